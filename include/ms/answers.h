@@ -1,0 +1,40 @@
+/* The answers file: the auditor's answers to manual checks, read at the start of a run and
+ * saved after every answer typed at a prompt, so that an interrupted audit loses nothing. */
+#ifndef MS_ANSWERS_H
+#define MS_ANSWERS_H
+
+#include <stdbool.h>
+
+#include "ms/checklist.h"
+#include "ms/model.h"
+#include "ms/status.h"
+
+typedef struct ms_answers ms_answers;
+
+/* Read the answers file at path. A file that does not exist gives an empty set that will be
+ * created on the first save. Problems are printed with file:line:col; MS_ERR_INVALID then.
+ * The caller frees *out with ms_answers_free. */
+ms_status ms_answers_open(const char *path, ms_answers **out);
+void ms_answers_free(ms_answers *a);
+
+/* The file's path; owned by a. */
+const char *ms_answers_path(const ms_answers *a);
+/* The auditor named in the file, or NULL. Owned by a. */
+const char *ms_answers_auditor(const ms_answers *a);
+/* When the visit began, as written in the file, or NULL. Owned by a. */
+const char *ms_answers_visited_at(const ms_answers *a);
+/* Set the auditor and, when the file has none, the visit time (saved on the next save). */
+ms_status ms_answers_set_auditor(ms_answers *a, const char *auditor, const char *visited_at);
+
+/* Copy each answer into the result of its manual check in plan, checking it against the
+ * check (a rating within its scale, yes or no, a duration). Answers to checks the plan does not
+ * have are kept in the file untouched. Problems are printed; MS_ERR_INVALID then. */
+ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan);
+
+/* Record ans as the answer to check ck and save the whole file atomically at once. */
+ms_status ms_answers_record(ms_answers *a, const ms_check *ck, const ms_answer *ans);
+
+/* Save the file atomically (also when nothing changed, to create it). */
+ms_status ms_answers_save(ms_answers *a);
+
+#endif

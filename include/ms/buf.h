@@ -1,0 +1,42 @@
+/* A growable byte buffer with a size limit (after curl's dynbuf), and the escaping of text for
+ * XML (JSON is written by cJSON, which escapes on its own). The buffer is always NUL-terminated once anything was added. */
+#ifndef MS_BUF_H
+#define MS_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "ms/status.h"
+
+typedef struct {
+    char *data;     /* owned; NULL until the first append */
+    size_t len;     /* bytes used, not counting the terminating NUL */
+    size_t cap;     /* bytes allocated */
+    size_t max;     /* the most len may grow to */
+} ms_buf;
+
+#define MS_BUF_DEFAULT_MAX ((size_t)64 * 1024 * 1024)
+
+/* Start an empty buffer that may hold up to max bytes (0: MS_BUF_DEFAULT_MAX). */
+void ms_buf_init(ms_buf *b, size_t max);
+/* Free the contents; the buffer may be used again after ms_buf_init. */
+void ms_buf_cleanup(ms_buf *b);
+/* Forget the contents but keep the memory. */
+void ms_buf_reset(ms_buf *b);
+/* Take the contents (never NULL, caller frees) and leave the buffer empty. */
+char *ms_buf_take(ms_buf *b);
+/* The contents as a string; "" when empty. Owned by the buffer. */
+const char *ms_buf_str(const ms_buf *b);
+
+/* Append bytes; MS_ERR_NOMEM when memory or the limit runs out (the buffer keeps what it had). */
+ms_status ms_buf_add(ms_buf *b, const void *mem, size_t len);
+ms_status ms_buf_adds(ms_buf *b, const char *s);
+ms_status ms_buf_addc(ms_buf *b, char c);
+ms_status ms_buf_printf(ms_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+ms_status ms_buf_vprintf(ms_buf *b, const char *fmt, va_list ap);
+
+/* Append s escaped for XML text and attribute values; control characters that XML 1.0 cannot
+ * hold are dropped, invalid UTF-8 becomes U+FFFD. */
+ms_status ms_buf_add_xml(ms_buf *b, const char *s);
+
+#endif

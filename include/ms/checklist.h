@@ -1,0 +1,44 @@
+/* Loading and validating checklists (format 1). */
+#ifndef MS_CHECKLIST_H
+#define MS_CHECKLIST_H
+
+#include <stddef.h>
+
+#include "ms/model.h"
+#include "ms/status.h"
+
+/* A variable given on the command line with --var NAME=VALUE. */
+typedef struct {
+    const char *name;
+    const char *value;
+} ms_var;
+
+/* Every checklist of a run, with all their checks in order. */
+typedef struct {
+    ms_checklist *lists;
+    size_t nlists;
+    ms_check **checks; /* owned, in checklist order */
+    size_t nchecks;
+    char **secrets; /* values that came from the environment, to redact */
+    size_t nsecrets;
+} ms_plan;
+
+/* Load and validate the checklists at paths, applying vars over each file's "vars".
+ * Every problem found is printed to stderr as "file:line:col: path: message", all at once.
+ * Returns MS_OK, MS_ERR_INVALID when any problem was found, MS_ERR_IO or MS_ERR_NOMEM.
+ * The plan is filled in only on MS_OK; free it with ms_plan_cleanup in every case. */
+ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, const ms_var *vars,
+                       size_t nvars);
+
+/* Free everything the plan holds. Harmless on a zeroed plan. */
+void ms_plan_cleanup(ms_plan *plan);
+
+/* Replace every secret value in s by "***". Returns a new string (caller frees) or NULL when
+ * out of memory. */
+char *ms_plan_redact(const ms_plan *plan, const char *s);
+
+/* Find a check or section by id; NULL when none. */
+ms_check *ms_plan_find_check(const ms_plan *plan, const char *id);
+ms_section *ms_plan_find_section(const ms_plan *plan, const char *id);
+
+#endif

@@ -1,0 +1,56 @@
+/* The command line: commands, options and the help texts. */
+#ifndef MS_CLI_H
+#define MS_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include "ms/checklist.h"
+#include "ms/score.h"
+#include "ms/status.h"
+
+typedef enum { MS_CMD_RUN, MS_CMD_VALIDATE, MS_CMD_LIST, MS_CMD_HELP, MS_CMD_VERSION } ms_command;
+typedef enum { MS_COLOR_AUTO, MS_COLOR_ALWAYS, MS_COLOR_NEVER } ms_color;
+
+typedef struct {
+    ms_command command;
+    const char *help_topic; /* help COMMAND */
+    const char **files;     /* checklists (borrowed from argv) */
+    size_t nfiles;
+    const char *answers;
+    const char *auditor;
+    const char *label;
+    bool no_input;
+    ms_var *vars; /* owned array; names and values point into owned strings */
+    char **var_storage;
+    size_t nvars;
+    int samples;
+    long parallel;
+    long per_host;
+    int64_t timeout_us;
+    const char **only;
+    size_t nonly;
+    const char *json;
+    const char *junit;
+    bool quiet;
+    ms_color color;
+    ms_fail_on fail_on;
+    double fail_under; /* < 0: none */
+    bool require_complete;
+    const char *cacert;
+    bool insecure;
+} ms_options;
+
+/* Parse argv into opts (after ms_options_init). Prints what is wrong and returns
+ * MS_ERR_USAGE on a bad command line. */
+ms_status ms_cli_parse(int argc, char **argv, ms_options *opts);
+void ms_options_init(ms_options *opts);
+void ms_options_cleanup(ms_options *opts);
+
+/* Print the general usage, or the help of one command (NULL: general). Returns MS_ERR_USAGE
+ * for an unknown topic. */
+ms_status ms_cli_help(const char *topic, FILE *out);
+
+#endif

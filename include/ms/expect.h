@@ -1,0 +1,27 @@
+/* Checking a response against a check's expectations. Knows nothing of libcurl: headers are
+ * looked up through a callback. */
+#ifndef MS_EXPECT_H
+#define MS_EXPECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ms/model.h"
+
+/* Returns the value of response header name (any case), or NULL when absent. */
+typedef const char *(*ms_header_lookup)(void *ud, const char *name);
+
+/* Check status, headers, body and JSON expectations. Returns NULL when the response meets them
+ * all, or a new string (caller frees) that says what was wrong, e.g. "HTTP 500 (expected 200)".
+ * Without expect.status any status below 400 passes. */
+char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
+                      ms_header_lookup lookup, void *ud);
+
+/* Does the check need the response body kept (body or JSON expectations)? */
+bool ms_expect_needs_body(const ms_check *ck);
+
+/* Find the value at a dot path ("items.0.id") in a JSON text; returns a new compact JSON
+ * text of it (caller frees), or NULL when the text is not JSON or the path is absent. */
+char *ms_json_at_path(const char *json, size_t len, const char *path);
+
+#endif

@@ -1,0 +1,200 @@
+/* The plain structs every module shares: checklists and their checks, what was measured or
+ * answered for each check, and the scores. No library types appear here. */
+#ifndef MS_MODEL_H
+#define MS_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { MS_KIND_HTTP, MS_KIND_STOPWATCH, MS_KIND_RATING, MS_KIND_YESNO } ms_kind;
+typedef enum { MS_FACTOR_PRODUCT, MS_FACTOR_PEOPLE, MS_FACTOR_CONVENIENCE, MS_FACTOR_COUNT } ms_factor;
+typedef enum { MS_AUD_EXTERNAL, MS_AUD_INTERNAL, MS_AUD_COUNT } ms_audience;
+typedef enum { MS_STAT_MEDIAN, MS_STAT_P90, MS_STAT_P95, MS_STAT_MAX, MS_STAT_MEAN, MS_STAT_MIN } ms_stat;
+
+/* Phases of one HTTP sample. The first five do not overlap; ttfb and total are cumulative;
+ * redirect is the time spent on redirects before the final request. */
+typedef enum {
+    MS_PH_DNS,
+    MS_PH_CONNECT,
+    MS_PH_TLS,
+    MS_PH_SERVER,
+    MS_PH_TRANSFER,
+    MS_PH_TTFB,
+    MS_PH_TOTAL,
+    MS_PH_REDIRECT,
+    MS_PH_COUNT
+} ms_phase;
+
+/* The outcome of one check. */
+typedef enum {
+    MS_ST_PASS,
+    MS_ST_FAIL,
+    MS_ST_NA,         /* not applicable: answered "na" */
+    MS_ST_UNANSWERED, /* a manual check nobody answered */
+    MS_ST_NOT_RUN     /* not measured: the run was interrupted first */
+} ms_check_status;
+
+typedef struct {
+    char *name;
+    char *value;   /* as sent */
+    char *display; /* as shown in reports: secrets replaced by *** */
+} ms_header;
+
+typedef struct {
+    char *path;  /* dot path */
+    char *value; /* the expected value as JSON text */
+} ms_json_expect;
+
+/* One HTTP sample. Phases are in microseconds; a failed sample has error set and its phases
+ * are not used in statistics. */
+typedef struct {
+    bool failed;
+    char *error;     /* why it failed; NULL when it passed */
+    long status;     /* HTTP status of the final response, 0 when none */
+    int64_t ph[MS_PH_COUNT];
+    long redirects;
+    long connects;   /* new connections libcurl opened for this sample */
+    char http_version[8];
+    char remote_ip[64];
+    long remote_port;
+    int64_t bytes;   /* body bytes received */
+} ms_sample;
+
+typedef struct {
+    int n; /* samples that count (passed ones) */
+    int64_t min, median, p90, p95, max, mean;
+} ms_stats;
+
+typedef enum { MS_ANS_NONE, MS_ANS_VALUE, MS_ANS_NA } ms_answer_state;
+
+typedef struct {
+    ms_answer_state state;
+    double value;       /* rating */
+    bool yes;           /* yesno */
+    int64_t elapsed_us; /* stopwatch */
+    char *note;
+    char *at;
+} ms_answer;
+
+/* What a run learned about one check. */
+typedef struct {
+    ms_check_status status;
+    bool has_score;
+    double score; /* s in [0, 1] */
+    ms_sample *samples;
+    int nsamples;
+    ms_stats st[MS_PH_COUNT];
+    ms_answer answer;
+    char *evidence;  /* one line: why it passed or failed */
+    int worst_phase; /* the budgeted phase most over budget, or -1 */
+} ms_result;
+
+typedef struct ms_check {
+    char *id;
+    char *title;
+    char *description;
+    char *prompt;
+    char *fix;
+    char *owner;
+    char **tags;
+    size_t ntags;
+    ms_kind kind;
+    ms_factor factor;
+    ms_audience audience;
+    double weight;
+    bool critical;
+    int effort; /* 1 (s), 2 (m), 4 (l) */
+    ms_stat stat;
+    int64_t budget_us[MS_PH_COUNT]; /* -1 where no budget */
+    /* http */
+    char *method;
+    char *url;          /* with variables substituted */
+    char *url_display;  /* secrets replaced by *** */
+    ms_header *headers;
+    size_t nheaders;
+    char *body;
+    char *body_display;
+    bool follow_redirects;
+    long max_redirects;
+    int samples;
+    int64_t timeout_us;
+    bool warm;
+    long *expect_status;
+    size_t nexpect_status;
+    ms_header *expect_headers; /* name and substring */
+    size_t nexpect_headers;
+    char **body_contains;
+    size_t nbody_contains;
+    char **body_not_contains;
+    size_t nbody_not_contains;
+    ms_json_expect *expect_json;
+    size_t nexpect_json;
+    /* rating */
+    double scale_lo, scale_hi, pass;
+    /* yesno */
+    bool good_yes;
+    /* where it is */
+    size_t checklist_index;
+    size_t section_index;
+    size_t order; /* position in the run, across checklists */
+    bool selected; /* false when --only left it out */
+    ms_result res;
+} ms_check;
+
+typedef struct {
+    char *id;
+    char *title;
+    ms_check **checks; /* borrowed from the checklist's flat list */
+    size_t nchecks;
+    /* scores, filled in by scoring */
+    bool has_score;
+    double score;
+    size_t answered, applicable;
+} ms_section;
+
+typedef struct {
+    char *path;
+    char *id;
+    char *title;
+    char *description;
+    ms_section *sections;
+    size_t nsections;
+} ms_checklist;
+
+/* Scores and the verdict of a whole run. */
+typedef struct {
+    bool has_overall;
+    double overall;
+    bool has_factor[MS_FACTOR_COUNT];
+    double factor[MS_FACTOR_COUNT];
+    bool has_audience[MS_AUD_COUNT];
+    double audience[MS_AUD_COUNT];
+    size_t passed, failed, na, unanswered, not_run, critical_failed;
+} ms_scores;
+
+typedef enum { MS_SEV_CRITICAL, MS_SEV_SERIOUS, MS_SEV_MODERATE, MS_SEV_MINOR } ms_severity;
+
+typedef struct {
+    ms_check *check; /* borrowed */
+    double impact;   /* points the overall score would gain if the check scored 1 */
+    ms_severity severity;
+    const char *hint; /* static text for the phase most over budget, or NULL */
+} ms_fix;
+
+/* Names for enums, as written in checklists and reports. */
+const char *ms_kind_name(ms_kind k);
+const char *ms_factor_name(ms_factor f);
+const char *ms_audience_name(ms_audience a);
+const char *ms_stat_name(ms_stat s);
+const char *ms_phase_name(ms_phase p);
+const char *ms_status_name(ms_check_status s);
+const char *ms_severity_name(ms_severity s);
+const char *ms_effort_name(int effort);
+
+/* Free a check's own memory and its results (not the struct itself). */
+void ms_check_cleanup(ms_check *c);
+/* Free a result's samples, answer and evidence, and reset it. */
+void ms_result_cleanup(ms_result *r);
+
+#endif

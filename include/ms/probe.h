@@ -1,0 +1,39 @@
+/* The probe: times every selected http check with libcurl's multi interface in one thread. */
+#ifndef MS_PROBE_H
+#define MS_PROBE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ms/checklist.h"
+#include "ms/status.h"
+
+typedef struct {
+    long parallel;       /* checks in flight at once */
+    long per_host;       /* connections at once to one host */
+    int samples;         /* > 0: overrides every check's samples */
+    int64_t timeout_us;  /* > 0: overrides every check's timeout */
+    const char *cacert;  /* CA file to trust, or NULL */
+    bool insecure;       /* skip TLS verification */
+    volatile sig_atomic_t *stop; /* set by a signal handler: stop and keep what was measured */
+    void (*progress)(void *ud, size_t done, size_t total);
+    void *progress_ud;
+} ms_probe_opts;
+
+/* Run every selected http check of plan, filling in each check's res.samples. Samples of one
+ * check run one after another; checks run in parallel. A failed request is recorded in its
+ * sample, not returned. Returns MS_ERR_INTERRUPTED when *stop was set (what was measured is
+ * kept), MS_ERR_NET or MS_ERR_NOMEM when the probe could not run. */
+ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *opts);
+
+/* Turn libcurl's cumulative times (microseconds) into phases (see ms_phase). Exposed for the
+ * tests. */
+void ms_phases_from_curl(int64_t namelookup, int64_t connect, int64_t appconnect,
+                         int64_t pretransfer, int64_t starttransfer, int64_t total,
+                         int64_t redirect, int64_t ph[MS_PH_COUNT]);
+
+/* "libcurl/7.88.1 OpenSSL/3.0.19 ..." (static). */
+const char *ms_curl_version(void);
+
+#endif

@@ -1,0 +1,44 @@
+/* Small helpers: parsing numbers and durations from users, times, UTF-8 display width,
+ * "did you mean" suggestions. */
+#ifndef MS_UTIL_H
+#define MS_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ms/status.h"
+
+/* Parse a whole decimal integer in [lo, hi]; MS_ERR_USAGE when it is not one. */
+ms_status ms_parse_long(const char *s, long lo, long hi, long *out);
+/* Parse a whole finite number in [lo, hi]. */
+ms_status ms_parse_double(const char *s, double lo, double hi, double *out);
+/* Parse a duration such as "500ms", "10s", "1m13s", "1m", "1.5s" or a bare number of
+ * milliseconds into microseconds. Negative values are refused. */
+ms_status ms_parse_duration(const char *s, int64_t *out_us);
+
+/* Format microseconds as milliseconds for reports: "0.4", "12.3", "1840". */
+void ms_format_ms(int64_t us, char *out, size_t outlen);
+/* Format microseconds as a human duration: "73s", "1m13s", "850ms". */
+void ms_format_duration(int64_t us, char *out, size_t outlen);
+/* The current wall time as ISO 8601 with the local offset, "2026-11-20T09:30:00+07:00". */
+void ms_now_iso8601(char *out, size_t outlen);
+/* The current wall time for file names, "20261120-093000". */
+void ms_now_stamp(char *out, size_t outlen);
+/* A monotonic clock in microseconds. */
+int64_t ms_monotonic_us(void);
+
+/* The number of terminal columns s takes (UTF-8; wide characters count 2, combining 0).
+ * Invalid bytes count 1. */
+size_t ms_display_width(const char *s);
+/* The byte length of the longest prefix of s that fits in cols columns. */
+size_t ms_prefix_for_width(const char *s, size_t cols);
+
+/* strdup that returns NULL for NULL. */
+char *ms_strdup(const char *s);
+/* Edit distance between a and b, capped at cap + 1. */
+size_t ms_edit_distance(const char *a, const char *b, size_t cap);
+/* The candidate closest to word within a small edit distance, or NULL. */
+const char *ms_did_you_mean(const char *word, const char *const *candidates);
+
+#endif

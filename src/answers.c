@@ -1,0 +1,361 @@
+#include "ms/answers.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ms/buf.h"
+#include "ms/fileio.h"
+#include "ms/jsonpos.h"
+#include "ms/util.h"
+
+struct ms_answers {
+    char *path;
+    cJSON *doc;
+    ms_jsonpos *pos;
+};
+
+static const char *const TOP_FIELDS[] = {"format", "auditor", "visited_at", "label", "answers",
+                                         NULL};
+static const char *const ANSWER_FIELDS[] = {"value", "note", "at", "elapsed_ms", "na", NULL};
+
+static void problem(const ms_answers *a, const char *path, bool key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void problem(const ms_answers *a, const char *path, bool key, const char *fmt, ...)
+{
+    int line = 1, col = 1;
+    va_list ap;
+    ms_jsonpos_find(a->pos, path, key, &line, &col);
+    fprintf(stderr, "%s:%d:%d: %s: ", a->path, line, col, path);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static bool known(const char *s, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static int check_fields(const ms_answers *a, const cJSON *obj, const char *path,
+                        const char *const *allowed)
+{
+    int n = 0;
+    char p[512];
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (known(it->string, allowed))
+            continue;
+        snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", it->string);
+        const char *near = ms_did_you_mean(it->string, allowed);
+        if (near)
+            problem(a, p, true, "unknown field \"%s\" (did you mean \"%s\"?)", it->string, near);
+        else
+            problem(a, p, true, "unknown field \"%s\"", it->string);
+        n++;
+    }
+    return n;
+}
+
+ms_status ms_answers_open(const char *path, ms_answers **out)
+{
+    ms_status rc = MS_OK;
+    char *text = NULL;
+    size_t len = 0;
+    int problems = 0;
+    struct stat st;
+    ms_answers *a = calloc(1, sizeof *a);
+    *out = NULL;
+    if (!a || !(a->path = strdup(path))) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    if (stat(path, &st) != 0 && errno == ENOENT) {
+        a->doc = cJSON_CreateObject();
+        if (!a->doc || !cJSON_AddNumberToObject(a->doc, "format", 1) ||
+            !cJSON_AddObjectToObject(a->doc, "answers"))
+            rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    if ((rc = ms_read_file(path, &text, &len)) != MS_OK)
+        goto out;
+    const char *end = NULL;
+    a->doc = cJSON_ParseWithLengthOpts(text, len + 1, &end, true) /* + its NUL */;
+    if (!a->doc) {
+        int line, col;
+        const char *at = end ? end : cJSON_GetErrorPtr();
+        size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
+        ms_offset_linecol(text, off, &line, &col);
+        fprintf(stderr, "%s:%d:%d: not valid JSON here\n", path, line, col);
+        rc = MS_ERR_INVALID;
+        goto out;
+    }
+    if ((rc = ms_jsonpos_build(text, len, &a->pos)) != MS_OK)
+        goto out;
+    if (!cJSON_IsObject(a->doc)) {
+        problem(a, "", false, "an answers file is a JSON object");
+        rc = MS_ERR_INVALID;
+        goto out;
+    }
+    problems += check_fields(a, a->doc, "", TOP_FIELDS);
+    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(a->doc, "format");
+    if (fmt && (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1)) {
+        problem(a, "format", false, "this tool reads format 1 only");
+        problems++;
+    }
+    const char *strs[] = {"auditor", "visited_at", "label"};
+    for (size_t i = 0; i < 3; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->doc, strs[i]);
+        if (v && !cJSON_IsString(v)) {
+            problem(a, strs[i], false, "must be a string");
+            problems++;
+        }
+    }
+    cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
+    if (!ans) {
+        if (!cJSON_AddObjectToObject(a->doc, "answers"))
+            rc = MS_ERR_NOMEM;
+    } else if (!cJSON_IsObject(ans)) {
+        problem(a, "answers", false, "must be an object of answers by check id");
+        problems++;
+    } else {
+        for (const cJSON *it = ans->child; it; it = it->next) {
+            char p[512];
+            snprintf(p, sizeof p, "answers.%s", it->string);
+            if (!cJSON_IsObject(it)) {
+                problem(a, p, false, "an answer is an object such as {\"value\": 4}");
+                problems++;
+            } else {
+                problems += check_fields(a, it, p, ANSWER_FIELDS);
+            }
+        }
+    }
+    if (problems)
+        rc = MS_ERR_INVALID;
+out:
+    free(text);
+    if (rc != MS_OK)
+        ms_answers_free(a);
+    else
+        *out = a;
+    return rc;
+}
+
+void ms_answers_free(ms_answers *a)
+{
+    if (!a)
+        return;
+    free(a->path);
+    cJSON_Delete(a->doc);
+    ms_jsonpos_free(a->pos);
+    free(a);
+}
+
+const char *ms_answers_path(const ms_answers *a)
+{
+    return a->path;
+}
+
+static const char *get_str(const ms_answers *a, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->doc, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+const char *ms_answers_auditor(const ms_answers *a)
+{
+    return get_str(a, "auditor");
+}
+
+const char *ms_answers_visited_at(const ms_answers *a)
+{
+    return get_str(a, "visited_at");
+}
+
+static ms_status set_str(cJSON *obj, const char *name, const char *value)
+{
+    cJSON *v = cJSON_CreateString(value);
+    if (!v)
+        return MS_ERR_NOMEM;
+    if (cJSON_GetObjectItemCaseSensitive(obj, name))
+        return cJSON_ReplaceItemInObjectCaseSensitive(obj, name, v) ? MS_OK : MS_ERR_NOMEM;
+    return cJSON_AddItemToObject(obj, name, v) ? MS_OK : MS_ERR_NOMEM;
+}
+
+ms_status ms_answers_set_auditor(ms_answers *a, const char *auditor, const char *visited_at)
+{
+    ms_status rc = MS_OK;
+    if (auditor)
+        rc = set_str(a->doc, "auditor", auditor);
+    if (rc == MS_OK && visited_at && !ms_answers_visited_at(a))
+        rc = set_str(a->doc, "visited_at", visited_at);
+    return rc;
+}
+
+/* Check one answer against its check and fill in ans; false (after printing) when invalid. */
+static bool read_answer(const ms_answers *a, const cJSON *o, const char *path, const ms_check *ck,
+                        ms_answer *ans)
+{
+    char p[600];
+    const cJSON *na = cJSON_GetObjectItemCaseSensitive(o, "na");
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(o, "value");
+    const cJSON *elapsed = cJSON_GetObjectItemCaseSensitive(o, "elapsed_ms");
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(o, "note");
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "at");
+    *ans = (ms_answer){0};
+    if ((note && !cJSON_IsString(note)) || (at && !cJSON_IsString(at))) {
+        snprintf(p, sizeof p, "%s.%s", path, note && !cJSON_IsString(note) ? "note" : "at");
+        problem(a, p, false, "must be a string");
+        return false;
+    }
+    ans->note = note ? strdup(note->valuestring) : NULL;
+    ans->at = at ? strdup(at->valuestring) : NULL;
+    if (na) {
+        snprintf(p, sizeof p, "%s.na", path);
+        if (!cJSON_IsBool(na)) {
+            problem(a, p, false, "must be true or false");
+            return false;
+        }
+        if (cJSON_IsTrue(na)) {
+            ans->state = MS_ANS_NA;
+            return true;
+        }
+    }
+    if (ck->kind == MS_KIND_STOPWATCH) {
+        snprintf(p, sizeof p, "%s.elapsed_ms", path);
+        if (value) {
+            snprintf(p, sizeof p, "%s.value", path);
+            problem(a, p, true, "a stopwatch answer is \"elapsed_ms\", not \"value\"");
+            return false;
+        }
+        if (!elapsed)
+            return true; /* only a note: still unanswered */
+        if (!cJSON_IsNumber(elapsed) || elapsed->valuedouble < 0 || elapsed->valuedouble > 864e5) {
+            problem(a, p, false, "must be a number of milliseconds from 0 to 86400000");
+            return false;
+        }
+        ans->elapsed_us = (int64_t)llround(elapsed->valuedouble * 1000.0);
+        ans->state = MS_ANS_VALUE;
+        return true;
+    }
+    if (elapsed) {
+        snprintf(p, sizeof p, "%s.elapsed_ms", path);
+        problem(a, p, true, "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check",
+                ck->id, ms_kind_name(ck->kind));
+        return false;
+    }
+    if (!value)
+        return true;
+    snprintf(p, sizeof p, "%s.value", path);
+    if (ck->kind == MS_KIND_RATING) {
+        if (!cJSON_IsNumber(value) || value->valuedouble < ck->scale_lo ||
+            value->valuedouble > ck->scale_hi) {
+            problem(a, p, false, "must be a number from %g to %g (the check's scale)", ck->scale_lo,
+                    ck->scale_hi);
+            return false;
+        }
+        ans->value = value->valuedouble;
+    } else {
+        if (cJSON_IsBool(value))
+            ans->yes = cJSON_IsTrue(value);
+        else if (cJSON_IsString(value) && strcmp(value->valuestring, "yes") == 0)
+            ans->yes = true;
+        else if (cJSON_IsString(value) && strcmp(value->valuestring, "no") == 0)
+            ans->yes = false;
+        else {
+            problem(a, p, false, "must be \"yes\" or \"no\"");
+            return false;
+        }
+    }
+    ans->state = MS_ANS_VALUE;
+    return true;
+}
+
+ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
+{
+    int problems = 0;
+    const cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
+    for (const cJSON *it = ans ? ans->child : NULL; it; it = it->next) {
+        char p[512];
+        snprintf(p, sizeof p, "answers.%s", it->string);
+        ms_check *ck = ms_plan_find_check(plan, it->string);
+        if (!ck)
+            continue; /* an answer to another checklist's check: kept, not used */
+        if (ck->kind == MS_KIND_HTTP) {
+            problem(a, p, true, "%s is an http check: it is measured, not answered", ck->id);
+            problems++;
+            continue;
+        }
+        ms_answer tmp;
+        if (!read_answer(a, it, p, ck, &tmp)) {
+            free(tmp.note);
+            free(tmp.at);
+            problems++;
+            continue;
+        }
+        free(ck->res.answer.note);
+        free(ck->res.answer.at);
+        ck->res.answer = tmp;
+    }
+    return problems ? MS_ERR_INVALID : MS_OK;
+}
+
+ms_status ms_answers_record(ms_answers *a, const ms_check *ck, const ms_answer *ans)
+{
+    cJSON *all = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o != NULL;
+    if (!ok)
+        return MS_ERR_NOMEM;
+    if (ans->state == MS_ANS_NA)
+        ok = cJSON_AddTrueToObject(o, "na") != NULL;
+    else if (ck->kind == MS_KIND_STOPWATCH)
+        ok = cJSON_AddNumberToObject(o, "elapsed_ms", (double)ans->elapsed_us / 1000.0) != NULL;
+    else if (ck->kind == MS_KIND_RATING)
+        ok = cJSON_AddNumberToObject(o, "value", ans->value) != NULL;
+    else
+        ok = cJSON_AddStringToObject(o, "value", ans->yes ? "yes" : "no") != NULL;
+    if (ok && ans->note && *ans->note)
+        ok = cJSON_AddStringToObject(o, "note", ans->note) != NULL;
+    if (ok && ans->at)
+        ok = cJSON_AddStringToObject(o, "at", ans->at) != NULL;
+    if (!ok) {
+        cJSON_Delete(o);
+        return MS_ERR_NOMEM;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(all, ck->id))
+        ok = cJSON_ReplaceItemInObjectCaseSensitive(all, ck->id, o);
+    else
+        ok = cJSON_AddItemToObject(all, ck->id, o);
+    if (!ok) {
+        cJSON_Delete(o);
+        return MS_ERR_NOMEM;
+    }
+    return ms_answers_save(a);
+}
+
+ms_status ms_answers_save(ms_answers *a)
+{
+    char *text = cJSON_Print(a->doc);
+    if (!text)
+        return MS_ERR_NOMEM;
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    ms_status rc = ms_buf_adds(&b, text);
+    free(text);
+    if (rc == MS_OK)
+        rc = ms_buf_addc(&b, '\n');
+    if (rc == MS_OK)
+        rc = ms_write_file_atomic(a->path, ms_buf_str(&b), b.len);
+    ms_buf_cleanup(&b);
+    return rc;
+}

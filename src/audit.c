@@ -1,0 +1,284 @@
+#include "ms/audit.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ms/answers.h"
+#include "ms/checklist.h"
+#include "ms/fileio.h"
+#include "ms/probe.h"
+#include "ms/prompt.h"
+#include "ms/report.h"
+#include "ms/score.h"
+#include "ms/util.h"
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+/* No SA_RESTART: a read at the prompt returns, so the prompt sees the stop at once. */
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static void show_progress(void *ud, size_t done, size_t total)
+{
+    (void)ud;
+    if (done < total)
+        fprintf(stderr, "\rmystery-shopper: http checks %zu/%zu done", done, total);
+    else
+        fprintf(stderr, "\r\033[K");
+    fflush(stderr);
+}
+
+static ms_status select_checks(ms_plan *plan, const ms_options *o)
+{
+    for (size_t i = 0; i < plan->nchecks; i++)
+        plan->checks[i]->selected = o->nonly == 0;
+    for (size_t k = 0; k < o->nonly; k++) {
+        ms_check *ck = ms_plan_find_check(plan, o->only[k]);
+        ms_section *sec = ms_plan_find_section(plan, o->only[k]);
+        if (ck)
+            ck->selected = true;
+        else if (sec)
+            for (size_t i = 0; i < sec->nchecks; i++)
+                sec->checks[i]->selected = true;
+        else {
+            ms_errorf("--only %s: no check or section has that id", o->only[k]);
+            return MS_ERR_USAGE;
+        }
+    }
+    return MS_OK;
+}
+
+static bool wants_answers(const ms_plan *plan)
+{
+    for (size_t i = 0; i < plan->nchecks; i++) {
+        const ms_check *ck = plan->checks[i];
+        if (ck->selected && ck->kind != MS_KIND_HTTP && ck->res.answer.state == MS_ANS_NONE)
+            return true;
+    }
+    return false;
+}
+
+/* Redact secrets from what the probe wrote (libcurl's errors can quote a URL). */
+static ms_status redact_samples(ms_plan *plan)
+{
+    for (size_t i = 0; i < plan->nchecks && plan->nsecrets; i++) {
+        ms_result *r = &plan->checks[i]->res;
+        for (int k = 0; k < r->nsamples; k++) {
+            if (!r->samples[k].error)
+                continue;
+            char *clean = ms_plan_redact(plan, r->samples[k].error);
+            if (!clean)
+                return MS_ERR_NOMEM;
+            free(r->samples[k].error);
+            r->samples[k].error = clean;
+        }
+    }
+    return MS_OK;
+}
+
+/* Ask the manual checks at the terminal, creating an answers file when none was given. */
+static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answers,
+                           const char *started_at)
+{
+    ms_status rc = MS_OK;
+    if (!*answers) {
+        char stamp[32], path[512];
+        ms_now_stamp(stamp, sizeof stamp);
+        snprintf(path, sizeof path, "%s-answers-%s.json",
+                 plan->lists[0].id ? plan->lists[0].id : "audit", stamp);
+        if ((rc = ms_answers_open(path, answers)) != MS_OK)
+            return rc;
+        fprintf(stderr, "mystery-shopper: answers are saved to %s (resume with --answers %s)\n",
+                path, path);
+    }
+    if ((rc = ms_answers_set_auditor(*answers, o->auditor, started_at)) != MS_OK)
+        return rc;
+    if ((rc = ms_answers_save(*answers)) != MS_OK)
+        return rc;
+    return ms_prompt_run(plan, *answers, stdin, stderr, &g_stop);
+}
+
+static bool use_color(const ms_options *o)
+{
+    if (o->color == MS_COLOR_ALWAYS)
+        return true;
+    if (o->color == MS_COLOR_NEVER)
+        return false;
+    const char *no = getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no && *no);
+}
+
+static ms_status write_reports(const ms_run *run, const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    char *text = NULL;
+    bool to_stdout = (o->json && strcmp(o->json, "-") == 0) || (o->junit && strcmp(o->junit, "-") == 0);
+    if (o->json) {
+        if ((rc = ms_report_json(run, &text)) == MS_OK)
+            rc = ms_write_file_atomic(o->json, text, strlen(text));
+        free(text);
+        text = NULL;
+        if (rc != MS_OK)
+            return rc;
+    }
+    if (o->junit) {
+        if ((rc = ms_report_junit(run, &text)) == MS_OK)
+            rc = ms_write_file_atomic(o->junit, text, strlen(text));
+        free(text);
+        if (rc != MS_OK)
+            return rc;
+    }
+    if (!o->quiet && !to_stdout)
+        rc = ms_report_text(run, stdout, use_color(o));
+    return rc;
+}
+
+static int exit_code_for(const ms_run *run)
+{
+    if (run->interrupted)
+        return 130;
+    if (run->incomplete)
+        return 4;
+    return run->passed ? 0 : 1;
+}
+
+ms_status ms_cmd_run(const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    ms_plan plan = {0};
+    ms_answers *answers = NULL;
+    ms_run run = {0};
+    int64_t t0 = ms_monotonic_us();
+
+    ms_now_iso8601(run.started_at, sizeof run.started_at);
+    if ((rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars)) != MS_OK)
+        goto out;
+    if ((rc = select_checks(&plan, o)) != MS_OK)
+        goto out;
+    if (o->answers) {
+        if ((rc = ms_answers_open(o->answers, &answers)) != MS_OK)
+            goto out;
+        if ((rc = ms_answers_apply(answers, &plan)) != MS_OK)
+            goto out;
+    }
+    if (o->insecure)
+        ms_warnf("--insecure: TLS certificates are NOT verified; timings are real, trust is not");
+    catch_signals();
+    ms_probe_opts po = {.parallel = o->parallel,
+                        .per_host = o->per_host,
+                        .samples = o->samples,
+                        .timeout_us = o->timeout_us,
+                        .cacert = o->cacert,
+                        .insecure = o->insecure,
+                        .stop = &g_stop,
+                        .progress = isatty(STDERR_FILENO) ? show_progress : NULL};
+    rc = ms_probe_run(&plan, &po);
+    if (rc == MS_ERR_INTERRUPTED)
+        run.interrupted = true;
+    else if (rc != MS_OK)
+        goto out;
+    if ((rc = redact_samples(&plan)) != MS_OK)
+        goto out;
+    if (!run.interrupted && !o->no_input && isatty(STDIN_FILENO) && wants_answers(&plan)) {
+        rc = interview(&plan, o, &answers, run.started_at);
+        if (rc == MS_ERR_INTERRUPTED)
+            run.interrupted = true;
+        else if (rc != MS_OK)
+            goto out;
+    }
+    if ((rc = ms_score_plan(&plan, &run.scores)) != MS_OK)
+        goto out;
+    if ((rc = ms_fixes_build(&plan, &run.fixes, &run.nfixes)) != MS_OK)
+        goto out;
+    run.plan = &plan;
+    run.auditor = o->auditor ? o->auditor : answers ? ms_answers_auditor(answers) : NULL;
+    run.label = o->label;
+    run.answers_path = answers ? ms_answers_path(answers) : NULL;
+    run.samples = o->samples;
+    run.parallel = o->parallel;
+    run.per_host = o->per_host;
+    run.insecure = o->insecure;
+    run.passed = ms_gate(&run.scores, o->fail_on, o->fail_under, run.why, sizeof run.why);
+    run.incomplete = o->require_complete && run.scores.unanswered > 0;
+    run.exit_code = exit_code_for(&run);
+    ms_now_iso8601(run.finished_at, sizeof run.finished_at);
+    run.duration_us = ms_monotonic_us() - t0;
+    if ((rc = write_reports(&run, o)) != MS_OK)
+        goto out;
+    rc = run.interrupted  ? MS_ERR_INTERRUPTED
+         : run.incomplete ? MS_ERR_INCOMPLETE
+         : run.passed     ? MS_OK
+                          : MS_ERR_GATE;
+out:
+    free(run.fixes);
+    ms_answers_free(answers);
+    ms_plan_cleanup(&plan);
+    return rc;
+}
+
+ms_status ms_cmd_validate(const ms_options *o)
+{
+    ms_plan plan = {0};
+    ms_status rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars);
+    if (rc == MS_OK) {
+        for (size_t l = 0; l < plan.nlists; l++) {
+            size_t n = 0;
+            for (size_t s = 0; s < plan.lists[l].nsections; s++)
+                n += plan.lists[l].sections[s].nchecks;
+            printf("%s: ok (%zu section%s, %zu check%s)\n", plan.lists[l].path,
+                   plan.lists[l].nsections, plan.lists[l].nsections == 1 ? "" : "s", n,
+                   n == 1 ? "" : "s");
+        }
+    }
+    ms_plan_cleanup(&plan);
+    return rc;
+}
+
+static void put_padded(const char *s, size_t cols)
+{
+    size_t w = ms_display_width(s);
+    fputs(s, stdout);
+    for (; w < cols; w++)
+        putchar(' ');
+}
+
+ms_status ms_cmd_list(const ms_options *o)
+{
+    ms_plan plan = {0};
+    ms_status rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars);
+    size_t idw = 2;
+    if (rc != MS_OK)
+        goto out;
+    for (size_t i = 0; i < plan.nchecks; i++)
+        if (ms_display_width(plan.checks[i]->id) > idw)
+            idw = ms_display_width(plan.checks[i]->id);
+    put_padded("ID", idw + 2);
+    printf("%-10s %-12s %-9s %6s  %-8s  %s\n", "KIND", "FACTOR", "AUDIENCE", "WEIGHT", "CRITICAL",
+           "TITLE");
+    for (size_t i = 0; i < plan.nchecks; i++) {
+        const ms_check *ck = plan.checks[i];
+        put_padded(ck->id, idw + 2);
+        printf("%-10s %-12s %-9s %6g  %-8s  %s\n", ms_kind_name(ck->kind),
+               ms_factor_name(ck->factor), ms_audience_name(ck->audience), ck->weight,
+               ck->critical ? "yes" : "no", ck->title);
+    }
+out:
+    ms_plan_cleanup(&plan);
+    return rc;
+}

@@ -1,0 +1,354 @@
+#include "ms/cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/util.h"
+
+static const char USAGE[] =
+    "Usage: mystery-shopper COMMAND [options] CHECKLIST...\n"
+    "\n"
+    "The king's walk in disguise: look at your company the way an ordinary customer does.\n"
+    "\n"
+    "Commands:\n"
+    "  run [options] CHECKLIST...   run an audit\n"
+    "  validate CHECKLIST...        check files, print every problem, run nothing\n"
+    "  list CHECKLIST...            the checks: id, kind, factor, weight, critical\n"
+    "  help [COMMAND]               this text, or the options of a command\n"
+    "  --version                    the tool's and libcurl's versions\n"
+    "\n"
+    "Exit codes: 0 passed, 1 failed its gate, 2 usage or invalid input (nothing run),\n"
+    "3 could not finish or write results, 4 manual checks unanswered (--require-complete),\n"
+    "130 interrupted (results so far are written, marked interrupted).\n";
+
+static const char RUN_HELP[] =
+    "Usage: mystery-shopper run [options] CHECKLIST...\n"
+    "\n"
+    "Times the http checks, asks the auditor the manual ones (on a terminal), scores it all\n"
+    "and prints the prioritised fixes.\n"
+    "\n"
+    "  -a, --answers FILE      manual answers; answers typed at prompts are saved into it\n"
+    "      --auditor NAME      who audited (default: from the answers file)\n"
+    "      --label TEXT        a free label such as prod or eu-west\n"
+    "      --no-input          never prompt (implied when stdin is not a terminal)\n"
+    "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
+    "  -n, --samples N         samples per http check (default: the checklist's, else 5)\n"
+    "  -j, --parallel N        http checks in flight at once (default 4)\n"
+    "      --per-host N        connections at once to one host (default 2)\n"
+    "      --timeout DURATION  per-request limit such as 500ms or 10s (default: checklist's, "
+    "else 10s)\n"
+    "      --only ID           run only these checks or sections (repeatable)\n"
+    "      --json FILE         write the results as JSON (- for stdout)\n"
+    "      --junit FILE        write the results as JUnit XML (- for stdout)\n"
+    "  -q, --quiet             no text report on stdout\n"
+    "      --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
+    "      --fail-on WHAT      any failed check, critical ones only, or none (default any)\n"
+    "      --fail-under SCORE  also fail when the overall score (0-100) is below SCORE\n"
+    "      --require-complete  exit 4 when a manual check is left unanswered\n"
+    "      --cacert FILE       trust this CA file\n"
+    "      --insecure          skip TLS verification (loudly)\n";
+
+static const char VALIDATE_HELP[] =
+    "Usage: mystery-shopper validate [-D NAME=VALUE]... CHECKLIST...\n"
+    "\n"
+    "Checks the files and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE.\n"
+    "Runs nothing. Exit 0 when all are valid, 2 otherwise.\n";
+
+static const char LIST_HELP[] =
+    "Usage: mystery-shopper list [-D NAME=VALUE]... CHECKLIST...\n"
+    "\n"
+    "Prints the checks, one a line: id, kind, factor, audience, weight, critical, title.\n";
+
+ms_status ms_cli_help(const char *topic, FILE *out)
+{
+    if (!topic)
+        fputs(USAGE, out);
+    else if (strcmp(topic, "run") == 0)
+        fputs(RUN_HELP, out);
+    else if (strcmp(topic, "validate") == 0)
+        fputs(VALIDATE_HELP, out);
+    else if (strcmp(topic, "list") == 0)
+        fputs(LIST_HELP, out);
+    else if (strcmp(topic, "help") == 0)
+        fputs(USAGE, out);
+    else {
+        ms_errorf("no help for \"%s\": the commands are run, validate, list and help", topic);
+        return MS_ERR_USAGE;
+    }
+    return MS_OK;
+}
+
+void ms_options_init(ms_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->parallel = 4;
+    o->per_host = 2;
+    o->fail_under = -1;
+}
+
+void ms_options_cleanup(ms_options *o)
+{
+    for (size_t i = 0; i < o->nvars; i++)
+        free(o->var_storage[i]);
+    free(o->var_storage);
+    free(o->vars);
+    free(o->only);
+    free(o->files);
+    memset(o, 0, sizeof *o);
+}
+
+enum {
+    OPT_AUDITOR = 256,
+    OPT_LABEL,
+    OPT_NO_INPUT,
+    OPT_PER_HOST,
+    OPT_TIMEOUT,
+    OPT_ONLY,
+    OPT_JSON,
+    OPT_JUNIT,
+    OPT_COLOR,
+    OPT_FAIL_ON,
+    OPT_FAIL_UNDER,
+    OPT_REQUIRE_COMPLETE,
+    OPT_CACERT,
+    OPT_INSECURE,
+    OPT_VERSION,
+    OPT_HELP
+};
+
+static const struct option LONG_OPTS[] = {
+    {"answers", required_argument, NULL, 'a'},
+    {"auditor", required_argument, NULL, OPT_AUDITOR},
+    {"label", required_argument, NULL, OPT_LABEL},
+    {"no-input", no_argument, NULL, OPT_NO_INPUT},
+    {"var", required_argument, NULL, 'D'},
+    {"samples", required_argument, NULL, 'n'},
+    {"parallel", required_argument, NULL, 'j'},
+    {"per-host", required_argument, NULL, OPT_PER_HOST},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"only", required_argument, NULL, OPT_ONLY},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"junit", required_argument, NULL, OPT_JUNIT},
+    {"quiet", no_argument, NULL, 'q'},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"colour", required_argument, NULL, OPT_COLOR},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"fail-under", required_argument, NULL, OPT_FAIL_UNDER},
+    {"require-complete", no_argument, NULL, OPT_REQUIRE_COMPLETE},
+    {"cacert", required_argument, NULL, OPT_CACERT},
+    {"insecure", no_argument, NULL, OPT_INSECURE},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0}};
+
+static ms_status add_ptr(const char ***v, size_t *n, const char *s)
+{
+    const char **p = realloc(*v, (*n + 1) * sizeof *p);
+    if (!p)
+        return MS_ERR_NOMEM;
+    p[(*n)++] = s;
+    *v = p;
+    return MS_OK;
+}
+
+static ms_status add_var(ms_options *o, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg) {
+        ms_errorf("--var takes NAME=VALUE, not \"%s\"", arg);
+        return MS_ERR_USAGE;
+    }
+    char *copy = strdup(arg);
+    ms_var *v = realloc(o->vars, (o->nvars + 1) * sizeof *v);
+    char **st = v ? realloc(o->var_storage, (o->nvars + 1) * sizeof *st) : NULL;
+    if (v)
+        o->vars = v;
+    if (st)
+        o->var_storage = st;
+    if (!copy || !v || !st) {
+        free(copy);
+        return MS_ERR_NOMEM;
+    }
+    copy[eq - arg] = '\0';
+    o->var_storage[o->nvars] = copy;
+    o->vars[o->nvars++] = (ms_var){copy, copy + (eq - arg) + 1};
+    return MS_OK;
+}
+
+static ms_status bad_value(const char *opt, const char *arg, const char *want)
+{
+    ms_errorf("%s: \"%s\" is not %s", opt, arg, want);
+    return MS_ERR_USAGE;
+}
+
+static ms_status parse_option(ms_options *o, int c, const char *arg)
+{
+    long l;
+    double d;
+    switch (c) {
+    case 'a':
+        o->answers = arg;
+        return MS_OK;
+    case OPT_AUDITOR:
+        o->auditor = arg;
+        return MS_OK;
+    case OPT_LABEL:
+        o->label = arg;
+        return MS_OK;
+    case OPT_NO_INPUT:
+        o->no_input = true;
+        return MS_OK;
+    case 'D':
+        return add_var(o, arg);
+    case 'n':
+        if (ms_parse_long(arg, 1, 1000, &l) != MS_OK)
+            return bad_value("--samples", arg, "a whole number from 1 to 1000");
+        o->samples = (int)l;
+        return MS_OK;
+    case 'j':
+        if (ms_parse_long(arg, 1, 1000, &o->parallel) != MS_OK)
+            return bad_value("--parallel", arg, "a whole number from 1 to 1000");
+        return MS_OK;
+    case OPT_PER_HOST:
+        if (ms_parse_long(arg, 1, 1000, &o->per_host) != MS_OK)
+            return bad_value("--per-host", arg, "a whole number from 1 to 1000");
+        return MS_OK;
+    case OPT_TIMEOUT:
+        if (ms_parse_duration(arg, &o->timeout_us) != MS_OK || o->timeout_us < 1000 ||
+            o->timeout_us > (int64_t)3600 * 1000000)
+            return bad_value("--timeout", arg, "a duration from 1ms to 1h such as 500ms or 10s");
+        return MS_OK;
+    case OPT_ONLY:
+        return add_ptr(&o->only, &o->nonly, arg);
+    case OPT_JSON:
+        o->json = arg;
+        return MS_OK;
+    case OPT_JUNIT:
+        o->junit = arg;
+        return MS_OK;
+    case 'q':
+        o->quiet = true;
+        return MS_OK;
+    case OPT_COLOR:
+        if (strcmp(arg, "auto") == 0)
+            o->color = MS_COLOR_AUTO;
+        else if (strcmp(arg, "always") == 0)
+            o->color = MS_COLOR_ALWAYS;
+        else if (strcmp(arg, "never") == 0)
+            o->color = MS_COLOR_NEVER;
+        else
+            return bad_value("--color", arg, "auto, always or never");
+        return MS_OK;
+    case OPT_FAIL_ON:
+        if (strcmp(arg, "any") == 0)
+            o->fail_on = MS_FAIL_ON_ANY;
+        else if (strcmp(arg, "critical") == 0)
+            o->fail_on = MS_FAIL_ON_CRITICAL;
+        else if (strcmp(arg, "none") == 0)
+            o->fail_on = MS_FAIL_ON_NONE;
+        else
+            return bad_value("--fail-on", arg, "any, critical or none");
+        return MS_OK;
+    case OPT_FAIL_UNDER:
+        if (ms_parse_double(arg, 0, 100, &d) != MS_OK)
+            return bad_value("--fail-under", arg, "a score from 0 to 100");
+        o->fail_under = d;
+        return MS_OK;
+    case OPT_REQUIRE_COMPLETE:
+        o->require_complete = true;
+        return MS_OK;
+    case OPT_CACERT:
+        o->cacert = arg;
+        return MS_OK;
+    case OPT_INSECURE:
+        o->insecure = true;
+        return MS_OK;
+    default:
+        return MS_ERR_USAGE;
+    }
+}
+
+ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
+{
+    ms_status rc = MS_OK;
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return MS_ERR_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        o->command = MS_CMD_VERSION;
+        return MS_OK;
+    }
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        o->command = MS_CMD_HELP;
+        o->help_topic = argc > 2 ? argv[2] : NULL;
+        return MS_OK;
+    }
+    if (strcmp(cmd, "run") == 0)
+        o->command = MS_CMD_RUN;
+    else if (strcmp(cmd, "validate") == 0)
+        o->command = MS_CMD_VALIDATE;
+    else if (strcmp(cmd, "list") == 0)
+        o->command = MS_CMD_LIST;
+    else {
+        static const char *const cmds[] = {"run", "validate", "list", "help", NULL};
+        const char *near = ms_did_you_mean(cmd, cmds);
+        if (near)
+            ms_errorf("unknown command \"%s\" (did you mean \"%s\"?)", cmd, near);
+        else
+            ms_errorf("unknown command \"%s\"; try mystery-shopper --help", cmd);
+        return MS_ERR_USAGE;
+    }
+    /* Options of run; validate and list take only --var (and --help). */
+    const char *shortopts = o->command == MS_CMD_RUN ? "a:D:n:j:qh" : "D:h";
+    optind = 2;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, shortopts, LONG_OPTS, NULL)) != -1) {
+        if (c == OPT_HELP || c == 'h') {
+            o->help_topic = cmd;
+            o->command = MS_CMD_HELP;
+            return MS_OK;
+        }
+        if (c == '?' || c == ':') {
+            const char *bad = argv[optind - 1];
+            if (optopt && (c == ':' || strchr(shortopts, optopt)))
+                ms_errorf("option -%c needs a value", optopt);
+            else if (strncmp(bad, "--", 2) == 0 && strchr(bad, '='))
+                ms_errorf("unknown option \"%s\"", bad);
+            else if (strncmp(bad, "--", 2) == 0) {
+                /* Missing value or unknown long option. */
+                bool known = false;
+                for (size_t i = 0; LONG_OPTS[i].name; i++)
+                    known = known || strcmp(bad + 2, LONG_OPTS[i].name) == 0;
+                if (known)
+                    ms_errorf("option %s needs a value", bad);
+                else
+                    ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
+            } else
+                ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
+            return MS_ERR_USAGE;
+        }
+        if (o->command != MS_CMD_RUN && c != 'D') {
+            ms_errorf("%s takes no option %s", cmd, argv[optind - 1]);
+            return MS_ERR_USAGE;
+        }
+        if ((rc = parse_option(o, c, optarg)) != MS_OK)
+            return rc;
+    }
+    for (int i = optind; i < argc; i++)
+        if ((rc = add_ptr(&o->files, &o->nfiles, argv[i])) != MS_OK)
+            return rc;
+    if (o->nfiles == 0) {
+        ms_errorf("%s needs at least one checklist file", cmd);
+        return MS_ERR_USAGE;
+    }
+    if (o->json && o->junit && strcmp(o->json, "-") == 0 && strcmp(o->junit, "-") == 0) {
+        ms_errorf("--json and --junit cannot both write to stdout");
+        return MS_ERR_USAGE;
+    }
+    return MS_OK;
+}

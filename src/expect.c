@@ -1,0 +1,127 @@
+#include "ms/expect.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/buf.h"
+
+bool ms_expect_needs_body(const ms_check *ck)
+{
+    return ck->nbody_contains || ck->nbody_not_contains || ck->nexpect_json;
+}
+
+/* memmem for a NUL-terminated needle in a body that may hold NULs. */
+static bool contains(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0)
+        return true;
+    for (size_t i = 0; i + n <= len; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+static const cJSON *walk(const cJSON *node, const char *path)
+{
+    char *copy = strdup(path);
+    char *save = NULL;
+    if (!copy)
+        return NULL;
+    for (char *part = strtok_r(copy, ".", &save); part && node; part = strtok_r(NULL, ".", &save)) {
+        if (cJSON_IsArray(node)) {
+            char *end = NULL;
+            long i = strtol(part, &end, 10);
+            node = (*end || !isdigit((unsigned char)*part)) ? NULL : cJSON_GetArrayItem(node, (int)i);
+        } else if (cJSON_IsObject(node)) {
+            node = cJSON_GetObjectItemCaseSensitive(node, part);
+        } else {
+            node = NULL;
+        }
+    }
+    free(copy);
+    return node;
+}
+
+char *ms_json_at_path(const char *json, size_t len, const char *path)
+{
+    cJSON *doc = cJSON_ParseWithLength(json, len);
+    const cJSON *node = doc ? walk(doc, path) : NULL;
+    char *out = node ? cJSON_PrintUnformatted(node) : NULL;
+    cJSON_Delete(doc);
+    return out;
+}
+
+static void status_problem(const ms_check *ck, long status, ms_buf *why)
+{
+    if (ck->nexpect_status == 0) {
+        if (status >= 400)
+            ms_buf_printf(why, "HTTP %ld (expected a status below 400)", status);
+        return;
+    }
+    for (size_t i = 0; i < ck->nexpect_status; i++)
+        if (ck->expect_status[i] == status)
+            return;
+    ms_buf_printf(why, "HTTP %ld (expected ", status);
+    for (size_t i = 0; i < ck->nexpect_status; i++)
+        ms_buf_printf(why, "%s%ld", i ? " or " : "", ck->expect_status[i]);
+    ms_buf_addc(why, ')');
+}
+
+static void json_problems(const ms_check *ck, const char *body, size_t len, ms_buf *why)
+{
+    cJSON *doc = cJSON_ParseWithLength(body, len);
+    if (!doc) {
+        ms_buf_printf(why, "%sthe body is not JSON", why->len ? "; " : "");
+        return;
+    }
+    for (size_t i = 0; i < ck->nexpect_json && why->len < 400; i++) {
+        const ms_json_expect *e = &ck->expect_json[i];
+        const cJSON *got = walk(doc, e->path);
+        cJSON *want = cJSON_Parse(e->value);
+        if (!got) {
+            ms_buf_printf(why, "%sjson %s is missing", why->len ? "; " : "", e->path);
+        } else if (!want || !cJSON_Compare(got, want, true)) {
+            char *text = cJSON_PrintUnformatted(got);
+            ms_buf_printf(why, "%sjson %s is %.60s (expected %.60s)", why->len ? "; " : "",
+                          e->path, text ? text : "?", e->value);
+            free(text);
+        }
+        cJSON_Delete(want);
+    }
+    cJSON_Delete(doc);
+}
+
+char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
+                      ms_header_lookup lookup, void *ud)
+{
+    ms_buf why;
+    ms_buf_init(&why, 0);
+    status_problem(ck, status, &why);
+    for (size_t i = 0; i < ck->nexpect_headers; i++) {
+        const ms_header *h = &ck->expect_headers[i];
+        const char *got = lookup(ud, h->name);
+        if (!got)
+            ms_buf_printf(&why, "%sno %s header", why.len ? "; " : "", h->name);
+        else if (!strstr(got, h->value))
+            ms_buf_printf(&why, "%s%s is \"%.80s\" (expected it to contain \"%s\")",
+                          why.len ? "; " : "", h->name, got, h->display);
+    }
+    for (size_t i = 0; i < ck->nbody_contains; i++)
+        if (!contains(body ? body : "", body_len, ck->body_contains[i]))
+            ms_buf_printf(&why, "%sthe body lacks \"%s\"", why.len ? "; " : "",
+                          ck->body_contains[i]);
+    for (size_t i = 0; i < ck->nbody_not_contains; i++)
+        if (contains(body ? body : "", body_len, ck->body_not_contains[i]))
+            ms_buf_printf(&why, "%sthe body contains \"%s\"", why.len ? "; " : "",
+                          ck->body_not_contains[i]);
+    if (ck->nexpect_json)
+        json_problems(ck, body ? body : "", body_len, &why);
+    if (why.len == 0) {
+        ms_buf_cleanup(&why);
+        return NULL;
+    }
+    return ms_buf_take(&why);
+}

@@ -1,0 +1,58 @@
+/* mystery-shopper: parse the command line, dispatch, map the status to the exit code. */
+#include <curl/curl.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ms/audit.h"
+#include "ms/cli.h"
+#include "ms/probe.h"
+#include "ms/status.h"
+
+int main(int argc, char **argv)
+{
+    ms_options opts;
+    ms_status rc;
+
+    /* Only character types follow the locale (display widths of UTF-8 titles); numbers are
+     * always written the C way. C.UTF-8 when the environment names no UTF-8 locale. */
+    if (!setlocale(LC_CTYPE, "") || !strstr(setlocale(LC_CTYPE, NULL), "UTF-8"))
+        setlocale(LC_CTYPE, "C.UTF-8");
+    ms_options_init(&opts);
+    rc = ms_cli_parse(argc, argv, &opts);
+    if (rc == MS_OK) {
+        switch (opts.command) {
+        case MS_CMD_VERSION:
+            printf("mystery-shopper %s\n%s\n", MS_VERSION, ms_curl_version());
+            break;
+        case MS_CMD_HELP:
+            rc = ms_cli_help(opts.help_topic, stdout);
+            break;
+        case MS_CMD_VALIDATE:
+            rc = ms_cmd_validate(&opts);
+            break;
+        case MS_CMD_LIST:
+            rc = ms_cmd_list(&opts);
+            break;
+        case MS_CMD_RUN:
+            if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+                ms_errorf("libcurl could not be initialised");
+                rc = MS_ERR_NET;
+                break;
+            }
+            rc = ms_cmd_run(&opts);
+            curl_global_cleanup();
+            break;
+        }
+    }
+    ms_options_cleanup(&opts);
+    /* A report on stdout that could not be written completely is a failed run (as jq does). */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        ms_errorf("stdout: write error: %s", strerror(errno));
+        rc = MS_ERR_IO;
+    }
+    if (rc == MS_ERR_NOMEM || rc == MS_ERR_NET)
+        ms_errorf("%s", ms_status_text(rc));
+    return ms_status_exit_code(rc);
+}

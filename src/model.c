@@ -1,0 +1,107 @@
+#include "ms/model.h"
+
+#include <stdlib.h>
+
+const char *ms_kind_name(ms_kind k)
+{
+    static const char *const names[] = {"http", "stopwatch", "rating", "yesno"};
+    return names[k];
+}
+
+const char *ms_factor_name(ms_factor f)
+{
+    static const char *const names[] = {"product", "people", "convenience"};
+    return f < MS_FACTOR_COUNT ? names[f] : "?";
+}
+
+const char *ms_audience_name(ms_audience a)
+{
+    static const char *const names[] = {"external", "internal"};
+    return a < MS_AUD_COUNT ? names[a] : "?";
+}
+
+const char *ms_stat_name(ms_stat s)
+{
+    static const char *const names[] = {"median", "p90", "p95", "max", "mean", "min"};
+    return names[s];
+}
+
+const char *ms_phase_name(ms_phase p)
+{
+    static const char *const names[] = {"dns",   "connect", "tls",   "server",
+                                        "transfer", "ttfb", "total", "redirect"};
+    return p < MS_PH_COUNT ? names[p] : "?";
+}
+
+const char *ms_status_name(ms_check_status s)
+{
+    static const char *const names[] = {"pass", "fail", "na", "unanswered", "not-run"};
+    return names[s];
+}
+
+const char *ms_severity_name(ms_severity s)
+{
+    static const char *const names[] = {"critical", "serious", "moderate", "minor"};
+    return names[s];
+}
+
+const char *ms_effort_name(int effort)
+{
+    return effort == 1 ? "s" : effort == 4 ? "l" : "m";
+}
+
+void ms_result_cleanup(ms_result *r)
+{
+    for (int i = 0; i < r->nsamples; i++)
+        free(r->samples[i].error);
+    free(r->samples);
+    free(r->answer.note);
+    free(r->answer.at);
+    free(r->evidence);
+    *r = (ms_result){0};
+    r->worst_phase = -1;
+}
+
+static void free_headers(ms_header *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(h[i].name);
+        free(h[i].value);
+        free(h[i].display);
+    }
+    free(h);
+}
+
+static void free_strv(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void ms_check_cleanup(ms_check *c)
+{
+    free(c->id);
+    free(c->title);
+    free(c->description);
+    free(c->prompt);
+    free(c->fix);
+    free(c->owner);
+    free_strv(c->tags, c->ntags);
+    free(c->method);
+    free(c->url);
+    free(c->url_display);
+    free_headers(c->headers, c->nheaders);
+    free(c->body);
+    free(c->body_display);
+    free(c->expect_status);
+    free_headers(c->expect_headers, c->nexpect_headers);
+    free_strv(c->body_contains, c->nbody_contains);
+    free_strv(c->body_not_contains, c->nbody_not_contains);
+    for (size_t i = 0; i < c->nexpect_json; i++) {
+        free(c->expect_json[i].path);
+        free(c->expect_json[i].value);
+    }
+    free(c->expect_json);
+    ms_result_cleanup(&c->res);
+}

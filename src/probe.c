@@ -1,0 +1,331 @@
+/* libcurl lives here only. One multi handle, polled in one thread; each easy handle carries
+ * its job through CURLOPT_PRIVATE and has its own error buffer (as curl's tool_operate.c). */
+#include "ms/probe.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/buf.h"
+#include "ms/expect.h"
+
+#define BODY_KEEP_MAX ((size_t)8 * 1024 * 1024)
+
+typedef struct {
+    char key[300]; /* scheme://host:port */
+    long active;
+} host;
+
+typedef struct {
+    ms_check *ck;
+    CURL *easy;
+    struct curl_slist *headers;
+    char errbuf[CURL_ERROR_SIZE];
+    ms_buf body;
+    int64_t body_bytes;
+    bool keep_body;
+    size_t host;
+    int samples;  /* how many to take */
+    bool active;
+    bool done;
+} job;
+
+const char *ms_curl_version(void)
+{
+    return curl_version();
+}
+
+static int64_t clamp0(int64_t v)
+{
+    return v < 0 ? 0 : v;
+}
+
+void ms_phases_from_curl(int64_t namelookup, int64_t connect, int64_t appconnect,
+                         int64_t pretransfer, int64_t starttransfer, int64_t total,
+                         int64_t redirect, int64_t ph[MS_PH_COUNT])
+{
+    /* A reused connection has no connect or TLS time: libcurl reports 0 or tiny values. */
+    if (connect < namelookup)
+        connect = namelookup;
+    int64_t handshake_end = appconnect > connect ? appconnect : connect;
+    if (pretransfer < handshake_end)
+        pretransfer = handshake_end;
+    ph[MS_PH_DNS] = clamp0(namelookup);
+    ph[MS_PH_CONNECT] = clamp0(connect - namelookup);
+    ph[MS_PH_TLS] = appconnect > 0 ? clamp0(appconnect - connect) : 0;
+    ph[MS_PH_SERVER] = clamp0(starttransfer - pretransfer);
+    ph[MS_PH_TRANSFER] = clamp0(total - starttransfer);
+    ph[MS_PH_TTFB] = clamp0(starttransfer);
+    ph[MS_PH_TOTAL] = clamp0(total);
+    ph[MS_PH_REDIRECT] = clamp0(redirect);
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
+{
+    job *j = ud;
+    size_t n = size * nmemb;
+    j->body_bytes += (int64_t)n;
+    if (j->keep_body && j->body.len < BODY_KEEP_MAX) {
+        size_t room = BODY_KEEP_MAX - j->body.len;
+        if (ms_buf_add(&j->body, data, n < room ? n : room) != MS_OK)
+            return 0;
+    }
+    return n;
+}
+
+static void host_key(const char *url, char *out, size_t outlen)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *hostname = NULL, *port = NULL;
+    snprintf(out, outlen, "%s", url);
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &hostname, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+        snprintf(out, outlen, "%s://%s:%s", scheme, hostname, port);
+    curl_free(scheme);
+    curl_free(hostname);
+    curl_free(port);
+    curl_url_cleanup(u);
+}
+
+static ms_status setup_job(job *j, const ms_probe_opts *o)
+{
+    ms_check *ck = j->ck;
+    CURL *e = curl_easy_init();
+    char line[8192];
+    if (!e)
+        return MS_ERR_NOMEM;
+    j->easy = e;
+    for (size_t i = 0; i < ck->nheaders; i++) {
+        snprintf(line, sizeof line, "%s: %s", ck->headers[i].name, ck->headers[i].value);
+        struct curl_slist *l = curl_slist_append(j->headers, line);
+        if (!l)
+            return MS_ERR_NOMEM;
+        j->headers = l;
+    }
+    curl_easy_setopt(e, CURLOPT_URL, ck->url);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, j);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->headers);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "mystery-shopper/" MS_VERSION);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* what a browser accepts */
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, ck->follow_redirects ? 1L : 0L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, ck->max_redirects);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+                     (long)((o->timeout_us > 0 ? o->timeout_us : ck->timeout_us) / 1000));
+    if (strcmp(ck->method, "HEAD") == 0)
+        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    else if (ck->body || strcmp(ck->method, "GET") != 0)
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, ck->method);
+    if (ck->body) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, ck->body);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(ck->body));
+    }
+    if (!ck->warm) {
+        /* A new customer: fresh DNS, TCP and TLS on every sample. */
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+        curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+    }
+    if (o->cacert)
+        curl_easy_setopt(e, CURLOPT_CAINFO, o->cacert);
+    if (o->insecure) {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    return MS_OK;
+}
+
+static const char *lookup_header(void *ud, const char *name)
+{
+    struct curl_header *h = NULL;
+    if (curl_easy_header((CURL *)ud, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+        return NULL;
+    return h->value;
+}
+
+static int64_t info_time(CURL *e, CURLINFO what)
+{
+    curl_off_t v = 0;
+    curl_easy_getinfo(e, what, &v);
+    return (int64_t)v;
+}
+
+/* Record the sample that just finished on j. */
+static ms_status record_sample(job *j, CURLcode result)
+{
+    CURL *e = j->easy;
+    ms_result *r = &j->ck->res;
+    ms_sample *s = &r->samples[r->nsamples++];
+    long version = 0;
+    char *ip = NULL;
+    memset(s, 0, sizeof *s);
+    ms_phases_from_curl(info_time(e, CURLINFO_NAMELOOKUP_TIME_T),
+                        info_time(e, CURLINFO_CONNECT_TIME_T),
+                        info_time(e, CURLINFO_APPCONNECT_TIME_T),
+                        info_time(e, CURLINFO_PRETRANSFER_TIME_T),
+                        info_time(e, CURLINFO_STARTTRANSFER_TIME_T),
+                        info_time(e, CURLINFO_TOTAL_TIME_T), info_time(e, CURLINFO_REDIRECT_TIME_T),
+                        s->ph);
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &s->status);
+    curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &s->redirects);
+    curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &s->connects);
+    curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &version);
+    curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip);
+    curl_easy_getinfo(e, CURLINFO_PRIMARY_PORT, &s->remote_port);
+    snprintf(s->remote_ip, sizeof s->remote_ip, "%s", ip ? ip : "");
+    snprintf(s->http_version, sizeof s->http_version, "%s",
+             version == CURL_HTTP_VERSION_1_0   ? "1.0"
+             : version == CURL_HTTP_VERSION_1_1 ? "1.1"
+             : version == CURL_HTTP_VERSION_2_0 ? "2"
+             : version == CURL_HTTP_VERSION_3   ? "3"
+                                                : "");
+    s->bytes = j->body_bytes;
+    if (!s->redirects)
+        s->ph[MS_PH_REDIRECT] = 0;
+    if (result != CURLE_OK) {
+        s->failed = true;
+        s->error = strdup(j->errbuf[0] ? j->errbuf : curl_easy_strerror(result));
+    } else {
+        s->error = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len,
+                                   lookup_header, e);
+        s->failed = s->error != NULL;
+    }
+    if (s->failed && !s->error)
+        return MS_ERR_NOMEM;
+    return MS_OK;
+}
+
+static ms_status start_sample(CURLM *multi, job *j, host *hosts)
+{
+    j->errbuf[0] = '\0';
+    j->body_bytes = 0;
+    ms_buf_reset(&j->body);
+    if (curl_multi_add_handle(multi, j->easy) != CURLM_OK)
+        return MS_ERR_NET;
+    j->active = true;
+    hosts[j->host].active++;
+    return MS_OK;
+}
+
+static void cleanup_jobs(CURLM *multi, job *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].active)
+            curl_multi_remove_handle(multi, jobs[i].easy);
+        curl_easy_cleanup(jobs[i].easy);
+        curl_slist_free_all(jobs[i].headers);
+        ms_buf_cleanup(&jobs[i].body);
+    }
+    free(jobs);
+}
+
+ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
+{
+    ms_status rc = MS_OK;
+    CURLM *multi = NULL;
+    job *jobs = NULL;
+    host *hosts = NULL;
+    size_t njobs = 0, nhosts = 0, done = 0;
+    long active = 0;
+    long parallel = o->parallel > 0 ? o->parallel : 4;
+    long per_host = o->per_host > 0 ? o->per_host : 2;
+
+    jobs = calloc(plan->nchecks + 1, sizeof *jobs);
+    hosts = calloc(plan->nchecks + 1, sizeof *hosts);
+    multi = curl_multi_init();
+    if (!jobs || !hosts || !multi) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < plan->nchecks; i++) {
+        ms_check *ck = plan->checks[i];
+        if (!ck->selected || ck->kind != MS_KIND_HTTP)
+            continue;
+        job *j = &jobs[njobs++];
+        j->ck = ck;
+        j->samples = o->samples > 0 ? o->samples : ck->samples;
+        j->keep_body = ms_expect_needs_body(ck);
+        ms_buf_init(&j->body, BODY_KEEP_MAX);
+        ms_result_cleanup(&ck->res);
+        ck->res.samples = calloc((size_t)j->samples, sizeof *ck->res.samples);
+        if (!ck->res.samples || (rc = setup_job(j, o)) != MS_OK) {
+            rc = rc != MS_OK ? rc : MS_ERR_NOMEM;
+            goto out;
+        }
+        char key[sizeof hosts->key];
+        host_key(ck->url, key, sizeof key);
+        size_t h = 0;
+        while (h < nhosts && strcmp(hosts[h].key, key) != 0)
+            h++;
+        if (h == nhosts)
+            snprintf(hosts[nhosts++].key, sizeof key, "%s", key);
+        j->host = h;
+    }
+    if (o->progress)
+        o->progress(o->progress_ud, 0, njobs);
+    while (done < njobs) {
+        if (o->stop && *o->stop) {
+            rc = MS_ERR_INTERRUPTED;
+            goto out;
+        }
+        /* Start what the limits allow, in checklist order. */
+        for (size_t i = 0; i < njobs && active < parallel; i++) {
+            job *j = &jobs[i];
+            if (j->active || j->done || hosts[j->host].active >= per_host)
+                continue;
+            if ((rc = start_sample(multi, j, hosts)) != MS_OK)
+                goto out;
+            active++;
+        }
+        int running = 0;
+        if (curl_multi_perform(multi, &running) != CURLM_OK) {
+            rc = MS_ERR_NET;
+            goto out;
+        }
+        CURLMsg *msg;
+        int left;
+        bool finished = false;
+        while ((msg = curl_multi_info_read(multi, &left))) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            job *j = NULL;
+            CURL *e = msg->easy_handle;
+            CURLcode result = msg->data.result;
+            curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&j);
+            if ((rc = record_sample(j, result)) != MS_OK)
+                goto out;
+            curl_multi_remove_handle(multi, e);
+            j->active = false;
+            finished = true;
+            hosts[j->host].active--;
+            active--;
+            if (j->ck->res.nsamples >= j->samples) {
+                j->done = true;
+                done++;
+                if (o->progress)
+                    o->progress(o->progress_ud, done, njobs);
+            }
+        }
+        /* When a sample finished, start the next at once rather than wait in poll. */
+        if (!finished && done < njobs && curl_multi_poll(multi, NULL, 0, 100, NULL) != CURLM_OK) {
+            rc = MS_ERR_NET;
+            goto out;
+        }
+    }
+out:
+    if (jobs)
+        cleanup_jobs(multi, jobs, njobs);
+    curl_multi_cleanup(multi);
+    free(hosts);
+    /* A check that never got a sample has none: it is reported as not run. */
+    return rc;
+}

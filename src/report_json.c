@@ -1,0 +1,244 @@
+/* The JSON report, written with cJSON. Format 1; every sample of every check. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/buf.h"
+#include "ms/probe.h"
+#include "ms/report.h"
+
+static double ms(int64_t us)
+{
+    return (double)us / 1000.0;
+}
+
+static cJSON *score_or_null(bool has, double v)
+{
+    return has ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static void add_str(cJSON *o, const char *name, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, name, v);
+    else
+        cJSON_AddNullToObject(o, name);
+}
+
+static cJSON *sample_json(const ms_sample *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "ok", !s->failed);
+    add_str(o, "error", s->error);
+    cJSON_AddNumberToObject(o, "status", (double)s->status);
+    add_str(o, "http_version", s->http_version[0] ? s->http_version : NULL);
+    add_str(o, "remote_ip", s->remote_ip[0] ? s->remote_ip : NULL);
+    cJSON_AddNumberToObject(o, "remote_port", (double)s->remote_port);
+    cJSON_AddNumberToObject(o, "redirects", (double)s->redirects);
+    cJSON_AddNumberToObject(o, "new_connections", (double)s->connects);
+    cJSON_AddNumberToObject(o, "bytes", (double)s->bytes);
+    cJSON *ph = cJSON_AddObjectToObject(o, "phases_ms");
+    for (int p = 0; p < MS_PH_COUNT; p++)
+        cJSON_AddNumberToObject(ph, ms_phase_name((ms_phase)p), ms(s->ph[p]));
+    return o;
+}
+
+static void add_http(cJSON *o, const ms_check *ck)
+{
+    const ms_result *r = &ck->res;
+    cJSON *req = cJSON_AddObjectToObject(o, "request");
+    cJSON_AddStringToObject(req, "method", ck->method ? ck->method : "GET");
+    add_str(req, "url", ck->url_display);
+    cJSON_AddStringToObject(req, "connection", ck->warm ? "warm" : "cold");
+    cJSON_AddStringToObject(o, "stat", ms_stat_name(ck->stat));
+    cJSON *stats = cJSON_AddObjectToObject(o, "stats_ms");
+    for (int p = 0; p < MS_PH_COUNT; p++) {
+        const ms_stats *st = &r->st[p];
+        cJSON *x = cJSON_AddObjectToObject(stats, ms_phase_name((ms_phase)p));
+        cJSON_AddNumberToObject(x, "n", st->n);
+        if (st->n == 0)
+            continue;
+        cJSON_AddNumberToObject(x, "min", ms(st->min));
+        cJSON_AddNumberToObject(x, "median", ms(st->median));
+        cJSON_AddNumberToObject(x, "p90", ms(st->p90));
+        cJSON_AddNumberToObject(x, "p95", ms(st->p95));
+        cJSON_AddNumberToObject(x, "max", ms(st->max));
+        cJSON_AddNumberToObject(x, "mean", ms(st->mean));
+    }
+    cJSON *samples = cJSON_AddArrayToObject(o, "samples");
+    for (int i = 0; i < r->nsamples; i++)
+        cJSON_AddItemToArray(samples, sample_json(&r->samples[i]));
+}
+
+static void add_answer(cJSON *o, const ms_check *ck)
+{
+    const ms_answer *a = &ck->res.answer;
+    if (a->state == MS_ANS_NONE) {
+        cJSON_AddNullToObject(o, "answer");
+        return;
+    }
+    cJSON *x = cJSON_AddObjectToObject(o, "answer");
+    if (a->state == MS_ANS_NA)
+        cJSON_AddTrueToObject(x, "na");
+    else if (ck->kind == MS_KIND_STOPWATCH)
+        cJSON_AddNumberToObject(x, "elapsed_ms", ms(a->elapsed_us));
+    else if (ck->kind == MS_KIND_RATING)
+        cJSON_AddNumberToObject(x, "value", a->value);
+    else
+        cJSON_AddStringToObject(x, "value", a->yes ? "yes" : "no");
+    if (a->note)
+        cJSON_AddStringToObject(x, "note", a->note);
+    if (a->at)
+        cJSON_AddStringToObject(x, "at", a->at);
+    if (ck->kind == MS_KIND_RATING) {
+        cJSON *scale = cJSON_AddArrayToObject(o, "scale");
+        cJSON_AddItemToArray(scale, cJSON_CreateNumber(ck->scale_lo));
+        cJSON_AddItemToArray(scale, cJSON_CreateNumber(ck->scale_hi));
+        cJSON_AddNumberToObject(o, "pass", ck->pass);
+    }
+}
+
+static cJSON *check_json(const ms_check *ck)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", ck->id);
+    cJSON_AddStringToObject(o, "kind", ms_kind_name(ck->kind));
+    add_str(o, "title", ck->title);
+    cJSON_AddStringToObject(o, "factor", ms_factor_name(ck->factor));
+    cJSON_AddStringToObject(o, "audience", ms_audience_name(ck->audience));
+    cJSON_AddNumberToObject(o, "weight", ck->weight);
+    cJSON_AddBoolToObject(o, "critical", ck->critical);
+    cJSON_AddStringToObject(o, "effort", ms_effort_name(ck->effort));
+    add_str(o, "owner", ck->owner);
+    add_str(o, "fix", ck->fix);
+    cJSON_AddStringToObject(o, "status", ms_status_name(ck->res.status));
+    cJSON_AddItemToObject(o, "score", score_or_null(ck->res.has_score, ck->res.score));
+    add_str(o, "evidence", ck->res.evidence);
+    cJSON *budget = cJSON_AddObjectToObject(o, "budget_ms");
+    for (int p = 0; p < MS_PH_COUNT; p++)
+        if (ck->budget_us[p] > 0)
+            cJSON_AddNumberToObject(budget, ms_phase_name((ms_phase)p), ms(ck->budget_us[p]));
+    if (ck->kind == MS_KIND_HTTP)
+        add_http(o, ck);
+    else
+        add_answer(o, ck);
+    return o;
+}
+
+static cJSON *scores_json(const ms_scores *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "overall", score_or_null(s->has_overall, s->overall));
+    cJSON *f = cJSON_AddObjectToObject(o, "factor");
+    for (int i = 0; i < MS_FACTOR_COUNT; i++)
+        cJSON_AddItemToObject(f, ms_factor_name((ms_factor)i),
+                              score_or_null(s->has_factor[i], s->factor[i]));
+    cJSON *a = cJSON_AddObjectToObject(o, "audience");
+    for (int i = 0; i < MS_AUD_COUNT; i++)
+        cJSON_AddItemToObject(a, ms_audience_name((ms_audience)i),
+                              score_or_null(s->has_audience[i], s->audience[i]));
+    cJSON *c = cJSON_AddObjectToObject(o, "checks");
+    cJSON_AddNumberToObject(c, "passed", (double)s->passed);
+    cJSON_AddNumberToObject(c, "failed", (double)s->failed);
+    cJSON_AddNumberToObject(c, "critical_failed", (double)s->critical_failed);
+    cJSON_AddNumberToObject(c, "na", (double)s->na);
+    cJSON_AddNumberToObject(c, "unanswered", (double)s->unanswered);
+    cJSON_AddNumberToObject(c, "not_run", (double)s->not_run);
+    return o;
+}
+
+static cJSON *fixes_json(const ms_run *run)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < run->nfixes; i++) {
+        const ms_fix *f = &run->fixes[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "rank", (double)(i + 1));
+        cJSON_AddStringToObject(o, "check", f->check->id);
+        cJSON_AddStringToObject(o, "severity", ms_severity_name(f->severity));
+        cJSON_AddNumberToObject(o, "impact", f->impact);
+        add_str(o, "title", f->check->title);
+        cJSON_AddStringToObject(o, "factor", ms_factor_name(f->check->factor));
+        cJSON_AddStringToObject(o, "audience", ms_audience_name(f->check->audience));
+        add_str(o, "owner", f->check->owner);
+        cJSON_AddStringToObject(o, "effort", ms_effort_name(f->check->effort));
+        add_str(o, "evidence", f->check->res.evidence);
+        add_str(o, "fix", f->check->fix);
+        add_str(o, "hint", f->hint);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+ms_status ms_report_json(const ms_run *run, char **out)
+{
+    cJSON *root = cJSON_CreateObject();
+    *out = NULL;
+    if (!root)
+        return MS_ERR_NOMEM;
+    cJSON_AddNumberToObject(root, "format", 1);
+    cJSON *tool = cJSON_AddObjectToObject(root, "tool");
+    cJSON_AddStringToObject(tool, "name", "mystery-shopper");
+    cJSON_AddStringToObject(tool, "version", MS_VERSION);
+    cJSON_AddStringToObject(tool, "libcurl", ms_curl_version());
+    cJSON *r = cJSON_AddObjectToObject(root, "run");
+    cJSON_AddStringToObject(r, "started_at", run->started_at);
+    cJSON_AddStringToObject(r, "finished_at", run->finished_at);
+    cJSON_AddNumberToObject(r, "duration_ms", ms(run->duration_us));
+    add_str(r, "auditor", run->auditor);
+    add_str(r, "label", run->label);
+    add_str(r, "answers_file", run->answers_path);
+    cJSON_AddBoolToObject(r, "interrupted", run->interrupted);
+    cJSON_AddNumberToObject(r, "parallel", (double)run->parallel);
+    cJSON_AddNumberToObject(r, "per_host", (double)run->per_host);
+    if (run->samples > 0)
+        cJSON_AddNumberToObject(r, "samples", run->samples);
+    cJSON *v = cJSON_AddObjectToObject(root, "verdict");
+    cJSON_AddBoolToObject(v, "passed", run->passed && !run->interrupted);
+    add_str(v, "reason", run->why[0] ? run->why : NULL);
+    cJSON_AddBoolToObject(v, "incomplete", run->incomplete);
+    cJSON_AddNumberToObject(v, "exit_code", run->exit_code);
+    cJSON_AddItemToObject(root, "scores", scores_json(&run->scores));
+    cJSON *lists = cJSON_AddArrayToObject(root, "checklists");
+    for (size_t l = 0; l < run->plan->nlists; l++) {
+        const ms_checklist *cl = &run->plan->lists[l];
+        cJSON *co = cJSON_CreateObject();
+        add_str(co, "id", cl->id);
+        add_str(co, "title", cl->title);
+        add_str(co, "path", cl->path);
+        cJSON *secs = cJSON_AddArrayToObject(co, "sections");
+        for (size_t s = 0; s < cl->nsections; s++) {
+            const ms_section *sec = &cl->sections[s];
+            cJSON *so = cJSON_CreateObject();
+            add_str(so, "id", sec->id);
+            add_str(so, "title", sec->title);
+            cJSON_AddItemToObject(so, "score", score_or_null(sec->has_score, sec->score));
+            cJSON *cov = cJSON_AddObjectToObject(so, "coverage");
+            cJSON_AddNumberToObject(cov, "answered", (double)sec->answered);
+            cJSON_AddNumberToObject(cov, "applicable", (double)sec->applicable);
+            cJSON *checks = cJSON_AddArrayToObject(so, "checks");
+            for (size_t k = 0; k < sec->nchecks; k++)
+                if (sec->checks[k]->selected)
+                    cJSON_AddItemToArray(checks, check_json(sec->checks[k]));
+            cJSON_AddItemToArray(secs, so);
+        }
+        cJSON_AddItemToArray(lists, co);
+    }
+    cJSON_AddItemToObject(root, "fixes", fixes_json(run));
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return MS_ERR_NOMEM;
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    ms_status rc = ms_buf_adds(&b, text);
+    free(text);
+    if (rc == MS_OK)
+        rc = ms_buf_addc(&b, '\n');
+    if (rc != MS_OK) {
+        ms_buf_cleanup(&b);
+        return rc;
+    }
+    *out = ms_buf_take(&b);
+    return MS_OK;
+}

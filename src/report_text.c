@@ -1,0 +1,240 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "ms/report.h"
+#include "ms/stats.h"
+#include "ms/util.h"
+
+#define TITLE_COLS 44
+
+typedef struct {
+    FILE *out;
+    bool color;
+} pen;
+
+static const char *col(const pen *p, const char *code)
+{
+    return p->color ? code : "";
+}
+
+#define RESET "\033[0m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+
+/* Print s padded (or cut with an ellipsis) to exactly cols terminal columns. */
+static void put_cols(FILE *out, const char *s, size_t cols)
+{
+    size_t w = ms_display_width(s);
+    if (w > cols) {
+        size_t n = ms_prefix_for_width(s, cols - 1);
+        char cut[1024];
+        snprintf(cut, sizeof cut, "%.*s", (int)n, s);
+        fprintf(out, "%s\xE2\x80\xA6", cut); /* an ellipsis, one column */
+        w = ms_display_width(cut) + 1;
+    } else {
+        fputs(s, out);
+    }
+    for (; w < cols; w++)
+        fputc(' ', out);
+}
+
+ms_status ms_report_detail(const ms_check *ck, char *out, size_t len)
+{
+    const ms_result *r = &ck->res;
+    char v[32], b[32];
+    if (ck->kind != MS_KIND_HTTP || r->status == MS_ST_NOT_RUN || !r->has_score) {
+        snprintf(out, len, "%s", r->evidence ? r->evidence : "");
+        return MS_OK;
+    }
+    int failed = 0;
+    const char *err = NULL;
+    for (int i = 0; i < r->nsamples; i++) {
+        if (r->samples[i].failed) {
+            failed++;
+            err = err ? err : r->samples[i].error;
+        }
+    }
+    if (failed == r->nsamples) {
+        snprintf(out, len, "%d/%d failed: %s", failed, r->nsamples, err ? err : "?");
+        return MS_OK;
+    }
+    int p = MS_PH_TOTAL;
+    for (int k = 0; k < MS_PH_COUNT; k++)
+        if (ck->budget_us[k] > 0) {
+            p = k;
+            if (ck->budget_us[k] > 0 &&
+                (double)ms_stats_get(&r->st[k], ck->stat) / (double)ck->budget_us[k] > 1)
+                break;
+        }
+    ms_format_ms(ms_stats_get(&r->st[p], ck->stat), v, sizeof v);
+    int n = snprintf(out, len, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
+    if (ck->budget_us[p] > 0 && n > 0 && (size_t)n < len) {
+        ms_format_ms(ck->budget_us[p], b, sizeof b);
+        n += snprintf(out + n, len - (size_t)n, " / %s ms", b);
+    }
+    if (failed && n > 0 && (size_t)n < len)
+        snprintf(out + n, len - (size_t)n, ", %d/%d failed: %s", failed, r->nsamples, err);
+    return MS_OK;
+}
+
+static const char *status_label(const ms_check *ck)
+{
+    switch (ck->res.status) {
+    case MS_ST_PASS:
+        return "PASS";
+    case MS_ST_FAIL:
+        return "FAIL";
+    case MS_ST_NA:
+        return "N/A ";
+    case MS_ST_UNANSWERED:
+        return "----";
+    default:
+        return "SKIP";
+    }
+}
+
+static const char *status_color(const ms_check *ck)
+{
+    switch (ck->res.status) {
+    case MS_ST_PASS:
+        return GREEN;
+    case MS_ST_FAIL:
+        return RED;
+    default:
+        return DIM;
+    }
+}
+
+static void put_score(FILE *out, bool has, double v)
+{
+    if (has)
+        fprintf(out, "%5.1f", v);
+    else
+        fputs("    -", out);
+}
+
+static void section_lines(const pen *p, const ms_section *sec)
+{
+    size_t selected = 0;
+    char detail[512];
+    for (size_t k = 0; k < sec->nchecks; k++)
+        selected += sec->checks[k]->selected;
+    if (!selected)
+        return;
+    fprintf(p->out, "\n  %s", col(p, BOLD));
+    put_cols(p->out, sec->title ? sec->title : "", TITLE_COLS + 8);
+    fprintf(p->out, "%s score ", col(p, RESET));
+    put_score(p->out, sec->has_score, sec->score);
+    fprintf(p->out, "  coverage %zu/%zu\n", sec->answered, sec->applicable);
+    for (size_t k = 0; k < sec->nchecks; k++) {
+        const ms_check *ck = sec->checks[k];
+        if (!ck->selected)
+            continue;
+        fprintf(p->out, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck),
+                col(p, RESET));
+        put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
+        ms_report_detail(ck, detail, sizeof detail);
+        fprintf(p->out, "  %s%s%s\n", ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "",
+                detail, "");
+    }
+}
+
+static void scores(const pen *p, const ms_run *run)
+{
+    const ms_scores *s = &run->scores;
+    fprintf(p->out, "\n%sScores%s (0-100; overall weights product x3, people x2, convenience x1)\n",
+            col(p, BOLD), col(p, RESET));
+    fprintf(p->out, "  overall      ");
+    put_score(p->out, s->has_overall, s->overall);
+    fputc('\n', p->out);
+    fprintf(p->out, "  by factor    product ");
+    put_score(p->out, s->has_factor[MS_FACTOR_PRODUCT], s->factor[MS_FACTOR_PRODUCT]);
+    fprintf(p->out, "   people ");
+    put_score(p->out, s->has_factor[MS_FACTOR_PEOPLE], s->factor[MS_FACTOR_PEOPLE]);
+    fprintf(p->out, "   convenience ");
+    put_score(p->out, s->has_factor[MS_FACTOR_CONVENIENCE], s->factor[MS_FACTOR_CONVENIENCE]);
+    fprintf(p->out, "\n  by audience  external ");
+    put_score(p->out, s->has_audience[MS_AUD_EXTERNAL], s->audience[MS_AUD_EXTERNAL]);
+    fprintf(p->out, "  internal ");
+    put_score(p->out, s->has_audience[MS_AUD_INTERNAL], s->audience[MS_AUD_INTERNAL]);
+    fprintf(p->out, "\n  checks       %zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered",
+            s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
+    if (s->not_run)
+        fprintf(p->out, ", %zu not run", s->not_run);
+    fputc('\n', p->out);
+}
+
+static void fixes(const pen *p, const ms_run *run)
+{
+    if (run->nfixes == 0) {
+        fprintf(p->out, "\n%sFixes%s: none; every scored check is at its best.\n", col(p, BOLD),
+                col(p, RESET));
+        return;
+    }
+    fprintf(p->out, "\n%sFixes, most important first%s\n", col(p, BOLD), col(p, RESET));
+    for (size_t i = 0; i < run->nfixes; i++) {
+        const ms_fix *f = &run->fixes[i];
+        const ms_check *ck = f->check;
+        const char *sc = f->severity == MS_SEV_CRITICAL  ? RED
+                         : f->severity == MS_SEV_SERIOUS ? YELLOW
+                                                         : "";
+        fprintf(p->out, "  %2zu. %s%-8s%s  ", i + 1, col(p, sc), ms_severity_name(f->severity),
+                col(p, RESET));
+        put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
+        fprintf(p->out, "  +%.1f points\n", f->impact);
+        fprintf(p->out, "      %s, %s; owner: %s; effort %s; check %s\n", ms_factor_name(ck->factor),
+                ms_audience_name(ck->audience), ck->owner ? ck->owner : "nobody named",
+                ms_effort_name(ck->effort), ck->id);
+        fprintf(p->out, "      evidence: %s\n", ck->res.evidence ? ck->res.evidence : "");
+        if (ck->fix)
+            fprintf(p->out, "      fix: %s\n", ck->fix);
+        if (f->hint)
+            fprintf(p->out, "      hint: %s\n", f->hint);
+    }
+}
+
+ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
+{
+    pen p = {out, color};
+    const ms_plan *plan = run->plan;
+    char dur[32];
+    ms_format_duration(run->duration_us, dur, sizeof dur);
+    fprintf(out, "%smystery-shopper %s%s: the king's walk in disguise\n", col(&p, BOLD),
+            MS_VERSION, col(&p, RESET));
+    fprintf(out, "started %s, took %s", run->started_at, dur);
+    if (run->auditor)
+        fprintf(out, ", auditor %s", run->auditor);
+    if (run->label)
+        fprintf(out, ", label %s", run->label);
+    fputc('\n', out);
+    if (run->insecure)
+        fprintf(out, "%sWARNING: TLS certificates were not verified (--insecure)%s\n",
+                col(&p, RED), col(&p, RESET));
+    if (run->interrupted)
+        fprintf(out, "%sINTERRUPTED: the results below are what was measured before the stop%s\n",
+                col(&p, RED), col(&p, RESET));
+    for (size_t l = 0; l < plan->nlists; l++) {
+        const ms_checklist *cl = &plan->lists[l];
+        fprintf(out, "\n%s%s%s  (%s)\n", col(&p, BOLD), cl->title ? cl->title : cl->id,
+                col(&p, RESET), cl->path);
+        for (size_t s = 0; s < cl->nsections; s++)
+            section_lines(&p, &cl->sections[s]);
+    }
+    scores(&p, run);
+    fixes(&p, run);
+    fprintf(out, "\n%sVerdict: %s%s", col(&p, BOLD),
+            run->interrupted ? "INTERRUPTED" : run->passed ? "PASS" : "FAIL", col(&p, RESET));
+    if (!run->passed && run->why[0])
+        fprintf(out, ": %s", run->why);
+    if (run->incomplete)
+        fprintf(out, "%s%zu manual check%s unanswered (--require-complete)",
+                run->passed && !run->why[0] ? ": " : "; ", run->scores.unanswered,
+                run->scores.unanswered == 1 ? "" : "s");
+    fputc('\n', out);
+    if (ferror(out))
+        return MS_ERR_IO;
+    return MS_OK;
+}

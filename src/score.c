@@ -1,0 +1,372 @@
+#include "ms/score.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/buf.h"
+#include "ms/stats.h"
+#include "ms/util.h"
+
+double ms_factor_rank(ms_factor f)
+{
+    switch (f) {
+    case MS_FACTOR_PRODUCT:
+        return 3;
+    case MS_FACTOR_PEOPLE:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+const char *ms_phase_hint(int phase)
+{
+    switch (phase) {
+    case MS_PH_DNS:
+        return "dns is slow: check the resolver and raise the record's TTL";
+    case MS_PH_CONNECT:
+        return "connect is slow: the server is far from customers; serve from a CDN or nearer";
+    case MS_PH_TLS:
+        return "tls is slow: enable session resumption, OCSP stapling and HTTP/2";
+    case MS_PH_SERVER:
+        return "server is slow: reduce backend work or cache the response";
+    case MS_PH_TRANSFER:
+        return "transfer is slow: compress the response, make it smaller or serve it from a CDN";
+    case MS_PH_REDIRECT:
+        return "redirects cost time: link straight to the final address";
+    default:
+        return NULL;
+    }
+}
+
+static bool cumulative(int ph)
+{
+    return ph == MS_PH_TTFB || ph == MS_PH_TOTAL;
+}
+
+/* The component phase that contributes most to a cumulative phase's statistic. */
+static int largest_component(const ms_check *ck, int ph)
+{
+    int last = ph == MS_PH_TTFB ? MS_PH_SERVER : MS_PH_TRANSFER;
+    int best = MS_PH_DNS;
+    for (int p = MS_PH_DNS; p <= last; p++)
+        if (ms_stats_get(&ck->res.st[p], ck->stat) > ms_stats_get(&ck->res.st[best], ck->stat))
+            best = p;
+    return best;
+}
+
+static void score_http(ms_check *ck, ms_buf *ev)
+{
+    ms_result *r = &ck->res;
+    int n = r->nsamples, failed = 0, satisfied = 0, tolerating = 0;
+    bool budgeted = false;
+    int64_t *vals = calloc((size_t)(n ? n : 1), sizeof *vals);
+    const char *first_error = NULL;
+
+    for (int p = 0; p < MS_PH_COUNT; p++)
+        budgeted = budgeted || ck->budget_us[p] > 0;
+    for (int i = 0; i < n; i++) {
+        const ms_sample *s = &r->samples[i];
+        if (s->failed) {
+            failed++;
+            if (!first_error)
+                first_error = s->error;
+            continue;
+        }
+        double worst = 0;
+        for (int p = 0; p < MS_PH_COUNT; p++)
+            if (ck->budget_us[p] > 0 && (double)s->ph[p] / (double)ck->budget_us[p] > worst)
+                worst = (double)s->ph[p] / (double)ck->budget_us[p];
+        if (worst <= 1)
+            satisfied++;
+        else if (worst <= 4)
+            tolerating++;
+    }
+    /* Statistics over the samples that did not fail. */
+    for (int p = 0; p < MS_PH_COUNT && vals; p++) {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            if (!r->samples[i].failed)
+                vals[k++] = r->samples[i].ph[p];
+        ms_stats_compute(vals, k, &r->st[p]);
+    }
+    free(vals);
+    r->has_score = true;
+    r->score = budgeted ? (satisfied + tolerating / 2.0) / n : (double)(n - failed) / n;
+
+    /* Pass: no failed sample, and the statistic of every budgeted phase within budget. */
+    bool pass = failed == 0;
+    double worst_ratio = 0;
+    r->worst_phase = -1;
+    for (int p = 0; p < MS_PH_COUNT && failed < n; p++) {
+        if (ck->budget_us[p] <= 0)
+            continue;
+        double ratio = (double)ms_stats_get(&r->st[p], ck->stat) / (double)ck->budget_us[p];
+        if (ratio > 1)
+            pass = false;
+        if (r->worst_phase < 0 || ratio > worst_ratio) {
+            worst_ratio = ratio;
+            r->worst_phase = p;
+        }
+    }
+    r->status = pass ? MS_ST_PASS : MS_ST_FAIL;
+
+    if (failed)
+        ms_buf_printf(ev, "%d of %d samples failed: %s", failed, n, first_error ? first_error : "?");
+    if (failed == n)
+        return;
+    if (failed)
+        ms_buf_adds(ev, "; ");
+    int p = r->worst_phase >= 0 ? r->worst_phase : MS_PH_TOTAL;
+    char v[32], b[32], c[32];
+    ms_format_ms(ms_stats_get(&r->st[p], ck->stat), v, sizeof v);
+    ms_buf_printf(ev, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
+    if (r->worst_phase < 0) {
+        ms_buf_printf(ev, " (no budget), n=%d", r->st[p].n);
+        return;
+    }
+    ms_format_ms(ck->budget_us[p], b, sizeof b);
+    ms_buf_printf(ev, " vs budget %s ms (%.1fx), n=%d", b, worst_ratio, r->st[p].n);
+    if (cumulative(p) && worst_ratio > 1) {
+        int comp = largest_component(ck, p);
+        ms_format_ms(ms_stats_get(&r->st[comp], ck->stat), c, sizeof c);
+        ms_buf_printf(ev, "; %s %s ms of it", ms_phase_name((ms_phase)comp), c);
+        r->worst_phase = comp;
+    }
+}
+
+static void add_note(ms_buf *ev, const char *note)
+{
+    if (note && *note)
+        ms_buf_printf(ev, ": '%s'", note);
+}
+
+static void score_manual(ms_check *ck, ms_buf *ev)
+{
+    ms_result *r = &ck->res;
+    const ms_answer *a = &r->answer;
+    if (a->state == MS_ANS_NA) {
+        r->status = MS_ST_NA;
+        ms_buf_adds(ev, "not applicable");
+        add_note(ev, a->note);
+        return;
+    }
+    if (a->state == MS_ANS_NONE) {
+        r->status = MS_ST_UNANSWERED;
+        ms_buf_adds(ev, "not answered");
+        return;
+    }
+    r->has_score = true;
+    char v[32], b[32];
+    switch (ck->kind) {
+    case MS_KIND_STOPWATCH: {
+        int64_t budget = ck->budget_us[MS_PH_TOTAL];
+        ms_format_duration(a->elapsed_us, v, sizeof v);
+        if (budget <= 0) {
+            r->score = 1;
+            r->status = MS_ST_PASS;
+            ms_buf_printf(ev, "took %s (no budget)", v);
+        } else {
+            double ratio = (double)a->elapsed_us / (double)budget;
+            r->score = ratio <= 1 ? 1 : ratio <= 4 ? 0.5 : 0;
+            r->status = ratio <= 1 ? MS_ST_PASS : MS_ST_FAIL;
+            ms_format_duration(budget, b, sizeof b);
+            ms_buf_printf(ev, "took %s vs budget %s (%.1fx)", v, b, ratio);
+        }
+        break;
+    }
+    case MS_KIND_RATING:
+        r->score = (a->value - ck->scale_lo) / (ck->scale_hi - ck->scale_lo);
+        r->status = a->value >= ck->pass ? MS_ST_PASS : MS_ST_FAIL;
+        ms_buf_printf(ev, "rated %g/%g, pass %g", a->value, ck->scale_hi, ck->pass);
+        break;
+    default:
+        r->score = a->yes == ck->good_yes ? 1 : 0;
+        r->status = a->yes == ck->good_yes ? MS_ST_PASS : MS_ST_FAIL;
+        ms_buf_printf(ev, "answered %s, good is %s", a->yes ? "yes" : "no",
+                      ck->good_yes ? "yes" : "no");
+        break;
+    }
+    add_note(ev, a->note);
+}
+
+ms_status ms_score_check(ms_check *ck)
+{
+    ms_buf ev;
+    ms_result *r = &ck->res;
+    ms_buf_init(&ev, 0);
+    r->has_score = false;
+    r->score = 0;
+    r->worst_phase = -1;
+    if (ck->kind == MS_KIND_HTTP) {
+        if (r->nsamples == 0) {
+            r->status = MS_ST_NOT_RUN;
+            ms_buf_adds(&ev, "not measured: the run was interrupted");
+        } else {
+            score_http(ck, &ev);
+        }
+    } else {
+        score_manual(ck, &ev);
+    }
+    free(r->evidence);
+    r->evidence = ms_buf_take(&ev);
+    return r->evidence ? MS_OK : MS_ERR_NOMEM;
+}
+
+typedef struct {
+    double ws, w;
+} acc;
+
+static void acc_add(acc *a, double w, double s)
+{
+    a->ws += w * s;
+    a->w += w;
+}
+
+static bool acc_get(const acc *a, double *out)
+{
+    if (a->w <= 0)
+        return false;
+    *out = 100.0 * a->ws / a->w;
+    return true;
+}
+
+ms_status ms_score_plan(ms_plan *plan, ms_scores *out)
+{
+    acc overall = {0}, factor[MS_FACTOR_COUNT] = {{0}}, aud[MS_AUD_COUNT] = {{0}};
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < plan->nchecks; i++) {
+        ms_check *ck = plan->checks[i];
+        if (!ck->selected)
+            continue;
+        if (ms_score_check(ck) != MS_OK)
+            return MS_ERR_NOMEM;
+        const ms_result *r = &ck->res;
+        switch (r->status) {
+        case MS_ST_PASS:
+            out->passed++;
+            break;
+        case MS_ST_FAIL:
+            out->failed++;
+            out->critical_failed += ck->critical;
+            break;
+        case MS_ST_NA:
+            out->na++;
+            break;
+        case MS_ST_UNANSWERED:
+            out->unanswered++;
+            break;
+        case MS_ST_NOT_RUN:
+            out->not_run++;
+            break;
+        }
+        if (!r->has_score)
+            continue;
+        acc_add(&overall, ck->weight * ms_factor_rank(ck->factor), r->score);
+        acc_add(&factor[ck->factor], ck->weight, r->score);
+        acc_add(&aud[ck->audience], ck->weight, r->score);
+    }
+    out->has_overall = acc_get(&overall, &out->overall);
+    for (int f = 0; f < MS_FACTOR_COUNT; f++)
+        out->has_factor[f] = acc_get(&factor[f], &out->factor[f]);
+    for (int a = 0; a < MS_AUD_COUNT; a++)
+        out->has_audience[a] = acc_get(&aud[a], &out->audience[a]);
+    for (size_t l = 0; l < plan->nlists; l++) {
+        for (size_t s = 0; s < plan->lists[l].nsections; s++) {
+            ms_section *sec = &plan->lists[l].sections[s];
+            acc a = {0};
+            sec->answered = sec->applicable = 0;
+            for (size_t k = 0; k < sec->nchecks; k++) {
+                const ms_check *ck = sec->checks[k];
+                if (!ck->selected || ck->res.status == MS_ST_NA)
+                    continue;
+                sec->applicable++;
+                if (ck->res.has_score) {
+                    sec->answered++;
+                    acc_add(&a, ck->weight, ck->res.score);
+                }
+            }
+            sec->has_score = acc_get(&a, &sec->score);
+        }
+    }
+    return MS_OK;
+}
+
+static bool failed_critical(const ms_fix *f)
+{
+    return f->check->critical && f->check->res.status == MS_ST_FAIL;
+}
+
+static int fix_cmp(const void *pa, const void *pb)
+{
+    const ms_fix *a = pa, *b = pb;
+    if (failed_critical(a) != failed_critical(b))
+        return failed_critical(a) ? -1 : 1;
+    double ra = a->impact / a->check->effort, rb = b->impact / b->check->effort;
+    if (fabs(ra - rb) > 1e-9)
+        return ra > rb ? -1 : 1;
+    if (a->check->audience != b->check->audience)
+        return a->check->audience == MS_AUD_EXTERNAL ? -1 : 1;
+    return (a->check->order > b->check->order) - (a->check->order < b->check->order);
+}
+
+ms_status ms_fixes_build(const ms_plan *plan, ms_fix **out, size_t *n)
+{
+    double total_w = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < plan->nchecks; i++) {
+        const ms_check *ck = plan->checks[i];
+        if (ck->selected && ck->res.has_score)
+            total_w += ck->weight * ms_factor_rank(ck->factor);
+    }
+    ms_fix *fixes = calloc(plan->nchecks + 1, sizeof *fixes);
+    if (!fixes)
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < plan->nchecks; i++) {
+        ms_check *ck = plan->checks[i];
+        if (!ck->selected || !ck->res.has_score)
+            continue;
+        if (ck->res.score >= 1 && ck->res.status != MS_ST_FAIL)
+            continue;
+        ms_fix *f = &fixes[(*n)++];
+        f->check = ck;
+        f->impact = 100.0 * ck->weight * ms_factor_rank(ck->factor) * (1 - ck->res.score) / total_w;
+        if (failed_critical(f))
+            f->severity = MS_SEV_CRITICAL;
+        else if (f->impact >= 5)
+            f->severity = MS_SEV_SERIOUS;
+        else if (f->impact >= 1)
+            f->severity = MS_SEV_MODERATE;
+        else
+            f->severity = MS_SEV_MINOR;
+        f->hint = ck->kind == MS_KIND_HTTP ? ms_phase_hint(ck->res.worst_phase) : NULL;
+    }
+    qsort(fixes, *n, sizeof *fixes, fix_cmp);
+    *out = fixes;
+    return MS_OK;
+}
+
+bool ms_gate(const ms_scores *sc, ms_fail_on fail_on, double fail_under, char *why, size_t whylen)
+{
+    why[0] = '\0';
+    if (fail_on == MS_FAIL_ON_ANY && sc->failed) {
+        snprintf(why, whylen, "%zu check%s failed", sc->failed, sc->failed == 1 ? "" : "s");
+        return false;
+    }
+    if (fail_on == MS_FAIL_ON_CRITICAL && sc->critical_failed) {
+        snprintf(why, whylen, "%zu critical check%s failed", sc->critical_failed,
+                 sc->critical_failed == 1 ? "" : "s");
+        return false;
+    }
+    if (fail_under >= 0 && (!sc->has_overall || sc->overall < fail_under)) {
+        if (sc->has_overall)
+            snprintf(why, whylen, "score %.1f is below %g", sc->overall, fail_under);
+        else
+            snprintf(why, whylen, "no score to compare with %g", fail_under);
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,253 @@
+#include "ms/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+ms_status ms_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    if (!s || !*s || isspace((unsigned char)*s))
+        return MS_ERR_USAGE;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return MS_ERR_USAGE;
+    *out = v;
+    return MS_OK;
+}
+
+ms_status ms_parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end = NULL;
+    if (!s || !*s || isspace((unsigned char)*s))
+        return MS_ERR_USAGE;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !isfinite(v) || v < lo || v > hi)
+        return MS_ERR_USAGE;
+    *out = v;
+    return MS_OK;
+}
+
+ms_status ms_parse_duration(const char *s, int64_t *out_us)
+{
+    const char *p = s;
+    double total_us = 0;
+    bool any = false;
+    if (!s || !*s)
+        return MS_ERR_USAGE;
+    while (*p) {
+        char *end = NULL;
+        if (!isdigit((unsigned char)*p) && *p != '.')
+            return MS_ERR_USAGE;
+        errno = 0;
+        double v = strtod(p, &end);
+        if (errno || end == p || !isfinite(v) || v < 0)
+            return MS_ERR_USAGE;
+        p = end;
+        double unit;
+        if (strncmp(p, "ms", 2) == 0) {
+            unit = 1e3;
+            p += 2;
+        } else if (*p == 's') {
+            unit = 1e6;
+            p++;
+        } else if (*p == 'm') {
+            unit = 60e6;
+            p++;
+        } else if (*p == 'h') {
+            unit = 3600e6;
+            p++;
+        } else if (*p == '\0' && !any) {
+            unit = 1e3; /* a bare number is milliseconds */
+        } else {
+            return MS_ERR_USAGE;
+        }
+        total_us += v * unit;
+        any = true;
+    }
+    if (total_us > 9e15)
+        return MS_ERR_USAGE;
+    *out_us = (int64_t)llround(total_us);
+    return MS_OK;
+}
+
+void ms_format_ms(int64_t us, char *out, size_t outlen)
+{
+    if (us < 1000)
+        snprintf(out, outlen, "%.2f", (double)us / 1000.0);
+    else if (us < 10000)
+        snprintf(out, outlen, "%.1f", (double)us / 1000.0);
+    else
+        snprintf(out, outlen, "%lld", (long long)llround((double)us / 1000.0));
+}
+
+void ms_format_duration(int64_t us, char *out, size_t outlen)
+{
+    if (us < 1000000) {
+        snprintf(out, outlen, "%lldms", (long long)llround((double)us / 1000.0));
+        return;
+    }
+    long long s = (long long)llround((double)us / 1e6);
+    if (s < 60)
+        snprintf(out, outlen, "%llds", s);
+    else if (s % 60 == 0)
+        snprintf(out, outlen, "%lldm", s / 60);
+    else
+        snprintf(out, outlen, "%lldm%llds", s / 60, s % 60);
+}
+
+void ms_now_iso8601(char *out, size_t outlen)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    char tz[8];
+    localtime_r(&t, &tm);
+    strftime(out, outlen, "%Y-%m-%dT%H:%M:%S", &tm);
+    strftime(tz, sizeof tz, "%z", &tm); /* +0700 */
+    size_t n = strlen(out);
+    if (strlen(tz) == 5 && n + 7 <= outlen)
+        snprintf(out + n, outlen - n, "%c%c%c:%c%c", tz[0], tz[1], tz[2], tz[3], tz[4]);
+}
+
+void ms_now_stamp(char *out, size_t outlen)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, outlen, "%Y%m%d-%H%M%S", &tm);
+}
+
+int64_t ms_monotonic_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Decode one UTF-8 character; returns its byte length (1 for an invalid byte, cp = -1). */
+static size_t utf8_decode(const unsigned char *s, long *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+    if (n == 0) {
+        *cp = -1;
+        return 1;
+    }
+    long v = s[0] & (0x3F >> (n - 1));
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = -1;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    *cp = v;
+    return n;
+}
+
+static int char_width(long cp)
+{
+    if (cp < 0)
+        return 1;
+    int w = wcwidth((wchar_t)cp);
+    if (w >= 0)
+        return w;
+    /* The C locale knows no wide or combining characters: a small fallback. */
+    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+        (cp >= 0x20D0 && cp <= 0x20FF) || cp == 0x200B || cp == 0x200D)
+        return 0;
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+        (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0x1F300 && cp <= 0x1FAFF))
+        return 2;
+    return cp < 0x20 ? 0 : 1;
+}
+
+size_t ms_display_width(const char *s)
+{
+    size_t w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        long cp;
+        p += utf8_decode(p, &cp);
+        w += (size_t)char_width(cp);
+    }
+    return w;
+}
+
+size_t ms_prefix_for_width(const char *s, size_t cols)
+{
+    size_t w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        long cp;
+        size_t n = utf8_decode(p, &cp);
+        size_t cw = (size_t)char_width(cp);
+        if (w + cw > cols)
+            break;
+        w += cw;
+        p += n;
+    }
+    return (size_t)(p - (const unsigned char *)s);
+}
+
+char *ms_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+size_t ms_edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return cap + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        size_t best = row[0];
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t v = diag + cost;
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > cap)
+            return cap + 1;
+    }
+    return row[lb] > cap ? cap + 1 : row[lb];
+}
+
+const char *ms_did_you_mean(const char *word, const char *const *candidates)
+{
+    const char *best = NULL;
+    size_t cap = strlen(word) <= 4 ? 1 : strlen(word) <= 8 ? 2 : 3;
+    size_t best_d = cap + 1;
+    for (size_t i = 0; candidates[i]; i++) {
+        size_t d = ms_edit_distance(word, candidates[i], cap);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    return best;
+}

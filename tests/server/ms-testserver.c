@@ -1,0 +1,414 @@
+/* ms-testserver: a scripted HTTP(S) server on loopback for the tests, the demo and the
+ * benchmark. It binds 127.0.0.1 only, writes its port to --port-file, and exits by itself after
+ * --lifetime seconds (or on SIGTERM/SIGINT).
+ *
+ * Routes (every route also takes ?delay=MS before answering and ?status=CODE):
+ *   /json              {"status":"ok","items":[1,2,3],"shop":{"open":true}}
+ *   /redirect/N        a chain of N 302 redirects ending at /
+ *   /drip?bytes=N&ms=M N bytes, one byte every M ms
+ *   /hang              answers nothing for a long time
+ *   /reset             closes the connection without an answer
+ *   /large?bytes=N     a body of N bytes
+ *   /echo              the request's method, headers and body as JSON
+ *   /stats             {"connections": N, "requests": M} since the start or the last /stats/reset
+ *   /stats/reset       zero the counters
+ *   /shop/...          the demo shop: /shop/, /shop/products, /shop/search, /shop/checkout
+ *                      (slow), /shop/api/health, /shop/api/orders (fails), /shop/contact
+ *   anything else      a small HTML page that says "Welcome"
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static atomic_long g_connections;
+static atomic_long g_requests;
+static volatile sig_atomic_t g_quit;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_quit = 1;
+}
+
+static void nap_ms(long ms)
+{
+    while (ms > 0 && !g_quit) {
+        long step = ms > 50 ? 50 : ms;
+        struct timespec ts = {step / 1000, (step % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+        ms -= step;
+    }
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)c;
+    (void)socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&g_connections, 1);
+}
+
+typedef struct {
+    char *body;
+    size_t len, cap;
+} upload;
+
+static void upload_add(upload *u, const char *data, size_t n)
+{
+    if (u->len + n + 1 > u->cap) {
+        size_t cap = (u->len + n + 1) * 2;
+        char *p = realloc(u->body, cap);
+        if (!p)
+            return;
+        u->body = p;
+        u->cap = cap;
+    }
+    memcpy(u->body + u->len, data, n);
+    u->len += n;
+    u->body[u->len] = '\0';
+}
+
+static long qnum(struct MHD_Connection *c, const char *name, long dflt)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    return v ? strtol(v, NULL, 10) : dflt;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned int status, const char *type,
+                                 const char *body, size_t len)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body,
+                                                             MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "X-Test-Server", "ms-testserver");
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* JSON string escaping for the echo route. */
+static void json_str(char *out, size_t cap, size_t *n, const char *s)
+{
+    if (*n < cap)
+        out[(*n)++] = '"';
+    for (; *s && *n + 8 < cap; s++) {
+        if (*s == '"' || *s == '\\') {
+            out[(*n)++] = '\\';
+            out[(*n)++] = *s;
+        } else if ((unsigned char)*s < 0x20) {
+            *n += (size_t)snprintf(out + *n, cap - *n, "\\u%04x", *s);
+        } else {
+            out[(*n)++] = *s;
+        }
+    }
+    if (*n < cap)
+        out[(*n)++] = '"';
+}
+
+typedef struct {
+    char *out;
+    size_t cap, n;
+    int count;
+} echo_ctx;
+
+static enum MHD_Result echo_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    echo_ctx *e = cls;
+    (void)kind;
+    if (e->count++)
+        e->out[e->n++] = ',';
+    json_str(e->out, e->cap, &e->n, key);
+    e->out[e->n++] = ':';
+    json_str(e->out, e->cap, &e->n, value ? value : "");
+    return MHD_YES;
+}
+
+static enum MHD_Result route_echo(struct MHD_Connection *c, const char *method, const upload *u)
+{
+    static const size_t cap = 65536;
+    char *out = malloc(cap);
+    echo_ctx e = {out, cap - 64, 0, 0};
+    if (!out)
+        return MHD_NO;
+    e.n = (size_t)snprintf(out, cap, "{\"method\":");
+    json_str(out, e.cap, &e.n, method);
+    e.n += (size_t)snprintf(out + e.n, cap - e.n, ",\"headers\":{");
+    MHD_get_connection_values(c, MHD_HEADER_KIND, echo_header, &e);
+    e.n += (size_t)snprintf(out + e.n, cap - e.n, "},\"body\":");
+    json_str(out, e.cap, &e.n, u && u->body ? u->body : "");
+    e.n += (size_t)snprintf(out + e.n, cap - e.n, "}");
+    enum MHD_Result ret = send_text(c, 200, "application/json", out, e.n);
+    free(out);
+    return ret;
+}
+
+typedef struct {
+    long left;
+    long ms;
+} drip;
+
+static ssize_t drip_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    drip *d = cls;
+    (void)pos;
+    if (d->left <= 0 || g_quit)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    if (max < 1)
+        return 0;
+    nap_ms(d->ms);
+    buf[0] = 'x';
+    d->left--;
+    return 1;
+}
+
+static enum MHD_Result route_drip(struct MHD_Connection *c)
+{
+    drip *d = malloc(sizeof *d);
+    if (!d)
+        return MHD_NO;
+    d->left = qnum(c, "bytes", 10);
+    d->ms = qnum(c, "ms", 50);
+    struct MHD_Response *r = MHD_create_response_from_callback((uint64_t)d->left, 1, drip_read, d,
+                                                               free);
+    MHD_add_response_header(r, "Content-Type", "text/plain");
+    enum MHD_Result ret = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result route_shop(struct MHD_Connection *c, const char *url)
+{
+    static const char page[] =
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Test shop</title>"
+        "</head><body><h1>Welcome to the test shop</h1><p>Hotline: 1900 1234</p>%s</body></html>";
+    char body[2048];
+    if (strcmp(url, "/shop/checkout") == 0)
+        nap_ms(450); /* a slow backend: the demo's finding */
+    if (strcmp(url, "/shop/api/health") == 0)
+        return send_text(c, 200, "application/json", "{\"status\":\"ok\",\"db\":\"up\"}", 26);
+    if (strcmp(url, "/shop/api/orders") == 0)
+        return send_text(c, 500, "application/json", "{\"error\":\"database timeout\"}", 28);
+    if (strcmp(url, "/shop/search") == 0) {
+        nap_ms(60);
+        snprintf(body, sizeof body, page, "<ul><li>Ao dai</li><li>Non la</li></ul>");
+    } else if (strcmp(url, "/shop/") == 0 || strcmp(url, "/shop/products") == 0 ||
+               strcmp(url, "/shop/contact") == 0 || strcmp(url, "/shop/checkout") == 0) {
+        snprintf(body, sizeof body, page, "");
+    } else {
+        return send_text(c, 404, "text/html", "<h1>Not found</h1>", 18);
+    }
+    return send_text(c, 200, "text/html; charset=utf-8", body, strlen(body));
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *data,
+                              size_t *data_size, void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    upload *u = *con_cls;
+    if (!u) {
+        u = calloc(1, sizeof *u);
+        if (!u)
+            return MHD_NO;
+        *con_cls = u;
+        return MHD_YES;
+    }
+    if (*data_size) {
+        upload_add(u, data, *data_size);
+        *data_size = 0;
+        return MHD_YES;
+    }
+    atomic_fetch_add(&g_requests, 1);
+    nap_ms(qnum(c, "delay", 0));
+    unsigned int status = (unsigned int)qnum(c, "status", 200);
+    char buf[256];
+
+    if (strcmp(url, "/stats") == 0) {
+        int n = snprintf(buf, sizeof buf, "{\"connections\":%ld,\"requests\":%ld}",
+                         atomic_load(&g_connections), atomic_load(&g_requests) - 1);
+        return send_text(c, 200, "application/json", buf, (size_t)n);
+    }
+    if (strcmp(url, "/stats/reset") == 0) {
+        atomic_store(&g_connections, 0);
+        atomic_store(&g_requests, 0);
+        return send_text(c, 200, "text/plain", "reset\n", 6);
+    }
+    if (strcmp(url, "/json") == 0) {
+        const char *j = "{\"status\":\"ok\",\"items\":[1,2,3],\"shop\":{\"open\":true}}";
+        return send_text(c, status, "application/json", j, strlen(j));
+    }
+    if (strncmp(url, "/redirect/", 10) == 0) {
+        long n = strtol(url + 10, NULL, 10);
+        struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        if (n > 1)
+            snprintf(buf, sizeof buf, "/redirect/%ld", n - 1);
+        else
+            snprintf(buf, sizeof buf, "/");
+        MHD_add_response_header(r, "Location", buf);
+        enum MHD_Result ret = MHD_queue_response(c, 302, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (strcmp(url, "/drip") == 0)
+        return route_drip(c);
+    if (strcmp(url, "/hang") == 0) {
+        nap_ms(120000);
+        return MHD_NO;
+    }
+    if (strcmp(url, "/reset") == 0)
+        return MHD_NO; /* libmicrohttpd closes the connection without an answer */
+    if (strcmp(url, "/large") == 0) {
+        long n = qnum(c, "bytes", 1000000);
+        char *big = malloc((size_t)n + 1);
+        if (!big)
+            return MHD_NO;
+        memset(big, 'a', (size_t)n);
+        enum MHD_Result ret = send_text(c, status, "application/octet-stream", big, (size_t)n);
+        free(big);
+        return ret;
+    }
+    if (strcmp(url, "/echo") == 0)
+        return route_echo(c, method, u);
+    if (strncmp(url, "/shop/", 6) == 0)
+        return route_shop(c, url);
+    int n = snprintf(buf, sizeof buf,
+                     "<!doctype html><html><body><h1>Welcome</h1><p>%.100s</p></body></html>", url);
+    return send_text(c, status, "text/html; charset=utf-8", buf, (size_t)n);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    upload *u = *con_cls;
+    if (u) {
+        free(u->body);
+        free(u);
+    }
+    *con_cls = NULL;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s && fread(s, 1, (size_t)n, f) == (size_t)n)
+        s[n] = '\0';
+    else {
+        free(s);
+        s = NULL;
+    }
+    fclose(f);
+    return s;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: ms-testserver [--port N] [--port-file FILE] [--lifetime SECONDS]\n"
+                    "                     [--tls-cert FILE --tls-key FILE]\n");
+}
+
+int main(int argc, char **argv)
+{
+    long port = 0, lifetime = 300;
+    const char *port_file = NULL, *cert_file = NULL, *key_file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 >= argc) {
+            usage();
+            return 2;
+        }
+        if (strcmp(argv[i], "--port") == 0)
+            port = strtol(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--port-file") == 0)
+            port_file = argv[++i];
+        else if (strcmp(argv[i], "--lifetime") == 0)
+            lifetime = strtol(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--tls-cert") == 0)
+            cert_file = argv[++i];
+        else if (strcmp(argv[i], "--tls-key") == 0)
+            key_file = argv[++i];
+        else {
+            usage();
+            return 2;
+        }
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                         MHD_USE_ERROR_LOG;
+    char *cert = NULL, *key = NULL;
+    if (cert_file || key_file) {
+        cert = cert_file ? slurp(cert_file) : NULL;
+        key = key_file ? slurp(key_file) : NULL;
+        if (!cert || !key) {
+            fprintf(stderr, "ms-testserver: cannot read the TLS certificate or key\n");
+            return 1;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    struct MHD_Daemon *d;
+    if (cert)
+        d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
+                             &addr, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                             MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
+    else
+        d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
+                             &addr, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "ms-testserver: cannot start on 127.0.0.1:%ld\n", port);
+        return 1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned int bound = info ? info->port : (unsigned int)port;
+    if (port_file) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp", port_file);
+        FILE *f = fopen(tmp, "w");
+        if (!f || fprintf(f, "%u\n", bound) < 0 || fclose(f) != 0 || rename(tmp, port_file) != 0) {
+            fprintf(stderr, "ms-testserver: cannot write %s\n", port_file);
+            MHD_stop_daemon(d);
+            return 1;
+        }
+    } else {
+        printf("%u\n", bound);
+        fflush(stdout);
+    }
+    for (long waited = 0; !g_quit && waited < lifetime * 10; waited++)
+        nap_ms(100);
+    g_quit = 1;
+    MHD_stop_daemon(d);
+    free(cert);
+    free(key);
+    return 0;
+}
