@@ -60,20 +60,16 @@ static const char *const STATS[] = {"median", "p90", "p95", "max", "mean", "min"
 static const char *const EFFORTS[] = {"s", "m", "l", NULL};
 static const char *const CONNECTIONS[] = {"cold", "warm", NULL};
 
-static void err(ctx *c, const char *path, bool key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void err(ctx *c, const char *path, bool key, const char *fmt, ...)
+/* Print a problem at the place indexed as where (usually path itself), once. */
+static void vreport(ctx *c, const char *where, const char *path, bool key, const char *fmt,
+                    va_list ap)
 {
     ms_buf msg;
-    va_list ap;
     int line = 1, col = 1;
     ms_buf_init(&msg, 0);
-    ms_jsonpos_find(c->pos, path, key, &line, &col);
+    ms_jsonpos_find(c->pos, where, key, &line, &col);
     ms_buf_printf(&msg, "%s:%d:%d: %s%s", c->file, line, col, path, *path ? ": " : "");
-    va_start(ap, fmt);
     ms_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
     /* Inherited fields are checked once per check that inherits them: say each thing once. */
     const char *s = ms_buf_str(c->seen);
     for (size_t i = 0; i < c->seen->len; i += strlen(s + i) + 1) {
@@ -86,6 +82,28 @@ static void err(ctx *c, const char *path, bool key, const char *fmt, ...)
     fprintf(stderr, "%s\n", ms_buf_str(&msg));
     c->errors++;
     ms_buf_cleanup(&msg);
+}
+
+static void err(ctx *c, const char *path, bool key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void err(ctx *c, const char *path, bool key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, path, path, key, fmt, ap);
+    va_end(ap);
+}
+
+static void err_at(ctx *c, const char *where, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void err_at(ctx *c, const char *where, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, where, path, true, fmt, ap);
+    va_end(ap);
 }
 
 static char *path_join(const char *base, const char *name)
@@ -129,9 +147,14 @@ static void check_fields(ctx *c, const cJSON *obj, const char *path, const char 
 {
     for (const cJSON *it = obj->child; it; it = it->next) {
         char *p = path_join(path, it->string);
+        int seen = 1;
         for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
-            if (strcmp(prev->string, it->string) == 0)
-                err(c, p, true, "field \"%s\" is given twice", it->string);
+            seen += strcmp(prev->string, it->string) == 0;
+        if (seen > 1) {
+            char where[600];
+            snprintf(where, sizeof where, "%s#%d", p, seen);
+            err_at(c, where, p, "field \"%s\" is given twice", it->string);
+        }
         if (!in_list(it->string, a) && !(b && in_list(it->string, b))) {
             const char *near = ms_did_you_mean(it->string, a);
             if (!near && b)

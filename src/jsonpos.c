@@ -42,7 +42,20 @@ static void add_entry(ms_jsonpos *x, const char *path, size_t key_off, size_t va
         x->e = p;
         x->cap = cap;
     }
-    char *copy = strdup(path);
+    /* A key given twice in one object: the repeats are indexed as "path#2", "path#3"... */
+    int seen = 0;
+    for (size_t i = 0; i < x->n; i++)
+        seen += strcmp(x->e[i].path, path) == 0 || (strncmp(x->e[i].path, path, strlen(path)) == 0 &&
+                                                    x->e[i].path[strlen(path)] == '#');
+    char *copy;
+    if (seen) {
+        size_t len = strlen(path) + 16;
+        copy = malloc(len);
+        if (copy)
+            snprintf(copy, len, "%s#%d", path, seen + 1);
+    } else {
+        copy = strdup(path);
+    }
     if (!copy) {
         x->nomem = true;
         return;

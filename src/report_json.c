@@ -1,5 +1,6 @@
 /* The JSON report, written with cJSON. Format 1; every sample of every check. */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,9 +13,15 @@ static double ms(int64_t us)
     return (double)us / 1000.0;
 }
 
+/* Scores and impacts to two decimals: more would be noise. */
+static double round2(double v)
+{
+    return round(v * 100.0) / 100.0;
+}
+
 static cJSON *score_or_null(bool has, double v)
 {
-    return has ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+    return has ? cJSON_CreateNumber(round2(v)) : cJSON_CreateNull();
 }
 
 static void add_str(cJSON *o, const char *name, const char *v)
@@ -156,7 +163,7 @@ static cJSON *fixes_json(const ms_run *run)
         cJSON_AddNumberToObject(o, "rank", (double)(i + 1));
         cJSON_AddStringToObject(o, "check", f->check->id);
         cJSON_AddStringToObject(o, "severity", ms_severity_name(f->severity));
-        cJSON_AddNumberToObject(o, "impact", f->impact);
+        cJSON_AddNumberToObject(o, "impact", round2(f->impact));
         add_str(o, "title", f->check->title);
         cJSON_AddStringToObject(o, "factor", ms_factor_name(f->check->factor));
         cJSON_AddStringToObject(o, "audience", ms_audience_name(f->check->audience));

@@ -1,7 +1,7 @@
 /* Where each value of a JSON text begins, so that a message about a field can name its line
  * and column. cJSON keeps no positions; this index is built by one scan of a text that cJSON
  * has already accepted. Paths are dot paths with numeric array indexes: "sections.0.id";
- * the root is "". */
+ * the root is "". A key repeated in one object is indexed as "path#2", "path#3"... */
 #ifndef MS_JSONPOS_H
 #define MS_JSONPOS_H
 

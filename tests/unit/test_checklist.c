@@ -1,0 +1,283 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "ms/checklist.h"
+
+#define HEAD "{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+#define TAIL "\n]}]}\n"
+#define URL "\"request\": {\"url\": \"http://127.0.0.1/\"}"
+
+/* Load text as a checklist; returns the status and what was printed (caller frees). */
+static ms_status load_text(const char *text, char **messages, ms_plan *plan, const ms_var *vars,
+                           size_t nvars)
+{
+    char *path = write_temp(text);
+    const char *paths[] = {path};
+    capture cap;
+    capture_begin(&cap);
+    ms_status rc = ms_plan_load(plan, paths, 1, vars, nvars);
+    *messages = capture_end(&cap);
+    /* Strip the temporary path so rows can say ":line:col: ...". */
+    size_t pl = strlen(path);
+    char *p;
+    while ((p = strstr(*messages, path)))
+        memmove(p, p + pl, strlen(p + pl) + 1);
+    unlink(path);
+    free(path);
+    return rc;
+}
+
+static void test_error_messages(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *check; /* the second line of the file */
+        const char *message;
+    } rows[] = {
+        {"{\"id\": \"c\", \"kind\": \"yesno\", \"wieght\": 2}",
+         ":2:30: sections.0.checks.0.wieght: unknown field \"wieght\" (did you mean \"weight\"?)"},
+        {"{\"id\": \"c\", \"kind\": \"htp\"}",
+         ":2:21: sections.0.checks.0.kind: \"htp\" is not one of \"http\", \"stopwatch\", "
+         "\"rating\", \"yesno\" (did you mean \"http\"?)"},
+        {"{\"id\": \"c\", \"kind\": \"yesno\", \"factor\": \"prodcut\"}",
+         ":2:40: sections.0.checks.0.factor: \"prodcut\" is not one of \"product\", \"people\", "
+         "\"convenience\" (did you mean \"product\"?)"},
+        {"{\"id\": \"c\", \"kind\": \"http\", " URL ", \"budget\": {\"total_ms\": -5}}",
+         ":2:93: sections.0.checks.0.budget.total_ms: a budget must be more than 0 ms, not -5"},
+        {"{\"id\": \"c\", \"kind\": \"rating\", \"scale\": [5, 1]}",
+         ":2:40: sections.0.checks.0.scale: the low end (5) must be below the high end (1)"},
+        {"{\"id\": \"c\", \"kind\": \"rating\", \"scale\": [1, 5], \"pass\": 7}",
+         ":2:56: sections.0.checks.0.pass: 7 is outside the scale [1, 5]"},
+        {"{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"{{nope}}/x\"}}",
+         ":2:48: sections.0.checks.0.request.url: unknown variable {{nope}} (define it in "
+         "\"vars\" or with --var)"},
+        {"{\"id\": \"c\"}", ":2:1: sections.0.checks.0: \"kind\" is required (http, stopwatch, "
+                            "rating or yesno)"},
+        {"{\"id\": \"c\", \"kind\": \"yesno\"}, {\"id\": \"c\", \"kind\": \"yesno\"}",
+         ":2:38: sections.0.checks.1.id: id \"c\" is used twice in this run"},
+        {"{\"id\": \"c\", \"kind\": \"yesno\", \"scale\": [1, 5]}",
+         ":2:30: sections.0.checks.0.scale: field \"scale\" does not apply to a yesno check"},
+        {"{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"ftp://x/\"}}",
+         ":2:48: sections.0.checks.0.request.url: \"ftp://x/\" is not an http:// or https:// URL"},
+        {"{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"{{env.MS_UNSET_X}}\"}}",
+         ":2:48: sections.0.checks.0.request.url: environment variable MS_UNSET_X is not set"},
+        {"{\"id\": \"c\", \"kind\": \"yesno\", \"weight\": 0}",
+         ":2:40: sections.0.checks.0.weight: a weight must be more than 0, not 0"},
+        {"{\"id\": \"c\", \"kind\": \"http\", " URL ", \"samples\": 0}",
+         ":2:81: sections.0.checks.0.samples: must be a whole number from 1 to 1000, not 0"},
+        {"{\"id\": \"c\", \"kind\": \"http\", " URL ", \"expect\": {\"status\": 999}}",
+         ":2:91: sections.0.checks.0.expect.status: must be a whole number from 100 to 599, not "
+         "999"},
+        {"{\"id\": \"c\", \"kind\": \"yesno\", \"kind\": \"yesno\"}",
+         ":2:30: sections.0.checks.0.kind: field \"kind\" is given twice"},
+        {"{\"id\": \"c d\", \"kind\": \"yesno\"}",
+         ":2:8: sections.0.checks.0.id: \"c d\" is not a valid id"},
+        {"{\"id\": \"c\", \"kind\": \"stopwatch\", \"budget\": {\"ttfb_ms\": 5}}",
+         ":2:45: sections.0.checks.0.budget.ttfb_ms: a stopwatch check has only a \"total_ms\" "
+         "budget"},
+        {"{\"id\": \"c\", \"kind\": \"yesno\", \"good\": \"maybe\"}",
+         ":2:38: sections.0.checks.0.good: \"maybe\" is not one of \"yes\", \"no\""},
+        {"{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"http://x/\", \"method\": "
+         "\"get\"}}",
+         ":2:71: sections.0.checks.0.request.method: \"get\" is not an HTTP method"},
+        {"{\"id\": \"c\", \"kind\": \"http\", " URL ", \"stat\": \"p99\"}",
+         ":2:78: sections.0.checks.0.stat: \"p99\" is not one of \"median\", \"p90\", \"p95\", "
+         "\"max\", \"mean\", \"min\""},
+        {"{\"id\": \"c\", \"kind\": \"http\"}",
+         ":2:1: sections.0.checks.0: an http check needs a \"request\" with a \"url\""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char text[1024], *msgs = NULL;
+        ms_plan plan;
+        snprintf(text, sizeof text, HEAD "%s" TAIL, rows[i].check);
+        ms_status rc = load_text(text, &msgs, &plan, NULL, 0);
+        if (!strstr(msgs, rows[i].message))
+            fail_msg("row %zu: expected\n  %s\ngot\n%s", i, rows[i].message, msgs);
+        assert_int_equal(rc, MS_ERR_INVALID);
+        assert_non_null(strstr(msgs, "nothing was run"));
+        free(msgs);
+        ms_plan_cleanup(&plan);
+    }
+}
+
+static void test_file_level_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *message;
+    } rows[] = {
+        /* cJSON stops just past the stray comma */
+        {"{\"format\": 1,,}", ":1:15: not valid JSON here"},
+        {"{\"format\": 1,\n  \"id\": \"t\",\n  \"sections\": [\n", ":4:1: not valid JSON here"},
+        {"{\"format\": 2, \"id\": \"t\", \"sections\": []}",
+         ":1:12: format: this tool reads format 1 only"},
+        {"{\"format\": 1, \"id\": \"t\", \"sections\": []}",
+         ":1:38: sections: must be an array of at least one section"},
+        {"{\"format\": 1, \"id\": \"t\", \"secions\": []}",
+         ":1:26: secions: unknown field \"secions\" (did you mean \"sections\"?)"},
+        {"[1, 2]", ":1:1: must be an object, not an array"},
+        {"{\"format\": 1, \"id\": \"t\", \"defaults\": {\"budjet\": {}}, \"sections\": [{\"id\": "
+         "\"s\", \"checks\": [{\"id\": \"c\", \"kind\": \"yesno\"}]}]}",
+         ":1:39: defaults.budjet: unknown field \"budjet\" (did you mean \"budget\"?)"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *msgs = NULL;
+        ms_plan plan;
+        ms_status rc = load_text(rows[i].text, &msgs, &plan, NULL, 0);
+        if (!strstr(msgs, rows[i].message))
+            fail_msg("row %zu: expected\n  %s\ngot\n%s", i, rows[i].message, msgs);
+        assert_int_equal(rc, MS_ERR_INVALID);
+        free(msgs);
+        ms_plan_cleanup(&plan);
+    }
+}
+
+static void test_every_problem_at_once(void **state)
+{
+    (void)state;
+    char *msgs = NULL;
+    ms_plan plan;
+    ms_status rc = load_text(HEAD "{\"id\": \"a\", \"kind\": \"yesno\", \"wieght\": 1},\n"
+                                  "{\"id\": \"b\", \"kind\": \"rating\", \"scale\": [3, 3]},\n"
+                                  "{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": "
+                                  "\"{{x}}\"}}" TAIL,
+                             &msgs, &plan, NULL, 0);
+    assert_int_equal(rc, MS_ERR_INVALID);
+    assert_non_null(strstr(msgs, ":2:30: "));
+    assert_non_null(strstr(msgs, ":3:40: "));
+    assert_non_null(strstr(msgs, ":4:48: "));
+    assert_non_null(strstr(msgs, "3 problems found; nothing was run"));
+    free(msgs);
+    ms_plan_cleanup(&plan);
+}
+
+static void test_duplicate_ids_across_files(void **state)
+{
+    (void)state;
+    char *a = write_temp(HEAD "{\"id\": \"same\", \"kind\": \"yesno\"}" TAIL);
+    char *b = write_temp("{\"format\": 1, \"id\": \"u\", \"sections\": [{\"id\": \"s2\", "
+                         "\"checks\": [{\"id\": \"same\", \"kind\": \"yesno\"}]}]}");
+    const char *paths[] = {a, b};
+    ms_plan plan;
+    capture cap;
+    capture_begin(&cap);
+    ms_status rc = ms_plan_load(&plan, paths, 2, NULL, 0);
+    char *msgs = capture_end(&cap);
+    assert_int_equal(rc, MS_ERR_INVALID);
+    char want[512];
+    snprintf(want, sizeof want, "%s:1:70: sections.0.checks.0.id: id \"same\" is used twice", b);
+    if (!strstr(msgs, want))
+        fail_msg("expected %s\ngot %s", want, msgs);
+    free(msgs);
+    ms_plan_cleanup(&plan);
+    unlink(a);
+    unlink(b);
+    free(a);
+    free(b);
+}
+
+static const ms_header *header(const ms_check *ck, const char *name)
+{
+    for (size_t i = 0; i < ck->nheaders; i++)
+        if (strcasecmp(ck->headers[i].name, name) == 0)
+            return &ck->headers[i];
+    return NULL;
+}
+
+static void test_inheritance(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"format\": 1, \"id\": \"t\",\n"
+        " \"defaults\": {\"samples\": 3, \"budget\": {\"total_ms\": 1000}, \"owner\": \"web\",\n"
+        "   \"headers\": {\"Accept-Language\": \"vi-VN\", \"X-A\": \"defaults\"}, \"stat\": "
+        "\"p90\"},\n"
+        " \"sections\": [{\"id\": \"s\", \"factor\": \"people\", \"samples\": 4,\n"
+        "   \"headers\": {\"X-A\": \"section\", \"X-B\": \"section\"},\n"
+        "   \"checks\": [\n"
+        "     {\"id\": \"own\", \"kind\": \"http\", \"budget\": {\"ttfb_ms\": 300}, \"samples\": 7,\n"
+        "      \"request\": {\"url\": \"http://127.0.0.1/\", \"headers\": {\"x-b\": \"check\"}}},\n"
+        "     {\"id\": \"inherits\", \"kind\": \"http\", \"factor\": \"product\", \"request\": "
+        "{\"url\": \"http://127.0.0.1/\"}},\n"
+        "     {\"id\": \"manual\", \"kind\": \"stopwatch\"}\n"
+        "   ]}]}\n";
+    char *msgs = NULL;
+    ms_plan plan;
+    assert_int_equal(load_text(text, &msgs, &plan, NULL, 0), MS_OK);
+    free(msgs);
+    ms_check *own = ms_plan_find_check(&plan, "own");
+    ms_check *inh = ms_plan_find_check(&plan, "inherits");
+    ms_check *man = ms_plan_find_check(&plan, "manual");
+    /* own fields win; a budget given is the whole budget */
+    assert_int_equal(own->samples, 7);
+    assert_int_equal(own->budget_us[MS_PH_TTFB], 300000);
+    assert_int_equal(own->budget_us[MS_PH_TOTAL], -1);
+    assert_int_equal(own->factor, MS_FACTOR_PEOPLE);
+    assert_int_equal(own->stat, MS_STAT_P90);
+    assert_string_equal(own->owner, "web");
+    /* headers merge by name, case-insensitively: defaults, section, then the request */
+    assert_string_equal(header(own, "Accept-Language")->value, "vi-VN");
+    assert_string_equal(header(own, "X-A")->value, "section");
+    assert_string_equal(header(own, "X-B")->value, "check");
+    assert_int_equal(own->nheaders, 3);
+    /* the section's fields over the defaults */
+    assert_int_equal(inh->samples, 4);
+    assert_int_equal(inh->budget_us[MS_PH_TOTAL], 1000000);
+    assert_int_equal(inh->factor, MS_FACTOR_PRODUCT);
+    assert_true(inh->follow_redirects);
+    assert_int_equal(inh->max_redirects, 5);
+    assert_string_equal(inh->method, "GET");
+    /* HTTP defaults do not reach a manual check */
+    assert_int_equal(man->budget_us[MS_PH_TOTAL], -1);
+    assert_int_equal(man->factor, MS_FACTOR_PEOPLE);
+    ms_plan_cleanup(&plan);
+}
+
+static void test_variables_and_secrets(void **state)
+{
+    (void)state;
+    setenv("MS_TEST_TOKEN", "s3cret-token", 1);
+    const char *text =
+        "{\"format\": 1, \"id\": \"t\",\n"
+        " \"vars\": {\"base\": \"http://example.invalid\", \"token\": \"{{env.MS_TEST_TOKEN}}\"},\n"
+        " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+        "   {\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/a?t={{token}}\",\n"
+        "    \"headers\": {\"Authorization\": \"Bearer {{ env.MS_TEST_TOKEN }}\"},\n"
+        "    \"method\": \"POST\", \"body\": {\"q\": \"{{base}}\"}}}]}]}\n";
+    ms_var vars[] = {{"base", "http://127.0.0.1:9"}};
+    char *msgs = NULL;
+    ms_plan plan;
+    assert_int_equal(load_text(text, &msgs, &plan, vars, 1), MS_OK);
+    free(msgs);
+    ms_check *c = ms_plan_find_check(&plan, "c");
+    assert_string_equal(c->url, "http://127.0.0.1:9/a?t=s3cret-token");
+    assert_string_equal(c->url_display, "http://127.0.0.1:9/a?t=***");
+    assert_string_equal(header(c, "Authorization")->value, "Bearer s3cret-token");
+    assert_string_equal(header(c, "Authorization")->display, "Bearer ***");
+    assert_string_equal(c->body, "{\"q\":\"http://127.0.0.1:9\"}");
+    assert_string_equal(header(c, "Content-Type")->value, "application/json");
+    assert_int_equal(plan.nsecrets, 1);
+    char *red = ms_plan_redact(&plan, "could not reach s3cret-token and s3cret-token");
+    assert_string_equal(red, "could not reach *** and ***");
+    free(red);
+    ms_plan_cleanup(&plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_error_messages),
+        cmocka_unit_test(test_file_level_errors),
+        cmocka_unit_test(test_every_problem_at_once),
+        cmocka_unit_test(test_duplicate_ids_across_files),
+        cmocka_unit_test(test_inheritance),
+        cmocka_unit_test(test_variables_and_secrets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

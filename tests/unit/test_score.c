@@ -1,0 +1,266 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/score.h"
+
+/* A one-checklist, one-section plan built in memory. */
+typedef struct {
+    ms_plan plan;
+    ms_checklist list;
+    ms_section section;
+    ms_check *checks[16];
+} fixture;
+
+static ms_check *add_check(fixture *f, const char *id, ms_kind kind, ms_factor factor)
+{
+    ms_check *ck = calloc(1, sizeof *ck);
+    ck->id = strdup(id);
+    ck->title = strdup(id);
+    ck->kind = kind;
+    ck->factor = factor;
+    ck->weight = 1;
+    ck->effort = 2;
+    ck->selected = true;
+    ck->res.worst_phase = -1;
+    for (int p = 0; p < MS_PH_COUNT; p++)
+        ck->budget_us[p] = -1;
+    ck->order = f->plan.nchecks;
+    f->checks[f->plan.nchecks] = ck;
+    f->plan.nchecks++;
+    f->section.nchecks++;
+    return ck;
+}
+
+static void fixture_init(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    f->plan.checks = f->checks;
+    f->plan.lists = &f->list;
+    f->plan.nlists = 1;
+    f->list.sections = &f->section;
+    f->list.nsections = 1;
+    f->section.checks = f->checks;
+}
+
+static void fixture_free(fixture *f)
+{
+    for (size_t i = 0; i < f->plan.nchecks; i++) {
+        ms_check_cleanup(f->checks[i]);
+        free(f->checks[i]);
+    }
+}
+
+/* Give an http check samples with these totals in ms (negative: a failed sample). */
+static void set_totals(ms_check *ck, const double *ms, int n)
+{
+    ck->res.samples = calloc((size_t)n, sizeof *ck->res.samples);
+    ck->res.nsamples = n;
+    for (int i = 0; i < n; i++) {
+        ms_sample *s = &ck->res.samples[i];
+        if (ms[i] < 0) {
+            s->failed = true;
+            s->error = strdup("Connection refused");
+            continue;
+        }
+        int64_t us = (int64_t)(ms[i] * 1000);
+        s->ph[MS_PH_SERVER] = us * 9 / 10;
+        s->ph[MS_PH_TRANSFER] = us - s->ph[MS_PH_SERVER];
+        s->ph[MS_PH_TTFB] = s->ph[MS_PH_SERVER];
+        s->ph[MS_PH_TOTAL] = us;
+    }
+}
+
+static void test_http_apdex(void **state)
+{
+    (void)state;
+    static const struct {
+        double totals[6];
+        int n;
+        double budget_ms; /* 0: none */
+        double score;
+        ms_check_status status;
+    } rows[] = {
+        /* satisfied, tolerating (1.5x), tolerating (3x), frustrated (5x), failed */
+        {{50, 150, 300, 500, -1}, 5, 100, (1 + 2 / 2.0) / 5, MS_ST_FAIL},
+        /* exactly 4x still tolerates */
+        {{400}, 1, 100, 0.5, MS_ST_FAIL},
+        /* median within budget and nothing failed: passes, though one sample tolerates */
+        {{50, 60, 200}, 3, 100, (2 + 0.5) / 3, MS_ST_PASS},
+        /* without a budget: passing samples / samples */
+        {{10, 10, 10, 10, -1}, 5, 0, 0.8, MS_ST_FAIL},
+        {{10, 20}, 2, 0, 1, MS_ST_PASS},
+        /* all failed */
+        {{-1, -1}, 2, 100, 0, MS_ST_FAIL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fixture f;
+        fixture_init(&f);
+        ms_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+        if (rows[i].budget_ms > 0)
+            ck->budget_us[MS_PH_TOTAL] = (int64_t)(rows[i].budget_ms * 1000);
+        set_totals(ck, rows[i].totals, rows[i].n);
+        assert_int_equal(ms_score_check(ck), MS_OK);
+        assert_true(ck->res.has_score);
+        assert_true(fabs(ck->res.score - rows[i].score) < 1e-9);
+        assert_int_equal(ck->res.status, rows[i].status);
+        fixture_free(&f);
+    }
+}
+
+static void test_http_evidence_names_the_phase(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    ms_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+    ck->budget_us[MS_PH_TOTAL] = 800000;
+    double totals[] = {1800, 1840, 1900};
+    set_totals(ck, totals, 3);
+    ms_score_check(ck);
+    assert_string_equal(ck->res.evidence,
+                        "median total 1840 ms vs budget 800 ms (2.3x), n=3; server 1656 ms of it");
+    assert_int_equal(ck->res.worst_phase, MS_PH_SERVER);
+    assert_non_null(strstr(ms_phase_hint(ck->res.worst_phase), "backend"));
+    fixture_free(&f);
+}
+
+static void test_manual_scores(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    ms_check *r = add_check(&f, "friendly", MS_KIND_RATING, MS_FACTOR_PEOPLE);
+    r->scale_lo = 1;
+    r->scale_hi = 5;
+    r->pass = 4;
+    r->res.answer = (ms_answer){.state = MS_ANS_VALUE, .value = 2,
+                                .note = strdup("said it was not their job")};
+    ms_check *y = add_check(&f, "first-call", MS_KIND_YESNO, MS_FACTOR_PRODUCT);
+    y->good_yes = true;
+    y->res.answer = (ms_answer){.state = MS_ANS_VALUE, .yes = true};
+    ms_check *w = add_check(&f, "wait", MS_KIND_STOPWATCH, MS_FACTOR_CONVENIENCE);
+    w->budget_us[MS_PH_TOTAL] = 60000000;
+    w->res.answer = (ms_answer){.state = MS_ANS_VALUE, .elapsed_us = 73000000};
+    ms_check *na = add_check(&f, "store", MS_KIND_RATING, MS_FACTOR_PEOPLE);
+    na->scale_lo = 1;
+    na->scale_hi = 5;
+    na->res.answer = (ms_answer){.state = MS_ANS_NA};
+    ms_check *un = add_check(&f, "callback", MS_KIND_YESNO, MS_FACTOR_PEOPLE);
+
+    ms_scores sc;
+    assert_int_equal(ms_score_plan(&f.plan, &sc), MS_OK);
+    assert_true(fabs(r->res.score - 0.25) < 1e-9);
+    assert_int_equal(r->res.status, MS_ST_FAIL);
+    assert_string_equal(r->res.evidence, "rated 2/5, pass 4: 'said it was not their job'");
+    assert_true(y->res.score == 1 && y->res.status == MS_ST_PASS);
+    assert_true(w->res.score == 0.5 && w->res.status == MS_ST_FAIL);
+    assert_string_equal(w->res.evidence, "took 1m13s vs budget 1m (1.2x)");
+    assert_false(na->res.has_score);
+    assert_int_equal(na->res.status, MS_ST_NA);
+    assert_false(un->res.has_score);
+    assert_int_equal(un->res.status, MS_ST_UNANSWERED);
+
+    /* Scores leave na and unanswered out of every denominator. */
+    assert_int_equal(sc.passed, 1);
+    assert_int_equal(sc.failed, 2);
+    assert_int_equal(sc.na, 1);
+    assert_int_equal(sc.unanswered, 1);
+    assert_true(fabs(sc.factor[MS_FACTOR_PEOPLE] - 25) < 1e-9);
+    assert_true(fabs(sc.factor[MS_FACTOR_PRODUCT] - 100) < 1e-9);
+    assert_true(fabs(sc.factor[MS_FACTOR_CONVENIENCE] - 50) < 1e-9);
+    /* overall = 100 (2*0.25 + 3*1 + 1*0.5) / (2 + 3 + 1) */
+    assert_true(fabs(sc.overall - 100 * (0.5 + 3 + 0.5) / 6) < 1e-9);
+    assert_true(fabs(sc.audience[MS_AUD_EXTERNAL] - 100 * 1.75 / 3) < 1e-9);
+    assert_false(sc.has_audience[MS_AUD_INTERNAL]);
+    /* coverage: 4 applicable (na left out), 3 answered */
+    assert_int_equal(f.section.applicable, 4);
+    assert_int_equal(f.section.answered, 3);
+    fixture_free(&f);
+}
+
+static void yes_no(ms_check *ck, bool yes, double weight, int effort, ms_audience aud)
+{
+    ck->good_yes = true;
+    ck->weight = weight;
+    ck->effort = effort;
+    ck->audience = aud;
+    ck->res.answer = (ms_answer){.state = MS_ANS_VALUE, .yes = yes};
+}
+
+static void test_fix_order(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    /* All convenience (rank 1), all failing (s = 0): impact is proportional to weight. */
+    ms_check *big_l = add_check(&f, "big-l", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    yes_no(big_l, false, 9, 4, MS_AUD_EXTERNAL); /* the largest impact, 9u, / 4 = 2.25u */
+    ms_check *mid_s = add_check(&f, "mid-s", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    yes_no(mid_s, false, 3, 1, MS_AUD_EXTERNAL); /* 3u */
+    ms_check *internal = add_check(&f, "internal", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    yes_no(internal, false, 2, 1, MS_AUD_INTERNAL); /* 2u, internal */
+    ms_check *external = add_check(&f, "external", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    yes_no(external, false, 2, 1, MS_AUD_EXTERNAL); /* 2u, external: before internal */
+    ms_check *tie_a = add_check(&f, "tie-a", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    yes_no(tie_a, false, 1, 2, MS_AUD_EXTERNAL); /* 0.5u */
+    ms_check *tie_b = add_check(&f, "tie-b", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    yes_no(tie_b, false, 1, 2, MS_AUD_EXTERNAL); /* 0.5u, after tie-a by order */
+    ms_check *crit = add_check(&f, "crit", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    yes_no(crit, false, 0.1, 4, MS_AUD_INTERNAL); /* tiny, but a failed critical: first */
+    crit->critical = true;
+    ms_check *fine = add_check(&f, "fine", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    yes_no(fine, true, 100, 2, MS_AUD_EXTERNAL); /* passes at 1: no fix */
+
+    ms_scores sc;
+    ms_fix *fx = NULL;
+    size_t n = 0;
+    assert_int_equal(ms_score_plan(&f.plan, &sc), MS_OK);
+    assert_int_equal(ms_fixes_build(&f.plan, &fx, &n), MS_OK);
+    static const char *const order[] = {"crit",     "mid-s", "big-l", "external",
+                                        "internal", "tie-a", "tie-b"};
+    assert_int_equal(n, 7);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(fx[i].check->id, order[i]);
+    /* total weight 118.1; mid-s gains 100 * 3 / 118.1 points */
+    assert_true(fabs(fx[1].impact - 300 / 118.1) < 1e-9);
+    assert_int_equal(fx[0].severity, MS_SEV_CRITICAL);
+    assert_int_equal(fx[1].severity, MS_SEV_MODERATE); /* 2.54 */
+    assert_int_equal(fx[2].severity, MS_SEV_SERIOUS);  /* big-l: 7.62 */
+    assert_int_equal(fx[5].severity, MS_SEV_MINOR);    /* 0.85 */
+    free(fx);
+    fixture_free(&f);
+}
+
+static void test_gate(void **state)
+{
+    (void)state;
+    char why[160];
+    ms_scores sc = {.has_overall = true, .overall = 61, .failed = 2, .critical_failed = 0};
+    assert_false(ms_gate(&sc, MS_FAIL_ON_ANY, -1, why, sizeof why));
+    assert_string_equal(why, "2 checks failed");
+    assert_true(ms_gate(&sc, MS_FAIL_ON_CRITICAL, -1, why, sizeof why));
+    assert_true(ms_gate(&sc, MS_FAIL_ON_NONE, 60, why, sizeof why));
+    assert_false(ms_gate(&sc, MS_FAIL_ON_NONE, 70, why, sizeof why));
+    assert_string_equal(why, "score 61.0 is below 70");
+    sc.critical_failed = 1;
+    assert_false(ms_gate(&sc, MS_FAIL_ON_CRITICAL, -1, why, sizeof why));
+    assert_string_equal(why, "1 critical check failed");
+    ms_scores none = {0};
+    assert_false(ms_gate(&none, MS_FAIL_ON_ANY, 50, why, sizeof why));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_http_apdex),  cmocka_unit_test(test_http_evidence_names_the_phase),
+        cmocka_unit_test(test_manual_scores), cmocka_unit_test(test_fix_order),
+        cmocka_unit_test(test_gate),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

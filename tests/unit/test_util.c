@@ -1,0 +1,126 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <string.h>
+
+#include "ms/util.h"
+
+static void test_durations(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        ms_status rc;
+        int64_t us;
+    } rows[] = {
+        {"500ms", MS_OK, 500000},
+        {"10s", MS_OK, 10000000},
+        {"1m13s", MS_OK, 73000000},
+        {"1m", MS_OK, 60000000},
+        {"1.5s", MS_OK, 1500000},
+        {"250", MS_OK, 250000},
+        {"1h", MS_OK, 3600000000LL},
+        {"0s", MS_OK, 0},
+        {"", MS_ERR_USAGE, 0},
+        {"-5s", MS_ERR_USAGE, 0},
+        {"5 s", MS_ERR_USAGE, 0},
+        {"5x", MS_ERR_USAGE, 0},
+        {"s", MS_ERR_USAGE, 0},
+        {"1m13", MS_ERR_USAGE, 0},
+        {"ms", MS_ERR_USAGE, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t us = -1;
+        assert_int_equal(ms_parse_duration(rows[i].in, &us), rows[i].rc);
+        if (rows[i].rc == MS_OK)
+            assert_int_equal(us, rows[i].us);
+    }
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    long l;
+    double d;
+    assert_int_equal(ms_parse_long("8", 1, 1000, &l), MS_OK);
+    assert_int_equal(l, 8);
+    assert_int_equal(ms_parse_long("0", 1, 1000, &l), MS_ERR_USAGE);
+    assert_int_equal(ms_parse_long("8x", 1, 1000, &l), MS_ERR_USAGE);
+    assert_int_equal(ms_parse_long(" 8", 1, 1000, &l), MS_ERR_USAGE);
+    assert_int_equal(ms_parse_long("99999999999999999999", 1, 1000, &l), MS_ERR_USAGE);
+    assert_int_equal(ms_parse_double("72.5", 0, 100, &d), MS_OK);
+    assert_true(d == 72.5);
+    assert_int_equal(ms_parse_double("101", 0, 100, &d), MS_ERR_USAGE);
+    assert_int_equal(ms_parse_double("nan", 0, 100, &d), MS_ERR_USAGE);
+}
+
+static void test_format(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t us;
+        const char *ms, *dur;
+    } rows[] = {
+        {450, "0.45", "0ms"},
+        {1840000, "1840", "2s"},
+        {73000000, "73000", "1m13s"},
+        {60000000, "60000", "1m"},
+        {5500, "5.5", "6ms"},
+    };
+    char a[32], b[32];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_format_ms(rows[i].us, a, sizeof a);
+        ms_format_duration(rows[i].us, b, sizeof b);
+        assert_string_equal(a, rows[i].ms);
+        assert_string_equal(b, rows[i].dur);
+    }
+}
+
+static void test_display_width(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t width;
+    } rows[] = {
+        {"abc", 3},
+        {"T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i", 8},            /* Tổng đài, precomposed */
+        {"To\xCC\x82\xCC\x89ng", 4},                          /* Tổng with combining marks */
+        {"\xE6\x97\xA5\xE6\x9C\xAC", 4},                      /* 日本: wide */
+        {"Nh\xC3\xA2n vi\xC3\xAAn th\xC3\xA2n thi\xE1\xBB\x87n", 20}, /* Nhân viên thân thiện */
+        {"", 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        assert_int_equal(ms_display_width(rows[i].s), rows[i].width);
+    /* A prefix never cuts a character in half. */
+    const char *s = "\xC4\x91\xC3\xA0i"; /* đài */
+    assert_int_equal(ms_prefix_for_width(s, 1), 2);
+    assert_int_equal(ms_prefix_for_width(s, 2), 4);
+    assert_int_equal(ms_prefix_for_width("\xE6\x97\xA5\xE6\x9C\xAC", 3), 3);
+}
+
+static void test_did_you_mean(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {"budget", "request", "expect", "weight", "critical", NULL};
+    assert_string_equal(ms_did_you_mean("budjet", fields), "budget");
+    assert_string_equal(ms_did_you_mean("reqest", fields), "request");
+    assert_string_equal(ms_did_you_mean("wieght", fields), "weight");
+    assert_string_equal(ms_did_you_mean("Critical", fields), "critical");
+    assert_null(ms_did_you_mean("colour", fields));
+    assert_null(ms_did_you_mean("x", fields));
+}
+
+int main(void)
+{
+    setlocale(LC_CTYPE, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_durations),    cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_format),       cmocka_unit_test(test_display_width),
+        cmocka_unit_test(test_did_you_mean),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
