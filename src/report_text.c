@@ -24,9 +24,22 @@ static const char *col(const pen *p, const char *code)
 #define GREEN "\033[32m"
 #define YELLOW "\033[33m"
 
-/* Print s padded (or cut with an ellipsis) to exactly cols terminal columns. */
-static void put_cols(FILE *out, const char *s, size_t cols)
+/* Copy s into out with control characters (newlines, tabs) turned into spaces: one report
+ * line stays one line whatever a title or note holds. */
+static const char *one_line(const char *s, char *out, size_t len)
 {
+    size_t i = 0;
+    for (; s[i] && i + 1 < len; i++)
+        out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
+    out[i] = '\0';
+    return out;
+}
+
+/* Print s padded (or cut with an ellipsis) to exactly cols terminal columns. */
+static void put_cols(FILE *out, const char *raw, size_t cols)
+{
+    char clean[1024];
+    const char *s = one_line(raw, clean, sizeof clean);
     size_t w = ms_display_width(s);
     if (w > cols) {
         size_t n = ms_prefix_for_width(s, cols - 1);
@@ -136,9 +149,10 @@ static void section_lines(const pen *p, const ms_section *sec)
         fprintf(p->out, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck),
                 col(p, RESET));
         put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
+        char clean[sizeof detail];
         ms_report_detail(ck, detail, sizeof detail);
-        fprintf(p->out, "  %s%s%s\n", ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "",
-                detail, "");
+        fprintf(p->out, "  %s%s\n", ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "",
+                one_line(detail, clean, sizeof clean));
     }
 }
 
@@ -188,9 +202,11 @@ static void fixes(const pen *p, const ms_run *run)
         fprintf(p->out, "      %s, %s; owner: %s; effort %s; check %s\n", ms_factor_name(ck->factor),
                 ms_audience_name(ck->audience), ck->owner ? ck->owner : "nobody named",
                 ms_effort_name(ck->effort), ck->id);
-        fprintf(p->out, "      evidence: %s\n", ck->res.evidence ? ck->res.evidence : "");
+        char clean[1024];
+        fprintf(p->out, "      evidence: %s\n",
+                one_line(ck->res.evidence ? ck->res.evidence : "", clean, sizeof clean));
         if (ck->fix)
-            fprintf(p->out, "      fix: %s\n", ck->fix);
+            fprintf(p->out, "      fix: %s\n", one_line(ck->fix, clean, sizeof clean));
         if (f->hint)
             fprintf(p->out, "      hint: %s\n", f->hint);
     }

@@ -1,1 +1,119 @@
-int main(void){return 0;}
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "ms/prompt.h"
+
+static void test_parse_reply(void **state)
+{
+    (void)state;
+    ms_check rating = {.kind = MS_KIND_RATING, .scale_lo = 1, .scale_hi = 5};
+    ms_check yesno = {.kind = MS_KIND_YESNO};
+    ms_check watch = {.kind = MS_KIND_STOPWATCH};
+    const struct {
+        const ms_check *ck;
+        const char *reply;
+        ms_status rc;
+        ms_answer_state st;
+        double value;
+        bool yes;
+        int64_t us;
+    } rows[] = {
+        {&rating, "4", MS_OK, MS_ANS_VALUE, 4, false, 0},
+        {&rating, "4.5", MS_OK, MS_ANS_VALUE, 4.5, false, 0},
+        {&rating, "6", MS_ERR_USAGE, MS_ANS_NONE, 0, false, 0},
+        {&rating, "four", MS_ERR_USAGE, MS_ANS_NONE, 0, false, 0},
+        {&rating, "na", MS_OK, MS_ANS_NA, 0, false, 0},
+        {&yesno, "yes", MS_OK, MS_ANS_VALUE, 0, true, 0},
+        {&yesno, "N", MS_OK, MS_ANS_VALUE, 0, false, 0},
+        {&yesno, "maybe", MS_ERR_USAGE, MS_ANS_NONE, 0, false, 0},
+        {&watch, "1m13s", MS_OK, MS_ANS_VALUE, 0, false, 73000000},
+        {&watch, "45s", MS_OK, MS_ANS_VALUE, 0, false, 45000000},
+        {&watch, "N/A", MS_OK, MS_ANS_NA, 0, false, 0},
+        {&watch, "soon", MS_ERR_USAGE, MS_ANS_NONE, 0, false, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_answer a;
+        char why[160] = "";
+        assert_int_equal(ms_prompt_parse_reply(rows[i].ck, rows[i].reply, &a, why, sizeof why),
+                         rows[i].rc);
+        if (rows[i].rc != MS_OK) {
+            assert_true(strlen(why) > 0);
+            continue;
+        }
+        assert_int_equal(a.state, rows[i].st);
+        assert_true(a.value == rows[i].value);
+        assert_int_equal(a.yes, rows[i].yes);
+        assert_int_equal(a.elapsed_us, rows[i].us);
+    }
+}
+
+/* A whole session from scripted input: help, a wrong reply, answers, a skip, a stop. */
+static void test_session(void **state)
+{
+    (void)state;
+    char *cl = write_temp("{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+                          "  {\"id\": \"friendly\", \"kind\": \"rating\", \"scale\": [1, 5]},\n"
+                          "  {\"id\": \"wait\", \"kind\": \"stopwatch\"},\n"
+                          "  {\"id\": \"first-call\", \"kind\": \"yesno\"},\n"
+                          "  {\"id\": \"callback\", \"kind\": \"yesno\"},\n"
+                          "  {\"id\": \"listened\", \"kind\": \"yesno\"}\n"
+                          "]}]}\n");
+    const char *paths[] = {cl};
+    ms_plan plan;
+    assert_int_equal(ms_plan_load(&plan, paths, 1, NULL, 0), MS_OK);
+    for (size_t i = 0; i < plan.nchecks; i++)
+        plan.checks[i]->selected = true;
+    char apath[] = "/tmp/ms-unit-session-XXXXXX";
+    close(mkstemp(apath));
+    unlink(apath);
+    ms_answers *a = NULL;
+    assert_int_equal(ms_answers_open(apath, &a), MS_OK);
+
+    char input[] = "?\n9\n4\npolite\n1m13s\n\nskip\nna\nno store\nq\n";
+    FILE *in = fmemopen(input, strlen(input), "r");
+    char *out_text = NULL;
+    size_t out_len = 0;
+    FILE *out = open_memstream(&out_text, &out_len);
+    assert_int_equal(ms_prompt_run(&plan, a, in, out, NULL), MS_OK);
+    fclose(in);
+    fclose(out);
+    assert_non_null(strstr(out_text, "[1/5] friendly"));
+    assert_non_null(strstr(out_text, "A number from 1 to 5; 4 or more passes."));
+    assert_non_null(strstr(out_text, "type a number from 1 to 5"));
+    assert_non_null(strstr(out_text, "run again with --answers"));
+    free(out_text);
+
+    const ms_answer *f = &ms_plan_find_check(&plan, "friendly")->res.answer;
+    assert_true(f->state == MS_ANS_VALUE && f->value == 4);
+    assert_string_equal(f->note, "polite");
+    assert_int_equal(ms_plan_find_check(&plan, "wait")->res.answer.elapsed_us, 73000000);
+    assert_int_equal(ms_plan_find_check(&plan, "first-call")->res.answer.state, MS_ANS_NONE);
+    assert_int_equal(ms_plan_find_check(&plan, "callback")->res.answer.state, MS_ANS_NA);
+    assert_int_equal(ms_plan_find_check(&plan, "listened")->res.answer.state, MS_ANS_NONE);
+    ms_answers_free(a);
+
+    /* Everything answered is already on disk. */
+    char *text = read_all(apath);
+    assert_non_null(strstr(text, "\"friendly\""));
+    assert_non_null(strstr(text, "\"elapsed_ms\":\t73000"));
+    assert_non_null(strstr(text, "\"no store\""));
+    assert_null(strstr(text, "\"first-call\""));
+    free(text);
+    unlink(apath);
+    ms_plan_cleanup(&plan);
+    unlink(cl);
+    free(cl);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_parse_reply),
+                                       cmocka_unit_test(test_session)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
