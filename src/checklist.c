@@ -22,11 +22,18 @@ typedef struct {
     bool secret;
 } var;
 
+/* A problem found, printed once the whole file has been read, in file order. */
+typedef struct {
+    int line, col;
+    char *text;
+} problem;
+
 /* One file being loaded. */
 typedef struct {
     const char *file;
     ms_jsonpos *pos;
-    ms_buf *seen; /* messages printed so far, NUL-separated, to print each once */
+    problem *problems;
+    size_t nproblems;
     int errors;
     var *vars;
     size_t nvars;
@@ -71,17 +78,54 @@ static void vreport(ctx *c, const char *where, const char *path, bool key, const
     ms_buf_printf(&msg, "%s:%d:%d: %s%s", c->file, line, col, path, *path ? ": " : "");
     ms_buf_vprintf(&msg, fmt, ap);
     /* Inherited fields are checked once per check that inherits them: say each thing once. */
-    const char *s = ms_buf_str(c->seen);
-    for (size_t i = 0; i < c->seen->len; i += strlen(s + i) + 1) {
-        if (strcmp(s + i, ms_buf_str(&msg)) == 0) {
+    for (size_t i = 0; i < c->nproblems; i++) {
+        if (strcmp(c->problems[i].text, ms_buf_str(&msg)) == 0) {
             ms_buf_cleanup(&msg);
             return;
         }
     }
-    ms_buf_add(c->seen, ms_buf_str(&msg), msg.len + 1);
-    fprintf(stderr, "%s\n", ms_buf_str(&msg));
     c->errors++;
-    ms_buf_cleanup(&msg);
+    problem *grown = realloc(c->problems, (c->nproblems + 1) * sizeof *grown);
+    char *text = ms_buf_take(&msg);
+    if (!grown || !text) {
+        /* Still say it, unsorted, rather than lose it. */
+        fprintf(stderr, "%s\n", text ? text : "(out of memory)");
+        free(text);
+        if (grown)
+            c->problems = grown;
+        return;
+    }
+    c->problems = grown;
+    c->problems[c->nproblems++] = (problem){line, col, text};
+}
+
+static int problem_cmp(const void *a, const void *b)
+{
+    const problem *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return (x->col > y->col) - (x->col < y->col);
+}
+
+/* Print the file's problems in file order (a stable sort keeps the order found on a tie). */
+static void flush_problems(ctx *c)
+{
+    for (size_t i = 1; i < c->nproblems; i++) {
+        problem p = c->problems[i];
+        size_t j = i;
+        while (j > 0 && problem_cmp(&c->problems[j - 1], &p) > 0) {
+            c->problems[j] = c->problems[j - 1];
+            j--;
+        }
+        c->problems[j] = p;
+    }
+    for (size_t i = 0; i < c->nproblems; i++) {
+        fprintf(stderr, "%s\n", c->problems[i].text);
+        free(c->problems[i].text);
+    }
+    free(c->problems);
+    c->problems = NULL;
+    c->nproblems = 0;
 }
 
 static void err(ctx *c, const char *path, bool key, const char *fmt, ...)
@@ -1038,13 +1082,12 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
 }
 
 /* Load one file into plan->lists[plan->nlists]; returns the number of problems. */
-static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t ncli, ms_buf *seen,
-                     bool *nomem)
+static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t ncli, bool *nomem)
 {
     char *text = NULL;
     size_t len = 0;
     cJSON *root = NULL;
-    ctx c = {.file = path, .seen = seen, .plan = plan};
+    ctx c = {.file = path, .plan = plan};
     ms_checklist *cl = &plan->lists[plan->nlists];
 
     if (ms_read_file(path, &text, &len) != MS_OK) {
@@ -1088,6 +1131,7 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
     load_vars(&c, cJSON_GetObjectItemCaseSensitive(root, "vars"), cli, ncli);
     load_sections(&c, root, cl, plan->nlists - 1);
 out:
+    flush_problems(&c);
     *nomem = *nomem || c.nomem;
     free_vars(c.vars, c.nvars);
     ms_jsonpos_free(c.pos);
@@ -1099,17 +1143,14 @@ out:
 ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, const ms_var *vars,
                        size_t nvars)
 {
-    ms_buf seen;
     int errors = 0;
     bool nomem = false;
-    ms_buf_init(&seen, 0);
     memset(plan, 0, sizeof *plan);
     plan->lists = calloc(npaths ? npaths : 1, sizeof *plan->lists);
     if (!plan->lists)
         return MS_ERR_NOMEM;
     for (size_t i = 0; i < npaths; i++)
-        errors += load_file(plan, paths[i], vars, nvars, &seen, &nomem);
-    ms_buf_cleanup(&seen);
+        errors += load_file(plan, paths[i], vars, nvars, &nomem);
     if (nomem)
         return MS_ERR_NOMEM;
     if (errors) {

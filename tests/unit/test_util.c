@@ -111,6 +111,11 @@ static void test_did_you_mean(void **state)
     assert_string_equal(ms_did_you_mean("wieght", fields), "weight");
     assert_string_equal(ms_did_you_mean("Critical", fields), "critical");
     assert_null(ms_did_you_mean("colour", fields));
+    static const char *const cmds[] = {"run", "validate", "list", NULL};
+    assert_string_equal(ms_did_you_mean("rnu", cmds), "run");
+    assert_string_equal(ms_did_you_mean("lsit", cmds), "list");
+    assert_int_equal(ms_edit_distance("budget", "budjet", 5), 1);
+    assert_int_equal(ms_edit_distance("abc", "xyz", 1), 2); /* capped at cap + 1 */
     assert_null(ms_did_you_mean("x", fields));
 }
 

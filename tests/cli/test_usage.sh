@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The command line: help, version, usage errors, validate and list.
+. "$(dirname "$0")/lib.sh"
+F=$SRC/tests/fixtures
+
+run_ms --version
+expect_rc 0 "--version"
+expect_out "mystery-shopper 0.1.0" "--version names the tool"
+expect_out "libcurl/" "--version names libcurl"
+
+run_ms --help
+expect_rc 0 "--help"
+for c in run validate list help; do expect_out "  $c" "--help lists $c"; done
+run_ms help run
+expect_rc 0 "help run"
+for o in --answers --auditor --label --no-input --var --samples --parallel --per-host --timeout \
+         --only --json --junit --quiet --color --fail-on --fail-under --require-complete \
+         --cacert --insecure; do
+  expect_out "$o" "help run documents $o"
+done
+run_ms run --help
+expect_rc 0 "run --help"
+expect_out "--fail-under" "run --help is the run help"
+run_ms help nothing
+expect_rc 2 "help for an unknown command"
+
+run_ms
+expect_rc 2 "no command"
+run_ms rnu "$F/pass.json"
+expect_rc 2 "unknown command"
+expect_err 'unknown command "rnu" (did you mean "run"?)' "did you mean for commands"
+run_ms run --sampels 3 "$F/pass.json"
+expect_rc 2 "unknown option"
+expect_err 'unknown option "--sampels"' "names the unknown option"
+run_ms run --samples "$F/pass.json"
+expect_rc 2 "an option without its value"
+run_ms run -n 0 "$F/pass.json"
+expect_rc 2 "--samples 0"
+expect_err '--samples: "0" is not a whole number from 1 to 1000' "says what --samples takes"
+run_ms run --timeout soon "$F/pass.json"
+expect_rc 2 "--timeout soon"
+run_ms run --fail-on some "$F/pass.json"
+expect_rc 2 "--fail-on some"
+run_ms run --fail-under 101 "$F/pass.json"
+expect_rc 2 "--fail-under 101"
+run_ms run --color sometimes "$F/pass.json"
+expect_rc 2 "--color sometimes"
+run_ms run -D novalue "$F/pass.json"
+expect_rc 2 "--var without ="
+run_ms run
+expect_rc 2 "run without a checklist"
+run_ms run --json - --junit - "$F/pass.json"
+expect_rc 2 "both reports to stdout"
+run_ms run --only nothing-here "$F/pass.json"
+expect_rc 2 "--only with an unknown id"
+expect_err "--only nothing-here: no check or section has that id" "names the unknown id"
+run_ms run "$TMP/missing.json"
+expect_rc 2 "a missing checklist"
+expect_err "missing.json: cannot open" "names the missing file"
+
+run_ms validate "$F/pass.json" "$F/mixed.json"
+expect_rc 0 "validate good files"
+expect_out "pass.json: ok (2 sections, 4 checks)" "validate says ok"
+run_ms validate "$F/invalid.json"
+expect_rc 2 "validate a bad file"
+expect_err "invalid.json:6:56: sections.0.checks.0.request.url: unknown variable {{nowhere}}" "unknown variable, located"
+expect_err 'invalid.json:6:74: sections.0.checks.0.budjet: unknown field "budjet" (did you mean "budget"?)' "did you mean, located"
+expect_err "invalid.json:7:47: sections.0.checks.1.scale: the low end (5) must be below the high end (1)" "bad scale, located"
+expect_err "3 problems found; nothing was run" "counts the problems"
+# In file order, whatever order they were found in.
+lines=$(grep -o 'invalid.json:[0-9]*:[0-9]*' "$TMP/err" | tr '\n' ' ')
+if [ "$lines" = "invalid.json:6:56 invalid.json:6:74 invalid.json:7:47 " ]; then ok; else bad "messages out of order: $lines"; fi
+run_ms validate -D nowhere=http://127.0.0.1:1 "$F/invalid.json"
+expect_err "2 problems found" "validate takes --var"
+run_ms validate "$F/pass.json" "$F/pass.json"
+expect_rc 2 "the same checklist twice"
+expect_err 'checklist id "pass" is also the id of' "duplicate checklist ids"
+
+run_ms list "$F/pass.json"
+expect_rc 0 "list"
+expect_out "home      http       convenience  external       1  yes       Home" "list shows a check"
+expect_out "friendly  rating     people       external       1  no        Friendly" "list shows a manual check"
+
+# A run with invalid answers runs nothing.
+echo '{"format": 1, "answers": {"friendly": {"value": 7}}}' >"$TMP/bad-answers.json"
+run_ms run --no-input -a "$TMP/bad-answers.json" "$F/pass.json"
+expect_rc 2 "invalid answers"
+expect_err "bad-answers.json:1:49: answers.friendly.value: must be a number from 1 to 5" "bad answer located"
+finish
