@@ -97,7 +97,7 @@ def ok_samples(i):
 failed = 0
 for line in sys.argv[2].strip().splitlines():
     line = line.strip()
-    if not line:
+    if not line or line.startswith("#"):
         continue
     try:
         good = eval(line)

@@ -1,2 +1,106 @@
 #!/usr/bin/env bash
-echo "0 passed, 0 failed"
+# What the probe measures, against the local server over HTTP and HTTPS: phases, TLS,
+# redirects, faults, connection reuse, per-host limits, secrets.
+. "$(dirname "$0")/lib.sh"
+F=$SRC/tests/fixtures
+make_cert
+start_server web
+start_server tls --tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem"
+VARS=(-D "base=http://127.0.0.1:$PORT_web" -D "tls=https://127.0.0.1:$PORT_tls")
+
+run_ms run "${VARS[@]}" --cacert "$TMP/cert.pem" --no-input --json "$TMP/n.json" "$F/network.json"
+expect_rc 1 "the faults fail their checks"
+json_check "$TMP/n.json" '
+# the server phase carries the injected delay, and little more
+all(100 <= s["phases_ms"]["server"] < 160 for s in ok_samples("delayed"))
+len(ok_samples("delayed")) == 3
+# TLS: a handshake on every cold HTTPS sample, none on plain HTTP
+all(s["phases_ms"]["tls"] > 0 for s in ok_samples("secure")) and len(ok_samples("secure")) == 3
+all(s["phases_ms"]["tls"] == 0 for s in ok_samples("plain"))
+check("secure")["status"] == "pass"
+# phases do not overlap: they add up to no more than the total
+all(sum(s["phases_ms"][p] for p in ("dns", "connect", "tls", "server", "transfer")) <= s["phases_ms"]["total"] + 0.01 for c in checks() if c["kind"] == "http" for s in c["samples"] if s["ok"])
+all(s["phases_ms"]["ttfb"] <= s["phases_ms"]["total"] for c in checks() if c["kind"] == "http" for s in c["samples"])
+# a slow drip is transfer time
+ok_samples("drip")[0]["phases_ms"]["transfer"] >= 120
+ok_samples("drip")[0]["bytes"] == 5
+ok_samples("large")[0]["bytes"] == 2000000
+# redirects
+all(s["redirects"] == 3 and s["status"] == 200 and s["phases_ms"]["redirect"] > 0 for s in check("chain")["samples"])
+check("chain")["status"] == "pass"
+"redirects" in check("too-many")["samples"][0]["error"].lower()
+check("not-followed")["status"] == "pass" and check("not-followed")["samples"][0]["status"] == 302
+# faults are findings with their error, never 0 ms
+"timed out" in check("hang")["samples"][0]["error"]
+check("hang")["stats_ms"]["total"]["n"] == 0 and "median" not in check("hang")["stats_ms"]["total"]
+check("reset")["samples"][0]["ok"] is False and check("reset")["samples"][0]["error"]
+"connect" in check("closed")["samples"][0]["error"].lower()
+check("closed")["evidence"].startswith("1 of 1 samples failed")
+# methods, bodies, headers (the defaults merge with the request own)
+check("post")["status"] == "pass"
+check("put")["status"] == "pass"
+'
+run_ms run "${VARS[@]}" --no-input --only secure --json "$TMP/notrust.json" "$F/network.json"
+expect_rc 1 "an untrusted certificate is a failed check, not a tool error"
+json_check "$TMP/notrust.json" '"certificate" in check("secure")["samples"][0]["error"].lower()'
+run_ms run "${VARS[@]}" --no-input --only secure --insecure "$F/network.json"
+expect_rc 0 "--insecure accepts it"
+expect_err "--insecure: TLS certificates are NOT verified" "--insecure says so loudly"
+expect_out "WARNING: TLS certificates were not verified" "and in the report"
+run_ms run "${VARS[@]}" --no-input --only hang --timeout 200ms --json "$TMP/t.json" "$F/network.json"
+json_check "$TMP/t.json" '"timed out after 20" in check("hang")["samples"][0]["error"]'
+
+# cold samples open a new connection each; warm ones reuse one (counted by the server).
+count_connections() { # count_connections CHECK
+  curl -s "http://127.0.0.1:$PORT_web/stats/reset" >/dev/null
+  run_ms run -D "base=http://127.0.0.1:$PORT_web" --no-input --only "$1" -q --json "$TMP/c.json" "$F/connections.json"
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["connections"])' \
+    < <(curl -s "http://127.0.0.1:$PORT_web/stats")
+}
+n=$(count_connections cold)
+[ "$n" = 4 ] && ok || bad "cold: $n connections for 4 samples, expected 4"
+json_check "$TMP/c.json" 'all(s["new_connections"] == 1 for s in check("cold")["samples"])'
+n=$(count_connections warm)
+[ "$n" = 1 ] && ok || bad "warm: $n connections for 4 samples, expected 1"
+json_check "$TMP/c.json" '[s["new_connections"] for s in check("warm")["samples"]] == [1, 0, 0, 0]'
+
+# --per-host caps the requests at once to one host; --parallel caps checks in flight.
+cat >"$TMP/many.json" <<JSON
+{"format": 1, "id": "many", "defaults": {"samples": 2},
+ "sections": [{"id": "s", "checks": [
+$(for i in 1 2 3 4 5 6; do printf '{"id": "c%d", "kind": "http", "request": {"url": "http://127.0.0.1:%s/p%d?delay=150"}}%s\n' $i "$PORT_web" $i "$([ $i -lt 6 ] && echo ,)"; done)
+]}]}
+JSON
+max_inflight() { # max_inflight ARGS...
+  curl -s "http://127.0.0.1:$PORT_web/stats/reset" >/dev/null
+  run_ms run --no-input -q "$@" "$TMP/many.json"
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["max_inflight"])' \
+    < <(curl -s "http://127.0.0.1:$PORT_web/stats")
+}
+n=$(max_inflight -j 8 --per-host 2)
+[ "$n" = 2 ] && ok || bad "--per-host 2: $n connections at once"
+n=$(max_inflight -j 3 --per-host 8)
+[ "$n" = 3 ] && ok || bad "-j 3: $n connections at once"
+n=$(max_inflight -j 1)
+[ "$n" = 1 ] && ok || bad "-j 1: $n connections at once"
+
+# Secrets from the environment are sent, and appear in no output.
+start_server priv --secret "s3cr3t-tok3n"
+export MS_TEST_TOKEN=s3cr3t-tok3n
+run_ms run -D "base=http://127.0.0.1:$PORT_priv" --no-input --json "$TMP/s.json" --junit "$TMP/s.xml" "$F/secrets.json"
+expect_rc 1 "one secret check fails"
+json_check "$TMP/s.json" '
+check("private")["status"] == "pass"
+check("private")["request"]["url"].endswith("/private?t=***")
+check("wrong-place")["status"] == "fail"
+'
+expect_no "s3cr3t" "$TMP/out" "$TMP/err" "$TMP/s.json" "$TMP/s.xml"
+run_ms list "$F/secrets.json"
+expect_no "s3cr3t" "$TMP/out" "$TMP/err"
+MS_TEST_TOKEN=wrong run_ms run -D "base=http://127.0.0.1:$PORT_priv" --no-input --only private -q "$F/secrets.json"
+expect_rc 1 "the server refuses a wrong token (so the token really is sent)"
+unset MS_TEST_TOKEN
+run_ms validate "$F/secrets.json"
+expect_rc 2 "an unset environment variable is a validation error"
+expect_err "environment variable MS_TEST_TOKEN is not set" "names the variable"
+finish

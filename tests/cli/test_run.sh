@@ -1,2 +1,127 @@
 #!/usr/bin/env bash
-echo "0 passed, 0 failed"
+# Whole runs against the local server: exit codes, gates, the text report, the JSON and JUnit
+# files field by field, atomic writes.
+. "$(dirname "$0")/lib.sh"
+F=$SRC/tests/fixtures
+start_server web
+BASE="base=http://127.0.0.1:$PORT_web"
+
+# 0: everything passes.
+run_ms run -D "$BASE" --no-input -a "$F/answers-pass.json" --label ci "$F/pass.json"
+expect_rc 0 "a passing audit"
+expect_out "PASS  Home" "text lists the home check"
+expect_out "Verdict: PASS" "text verdict"
+expect_out "auditor Lan, label ci" "auditor from the answers file, label"
+expect_out "coverage 2/2" "coverage"
+expect_out "Fixes: none" "no fixes"
+
+# 1: a critical failure; text, JSON and JUnit agree.
+run_ms run -D "$BASE" --no-input --json "$TMP/mixed.json" --junit "$TMP/mixed.xml" "$F/mixed.json"
+expect_rc 1 "a failing audit"
+expect_out "FAIL  Orders API" "the failed check"
+expect_out "2/2 failed: HTTP 503 (expected a status below 400)" "the failure's evidence"
+expect_out " 1. critical  Orders API" "the critical fix first"
+expect_out "owner: api team" "the owner"
+expect_out "fix: Fix the orders API" "the fix text"
+expect_out "hint: server is slow" "a phase hint on the slow check"
+expect_out "Verdict: FAIL: 2 checks failed" "verdict and reason"
+json_check "$TMP/mixed.json" '
+d["format"] == 1
+d["tool"]["name"] == "mystery-shopper" and d["tool"]["libcurl"].startswith("libcurl/")
+d["verdict"]["passed"] is False and d["verdict"]["exit_code"] == 1
+d["verdict"]["reason"] == "2 checks failed"
+d["scores"]["checks"] == {"passed": 1, "failed": 2, "critical_failed": 1, "na": 0, "unanswered": 0, "not_run": 0}
+check("orders")["status"] == "fail" and check("orders")["score"] == 0
+all(s["status"] == 503 and not s["ok"] for s in check("orders")["samples"])
+len(check("ok-page")["samples"]) == 2 and check("ok-page")["score"] == 1
+check("ok-page")["samples"][0]["remote_ip"] == "127.0.0.1"
+check("ok-page")["samples"][0]["http_version"] == "1.1"
+set(check("ok-page")["samples"][0]["phases_ms"]) == {"dns", "connect", "tls", "server", "transfer", "ttfb", "total", "redirect"}
+check("ok-page")["stats_ms"]["total"]["n"] == 2
+check("slowish")["budget_ms"] == {"total": 10}
+check("slowish")["stats_ms"]["server"]["median"] >= 30
+0 < check("slowish")["score"] <= 0.5
+[f["check"] for f in d["fixes"]] == ["orders", "slowish"]
+d["fixes"][0]["severity"] == "critical" and d["fixes"][0]["owner"] == "api team"
+abs(d["fixes"][0]["impact"] - 100 * 3 / 8.5) < 0.01
+d["fixes"][1]["hint"].startswith("server")
+d["checklists"][0]["sections"][0]["coverage"] == {"answered": 3, "applicable": 3}
+'
+if python3 - "$TMP/mixed.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites" and root.get("tests") == "3" and root.get("failures") == "2"
+suite = root.find("testsuite")
+assert suite.get("id") == "mixed" and suite.get("failures") == "2"
+cases = {c.get("name"): c for c in suite.findall("testcase")}
+assert cases["Orders API"].find("failure").get("type") == "critical"
+assert "HTTP 503" in cases["Orders API"].find("failure").get("message")
+assert "owner: api team" in cases["Orders API"].find("failure").text
+assert cases["A page that works"].find("failure") is None
+assert cases["A page that works"].get("classname") == "mixed.web"
+PY
+then ok; else bad "JUnit file"; fi
+
+# Gates.
+run_ms run -D "$BASE" --no-input --fail-on critical -q "$F/mixed.json"
+expect_rc 1 "--fail-on critical with a failed critical check"
+run_ms run -D "$BASE" --no-input --fail-on none -q "$F/mixed.json"
+expect_rc 0 "--fail-on none"
+run_ms run -D "$BASE" --no-input --fail-on none --fail-under 90 -q --json "$TMP/g.json" "$F/mixed.json"
+expect_rc 1 "--fail-under above the score"
+json_check "$TMP/g.json" 'd["verdict"]["reason"].startswith("score ") and d["verdict"]["reason"].endswith(" is below 90")'
+run_ms run -D "$BASE" --no-input --only ok-page --fail-under 90 -q "$F/mixed.json"
+expect_rc 0 "--only one passing check"
+run_ms run -D "$BASE" --no-input --only web --json "$TMP/only.json" -q "$F/mixed.json"
+json_check "$TMP/only.json" 'len(list(checks())) == 3'
+run_ms run -D "$BASE" --no-input -q "$F/pass.json"
+expect_rc 0 "unanswered manual checks are left out of the score"
+run_ms run -D "$BASE" --no-input --json "$TMP/u.json" "$F/pass.json"
+expect_out "----  Friendly" "unanswered shown"
+json_check "$TMP/u.json" '
+check("friendly")["status"] == "unanswered" and check("friendly")["score"] is None
+d["scores"]["checks"]["unanswered"] == 2
+d["scores"]["factor"]["people"] is None
+'
+
+# 4: --require-complete with unanswered checks, even when everything else passes.
+run_ms run -D "$BASE" --no-input --require-complete "$F/pass.json"
+expect_rc 4 "--require-complete"
+expect_out "2 manual checks unanswered (--require-complete)" "says why"
+run_ms run -D "$BASE" --no-input --require-complete -a "$F/answers-pass.json" -q "$F/pass.json"
+expect_rc 0 "--require-complete with every answer"
+
+# stdout reports: - writes the JSON there and no text.
+run_ms run -D "$BASE" --no-input --json - "$F/pass.json"
+expect_rc 0 "--json -"
+if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/out"; then ok; else bad "--json - is JSON only"; fi
+run_ms run -D "$BASE" --no-input --junit - "$F/pass.json"
+if python3 -c 'import sys,xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$TMP/out"; then ok; else bad "--junit - is XML only"; fi
+run_ms run -D "$BASE" --no-input -q "$F/pass.json"
+[ -z "$OUT" ] && ok || bad "--quiet prints no report"
+
+# Colour: never when piped, unless asked; NO_COLOR wins over auto.
+run_ms run -D "$BASE" --no-input "$F/pass.json"
+expect_no $'\033[' "$TMP/out"
+run_ms run -D "$BASE" --no-input --color always "$F/pass.json"
+expect_out $'\033[32mPASS' "--color always"
+
+# 3: a report that cannot be written; a good old report is never half-overwritten.
+run_ms run -D "$BASE" --no-input --json "$TMP/no/such/dir/r.json" "$F/pass.json"
+expect_rc 3 "an unwritable report"
+expect_err "r.json: cannot write" "names the report"
+cp "$TMP/mixed.json" "$TMP/keep.json"
+chmod 555 "$TMP"
+if [ "$(id -u)" -ne 0 ]; then
+  run_ms run -D "$BASE" --no-input --json "$TMP/keep.json" "$F/pass.json"
+  expect_rc 3 "a report in a read-only directory"
+fi
+chmod 755 "$TMP"
+cmp -s "$TMP/mixed.json" "$TMP/keep.json" && ok || bad "the old report was changed"
+ls "$TMP" | grep -q '\.tmp\.' && bad "a temporary file was left behind" || ok
+
+# The answers file is not touched by a non-interactive run.
+cp "$F/answers-pass.json" "$TMP/a.json"
+run_ms run -D "$BASE" --no-input -a "$TMP/a.json" -q "$F/pass.json"
+cmp -s "$F/answers-pass.json" "$TMP/a.json" && ok || bad "a --no-input run changed the answers file"
+finish

@@ -10,7 +10,10 @@
  *   /reset             closes the connection without an answer
  *   /large?bytes=N     a body of N bytes
  *   /echo              the request's method, headers and body as JSON
- *   /stats             {"connections": N, "requests": M} since the start or the last /stats/reset
+ *   /stats             {"connections": N, "requests": M, "max_inflight": K} since the start or
+ *                      the last /stats/reset, not counting the /stats request itself
+ *                      (K: the most requests delayed at once)
+ *   /private           200 with "Authorization: Bearer SECRET" (--secret SECRET), else 401
  *   /stats/reset       zero the counters
  *   /shop/...          the demo shop: /shop/, /shop/products, /shop/search, /shop/checkout
  *                      (slow), /shop/api/health, /shop/api/orders (fails), /shop/contact
@@ -30,6 +33,9 @@
 
 static atomic_long g_connections;
 static atomic_long g_requests;
+static atomic_long g_inflight;
+static atomic_long g_max_inflight;
+static const char *g_secret;
 static volatile sig_atomic_t g_quit;
 
 static void on_signal(int sig)
@@ -231,19 +237,37 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     atomic_fetch_add(&g_requests, 1);
+    /* Requests being worked on at once (libmicrohttpd reports closed connections late, so
+     * this, not open connections, is what measures a client's concurrency). */
+    long now = atomic_fetch_add(&g_inflight, 1) + 1;
+    long max = atomic_load(&g_max_inflight);
+    while (now > max && !atomic_compare_exchange_weak(&g_max_inflight, &max, now))
+        ;
     nap_ms(qnum(c, "delay", 0));
+    atomic_fetch_sub(&g_inflight, 1);
     unsigned int status = (unsigned int)qnum(c, "status", 200);
     char buf[256];
 
     if (strcmp(url, "/stats") == 0) {
-        int n = snprintf(buf, sizeof buf, "{\"connections\":%ld,\"requests\":%ld}",
-                         atomic_load(&g_connections), atomic_load(&g_requests) - 1);
+        int n = snprintf(buf, sizeof buf,
+                         "{\"connections\":%ld,\"requests\":%ld,\"max_inflight\":%ld}",
+                         atomic_load(&g_connections) - 1, atomic_load(&g_requests) - 1,
+                         atomic_load(&g_max_inflight));
         return send_text(c, 200, "application/json", buf, (size_t)n);
     }
     if (strcmp(url, "/stats/reset") == 0) {
         atomic_store(&g_connections, 0);
         atomic_store(&g_requests, 0);
+        atomic_store(&g_max_inflight, 0);
         return send_text(c, 200, "text/plain", "reset\n", 6);
+    }
+    if (strcmp(url, "/private") == 0) {
+        const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+        char want[512];
+        snprintf(want, sizeof want, "Bearer %s", g_secret ? g_secret : "");
+        if (g_secret && auth && strcmp(auth, want) == 0)
+            return send_text(c, 200, "text/plain", "welcome back\n", 13);
+        return send_text(c, 401, "text/plain", "who are you?\n", 13);
     }
     if (strcmp(url, "/json") == 0) {
         const char *j = "{\"status\":\"ok\",\"items\":[1,2,3],\"shop\":{\"open\":true}}";
@@ -324,7 +348,7 @@ static char *slurp(const char *path)
 static void usage(void)
 {
     fprintf(stderr, "usage: ms-testserver [--port N] [--port-file FILE] [--lifetime SECONDS]\n"
-                    "                     [--tls-cert FILE --tls-key FILE]\n");
+                    "                     [--tls-cert FILE --tls-key FILE] [--secret TOKEN]\n");
 }
 
 int main(int argc, char **argv)
@@ -346,6 +370,8 @@ int main(int argc, char **argv)
             cert_file = argv[++i];
         else if (strcmp(argv[i], "--tls-key") == 0)
             key_file = argv[++i];
+        else if (strcmp(argv[i], "--secret") == 0)
+            g_secret = argv[++i];
         else {
             usage();
             return 2;
