@@ -6,6 +6,9 @@ set -uo pipefail
 MS=${MS:?MS must name the mystery-shopper binary}
 SERVER=${MS_TESTSERVER:?MS_TESTSERVER must name the test server binary}
 SRC=${MS_SOURCE_DIR:?MS_SOURCE_DIR must name the source tree}
+MS=$(realpath "$MS")
+SERVER=$(realpath "$SERVER")
+SRC=$(realpath "$SRC")
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ms-cli.XXXXXX")
 PIDS=()
 FAILS=0

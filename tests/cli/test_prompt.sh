@@ -1,2 +1,100 @@
 #!/usr/bin/env bash
-echo "0 passed, 0 failed"
+# The auditor at a terminal (through a pseudo-terminal), and interruptions.
+. "$(dirname "$0")/lib.sh"
+F=$SRC/tests/fixtures
+start_server web
+BASE="base=http://127.0.0.1:$PORT_web"
+PTY="python3 $SRC/tests/cli/pty_session.py"
+
+session() { # session NAME STEPS-JSON ARGS... : run the tool in a pty; transcript in $TMP/NAME.out
+  local name=$1 steps=$2
+  shift 2
+  if $PTY "$steps" -- "$MS" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"; then ok; else
+    bad "session $name"; cat "$TMP/$name.err" >&2; fi
+}
+
+# 1. Answer the first check, then the audit is killed outright (SIGKILL: no chance to clean up).
+session first '[["expect", "4 manual checks to answer"], ["expect", "[1/4] The agent was friendly"],
+  ["expect", "How friendly was the agent?"], ["expect", "> "], ["send", "?\n"],
+  ["expect", "A number from 1 to 5; 4 or more passes."], ["send", "7\n"],
+  ["expect", "type a number from 1 to 5"], ["send", "4\n"], ["expect", "note (Enter for none) > "],
+  ["send", "polite but rushed\n"], ["expect", "[2/4] A person answers"], ["kill", "SIGKILL"],
+  ["exit", -9]]' run -D "$BASE" -a "$TMP/answers.json" --auditor Lan "$F/hotline.json"
+json_check "$TMP/answers.json" '
+d["answers"]["friendly"]["value"] == 4 and d["answers"]["friendly"]["note"] == "polite but rushed"
+d["auditor"] == "Lan" and "visited_at" in d
+"at" in d["answers"]["friendly"]
+list(d["answers"]) == ["friendly"]
+'
+grep -q "http checks" "$TMP/first.out" && ok || bad "no progress shown on the terminal"
+
+# 2. Resume: only what is left is asked. The stopwatch runs between two Enters.
+session resume '[["expect", "3 manual checks to answer"], ["expect", "[1/3] A person answers"],
+  ["expect", "Enter to start the stopwatch"], ["send", "\n"], ["expect", "stopwatch running"],
+  ["sleep", 0.4], ["send", "\n"], ["expect", "took "], ["expect", "note (Enter for none) > "], ["send", "\n"],
+  ["expect", "[2/3] Resolved on the first call"], ["send", "no\n"], ["expect", "note"], ["send", "told to call another number\n"],
+  ["expect", "[3/3] The promised callback came"], ["send", "na\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "Verdict: FAIL"], ["exit", 1]]' \
+  run -D "$BASE" -a "$TMP/answers.json" --json "$TMP/resume.json" "$F/hotline.json"
+grep -q "friendly" "$TMP/resume.out" && ! grep -q "\[1/4\]" "$TMP/resume.out" && ok || bad "resume asked again"
+json_check "$TMP/answers.json" '
+d["answers"]["friendly"]["value"] == 4
+400 <= d["answers"]["wait"]["elapsed_ms"] < 5000
+d["answers"]["first-call"] == {"value": "no", "note": "told to call another number", "at": d["answers"]["first-call"]["at"]}
+d["answers"]["callback"]["na"] is True
+'
+json_check "$TMP/resume.json" '
+check("friendly")["status"] == "pass" and check("wait")["status"] == "pass"
+check("first-call")["status"] == "fail" and check("callback")["status"] == "na"
+d["run"]["auditor"] == "Lan"
+'
+
+# 3. Without --answers a new file is made in the working directory, and the tool says where.
+mkdir "$TMP/cwd"
+(cd "$TMP/cwd" && session new '[["expect", "answers are saved to hotline-answers-"], ["expect", "[1/4]"],
+  ["send", "5\n"], ["expect", "note"], ["send", "\n"], ["expect", "[2/4]"], ["send", "q\n"],
+  ["expect", "run again with --answers hotline-answers-"], ["exit", 1]]' run -D "$BASE" "$F/hotline.json")
+made=$(ls "$TMP/cwd"/hotline-answers-*.json 2>/dev/null | head -1)
+[ -n "$made" ] && ok || bad "no answers file was made"
+[ -n "$made" ] && json_check "$made" 'd["answers"]["friendly"]["value"] == 5 and d["format"] == 1'
+
+# 4. Ctrl-C at a prompt: what was answered is kept, the report is written, marked interrupted.
+session sigint '[["expect", "[1/4]"], ["send", "3\n"], ["expect", "note"], ["send", "\n"], ["expect", "[2/4]"],
+  ["send", "\u0003"], ["exit", 130]]' \
+  run -D "$BASE" -a "$TMP/int.json" --json "$TMP/int-report.json" "$F/hotline.json"
+json_check "$TMP/int.json" 'd["answers"]["friendly"]["value"] == 3'
+json_check "$TMP/int-report.json" '
+d["run"]["interrupted"] is True and d["verdict"]["exit_code"] == 130
+check("friendly")["answer"]["value"] == 3
+check("contact")["status"] == "pass"
+'
+
+# 5. --no-input on a terminal never prompts.
+session noinput '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" --no-input "$F/hotline.json"
+grep -q "manual checks to answer" "$TMP/noinput.out" && bad "--no-input prompted" || ok
+
+# 6. SIGINT and SIGTERM while the probe waits on a hanging server: what is known is written.
+cat >"$TMP/hang.json" <<JSON
+{"format": 1, "id": "hang", "defaults": {"samples": 3, "timeout_ms": 30000},
+ "sections": [{"id": "s", "checks": [
+  {"id": "fast", "kind": "http", "request": {"url": "http://127.0.0.1:$PORT_web/"}},
+  {"id": "stuck", "kind": "http", "request": {"url": "http://127.0.0.1:$PORT_web/hang"}}]}]}
+JSON
+for sig in INT TERM; do
+  "$MS" run --no-input --json "$TMP/hang-$sig.json" "$TMP/hang.json" >"$TMP/out" 2>"$TMP/err" &
+  pid=$!
+  sleep 1
+  kill -s "$sig" "$pid"
+  start=$(date +%s)
+  wait "$pid"
+  RC=$?
+  expect_rc 130 "SIG$sig during the probe"
+  [ $(( $(date +%s) - start )) -lt 5 ] && ok || bad "SIG$sig took too long to stop"
+  expect_out "INTERRUPTED" "the text report says so"
+  json_check "$TMP/hang-$sig.json" '
+d["run"]["interrupted"] is True
+check("fast")["status"] == "pass" and len(check("fast")["samples"]) == 3
+check("stuck")["status"] == "not-run" and check("stuck")["samples"] == []
+'
+done
+finish

@@ -99,6 +99,7 @@ run_ms run -D "$BASE" --no-input --junit - "$F/pass.json"
 if python3 -c 'import sys,xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$TMP/out"; then ok; else bad "--junit - is XML only"; fi
 run_ms run -D "$BASE" --no-input -q "$F/pass.json"
 [ -z "$OUT" ] && ok || bad "--quiet prints no report"
+expect_no "http checks" "$TMP/err" # no progress when stderr is not a terminal
 
 # Colour: never when piped, unless asked; NO_COLOR wins over auto.
 run_ms run -D "$BASE" --no-input "$F/pass.json"
