@@ -11,6 +11,7 @@ void ms_buf_init(ms_buf *b, size_t max)
     b->len = 0;
     b->cap = 0;
     b->max = max ? max : MS_BUF_DEFAULT_MAX;
+    b->failed = false;
 }
 
 void ms_buf_cleanup(ms_buf *b)
@@ -24,6 +25,7 @@ void ms_buf_cleanup(ms_buf *b)
 void ms_buf_reset(ms_buf *b)
 {
     b->len = 0;
+    b->failed = false;
     if (b->data)
         b->data[0] = '\0';
 }
@@ -31,11 +33,16 @@ void ms_buf_reset(ms_buf *b)
 char *ms_buf_take(ms_buf *b)
 {
     char *s = b->data;
-    if (!s)
+    if (b->failed) {
+        free(s);
+        s = NULL;
+    } else if (!s) {
         s = calloc(1, 1);
+    }
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->failed = false;
     return s;
 }
 
@@ -46,8 +53,10 @@ const char *ms_buf_str(const ms_buf *b)
 
 static ms_status grow(ms_buf *b, size_t extra)
 {
-    if (extra > b->max - b->len)
+    if (extra > b->max - b->len) {
+        b->failed = true;
         return MS_ERR_NOMEM;
+    }
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return MS_OK;
@@ -55,8 +64,10 @@ static ms_status grow(ms_buf *b, size_t extra)
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
-    if (!p)
+    if (!p) {
+        b->failed = true;
         return MS_ERR_NOMEM;
+    }
     b->data = p;
     b->cap = cap;
     return MS_OK;
@@ -90,8 +101,10 @@ ms_status ms_buf_vprintf(ms_buf *b, const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n < 0)
+    if (n < 0) {
+        b->failed = true;
         return MS_ERR_NOMEM;
+    }
     ms_status rc = grow(b, (size_t)n);
     if (rc != MS_OK)
         return rc;

@@ -73,6 +73,10 @@ static void vreport(ctx *c, const char *where, const char *path, bool key, const
 {
     ms_buf msg;
     int line = 1, col = 1;
+    if (!where || !path) {
+        c->nomem = true; /* a path could not be made: out of memory */
+        return;
+    }
     ms_buf_init(&msg, 0);
     ms_jsonpos_find(c->pos, where, key, &line, &col);
     ms_buf_printf(&msg, "%s:%d:%d: %s%s", c->file, line, col, path, *path ? ": " : "");
@@ -150,9 +154,30 @@ static void err_at(ctx *c, const char *where, const char *path, const char *fmt,
     va_end(ap);
 }
 
+/* "base.name" (caller frees); NULL when out of memory or when base is NULL. */
+/* strdup that records running out of memory in the load, so that a load with a missing
+ * string never passes for a good one. NULL for NULL. */
+static char *xstrdup(ctx *c, const char *s)
+{
+    char *d = s ? strdup(s) : NULL;
+    if (s && !d)
+        c->nomem = true;
+    return d;
+}
+
+/* Note an allocation that came back NULL; returns p. */
+static void *xcheck(ctx *c, void *p)
+{
+    if (!p)
+        c->nomem = true;
+    return p;
+}
+
 static char *path_join(const char *base, const char *name)
 {
     ms_buf b;
+    if (!base)
+        return NULL;
     ms_buf_init(&b, 0);
     if (*base)
         ms_buf_printf(&b, "%s.%s", base, name);
@@ -164,6 +189,8 @@ static char *path_join(const char *base, const char *name)
 static char *path_index(const char *base, size_t i)
 {
     ms_buf b;
+    if (!base)
+        return NULL;
     ms_buf_init(&b, 0);
     ms_buf_printf(&b, "%s.%zu", base, i);
     return ms_buf_take(&b);
@@ -194,7 +221,7 @@ static void check_fields(ctx *c, const cJSON *obj, const char *path, const char 
         int seen = 1;
         for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
             seen += strcmp(prev->string, it->string) == 0;
-        if (seen > 1) {
+        if (seen > 1 && p) {
             char where[600];
             snprintf(where, sizeof where, "%s#%d", p, seen);
             err_at(c, where, p, "field \"%s\" is given twice", it->string);
@@ -301,7 +328,7 @@ static char *want_id(ctx *c, const cJSON *v, const char *path)
     char *id = NULL;
     if (want_string(c, v, p)) {
         if (valid_id(v->valuestring))
-            id = ms_strdup(v->valuestring);
+            id = xstrdup(c, v->valuestring);
         else
             err(c, p, false, "\"%s\" is not a valid id (letters, digits, '.', '_', '-'; "
                              "starting with a letter or digit)",
@@ -406,8 +433,10 @@ static bool substitute(ctx *c, const char *s, const char *path, bool env_only, c
     }
     *value = ms_buf_take(&v);
     *display = ms_buf_take(&d);
-    if (!*value || !*display)
+    if (!*value || !*display) {
         c->nomem = true;
+        ok = false;
+    }
     return ok;
 }
 
@@ -440,7 +469,15 @@ static void set_var(ctx *c, const char *name, char *value, char *display)
         return;
     }
     c->vars = v;
-    c->vars[c->nvars++] = (var){strdup(name), value, display, false};
+    char *copy = strdup(name);
+    if (!copy || !value || !display) {
+        c->nomem = true;
+        free(copy);
+        free(value);
+        free(display);
+        return;
+    }
+    c->vars[c->nvars++] = (var){copy, value, display, false};
 }
 
 static void load_vars(ctx *c, const cJSON *vars, const ms_var *cli, size_t ncli)
@@ -462,7 +499,7 @@ static void load_vars(ctx *c, const cJSON *vars, const ms_var *cli, size_t ncli)
         }
     }
     for (size_t i = 0; i < ncli; i++)
-        set_var(c, cli[i].name, strdup(cli[i].value), strdup(cli[i].value));
+        set_var(c, cli[i].name, xstrdup(c, cli[i].value), xstrdup(c, cli[i].value));
 }
 
 /* ---- inheritance ---- */
@@ -492,8 +529,8 @@ static char **string_list(ctx *c, const cJSON *v, const char *path, size_t *n)
     char **out = NULL;
     *n = 0;
     if (cJSON_IsString(v)) {
-        out = malloc(sizeof *out);
-        if (out && (out[0] = strdup(v->valuestring)))
+        out = xcheck(c, malloc(sizeof *out));
+        if (out && (out[0] = xstrdup(c, v->valuestring)))
             *n = 1;
         return out;
     }
@@ -510,7 +547,8 @@ static char **string_list(ctx *c, const cJSON *v, const char *path, size_t *n)
     for (const cJSON *it = v->child; it; it = it->next, i++) {
         char *p = path_index(path, i);
         if (want_string(c, it, p))
-            out[(*n)++] = strdup(it->valuestring);
+            if ((out[*n] = xstrdup(c, it->valuestring)))
+                (*n)++;
         free(p);
     }
     return out;
@@ -531,13 +569,18 @@ static void merge_headers(ctx *c, const cJSON *obj, const char *path, ms_header 
             if (strpbrk(it->valuestring, "\r\n"))
                 err(c, p, false, "a header value cannot contain a line break");
             else if (!subst) {
-                value = strdup(it->valuestring);
-                display = strdup(it->valuestring);
+                value = xstrdup(c, it->valuestring);
+                display = xstrdup(c, it->valuestring);
             } else if (!substitute(c, it->valuestring, p, false, &value, &display)) {
                 free(value);
                 free(display);
                 value = display = NULL;
             }
+        }
+        if (!value || !display) {
+            free(value);
+            free(display);
+            value = display = NULL;
         }
         if (value) {
             size_t k = 0;
@@ -553,7 +596,13 @@ static void merge_headers(ctx *c, const cJSON *obj, const char *path, ms_header 
                     return;
                 }
                 *h = grown;
-                (*h)[k] = (ms_header){strdup(it->string), NULL, NULL};
+                (*h)[k] = (ms_header){xstrdup(c, it->string), NULL, NULL};
+                if (!(*h)[k].name) {
+                    free(value);
+                    free(display);
+                    free(p);
+                    return;
+                }
                 (*n)++;
             }
             free((*h)[k].value);
@@ -591,7 +640,7 @@ static void load_request(ctx *c, const cJSON *r, const char *path, ms_check *ck)
         return;
     check_fields(c, r, path, REQUEST_FIELDS, NULL);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, "method");
-    ck->method = strdup("GET");
+    ck->method = xstrdup(c, "GET");
     if (v) {
         p = path_join(path, "method");
         if (want_string(c, v, p)) {
@@ -600,7 +649,7 @@ static void load_request(ctx *c, const cJSON *r, const char *path, ms_check *ck)
                 ok = ok && isupper((unsigned char)*s);
             if (ok) {
                 free(ck->method);
-                ck->method = strdup(v->valuestring);
+                ck->method = xstrdup(c, v->valuestring);
             } else {
                 err(c, p, false, "\"%s\" is not an HTTP method (GET, POST, ... in capitals)",
                     v->valuestring);
@@ -631,7 +680,7 @@ static void load_request(ctx *c, const cJSON *r, const char *path, ms_check *ck)
             substitute(c, v->valuestring, p, false, &ck->body, &ck->body_display);
         } else if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
             /* A JSON body: sent compact, with a JSON content type unless one is given. */
-            char *text = cJSON_PrintUnformatted(v);
+            char *text = xcheck(c, cJSON_PrintUnformatted(v));
             if (text)
                 substitute(c, text, p, false, &ck->body, &ck->body_display);
             free(text);
@@ -681,12 +730,12 @@ static void load_expect(ctx *c, const cJSON *e, const char *path, ms_check *ck)
     if (v) {
         p = path_join(path, "status");
         size_t n = cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : 1;
-        ck->expect_status = calloc(n ? n : 1, sizeof *ck->expect_status);
+        ck->expect_status = xcheck(c, calloc(n ? n : 1, sizeof *ck->expect_status));
         if (cJSON_IsArray(v) && n == 0)
             err(c, p, false, "must list at least one status");
         const cJSON *it = cJSON_IsArray(v) ? v->child : v;
         for (size_t i = 0; i < n && it && ck->expect_status; i++, it = it->next) {
-            char *ip = cJSON_IsArray(v) ? path_index(p, i) : strdup(p);
+            char *ip = cJSON_IsArray(v) ? path_index(p, i) : xstrdup(c, p);
             double d;
             if (want_number(c, it, ip, 100, 599, true, &d))
                 ck->expect_status[ck->nexpect_status++] = (long)d;
@@ -716,7 +765,8 @@ static void load_expect(ctx *c, const cJSON *e, const char *path, ms_check *ck)
     if (v) {
         p = path_join(path, "json");
         if (want_object(c, v, p)) {
-            ck->expect_json = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *ck->expect_json);
+            ck->expect_json =
+                xcheck(c, calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *ck->expect_json));
             for (const cJSON *it = v->child; it && ck->expect_json; it = it->next) {
                 char *ip = path_join(p, it->string);
                 bool ok = *it->string != '\0';
@@ -725,9 +775,16 @@ static void load_expect(ctx *c, const cJSON *e, const char *path, ms_check *ck)
                 if (!ok || it->string[0] == '.')
                     err(c, ip, true, "\"%s\" is not a dot path such as \"items.0.id\"",
                         it->string);
-                else
-                    ck->expect_json[ck->nexpect_json++] =
-                        (ms_json_expect){strdup(it->string), cJSON_PrintUnformatted(it)};
+                else {
+                    ms_json_expect je = {xstrdup(c, it->string),
+                                         xcheck(c, cJSON_PrintUnformatted(it))};
+                    if (je.path && je.value)
+                        ck->expect_json[ck->nexpect_json++] = je;
+                    else {
+                        free(je.path);
+                        free(je.value);
+                    }
+                }
                 free(ip);
             }
         }
@@ -761,7 +818,7 @@ static char *opt_string(ctx *c, const cJSON *obj, const char *path, const char *
         return NULL;
     char *p = path_join(path, name);
     if (want_string(c, v, p))
-        out = strdup(v->valuestring);
+        out = xstrdup(c, v->valuestring);
     free(p);
     return out;
 }
@@ -802,7 +859,7 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
         ck->effort = i == 0 ? 1 : i == 1 ? 2 : 4;
     free(p);
     if ((v = inherit(l, "owner", &p)) && want_string(c, v, p))
-        ck->owner = strdup(v->valuestring);
+        ck->owner = xstrdup(c, v->valuestring);
     free(p);
 
     /* The rest are about HTTP requests: a stopwatch check keeps its own budget only. */
@@ -937,7 +994,7 @@ static ms_check *load_check(ctx *c, const cJSON *o, const char *path, const laye
     }
     ck->title = opt_string(c, o, path, "title");
     if (!ck->title && ck->id)
-        ck->title = strdup(ck->id);
+        ck->title = xstrdup(c, ck->id);
     ck->description = opt_string(c, o, path, "description");
     ck->fix = opt_string(c, o, path, "fix");
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(o, "tags");
@@ -1023,7 +1080,7 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
         err(c, "sections", false, "must be an array of at least one section");
         return;
     }
-    cl->sections = calloc((size_t)cJSON_GetArraySize(sections), sizeof *cl->sections);
+    cl->sections = xcheck(c, calloc((size_t)cJSON_GetArraySize(sections), sizeof *cl->sections));
     if (!cl->sections) {
         c->nomem = true;
         return;
@@ -1045,13 +1102,13 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
         }
         sec->title = opt_string(c, s, sp, "title");
         if (!sec->title && sec->id)
-            sec->title = strdup(sec->id);
+            sec->title = xstrdup(c, sec->id);
         const cJSON *checks = cJSON_GetObjectItemCaseSensitive(s, "checks");
         char *cp = path_join(sp, "checks");
         if (!checks || !cJSON_IsArray(checks) || cJSON_GetArraySize(checks) == 0) {
             err(c, checks ? cp : sp, false, "\"checks\" must be an array of at least one check");
         } else {
-            sec->checks = calloc((size_t)cJSON_GetArraySize(checks), sizeof *sec->checks);
+            sec->checks = xcheck(c, calloc((size_t)cJSON_GetArraySize(checks), sizeof *sec->checks));
             layers l = {{NULL, s, defaults}, {NULL, sp, "defaults"}};
             size_t ci = 0;
             for (const cJSON *o = checks->child; o && sec->checks; o = o->next, ci++) {
@@ -1090,7 +1147,12 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
     ctx c = {.file = path, .plan = plan};
     ms_checklist *cl = &plan->lists[plan->nlists];
 
-    if (ms_read_file(path, &text, &len) != MS_OK) {
+    ms_status rc = ms_read_file(path, &text, &len);
+    if (rc == MS_ERR_NOMEM) {
+        c.nomem = true;
+        goto out;
+    }
+    if (rc != MS_OK) {
         c.errors++;
         goto out;
     }
@@ -1109,7 +1171,7 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
         c.nomem = true;
         goto out;
     }
-    cl->path = strdup(path);
+    cl->path = xstrdup(&c, path);
     plan->nlists++;
     if (!want_object(&c, root, ""))
         goto out;
@@ -1126,7 +1188,7 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
                 plan->lists[i].path);
     cl->title = opt_string(&c, root, "", "title");
     if (!cl->title && cl->id)
-        cl->title = strdup(cl->id);
+        cl->title = xstrdup(&c, cl->id);
     cl->description = opt_string(&c, root, "", "description");
     load_vars(&c, cJSON_GetObjectItemCaseSensitive(root, "vars"), cli, ncli);
     load_sections(&c, root, cl, plan->nlists - 1);

@@ -31,7 +31,8 @@ ms_status ms_read_file(const char *path, char **out, size_t *len)
     for (;;) {
         size_t n = fread(chunk, 1, sizeof chunk, f);
         if (n && (rc = ms_buf_add(&b, chunk, n)) != MS_OK) {
-            ms_errorf("%s: too large to read", path);
+            if (b.len + n > b.max)
+                ms_errorf("%s: too large to read (more than %zu MiB)", path, b.max >> 20);
             goto out;
         }
         if (n < sizeof chunk)

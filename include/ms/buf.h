@@ -4,6 +4,7 @@
 #define MS_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ms/status.h"
@@ -13,6 +14,7 @@ typedef struct {
     size_t len;     /* bytes used, not counting the terminating NUL */
     size_t cap;     /* bytes allocated */
     size_t max;     /* the most len may grow to */
+    bool failed;    /* an append failed: the contents are incomplete (sticky until reset) */
 } ms_buf;
 
 #define MS_BUF_DEFAULT_MAX ((size_t)64 * 1024 * 1024)
@@ -21,14 +23,16 @@ typedef struct {
 void ms_buf_init(ms_buf *b, size_t max);
 /* Free the contents; the buffer may be used again after ms_buf_init. */
 void ms_buf_cleanup(ms_buf *b);
-/* Forget the contents but keep the memory. */
+/* Forget the contents (and any failure) but keep the memory. */
 void ms_buf_reset(ms_buf *b);
-/* Take the contents (never NULL, caller frees) and leave the buffer empty. */
+/* Take the contents (caller frees) and leave the buffer empty. NULL when an append failed
+ * (the contents would be incomplete) or when out of memory; "" when nothing was added. */
 char *ms_buf_take(ms_buf *b);
 /* The contents as a string; "" when empty. Owned by the buffer. */
 const char *ms_buf_str(const ms_buf *b);
 
-/* Append bytes; MS_ERR_NOMEM when memory or the limit runs out (the buffer keeps what it had). */
+/* Append bytes; MS_ERR_NOMEM when memory or the limit runs out (the buffer keeps what it had
+ * and remembers the failure). */
 ms_status ms_buf_add(ms_buf *b, const void *mem, size_t len);
 ms_status ms_buf_adds(ms_buf *b, const char *s);
 ms_status ms_buf_addc(ms_buf *b, char c);

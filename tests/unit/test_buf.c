@@ -44,6 +44,14 @@ static void test_limit_keeps_contents(void **state)
     assert_string_equal(ms_buf_str(&b), "12345678");
     assert_int_equal(ms_buf_printf(&b, "%d", 1), MS_ERR_NOMEM);
     assert_int_equal(b.len, 8);
+    /* The failure is remembered: the contents are incomplete, so they cannot be taken. */
+    assert_true(b.failed);
+    assert_null(ms_buf_take(&b));
+    assert_false(b.failed);
+    assert_int_equal(ms_buf_adds(&b, "ok"), MS_OK);
+    char *s = ms_buf_take(&b);
+    assert_string_equal(s, "ok");
+    free(s);
     ms_buf_cleanup(&b);
 }
 
