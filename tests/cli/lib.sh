@@ -86,7 +86,7 @@ expect_no() { # expect_no SUBSTRING FILE... : the text appears in none of the fi
 json_check() {
   local file=$1 code=$2
   if python3 - "$file" "$code" <<'PY'
-import json, sys
+import json, re, sys
 d = json.load(open(sys.argv[1]))
 def checks():
     for cl in d["checklists"]:
