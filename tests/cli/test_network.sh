@@ -29,6 +29,7 @@ ok_samples("large")[0]["bytes"] == 2000000
 all(s["redirects"] == 3 and s["status"] == 200 and s["phases_ms"]["redirect"] > 0 for s in check("chain")["samples"])
 check("chain")["status"] == "pass"
 "redirects" in check("too-many")["samples"][0]["error"].lower()
+"protocol" in check("to-ftp")["samples"][0]["error"].lower() and check("to-ftp")["status"] == "fail"
 check("not-followed")["status"] == "pass" and check("not-followed")["samples"][0]["status"] == 302
 # faults are findings with their error, never 0 ms
 "timed out" in check("hang")["samples"][0]["error"]

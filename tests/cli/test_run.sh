@@ -121,6 +121,40 @@ chmod 755 "$TMP"
 cmp -s "$TMP/mixed.json" "$TMP/keep.json" && ok || bad "the old report was changed"
 ls "$TMP" | grep -q '\.tmp\.' && bad "a temporary file was left behind" || ok
 
+# Vietnamese text: the report stays aligned; JSON and JUnit carry the text intact.
+run_ms run -D "$BASE" --no-input -a "$F/vi-answers.json" --json "$TMP/vi.json" --junit "$TMP/vi.xml" "$F/vi.json"
+expect_rc 1 "the Vietnamese audit fails two checks"
+expect_out "Nhân viên thân thiện, lịch sự" "a Vietnamese title"
+expect_out "owner: Phòng chăm sóc khách hàng" "a Vietnamese owner"
+if python3 - "$TMP/out" <<'PY'
+import re, sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF"
+               else 1 for ch in s)
+lines = [l for l in open(sys.argv[1], encoding="utf-8") if l[4:10] in ("PASS  ", "FAIL  ", "----  ")]
+assert len(lines) == 4, lines
+# Every check line's detail starts at the same display column, whatever its title holds.
+starts = {width(l[:re.search(r"  (median|rated|answered|\[critical\])", l).start()]) for l in lines}
+assert len(starts) == 1, starts
+PY
+then ok; else bad "the Vietnamese report is not aligned"; fi
+json_check "$TMP/vi.json" '
+check("than-thien")["title"] == "Nhân viên thân thiện, lịch sự"
+check("than-thien")["answer"]["note"] == "nói \"không phải việc của tôi\""
+d["run"]["auditor"] == "Nguyễn Thị Lan"
+d["checklists"][0]["title"] == "Vi hành: tổng đài chăm sóc khách hàng"
+'
+if python3 - "$TMP/vi.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+names = [c.get("name") for c in root.iter("testcase")]
+assert "Nhân viên lắng nghe hết câu hỏi trước khi trả lời" in names, names
+fail = [c for c in root.iter("testcase") if c.get("name") == "Nhân viên thân thiện, lịch sự"][0].find("failure")
+assert "không phải việc của tôi" in fail.get("message"), fail.get("message")
+assert "owner: Phòng chăm sóc khách hàng" in fail.text
+PY
+then ok; else bad "the Vietnamese JUnit file"; fi
+
 # The answers file is not touched by a non-interactive run.
 cp "$F/answers-pass.json" "$TMP/a.json"
 run_ms run -D "$BASE" --no-input -a "$TMP/a.json" -q "$F/pass.json"

@@ -5,6 +5,7 @@
  * Routes (every route also takes ?delay=MS before answering and ?status=CODE):
  *   /json              {"status":"ok","items":[1,2,3],"shop":{"open":true}}
  *   /redirect/N        a chain of N 302 redirects ending at /
+ *   /goto?to=URL       one 302 redirect to URL
  *   /drip?bytes=N&ms=M N bytes, one byte every M ms
  *   /hang              answers nothing for a long time
  *   /reset             closes the connection without an answer
@@ -281,6 +282,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         else
             snprintf(buf, sizeof buf, "/");
         MHD_add_response_header(r, "Location", buf);
+        enum MHD_Result ret = MHD_queue_response(c, 302, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (strcmp(url, "/goto") == 0) {
+        const char *to = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "to");
+        struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Location", to ? to : "/");
         enum MHD_Result ret = MHD_queue_response(c, 302, r);
         MHD_destroy_response(r);
         return ret;
