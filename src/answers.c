@@ -20,8 +20,8 @@ struct ms_answers {
     ms_jsonpos *pos;
 };
 
-static const char *const TOP_FIELDS[] = {"format", "auditor", "visited_at", "label", "answers",
-                                         NULL};
+static const char *const TOP_FIELDS[] = {"format", "auditor", "visited_at",
+                                         "label",  "answers", NULL};
 static const char *const ANSWER_FIELDS[] = {"value", "note", "at", "elapsed_ms", "na", NULL};
 
 static void problem(const ms_answers *a, const char *path, bool key, const char *fmt, ...)
@@ -249,8 +249,8 @@ static bool read_answer(const ms_answers *a, const cJSON *o, const char *path, c
     }
     if (elapsed) {
         snprintf(p, sizeof p, "%s.elapsed_ms", path);
-        problem(a, p, true, "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check",
-                ck->id, ms_kind_name(ck->kind));
+        problem(a, p, true, "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check", ck->id,
+                ms_kind_name(ck->kind));
         return false;
     }
     if (!value)

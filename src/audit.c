@@ -128,7 +128,8 @@ static ms_status write_reports(const ms_run *run, const ms_options *o)
 {
     ms_status rc = MS_OK;
     char *text = NULL;
-    bool to_stdout = (o->json && strcmp(o->json, "-") == 0) || (o->junit && strcmp(o->junit, "-") == 0);
+    bool to_stdout =
+        (o->json && strcmp(o->json, "-") == 0) || (o->junit && strcmp(o->junit, "-") == 0);
     if (o->json) {
         if ((rc = ms_report_json(run, &text)) == MS_OK)
             rc = ms_write_file_atomic(o->json, text, strlen(text));

@@ -44,22 +44,21 @@ typedef struct {
 static const char *const TOP_FIELDS[] = {"format", "id",       "title",    "description",
                                          "vars",   "defaults", "sections", NULL};
 /* Fields that defaults and sections pass down to checks. */
-static const char *const INHERITED[] = {"samples", "timeout_ms", "connection", "headers",
-                                        "budget",  "stat",       "factor",     "audience",
-                                        "weight",  "critical",   "effort",     "owner",
-                                        NULL};
+static const char *const INHERITED[] = {
+    "samples",  "timeout_ms", "connection", "headers", "budget", "stat", "factor",
+    "audience", "weight",     "critical",   "effort",  "owner",  NULL};
 static const char *const SECTION_OWN[] = {"id", "title", "description", "checks", NULL};
 static const char *const CHECK_COMMON[] = {
-    "id",   "kind",  "title",   "description", "weight", "critical", "factor",     "audience",
-    "fix",  "owner", "effort",  "tags",        "prompt", "request",  "expect",     "budget",
-    "stat", "scale", "pass",    "good",        "samples", "timeout_ms", "connection", NULL};
-static const char *const REQUEST_FIELDS[] = {"method", "url", "headers", "body", "follow_redirects",
-                                             "max_redirects", NULL};
-static const char *const EXPECT_FIELDS[] = {"status", "headers", "body_contains",
-                                            "body_not_contains", "json", NULL};
-static const char *const BUDGET_FIELDS[] = {"dns_ms",   "connect_ms", "tls_ms",
+    "id",   "kind",  "title",  "description", "weight",  "critical",   "factor",     "audience",
+    "fix",  "owner", "effort", "tags",        "prompt",  "request",    "expect",     "budget",
+    "stat", "scale", "pass",   "good",        "samples", "timeout_ms", "connection", NULL};
+static const char *const REQUEST_FIELDS[] = {"method",           "url",           "headers", "body",
+                                             "follow_redirects", "max_redirects", NULL};
+static const char *const EXPECT_FIELDS[] = {
+    "status", "headers", "body_contains", "body_not_contains", "json", NULL};
+static const char *const BUDGET_FIELDS[] = {"dns_ms",    "connect_ms",  "tls_ms",
                                             "server_ms", "transfer_ms", "ttfb_ms",
-                                            "total_ms", "redirect_ms", NULL};
+                                            "total_ms",  "redirect_ms", NULL};
 static const char *const KINDS[] = {"http", "stopwatch", "rating", "yesno", NULL};
 static const char *const FACTORS[] = {"product", "people", "convenience", NULL};
 static const char *const AUDIENCES[] = {"external", "internal", NULL};
@@ -270,8 +269,8 @@ static bool want_object(ctx *c, const cJSON *v, const char *path)
     return false;
 }
 
-static bool want_number(ctx *c, const cJSON *v, const char *path, double lo, double hi,
-                        bool whole, double *out)
+static bool want_number(ctx *c, const cJSON *v, const char *path, double lo, double hi, bool whole,
+                        double *out)
 {
     if (!cJSON_IsNumber(v)) {
         err(c, path, false, "must be a number, not %s", type_name(v));
@@ -279,8 +278,8 @@ static bool want_number(ctx *c, const cJSON *v, const char *path, double lo, dou
     }
     double d = v->valuedouble;
     if ((whole && d != floor(d)) || d < lo || d > hi) {
-        err(c, path, false, "must be %s from %g to %g, not %g", whole ? "a whole number" : "a number",
-            lo, hi, d);
+        err(c, path, false, "must be %s from %g to %g, not %g",
+            whole ? "a whole number" : "a number", lo, hi, d);
         return false;
     }
     *out = d;
@@ -330,8 +329,9 @@ static char *want_id(ctx *c, const cJSON *v, const char *path)
         if (valid_id(v->valuestring))
             id = xstrdup(c, v->valuestring);
         else
-            err(c, p, false, "\"%s\" is not a valid id (letters, digits, '.', '_', '-'; "
-                             "starting with a letter or digit)",
+            err(c, p, false,
+                "\"%s\" is not a valid id (letters, digits, '.', '_', '-'; "
+                "starting with a letter or digit)",
                 v->valuestring);
     }
     free(p);
@@ -421,8 +421,9 @@ static bool substitute(ctx *c, const char *s, const char *path, bool env_only, c
                     (int)len, name);
                 ok = false;
             } else if (!x) {
-                err(c, path, false, "unknown variable {{%.*s}} (define it in \"vars\" or with --var)",
-                    (int)len, name);
+                err(c, path, false,
+                    "unknown variable {{%.*s}} (define it in \"vars\" or with --var)", (int)len,
+                    name);
                 ok = false;
             } else {
                 ms_buf_adds(&v, x->value);
@@ -773,8 +774,7 @@ static void load_expect(ctx *c, const cJSON *e, const char *path, ms_check *ck)
                 for (const char *s = it->string; *s; s++)
                     ok = ok && !(s[0] == '.' && (s[1] == '.' || s[1] == '\0'));
                 if (!ok || it->string[0] == '.')
-                    err(c, ip, true, "\"%s\" is not a dot path such as \"items.0.id\"",
-                        it->string);
+                    err(c, ip, true, "\"%s\" is not a dot path such as \"items.0.id\"", it->string);
                 else {
                     ms_json_expect je = {xstrdup(c, it->string),
                                          xcheck(c, cJSON_PrintUnformatted(it))};
@@ -795,7 +795,7 @@ static void load_expect(ctx *c, const cJSON *e, const char *path, ms_check *ck)
 /* Fields that belong to one kind only. */
 static bool field_fits_kind(const char *f, ms_kind k)
 {
-    static const char *const http_only[] = {"request", "expect", "stat", "samples",
+    static const char *const http_only[] = {"request",    "expect",     "stat", "samples",
                                             "timeout_ms", "connection", NULL};
     if (in_list(f, http_only))
         return k == MS_KIND_HTTP;
@@ -1108,7 +1108,8 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
         if (!checks || !cJSON_IsArray(checks) || cJSON_GetArraySize(checks) == 0) {
             err(c, checks ? cp : sp, false, "\"checks\" must be an array of at least one check");
         } else {
-            sec->checks = xcheck(c, calloc((size_t)cJSON_GetArraySize(checks), sizeof *sec->checks));
+            sec->checks =
+                xcheck(c, calloc((size_t)cJSON_GetArraySize(checks), sizeof *sec->checks));
             layers l = {{NULL, s, defaults}, {NULL, sp, "defaults"}};
             size_t ci = 0;
             for (const cJSON *o = checks->child; o && sec->checks; o = o->next, ci++) {

@@ -34,7 +34,8 @@ static const cJSON *walk(const cJSON *node, const char *path)
         if (cJSON_IsArray(node)) {
             char *end = NULL;
             long i = strtol(part, &end, 10);
-            node = (*end || !isdigit((unsigned char)*part)) ? NULL : cJSON_GetArrayItem(node, (int)i);
+            node =
+                (*end || !isdigit((unsigned char)*part)) ? NULL : cJSON_GetArrayItem(node, (int)i);
         } else if (cJSON_IsObject(node)) {
             node = cJSON_GetObjectItemCaseSensitive(node, part);
         } else {
@@ -85,8 +86,8 @@ static void json_problems(const ms_check *ck, const char *body, size_t len, ms_b
             ms_buf_printf(why, "%sjson %s is missing", why->len ? "; " : "", e->path);
         } else if (!want || !cJSON_Compare(got, want, true)) {
             char *text = cJSON_PrintUnformatted(got);
-            ms_buf_printf(why, "%sjson %s is %.60s (expected %.60s)", why->len ? "; " : "",
-                          e->path, text ? text : "?", e->value);
+            ms_buf_printf(why, "%sjson %s is %.60s (expected %.60s)", why->len ? "; " : "", e->path,
+                          text ? text : "?", e->value);
             free(text);
         }
         cJSON_Delete(want);

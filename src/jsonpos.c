@@ -45,8 +45,9 @@ static void add_entry(ms_jsonpos *x, const char *path, size_t key_off, size_t va
     /* A key given twice in one object: the repeats are indexed as "path#2", "path#3"... */
     int seen = 0;
     for (size_t i = 0; i < x->n; i++)
-        seen += strcmp(x->e[i].path, path) == 0 || (strncmp(x->e[i].path, path, strlen(path)) == 0 &&
-                                                    x->e[i].path[strlen(path)] == '#');
+        seen +=
+            strcmp(x->e[i].path, path) == 0 ||
+            (strncmp(x->e[i].path, path, strlen(path)) == 0 && x->e[i].path[strlen(path)] == '#');
     char *copy;
     if (seen) {
         size_t len = strlen(path) + 16;

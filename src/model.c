@@ -28,8 +28,8 @@ const char *ms_stat_name(ms_stat s)
 
 const char *ms_phase_name(ms_phase p)
 {
-    static const char *const names[] = {"dns",   "connect", "tls",   "server",
-                                        "transfer", "ttfb", "total", "redirect"};
+    static const char *const names[] = {"dns",      "connect", "tls",   "server",
+                                        "transfer", "ttfb",    "total", "redirect"};
     return p < MS_PH_COUNT ? names[p] : "?";
 }
 

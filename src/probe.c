@@ -26,7 +26,7 @@ typedef struct {
     int64_t body_bytes;
     bool keep_body;
     size_t host;
-    int samples;  /* how many to take */
+    int samples; /* how many to take */
     bool active;
     bool done;
 } job;
@@ -168,13 +168,11 @@ static ms_status record_sample(job *j, CURLcode result)
     long version = 0;
     char *ip = NULL;
     memset(s, 0, sizeof *s);
-    ms_phases_from_curl(info_time(e, CURLINFO_NAMELOOKUP_TIME_T),
-                        info_time(e, CURLINFO_CONNECT_TIME_T),
-                        info_time(e, CURLINFO_APPCONNECT_TIME_T),
-                        info_time(e, CURLINFO_PRETRANSFER_TIME_T),
-                        info_time(e, CURLINFO_STARTTRANSFER_TIME_T),
-                        info_time(e, CURLINFO_TOTAL_TIME_T), info_time(e, CURLINFO_REDIRECT_TIME_T),
-                        s->ph);
+    ms_phases_from_curl(
+        info_time(e, CURLINFO_NAMELOOKUP_TIME_T), info_time(e, CURLINFO_CONNECT_TIME_T),
+        info_time(e, CURLINFO_APPCONNECT_TIME_T), info_time(e, CURLINFO_PRETRANSFER_TIME_T),
+        info_time(e, CURLINFO_STARTTRANSFER_TIME_T), info_time(e, CURLINFO_TOTAL_TIME_T),
+        info_time(e, CURLINFO_REDIRECT_TIME_T), s->ph);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &s->status);
     curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &s->redirects);
     curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &s->connects);
@@ -195,8 +193,8 @@ static ms_status record_sample(job *j, CURLcode result)
         s->failed = true;
         s->error = strdup(j->errbuf[0] ? j->errbuf : curl_easy_strerror(result));
     } else {
-        s->error = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len,
-                                   lookup_header, e);
+        s->error =
+            ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len, lookup_header, e);
         s->failed = s->error != NULL;
     }
     if (s->failed && !s->error)

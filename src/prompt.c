@@ -85,8 +85,9 @@ static void describe(const ms_check *ck, FILE *out)
     default:
         if (ck->budget_us[MS_PH_TOTAL] > 0) {
             ms_format_duration(ck->budget_us[MS_PH_TOTAL], b, sizeof b);
-            fprintf(out, "  Press Enter when you start and Enter again when it is done, or type "
-                         "how long it took (1m13s). Within %s passes.\n",
+            fprintf(out,
+                    "  Press Enter when you start and Enter again when it is done, or type "
+                    "how long it took (1m13s). Within %s passes.\n",
                     b);
         } else {
             fprintf(out, "  Press Enter when you start and Enter again when it is done, or type "

@@ -74,11 +74,12 @@ ms_status ms_report_junit(const ms_run *run, char **out)
     size_t tests = 0;
     for (size_t i = 0; i < plan->nchecks; i++)
         tests += plan->checks[i]->selected;
-    ms_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mystery-shopper\"");
-    ms_buf_printf(&b, " tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" errors=\"0\" time=\"%.3f\">\n",
-                  tests, run->scores.failed,
-                  run->scores.na + run->scores.unanswered + run->scores.not_run,
-                  (double)run->duration_us / 1e6);
+    ms_buf_adds(&b,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mystery-shopper\"");
+    ms_buf_printf(
+        &b, " tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" errors=\"0\" time=\"%.3f\">\n", tests,
+        run->scores.failed, run->scores.na + run->scores.unanswered + run->scores.not_run,
+        (double)run->duration_us / 1e6);
     for (size_t l = 0; l < plan->nlists; l++) {
         const ms_checklist *cl = &plan->lists[l];
         size_t n = 0, failed = 0, skipped = 0;

@@ -17,11 +17,11 @@ static const char *col(const pen *p, const char *code)
     return p->color ? code : "";
 }
 
-#define RESET "\033[0m"
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
-#define RED "\033[31m"
-#define GREEN "\033[32m"
+#define RESET  "\033[0m"
+#define BOLD   "\033[1m"
+#define DIM    "\033[2m"
+#define RED    "\033[31m"
+#define GREEN  "\033[32m"
 #define YELLOW "\033[33m"
 
 /* Copy s into out with control characters (newlines, tabs) turned into spaces: one report
@@ -83,7 +83,8 @@ ms_status ms_report_detail(const ms_check *ck, char *out, size_t len)
                 break;
         }
     ms_format_ms(ms_stats_get(&r->st[p], ck->stat), v, sizeof v);
-    int n = snprintf(out, len, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
+    int n =
+        snprintf(out, len, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
     if (ck->budget_us[p] > 0 && n > 0 && (size_t)n < len) {
         ms_format_ms(ck->budget_us[p], b, sizeof b);
         n += snprintf(out + n, len - (size_t)n, " / %s ms", b);
@@ -146,12 +147,12 @@ static void section_lines(const pen *p, const ms_section *sec)
         const ms_check *ck = sec->checks[k];
         if (!ck->selected)
             continue;
-        fprintf(p->out, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck),
-                col(p, RESET));
+        fprintf(p->out, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck), col(p, RESET));
         put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
         char clean[sizeof detail];
         ms_report_detail(ck, detail, sizeof detail);
-        fprintf(p->out, "  %s%s\n", ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "",
+        fprintf(p->out, "  %s%s\n",
+                ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "",
                 one_line(detail, clean, sizeof clean));
     }
 }
@@ -174,7 +175,8 @@ static void scores(const pen *p, const ms_run *run)
     put_score(p->out, s->has_audience[MS_AUD_EXTERNAL], s->audience[MS_AUD_EXTERNAL]);
     fprintf(p->out, "  internal ");
     put_score(p->out, s->has_audience[MS_AUD_INTERNAL], s->audience[MS_AUD_INTERNAL]);
-    fprintf(p->out, "\n  checks       %zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered",
+    fprintf(p->out,
+            "\n  checks       %zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered",
             s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
     if (s->not_run)
         fprintf(p->out, ", %zu not run", s->not_run);
@@ -199,9 +201,9 @@ static void fixes(const pen *p, const ms_run *run)
                 col(p, RESET));
         put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
         fprintf(p->out, "  +%.1f points\n", f->impact);
-        fprintf(p->out, "      %s, %s; owner: %s; effort %s; check %s\n", ms_factor_name(ck->factor),
-                ms_audience_name(ck->audience), ck->owner ? ck->owner : "nobody named",
-                ms_effort_name(ck->effort), ck->id);
+        fprintf(p->out, "      %s, %s; owner: %s; effort %s; check %s\n",
+                ms_factor_name(ck->factor), ms_audience_name(ck->audience),
+                ck->owner ? ck->owner : "nobody named", ms_effort_name(ck->effort), ck->id);
         char clean[1024];
         fprintf(p->out, "      evidence: %s\n",
                 one_line(ck->res.evidence ? ck->res.evidence : "", clean, sizeof clean));
@@ -218,8 +220,8 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
     const ms_plan *plan = run->plan;
     char dur[32];
     ms_format_duration(run->duration_us, dur, sizeof dur);
-    fprintf(out, "%smystery-shopper %s%s: the king's walk in disguise\n", col(&p, BOLD),
-            MS_VERSION, col(&p, RESET));
+    fprintf(out, "%smystery-shopper %s%s: the king's walk in disguise\n", col(&p, BOLD), MS_VERSION,
+            col(&p, RESET));
     fprintf(out, "started %s, took %s", run->started_at, dur);
     if (run->auditor)
         fprintf(out, ", auditor %s", run->auditor);
@@ -227,8 +229,8 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
         fprintf(out, ", label %s", run->label);
     fputc('\n', out);
     if (run->insecure)
-        fprintf(out, "%sWARNING: TLS certificates were not verified (--insecure)%s\n",
-                col(&p, RED), col(&p, RESET));
+        fprintf(out, "%sWARNING: TLS certificates were not verified (--insecure)%s\n", col(&p, RED),
+                col(&p, RESET));
     if (run->interrupted)
         fprintf(out, "%sINTERRUPTED: the results below are what was measured before the stop%s\n",
                 col(&p, RED), col(&p, RESET));
@@ -242,7 +244,10 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
     scores(&p, run);
     fixes(&p, run);
     fprintf(out, "\n%sVerdict: %s%s", col(&p, BOLD),
-            run->interrupted ? "INTERRUPTED" : run->passed ? "PASS" : "FAIL", col(&p, RESET));
+            run->interrupted ? "INTERRUPTED"
+            : run->passed    ? "PASS"
+                             : "FAIL",
+            col(&p, RESET));
     if (!run->passed && run->why[0])
         fprintf(out, ": %s", run->why);
     if (run->incomplete)

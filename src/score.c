@@ -114,7 +114,8 @@ static void score_http(ms_check *ck, ms_buf *ev)
     r->status = pass ? MS_ST_PASS : MS_ST_FAIL;
 
     if (failed)
-        ms_buf_printf(ev, "%d of %d samples failed: %s", failed, n, first_error ? first_error : "?");
+        ms_buf_printf(ev, "%d of %d samples failed: %s", failed, n,
+                      first_error ? first_error : "?");
     if (failed == n)
         return;
     if (failed)
@@ -128,8 +129,9 @@ static void score_http(ms_check *ck, ms_buf *ev)
         return;
     }
     ms_format_ms(ck->budget_us[p], b, sizeof b);
-    ms_buf_printf(ev, worst_ratio < 1 ? " vs budget %s ms (%.2fx), n=%d" : " vs budget %s ms (%.1fx), n=%d", b,
-                  worst_ratio, r->st[p].n);
+    ms_buf_printf(
+        ev, worst_ratio < 1 ? " vs budget %s ms (%.2fx), n=%d" : " vs budget %s ms (%.1fx), n=%d",
+        b, worst_ratio, r->st[p].n);
     if (cumulative(p) && worst_ratio > 1) {
         int comp = largest_component(ck, p);
         ms_format_ms(ms_stats_get(&r->st[comp], ck->stat), c, sizeof c);

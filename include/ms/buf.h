@@ -1,5 +1,6 @@
 /* A growable byte buffer with a size limit (after curl's dynbuf), and the escaping of text for
- * XML (JSON is written by cJSON, which escapes on its own). The buffer is always NUL-terminated once anything was added. */
+ * XML (JSON is written by cJSON, which escapes on its own). The buffer is always NUL-terminated
+ * once anything was added. */
 #ifndef MS_BUF_H
 #define MS_BUF_H
 
@@ -10,11 +11,11 @@
 #include "ms/status.h"
 
 typedef struct {
-    char *data;     /* owned; NULL until the first append */
-    size_t len;     /* bytes used, not counting the terminating NUL */
-    size_t cap;     /* bytes allocated */
-    size_t max;     /* the most len may grow to */
-    bool failed;    /* an append failed: the contents are incomplete (sticky until reset) */
+    char *data;  /* owned; NULL until the first append */
+    size_t len;  /* bytes used, not counting the terminating NUL */
+    size_t cap;  /* bytes allocated */
+    size_t max;  /* the most len may grow to */
+    bool failed; /* an append failed: the contents are incomplete (sticky until reset) */
 } ms_buf;
 
 #define MS_BUF_DEFAULT_MAX ((size_t)64 * 1024 * 1024)

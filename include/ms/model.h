@@ -8,9 +8,21 @@
 #include <stdint.h>
 
 typedef enum { MS_KIND_HTTP, MS_KIND_STOPWATCH, MS_KIND_RATING, MS_KIND_YESNO } ms_kind;
-typedef enum { MS_FACTOR_PRODUCT, MS_FACTOR_PEOPLE, MS_FACTOR_CONVENIENCE, MS_FACTOR_COUNT } ms_factor;
+typedef enum {
+    MS_FACTOR_PRODUCT,
+    MS_FACTOR_PEOPLE,
+    MS_FACTOR_CONVENIENCE,
+    MS_FACTOR_COUNT
+} ms_factor;
 typedef enum { MS_AUD_EXTERNAL, MS_AUD_INTERNAL, MS_AUD_COUNT } ms_audience;
-typedef enum { MS_STAT_MEDIAN, MS_STAT_P90, MS_STAT_P95, MS_STAT_MAX, MS_STAT_MEAN, MS_STAT_MIN } ms_stat;
+typedef enum {
+    MS_STAT_MEDIAN,
+    MS_STAT_P90,
+    MS_STAT_P95,
+    MS_STAT_MAX,
+    MS_STAT_MEAN,
+    MS_STAT_MIN
+} ms_stat;
 
 /* Phases of one HTTP sample. The first five do not overlap; ttfb and total are cumulative;
  * redirect is the time spent on redirects before the final request. */
@@ -50,15 +62,15 @@ typedef struct {
  * are not used in statistics. */
 typedef struct {
     bool failed;
-    char *error;     /* why it failed; NULL when it passed */
-    long status;     /* HTTP status of the final response, 0 when none */
+    char *error; /* why it failed; NULL when it passed */
+    long status; /* HTTP status of the final response, 0 when none */
     int64_t ph[MS_PH_COUNT];
     long redirects;
-    long connects;   /* new connections libcurl opened for this sample */
+    long connects; /* new connections libcurl opened for this sample */
     char http_version[8];
     char remote_ip[64];
     long remote_port;
-    int64_t bytes;   /* body bytes received */
+    int64_t bytes; /* body bytes received */
 } ms_sample;
 
 typedef struct {
@@ -109,8 +121,8 @@ typedef struct ms_check {
     int64_t budget_us[MS_PH_COUNT]; /* -1 where no budget */
     /* http */
     char *method;
-    char *url;          /* with variables substituted */
-    char *url_display;  /* secrets replaced by *** */
+    char *url;         /* with variables substituted */
+    char *url_display; /* secrets replaced by *** */
     ms_header *headers;
     size_t nheaders;
     char *body;
@@ -137,7 +149,7 @@ typedef struct ms_check {
     /* where it is */
     size_t checklist_index;
     size_t section_index;
-    size_t order; /* position in the run, across checklists */
+    size_t order;  /* position in the run, across checklists */
     bool selected; /* false when --only left it out */
     ms_result res;
 } ms_check;

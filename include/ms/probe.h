@@ -10,12 +10,12 @@
 #include "ms/status.h"
 
 typedef struct {
-    long parallel;       /* checks in flight at once */
-    long per_host;       /* connections at once to one host */
-    int samples;         /* > 0: overrides every check's samples */
-    int64_t timeout_us;  /* > 0: overrides every check's timeout */
-    const char *cacert;  /* CA file to trust, or NULL */
-    bool insecure;       /* skip TLS verification */
+    long parallel;               /* checks in flight at once */
+    long per_host;               /* connections at once to one host */
+    int samples;                 /* > 0: overrides every check's samples */
+    int64_t timeout_us;          /* > 0: overrides every check's timeout */
+    const char *cacert;          /* CA file to trust, or NULL */
+    bool insecure;               /* skip TLS verification */
     volatile sig_atomic_t *stop; /* set by a signal handler: stop and keep what was measured */
     void (*progress)(void *ud, size_t done, size_t total);
     void *progress_ud;

@@ -23,14 +23,14 @@ typedef struct {
     char started_at[40];
     char finished_at[40];
     int64_t duration_us;
-    int samples;   /* --samples override, 0 when none */
+    int samples; /* --samples override, 0 when none */
     long parallel;
     long per_host;
     bool interrupted;
-    bool passed;        /* the gate */
-    char why[160];      /* why the gate failed */
-    bool incomplete;    /* --require-complete and something unanswered */
-    bool insecure;      /* TLS was not verified */
+    bool passed;     /* the gate */
+    char why[160];   /* why the gate failed */
+    bool incomplete; /* --require-complete and something unanswered */
+    bool insecure;   /* TLS was not verified */
     int exit_code;
 } ms_run;
 

@@ -94,8 +94,8 @@ static long qnum(struct MHD_Connection *c, const char *name, long dflt)
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned int status, const char *type,
                                  const char *body, size_t len)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body,
-                                                             MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "X-Test-Server", "ms-testserver");
     enum MHD_Result ret = MHD_queue_response(c, status, r);
@@ -186,8 +186,8 @@ static enum MHD_Result route_drip(struct MHD_Connection *c)
         return MHD_NO;
     d->left = qnum(c, "bytes", 10);
     d->ms = qnum(c, "ms", 50);
-    struct MHD_Response *r = MHD_create_response_from_callback((uint64_t)d->left, 1, drip_read, d,
-                                                               free);
+    struct MHD_Response *r =
+        MHD_create_response_from_callback((uint64_t)d->left, 1, drip_read, d, free);
     MHD_add_response_header(r, "Content-Type", "text/plain");
     enum MHD_Result ret = MHD_queue_response(c, 200, r);
     MHD_destroy_response(r);
@@ -250,10 +250,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     char buf[256];
 
     if (strcmp(url, "/stats") == 0) {
-        int n = snprintf(buf, sizeof buf,
-                         "{\"connections\":%ld,\"requests\":%ld,\"max_inflight\":%ld}",
-                         atomic_load(&g_connections) - 1, atomic_load(&g_requests) - 1,
-                         atomic_load(&g_max_inflight));
+        int n =
+            snprintf(buf, sizeof buf, "{\"connections\":%ld,\"requests\":%ld,\"max_inflight\":%ld}",
+                     atomic_load(&g_connections) - 1, atomic_load(&g_requests) - 1,
+                     atomic_load(&g_max_inflight));
         return send_text(c, 200, "application/json", buf, (size_t)n);
     }
     if (strcmp(url, "/stats/reset") == 0) {
@@ -276,7 +276,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (strncmp(url, "/redirect/", 10) == 0) {
         long n = strtol(url + 10, NULL, 10);
-        struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
         if (n > 1)
             snprintf(buf, sizeof buf, "/redirect/%ld", n - 1);
         else
@@ -288,7 +289,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (strcmp(url, "/goto") == 0) {
         const char *to = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "to");
-        struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
         MHD_add_response_header(r, "Location", to ? to : "/");
         enum MHD_Result ret = MHD_queue_response(c, 302, r);
         MHD_destroy_response(r);
@@ -396,8 +398,8 @@ int main(int argc, char **argv)
     addr.sin_port = htons((uint16_t)port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
-    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                         MHD_USE_ERROR_LOG;
+    unsigned int flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
     char *cert = NULL, *key = NULL;
     if (cert_file || key_file) {
         cert = cert_file ? slurp(cert_file) : NULL;

@@ -11,7 +11,7 @@
 
 #define HEAD "{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
 #define TAIL "\n]}]}\n"
-#define URL "\"request\": {\"url\": \"http://127.0.0.1/\"}"
+#define URL  "\"request\": {\"url\": \"http://127.0.0.1/\"}"
 
 /* Load text as a checklist; returns the status and what was printed (caller frees). */
 static ms_status load_text(const char *text, char **messages, ms_plan *plan, const ms_var *vars,
@@ -201,7 +201,8 @@ static void test_inheritance(void **state)
         " \"sections\": [{\"id\": \"s\", \"factor\": \"people\", \"samples\": 4,\n"
         "   \"headers\": {\"X-A\": \"section\", \"X-B\": \"section\"},\n"
         "   \"checks\": [\n"
-        "     {\"id\": \"own\", \"kind\": \"http\", \"budget\": {\"ttfb_ms\": 300}, \"samples\": 7,\n"
+        "     {\"id\": \"own\", \"kind\": \"http\", \"budget\": {\"ttfb_ms\": 300}, \"samples\": "
+        "7,\n"
         "      \"request\": {\"url\": \"http://127.0.0.1/\", \"headers\": {\"x-b\": \"check\"}}},\n"
         "     {\"id\": \"inherits\", \"kind\": \"http\", \"factor\": \"product\", \"request\": "
         "{\"url\": \"http://127.0.0.1/\"}},\n"
@@ -247,7 +248,8 @@ static void test_variables_and_secrets(void **state)
         "{\"format\": 1, \"id\": \"t\",\n"
         " \"vars\": {\"base\": \"http://example.invalid\", \"token\": \"{{env.MS_TEST_TOKEN}}\"},\n"
         " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
-        "   {\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/a?t={{token}}\",\n"
+        "   {\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": "
+        "\"{{base}}/a?t={{token}}\",\n"
         "    \"headers\": {\"Authorization\": \"Bearer {{ env.MS_TEST_TOKEN }}\"},\n"
         "    \"method\": \"POST\", \"body\": {\"q\": \"{{base}}\"}}}]}]}\n";
     ms_var vars[] = {{"base", "http://127.0.0.1:9"}};

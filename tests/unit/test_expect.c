@@ -42,21 +42,28 @@ static void test_expectations(void **state)
         {{.expect_status = two, .nexpect_status = 2}, 204, html, NULL},
         {{.expect_status = two, .nexpect_status = 2}, 201, html, "HTTP 201 (expected 200 or 204)"},
         {{.expect_headers = &ct, .nexpect_headers = 1}, 200, html, NULL},
-        {{.expect_headers = &json_ct, .nexpect_headers = 1}, 200, html,
+        {{.expect_headers = &json_ct, .nexpect_headers = 1},
+         200,
+         html,
          "content-type is \"text/html; charset=utf-8\" (expected it to contain "
          "\"application/json\")"},
         {{.expect_headers = &missing, .nexpect_headers = 1}, 200, html, "no x-cache header"},
         {{.body_contains = welcome, .nbody_contains = 1}, 200, html, NULL},
         {{.body_contains = welcome, .nbody_contains = 1}, 200, json, "the body lacks \"Welcome\""},
-        {{.body_not_contains = error, .nbody_not_contains = 1}, 200, "Error 42", "the body contains \"Error\""},
+        {{.body_not_contains = error, .nbody_not_contains = 1},
+         200,
+         "Error 42",
+         "the body contains \"Error\""},
         {{.expect_json = js, .nexpect_json = 2}, 200, json, NULL},
-        {{.expect_json = js_bad, .nexpect_json = 2}, 200, json,
+        {{.expect_json = js_bad, .nexpect_json = 2},
+         200,
+         json,
          "json items.5 is missing; json status is \"ok\" (expected \"down\")"},
         {{.expect_json = js, .nexpect_json = 1}, 200, html, "the body is not JSON"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *why = ms_expect_check(&rows[i].ck, rows[i].status, rows[i].body,
-                                    strlen(rows[i].body), lookup, NULL);
+        char *why = ms_expect_check(&rows[i].ck, rows[i].status, rows[i].body, strlen(rows[i].body),
+                                    lookup, NULL);
         if (rows[i].problem == NULL && why)
             fail_msg("row %zu: unexpected problem %s", i, why);
         if (rows[i].problem && (!why || strcmp(why, rows[i].problem) != 0))
@@ -72,8 +79,8 @@ static void test_json_path(void **state)
     static const struct {
         const char *path, *value;
     } rows[] = {
-        {"a.b.0.c", "\"x\""}, {"a.b.1.c", "null"}, {"a.b.2", NULL}, {"a.x", NULL},
-        {"a.b.z", NULL},      {"a.b.0.c.d", NULL},
+        {"a.b.0.c", "\"x\""}, {"a.b.1.c", "null"}, {"a.b.2", NULL},
+        {"a.x", NULL},        {"a.b.z", NULL},     {"a.b.0.c.d", NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char *v = ms_json_at_path(j, strlen(j), rows[i].path);

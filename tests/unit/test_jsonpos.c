@@ -21,9 +21,15 @@ static void test_positions(void **state)
         bool key;
         int line, col;
     } rows[] = {
-        {"", false, 1, 1},          {"a", false, 2, 8},       {"a", true, 2, 3},
-        {"list.0", false, 3, 12},   {"list.1", false, 3, 16}, {"list.1.k", true, 3, 17},
-        {"list.1.k", false, 3, 22}, {"o.deep.x", true, 4, 18}, {"a#2", true, 5, 3},
+        {"", false, 1, 1},
+        {"a", false, 2, 8},
+        {"a", true, 2, 3},
+        {"list.0", false, 3, 12},
+        {"list.1", false, 3, 16},
+        {"list.1.k", true, 3, 17},
+        {"list.1.k", false, 3, 22},
+        {"o.deep.x", true, 4, 18},
+        {"a#2", true, 5, 3},
         /* unknown paths fall back to the nearest parent's value */
         {"o.deep.missing", true, 4, 17},
     };

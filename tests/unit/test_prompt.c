@@ -57,13 +57,14 @@ static void test_parse_reply(void **state)
 static void test_session(void **state)
 {
     (void)state;
-    char *cl = write_temp("{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
-                          "  {\"id\": \"friendly\", \"kind\": \"rating\", \"scale\": [1, 5]},\n"
-                          "  {\"id\": \"wait\", \"kind\": \"stopwatch\"},\n"
-                          "  {\"id\": \"first-call\", \"kind\": \"yesno\"},\n"
-                          "  {\"id\": \"callback\", \"kind\": \"yesno\"},\n"
-                          "  {\"id\": \"listened\", \"kind\": \"yesno\"}\n"
-                          "]}]}\n");
+    char *cl =
+        write_temp("{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+                   "  {\"id\": \"friendly\", \"kind\": \"rating\", \"scale\": [1, 5]},\n"
+                   "  {\"id\": \"wait\", \"kind\": \"stopwatch\"},\n"
+                   "  {\"id\": \"first-call\", \"kind\": \"yesno\"},\n"
+                   "  {\"id\": \"callback\", \"kind\": \"yesno\"},\n"
+                   "  {\"id\": \"listened\", \"kind\": \"yesno\"}\n"
+                   "]}]}\n");
     const char *paths[] = {cl};
     ms_plan plan;
     assert_int_equal(ms_plan_load(&plan, paths, 1, NULL, 0), MS_OK);

@@ -14,7 +14,8 @@
 
 /* A title with everything that needs escaping, in JSON and XML. */
 #define TRICKY "T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i \"1900\" <ngay> & 'nhanh'\\tab\tnew\nline"
-#define TRICKY_JSON "T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i \\\"1900\\\" <ngay> & 'nhanh'\\\\tab\\tnew\\nline"
+#define TRICKY_JSON                                                                                \
+    "T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i \\\"1900\\\" <ngay> & 'nhanh'\\\\tab\\tnew\\nline"
 
 typedef struct {
     ms_plan plan;
@@ -25,20 +26,21 @@ typedef struct {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    f->path = write_temp("{\"format\": 1, \"id\": \"vi\", \"title\": \"H\xC3\xA0nh tr\xC3\xACnh\",\n"
-                         " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
-                         "  {\"id\": \"ok\", \"kind\": \"yesno\", \"title\": \"" TRICKY_JSON "\"},\n"
-                         "  {\"id\": \"bad\", \"kind\": \"yesno\", \"title\": \"x\", "
-                         "\"critical\": true, \"owner\": \"support <team>\"},\n"
-                         "  {\"id\": \"none\", \"kind\": \"yesno\"}]}]}\n");
+    f->path =
+        write_temp("{\"format\": 1, \"id\": \"vi\", \"title\": \"H\xC3\xA0nh tr\xC3\xACnh\",\n"
+                   " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+                   "  {\"id\": \"ok\", \"kind\": \"yesno\", \"title\": \"" TRICKY_JSON "\"},\n"
+                   "  {\"id\": \"bad\", \"kind\": \"yesno\", \"title\": \"x\", "
+                   "\"critical\": true, \"owner\": \"support <team>\"},\n"
+                   "  {\"id\": \"none\", \"kind\": \"yesno\"}]}]}\n");
     const char *paths[] = {f->path};
     assert_int_equal(ms_plan_load(&f->plan, paths, 1, NULL, 0), MS_OK);
     for (size_t i = 0; i < f->plan.nchecks; i++)
         f->plan.checks[i]->selected = true;
     ms_plan_find_check(&f->plan, "ok")->res.answer =
         (ms_answer){.state = MS_ANS_VALUE, .yes = true, .note = strdup(TRICKY)};
-    ms_plan_find_check(&f->plan, "bad")->res.answer =
-        (ms_answer){.state = MS_ANS_VALUE, .yes = false, .note = strdup("said \"not my job\" & left")};
+    ms_plan_find_check(&f->plan, "bad")->res.answer = (ms_answer){
+        .state = MS_ANS_VALUE, .yes = false, .note = strdup("said \"not my job\" & left")};
     assert_int_equal(ms_score_plan(&f->plan, &f->run.scores), MS_OK);
     assert_int_equal(ms_fixes_build(&f->plan, &f->run.fixes, &f->run.nfixes), MS_OK);
     f->run.plan = &f->plan;
@@ -70,12 +72,15 @@ static void test_json_round_trip(void **state)
     assert_non_null(doc);
     cJSON *check = cJSON_GetArrayItem(
         cJSON_GetObjectItem(
-            cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "checklists"), 0), "sections"), 0),
+            cJSON_GetArrayItem(
+                cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "checklists"), 0),
+                                    "sections"),
+                0),
             "checks"),
         0);
     assert_string_equal(cJSON_GetObjectItem(check, "title")->valuestring, TRICKY);
-    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(check, "answer"), "note")->valuestring,
-                        TRICKY);
+    assert_string_equal(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(check, "answer"), "note")->valuestring, TRICKY);
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "run"), "label")->valuestring,
                         "prod & <eu>");
     assert_int_equal(cJSON_GetObjectItem(doc, "format")->valueint, 1);
@@ -92,10 +97,12 @@ static void test_junit_escaping(void **state)
     fixture *f = *state;
     char *xml = NULL;
     assert_int_equal(ms_report_junit(&f->run, &xml), MS_OK);
-    assert_non_null(strstr(xml, "name=\"T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i &quot;1900&quot; &lt;ngay&gt; "
-                                "&amp; &apos;nhanh&apos;\\tab&#9;new&#10;line\""));
-    assert_non_null(strstr(xml, "<testsuite name=\"H\xC3\xA0nh tr\xC3\xACnh\" id=\"vi\" tests=\"3\" "
-                                "failures=\"1\" skipped=\"1\""));
+    assert_non_null(strstr(xml,
+                           "name=\"T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i &quot;1900&quot; &lt;ngay&gt; "
+                           "&amp; &apos;nhanh&apos;\\tab&#9;new&#10;line\""));
+    assert_non_null(strstr(xml,
+                           "<testsuite name=\"H\xC3\xA0nh tr\xC3\xACnh\" id=\"vi\" tests=\"3\" "
+                           "failures=\"1\" skipped=\"1\""));
     assert_non_null(strstr(xml, "type=\"critical\""));
     assert_non_null(strstr(xml, "owner: support &lt;team&gt;"));
     assert_non_null(strstr(xml, "said &quot;not my job&quot; &amp; left"));

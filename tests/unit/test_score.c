@@ -139,8 +139,8 @@ static void test_manual_scores(void **state)
     r->scale_lo = 1;
     r->scale_hi = 5;
     r->pass = 4;
-    r->res.answer = (ms_answer){.state = MS_ANS_VALUE, .value = 2,
-                                .note = strdup("said it was not their job")};
+    r->res.answer =
+        (ms_answer){.state = MS_ANS_VALUE, .value = 2, .note = strdup("said it was not their job")};
     ms_check *y = add_check(&f, "first-call", MS_KIND_YESNO, MS_FACTOR_PRODUCT);
     y->good_yes = true;
     y->res.answer = (ms_answer){.state = MS_ANS_VALUE, .yes = true};
@@ -258,7 +258,7 @@ static void test_gate(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_http_apdex),  cmocka_unit_test(test_http_evidence_names_the_phase),
+        cmocka_unit_test(test_http_apdex),    cmocka_unit_test(test_http_evidence_names_the_phase),
         cmocka_unit_test(test_manual_scores), cmocka_unit_test(test_fix_order),
         cmocka_unit_test(test_gate),
     };

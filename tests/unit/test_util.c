@@ -16,21 +16,11 @@ static void test_durations(void **state)
         ms_status rc;
         int64_t us;
     } rows[] = {
-        {"500ms", MS_OK, 500000},
-        {"10s", MS_OK, 10000000},
-        {"1m13s", MS_OK, 73000000},
-        {"1m", MS_OK, 60000000},
-        {"1.5s", MS_OK, 1500000},
-        {"250", MS_OK, 250000},
-        {"1h", MS_OK, 3600000000LL},
-        {"0s", MS_OK, 0},
-        {"", MS_ERR_USAGE, 0},
-        {"-5s", MS_ERR_USAGE, 0},
-        {"5 s", MS_ERR_USAGE, 0},
-        {"5x", MS_ERR_USAGE, 0},
-        {"s", MS_ERR_USAGE, 0},
-        {"1m13", MS_ERR_USAGE, 0},
-        {"ms", MS_ERR_USAGE, 0},
+        {"500ms", MS_OK, 500000},    {"10s", MS_OK, 10000000},  {"1m13s", MS_OK, 73000000},
+        {"1m", MS_OK, 60000000},     {"1.5s", MS_OK, 1500000},  {"250", MS_OK, 250000},
+        {"1h", MS_OK, 3600000000LL}, {"0s", MS_OK, 0},          {"", MS_ERR_USAGE, 0},
+        {"-5s", MS_ERR_USAGE, 0},    {"5 s", MS_ERR_USAGE, 0},  {"5x", MS_ERR_USAGE, 0},
+        {"s", MS_ERR_USAGE, 0},      {"1m13", MS_ERR_USAGE, 0}, {"ms", MS_ERR_USAGE, 0},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int64_t us = -1;
@@ -64,11 +54,8 @@ static void test_format(void **state)
         int64_t us;
         const char *ms, *dur;
     } rows[] = {
-        {450, "0.45", "0ms"},
-        {1840000, "1840", "2s"},
-        {73000000, "73000", "1m13s"},
-        {60000000, "60000", "1m"},
-        {5500, "5.5", "6ms"},
+        {450, "0.45", "0ms"},      {1840000, "1840", "2s"}, {73000000, "73000", "1m13s"},
+        {60000000, "60000", "1m"}, {5500, "5.5", "6ms"},
     };
     char a[32], b[32];
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -87,9 +74,9 @@ static void test_display_width(void **state)
         size_t width;
     } rows[] = {
         {"abc", 3},
-        {"T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i", 8},            /* Tổng đài, precomposed */
-        {"To\xCC\x82\xCC\x89ng", 4},                          /* Tổng with combining marks */
-        {"\xE6\x97\xA5\xE6\x9C\xAC", 4},                      /* 日本: wide */
+        {"T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i", 8}, /* Tổng đài, precomposed */
+        {"To\xCC\x82\xCC\x89ng", 4},              /* Tổng with combining marks */
+        {"\xE6\x97\xA5\xE6\x9C\xAC", 4},          /* 日本: wide */
         {"Nh\xC3\xA2n vi\xC3\xAAn th\xC3\xA2n thi\xE1\xBB\x87n", 20}, /* Nhân viên thân thiện */
         {"", 0},
     };
