@@ -9,9 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ms/buf.h"
 #include "ms/fileio.h"
 #include "ms/jsonpos.h"
+#include "ms/jsontext.h"
 #include "ms/util.h"
 
 struct ms_answers {
@@ -88,17 +88,8 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
     }
     if ((rc = ms_read_file(path, &text, &len)) != MS_OK)
         goto out;
-    const char *end = NULL;
-    a->doc = cJSON_ParseWithLengthOpts(text, len + 1, &end, true) /* + its NUL */;
-    if (!a->doc) {
-        int line, col;
-        const char *at = end ? end : cJSON_GetErrorPtr();
-        size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
-        ms_offset_linecol(text, off, &line, &col);
-        fprintf(stderr, "%s:%d:%d: not valid JSON here\n", path, line, col);
-        rc = MS_ERR_INVALID;
+    if ((rc = ms_json_parse(path, text, len, &a->doc)) != MS_OK)
         goto out;
-    }
     if ((rc = ms_jsonpos_build(text, len, &a->pos)) != MS_OK)
         goto out;
     if (!cJSON_IsObject(a->doc)) {
@@ -345,17 +336,10 @@ ms_status ms_answers_record(ms_answers *a, const ms_check *ck, const ms_answer *
 
 ms_status ms_answers_save(ms_answers *a)
 {
-    char *text = cJSON_Print(a->doc);
-    if (!text)
-        return MS_ERR_NOMEM;
-    ms_buf b;
-    ms_buf_init(&b, 0);
-    ms_status rc = ms_buf_adds(&b, text);
+    char *text = NULL;
+    ms_status rc = ms_json_print(a->doc, &text);
+    if (rc == MS_OK)
+        rc = ms_write_file_atomic(a->path, text, strlen(text));
     free(text);
-    if (rc == MS_OK)
-        rc = ms_buf_addc(&b, '\n');
-    if (rc == MS_OK)
-        rc = ms_write_file_atomic(a->path, ms_buf_str(&b), b.len);
-    ms_buf_cleanup(&b);
     return rc;
 }

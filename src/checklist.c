@@ -13,6 +13,7 @@
 #include "ms/buf.h"
 #include "ms/fileio.h"
 #include "ms/jsonpos.h"
+#include "ms/jsontext.h"
 #include "ms/util.h"
 
 typedef struct {
@@ -1157,14 +1158,7 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
         c.errors++;
         goto out;
     }
-    const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len + 1, &end, true) /* + its NUL */;
-    if (!root) {
-        int line, col;
-        const char *at = end ? end : cJSON_GetErrorPtr();
-        size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
-        ms_offset_linecol(text, off, &line, &col);
-        fprintf(stderr, "%s:%d:%d: not valid JSON here\n", path, line, col);
+    if (ms_json_parse(path, text, len, &root) != MS_OK) {
         c.errors++;
         goto out;
     }

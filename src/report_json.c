@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ms/buf.h"
+#include "ms/jsontext.h"
 #include "ms/probe.h"
 #include "ms/report.h"
 
@@ -232,20 +232,7 @@ ms_status ms_report_json(const ms_run *run, char **out)
         cJSON_AddItemToArray(lists, co);
     }
     cJSON_AddItemToObject(root, "fixes", fixes_json(run));
-    char *text = cJSON_Print(root);
+    ms_status rc = ms_json_print(root, out);
     cJSON_Delete(root);
-    if (!text)
-        return MS_ERR_NOMEM;
-    ms_buf b;
-    ms_buf_init(&b, 0);
-    ms_status rc = ms_buf_adds(&b, text);
-    free(text);
-    if (rc == MS_OK)
-        rc = ms_buf_addc(&b, '\n');
-    if (rc != MS_OK) {
-        ms_buf_cleanup(&b);
-        return rc;
-    }
-    *out = ms_buf_take(&b);
-    return MS_OK;
+    return rc;
 }

@@ -1,0 +1,19 @@
+/* JSON text in and out, for the modules that own a cJSON document (the checklist and answers
+ * loaders, the JSON report). */
+#ifndef MS_JSONTEXT_H
+#define MS_JSONTEXT_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "ms/status.h"
+
+/* Parse text (len bytes, NUL-terminated) read from path. On a syntax error prints
+ * "path:line:col: not valid JSON here" and returns MS_ERR_INVALID. The caller frees *out with
+ * cJSON_Delete. */
+ms_status ms_json_parse(const char *path, const char *text, size_t len, cJSON **out);
+
+/* The document as indented text ending in a newline (caller frees). */
+ms_status ms_json_print(const cJSON *doc, char **out);
+
+#endif

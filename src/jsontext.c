@@ -1,0 +1,40 @@
+#include "ms/jsontext.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/buf.h"
+#include "ms/jsonpos.h"
+
+ms_status ms_json_parse(const char *path, const char *text, size_t len, cJSON **out)
+{
+    const char *end = NULL;
+    /* With require_null_terminated, cJSON wants the length to count the NUL. */
+    *out = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    if (*out)
+        return MS_OK;
+    /* cJSON gives no way to tell a syntax error from running out of memory; a syntax error is
+     * by far the likelier, and it is what the offset points at. */
+    int line, col;
+    const char *at = end ? end : cJSON_GetErrorPtr();
+    size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
+    ms_offset_linecol(text, off, &line, &col);
+    fprintf(stderr, "%s:%d:%d: not valid JSON here\n", path, line, col);
+    return MS_ERR_INVALID;
+}
+
+ms_status ms_json_print(const cJSON *doc, char **out)
+{
+    char *text = cJSON_Print(doc);
+    ms_buf b;
+    *out = NULL;
+    if (!text)
+        return MS_ERR_NOMEM;
+    ms_buf_init(&b, 0);
+    ms_buf_adds(&b, text);
+    ms_buf_addc(&b, '\n');
+    free(text);
+    *out = ms_buf_take(&b);
+    return *out ? MS_OK : MS_ERR_NOMEM;
+}
