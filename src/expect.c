@@ -46,15 +46,6 @@ static const cJSON *walk(const cJSON *node, const char *path)
     return node;
 }
 
-char *ms_json_at_path(const char *json, size_t len, const char *path)
-{
-    cJSON *doc = cJSON_ParseWithLength(json, len);
-    const cJSON *node = doc ? walk(doc, path) : NULL;
-    char *out = node ? cJSON_PrintUnformatted(node) : NULL;
-    cJSON_Delete(doc);
-    return out;
-}
-
 static void status_problem(const ms_check *ck, long status, ms_buf *why)
 {
     if (ck->nexpect_status == 0) {

@@ -201,11 +201,6 @@ size_t ms_prefix_for_width(const char *s, size_t cols)
     return (size_t)(p - (const unsigned char *)s);
 }
 
-char *ms_strdup(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
 size_t ms_edit_distance(const char *a, const char *b, size_t cap)
 {
     /* Optimal string alignment: insertions, deletions, substitutions and swaps of two

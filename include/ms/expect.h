@@ -20,8 +20,4 @@ char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t 
 /* Does the check need the response body kept (body or JSON expectations)? */
 bool ms_expect_needs_body(const ms_check *ck);
 
-/* Find the value at a dot path ("items.0.id") in a JSON text; returns a new compact JSON
- * text of it (caller frees), or NULL when the text is not JSON or the path is absent. */
-char *ms_json_at_path(const char *json, size_t len, const char *path);
-
 #endif

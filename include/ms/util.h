@@ -34,8 +34,6 @@ size_t ms_display_width(const char *s);
 /* The byte length of the longest prefix of s that fits in cols columns. */
 size_t ms_prefix_for_width(const char *s, size_t cols);
 
-/* strdup that returns NULL for NULL. */
-char *ms_strdup(const char *s);
 /* Edit distance between a and b, capped at cap + 1. */
 size_t ms_edit_distance(const char *a, const char *b, size_t cap);
 /* The candidate closest to word within a small edit distance, or NULL. */
