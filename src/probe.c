@@ -189,6 +189,7 @@ static ms_status record_sample(job *j, CURLcode result)
     s->bytes = j->body_bytes;
     if (!s->redirects)
         s->ph[MS_PH_REDIRECT] = 0;
+    s->completed = result == CURLE_OK;
     if (result != CURLE_OK) {
         s->failed = true;
         s->error = strdup(j->errbuf[0] ? j->errbuf : curl_easy_strerror(result));

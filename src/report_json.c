@@ -44,6 +44,11 @@ static cJSON *sample_json(const ms_sample *s)
     cJSON_AddNumberToObject(o, "redirects", (double)s->redirects);
     cJSON_AddNumberToObject(o, "new_connections", (double)s->connects);
     cJSON_AddNumberToObject(o, "bytes", (double)s->bytes);
+    /* A transfer that broke off has no timings worth a number: null, never a few ms. */
+    if (!s->completed) {
+        cJSON_AddNullToObject(o, "phases_ms");
+        return o;
+    }
     cJSON *ph = cJSON_AddObjectToObject(o, "phases_ms");
     for (int p = 0; p < MS_PH_COUNT; p++)
         cJSON_AddNumberToObject(ph, ms_phase_name((ms_phase)p), ms(s->ph[p]));

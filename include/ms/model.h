@@ -62,6 +62,7 @@ typedef struct {
  * are not used in statistics. */
 typedef struct {
     bool failed;
+    bool completed;  /* a whole response arrived (it may still have failed an expectation) */
     char *error; /* why it failed; NULL when it passed */
     long status; /* HTTP status of the final response, 0 when none */
     int64_t ph[MS_PH_COUNT];

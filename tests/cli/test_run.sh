@@ -33,6 +33,8 @@ d["verdict"]["reason"] == "2 checks failed"
 d["scores"]["checks"] == {"passed": 1, "failed": 2, "critical_failed": 1, "na": 0, "unanswered": 0, "not_run": 0}
 check("orders")["status"] == "fail" and check("orders")["score"] == 0
 all(s["status"] == 503 and not s["ok"] for s in check("orders")["samples"])
+# a failed expectation keeps the real timings of the response that failed it
+all(s["phases_ms"]["total"] > 0 for s in check("orders")["samples"])
 len(check("ok-page")["samples"]) == 2 and check("ok-page")["score"] == 1
 check("ok-page")["samples"][0]["remote_ip"] == "127.0.0.1"
 check("ok-page")["samples"][0]["http_version"] == "1.1"
