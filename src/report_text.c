@@ -54,13 +54,14 @@ static void put_cols(FILE *out, const char *raw, size_t cols)
         fputc(' ', out);
 }
 
-ms_status ms_report_detail(const ms_check *ck, char *out, size_t len)
+/* A short description of a check's measured statistic or answer, for its report line. */
+static void detail_of(const ms_check *ck, char *out, size_t len)
 {
     const ms_result *r = &ck->res;
     char v[32], b[32];
     if (ck->kind != MS_KIND_HTTP || r->status == MS_ST_NOT_RUN || !r->has_score) {
         snprintf(out, len, "%s", r->evidence ? r->evidence : "");
-        return MS_OK;
+        return;
     }
     int failed = 0;
     const char *err = NULL;
@@ -72,16 +73,9 @@ ms_status ms_report_detail(const ms_check *ck, char *out, size_t len)
     }
     if (failed == r->nsamples) {
         snprintf(out, len, "%d/%d failed: %s", failed, r->nsamples, err ? err : "?");
-        return MS_OK;
+        return;
     }
-    int p = MS_PH_TOTAL;
-    for (int k = 0; k < MS_PH_COUNT; k++)
-        if (ck->budget_us[k] > 0) {
-            p = k;
-            if (ck->budget_us[k] > 0 &&
-                (double)ms_stats_get(&r->st[k], ck->stat) / (double)ck->budget_us[k] > 1)
-                break;
-        }
+    int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
     ms_format_ms(ms_stats_get(&r->st[p], ck->stat), v, sizeof v);
     int n =
         snprintf(out, len, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
@@ -91,7 +85,6 @@ ms_status ms_report_detail(const ms_check *ck, char *out, size_t len)
     }
     if (failed && n > 0 && (size_t)n < len)
         snprintf(out + n, len - (size_t)n, ", %d/%d failed: %s", failed, r->nsamples, err);
-    return MS_OK;
 }
 
 static const char *status_label(const ms_check *ck)
@@ -150,7 +143,7 @@ static void section_lines(const pen *p, const ms_section *sec)
         fprintf(p->out, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck), col(p, RESET));
         put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
         char clean[sizeof detail];
-        ms_report_detail(ck, detail, sizeof detail);
+        detail_of(ck, detail, sizeof detail);
         fprintf(p->out, "  %s%s\n",
                 ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "",
                 one_line(detail, clean, sizeof clean));

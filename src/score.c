@@ -99,16 +99,15 @@ static void score_http(ms_check *ck, ms_buf *ev)
     /* Pass: no failed sample, and the statistic of every budgeted phase within budget. */
     bool pass = failed == 0;
     double worst_ratio = 0;
-    r->worst_phase = -1;
     for (int p = 0; p < MS_PH_COUNT && failed < n; p++) {
         if (ck->budget_us[p] <= 0)
             continue;
         double ratio = (double)ms_stats_get(&r->st[p], ck->stat) / (double)ck->budget_us[p];
         if (ratio > 1)
             pass = false;
-        if (r->worst_phase < 0 || ratio > worst_ratio) {
+        if (r->judged_phase < 0 || ratio > worst_ratio) {
             worst_ratio = ratio;
-            r->worst_phase = p;
+            r->judged_phase = p;
         }
     }
     r->status = pass ? MS_ST_PASS : MS_ST_FAIL;
@@ -120,11 +119,11 @@ static void score_http(ms_check *ck, ms_buf *ev)
         return;
     if (failed)
         ms_buf_adds(ev, "; ");
-    int p = r->worst_phase >= 0 ? r->worst_phase : MS_PH_TOTAL;
+    int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
     char v[32], b[32], c[32];
     ms_format_ms(ms_stats_get(&r->st[p], ck->stat), v, sizeof v);
     ms_buf_printf(ev, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
-    if (r->worst_phase < 0) {
+    if (r->judged_phase < 0) {
         ms_buf_printf(ev, " (no budget), n=%d", r->st[p].n);
         return;
     }
@@ -132,7 +131,10 @@ static void score_http(ms_check *ck, ms_buf *ev)
     ms_buf_printf(
         ev, worst_ratio < 1 ? " vs budget %s ms (%.2fx), n=%d" : " vs budget %s ms (%.1fx), n=%d",
         b, worst_ratio, r->st[p].n);
-    if (cumulative(p) && worst_ratio > 1) {
+    if (worst_ratio <= 1)
+        return; /* within budget: no phase to blame */
+    r->worst_phase = p;
+    if (cumulative(p)) {
         int comp = largest_component(ck, p);
         ms_format_ms(ms_stats_get(&r->st[comp], ck->stat), c, sizeof c);
         ms_buf_printf(ev, "; %s %s ms of it", ms_phase_name((ms_phase)comp), c);
@@ -203,6 +205,7 @@ ms_status ms_score_check(ms_check *ck)
     r->has_score = false;
     r->score = 0;
     r->worst_phase = -1;
+    r->judged_phase = -1;
     if (ck->kind == MS_KIND_HTTP) {
         if (r->nsamples == 0) {
             r->status = MS_ST_NOT_RUN;

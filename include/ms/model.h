@@ -62,9 +62,9 @@ typedef struct {
  * are not used in statistics. */
 typedef struct {
     bool failed;
-    bool completed;  /* a whole response arrived (it may still have failed an expectation) */
-    char *error; /* why it failed; NULL when it passed */
-    long status; /* HTTP status of the final response, 0 when none */
+    bool completed; /* a whole response arrived (it may still have failed an expectation) */
+    char *error;    /* why it failed; NULL when it passed */
+    long status;    /* HTTP status of the final response, 0 when none */
     int64_t ph[MS_PH_COUNT];
     long redirects;
     long connects; /* new connections libcurl opened for this sample */
@@ -99,8 +99,11 @@ typedef struct {
     int nsamples;
     ms_stats st[MS_PH_COUNT];
     ms_answer answer;
-    char *evidence;  /* one line: why it passed or failed */
-    int worst_phase; /* the budgeted phase most over budget, or -1 */
+    char *evidence;   /* one line: why it passed or failed */
+    int judged_phase; /* the budgeted phase whose statistic is furthest over (or nearest to)
+                       * its budget; -1 without a budget */
+    int worst_phase;  /* the phase to blame when judged_phase is over budget (its largest part
+                       * when it is ttfb or total), for the hint; -1 when none is */
 } ms_result;
 
 typedef struct ms_check {

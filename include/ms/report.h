@@ -43,7 +43,4 @@ ms_status ms_report_json(const ms_run *run, char **out);
 /* The JUnit XML report as a new string (caller frees). */
 ms_status ms_report_junit(const ms_run *run, char **out);
 
-/* A short description of a check's measured statistic or answer, for one report line. */
-ms_status ms_report_detail(const ms_check *ck, char *out, size_t len);
-
 #endif

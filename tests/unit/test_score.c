@@ -125,8 +125,28 @@ static void test_http_evidence_names_the_phase(void **state)
     ms_score_check(ck);
     assert_string_equal(ck->res.evidence,
                         "median total 1840 ms vs budget 800 ms (2.3x), n=3; server 1656 ms of it");
+    assert_int_equal(ck->res.judged_phase, MS_PH_TOTAL);
     assert_int_equal(ck->res.worst_phase, MS_PH_SERVER);
     assert_non_null(strstr(ms_phase_hint(ck->res.worst_phase), "backend"));
+    fixture_free(&f);
+}
+
+/* A check that failed on a sample but is fast gets no "it is slow" hint. */
+static void test_no_hint_within_budget(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    ms_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+    ck->budget_us[MS_PH_TOTAL] = 800000;
+    double totals[] = {100, 120, 140, -1};
+    set_totals(ck, totals, 4);
+    ms_score_check(ck);
+    assert_int_equal(ck->res.status, MS_ST_FAIL);
+    assert_int_equal(ck->res.judged_phase, MS_PH_TOTAL);
+    assert_int_equal(ck->res.worst_phase, -1);
+    assert_string_equal(ck->res.evidence, "1 of 4 samples failed: Connection refused; median total "
+                                          "120 ms vs budget 800 ms (0.15x), n=3");
     fixture_free(&f);
 }
 
@@ -258,8 +278,11 @@ static void test_gate(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_http_apdex),    cmocka_unit_test(test_http_evidence_names_the_phase),
-        cmocka_unit_test(test_manual_scores), cmocka_unit_test(test_fix_order),
+        cmocka_unit_test(test_http_apdex),
+        cmocka_unit_test(test_http_evidence_names_the_phase),
+        cmocka_unit_test(test_no_hint_within_budget),
+        cmocka_unit_test(test_manual_scores),
+        cmocka_unit_test(test_fix_order),
         cmocka_unit_test(test_gate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
