@@ -1024,7 +1024,7 @@ static ms_check *load_check(ctx *c, const cJSON *o, const char *path, const laye
         }
     } else {
         load_manual(c, o, path, ck);
-        if (ck->kind == MS_KIND_STOPWATCH && ck->prompt) {
+        if (ck->prompt) {
             char *value = NULL, *display = NULL;
             p = path_join(path, "prompt");
             if (substitute(c, ck->prompt, p, false, &value, &display)) {

@@ -128,6 +128,8 @@ static ask_result ask(const ms_check *ck, FILE *in, FILE *out, volatile sig_atom
 {
     char buf[160], why[160];
     for (;;) {
+        if (stop && *stop)
+            return ASK_INTERRUPTED; /* a signal that came while we were printing */
         fprintf(out, "  %s > ", choices(ck, buf, sizeof buf));
         fflush(out);
         char *line = read_line(in);

@@ -251,7 +251,8 @@ static void test_variables_and_secrets(void **state)
         "   {\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": "
         "\"{{base}}/a?t={{token}}\",\n"
         "    \"headers\": {\"Authorization\": \"Bearer {{ env.MS_TEST_TOKEN }}\"},\n"
-        "    \"method\": \"POST\", \"body\": {\"q\": \"{{base}}\"}}}]}]}\n";
+        "    \"method\": \"POST\", \"body\": {\"q\": \"{{base}}\"}}},\n"
+        "   {\"id\": \"r\", \"kind\": \"rating\", \"prompt\": \"Open {{base}} with {{token}}\"}]}]}\n";
     ms_var vars[] = {{"base", "http://127.0.0.1:9"}};
     char *msgs = NULL;
     ms_plan plan;
@@ -265,6 +266,8 @@ static void test_variables_and_secrets(void **state)
     assert_string_equal(c->body, "{\"q\":\"http://127.0.0.1:9\"}");
     assert_string_equal(header(c, "Content-Type")->value, "application/json");
     assert_int_equal(plan.nsecrets, 1);
+    /* prompts are shown, never sent: they show no secret */
+    assert_string_equal(ms_plan_find_check(&plan, "r")->prompt, "Open http://127.0.0.1:9 with ***");
     char *red = ms_plan_redact(&plan, "could not reach s3cret-token and s3cret-token");
     assert_string_equal(red, "could not reach *** and ***");
     free(red);
