@@ -211,6 +211,7 @@ ms_status ms_cmd_run(const ms_options *o)
     run.auditor = o->auditor ? o->auditor : answers ? ms_answers_auditor(answers) : NULL;
     run.label = o->label;
     run.answers_path = answers ? ms_answers_path(answers) : NULL;
+    run.visited_at = answers ? ms_answers_visited_at(answers) : NULL;
     run.samples = o->samples;
     run.parallel = o->parallel;
     run.per_host = o->per_host;

@@ -200,6 +200,7 @@ ms_status ms_report_json(const ms_run *run, char **out)
     add_str(r, "auditor", run->auditor);
     add_str(r, "label", run->label);
     add_str(r, "answers_file", run->answers_path);
+    add_str(r, "visited_at", run->visited_at);
     cJSON_AddBoolToObject(r, "interrupted", run->interrupted);
     cJSON_AddNumberToObject(r, "parallel", (double)run->parallel);
     cJSON_AddNumberToObject(r, "per_host", (double)run->per_host);

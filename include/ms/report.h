@@ -20,6 +20,7 @@ typedef struct {
     const char *auditor;
     const char *label;
     const char *answers_path;
+    const char *visited_at; /* from the answers file, or NULL */
     char started_at[40];
     char finished_at[40];
     int64_t duration_us;

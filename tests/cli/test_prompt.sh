@@ -47,6 +47,7 @@ json_check "$TMP/resume.json" '
 check("friendly")["status"] == "pass" and check("wait")["status"] == "pass"
 check("first-call")["status"] == "fail" and check("callback")["status"] == "na"
 d["run"]["auditor"] == "Lan"
+d["run"]["visited_at"] == json.load(open(d["run"]["answers_file"]))["visited_at"]
 '
 
 # 3. Without --answers a new file is made in the working directory, and the tool says where.
