@@ -30,7 +30,9 @@ static void skip_ws(ms_jsonpos *x)
         x->pos++;
 }
 
-static void add_entry(ms_jsonpos *x, const char *path, size_t key_off, size_t value_off)
+/* Index path; occurrence > 1 marks a key repeated in its object ("path#2"). */
+static void add_entry(ms_jsonpos *x, const char *path, int occurrence, size_t key_off,
+                      size_t value_off)
 {
     if (x->n == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 64;
@@ -42,25 +44,16 @@ static void add_entry(ms_jsonpos *x, const char *path, size_t key_off, size_t va
         x->e = p;
         x->cap = cap;
     }
-    /* A key given twice in one object: the repeats are indexed as "path#2", "path#3"... */
-    int seen = 0;
-    for (size_t i = 0; i < x->n; i++)
-        seen +=
-            strcmp(x->e[i].path, path) == 0 ||
-            (strncmp(x->e[i].path, path, strlen(path)) == 0 && x->e[i].path[strlen(path)] == '#');
-    char *copy;
-    if (seen) {
-        size_t len = strlen(path) + 16;
-        copy = malloc(len);
-        if (copy)
-            snprintf(copy, len, "%s#%d", path, seen + 1);
-    } else {
-        copy = strdup(path);
-    }
+    size_t len = strlen(path) + 16;
+    char *copy = malloc(len);
     if (!copy) {
         x->nomem = true;
         return;
     }
+    if (occurrence > 1)
+        snprintf(copy, len, "%s#%d", path, occurrence);
+    else
+        snprintf(copy, len, "%s", path);
     x->e[x->n++] = (entry){copy, value_off, key_off};
 }
 
@@ -82,26 +75,26 @@ static void scan_string(ms_jsonpos *x, ms_buf *out)
     x->pos++; /* closing quote */
 }
 
-static void scan_value(ms_jsonpos *x, ms_buf *path, size_t key_off, int depth);
+static void scan_value(ms_jsonpos *x, ms_buf *path, int occurrence, size_t key_off, int depth);
 
 static void scan_child(ms_jsonpos *x, ms_buf *path, const char *name, size_t name_len,
-                       size_t key_off, int depth)
+                       int occurrence, size_t key_off, int depth)
 {
     size_t saved = path->len;
     if (path->len)
         ms_buf_addc(path, '.');
     ms_buf_add(path, name, name_len);
-    scan_value(x, path, key_off, depth + 1);
+    scan_value(x, path, occurrence, key_off, depth + 1);
     path->len = saved;
     if (path->data)
         path->data[saved] = '\0';
 }
 
-static void scan_value(ms_jsonpos *x, ms_buf *path, size_t key_off, int depth)
+static void scan_value(ms_jsonpos *x, ms_buf *path, int occurrence, size_t key_off, int depth)
 {
     skip_ws(x);
     size_t start = x->pos;
-    add_entry(x, ms_buf_str(path), key_off == (size_t)-1 ? start : key_off, start);
+    add_entry(x, ms_buf_str(path), occurrence, key_off == (size_t)-1 ? start : key_off, start);
     if (x->pos >= x->len || depth > 200)
         return;
     char c = x->text[x->pos];
@@ -109,6 +102,9 @@ static void scan_value(ms_jsonpos *x, ms_buf *path, size_t key_off, int depth)
         x->pos++;
         ms_buf key;
         ms_buf_init(&key, 0);
+        /* The keys of this object so far, NUL-separated, to number a repeated one. */
+        ms_buf keys;
+        ms_buf_init(&keys, 0);
         for (;;) {
             skip_ws(x);
             if (x->pos >= x->len || x->text[x->pos] == '}')
@@ -116,14 +112,20 @@ static void scan_value(ms_jsonpos *x, ms_buf *path, size_t key_off, int depth)
             size_t koff = x->pos;
             ms_buf_reset(&key);
             scan_string(x, &key);
+            int times = 1;
+            const char *k = ms_buf_str(&keys);
+            for (size_t i = 0; i < keys.len; i += strlen(k + i) + 1)
+                times += strcmp(k + i, ms_buf_str(&key)) == 0;
+            ms_buf_add(&keys, ms_buf_str(&key), key.len + 1);
             skip_ws(x);
             x->pos++; /* colon */
-            scan_child(x, path, ms_buf_str(&key), key.len, koff, depth);
+            scan_child(x, path, ms_buf_str(&key), key.len, times, koff, depth);
             skip_ws(x);
             if (x->pos < x->len && x->text[x->pos] == ',')
                 x->pos++;
         }
         ms_buf_cleanup(&key);
+        ms_buf_cleanup(&keys);
         x->pos++;
     } else if (c == '[') {
         x->pos++;
@@ -133,7 +135,7 @@ static void scan_value(ms_jsonpos *x, ms_buf *path, size_t key_off, int depth)
                 break;
             char num[24];
             int n = snprintf(num, sizeof num, "%zu", i);
-            scan_child(x, path, num, (size_t)n, (size_t)-1, depth);
+            scan_child(x, path, num, (size_t)n, 1, (size_t)-1, depth);
             skip_ws(x);
             if (x->pos < x->len && x->text[x->pos] == ',')
                 x->pos++;
@@ -171,7 +173,7 @@ ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out)
     for (size_t i = 0; i < len; i++)
         if (text[i] == '\n')
             x->lines[x->nlines++] = (int)(i + 1);
-    scan_value(x, &path, (size_t)-1, 0);
+    scan_value(x, &path, 1, (size_t)-1, 0);
     if (x->nomem)
         rc = MS_ERR_NOMEM;
 out:
