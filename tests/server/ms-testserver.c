@@ -16,9 +16,14 @@
  *                      (K: the most requests delayed at once)
  *   /private           200 with "Authorization: Bearer SECRET" (--secret SECRET), else 401
  *   /stats/reset       zero the counters
+ *   /api/health        {"status":"ok"}; /api/search?q=Q {"query":Q,"results":[...]};
+ *   /api/orders        POST: 201 {"id":1001,"status":"received"} (needs a JSON body)
  *   /shop/...          the demo shop: /shop/, /shop/products, /shop/search, /shop/checkout
  *                      (slow), /shop/api/health, /shop/api/orders (fails), /shop/contact
  *   anything else      a small HTML page that says "Welcome"
+ *
+ * With --https-redirect PORT every request is answered with a 301 to the same path on
+ * https://127.0.0.1:PORT, as a site that moves plain HTTP to HTTPS does.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -37,6 +42,7 @@ static atomic_long g_requests;
 static atomic_long g_inflight;
 static atomic_long g_max_inflight;
 static const char *g_secret;
+static long g_https_redirect;
 static volatile sig_atomic_t g_quit;
 
 static void on_signal(int sig)
@@ -101,6 +107,13 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned int status, 
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+/* send_text for a NUL-terminated string. */
+static enum MHD_Result send_lit(struct MHD_Connection *c, unsigned int status, const char *type,
+                                const char *body)
+{
+    return send_text(c, status, type, body, strlen(body));
 }
 
 /* JSON string escaping for the echo route. */
@@ -194,6 +207,29 @@ static enum MHD_Result route_drip(struct MHD_Connection *c)
     return ret;
 }
 
+static enum MHD_Result route_api(struct MHD_Connection *c, const char *url, const char *method,
+                                 const upload *u)
+{
+    char buf[512];
+    if (strcmp(url, "/api/health") == 0)
+        return send_lit(c, 200, "application/json", "{\"status\":\"ok\",\"version\":\"1.2.3\"}");
+    if (strcmp(url, "/api/search") == 0) {
+        const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
+        int n = snprintf(buf, sizeof buf,
+                         "{\"query\":\"%.100s\",\"results\":[{\"id\":7,\"name\":\"Ao dai\"}],"
+                         "\"total\":1}",
+                         q ? q : "");
+        return send_text(c, 200, "application/json", buf, (size_t)n);
+    }
+    if (strcmp(url, "/api/orders") == 0 && strcmp(method, "POST") == 0) {
+        if (!u->body || u->body[0] != '{')
+            return send_lit(c, 400, "application/json", "{\"error\":\"a JSON body please\"}");
+        const char *j = "{\"id\":1001,\"status\":\"received\"}";
+        return send_text(c, 201, "application/json", j, strlen(j));
+    }
+    return send_lit(c, 404, "application/json", "{\"error\":\"not found\"}");
+}
+
 static enum MHD_Result route_shop(struct MHD_Connection *c, const char *url)
 {
     static const char page[] =
@@ -203,9 +239,9 @@ static enum MHD_Result route_shop(struct MHD_Connection *c, const char *url)
     if (strcmp(url, "/shop/checkout") == 0)
         nap_ms(450); /* a slow backend: the demo's finding */
     if (strcmp(url, "/shop/api/health") == 0)
-        return send_text(c, 200, "application/json", "{\"status\":\"ok\",\"db\":\"up\"}", 26);
+        return send_lit(c, 200, "application/json", "{\"status\":\"ok\",\"db\":\"up\"}");
     if (strcmp(url, "/shop/api/orders") == 0)
-        return send_text(c, 500, "application/json", "{\"error\":\"database timeout\"}", 28);
+        return send_lit(c, 500, "application/json", "{\"error\":\"database timeout\"}");
     if (strcmp(url, "/shop/search") == 0) {
         nap_ms(60);
         snprintf(body, sizeof body, page, "<ul><li>Ao dai</li><li>Non la</li></ul>");
@@ -213,7 +249,7 @@ static enum MHD_Result route_shop(struct MHD_Connection *c, const char *url)
                strcmp(url, "/shop/contact") == 0 || strcmp(url, "/shop/checkout") == 0) {
         snprintf(body, sizeof body, page, "");
     } else {
-        return send_text(c, 404, "text/html", "<h1>Not found</h1>", 18);
+        return send_lit(c, 404, "text/html", "<h1>Not found</h1>");
     }
     return send_text(c, 200, "text/html; charset=utf-8", body, strlen(body));
 }
@@ -238,6 +274,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     atomic_fetch_add(&g_requests, 1);
+    if (g_https_redirect) {
+        char to[600];
+        snprintf(to, sizeof to, "https://127.0.0.1:%ld%.500s", g_https_redirect, url);
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Location", to);
+        enum MHD_Result ret = MHD_queue_response(c, 301, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
     /* Requests being worked on at once (libmicrohttpd reports closed connections late, so
      * this, not open connections, is what measures a client's concurrency). */
     long now = atomic_fetch_add(&g_inflight, 1) + 1;
@@ -260,15 +306,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         atomic_store(&g_connections, 0);
         atomic_store(&g_requests, 0);
         atomic_store(&g_max_inflight, 0);
-        return send_text(c, 200, "text/plain", "reset\n", 6);
+        return send_lit(c, 200, "text/plain", "reset\n");
     }
     if (strcmp(url, "/private") == 0) {
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         char want[512];
         snprintf(want, sizeof want, "Bearer %s", g_secret ? g_secret : "");
         if (g_secret && auth && strcmp(auth, want) == 0)
-            return send_text(c, 200, "text/plain", "welcome back\n", 13);
-        return send_text(c, 401, "text/plain", "who are you?\n", 13);
+            return send_lit(c, 200, "text/plain", "welcome back\n");
+        return send_lit(c, 401, "text/plain", "who are you?\n");
     }
     if (strcmp(url, "/json") == 0) {
         const char *j = "{\"status\":\"ok\",\"items\":[1,2,3],\"shop\":{\"open\":true}}";
@@ -318,6 +364,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return route_echo(c, method, u);
     if (strncmp(url, "/shop/", 6) == 0)
         return route_shop(c, url);
+    if (strncmp(url, "/api/", 5) == 0)
+        return route_api(c, url, method, u);
     int n = snprintf(buf, sizeof buf,
                      "<!doctype html><html><body><h1>Welcome</h1><p>%.100s</p></body></html>", url);
     return send_text(c, status, "text/html; charset=utf-8", buf, (size_t)n);
@@ -359,7 +407,8 @@ static char *slurp(const char *path)
 static void usage(void)
 {
     fprintf(stderr, "usage: ms-testserver [--port N] [--port-file FILE] [--lifetime SECONDS]\n"
-                    "                     [--tls-cert FILE --tls-key FILE] [--secret TOKEN]\n");
+                    "                     [--tls-cert FILE --tls-key FILE] [--secret TOKEN]\n"
+                    "                     [--https-redirect PORT]\n");
 }
 
 int main(int argc, char **argv)
@@ -383,6 +432,8 @@ int main(int argc, char **argv)
             key_file = argv[++i];
         else if (strcmp(argv[i], "--secret") == 0)
             g_secret = argv[++i];
+        else if (strcmp(argv[i], "--https-redirect") == 0)
+            g_https_redirect = strtol(argv[++i], NULL, 10);
         else {
             usage();
             return 2;
