@@ -95,12 +95,15 @@ void ms_format_duration(int64_t us, char *out, size_t outlen)
         return;
     }
     long long s = (long long)llround((double)us / 1e6);
-    if (s < 60)
-        snprintf(out, outlen, "%llds", s);
-    else if (s % 60 == 0)
-        snprintf(out, outlen, "%lldm", s / 60);
-    else
-        snprintf(out, outlen, "%lldm%llds", s / 60, s % 60);
+    long long h = s / 3600, m = s % 3600 / 60, sec = s % 60;
+    int n = 0;
+    out[0] = '\0';
+    if (h && n >= 0 && (size_t)n < outlen)
+        n += snprintf(out + n, outlen - (size_t)n, "%lldh", h);
+    if (m && n >= 0 && (size_t)n < outlen)
+        n += snprintf(out + n, outlen - (size_t)n, "%lldm", m);
+    if ((sec || s == 0) && n >= 0 && (size_t)n < outlen)
+        snprintf(out + n, outlen - (size_t)n, "%llds", sec);
 }
 
 void ms_now_iso8601(char *out, size_t outlen)

@@ -115,6 +115,28 @@ PY
   then ok; else bad "JSON assertions on $file"; fi
 }
 
+# expect_aligned N: the text report on stdout has N check lines, and each one's detail starts at
+# the same display column (UTF-8 aware: wide characters count 2, combining marks 0).
+expect_aligned() {
+  if python3 - "$TMP/out" "$1" <<'PY'
+import re, sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF"
+               else 1 for ch in s)
+lines = [l for l in open(sys.argv[1], encoding="utf-8")
+         if l[4:10] in ("PASS  ", "FAIL  ", "----  ", "N/A   ")]
+assert len(lines) == int(sys.argv[2]), len(lines)
+# the title column is 44 wide; the detail follows two spaces after it
+starts = {width(l[:10]) + 44 for l in lines}
+for l in lines:
+    i, w = 10, 0
+    while w < 44:
+        w += width(l[i]); i += 1
+    assert l[i:i + 2] == "  " and l[i + 2] != " ", repr(l)
+PY
+  then ok; else bad "the text report is not aligned"; fi
+}
+
 finish() {
   echo "$PASSES passed, $FAILS failed"
   [ "$FAILS" -eq 0 ]

@@ -128,18 +128,7 @@ run_ms run -D "$BASE" --no-input -a "$F/vi-answers.json" --json "$TMP/vi.json" -
 expect_rc 1 "the Vietnamese audit fails two checks"
 expect_out "Nhân viên thân thiện, lịch sự" "a Vietnamese title"
 expect_out "owner: Phòng chăm sóc khách hàng" "a Vietnamese owner"
-if python3 - "$TMP/out" <<'PY'
-import re, sys, unicodedata
-def width(s):
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF"
-               else 1 for ch in s)
-lines = [l for l in open(sys.argv[1], encoding="utf-8") if l[4:10] in ("PASS  ", "FAIL  ", "----  ")]
-assert len(lines) == 4, lines
-# Every check line's detail starts at the same display column, whatever its title holds.
-starts = {width(l[:re.search(r"  (median|rated|answered|\[critical\])", l).start()]) for l in lines}
-assert len(starts) == 1, starts
-PY
-then ok; else bad "the Vietnamese report is not aligned"; fi
+expect_aligned 4
 json_check "$TMP/vi.json" '
 check("than-thien")["title"] == "Nhân viên thân thiện, lịch sự"
 check("than-thien")["answer"]["note"] == "nói \"không phải việc của tôi\""
