@@ -16,6 +16,7 @@ static const char USAGE[] =
     "  run [options] CHECKLIST...   run an audit\n"
     "  validate CHECKLIST...        check files, print every problem, run nothing\n"
     "  list CHECKLIST...            the checks: id, kind, factor, weight, critical\n"
+    "  init --url URL... [options]  write a starter checklist for a site\n"
     "  help [COMMAND]               this text, or the options of a command\n"
     "  --version                    the tool's and libcurl's versions\n"
     "\n"
@@ -51,10 +52,28 @@ static const char RUN_HELP[] =
     "      --insecure          skip TLS verification (loudly)\n";
 
 static const char VALIDATE_HELP[] =
-    "Usage: mystery-shopper validate [-D NAME=VALUE]... CHECKLIST...\n"
+    "Usage: mystery-shopper validate [--json] [-D NAME=VALUE]... CHECKLIST...\n"
     "\n"
-    "Checks the files and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE.\n"
-    "Runs nothing. Exit 0 when all are valid, 2 otherwise.\n";
+    "Checks the files and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE, in file\n"
+    "order, all at once. Runs nothing. Exit 0 when all are valid, 2 otherwise.\n"
+    "\n"
+    "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
+    "      --json              print the result as JSON on stdout, for editors and CI\n";
+
+static const char INIT_HELP[] =
+    "Usage: mystery-shopper init --url URL... [--id ID] [--title TITLE] [--with-hotline]\n"
+    "                            [-o FILE] [--force]\n"
+    "\n"
+    "Writes a starter checklist that validates and runs as it is: one timed check a URL,\n"
+    "templated on {{base}}, with budgets from web.dev's guidance (time to first byte 800 ms,\n"
+    "the whole page in 1 s), and a section of hotline checks with --with-hotline.\n"
+    "\n"
+    "      --url URL           a page to time (repeatable; the first one sets {{base}})\n"
+    "      --id ID             the checklist's id (default: from the first URL's host)\n"
+    "      --title TITLE       its title\n"
+    "      --with-hotline      add the hotline walk: wait, friendliness, first-call resolution\n"
+    "  -o, --output FILE       write to FILE (default: stdout); never over a file without --force\n"
+    "      --force             overwrite FILE\n";
 
 static const char LIST_HELP[] =
     "Usage: mystery-shopper list [-D NAME=VALUE]... CHECKLIST...\n"
@@ -71,10 +90,12 @@ ms_status ms_cli_help(const char *topic, FILE *out)
         fputs(VALIDATE_HELP, out);
     else if (strcmp(topic, "list") == 0)
         fputs(LIST_HELP, out);
+    else if (strcmp(topic, "init") == 0)
+        fputs(INIT_HELP, out);
     else if (strcmp(topic, "help") == 0)
         fputs(USAGE, out);
     else {
-        ms_errorf("no help for \"%s\": the commands are run, validate, list and help", topic);
+        ms_errorf("no help for \"%s\": the commands are run, validate, list, init and help", topic);
         return MS_ERR_USAGE;
     }
     return MS_OK;
@@ -96,6 +117,7 @@ void ms_options_cleanup(ms_options *o)
     free(o->vars);
     free(o->only);
     free(o->files);
+    free(o->urls);
     memset(o, 0, sizeof *o);
 }
 
@@ -115,7 +137,13 @@ enum {
     OPT_CACERT,
     OPT_INSECURE,
     OPT_VERSION,
-    OPT_HELP
+    OPT_HELP,
+    OPT_JSON_FLAG,
+    OPT_URL,
+    OPT_ID,
+    OPT_TITLE,
+    OPT_WITH_HOTLINE,
+    OPT_FORCE
 };
 
 static const struct option LONG_OPTS[] = {
@@ -142,6 +170,24 @@ static const struct option LONG_OPTS[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
+
+static const struct option VALIDATE_OPTS[] = {{"var", required_argument, NULL, 'D'},
+                                              {"json", no_argument, NULL, OPT_JSON_FLAG},
+                                              {"help", no_argument, NULL, OPT_HELP},
+                                              {NULL, 0, NULL, 0}};
+
+static const struct option LIST_OPTS[] = {{"var", required_argument, NULL, 'D'},
+                                          {"help", no_argument, NULL, OPT_HELP},
+                                          {NULL, 0, NULL, 0}};
+
+static const struct option INIT_OPTS[] = {{"url", required_argument, NULL, OPT_URL},
+                                          {"id", required_argument, NULL, OPT_ID},
+                                          {"title", required_argument, NULL, OPT_TITLE},
+                                          {"with-hotline", no_argument, NULL, OPT_WITH_HOTLINE},
+                                          {"output", required_argument, NULL, 'o'},
+                                          {"force", no_argument, NULL, OPT_FORCE},
+                                          {"help", no_argument, NULL, OPT_HELP},
+                                          {NULL, 0, NULL, 0}};
 
 static ms_status add_ptr(const char ***v, size_t *n, const char *s)
 {
@@ -265,6 +311,26 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
     case OPT_INSECURE:
         o->insecure = true;
         return MS_OK;
+    case OPT_JSON_FLAG:
+        o->validate_json = true;
+        return MS_OK;
+    case OPT_URL:
+        return add_ptr(&o->urls, &o->nurls, arg);
+    case OPT_ID:
+        o->init_id = arg;
+        return MS_OK;
+    case OPT_TITLE:
+        o->init_title = arg;
+        return MS_OK;
+    case OPT_WITH_HOTLINE:
+        o->with_hotline = true;
+        return MS_OK;
+    case 'o':
+        o->output = arg;
+        return MS_OK;
+    case OPT_FORCE:
+        o->force = true;
+        return MS_OK;
     default:
         return MS_ERR_USAGE;
     }
@@ -293,8 +359,10 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         o->command = MS_CMD_VALIDATE;
     else if (strcmp(cmd, "list") == 0)
         o->command = MS_CMD_LIST;
+    else if (strcmp(cmd, "init") == 0)
+        o->command = MS_CMD_INIT;
     else {
-        static const char *const cmds[] = {"run", "validate", "list", "help", NULL};
+        static const char *const cmds[] = {"run", "validate", "list", "init", "help", NULL};
         const char *near = ms_did_you_mean(cmd, cmds);
         if (near)
             ms_errorf("unknown command \"%s\" (did you mean \"%s\"?)", cmd, near);
@@ -302,12 +370,22 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
             ms_errorf("unknown command \"%s\"; try mystery-shopper --help", cmd);
         return MS_ERR_USAGE;
     }
-    /* Options of run; validate and list take only --var (and --help). */
-    const char *shortopts = o->command == MS_CMD_RUN ? "a:D:n:j:qh" : "D:h";
+    /* Each command has its own options. */
+    const char *shortopts = "D:h";
+    const struct option *longopts = LIST_OPTS;
+    if (o->command == MS_CMD_RUN) {
+        shortopts = "a:D:n:j:qh";
+        longopts = LONG_OPTS;
+    } else if (o->command == MS_CMD_VALIDATE) {
+        longopts = VALIDATE_OPTS;
+    } else if (o->command == MS_CMD_INIT) {
+        shortopts = "o:h";
+        longopts = INIT_OPTS;
+    }
     optind = 2;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, shortopts, LONG_OPTS, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         if (c == OPT_HELP || c == 'h') {
             o->help_topic = cmd;
             o->command = MS_CMD_HELP;
@@ -322,8 +400,8 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
             else if (strncmp(bad, "--", 2) == 0) {
                 /* Missing value or unknown long option. */
                 bool known = false;
-                for (size_t i = 0; LONG_OPTS[i].name; i++)
-                    known = known || strcmp(bad + 2, LONG_OPTS[i].name) == 0;
+                for (size_t i = 0; longopts[i].name; i++)
+                    known = known || strcmp(bad + 2, longopts[i].name) == 0;
                 if (known)
                     ms_errorf("option %s needs a value", bad);
                 else
@@ -332,12 +410,19 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
                 ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
             return MS_ERR_USAGE;
         }
-        if (o->command != MS_CMD_RUN && c != 'D') {
-            ms_errorf("%s takes no option %s", cmd, argv[optind - 1]);
-            return MS_ERR_USAGE;
-        }
         if ((rc = parse_option(o, c, optarg)) != MS_OK)
             return rc;
+    }
+    if (o->command == MS_CMD_INIT) {
+        if (optind < argc) {
+            ms_errorf("init takes no files; name the pages with --url");
+            return MS_ERR_USAGE;
+        }
+        if (o->nurls == 0) {
+            ms_errorf("init needs at least one --url");
+            return MS_ERR_USAGE;
+        }
+        return MS_OK;
     }
     for (int i = optind; i < argc; i++)
         if ((rc = add_ptr(&o->files, &o->nfiles, argv[i])) != MS_OK)

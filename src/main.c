@@ -7,6 +7,7 @@
 
 #include "ms/audit.h"
 #include "ms/cli.h"
+#include "ms/init.h"
 #include "ms/probe.h"
 #include "ms/status.h"
 
@@ -34,6 +35,9 @@ int main(int argc, char **argv)
             break;
         case MS_CMD_LIST:
             rc = ms_cmd_list(&opts);
+            break;
+        case MS_CMD_INIT:
+            rc = ms_cmd_init(&opts);
             break;
         case MS_CMD_RUN:
             if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

@@ -11,7 +11,14 @@
 #include "ms/score.h"
 #include "ms/status.h"
 
-typedef enum { MS_CMD_RUN, MS_CMD_VALIDATE, MS_CMD_LIST, MS_CMD_HELP, MS_CMD_VERSION } ms_command;
+typedef enum {
+    MS_CMD_RUN,
+    MS_CMD_VALIDATE,
+    MS_CMD_LIST,
+    MS_CMD_INIT,
+    MS_CMD_HELP,
+    MS_CMD_VERSION
+} ms_command;
 typedef enum { MS_COLOR_AUTO, MS_COLOR_ALWAYS, MS_COLOR_NEVER } ms_color;
 
 typedef struct {
@@ -41,6 +48,15 @@ typedef struct {
     bool require_complete;
     const char *cacert;
     bool insecure;
+    bool validate_json; /* validate --json: problems as JSON on stdout */
+    /* init */
+    const char **urls;
+    size_t nurls;
+    const char *init_id;
+    const char *init_title;
+    bool with_hotline;
+    const char *output; /* -o FILE; NULL: stdout */
+    bool force;
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns

@@ -1,0 +1,239 @@
+#include "ms/init.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ms/fileio.h"
+#include "ms/jsontext.h"
+
+void ms_slug(const char *text, const char *dflt, char *out, size_t outlen)
+{
+    size_t n = 0;
+    bool dash = false;
+    for (const char *p = text; *p && n + 1 < outlen && n < 40; p++) {
+        if (isalnum((unsigned char)*p)) {
+            if (dash && n > 0)
+                out[n++] = '-';
+            if (n + 1 < outlen)
+                out[n++] = (char)tolower((unsigned char)*p);
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    out[n] = '\0';
+    if (n == 0)
+        snprintf(out, outlen, "%s", dflt);
+}
+
+/* Split an http(s) URL into its origin ("https://shop.example:8443"), host and the rest
+ * ("/path?q"). False when it is not an http or https URL with a host. */
+static bool split_url(const char *url, char *origin, size_t olen, char *host, size_t hlen,
+                      const char **rest)
+{
+    const char *p = NULL;
+    if (strncasecmp(url, "http://", 7) == 0)
+        p = url + 7;
+    else if (strncasecmp(url, "https://", 8) == 0)
+        p = url + 8;
+    if (!p || !*p || *p == '/')
+        return false;
+    size_t alen = strcspn(p, "/?#");
+    *rest = p + alen;
+    snprintf(origin, olen, "%.*s", (int)(p + alen - url), url);
+    const char *at = memchr(p, '@', alen);
+    const char *h = at ? at + 1 : p;
+    size_t len = (size_t)(p + alen - h);
+    const char *colon = h[0] == '[' ? NULL : memchr(h, ':', len);
+    snprintf(host, hlen, "%.*s", (int)(colon ? (size_t)(colon - h) : len), h);
+    return host[0] != '\0';
+}
+
+static bool id_used(const cJSON *ids, const char *id)
+{
+    for (const cJSON *it = ids->child; it; it = it->next)
+        if (strcmp(it->valuestring, id) == 0)
+            return true;
+    return false;
+}
+
+static cJSON *page_check(const char *url, const char *origin, cJSON *ids)
+{
+    char id[64], base_id[48], title[256], templated[2048];
+    const char *rest = url + strlen(origin);
+    bool same = strncmp(url, origin, strlen(origin)) == 0;
+    const char *path = same ? rest : url;
+    if (!*path || strcmp(path, "/") == 0) {
+        snprintf(base_id, sizeof base_id, "home");
+        snprintf(title, sizeof title, "The home page opens quickly");
+    } else {
+        /* another host's URL: its id comes from the host and path, not the scheme */
+        ms_slug(same ? path : strstr(url, "://") + 3, "page", base_id, sizeof base_id);
+        snprintf(title, sizeof title, "%.200s opens quickly", path);
+    }
+    snprintf(id, sizeof id, "%s", base_id);
+    for (int n = 2; id_used(ids, id); n++)
+        snprintf(id, sizeof id, "%s-%d", base_id, n);
+    cJSON_AddItemToArray(ids, cJSON_CreateString(id));
+    if (same)
+        snprintf(templated, sizeof templated, "{{base}}%s", *rest ? rest : "/");
+    else
+        snprintf(templated, sizeof templated, "%s", url);
+
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "id", id);
+    cJSON_AddStringToObject(c, "kind", "http");
+    cJSON_AddStringToObject(c, "title", title);
+    cJSON *req = cJSON_AddObjectToObject(c, "request");
+    cJSON_AddStringToObject(req, "url", templated);
+    cJSON_AddStringToObject(c, "fix", "Cache the page and cut the work done before the first byte");
+    return c;
+}
+
+static cJSON *manual(const char *id, const char *kind, const char *title, const char *prompt,
+                     const char *fix)
+{
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "id", id);
+    cJSON_AddStringToObject(c, "kind", kind);
+    cJSON_AddStringToObject(c, "title", title);
+    cJSON_AddStringToObject(c, "prompt", prompt);
+    cJSON_AddStringToObject(c, "fix", fix);
+    return c;
+}
+
+static cJSON *hotline_section(cJSON *ids)
+{
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddStringToObject(s, "id", id_used(ids, "hotline") ? "hotline-walk" : "hotline");
+    cJSON_AddStringToObject(s, "title", "The hotline");
+    cJSON_AddStringToObject(s, "factor", "people");
+    cJSON_AddStringToObject(s, "owner", "customer service");
+    cJSON *checks = cJSON_AddArrayToObject(s, "checks");
+
+    cJSON *wait = manual("hotline-wait", "stopwatch", "A person answers the hotline quickly",
+                         "Call the hotline as a customer. Press Enter when you finish dialling "
+                         "and Enter again when a person speaks.",
+                         "Staff the hotline for its peak hours; offer a call-back instead of a "
+                         "queue");
+    cJSON_AddStringToObject(wait, "factor", "convenience");
+    cJSON *budget = cJSON_AddObjectToObject(wait, "budget");
+    cJSON_AddNumberToObject(budget, "total_ms", 20000); /* the 80/20 service level */
+    cJSON_AddItemToArray(checks, wait);
+
+    cJSON *friendly =
+        manual("hotline-friendly", "rating", "The agent is friendly and polite",
+               "How friendly and polite was the agent? 1 = rude, 5 = warm and respectful.",
+               "Train phone manner: greet, give a name, thank, never blame the customer");
+    cJSON *scale = cJSON_AddArrayToObject(friendly, "scale");
+    cJSON_AddItemToArray(scale, cJSON_CreateNumber(1));
+    cJSON_AddItemToArray(scale, cJSON_CreateNumber(5));
+    cJSON_AddNumberToObject(friendly, "pass", 4);
+    cJSON_AddItemToArray(checks, friendly);
+
+    cJSON *first = manual("hotline-first-call", "yesno", "Resolved on the first call",
+                          "Was your request resolved during the first call?",
+                          "Give first-line agents the rights to resolve common requests");
+    cJSON_AddStringToObject(first, "good", "yes");
+    cJSON_AddStringToObject(first, "factor", "product");
+    cJSON_AddItemToArray(checks, first);
+    return s;
+}
+
+static cJSON *build(const ms_options *o, const char *origin, const char *host)
+{
+    char id[64], title[512];
+    cJSON *ids = cJSON_CreateArray(); /* every id used, to keep them unique */
+    cJSON *root = cJSON_CreateObject();
+    if (o->init_id)
+        snprintf(id, sizeof id, "%s", o->init_id);
+    else
+        ms_slug(host, "site", id, sizeof id);
+    snprintf(title, sizeof title, "%s", o->init_title ? o->init_title : "");
+    if (!o->init_title)
+        snprintf(title, sizeof title, "%.400s: the king's walk in disguise", host);
+    cJSON_AddNumberToObject(root, "format", 1);
+    cJSON_AddStringToObject(root, "id", id);
+    cJSON_AddStringToObject(root, "title", title);
+    cJSON_AddStringToObject(root, "description",
+                            "A starter checklist written by mystery-shopper init. Budgets follow "
+                            "web.dev's guidance: time to first byte 800 ms, the page in 1 s.");
+    cJSON *vars = cJSON_AddObjectToObject(root, "vars");
+    cJSON_AddStringToObject(vars, "base", origin);
+    cJSON *d = cJSON_AddObjectToObject(root, "defaults");
+    cJSON_AddNumberToObject(d, "samples", 5);
+    cJSON_AddNumberToObject(d, "timeout_ms", 10000);
+    cJSON_AddStringToObject(d, "connection", "cold");
+    cJSON *budget = cJSON_AddObjectToObject(d, "budget");
+    cJSON_AddNumberToObject(budget, "ttfb_ms", 800);
+    cJSON_AddNumberToObject(budget, "total_ms", 1000);
+    cJSON_AddStringToObject(d, "stat", "median");
+    cJSON_AddStringToObject(d, "factor", "convenience");
+    cJSON_AddStringToObject(d, "audience", "external");
+    cJSON *sections = cJSON_AddArrayToObject(root, "sections");
+    cJSON *pages = cJSON_CreateObject();
+    cJSON_AddStringToObject(pages, "id", "pages");
+    cJSON_AddItemToArray(ids, cJSON_CreateString("pages"));
+    cJSON_AddStringToObject(pages, "title", "The pages a customer opens");
+    cJSON_AddStringToObject(pages, "owner", "web team");
+    cJSON *checks = cJSON_AddArrayToObject(pages, "checks");
+    for (size_t i = 0; i < o->nurls; i++)
+        cJSON_AddItemToArray(checks, page_check(o->urls[i], origin, ids));
+    cJSON_AddItemToArray(sections, pages);
+    if (o->with_hotline)
+        cJSON_AddItemToArray(sections, hotline_section(ids));
+    cJSON_Delete(ids);
+    return root;
+}
+
+ms_status ms_cmd_init(const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    char origin[1024], host[512], other_origin[1024], other_host[512];
+    const char *rest;
+    cJSON *doc = NULL;
+    char *text = NULL;
+    struct stat st;
+
+    for (size_t i = 0; i < o->nurls; i++) {
+        bool ok = i == 0 ? split_url(o->urls[i], origin, sizeof origin, host, sizeof host, &rest)
+                         : split_url(o->urls[i], other_origin, sizeof other_origin, other_host,
+                                     sizeof other_host, &rest);
+        if (!ok || strpbrk(o->urls[i], " \t\r\n\"{}")) {
+            ms_errorf("--url %s: not an http:// or https:// address", o->urls[i]);
+            return MS_ERR_USAGE;
+        }
+    }
+    if (o->init_id) {
+        char slug[64];
+        ms_slug(o->init_id, "", slug, sizeof slug);
+        if (strcmp(slug, o->init_id) != 0) {
+            ms_errorf("--id %s: use lower-case letters, digits and '-' (such as \"%s\")",
+                      o->init_id, *slug ? slug : "my-shop");
+            return MS_ERR_USAGE;
+        }
+    }
+    if (o->output && strcmp(o->output, "-") != 0 && !o->force && stat(o->output, &st) == 0) {
+        ms_errorf("%s exists; use --force to replace it", o->output);
+        return MS_ERR_USAGE;
+    }
+    doc = build(o, origin, host);
+    if (!doc) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    if ((rc = ms_json_print(doc, &text)) != MS_OK)
+        goto out;
+    rc = ms_write_file_atomic(o->output ? o->output : "-", text, strlen(text));
+    if (rc == MS_OK && o->output && strcmp(o->output, "-") != 0)
+        fprintf(stderr, "mystery-shopper: wrote %s; try: mystery-shopper run %s\n", o->output,
+                o->output);
+out:
+    free(text);
+    cJSON_Delete(doc);
+    return rc;
+}

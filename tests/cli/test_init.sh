@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# mystery-shopper init: a starter checklist that validates and runs as it is, and that never
+# replaces a file without --force.
+. "$(dirname "$0")/lib.sh"
+start_server web
+B="http://127.0.0.1:$PORT_web"
+
+run_ms init --url "$B/"
+expect_rc 0 "init to stdout"
+"$MS" validate - <"$TMP/out" >/dev/null 2>&1 && ok || bad "init's output does not validate"
+json_check "$TMP/out" '
+d["format"] == 1 and d["id"] == "127-0-0-1"
+d["vars"] == {"base": "'"$B"'"}
+d["defaults"]["budget"] == {"ttfb_ms": 800, "total_ms": 1000}
+d["sections"][0]["checks"][0]["request"]["url"] == "{{base}}/"
+d["sections"][0]["checks"][0]["id"] == "home"
+len(d["sections"]) == 1
+'
+
+run_ms init --url "$B/" --url "$B/a-b" --url "$B/a/b" --url "http://127.0.0.1:9/elsewhere" \
+  --with-hotline --id my-shop --title "My shop" -o "$TMP/shop.json"
+expect_rc 0 "init to a file"
+expect_err "wrote $TMP/shop.json" "says where"
+json_check "$TMP/shop.json" '
+d["id"] == "my-shop" and d["title"] == "My shop"
+[c["id"] for c in d["sections"][0]["checks"]] == ["home", "a-b", "a-b-2", "127-0-0-1-9-elsewhere"]
+d["sections"][0]["checks"][2]["request"]["url"] == "{{base}}/a/b"
+d["sections"][0]["checks"][3]["request"]["url"] == "http://127.0.0.1:9/elsewhere"
+[c["kind"] for c in d["sections"][1]["checks"]] == ["stopwatch", "rating", "yesno"]
+'
+run_ms validate "$TMP/shop.json"
+expect_rc 0 "the written checklist validates"
+
+# It runs as it is: against the local server, everything on it passes.
+run_ms init --url "$B/" --url "$B/products/1" --with-hotline -o "$TMP/run.json"
+run_ms run --no-input -n 2 --json "$TMP/r.json" "$TMP/run.json"
+expect_rc 0 "the starter checklist runs and passes against a healthy site"
+json_check "$TMP/r.json" '
+[c["status"] for c in checks()] == ["pass", "pass", "unanswered", "unanswered", "unanswered"]
+'
+
+# Never over a file without --force.
+cp "$TMP/shop.json" "$TMP/before.json"
+run_ms init --url "$B/other" -o "$TMP/shop.json"
+expect_rc 2 "an existing file"
+expect_err "shop.json exists; use --force to replace it" "says how"
+cmp -s "$TMP/shop.json" "$TMP/before.json" && ok || bad "the existing file was changed"
+run_ms init --url "$B/other" -o "$TMP/shop.json" --force
+expect_rc 0 "--force"
+json_check "$TMP/shop.json" 'd["sections"][0]["checks"][0]["id"] == "other"'
+
+# Bad input.
+run_ms init
+expect_rc 2 "init without --url"
+run_ms init --url ftp://example/
+expect_rc 2 "a URL that is not http"
+expect_err "--url ftp://example/: not an http:// or https:// address" "names the URL"
+run_ms init --url "$B/" --id "My Shop"
+expect_rc 2 "an id that is not one"
+run_ms init --url "$B/" extra.json
+expect_rc 2 "files after init"
+run_ms help init
+expect_rc 0 "help init"
+expect_out "--with-hotline" "help init documents --with-hotline"
+finish
