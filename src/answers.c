@@ -86,10 +86,19 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
             rc = MS_ERR_NOMEM;
         goto out;
     }
-    if ((rc = ms_read_file(path, &text, &len)) != MS_OK)
+    char why[256] = "";
+    if ((rc = ms_read_file(path, &text, &len, why, sizeof why)) != MS_OK) {
+        if (rc == MS_ERR_IO) {
+            ms_errorf("%s: %s", path, why);
+            rc = MS_ERR_INVALID; /* an answers file that cannot be read: nothing is run */
+        }
         goto out;
-    if ((rc = ms_json_parse(path, text, len, &a->doc)) != MS_OK)
+    }
+    int line, col;
+    if ((rc = ms_json_parse(text, len, &a->doc, &line, &col)) != MS_OK) {
+        fprintf(stderr, "%s:%d:%d: not valid JSON here\n", path, line, col);
         goto out;
+    }
     if ((rc = ms_jsonpos_build(text, len, &a->pos)) != MS_OK)
         goto out;
     if (!cJSON_IsObject(a->doc)) {

@@ -17,6 +17,15 @@
 
 static volatile sig_atomic_t g_stop;
 
+/* Load the options' checklists; on problems, print them (on stderr). */
+static ms_status load(ms_plan *plan, const ms_options *o)
+{
+    ms_status rc = ms_plan_load(plan, o->files, o->nfiles, o->vars, o->nvars);
+    if (rc == MS_ERR_INVALID)
+        ms_plan_print_problems(plan, stderr);
+    return rc;
+}
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -168,7 +177,7 @@ ms_status ms_cmd_run(const ms_options *o)
     int64_t t0 = ms_monotonic_us();
 
     ms_now_iso8601(run.started_at, sizeof run.started_at);
-    if ((rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars)) != MS_OK)
+    if ((rc = load(&plan, o)) != MS_OK)
         goto out;
     if ((rc = select_checks(&plan, o)) != MS_OK)
         goto out;
@@ -237,7 +246,22 @@ out:
 ms_status ms_cmd_validate(const ms_options *o)
 {
     ms_plan plan = {0};
-    ms_status rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars);
+    ms_status rc;
+    if (o->validate_json) {
+        char *text = NULL;
+        rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars);
+        if (rc == MS_OK || rc == MS_ERR_INVALID) {
+            ms_status wrc = ms_validate_json(&plan, o->files, o->nfiles, &text);
+            if (wrc == MS_OK)
+                wrc = ms_write_file_atomic("-", text, strlen(text));
+            if (wrc != MS_OK)
+                rc = wrc;
+            free(text);
+        }
+        ms_plan_cleanup(&plan);
+        return rc;
+    }
+    rc = load(&plan, o);
     if (rc == MS_OK) {
         for (size_t l = 0; l < plan.nlists; l++) {
             size_t n = 0;
@@ -263,7 +287,7 @@ static void put_padded(const char *s, size_t cols)
 ms_status ms_cmd_list(const ms_options *o)
 {
     ms_plan plan = {0};
-    ms_status rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars);
+    ms_status rc = load(&plan, o);
     size_t idw = 2;
     if (rc != MS_OK)
         goto out;

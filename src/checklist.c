@@ -23,17 +23,11 @@ typedef struct {
     bool secret;
 } var;
 
-/* A problem found, printed once the whole file has been read, in file order. */
-typedef struct {
-    int line, col;
-    char *text;
-} problem;
-
 /* One file being loaded. */
 typedef struct {
     const char *file;
     ms_jsonpos *pos;
-    problem *problems;
+    ms_problem *problems; /* this file's, moved to the plan in file order at the end */
     size_t nproblems;
     int errors;
     var *vars;
@@ -67,7 +61,25 @@ static const char *const STATS[] = {"median", "p90", "p95", "max", "mean", "min"
 static const char *const EFFORTS[] = {"s", "m", "l", NULL};
 static const char *const CONNECTIONS[] = {"cold", "warm", NULL};
 
-/* Print a problem at the place indexed as where (usually path itself), once. */
+static void add_problem(ctx *c, int line, int col, const char *path, char *message)
+{
+    ms_problem *grown = realloc(c->problems, (c->nproblems + 1) * sizeof *grown);
+    char *file = strdup(c->file), *p = strdup(path);
+    if (!grown || !file || !p || !message) {
+        c->nomem = true;
+        if (grown)
+            c->problems = grown;
+        free(file);
+        free(p);
+        free(message);
+        return;
+    }
+    c->problems = grown;
+    c->problems[c->nproblems++] = (ms_problem){file, line, col, p, message};
+    c->errors++;
+}
+
+/* Record a problem at the place indexed as where (usually path itself), once. */
 static void vreport(ctx *c, const char *where, const char *path, bool key, const char *fmt,
                     va_list ap)
 {
@@ -79,43 +91,33 @@ static void vreport(ctx *c, const char *where, const char *path, bool key, const
     }
     ms_buf_init(&msg, 0);
     ms_jsonpos_find(c->pos, where, key, &line, &col);
-    ms_buf_printf(&msg, "%s:%d:%d: %s%s", c->file, line, col, path, *path ? ": " : "");
     ms_buf_vprintf(&msg, fmt, ap);
     /* Inherited fields are checked once per check that inherits them: say each thing once. */
     for (size_t i = 0; i < c->nproblems; i++) {
-        if (strcmp(c->problems[i].text, ms_buf_str(&msg)) == 0) {
+        const ms_problem *q = &c->problems[i];
+        if (q->line == line && q->col == col && strcmp(q->path, path) == 0 &&
+            strcmp(q->message, ms_buf_str(&msg)) == 0) {
             ms_buf_cleanup(&msg);
             return;
         }
     }
-    c->errors++;
-    problem *grown = realloc(c->problems, (c->nproblems + 1) * sizeof *grown);
-    char *text = ms_buf_take(&msg);
-    if (!grown || !text) {
-        /* Still say it, unsorted, rather than lose it. */
-        fprintf(stderr, "%s\n", text ? text : "(out of memory)");
-        free(text);
-        if (grown)
-            c->problems = grown;
-        return;
-    }
-    c->problems = grown;
-    c->problems[c->nproblems++] = (problem){line, col, text};
+    add_problem(c, line, col, path, ms_buf_take(&msg));
 }
 
-static int problem_cmp(const void *a, const void *b)
+static int problem_cmp(const ms_problem *x, const ms_problem *y)
 {
-    const problem *x = a, *y = b;
     if (x->line != y->line)
         return x->line < y->line ? -1 : 1;
     return (x->col > y->col) - (x->col < y->col);
 }
 
-/* Print the file's problems in file order (a stable sort keeps the order found on a tie). */
+/* Move the file's problems to the plan, in file order (a stable sort keeps the order they
+ * were found in on a tie). */
 static void flush_problems(ctx *c)
 {
+    ms_plan *plan = c->plan;
     for (size_t i = 1; i < c->nproblems; i++) {
-        problem p = c->problems[i];
+        ms_problem p = c->problems[i];
         size_t j = i;
         while (j > 0 && problem_cmp(&c->problems[j - 1], &p) > 0) {
             c->problems[j] = c->problems[j - 1];
@@ -123,9 +125,20 @@ static void flush_problems(ctx *c)
         }
         c->problems[j] = p;
     }
-    for (size_t i = 0; i < c->nproblems; i++) {
-        fprintf(stderr, "%s\n", c->problems[i].text);
-        free(c->problems[i].text);
+    ms_problem *all = c->nproblems
+                          ? realloc(plan->problems, (plan->nproblems + c->nproblems) * sizeof *all)
+                          : plan->problems;
+    if (c->nproblems && !all) {
+        c->nomem = true;
+        for (size_t i = 0; i < c->nproblems; i++) {
+            free(c->problems[i].file);
+            free(c->problems[i].path);
+            free(c->problems[i].message);
+        }
+    } else if (c->nproblems) {
+        memcpy(all + plan->nproblems, c->problems, c->nproblems * sizeof *all);
+        plan->problems = all;
+        plan->nproblems += c->nproblems;
     }
     free(c->problems);
     c->problems = NULL;
@@ -1149,17 +1162,19 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
     ctx c = {.file = path, .plan = plan};
     ms_checklist *cl = &plan->lists[plan->nlists];
 
-    ms_status rc = ms_read_file(path, &text, &len);
+    char why[256] = "";
+    int line, col;
+    ms_status rc = ms_read_file(path, &text, &len, why, sizeof why);
     if (rc == MS_ERR_NOMEM) {
         c.nomem = true;
         goto out;
     }
     if (rc != MS_OK) {
-        c.errors++;
+        add_problem(&c, 0, 0, "", xstrdup(&c, why));
         goto out;
     }
-    if (ms_json_parse(path, text, len, &root) != MS_OK) {
-        c.errors++;
+    if (ms_json_parse(text, len, &root, &line, &col) != MS_OK) {
+        add_problem(&c, line, col, "", xstrdup(&c, "not valid JSON here"));
         goto out;
     }
     if (ms_jsonpos_build(text, len, &c.pos) != MS_OK) {
@@ -1210,11 +1225,22 @@ ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, c
         errors += load_file(plan, paths[i], vars, nvars, &nomem);
     if (nomem)
         return MS_ERR_NOMEM;
-    if (errors) {
-        fprintf(stderr, "%d problem%s found; nothing was run\n", errors, errors == 1 ? "" : "s");
-        return MS_ERR_INVALID;
+    return errors ? MS_ERR_INVALID : MS_OK;
+}
+
+void ms_plan_print_problems(const ms_plan *plan, FILE *out)
+{
+    for (size_t i = 0; i < plan->nproblems; i++) {
+        const ms_problem *p = &plan->problems[i];
+        if (p->line > 0)
+            fprintf(out, "%s:%d:%d: %s%s%s\n", p->file, p->line, p->col, p->path,
+                    *p->path ? ": " : "", p->message);
+        else
+            fprintf(out, "%s: %s\n", p->file, p->message);
     }
-    return MS_OK;
+    if (plan->nproblems)
+        fprintf(out, "%zu problem%s found; nothing was run\n", plan->nproblems,
+                plan->nproblems == 1 ? "" : "s");
 }
 
 void ms_plan_cleanup(ms_plan *plan)
@@ -1241,6 +1267,12 @@ void ms_plan_cleanup(ms_plan *plan)
     for (size_t i = 0; i < plan->nsecrets; i++)
         free(plan->secrets[i]);
     free(plan->secrets);
+    for (size_t i = 0; i < plan->nproblems; i++) {
+        free(plan->problems[i].file);
+        free(plan->problems[i].path);
+        free(plan->problems[i].message);
+    }
+    free(plan->problems);
     memset(plan, 0, sizeof *plan);
 }
 

@@ -10,7 +10,7 @@
 
 #include "ms/buf.h"
 
-ms_status ms_read_file(const char *path, char **out, size_t *len)
+ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, size_t whylen)
 {
     ms_status rc = MS_OK;
     ms_buf b;
@@ -23,7 +23,7 @@ ms_status ms_read_file(const char *path, char **out, size_t *len)
     } else {
         f = fopen(path, "rb");
         if (!f) {
-            ms_errorf("%s: cannot open: %s", path, strerror(errno));
+            snprintf(why, whylen, "cannot open: %s", strerror(errno));
             rc = MS_ERR_IO;
             goto out;
         }
@@ -31,15 +31,17 @@ ms_status ms_read_file(const char *path, char **out, size_t *len)
     for (;;) {
         size_t n = fread(chunk, 1, sizeof chunk, f);
         if (n && (rc = ms_buf_add(&b, chunk, n)) != MS_OK) {
-            if (b.len + n > b.max)
-                ms_errorf("%s: too large to read (more than %zu MiB)", path, b.max >> 20);
+            if (b.len + n > b.max) {
+                snprintf(why, whylen, "too large to read (more than %zu MiB)", b.max >> 20);
+                rc = MS_ERR_IO;
+            }
             goto out;
         }
         if (n < sizeof chunk)
             break;
     }
     if (ferror(f)) {
-        ms_errorf("%s: read error: %s", path, strerror(errno));
+        snprintf(why, whylen, "read error: %s", strerror(errno));
         rc = MS_ERR_IO;
         goto out;
     }

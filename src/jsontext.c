@@ -1,13 +1,12 @@
 #include "ms/jsontext.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ms/buf.h"
 #include "ms/jsonpos.h"
 
-ms_status ms_json_parse(const char *path, const char *text, size_t len, cJSON **out)
+ms_status ms_json_parse(const char *text, size_t len, cJSON **out, int *line, int *col)
 {
     const char *end = NULL;
     /* With require_null_terminated, cJSON wants the length to count the NUL. */
@@ -16,11 +15,9 @@ ms_status ms_json_parse(const char *path, const char *text, size_t len, cJSON **
         return MS_OK;
     /* cJSON gives no way to tell a syntax error from running out of memory; a syntax error is
      * by far the likelier, and it is what the offset points at. */
-    int line, col;
     const char *at = end ? end : cJSON_GetErrorPtr();
     size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
-    ms_offset_linecol(text, off, &line, &col);
-    fprintf(stderr, "%s:%d:%d: not valid JSON here\n", path, line, col);
+    ms_offset_linecol(text, off, line, col);
     return MS_ERR_INVALID;
 }
 

@@ -242,3 +242,43 @@ ms_status ms_report_json(const ms_run *run, char **out)
     cJSON_Delete(root);
     return rc;
 }
+
+ms_status ms_validate_json(const ms_plan *plan, const char *const *paths, size_t npaths, char **out)
+{
+    cJSON *root = cJSON_CreateObject();
+    *out = NULL;
+    if (!root)
+        return MS_ERR_NOMEM;
+    cJSON_AddNumberToObject(root, "format", 1);
+    cJSON_AddBoolToObject(root, "valid", plan->nproblems == 0);
+    cJSON *files = cJSON_AddArrayToObject(root, "files");
+    for (size_t i = 0; i < npaths; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < plan->nproblems; k++)
+            n += strcmp(plan->problems[k].file, paths[i]) == 0;
+        cJSON *f = cJSON_CreateObject();
+        cJSON_AddStringToObject(f, "path", paths[i]);
+        cJSON_AddBoolToObject(f, "valid", n == 0);
+        cJSON_AddNumberToObject(f, "problems", (double)n);
+        cJSON_AddItemToArray(files, f);
+    }
+    cJSON *problems = cJSON_AddArrayToObject(root, "problems");
+    for (size_t k = 0; k < plan->nproblems; k++) {
+        const ms_problem *p = &plan->problems[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "file", p->file);
+        if (p->line > 0) {
+            cJSON_AddNumberToObject(o, "line", p->line);
+            cJSON_AddNumberToObject(o, "column", p->col);
+        } else {
+            cJSON_AddNullToObject(o, "line");
+            cJSON_AddNullToObject(o, "column");
+        }
+        cJSON_AddStringToObject(o, "path", p->path);
+        cJSON_AddStringToObject(o, "message", p->message);
+        cJSON_AddItemToArray(problems, o);
+    }
+    ms_status rc = ms_json_print(root, out);
+    cJSON_Delete(root);
+    return rc;
+}

@@ -3,6 +3,7 @@
 #define MS_CHECKLIST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "ms/model.h"
 #include "ms/status.h"
@@ -13,6 +14,14 @@ typedef struct {
     const char *value;
 } ms_var;
 
+/* A problem found in a checklist. */
+typedef struct {
+    char *file;
+    int line, col; /* 1-based; 0 when it concerns the whole file (it cannot be read) */
+    char *path;    /* the JSON dot path, "" for the root */
+    char *message;
+} ms_problem;
+
 /* Every checklist of a run, with all their checks in order. */
 typedef struct {
     ms_checklist *lists;
@@ -21,14 +30,20 @@ typedef struct {
     size_t nchecks;
     char **secrets; /* values that came from the environment, to redact */
     size_t nsecrets;
+    ms_problem *problems; /* what was wrong, file by file, in file order */
+    size_t nproblems;
 } ms_plan;
 
 /* Load and validate the checklists at paths, applying vars over each file's "vars".
- * Every problem found is printed to stderr as "file:line:col: path: message", all at once.
- * Returns MS_OK, MS_ERR_INVALID when any problem was found, MS_ERR_IO or MS_ERR_NOMEM.
- * The plan is filled in only on MS_OK; free it with ms_plan_cleanup in every case. */
+ * Every problem found is kept in plan->problems (all of them, in file order); nothing is
+ * printed. Returns MS_OK, MS_ERR_INVALID when any problem was found, or MS_ERR_NOMEM. The
+ * checks are usable only on MS_OK; free the plan with ms_plan_cleanup in every case. */
 ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, const ms_var *vars,
                        size_t nvars);
+
+/* Print the plan's problems as "file:line:col: path: message" lines, then how many there
+ * were. */
+void ms_plan_print_problems(const ms_plan *plan, FILE *out);
 
 /* Free everything the plan holds. Harmless on a zeroed plan. */
 void ms_plan_cleanup(ms_plan *plan);

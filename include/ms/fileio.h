@@ -7,8 +7,9 @@
 #include "ms/status.h"
 
 /* Read the whole file at path ("-" is stdin) into *out (NUL-terminated, caller frees).
- * On failure prints a message naming the file and returns MS_ERR_IO or MS_ERR_NOMEM. */
-ms_status ms_read_file(const char *path, char **out, size_t *len);
+ * On failure returns MS_ERR_IO (with a reason such as "cannot open: No such file or directory"
+ * in why) or MS_ERR_NOMEM. Prints nothing. */
+ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, size_t whylen);
 
 /* Write len bytes to path atomically: a temporary file beside it, fsync, then rename, so a
  * reader sees the old file or the new one, never half of one. "-" writes to stdout.

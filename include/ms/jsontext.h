@@ -8,10 +8,9 @@
 
 #include "ms/status.h"
 
-/* Parse text (len bytes, NUL-terminated) read from path. On a syntax error prints
- * "path:line:col: not valid JSON here" and returns MS_ERR_INVALID. The caller frees *out with
- * cJSON_Delete. */
-ms_status ms_json_parse(const char *path, const char *text, size_t len, cJSON **out);
+/* Parse text (len bytes, NUL-terminated). On a syntax error returns MS_ERR_INVALID with the
+ * line and column where it stopped. The caller frees *out with cJSON_Delete. */
+ms_status ms_json_parse(const char *text, size_t len, cJSON **out, int *line, int *col);
 
 /* The document as indented text ending in a newline (caller frees). */
 ms_status ms_json_print(const cJSON *doc, char **out);

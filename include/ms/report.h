@@ -44,4 +44,9 @@ ms_status ms_report_json(const ms_run *run, char **out);
 /* The JUnit XML report as a new string (caller frees). */
 ms_status ms_report_junit(const ms_run *run, char **out);
 
+/* validate --json: every file and every problem of a loaded (or refused) plan, as a new
+ * string (caller frees). */
+ms_status ms_validate_json(const ms_plan *plan, const char *const *paths, size_t npaths,
+                           char **out);
+
 #endif

@@ -22,6 +22,7 @@ static ms_status load_text(const char *text, char **messages, ms_plan *plan, con
     capture cap;
     capture_begin(&cap);
     ms_status rc = ms_plan_load(plan, paths, 1, vars, nvars);
+    ms_plan_print_problems(plan, stderr);
     *messages = capture_end(&cap);
     /* Strip the temporary path so rows can say ":line:col: ...". */
     size_t pl = strlen(path);
@@ -168,6 +169,7 @@ static void test_duplicate_ids_across_files(void **state)
     capture cap;
     capture_begin(&cap);
     ms_status rc = ms_plan_load(&plan, paths, 2, NULL, 0);
+    ms_plan_print_problems(&plan, stderr);
     char *msgs = capture_end(&cap);
     assert_int_equal(rc, MS_ERR_INVALID);
     char want[512];
@@ -252,7 +254,8 @@ static void test_variables_and_secrets(void **state)
         "\"{{base}}/a?t={{token}}\",\n"
         "    \"headers\": {\"Authorization\": \"Bearer {{ env.MS_TEST_TOKEN }}\"},\n"
         "    \"method\": \"POST\", \"body\": {\"q\": \"{{base}}\"}}},\n"
-        "   {\"id\": \"r\", \"kind\": \"rating\", \"prompt\": \"Open {{base}} with {{token}}\"}]}]}\n";
+        "   {\"id\": \"r\", \"kind\": \"rating\", \"prompt\": \"Open {{base}} with "
+        "{{token}}\"}]}]}\n";
     ms_var vars[] = {{"base", "http://127.0.0.1:9"}};
     char *msgs = NULL;
     ms_plan plan;
