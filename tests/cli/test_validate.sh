@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# validate: every message against its golden file (one invalid file per message, under
+# tests/invalid/), and --json for editors and CI.
+. "$(dirname "$0")/lib.sh"
+cd "$SRC" || exit 1
+
+n=0
+for f in tests/invalid/*.json; do
+  name=$(basename "$f" .json)
+  "$MS" validate "$f" >"$TMP/out" 2>"$TMP/err"
+  RC=$?
+  expect_rc 2 "validate $name"
+  if diff -u "tests/golden/invalid/$name.txt" "$TMP/err" >"$TMP/diff"; then ok; else
+    bad "validate $name differs from its golden file"; cat "$TMP/diff" >&2; fi
+  n=$((n + 1))
+done
+[ "$n" -ge 40 ] && ok || bad "only $n invalid files"
+# Every golden file has its invalid file.
+for g in tests/golden/invalid/*.txt; do
+  [ -f "tests/invalid/$(basename "$g" .txt).json" ] && ok || bad "$g has no invalid file"
+done
+
+# --json: every problem of every file, and which files are valid.
+"$MS" validate --json checklists/api.json tests/invalid/scale-order.json tests/invalid/not-json.json \
+  tests/invalid/nothing-here.json >"$TMP/v.json" 2>"$TMP/err"
+RC=$?
+expect_rc 2 "validate --json with invalid files"
+[ -s "$TMP/err" ] && bad "validate --json wrote to stderr" || ok
+if diff -u tests/golden/validate.json "$TMP/v.json" >"$TMP/diff"; then ok; else
+  bad "validate --json differs from tests/golden/validate.json"; cat "$TMP/diff" >&2; fi
+"$MS" validate --json checklists/api.json >"$TMP/v.json" 2>&1
+RC=$?
+expect_rc 0 "validate --json with a valid file"
+json_check "$TMP/v.json" 'd == {"format": 1, "valid": True, "files": [{"path": "checklists/api.json", "valid": True, "problems": 0}], "problems": []}'
+finish
