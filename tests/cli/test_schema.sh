@@ -32,16 +32,25 @@ for a in checklists/demo/answers.json tests/fixtures/answers-pass.json tests/fix
 done
 
 # The invalid corpus. ajv stops at a file that is not JSON at all, so those go one by one.
-json_files=()
-for f in tests/invalid/*.json; do
-  if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$f" 2>/dev/null; then
-    json_files+=("$f")
-  else
-    out=$(ajv -s checklists/schema.json -d "$f")
-    case "$out" in *"error:"* | *" invalid"*) echo "$f invalid" ;; esac
-  fi
+# One python3 call sorts the files: JSON ones first line, others second.
+python3 - tests/invalid/*.json >"$TMP/kinds" <<'PY'
+import json, sys
+good, bad = [], []
+for f in sys.argv[1:]:
+    try:
+        json.load(open(f, encoding="utf-8"))
+        good.append(f)
+    except ValueError:
+        bad.append(f)
+print(",".join(good))
+print(" ".join(bad))
+PY
+json_list=$(sed -n 1p "$TMP/kinds")
+for f in $(sed -n 2p "$TMP/kinds"); do
+  out=$(ajv -s checklists/schema.json -d "$f")
+  case "$out" in *"error:"* | *" invalid"*) echo "$f invalid" ;; esac
 done >"$TMP/bad.txt"
-ajv -s checklists/schema.json -d "{$(IFS=,; echo "${json_files[*]}")}" >>"$TMP/bad.txt"
+ajv -s checklists/schema.json -d "{$json_list}" >>"$TMP/bad.txt"
 grep -v '^#' tests/invalid/tool-only.txt | awk 'NF {print $1}' >"$TMP/tool-only"
 n=0
 for f in tests/invalid/*.json; do
