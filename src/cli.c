@@ -18,6 +18,7 @@ static const char USAGE[] =
     "  list CHECKLIST...            the checks: id, kind, factor, weight, critical\n"
     "  init --url URL... [options]  write a starter checklist for a site\n"
     "  help [COMMAND]               this text, or the options of a command\n"
+    "  --help, -h                   this text (after a command: that command's options)\n"
     "  --version                    the tool's and libcurl's versions\n"
     "\n"
     "Exit codes: 0 passed, 1 failed its gate, 2 usage or invalid input (nothing run),\n"

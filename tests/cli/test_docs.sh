@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The documentation agrees with the tool: the worked example's numbers, and the man page's
+# commands, options and exit codes against --help.
+. "$(dirname "$0")/lib.sh"
+cd "$SRC" || exit 1
+
+# 1. Every line of the worked example's quoted output is in the tool's output.
+run_ms run --no-input -a docs/examples/worked-example-answers.json docs/examples/worked-example.json
+expect_rc 1 "the worked example fails its gate"
+awk '/<!-- worked-example-output -->/ {on = 1; next} on && /^```text/ {inblock = 1; next}
+     inblock && /^```/ {exit} inblock {print}' docs/checklist-format.md >"$TMP/quoted"
+[ "$(grep -c '' "$TMP/quoted")" -ge 8 ] && ok || bad "the worked example's output block is missing"
+while IFS= read -r line; do
+  grep -qxF -- "$line" "$TMP/out" && ok || bad "docs/checklist-format.md quotes a line the tool does not print: '$line'"
+done <"$TMP/quoted"
+# The example and its answers are valid for the schemas' tool too.
+run_ms validate docs/examples/worked-example.json
+expect_rc 0 "the worked example validates"
+
+# 2. The man page reads with man -l, and names every command, option and exit code that
+# --help does.
+MANWIDTH=100 man -l docs/mystery-shopper.1 >"$TMP/man.txt" 2>"$TMP/man.err"
+[ -s "$TMP/man.txt" ] && ! grep -qi "warning" "$TMP/man.err" && ok || { bad "man -l docs/mystery-shopper.1"; cat "$TMP/man.err" >&2; }
+for topic in "" run validate list init; do
+  "$MS" help $topic >"$TMP/help.txt"
+  for opt in $(grep -oE -- '--[a-z][a-z-]+' "$TMP/help.txt" | sort -u); do
+    grep -qF -- "$opt" "$TMP/man.txt" && ok || bad "the man page lacks $opt (from help $topic)"
+  done
+done
+for cmd in run validate list init help; do
+  grep -qE "^ +$cmd( |$)" "$TMP/man.txt" && ok || bad "the man page lacks the command $cmd"
+done
+for code in 0 1 2 3 4 130; do
+  grep -qE "^ +$code( |$)" "$TMP/man.txt" && ok || bad "the man page lacks exit code $code"
+done
+# and the other way: every option the man page documents is one the tool knows
+for topic in "" run validate list init; do "$MS" help $topic; done >"$TMP/all-help.txt"
+for opt in $(grep -oE -- '--[a-z][a-z-]+' "$TMP/man.txt" | sort -u); do
+  grep -qF -- "$opt" "$TMP/all-help.txt" && ok || bad "the man page documents $opt, which --help does not"
+done
+finish
