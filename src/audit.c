@@ -182,6 +182,10 @@ ms_status ms_cmd_run(const ms_options *o)
     if ((rc = select_checks(&plan, o)) != MS_OK)
         goto out;
     if (o->answers) {
+        /* A new file is fine when answers will be typed; otherwise it is likely a typo. */
+        bool asking = !o->no_input && isatty(STDIN_FILENO);
+        if (!asking && access(o->answers, F_OK) != 0)
+            ms_warnf("%s does not exist: the manual checks are unanswered", o->answers);
         if ((rc = ms_answers_open(o->answers, &answers)) != MS_OK)
             goto out;
         if ((rc = ms_answers_apply(answers, &plan)) != MS_OK)

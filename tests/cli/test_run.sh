@@ -146,6 +146,12 @@ assert "owner: Phòng chăm sóc khách hàng" in fail.text
 PY
 then ok; else bad "the Vietnamese JUnit file"; fi
 
+# A missing answers file in a run that cannot ask is most likely a typo: say so.
+run_ms run -D "$BASE" --no-input -a "$TMP/no-such-answers.json" -q "$F/pass.json"
+expect_rc 0 "a missing answers file is not an error"
+expect_err "no-such-answers.json does not exist: the manual checks are unanswered" "but it is said"
+[ -e "$TMP/no-such-answers.json" ] && bad "a non-interactive run made the answers file" || ok
+
 # The answers file is not touched by a non-interactive run.
 cp "$F/answers-pass.json" "$TMP/a.json"
 run_ms run -D "$BASE" --no-input -a "$TMP/a.json" -q "$F/pass.json"
