@@ -216,6 +216,8 @@ ms_status ms_cmd_run(const ms_options *o)
         else if (rc != MS_OK)
             goto out;
     }
+    if (g_stop)
+        run.interrupted = true; /* a signal after the probe and the prompts: still a stop */
     if ((rc = ms_score_plan(&plan, &run.scores)) != MS_OK)
         goto out;
     if ((rc = ms_fixes_build(&plan, &run.fixes, &run.nfixes)) != MS_OK)
