@@ -58,6 +58,7 @@ run_ms() {
 ok() { PASSES=$((PASSES + 1)); }
 bad() {
   FAILS=$((FAILS + 1))
+  echo "$*" >>"$TMP/.failures" # counted by finish even when bad ran in a subshell
   echo "FAIL: $*" >&2
   echo "--- stdout:" >&2; head -c 3000 "$TMP/out" >&2
   echo "--- stderr:" >&2; head -c 3000 "$TMP/err" >&2
@@ -138,6 +139,8 @@ PY
 }
 
 finish() {
+  FAILS=$(grep -c '' "$TMP/.failures" 2>/dev/null || true)
+  FAILS=${FAILS:-0}
   echo "$PASSES passed, $FAILS failed"
   [ "$FAILS" -eq 0 ]
 }

@@ -50,7 +50,8 @@ expect_rc 0 "--insecure accepts it"
 expect_err "--insecure: TLS certificates are NOT verified" "--insecure says so loudly"
 expect_out "WARNING: TLS certificates were not verified" "and in the report"
 run_ms run "${VARS[@]}" --no-input --only hang --timeout 200ms --json "$TMP/t.json" "$F/network.json"
-json_check "$TMP/t.json" 're.search(r"timed out after [2-9][0-9][0-9] milliseconds", check("hang")["samples"][0]["error"])'
+# --timeout 200ms wins over the checklist's 300 ms (libcurl may say 199 or 213)
+json_check "$TMP/t.json" 're.search(r"timed out after (19[0-9]|2[0-9][0-9]) milliseconds", check("hang")["samples"][0]["error"])'
 
 # cold samples open a new connection each; warm ones reuse one (counted by the server).
 count_connections() { # count_connections CHECK
