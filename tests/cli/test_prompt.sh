@@ -78,6 +78,17 @@ check("contact")["status"] == "pass"
 session noinput '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" --no-input "$F/hotline.json"
 grep -q "manual checks to answer" "$TMP/noinput.out" && bad "--no-input prompted" || ok
 
+# Colour on a terminal: on by default, off with NO_COLOR, on again with --color always.
+has_colour() { grep -q $'\033\[[0-9;]*m' "$TMP/$1.out"; }
+session colour '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" --no-input "$F/hotline.json"
+has_colour colour && ok || bad "no colour on a terminal"
+NO_COLOR=1 session nocolour '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" --no-input "$F/hotline.json"
+has_colour nocolour && bad "colour despite NO_COLOR" || ok
+NO_COLOR=1 session always '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" --no-input --color always "$F/hotline.json"
+has_colour always && ok || bad "--color always lost to NO_COLOR"
+session never '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" --no-input --color never "$F/hotline.json"
+has_colour never && bad "colour with --color never" || ok
+
 # 6. SIGINT and SIGTERM while the probe waits on a hanging server: what is known is written.
 cat >"$TMP/hang.json" <<JSON
 {"format": 1, "id": "hang", "defaults": {"samples": 3, "timeout_ms": 30000},
