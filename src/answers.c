@@ -176,6 +176,11 @@ const char *ms_answers_auditor(const ms_answers *a)
     return get_str(a, "auditor");
 }
 
+const char *ms_answers_label(const ms_answers *a)
+{
+    return get_str(a, "label");
+}
+
 const char *ms_answers_visited_at(const ms_answers *a)
 {
     return get_str(a, "visited_at");

@@ -224,7 +224,7 @@ ms_status ms_cmd_run(const ms_options *o)
         goto out;
     run.plan = &plan;
     run.auditor = o->auditor ? o->auditor : answers ? ms_answers_auditor(answers) : NULL;
-    run.label = o->label;
+    run.label = o->label ? o->label : answers ? ms_answers_label(answers) : NULL;
     run.answers_path = answers ? ms_answers_path(answers) : NULL;
     run.visited_at = answers ? ms_answers_visited_at(answers) : NULL;
     run.samples = o->samples;

@@ -20,7 +20,6 @@ typedef struct {
     char *name;
     char *value;
     char *display; /* *** where the value came from the environment */
-    bool secret;
 } var;
 
 /* One file being loaded. */
@@ -492,7 +491,7 @@ static void set_var(ctx *c, const char *name, char *value, char *display)
         free(display);
         return;
     }
-    c->vars[c->nvars++] = (var){copy, value, display, false};
+    c->vars[c->nvars++] = (var){copy, value, display};
 }
 
 static void load_vars(ctx *c, const cJSON *vars, const ms_var *cli, size_t ncli)

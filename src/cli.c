@@ -33,7 +33,7 @@ static const char RUN_HELP[] =
     "\n"
     "  -a, --answers FILE      manual answers; answers typed at prompts are saved into it\n"
     "      --auditor NAME      who audited (default: from the answers file)\n"
-    "      --label TEXT        a free label such as prod or eu-west\n"
+    "      --label TEXT        a free label such as prod or eu-west (default: the answers file's)\n"
     "      --no-input          never prompt (implied when stdin is not a terminal)\n"
     "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
     "  -n, --samples N         samples per http check (default: the checklist's, else 5)\n"

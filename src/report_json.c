@@ -116,6 +116,10 @@ static cJSON *check_json(const ms_check *ck)
     cJSON_AddStringToObject(o, "id", ck->id);
     cJSON_AddStringToObject(o, "kind", ms_kind_name(ck->kind));
     add_str(o, "title", ck->title);
+    add_str(o, "description", ck->description);
+    cJSON *tags = cJSON_AddArrayToObject(o, "tags");
+    for (size_t i = 0; i < ck->ntags; i++)
+        cJSON_AddItemToArray(tags, cJSON_CreateString(ck->tags[i]));
     cJSON_AddStringToObject(o, "factor", ms_factor_name(ck->factor));
     cJSON_AddStringToObject(o, "audience", ms_audience_name(ck->audience));
     cJSON_AddNumberToObject(o, "weight", ck->weight);

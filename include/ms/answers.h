@@ -21,6 +21,8 @@ void ms_answers_free(ms_answers *a);
 const char *ms_answers_path(const ms_answers *a);
 /* The auditor named in the file, or NULL. Owned by a. */
 const char *ms_answers_auditor(const ms_answers *a);
+/* The label written in the file, or NULL. Owned by a. */
+const char *ms_answers_label(const ms_answers *a);
 /* When the visit began, as written in the file, or NULL. Owned by a. */
 const char *ms_answers_visited_at(const ms_answers *a);
 /* Set the auditor and, when the file has none, the visit time (saved on the next save). */

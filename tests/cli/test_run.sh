@@ -11,9 +11,16 @@ run_ms run -D "$BASE" --no-input -a "$F/answers-pass.json" --label ci "$F/pass.j
 expect_rc 0 "a passing audit"
 expect_out "PASS  Home" "text lists the home check"
 expect_out "Verdict: PASS" "text verdict"
-expect_out "auditor Lan, label ci" "auditor from the answers file, label"
+expect_out "auditor Lan, label ci" "auditor from the answers file, --label over its label"
 expect_out "coverage 2/2" "coverage"
 expect_out "Fixes: none" "no fixes"
+# The answers file's label when no --label is given; tags and descriptions in JSON.
+run_ms run -D "$BASE" --no-input -a "$F/answers-pass.json" --json "$TMP/lbl.json" -q "$F/pass.json"
+json_check "$TMP/lbl.json" '
+d["run"]["label"] == "hcm-store" and d["run"]["auditor"] == "Lan"
+check("json")["tags"] == ["api", "storefront"] and check("json")["description"] == "The shop API answers JSON"
+check("home")["tags"] == [] and check("home")["description"] is None
+'
 
 # 1: a critical failure; text, JSON and JUnit agree.
 run_ms run -D "$BASE" --no-input --json "$TMP/mixed.json" --junit "$TMP/mixed.xml" "$F/mixed.json"
