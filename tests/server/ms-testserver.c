@@ -10,7 +10,8 @@
  *   /hang              answers nothing for a long time
  *   /reset             closes the connection without an answer
  *   /large?bytes=N     a body of N bytes
- *   /echo              the request's method, headers and body as JSON
+ *   /echo, /echo/...   the request's method, headers, body and raw request target as JSON
+ *   /echo-json         the request's body back (200) when it is valid JSON, else 400
  *   /stats             {"connections": N, "requests": M, "max_inflight": K} since the start or
  *                      the last /stats/reset, not counting the /stats request itself
  *                      (K: the most requests delayed at once)
@@ -24,13 +25,19 @@
  *
  * With --https-redirect PORT every request is answered with a 301 to the same path on
  * https://127.0.0.1:PORT, as a site that moves plain HTTP to HTTPS does.
+ *
+ * A request in absolute form ("GET http://host/path", as a client sends to a proxy) is
+ * answered as the path, so the server can stand in for a proxy: tests use that to see the host
+ * name a client sends without resolving it.
  */
 #include <arpa/inet.h>
+#include <cjson/cJSON.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,9 +79,22 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 }
 
 typedef struct {
+    bool started; /* the handler has seen the request's headers */
+    char *target; /* the request target as received, before any decoding */
     char *body;
     size_t len, cap;
 } upload;
+
+/* Called with the raw request target before libmicrohttpd decodes it: keep it for /echo. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    upload *u = calloc(1, sizeof *u);
+    if (u)
+        u->target = strdup(uri ? uri : "");
+    return u;
+}
 
 static void upload_add(upload *u, const char *data, size_t n)
 {
@@ -167,6 +187,8 @@ static enum MHD_Result route_echo(struct MHD_Connection *c, const char *method, 
     MHD_get_connection_values(c, MHD_HEADER_KIND, echo_header, &e);
     e.n += (size_t)snprintf(out + e.n, cap - e.n, "},\"body\":");
     json_str(out, e.cap, &e.n, u && u->body ? u->body : "");
+    e.n += (size_t)snprintf(out + e.n, cap - e.n, ",\"target\":");
+    json_str(out, e.cap, &e.n, u && u->target ? u->target : "");
     e.n += (size_t)snprintf(out + e.n, cap - e.n, "}");
     enum MHD_Result ret = send_text(c, 200, "application/json", out, e.n);
     free(out);
@@ -261,12 +283,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)cls;
     (void)version;
     upload *u = *con_cls;
-    if (!u) {
-        u = calloc(1, sizeof *u);
-        if (!u)
+    if (!u || !u->started) {
+        if (!u && !(u = calloc(1, sizeof *u)))
             return MHD_NO;
+        u->started = true;
         *con_cls = u;
         return MHD_YES;
+    }
+    if (strncmp(url, "http://", 7) == 0) { /* absolute form: as a proxy would be asked */
+        const char *path = strchr(url + 7, '/');
+        url = path ? path : "/";
     }
     if (*data_size) {
         upload_add(u, data, *data_size);
@@ -360,8 +386,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         free(big);
         return ret;
     }
-    if (strcmp(url, "/echo") == 0)
+    if (strcmp(url, "/echo") == 0 || strncmp(url, "/echo/", 6) == 0)
         return route_echo(c, method, u);
+    if (strcmp(url, "/echo-json") == 0) {
+        cJSON *doc = u->body ? cJSON_ParseWithLength(u->body, u->len) : NULL;
+        cJSON_Delete(doc);
+        if (!doc)
+            return send_lit(c, 400, "application/json", "{\"error\":\"the body is not JSON\"}");
+        return send_text(c, 200, "application/json", u->body, u->len);
+    }
     if (strncmp(url, "/shop/", 6) == 0)
         return route_shop(c, url);
     if (strncmp(url, "/api/", 5) == 0)
@@ -379,6 +412,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)toe;
     upload *u = *con_cls;
     if (u) {
+        free(u->target);
         free(u->body);
         free(u);
     }
@@ -466,12 +500,14 @@ int main(int argc, char **argv)
         d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
                              &addr, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
                              MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
     else
         d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
                              &addr, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "ms-testserver: cannot start on 127.0.0.1:%ld\n", port);
