@@ -53,6 +53,17 @@ static void show_progress(void *ud, size_t done, size_t total)
     fflush(stderr);
 }
 
+/* A secret shorter than MS_SECRET_MIN cannot be hidden without mangling other text ("x" in
+ * "expected"): refuse to run with one, naming the variable, never the value. */
+static ms_status refuse_short_secrets(const ms_plan *plan)
+{
+    for (size_t i = 0; i < plan->nshort_secrets; i++)
+        ms_errorf("environment variable %s is a secret shorter than %d characters, which cannot "
+                  "be hidden in reports without hiding other text too: use a longer value",
+                  plan->short_secrets[i], MS_SECRET_MIN);
+    return plan->nshort_secrets ? MS_ERR_USAGE : MS_OK;
+}
+
 static ms_status select_checks(ms_plan *plan, const ms_options *o)
 {
     for (size_t i = 0; i < plan->nchecks; i++)
@@ -86,7 +97,7 @@ static bool wants_answers(const ms_plan *plan)
 /* Redact secrets from what the probe wrote (libcurl's errors can quote a URL). */
 static ms_status redact_samples(ms_plan *plan)
 {
-    for (size_t i = 0; i < plan->nchecks && plan->nsecrets; i++) {
+    for (size_t i = 0; i < plan->nchecks && plan->secrets.n; i++) {
         ms_result *r = &plan->checks[i]->res;
         for (int k = 0; k < r->nsamples; k++) {
             if (!r->samples[k].error)
@@ -178,6 +189,8 @@ ms_status ms_cmd_run(const ms_options *o)
 
     ms_now_iso8601(run.started_at, sizeof run.started_at);
     if ((rc = load(&plan, o)) != MS_OK)
+        goto out;
+    if ((rc = refuse_short_secrets(&plan)) != MS_OK)
         goto out;
     if ((rc = select_checks(&plan, o)) != MS_OK)
         goto out;

@@ -150,6 +150,39 @@ static size_t utf8_seq(const unsigned char *s)
     return 0;
 }
 
+ms_status ms_buf_add_json(ms_buf *b, const char *s)
+{
+    ms_status rc = MS_OK;
+    for (const unsigned char *p = (const unsigned char *)s; *p && rc == MS_OK; p++) {
+        switch (*p) {
+        case '"':
+            rc = ms_buf_adds(b, "\\\"");
+            break;
+        case '\\':
+            rc = ms_buf_adds(b, "\\\\");
+            break;
+        case '\b':
+            rc = ms_buf_adds(b, "\\b");
+            break;
+        case '\f':
+            rc = ms_buf_adds(b, "\\f");
+            break;
+        case '\n':
+            rc = ms_buf_adds(b, "\\n");
+            break;
+        case '\r':
+            rc = ms_buf_adds(b, "\\r");
+            break;
+        case '\t':
+            rc = ms_buf_adds(b, "\\t");
+            break;
+        default:
+            rc = *p < 0x20 ? ms_buf_printf(b, "\\u%04x", *p) : ms_buf_addc(b, (char)*p);
+        }
+    }
+    return rc;
+}
+
 ms_status ms_buf_add_xml(ms_buf *b, const char *s)
 {
     ms_status rc = MS_OK;

@@ -361,36 +361,61 @@ static const var *find_var(const ctx *c, const char *name, size_t len)
     return NULL;
 }
 
-static void add_secret(ctx *c, const char *value)
+/* Keep an environment variable's value as a secret; remember the names of those too short to
+ * hide, which run refuses. */
+static void add_secret(ctx *c, const char *name, const char *value)
 {
     ms_plan *p = c->plan;
-    if (!*value)
+    if (ms_secrets_add(&p->secrets, value) != MS_OK)
+        c->nomem = true;
+    if (strlen(value) >= MS_SECRET_MIN)
         return;
-    for (size_t i = 0; i < p->nsecrets; i++)
-        if (strcmp(p->secrets[i], value) == 0)
+    for (size_t i = 0; i < p->nshort_secrets; i++)
+        if (strcmp(p->short_secrets[i], name) == 0)
             return;
-    char **v = realloc(p->secrets, (p->nsecrets + 1) * sizeof *v);
+    char **v = realloc(p->short_secrets, (p->nshort_secrets + 1) * sizeof *v);
     if (!v) {
         c->nomem = true;
         return;
     }
-    p->secrets = v;
-    p->secrets[p->nsecrets] = strdup(value);
-    if (!p->secrets[p->nsecrets])
-        c->nomem = true;
+    p->short_secrets = v;
+    if ((p->short_secrets[p->nshort_secrets] = strdup(name)))
+        p->nshort_secrets++;
     else
-        p->nsecrets++;
+        c->nomem = true;
 }
 
-/* Substitute {{name}} and {{env.NAME}} in s. Sets *value and *display (caller frees both).
- * env_only: only {{env.NAME}} is allowed (inside "vars" values). */
-static bool substitute(ctx *c, const char *s, const char *path, bool env_only, char **value,
-                       char **display)
+/* How a substituted value is written into the text around it. */
+typedef enum {
+    SUBST_RAW, /* as it is */
+    SUBST_JSON /* the text is JSON: inside a JSON string, the value is escaped as one */
+} subst_mode;
+
+/* Follow the JSON string state over the literal text s[0, n). */
+static void json_state(const char *s, size_t n, bool *in_string, bool *escaped)
 {
-    ms_buf v, d;
-    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!*in_string)
+            *in_string = s[i] == '"';
+        else if (*escaped)
+            *escaped = false;
+        else if (s[i] == '\\')
+            *escaped = true;
+        else if (s[i] == '"')
+            *in_string = false;
+    }
+}
+
+/* Substitute {{name}} and {{env.NAME}} in s, writing each value as mode says. Sets *value and
+ * *display (caller frees both). env_only: only {{env.NAME}} is allowed (inside "vars" values). */
+static bool substitute_as(ctx *c, const char *s, const char *path, bool env_only, subst_mode mode,
+                          char **value, char **display)
+{
+    ms_buf v, d, envname;
+    bool ok = true, in_string = false, escaped = false;
     ms_buf_init(&v, 0);
     ms_buf_init(&d, 0);
+    ms_buf_init(&envname, 0);
     const char *p = s;
     while (*p) {
         const char *open = strstr(p, "{{");
@@ -401,6 +426,7 @@ static bool substitute(ctx *c, const char *s, const char *path, bool env_only, c
         }
         ms_buf_add(&v, p, (size_t)(open - p));
         ms_buf_add(&d, p, (size_t)(open - p));
+        json_state(p, (size_t)(open - p), &in_string, &escaped);
         const char *close = strstr(open + 2, "}}");
         if (!close) {
             err(c, path, false, "\"{{\" without a closing \"}}\"");
@@ -415,17 +441,18 @@ static bool substitute(ctx *c, const char *s, const char *path, bool env_only, c
         }
         while (len && isspace((unsigned char)name[len - 1]))
             len--;
+        const char *val = NULL, *shown = NULL;
         if (len > 4 && strncmp(name, "env.", 4) == 0) {
-            char envname[256];
-            snprintf(envname, sizeof envname, "%.*s", (int)(len - 4), name + 4);
-            const char *ev = getenv(envname);
+            ms_buf_reset(&envname);
+            ms_buf_add(&envname, name + 4, len - 4);
+            const char *ev = getenv(ms_buf_str(&envname));
             if (!ev) {
-                err(c, path, false, "environment variable %s is not set", envname);
+                err(c, path, false, "environment variable %s is not set", ms_buf_str(&envname));
                 ok = false;
             } else {
-                ms_buf_adds(&v, ev);
-                ms_buf_adds(&d, "***");
-                add_secret(c, ev);
+                val = ev;
+                shown = "***";
+                add_secret(c, ms_buf_str(&envname), ev);
             }
         } else {
             const var *x = env_only ? NULL : find_var(c, name, len);
@@ -439,19 +466,34 @@ static bool substitute(ctx *c, const char *s, const char *path, bool env_only, c
                     name);
                 ok = false;
             } else {
-                ms_buf_adds(&v, x->value);
-                ms_buf_adds(&d, x->display);
+                val = x->value;
+                shown = x->display;
             }
+        }
+        if (val && mode == SUBST_JSON && in_string) {
+            ms_buf_add_json(&v, val);
+            ms_buf_add_json(&d, shown);
+        } else if (val) {
+            ms_buf_adds(&v, val);
+            ms_buf_adds(&d, shown);
         }
         p = close + 2;
     }
     *value = ms_buf_take(&v);
     *display = ms_buf_take(&d);
-    if (!*value || !*display) {
+    if (!*value || !*display || envname.failed) {
         c->nomem = true;
         ok = false;
     }
+    ms_buf_cleanup(&envname);
     return ok;
+}
+
+/* substitute_as for text that is not JSON. */
+static bool substitute(ctx *c, const char *s, const char *path, bool env_only, char **value,
+                       char **display)
+{
+    return substitute_as(c, s, path, env_only, SUBST_RAW, value, display);
 }
 
 static void free_vars(var *vars, size_t n)
@@ -568,6 +610,29 @@ static char **string_list(ctx *c, const cJSON *v, const char *path, size_t *n)
     return out;
 }
 
+/* Does s hold a control character (tab allowed when tab)? A line break in a header value or a
+ * URL would let a value write more of the request than its own field. */
+static bool has_control(const char *s, bool tab)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && !(tab && *p == '\t')) || *p == 0x7f)
+            return true;
+    return false;
+}
+
+/* Does the content type in headers say JSON (application/json, application/ld+json, ...)? */
+static bool json_content_type(const ms_header *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcasecmp(h[i].name, "content-type") != 0)
+            continue;
+        for (const char *v = h[i].value; *v; v++)
+            if (strncasecmp(v, "json", 4) == 0)
+                return true;
+    }
+    return false;
+}
+
 /* Headers from an object of strings; merged over what *h already holds (same name: replaced). */
 static void merge_headers(ctx *c, const cJSON *obj, const char *path, ms_header **h, size_t *n,
                           bool subst)
@@ -577,18 +642,25 @@ static void merge_headers(ctx *c, const cJSON *obj, const char *path, ms_header 
     for (const cJSON *it = obj->child; it; it = it->next) {
         char *p = path_join(path, it->string);
         char *value = NULL, *display = NULL;
-        if (!*it->string || strpbrk(it->string, ": \t\r\n")) {
+        if (!*it->string || has_control(it->string, false) || strpbrk(it->string, ": ")) {
             err(c, p, true, "\"%s\" is not a valid header name", it->string);
         } else if (want_string(c, it, p)) {
-            if (strpbrk(it->valuestring, "\r\n"))
-                err(c, p, false, "a header value cannot contain a line break");
-            else if (!subst) {
+            if (!subst) {
                 value = xstrdup(c, it->valuestring);
                 display = xstrdup(c, it->valuestring);
             } else if (!substitute(c, it->valuestring, p, false, &value, &display)) {
                 free(value);
                 free(display);
                 value = display = NULL;
+            }
+            /* Checked as sent, after substitution: a variable must not add a header. */
+            if (value && strpbrk(value, "\r\n"))
+                err(c, p, false, "a header value cannot contain a line break");
+            else if (value && has_control(value, true))
+                err(c, p, false, "a header value cannot contain control characters");
+            if (value && has_control(value, true)) {
+                free(value);
+                value = NULL;
             }
         }
         if (!value || !display) {
@@ -679,6 +751,10 @@ static void load_request(ctx *c, const cJSON *r, const char *path, ms_check *ck)
                substitute(c, v->valuestring, p, false, &ck->url, &ck->url_display)) {
         if (strncasecmp(ck->url, "http://", 7) != 0 && strncasecmp(ck->url, "https://", 8) != 0)
             err(c, p, false, "\"%s\" is not an http:// or https:// URL", ck->url_display);
+        else if (has_control(ck->url, false))
+            err(c, p, false, "a URL cannot contain control characters");
+        else if (ms_secrets_add_host(&c->plan->secrets, ck->url) != MS_OK)
+            c->nomem = true;
     }
     free(p);
     v = cJSON_GetObjectItemCaseSensitive(r, "headers");
@@ -691,12 +767,16 @@ static void load_request(ctx *c, const cJSON *r, const char *path, ms_check *ck)
     if (v && !cJSON_IsNull(v)) {
         p = path_join(path, "body");
         if (cJSON_IsString(v)) {
-            substitute(c, v->valuestring, p, false, &ck->body, &ck->body_display);
+            /* Text with a JSON content type is JSON: values inside its strings are escaped. */
+            subst_mode mode =
+                json_content_type(ck->headers, ck->nheaders) ? SUBST_JSON : SUBST_RAW;
+            substitute_as(c, v->valuestring, p, false, mode, &ck->body, &ck->body_display);
         } else if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
-            /* A JSON body: sent compact, with a JSON content type unless one is given. */
+            /* A JSON body: sent compact, with a JSON content type unless one is given; every
+             * variable in it sits in a string, and is escaped as one. */
             char *text = xcheck(c, cJSON_PrintUnformatted(v));
             if (text)
-                substitute(c, text, p, false, &ck->body, &ck->body_display);
+                substitute_as(c, text, p, false, SUBST_JSON, &ck->body, &ck->body_display);
             free(text);
             bool has_ct = false;
             for (size_t i = 0; i < ck->nheaders; i++)
@@ -1263,9 +1343,10 @@ void ms_plan_cleanup(ms_plan *plan)
         free(cl->description);
     }
     free(plan->lists);
-    for (size_t i = 0; i < plan->nsecrets; i++)
-        free(plan->secrets[i]);
-    free(plan->secrets);
+    ms_secrets_cleanup(&plan->secrets);
+    for (size_t i = 0; i < plan->nshort_secrets; i++)
+        free(plan->short_secrets[i]);
+    free(plan->short_secrets);
     for (size_t i = 0; i < plan->nproblems; i++) {
         free(plan->problems[i].file);
         free(plan->problems[i].path);
@@ -1279,22 +1360,9 @@ char *ms_plan_redact(const ms_plan *plan, const char *s)
 {
     ms_buf b;
     ms_buf_init(&b, 0);
-    ms_buf_adds(&b, s);
-    for (size_t i = 0; i < plan->nsecrets; i++) {
-        const char *sec = plan->secrets[i];
-        size_t sl = strlen(sec);
-        ms_buf out;
-        ms_buf_init(&out, 0);
-        const char *p = ms_buf_str(&b);
-        const char *hit;
-        while ((hit = strstr(p, sec))) {
-            ms_buf_add(&out, p, (size_t)(hit - p));
-            ms_buf_adds(&out, "***");
-            p = hit + sl;
-        }
-        ms_buf_adds(&out, p);
+    if (ms_secrets_redact(&plan->secrets, s, strlen(s), false, &b) != MS_OK) {
         ms_buf_cleanup(&b);
-        b = out;
+        return NULL;
     }
     return ms_buf_take(&b);
 }

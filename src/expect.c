@@ -46,6 +46,32 @@ static const cJSON *walk(const cJSON *node, const char *path)
     return node;
 }
 
+/* Append a quote of text at most max characters long: secrets hidden first (a secret cut in two
+ * would not be found whole afterwards), then cut on a character boundary, with "..." when cut. */
+static void add_quote(ms_buf *why, const char *text, size_t max, const ms_secrets *secrets)
+{
+    ms_buf clean;
+    ms_buf_init(&clean, 0);
+    if (secrets)
+        ms_secrets_redact(secrets, text, strlen(text), false, &clean);
+    else
+        ms_buf_adds(&clean, text);
+    const char *s = ms_buf_str(&clean);
+    size_t n = 0, chars = 0;
+    while (s[n] && chars < max) {
+        n++;
+        while (((unsigned char)s[n] & 0xC0) == 0x80) /* the rest of a UTF-8 character */
+            n++;
+        chars++;
+    }
+    ms_buf_add(why, s, n);
+    if (s[n])
+        ms_buf_adds(why, "...");
+    if (clean.failed)
+        why->failed = true;
+    ms_buf_cleanup(&clean);
+}
+
 static void status_problem(const ms_check *ck, long status, ms_buf *why)
 {
     if (ck->nexpect_status == 0) {
@@ -62,7 +88,8 @@ static void status_problem(const ms_check *ck, long status, ms_buf *why)
     ms_buf_addc(why, ')');
 }
 
-static void json_problems(const ms_check *ck, const char *body, size_t len, ms_buf *why)
+static void json_problems(const ms_check *ck, const char *body, size_t len, ms_buf *why,
+                          const ms_secrets *secrets)
 {
     cJSON *doc = cJSON_ParseWithLength(body, len);
     if (!doc) {
@@ -77,8 +104,11 @@ static void json_problems(const ms_check *ck, const char *body, size_t len, ms_b
             ms_buf_printf(why, "%sjson %s is missing", why->len ? "; " : "", e->path);
         } else if (!want || !cJSON_Compare(got, want, true)) {
             char *text = cJSON_PrintUnformatted(got);
-            ms_buf_printf(why, "%sjson %s is %.60s (expected %.60s)", why->len ? "; " : "", e->path,
-                          text ? text : "?", e->value);
+            ms_buf_printf(why, "%sjson %s is ", why->len ? "; " : "", e->path);
+            add_quote(why, text ? text : "?", 60, secrets);
+            ms_buf_adds(why, " (expected ");
+            add_quote(why, e->value, 60, secrets);
+            ms_buf_addc(why, ')');
             free(text);
         }
         cJSON_Delete(want);
@@ -87,7 +117,7 @@ static void json_problems(const ms_check *ck, const char *body, size_t len, ms_b
 }
 
 char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
-                      ms_header_lookup lookup, void *ud)
+                      ms_header_lookup lookup, void *ud, const ms_secrets *secrets)
 {
     ms_buf why;
     ms_buf_init(&why, 0);
@@ -97,9 +127,11 @@ char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t 
         const char *got = lookup(ud, h->name);
         if (!got)
             ms_buf_printf(&why, "%sno %s header", why.len ? "; " : "", h->name);
-        else if (!strstr(got, h->value))
-            ms_buf_printf(&why, "%s%s is \"%.80s\" (expected it to contain \"%s\")",
-                          why.len ? "; " : "", h->name, got, h->display);
+        else if (!strstr(got, h->value)) {
+            ms_buf_printf(&why, "%s%s is \"", why.len ? "; " : "", h->name);
+            add_quote(&why, got, 80, secrets);
+            ms_buf_printf(&why, "\" (expected it to contain \"%s\")", h->display);
+        }
     }
     for (size_t i = 0; i < ck->nbody_contains; i++)
         if (!contains(body ? body : "", body_len, ck->body_contains[i]))
@@ -110,7 +142,7 @@ char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t 
             ms_buf_printf(&why, "%sthe body contains \"%s\"", why.len ? "; " : "",
                           ck->body_not_contains[i]);
     if (ck->nexpect_json)
-        json_problems(ck, body ? body : "", body_len, &why);
+        json_problems(ck, body ? body : "", body_len, &why, secrets);
     if (why.len == 0) {
         ms_buf_cleanup(&why);
         return NULL;

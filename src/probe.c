@@ -19,6 +19,7 @@ typedef struct {
 
 typedef struct {
     ms_check *ck;
+    const ms_secrets *secrets; /* the plan's, hidden in what a sample's error quotes */
     CURL *easy;
     struct curl_slist *headers;
     char errbuf[CURL_ERROR_SIZE];
@@ -192,10 +193,16 @@ static ms_status record_sample(job *j, CURLcode result)
     s->completed = result == CURLE_OK;
     if (result != CURLE_OK) {
         s->failed = true;
-        s->error = strdup(j->errbuf[0] ? j->errbuf : curl_easy_strerror(result));
+        /* libcurl cuts its message to fit the buffer: a secret at the cut is hidden too. */
+        const char *msg = j->errbuf[0] ? j->errbuf : curl_easy_strerror(result);
+        ms_buf clean;
+        ms_buf_init(&clean, 0);
+        ms_secrets_redact(j->secrets, msg, strlen(msg), strlen(msg) + 1 >= CURL_ERROR_SIZE,
+                          &clean);
+        s->error = ms_buf_take(&clean);
     } else {
-        s->error =
-            ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len, lookup_header, e);
+        s->error = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len,
+                                   lookup_header, e, j->secrets);
         s->failed = s->error != NULL;
     }
     if (s->failed && !s->error)
@@ -251,6 +258,7 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
             continue;
         job *j = &jobs[njobs++];
         j->ck = ck;
+        j->secrets = &plan->secrets;
         j->samples = o->samples > 0 ? o->samples : ck->samples;
         j->keep_body = ms_expect_needs_body(ck);
         ms_buf_init(&j->body, BODY_KEEP_MAX);

@@ -40,6 +40,10 @@ ms_status ms_buf_addc(ms_buf *b, char c);
 ms_status ms_buf_printf(ms_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 ms_status ms_buf_vprintf(ms_buf *b, const char *fmt, va_list ap);
 
+/* Append s escaped as the inside of a JSON string (no quotes around it), as cJSON escapes:
+ * \" \\ \b \f \n \r \t, other control characters as \u00xx; everything else as it is. */
+ms_status ms_buf_add_json(ms_buf *b, const char *s);
+
 /* Append s escaped for XML text and attribute values; control characters that XML 1.0 cannot
  * hold are dropped, invalid UTF-8 becomes U+FFFD. */
 ms_status ms_buf_add_xml(ms_buf *b, const char *s);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "ms/model.h"
+#include "ms/redact.h"
 #include "ms/status.h"
 
 /* A variable given on the command line with --var NAME=VALUE. */
@@ -28,8 +29,9 @@ typedef struct {
     size_t nlists;
     ms_check **checks; /* owned, in checklist order */
     size_t nchecks;
-    char **secrets; /* values that came from the environment, to redact */
-    size_t nsecrets;
+    ms_secrets secrets;   /* values that came from the environment, to redact */
+    char **short_secrets; /* names of environment variables too short to hide (run refuses) */
+    size_t nshort_secrets;
     ms_problem *problems; /* what was wrong, file by file, in file order */
     size_t nproblems;
 } ms_plan;
@@ -48,8 +50,8 @@ void ms_plan_print_problems(const ms_plan *plan, FILE *out);
 /* Free everything the plan holds. Harmless on a zeroed plan. */
 void ms_plan_cleanup(ms_plan *plan);
 
-/* Replace every secret value in s by "***". Returns a new string (caller frees) or NULL when
- * out of memory. */
+/* Replace every secret in s, in every encoded form, by "***" (ms_secrets_redact). Returns a new
+ * string (caller frees) or NULL when out of memory. */
 char *ms_plan_redact(const ms_plan *plan, const char *s);
 
 /* Find a check or section by id; NULL when none. */

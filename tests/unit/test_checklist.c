@@ -268,13 +268,90 @@ static void test_variables_and_secrets(void **state)
     assert_string_equal(header(c, "Authorization")->display, "Bearer ***");
     assert_string_equal(c->body, "{\"q\":\"http://127.0.0.1:9\"}");
     assert_string_equal(header(c, "Content-Type")->value, "application/json");
-    assert_int_equal(plan.nsecrets, 1);
+    assert_int_equal(plan.secrets.n, 1);
     /* prompts are shown, never sent: they show no secret */
     assert_string_equal(ms_plan_find_check(&plan, "r")->prompt, "Open http://127.0.0.1:9 with ***");
     char *red = ms_plan_redact(&plan, "could not reach s3cret-token and s3cret-token");
     assert_string_equal(red, "could not reach *** and ***");
     free(red);
     ms_plan_cleanup(&plan);
+}
+
+/* Every secret is hidden whole, longest first, in every form the tool or libcurl writes it. */
+static void test_redaction(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *env[2][2]; /* names and values */
+        const char *url;       /* the check's URL */
+        const char *text, *want;
+    } rows[] = {
+        /* one secret that begins another, either way round */
+        {{{"MS_A", "abcdef1"}, {"MS_B", "abcdef1ghXYZ"}},
+         "http://{{env.MS_A}}.{{env.MS_B}}/",
+         "abcdef1.abcdef1ghXYZ.invalid abcdef1ghXYZabcdef1",
+         "***.***.invalid ******"},
+        {{{"MS_A", "abcdef1ghXYZ"}, {"MS_B", "abcdef1"}},
+         "http://{{env.MS_A}}.{{env.MS_B}}/",
+         "abcdef1.abcdef1ghXYZ.invalid",
+         "***.***.invalid"},
+        /* escaped in a JSON string, as cJSON and servers write it */
+        {{{"MS_A", "q\"uo\\te-secret"}, {NULL, NULL}},
+         "http://127.0.0.1/?{{env.MS_A}}",
+         "{\"x\":\"q\\\"uo\\\\te-secret\"} q\"uo\\te-secret",
+         "{\"x\":\"***\"} ***"},
+        {{{"MS_A", "line\nbreak\x01"}, {NULL, NULL}},
+         "http://127.0.0.1/",
+         "[\"line\\nbreak\\u0001\"]",
+         "[\"***\"]"},
+        /* percent-encoded: libcurl's lower-case hex, upper case, and every reserved byte */
+        {{{"MS_A", "p\xC3\xA4/ss w\xC3\xB6rd"}, {NULL, NULL}},
+         "http://127.0.0.1/",
+         "/p%c3%a4/ss%20w%c3%b6rd /p%C3%A4/ss%20w%C3%B6rd /p%C3%A4%2Fss%20w%C3%B6rd "
+         "/p%c3%a4%2fss%20w%c3%b6rd",
+         "/*** /*** /*** /***"},
+#ifdef MS_HAVE_IDN2
+        /* a host's label as libcurl sends it (IDNA), whole or with more around it */
+        {{{"MS_A", "b\xC3\xAD-m\xE1\xBA\xAD""t-kh\xE1\xBA\xA9u"}, {NULL, NULL}},
+         "http://{{env.MS_A}}.invalid/",
+         "Could not resolve host: xn--b-mt-khu-c2a0427eeba.invalid",
+         "Could not resolve host: ***.invalid"},
+        {{{"MS_A", "b\xC3\xAD-m\xE1\xBA\xAD""t-kh\xE1\xBA\xA9u"}, {NULL, NULL}},
+         "http://user:pw@shop-{{env.MS_A}}.invalid:8080/x",
+         "Could not resolve host: xn--shop-b-mt-khu-1ib0035iyba.invalid",
+         "Could not resolve host: ***.invalid"},
+        /* an ASCII secret in a host with non-ASCII elsewhere: libcurl lowercases it */
+        {{{"MS_A", "ABCDEFG"}, {NULL, NULL}},
+         "http://{{env.MS_A}}.b\xC3\xAD.invalid/",
+         "abcdefg.xn--b-yja.invalid",
+         "***.xn--b-yja.invalid"},
+#endif
+        /* what is no secret stays */
+        {{{"MS_A", "abcdef1"}, {NULL, NULL}}, "http://127.0.0.1/", "abcdef abcdef2", "abcdef abcdef2"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char text[1024];
+        for (int k = 0; k < 2; k++)
+            if (rows[i].env[k][0])
+                setenv(rows[i].env[k][0], rows[i].env[k][1], 1);
+        snprintf(text, sizeof text,
+                 HEAD "{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"%s\", "
+                      "\"method\": \"POST\", \"body\": \"{{env.MS_A}}%s\"}}" TAIL,
+                 rows[i].url, rows[i].env[1][0] ? "{{env.MS_B}}" : "");
+        char *msgs = NULL;
+        ms_plan plan;
+        ms_status rc = load_text(text, &msgs, &plan, NULL, 0);
+        if (rc != MS_OK)
+            fail_msg("row %zu: %s", i, msgs);
+        char *red = ms_plan_redact(&plan, rows[i].text);
+        if (strcmp(red, rows[i].want) != 0)
+            fail_msg("row %zu: got %s, expected %s", i, red, rows[i].want);
+        free(red);
+        free(msgs);
+        ms_plan_cleanup(&plan);
+        unsetenv("MS_A");
+        unsetenv("MS_B");
+    }
 }
 
 int main(void)
@@ -286,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_ids_across_files),
         cmocka_unit_test(test_inheritance),
         cmocka_unit_test(test_variables_and_secrets),
+        cmocka_unit_test(test_redaction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

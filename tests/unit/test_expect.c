@@ -72,7 +72,7 @@ static void test_expectations(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char *why = ms_expect_check(&rows[i].ck, rows[i].status, rows[i].body, strlen(rows[i].body),
-                                    lookup, NULL);
+                                    lookup, NULL, NULL);
         if (rows[i].problem == NULL && why)
             fail_msg("row %zu: unexpected problem %s", i, why);
         if (rows[i].problem && (!why || strcmp(why, rows[i].problem) != 0))

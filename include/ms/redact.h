@@ -1,0 +1,41 @@
+/* Secrets and their redaction. A secret is a value that came from the environment; it is kept
+ * with every encoded form in which the tool or libcurl could write it (percent-encoded, escaped
+ * in a JSON string, a host name's IDNA form), and each of them becomes "***" in one pass that at
+ * every position hides the longest form that matches there. */
+#ifndef MS_REDACT_H
+#define MS_REDACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ms/buf.h"
+#include "ms/status.h"
+
+/* A secret shorter than this cannot be hidden without mangling other text ("x" in "expected"):
+ * `run` refuses it, and no derived form shorter than this is kept. */
+#define MS_SECRET_MIN 6
+
+typedef struct {
+    char **forms; /* owned, distinct, longest first */
+    size_t n;
+} ms_secrets;
+
+/* Add a secret value and its encoded forms. An empty value adds nothing. MS_OK or
+ * MS_ERR_NOMEM. */
+ms_status ms_secrets_add(ms_secrets *s, const char *value);
+
+/* Add the IDNA forms of the labels of url's host that hold a secret already added, as libcurl
+ * sends such a host when it has non-ASCII characters. Nothing when the host is ASCII or the tool
+ * was built without libidn2. MS_OK or MS_ERR_NOMEM. */
+ms_status ms_secrets_add_host(ms_secrets *s, const char *url);
+
+/* Append text (len bytes) to out with every form replaced by "***". cut: the text was cut
+ * short (by a fixed buffer outside the tool), so a form's beginning at its very end is hidden
+ * too. MS_OK or MS_ERR_NOMEM. */
+ms_status ms_secrets_redact(const ms_secrets *s, const char *text, size_t len, bool cut,
+                            ms_buf *out);
+
+/* Free every form. Harmless on a zeroed value. */
+void ms_secrets_cleanup(ms_secrets *s);
+
+#endif

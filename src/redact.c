@@ -1,0 +1,214 @@
+/* Secrets and their redaction (see ms/redact.h). */
+#include "ms/redact.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef MS_HAVE_IDN2
+#include <idn2.h>
+#endif
+
+/* Keep form (a copy) unless it is already kept; the list stays sorted longest first, so the
+ * first form that matches at a position is the longest. */
+static ms_status add_form(ms_secrets *s, const char *form, size_t len)
+{
+    if (len == 0)
+        return MS_OK;
+    size_t at = 0;
+    for (; at < s->n; at++) {
+        size_t fl = strlen(s->forms[at]);
+        if (fl == len && memcmp(s->forms[at], form, len) == 0)
+            return MS_OK;
+        if (fl < len)
+            break;
+    }
+    char **grown = realloc(s->forms, (s->n + 1) * sizeof *grown);
+    if (!grown)
+        return MS_ERR_NOMEM;
+    s->forms = grown;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return MS_ERR_NOMEM;
+    memcpy(copy, form, len);
+    copy[len] = '\0';
+    memmove(s->forms + at + 1, s->forms + at, (s->n - at) * sizeof *s->forms);
+    s->forms[at] = copy;
+    s->n++;
+    return MS_OK;
+}
+
+/* A derived form: kept when it is long enough to hide without mangling other text. */
+static ms_status add_derived(ms_secrets *s, ms_buf *b)
+{
+    if (b->failed)
+        return MS_ERR_NOMEM;
+    return b->len >= MS_SECRET_MIN ? add_form(s, ms_buf_str(b), b->len) : MS_OK;
+}
+
+/* Percent-encode value: all: every byte but the unreserved ones (as a form encoder does);
+ * otherwise only what libcurl encodes in a URL (bytes above 0x7e and below 0x21). */
+static ms_status add_percent(ms_secrets *s, const char *value, bool all, bool upper)
+{
+    static const char unreserved[] = "-._~";
+    const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+        bool keep = all ? ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+                           (*p >= 'A' && *p <= 'Z') || strchr(unreserved, *p))
+                        : (*p > 0x20 && *p < 0x7f);
+        if (keep) {
+            ms_buf_addc(&b, (char)*p);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            ms_buf_add(&b, e, 3);
+        }
+    }
+    ms_status rc = add_derived(s, &b);
+    ms_buf_cleanup(&b);
+    return rc;
+}
+
+ms_status ms_secrets_add(ms_secrets *s, const char *value)
+{
+    ms_status rc = MS_OK;
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    if (!*value)
+        goto out;
+    if ((rc = add_form(s, value, strlen(value))) != MS_OK)
+        goto out;
+    for (int all = 0; all < 2; all++)
+        for (int upper = 0; upper < 2; upper++)
+            if ((rc = add_percent(s, value, all, upper)) != MS_OK)
+                goto out;
+    ms_buf_add_json(&b, value);
+    rc = add_derived(s, &b);
+out:
+    ms_buf_cleanup(&b);
+    return rc;
+}
+
+#ifdef MS_HAVE_IDN2
+/* The IDNA form of one label, as libcurl computes it (libidn2, non-transitional, NFC, falling
+ * back to transitional processing); NULL when libidn2 refuses it. Caller frees with idn2_free. */
+static char *to_ace(const char *label)
+{
+    char *ace = NULL;
+    if (idn2_to_ascii_8z(label, &ace, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) == IDN2_OK)
+        return ace;
+    if (idn2_to_ascii_8z(label, &ace, IDN2_NFC_INPUT | IDN2_TRANSITIONAL) == IDN2_OK)
+        return ace;
+    return NULL;
+}
+#endif
+
+ms_status ms_secrets_add_host(ms_secrets *s, const char *url)
+{
+    ms_status rc = MS_OK;
+    const char *h = strstr(url, "://");
+    char *host = NULL;
+    bool *held = NULL;
+    if (!h || s->n == 0)
+        return MS_OK;
+    h += 3;
+    size_t len = strcspn(h, "/?#");
+    for (size_t i = len; i > 0; i--) /* after the userinfo */
+        if (h[i - 1] == '@') {
+            h += i;
+            len -= i;
+            break;
+        }
+    if (len && *h == '[') /* an IPv6 address */
+        return MS_OK;
+    for (size_t i = len; i > 0; i--) /* before the port */
+        if (h[i - 1] == ':') {
+            len = i - 1;
+            break;
+        }
+    bool ascii = true;
+    for (size_t i = 0; i < len; i++)
+        ascii = ascii && (unsigned char)h[i] < 0x80;
+    if (ascii) /* libcurl sends an ASCII host as it is */
+        return MS_OK;
+    host = malloc(len + 1);
+    held = calloc(len + 1, sizeof *held);
+    if (!host || !held) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    memcpy(host, h, len);
+    host[len] = '\0';
+    /* Which bytes of the host belong to a secret? */
+    size_t nforms = s->n;
+    for (size_t f = 0; f < nforms; f++) {
+        size_t fl = strlen(s->forms[f]);
+        for (const char *p = host; (p = strstr(p, s->forms[f])); p++)
+            for (size_t k = 0; k < fl; k++)
+                held[(size_t)(p - host) + k] = true;
+    }
+    /* Each label that holds any of a secret is converted as a whole: add that form. */
+    for (size_t start = 0; start <= len;) {
+        size_t end = start;
+        bool secret = false;
+        for (; end < len && host[end] != '.'; end++)
+            secret = secret || held[end];
+        host[end] = '\0';
+#ifdef MS_HAVE_IDN2
+        if (secret) {
+            char *ace = to_ace(host + start);
+            if (ace && strcmp(ace, host + start) != 0 && strlen(ace) >= MS_SECRET_MIN)
+                rc = add_form(s, ace, strlen(ace));
+            idn2_free(ace);
+            if (rc != MS_OK)
+                goto out;
+        }
+#else
+        (void)secret;
+#endif
+        start = end + 1;
+    }
+out:
+    free(host);
+    free(held);
+    return rc;
+}
+
+ms_status ms_secrets_redact(const ms_secrets *s, const char *text, size_t len, bool cut,
+                            ms_buf *out)
+{
+    size_t i = 0, plain = 0; /* text[plain, i) is not yet copied */
+    while (i < len) {
+        size_t hit = 0;
+        for (size_t f = 0; f < s->n && !hit; f++) {
+            const char *form = s->forms[f];
+            if (form[0] != text[i])
+                continue;
+            size_t fl = strlen(form);
+            if (fl <= len - i && memcmp(text + i, form, fl) == 0)
+                hit = fl;
+            else if (cut && fl > len - i && memcmp(text + i, form, len - i) == 0)
+                hit = len - i; /* the text ends inside this form */
+        }
+        if (!hit) {
+            i++;
+            continue;
+        }
+        ms_buf_add(out, text + plain, i - plain);
+        ms_buf_adds(out, "***");
+        i += hit;
+        plain = i;
+    }
+    ms_buf_add(out, text + plain, len - plain);
+    return out->failed ? MS_ERR_NOMEM : MS_OK;
+}
+
+void ms_secrets_cleanup(ms_secrets *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->forms[i]);
+    free(s->forms);
+    s->forms = NULL;
+    s->n = 0;
+}
