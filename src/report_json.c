@@ -206,6 +206,7 @@ ms_status ms_report_json(const ms_run *run, char **out)
     add_str(r, "answers_file", run->answers_path);
     add_str(r, "visited_at", run->visited_at);
     cJSON_AddBoolToObject(r, "interrupted", run->interrupted);
+    cJSON_AddBoolToObject(r, "insecure", run->insecure); /* TLS was not verified */
     cJSON_AddNumberToObject(r, "parallel", (double)run->parallel);
     cJSON_AddNumberToObject(r, "per_host", (double)run->per_host);
     if (run->samples > 0)

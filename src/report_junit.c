@@ -111,6 +111,8 @@ ms_status ms_report_junit(const ms_run *run, char **out)
             attr(&b, "value", run->label);
             ms_buf_adds(&b, "/>\n");
         }
+        if (run->insecure) /* TLS was not verified: a CI reader must see it too */
+            ms_buf_adds(&b, "      <property name=\"insecure\" value=\"true\"/>\n");
         if (run->scores.has_overall)
             ms_buf_printf(&b, "      <property name=\"overall_score\" value=\"%.1f\"/>\n",
                           run->scores.overall);

@@ -45,10 +45,17 @@ check("put")["status"] == "pass"
 run_ms run "${VARS[@]}" --no-input --only secure --json "$TMP/notrust.json" "$F/network.json"
 expect_rc 1 "an untrusted certificate is a failed check, not a tool error"
 json_check "$TMP/notrust.json" '"certificate" in check("secure")["samples"][0]["error"].lower()'
-run_ms run "${VARS[@]}" --no-input --only secure --insecure "$F/network.json"
+run_ms run "${VARS[@]}" --no-input --only secure --insecure --json "$TMP/insecure.json" --junit "$TMP/insecure.xml" "$F/network.json"
 expect_rc 0 "--insecure accepts it"
 expect_err "--insecure: TLS certificates are NOT verified" "--insecure says so loudly"
 expect_out "WARNING: TLS certificates were not verified" "and in the report"
+json_check "$TMP/insecure.json" 'd["run"]["insecure"] is True'
+json_check "$TMP/notrust.json" 'd["run"]["insecure"] is False'
+python3 - "$TMP/insecure.xml" <<'PY' && ok || bad "the JUnit report does not record --insecure"
+import sys, xml.etree.ElementTree as ET
+suites = ET.parse(sys.argv[1]).getroot().findall("testsuite")
+assert suites and all(s.find("properties/property[@name='insecure']").get("value") == "true" for s in suites)
+PY
 run_ms run "${VARS[@]}" --no-input --only hang --timeout 200ms --json "$TMP/t.json" "$F/network.json"
 # --timeout 200ms wins over the checklist's 300 ms (libcurl may say 199 or 213)
 json_check "$TMP/t.json" 're.search(r"timed out after (19[0-9]|2[0-9][0-9]) milliseconds", check("hang")["samples"][0]["error"])'
@@ -100,7 +107,7 @@ check("wrong-place")["status"] == "fail"
 expect_no "s3cr3t" "$TMP/out" "$TMP/err" "$TMP/s.json" "$TMP/s.xml"
 run_ms list "$F/secrets.json"
 expect_no "s3cr3t" "$TMP/out" "$TMP/err"
-MS_TEST_TOKEN=wrong run_ms run -D "base=http://127.0.0.1:$PORT_priv" --no-input --only private -q "$F/secrets.json"
+MS_TEST_TOKEN=wrong-token run_ms run -D "base=http://127.0.0.1:$PORT_priv" --no-input --only private -q "$F/secrets.json"
 expect_rc 1 "the server refuses a wrong token (so the token really is sent)"
 unset MS_TEST_TOKEN
 run_ms validate "$F/secrets.json"
