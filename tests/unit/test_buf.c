@@ -34,6 +34,30 @@ static void test_xml_escaping(void **state)
     }
 }
 
+/* Escaped as the inside of a JSON string, as cJSON writes one (and so as cJSON reads it back). */
+static void test_json_escaping(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } rows[] = {
+        {"plain", "plain"},
+        {"say \"hi\"", "say \\\"hi\\\""},
+        {"back\\slash", "back\\\\slash"},
+        {"\b\f\n\r\t", "\\b\\f\\n\\r\\t"},
+        {"bell\x07 esc\x1b del\x7f", "bell\\u0007 esc\\u001b del\x7f"},
+        {"T\xE1\xBB\x95ng /", "T\xE1\xBB\x95ng /"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_buf b;
+        ms_buf_init(&b, 0);
+        assert_int_equal(ms_buf_add_json(&b, rows[i].in), MS_OK);
+        assert_string_equal(ms_buf_str(&b), rows[i].out);
+        ms_buf_cleanup(&b);
+    }
+}
+
 static void test_limit_keeps_contents(void **state)
 {
     (void)state;
@@ -78,6 +102,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_xml_escaping),
+        cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_limit_keeps_contents),
         cmocka_unit_test(test_printf_and_take),
     };

@@ -277,6 +277,41 @@ static void test_variables_and_secrets(void **state)
     ms_plan_cleanup(&plan);
 }
 
+/* A variable inside a string of a JSON body is escaped as a JSON string; elsewhere, and in a
+ * body that is not JSON, it goes in as it is. */
+static void test_json_bodies(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *request; /* the request object's fields after the URL */
+        const char *body;    /* as sent */
+    } rows[] = {
+        {"\"body\": {\"name\": \"{{user}}\", \"{{user}}\": [\"<{{user}}>\"]}",
+         "{\"name\":\"say \\\"hi\\\" \\\\ \\n\",\"say \\\"hi\\\" \\\\ \\n\":[\"<say \\\"hi\\\" \\\\ \\n>\"]}"},
+        {"\"headers\": {\"content-type\": \"application/ld+json\"}, "
+         "\"body\": \"{\\\"a\\\": \\\"\\\\\\\"{{user}}\\\", \\\"n\\\": {{n}}}\"",
+         "{\"a\": \"\\\"say \\\"hi\\\" \\\\ \\n\", \"n\": 42}"},
+        {"\"body\": \"name={{user}}&n={{n}}\"", "name=say \"hi\" \\ \n&n=42"},
+    };
+    ms_var vars[] = {{"user", "say \"hi\" \\ \n"}, {"n", "42"}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 HEAD "{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": "
+                      "\"http://127.0.0.1/\", \"method\": \"POST\", %s}}" TAIL,
+                 rows[i].request);
+        char *msgs = NULL;
+        ms_plan plan;
+        if (load_text(text, &msgs, &plan, vars, 2) != MS_OK)
+            fail_msg("row %zu: %s", i, msgs);
+        const char *body = ms_plan_find_check(&plan, "c")->body;
+        if (strcmp(body, rows[i].body) != 0)
+            fail_msg("row %zu: sent %s, expected %s", i, body, rows[i].body);
+        free(msgs);
+        ms_plan_cleanup(&plan);
+    }
+}
+
 /* Every secret is hidden whole, longest first, in every form the tool or libcurl writes it. */
 static void test_redaction(void **state)
 {
@@ -364,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_inheritance),
         cmocka_unit_test(test_variables_and_secrets),
         cmocka_unit_test(test_redaction),
+        cmocka_unit_test(test_json_bodies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

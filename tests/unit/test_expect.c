@@ -81,8 +81,66 @@ static void test_expectations(void **state)
     }
 }
 
+#define TOKEN "Tk-0123456789abcdefghijklmnopqrstuvwxyz-0123456789ABCDEFGHIJKLMNOP"
+
+static const char *auth_lookup(void *ud, const char *name)
+{
+    (void)ud;
+    return strcasecmp(name, "authorization") == 0 ? "Bearer " TOKEN : NULL;
+}
+
+/* A quote of a response value hides secrets before it is cut (a cut secret is no longer found
+ * whole), and cuts on a character boundary. */
+static void test_quotes_hide_secrets(void **state)
+{
+    (void)state;
+    ms_secrets secrets = {0};
+    assert_int_equal(ms_secrets_add(&secrets, TOKEN), MS_OK);
+    ms_header auth = {"authorization", "Basic", "Basic"};
+    ms_json_expect js[] = {{"h.Authorization", "\"Bearer nope\""}, {"long", "1"}};
+    /* 70 characters of three bytes each: a quote of 60 must not split one */
+    char body[512] = "{\"h\":{\"Authorization\":\"Bearer " TOKEN "\"},\"long\":\"";
+    for (int i = 0; i < 70; i++)
+        strcat(body, "\xE1\xBB\x87");
+    strcat(body, "\"}");
+    char want_long[512] = "json long is \"";
+    for (int i = 0; i < 59; i++)
+        strcat(want_long, "\xE1\xBB\x87");
+    strcat(want_long, "... (expected 1)");
+    const struct {
+        ms_check ck;
+        const ms_secrets *secrets;
+        const char *problem;
+    } rows[] = {
+        {{.expect_headers = &auth, .nexpect_headers = 1},
+         &secrets,
+         "authorization is \"Bearer ***\" (expected it to contain \"Basic\")"},
+        {{.expect_json = js, .nexpect_json = 1},
+         &secrets,
+         "json h.Authorization is \"Bearer ***\" (expected \"Bearer nope\")"},
+        {{.expect_json = js + 1, .nexpect_json = 1}, &secrets, want_long},
+        /* without secrets: cut, and marked as cut */
+        {{.expect_headers = &auth, .nexpect_headers = 1},
+         NULL,
+         "authorization is \"Bearer " TOKEN "\" (expected it to contain \"Basic\")"},
+        {{.expect_json = js, .nexpect_json = 1},
+         NULL,
+         "json h.Authorization is \"Bearer Tk-0123456789abcdefghijklmnopqrstuvwxyz-0123456789AB... "
+         "(expected \"Bearer nope\")"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *why = ms_expect_check(&rows[i].ck, 200, body, strlen(body), auth_lookup, NULL,
+                                    rows[i].secrets);
+        if (!why || strcmp(why, rows[i].problem) != 0)
+            fail_msg("row %zu: got %s, expected %s", i, why ? why : "(none)", rows[i].problem);
+        free(why);
+    }
+    ms_secrets_cleanup(&secrets);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_expectations)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_expectations),
+                                       cmocka_unit_test(test_quotes_hide_secrets)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
