@@ -768,8 +768,7 @@ static void load_request(ctx *c, const cJSON *r, const char *path, ms_check *ck)
         p = path_join(path, "body");
         if (cJSON_IsString(v)) {
             /* Text with a JSON content type is JSON: values inside its strings are escaped. */
-            subst_mode mode =
-                json_content_type(ck->headers, ck->nheaders) ? SUBST_JSON : SUBST_RAW;
+            subst_mode mode = json_content_type(ck->headers, ck->nheaders) ? SUBST_JSON : SUBST_RAW;
             substitute_as(c, v->valuestring, p, false, mode, &ck->body, &ck->body_display);
         } else if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
             /* A JSON body: sent compact, with a JSON content type unless one is given; every

@@ -197,8 +197,7 @@ static ms_status record_sample(job *j, CURLcode result)
         const char *msg = j->errbuf[0] ? j->errbuf : curl_easy_strerror(result);
         ms_buf clean;
         ms_buf_init(&clean, 0);
-        ms_secrets_redact(j->secrets, msg, strlen(msg), strlen(msg) + 1 >= CURL_ERROR_SIZE,
-                          &clean);
+        ms_secrets_redact(j->secrets, msg, strlen(msg), strlen(msg) + 1 >= CURL_ERROR_SIZE, &clean);
         s->error = ms_buf_take(&clean);
     } else {
         s->error = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len,

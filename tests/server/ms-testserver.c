@@ -500,9 +500,9 @@ int main(int argc, char **argv)
         d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
                              &addr, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-                             MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
-                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
+                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_HTTPS_MEM_CERT,
+                             cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_CONNECTION_TIMEOUT,
+                             (unsigned int)30, MHD_OPTION_END);
     else
         d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
                              &addr, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,

@@ -287,7 +287,8 @@ static void test_json_bodies(void **state)
         const char *body;    /* as sent */
     } rows[] = {
         {"\"body\": {\"name\": \"{{user}}\", \"{{user}}\": [\"<{{user}}>\"]}",
-         "{\"name\":\"say \\\"hi\\\" \\\\ \\n\",\"say \\\"hi\\\" \\\\ \\n\":[\"<say \\\"hi\\\" \\\\ \\n>\"]}"},
+         "{\"name\":\"say \\\"hi\\\" \\\\ \\n\",\"say \\\"hi\\\" \\\\ \\n\":[\"<say \\\"hi\\\" "
+         "\\\\ \\n>\"]}"},
         {"\"headers\": {\"content-type\": \"application/ld+json\"}, "
          "\"body\": \"{\\\"a\\\": \\\"\\\\\\\"{{user}}\\\", \\\"n\\\": {{n}}}\"",
          "{\"a\": \"\\\"say \\\"hi\\\" \\\\ \\n\", \"n\": 42}"},
@@ -347,11 +348,15 @@ static void test_redaction(void **state)
          "/*** /*** /*** /***"},
 #ifdef MS_HAVE_IDN2
         /* a host's label as libcurl sends it (IDNA), whole or with more around it */
-        {{{"MS_A", "b\xC3\xAD-m\xE1\xBA\xAD""t-kh\xE1\xBA\xA9u"}, {NULL, NULL}},
+        {{{"MS_A", "b\xC3\xAD-m\xE1\xBA\xAD"
+                   "t-kh\xE1\xBA\xA9u"},
+          {NULL, NULL}},
          "http://{{env.MS_A}}.invalid/",
          "Could not resolve host: xn--b-mt-khu-c2a0427eeba.invalid",
          "Could not resolve host: ***.invalid"},
-        {{{"MS_A", "b\xC3\xAD-m\xE1\xBA\xAD""t-kh\xE1\xBA\xA9u"}, {NULL, NULL}},
+        {{{"MS_A", "b\xC3\xAD-m\xE1\xBA\xAD"
+                   "t-kh\xE1\xBA\xA9u"},
+          {NULL, NULL}},
          "http://user:pw@shop-{{env.MS_A}}.invalid:8080/x",
          "Could not resolve host: xn--shop-b-mt-khu-1ib0035iyba.invalid",
          "Could not resolve host: ***.invalid"},
@@ -362,7 +367,10 @@ static void test_redaction(void **state)
          "***.xn--b-yja.invalid"},
 #endif
         /* what is no secret stays */
-        {{{"MS_A", "abcdef1"}, {NULL, NULL}}, "http://127.0.0.1/", "abcdef abcdef2", "abcdef abcdef2"},
+        {{{"MS_A", "abcdef1"}, {NULL, NULL}},
+         "http://127.0.0.1/",
+         "abcdef abcdef2",
+         "abcdef abcdef2"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char text[1024];

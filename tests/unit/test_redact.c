@@ -87,10 +87,16 @@ static void test_hosts(void **state)
     static const struct {
         const char *secret, *url, *text, *want;
     } rows[] = {
-        {"b\xC3\xAD-m\xE1\xBA\xAD" "t", "http://b\xC3\xAD-m\xE1\xBA\xAD" "t.invalid/",
+        {"b\xC3\xAD-m\xE1\xBA\xAD"
+         "t",
+         "http://b\xC3\xAD-m\xE1\xBA\xAD"
+         "t.invalid/",
          "xn--b-mt-vpa2186b.invalid", "***.invalid"},
         /* uppercase non-ASCII: libidn2 maps it as libcurl does */
-        {"B\xC3\x8D-M\xE1\xBA\xAC" "T", "https://B\xC3\x8D-M\xE1\xBA\xAC" "T.invalid:8443/x",
+        {"B\xC3\x8D-M\xE1\xBA\xAC"
+         "T",
+         "https://B\xC3\x8D-M\xE1\xBA\xAC"
+         "T.invalid:8443/x",
          "xn--b-mt-vpa2186b.invalid", "***.invalid"},
         /* an ASCII host is sent as it is: nothing to add */
         {"abcdefg", "http://abcdefg.invalid/", "abcdefg.invalid", "***.invalid"},
