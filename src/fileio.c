@@ -282,8 +282,8 @@ static void remove_stale(const char *dir, const char *prefix)
             continue;
         if (kill(pid, 0) == 0 || errno != ESRCH)
             continue;
-        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-                                                 O_CLOEXEC);
+        int fd =
+            openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0)
             continue;
         struct stat st;

@@ -39,4 +39,12 @@ ms_status ms_answers_record(ms_answers *a, const ms_check *ck, const ms_answer *
 /* Save the file atomically (also when nothing changed, to create it). */
 ms_status ms_answers_save(ms_answers *a);
 
+/* Hold the answers file for this session until ms_answers_free, so that two sessions that
+ * prompt cannot overwrite each other's answers (a file that does not exist yet is created).
+ * When another session holds it, a message naming the file says so on stderr and this waits;
+ * a signal ends the wait with MS_ERR_INTERRUPTED. Then the file is read again, as the other
+ * session may have saved answers: apply them with ms_answers_apply. MS_ERR_INVALID (printed)
+ * when the file read again is invalid. */
+ms_status ms_answers_lock(ms_answers *a);
+
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/file.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -162,10 +163,8 @@ static void test_symlink_followed(void **state)
         const char *target;  /* the file that must get the text */
         bool target_exists;
     } rows[] = {
-        {"real.json", false, "real.json", true},
-        {"real.json", true, "real.json", true},
-        {"real.json", false, "real.json", false},
-        {"sub/../real.json", false, "real.json", true},
+        {"real.json", false, "real.json", true},  {"real.json", true, "real.json", true},
+        {"real.json", false, "real.json", false}, {"sub/../real.json", false, "real.json", true},
         {"hop", false, "real.json", true}, /* hop -> real.json */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -304,7 +303,7 @@ static void test_stale_temporaries(void **state)
     sandbox_path(&s, "rep.json", out, sizeof out);
     static const struct {
         const char *before, *after; /* the name is before PID after */
-        bool dead;       /* of a dead writer (else of the parent, alive) */
+        bool dead;                  /* of a dead writer (else of the parent, alive) */
         bool removed;
     } rows[] = {
         {".rep.json.mystery-shopper-", "-a1B2c3", true, true},
@@ -334,6 +333,92 @@ static void test_stale_temporaries(void **state)
     sandbox_free(&s);
 }
 
+/* Whether another process could lock the file at path now (without waiting). */
+static bool lockable_by_another(const char *path)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(path, O_RDONLY);
+        _exit(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* A lock taken with ms_lock_file holds across saves that replace the file (the new file is
+ * locked before it takes the name), and goes with the descriptor. A missing file is made. */
+static void test_lock_survives_replacement(void **state)
+{
+    (void)state;
+    sandbox s;
+    char path[PATH_MAX];
+    int fd = -1;
+    sandbox_new(&s);
+    sandbox_path(&s, "answers.json", path, sizeof path);
+    assert_int_equal(ms_lock_file(path, "{}\n", 3, &fd), MS_OK);
+    assert_true(fd >= 0);
+    expect_text(path, "{}\n");
+    assert_false(lockable_by_another(path));
+    for (int i = 0; i < 3; i++) {
+        struct stat before, after;
+        assert_int_equal(stat(path, &before), 0);
+        assert_int_equal(ms_write_file_locked(path, "{\"n\": 1}\n", 9, &fd), MS_OK);
+        assert_int_equal(stat(path, &after), 0);
+        assert_true(before.st_ino != after.st_ino); /* replaced, not rewritten */
+        assert_false(lockable_by_another(path));
+    }
+    expect_text(path, "{\"n\": 1}\n");
+    close(fd);
+    assert_true(lockable_by_another(path));
+    const char *names[] = {"answers.json", NULL};
+    assert_int_equal(count_others(&s, names), 0);
+    sandbox_free(&s);
+}
+
+/* Sameness: by device and inode when the files exist, by resolved path when they do not. */
+static void test_same_file(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b;
+        bool same;
+    } rows[] = {
+        {"f.json", "f.json", true},       {"f.json", "./f.json", true},
+        {"f.json", "link.json", true},    {"f.json", "hard.json", true},
+        {"f.json", "d/../f.json", true},  {"f.json", "g.json", false},
+        {"new.json", "./new.json", true}, {"new.json", "d/../new.json", true},
+        {"new.json", "dangling", true},   {"new.json", "other-new.json", false},
+        {"f.json", "new.json", false},    {"d/new.json", "new.json", false},
+    };
+    sandbox s;
+    char p[PATH_MAX], q[PATH_MAX];
+    sandbox_new(&s);
+    sandbox_path(&s, "f.json", p, sizeof p);
+    put(p, "{}", 0644);
+    sandbox_path(&s, "g.json", q, sizeof q);
+    put(q, "{}", 0644);
+    sandbox_path(&s, "hard.json", q, sizeof q);
+    assert_int_equal(link(p, q), 0);
+    sandbox_path(&s, "link.json", q, sizeof q);
+    assert_int_equal(symlink("f.json", q), 0);
+    sandbox_path(&s, "dangling", q, sizeof q);
+    assert_int_equal(symlink("new.json", q), 0);
+    sandbox_path(&s, "d", q, sizeof q);
+    assert_int_equal(mkdir(q, 0755), 0);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        bool same = !rows[i].same;
+        sandbox_path(&s, rows[i].a, p, sizeof p);
+        sandbox_path(&s, rows[i].b, q, sizeof q);
+        assert_int_equal(ms_same_file(p, q, &same), MS_OK);
+        if (same != rows[i].same)
+            fail_msg("row %zu: %s and %s: %s", i, rows[i].a, rows[i].b,
+                     same ? "same" : "different");
+    }
+    sandbox_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +429,8 @@ int main(void)
         cmocka_unit_test(test_chardev_written_through),
         cmocka_unit_test(test_directory_refused),
         cmocka_unit_test(test_stale_temporaries),
+        cmocka_unit_test(test_lock_survives_replacement),
+        cmocka_unit_test(test_same_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
