@@ -366,7 +366,7 @@ ms_status ms_answers_save(ms_answers *a)
     return rc;
 }
 
-ms_status ms_answers_lock(ms_answers *a)
+ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop)
 {
     char *text = NULL;
     ms_answers *fresh = NULL;
@@ -375,7 +375,7 @@ ms_status ms_answers_lock(ms_answers *a)
         return MS_OK;
     if ((rc = ms_json_print(a->doc, &text)) != MS_OK)
         goto out;
-    if ((rc = ms_lock_file(a->path, text, strlen(text), &a->lockfd)) != MS_OK)
+    if ((rc = ms_lock_file(a->path, text, strlen(text), stop, &a->lockfd)) != MS_OK)
         goto out;
     if (a->lockfd < 0)
         goto out; /* not a regular file (a device): nothing to lock, nothing to read again */

@@ -117,7 +117,7 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
                 path, path);
     }
     /* One prompting session at a time on a file; answers saved meanwhile are taken in. */
-    if ((rc = ms_answers_lock(*answers)) != MS_OK)
+    if ((rc = ms_answers_lock(*answers, &g_stop)) != MS_OK)
         return rc;
     if ((rc = ms_answers_apply(*answers, plan)) != MS_OK)
         return rc;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ms/buf.h"
@@ -479,7 +480,8 @@ ms_status ms_write_file_locked(const char *path, const char *data, size_t len, i
     return write_file(path, data, len, lockfd);
 }
 
-ms_status ms_lock_file(const char *path, const char *initial, size_t len, int *lockfd)
+ms_status ms_lock_file(const char *path, const char *initial, size_t len,
+                       volatile sig_atomic_t *stop, int *lockfd)
 {
     ms_status rc = MS_OK;
     bool told = false;
@@ -526,11 +528,22 @@ ms_status ms_lock_file(const char *path, const char *initial, size_t len, int *l
                         "waiting until it ends (Ctrl-C to stop)\n",
                         path);
             told = true;
-            if (flock(fd, LOCK_EX) != 0) {
-                rc = errno == EINTR ? MS_ERR_INTERRUPTED : MS_ERR_IO;
-                if (rc == MS_ERR_IO)
+            /* Poll rather than block in flock: a signal handler only sets *stop, and one that
+             * came just before a blocking flock began would not end the wait. */
+            for (;;) {
+                if (stop && *stop) {
+                    rc = MS_ERR_INTERRUPTED;
+                    goto out;
+                }
+                if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+                    break;
+                if (errno != EWOULDBLOCK && errno != EINTR) {
                     ms_errorf("%s: cannot lock: %s", path, strerror(errno));
-                goto out;
+                    rc = MS_ERR_IO;
+                    goto out;
+                }
+                struct timespec pause = {0, 100L * 1000 * 1000};
+                nanosleep(&pause, NULL); /* a signal cuts it short */
             }
         }
         /* Still the file at path? The holder may have replaced it while we waited. */

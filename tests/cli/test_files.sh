@@ -204,10 +204,10 @@ $PTY '[["expect", "[1/4]"], ["touch", "'"$TMP/a-ready"'"], ["wait_file", "'"$TMP
   -- "$MS" run -D "$BASE" -a "$TMP/three.json" "$HOT" >"$TMP/a3.out" 2>&1 &
 apid=$!
 for _ in $(seq 200); do [ -e "$TMP/a-ready" ] && break; sleep 0.1; done
-if $PTY '[["expect", "is in use by another mystery-shopper session"], ["send", "\u0003"],
-  ["exit", 130]]' -- "$MS" run -D "$BASE" -a "$TMP/three.json" --json "$TMP/three-b.json" "$HOT" \
+if $PTY '[["expect", "is in use by another mystery-shopper session"],
+  ["touch", "'"$TMP/b-waiting"'"], ["send", "\u0003"], ["exit", 130]]' -- "$MS" run -D "$BASE" -a "$TMP/three.json" --json "$TMP/three-b.json" "$HOT" \
   >"$TMP/b3.out" 2>&1; then ok; else bad "session B, interrupted"; cat "$TMP/b3.out" >&2; fi
-touch "$TMP/b-waiting"
+touch "$TMP/b-waiting" # should B have failed, let A go on
 if wait "$apid"; then ok; else bad "session A (3)"; cat "$TMP/a3.out" >&2; fi
 json_check "$TMP/three-b.json" 'd["run"]["interrupted"] is True'
 json_check "$TMP/three.json" 'd["answers"]["friendly"]["value"] == 2 and len(d["answers"]) == 1'

@@ -357,7 +357,7 @@ static void test_lock_survives_replacement(void **state)
     int fd = -1;
     sandbox_new(&s);
     sandbox_path(&s, "answers.json", path, sizeof path);
-    assert_int_equal(ms_lock_file(path, "{}\n", 3, &fd), MS_OK);
+    assert_int_equal(ms_lock_file(path, "{}\n", 3, NULL, &fd), MS_OK);
     assert_true(fd >= 0);
     expect_text(path, "{}\n");
     assert_false(lockable_by_another(path));
@@ -374,6 +374,46 @@ static void test_lock_survives_replacement(void **state)
     assert_true(lockable_by_another(path));
     const char *names[] = {"answers.json", NULL};
     assert_int_equal(count_others(&s, names), 0);
+    sandbox_free(&s);
+}
+
+/* A stop (a signal) that came before or while waiting for another holder of the lock ends the
+ * wait with MS_ERR_INTERRUPTED: it must not block until the holder lets go. The holder here
+ * lets go after 20 seconds at the latest (a hang guard). */
+static void test_lock_wait_stops(void **state)
+{
+    (void)state;
+    sandbox s;
+    char path[PATH_MAX], ready[PATH_MAX];
+    sandbox_new(&s);
+    sandbox_path(&s, "answers.json", path, sizeof path);
+    sandbox_path(&s, "ready", ready, sizeof ready);
+    put(path, "{}\n", 0600);
+    pid_t holder = fork();
+    assert_true(holder >= 0);
+    if (holder == 0) {
+        int fd = open(path, O_RDONLY);
+        if (fd < 0 || flock(fd, LOCK_EX) != 0)
+            _exit(1);
+        close(open(ready, O_WRONLY | O_CREAT, 0600));
+        sleep(20);
+        _exit(0);
+    }
+    while (access(ready, F_OK) != 0)
+        usleep(10000);
+    volatile sig_atomic_t stop = 1;
+    int fd = -1;
+    capture cap;
+    capture_begin(&cap);
+    ms_status rc = ms_lock_file(path, "{}\n", 3, &stop, &fd);
+    char *msg = capture_end(&cap);
+    kill(holder, SIGKILL);
+    assert_int_equal(waitpid(holder, NULL, 0), holder);
+    assert_int_equal(rc, MS_ERR_INTERRUPTED);
+    assert_int_equal(fd, -1);
+    if (!strstr(msg, "is in use by another mystery-shopper session"))
+        fail_msg("not told: %s", msg);
+    free(msg);
     sandbox_free(&s);
 }
 
@@ -430,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_directory_refused),
         cmocka_unit_test(test_stale_temporaries),
         cmocka_unit_test(test_lock_survives_replacement),
+        cmocka_unit_test(test_lock_wait_stops),
         cmocka_unit_test(test_same_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
