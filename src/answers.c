@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ms/fileio.h"
 #include "ms/jsonpos.h"
@@ -18,6 +19,7 @@ struct ms_answers {
     char *path;
     cJSON *doc;
     ms_jsonpos *pos;
+    int lockfd; /* the lock held by ms_answers_lock, or -1 */
 };
 
 static const char *const TOP_FIELDS[] = {"format", "auditor", "visited_at",
@@ -75,6 +77,8 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
     struct stat st;
     ms_answers *a = calloc(1, sizeof *a);
     *out = NULL;
+    if (a)
+        a->lockfd = -1;
     if (!a || !(a->path = strdup(path))) {
         rc = MS_ERR_NOMEM;
         goto out;
@@ -154,6 +158,8 @@ void ms_answers_free(ms_answers *a)
 {
     if (!a)
         return;
+    if (a->lockfd >= 0)
+        close(a->lockfd);
     free(a->path);
     cJSON_Delete(a->doc);
     ms_jsonpos_free(a->pos);
@@ -352,8 +358,38 @@ ms_status ms_answers_save(ms_answers *a)
 {
     char *text = NULL;
     ms_status rc = ms_json_print(a->doc, &text);
-    if (rc == MS_OK)
+    if (rc == MS_OK && a->lockfd >= 0)
+        rc = ms_write_file_locked(a->path, text, strlen(text), &a->lockfd);
+    else if (rc == MS_OK)
         rc = ms_write_file_atomic(a->path, text, strlen(text));
+    free(text);
+    return rc;
+}
+
+ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop)
+{
+    char *text = NULL;
+    ms_answers *fresh = NULL;
+    ms_status rc = MS_OK;
+    if (a->lockfd >= 0)
+        return MS_OK;
+    if ((rc = ms_json_print(a->doc, &text)) != MS_OK)
+        goto out;
+    if ((rc = ms_lock_file(a->path, text, strlen(text), stop, &a->lockfd)) != MS_OK)
+        goto out;
+    if (a->lockfd < 0)
+        goto out; /* not a regular file (a device): nothing to lock, nothing to read again */
+    /* Another session may have saved answers since we read the file: read it again. */
+    if ((rc = ms_answers_open(a->path, &fresh)) != MS_OK)
+        goto out;
+    cJSON *doc = a->doc;
+    ms_jsonpos *pos = a->pos;
+    a->doc = fresh->doc;
+    a->pos = fresh->pos;
+    fresh->doc = doc;
+    fresh->pos = pos;
+out:
+    ms_answers_free(fresh);
     free(text);
     return rc;
 }

@@ -127,6 +127,11 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
         fprintf(stderr, "mystery-shopper: answers are saved to %s (resume with --answers %s)\n",
                 path, path);
     }
+    /* One prompting session at a time on a file; answers saved meanwhile are taken in. */
+    if ((rc = ms_answers_lock(*answers, &g_stop)) != MS_OK)
+        return rc;
+    if ((rc = ms_answers_apply(*answers, plan)) != MS_OK)
+        return rc;
     if ((rc = ms_answers_set_auditor(*answers, o->auditor, started_at)) != MS_OK)
         return rc;
     if ((rc = ms_answers_save(*answers)) != MS_OK)

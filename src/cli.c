@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "ms/fileio.h"
 #include "ms/util.h"
 
 static const char USAGE[] =
@@ -337,6 +339,64 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
     }
 }
 
+/* *clash is true when the output out (given as opt) is the file at path, an input (what).
+ * Prints the refusal. */
+static ms_status output_is_input(const char *opt, const char *out, const char *what,
+                                 const char *path, bool *clash)
+{
+    ms_status rc = MS_OK;
+    *clash = false;
+    if (strcmp(path, "-") == 0)
+        return MS_OK;
+    if ((rc = ms_same_file(out, path, clash)) != MS_OK)
+        return rc;
+    if (*clash)
+        ms_errorf("%s %s is the %s %s; refusing to write over it", opt, out, what, path);
+    return MS_OK;
+}
+
+/* The files run writes must be files (or FIFOs, devices) and none of them may be an input,
+ * nor both reports one file: refused before anything is run. */
+static ms_status check_outputs(const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    bool clash = false;
+    const char *opts[] = {"--json", "--junit", "--answers"};
+    const char *outs[] = {o->json, o->junit, o->answers};
+    for (size_t i = 0; i < 3; i++) {
+        const char *out = outs[i];
+        if (!out || strcmp(out, "-") == 0)
+            continue;
+        if ((rc = ms_check_writable(out)) != MS_OK)
+            return rc;
+        for (size_t k = 0; k < o->nfiles; k++) {
+            if ((rc = output_is_input(opts[i], out, "checklist", o->files[k], &clash)) != MS_OK)
+                return rc;
+            if (clash)
+                return MS_ERR_USAGE;
+        }
+        if (i < 2 && o->answers) {
+            if ((rc = output_is_input(opts[i], out, "answers file", o->answers, &clash)) != MS_OK)
+                return rc;
+            if (clash)
+                return MS_ERR_USAGE;
+        }
+    }
+    if (o->json && o->junit && strcmp(o->json, "-") != 0 && strcmp(o->junit, "-") != 0) {
+        struct stat st;
+        if ((rc = ms_same_file(o->json, o->junit, &clash)) != MS_OK)
+            return rc;
+        /* Both reports through one device (/dev/null) is fine: nothing is replaced. */
+        if (clash && stat(o->json, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
+            clash = false;
+        if (clash) {
+            ms_errorf("--json %s and --junit %s are the same file", o->json, o->junit);
+            return MS_ERR_USAGE;
+        }
+    }
+    return MS_OK;
+}
+
 ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
 {
     ms_status rc = MS_OK;
@@ -423,7 +483,7 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
             ms_errorf("init needs at least one --url");
             return MS_ERR_USAGE;
         }
-        return MS_OK;
+        return o->output ? ms_check_writable(o->output) : MS_OK;
     }
     for (int i = optind; i < argc; i++)
         if ((rc = add_ptr(&o->files, &o->nfiles, argv[i])) != MS_OK)
@@ -436,5 +496,5 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         ms_errorf("--json and --junit cannot both write to stdout");
         return MS_ERR_USAGE;
     }
-    return MS_OK;
+    return o->command == MS_CMD_RUN ? check_outputs(o) : MS_OK;
 }

@@ -3,6 +3,7 @@
 #ifndef MS_ANSWERS_H
 #define MS_ANSWERS_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "ms/checklist.h"
@@ -38,5 +39,13 @@ ms_status ms_answers_record(ms_answers *a, const ms_check *ck, const ms_answer *
 
 /* Save the file atomically (also when nothing changed, to create it). */
 ms_status ms_answers_save(ms_answers *a);
+
+/* Hold the answers file for this session until ms_answers_free, so that two sessions that
+ * prompt cannot overwrite each other's answers (a file that does not exist yet is created).
+ * When another session holds it, a message naming the file says so on stderr and this waits
+ * until it is free or *stop is set (by a signal): MS_ERR_INTERRUPTED then. Then the file is read again, as the other
+ * session may have saved answers: apply them with ms_answers_apply. MS_ERR_INVALID (printed)
+ * when the file read again is invalid. */
+ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop);
 
 #endif

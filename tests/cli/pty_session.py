@@ -3,7 +3,8 @@
 
 usage: pty_session.py SCRIPT -- COMMAND...
 SCRIPT is a JSON list of steps: ["expect", TEXT], ["send", TEXT], ["sleep", SECONDS],
-["kill", SIGNAL_NAME], ["exit", CODE]. Every wait is bounded; on a failure the transcript
+["kill", SIGNAL_NAME], ["exit", CODE], and to keep step with another session ["touch", PATH]
+(make an empty file) and ["wait_file", PATH] (until it exists). Every wait is bounded; on a failure the transcript
 is printed and the exit status is 1.
 """
 import json, os, pty, select, signal, sys, time
@@ -55,6 +56,14 @@ def main():
             os.write(fd, arg.encode())
         elif kind == "sleep":
             time.sleep(arg)
+        elif kind == "touch":
+            open(arg, "a").close()
+        elif kind == "wait_file":
+            deadline = time.time() + 20
+            while not os.path.exists(arg):
+                if time.time() > deadline:
+                    fail("timed out waiting for the file %s" % arg)
+                read_some(0.05)
         elif kind == "kill":
             os.kill(pid, getattr(signal, arg))
         elif kind == "exit":
