@@ -37,6 +37,11 @@ ms_status ms_parse_double(const char *s, double lo, double hi, double *out)
 
 ms_status ms_parse_duration(const char *s, int64_t *out_us)
 {
+    return ms_parse_duration_unit(s, 1000, out_us);
+}
+
+ms_status ms_parse_duration_unit(const char *s, int64_t bare_unit_us, int64_t *out_us)
+{
     const char *p = s;
     double total_us = 0;
     bool any = false;
@@ -65,7 +70,7 @@ ms_status ms_parse_duration(const char *s, int64_t *out_us)
             unit = 3600e6;
             p++;
         } else if (*p == '\0' && !any) {
-            unit = 1e3; /* a bare number is milliseconds */
+            unit = (double)bare_unit_us; /* a bare number: the caller's unit */
         } else {
             return MS_ERR_USAGE;
         }
