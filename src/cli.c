@@ -264,8 +264,8 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         return MS_OK;
     case OPT_TIMEOUT:
         /* A bare number is seconds, as curl's -m. */
-        if (ms_parse_duration_unit(arg, 1000000, &o->timeout_us) != MS_OK ||
-            o->timeout_us < 1000 || o->timeout_us > (int64_t)3600 * 1000000)
+        if (ms_parse_duration_unit(arg, 1000000, &o->timeout_us) != MS_OK || o->timeout_us < 1000 ||
+            o->timeout_us > (int64_t)3600 * 1000000)
             return bad_value("--timeout", arg,
                              "a duration from 1ms to 1h such as 500ms, 10s or 10 (seconds)");
         return MS_OK;
