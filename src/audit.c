@@ -1,5 +1,6 @@
 #include "ms/audit.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,8 +155,8 @@ static ms_status write_reports(const ms_run *run, const ms_options *o)
         if (rc != MS_OK)
             return rc;
     }
-    if (!o->quiet && !to_stdout)
-        rc = ms_report_text(run, stdout, use_color(o));
+    if (!o->quiet && !to_stdout && (rc = ms_report_text(run, stdout, use_color(o))) == MS_ERR_IO)
+        ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader went away */
     return rc;
 }
 
@@ -176,9 +177,15 @@ ms_status ms_cmd_run(const ms_options *o)
     ms_run run = {0};
     int64_t t0 = ms_monotonic_us();
 
+    /* First of all: a signal while a large checklist loads still ends the run as interrupted
+     * (130), never kills it (143). */
+    catch_signals();
     ms_now_iso8601(run.started_at, sizeof run.started_at);
-    if ((rc = load(&plan, o)) != MS_OK)
+    if ((rc = load(&plan, o)) != MS_OK) {
+        if (g_stop)
+            rc = MS_ERR_INTERRUPTED; /* the read was cut short by the signal */
         goto out;
+    }
     if ((rc = select_checks(&plan, o)) != MS_OK)
         goto out;
     if (o->answers) {
@@ -193,7 +200,6 @@ ms_status ms_cmd_run(const ms_options *o)
     }
     if (o->insecure)
         ms_warnf("--insecure: TLS certificates are NOT verified; timings are real, trust is not");
-    catch_signals();
     ms_probe_opts po = {.parallel = o->parallel,
                         .per_host = o->per_host,
                         .samples = o->samples,
