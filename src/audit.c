@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ms/answers.h"
+#include "ms/buf.h"
 #include "ms/checklist.h"
 #include "ms/fileio.h"
 #include "ms/probe.h"
@@ -108,14 +109,19 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
 {
     ms_status rc = MS_OK;
     if (!*answers) {
-        char stamp[32], path[512];
+        char stamp[32];
+        ms_buf path; /* growable: a long checklist id is never cut */
+        ms_buf_init(&path, 0);
         ms_now_stamp(stamp, sizeof stamp);
-        snprintf(path, sizeof path, "%s-answers-%s.json",
-                 plan->lists[0].id ? plan->lists[0].id : "audit", stamp);
-        if ((rc = ms_answers_open(path, answers)) != MS_OK)
+        rc = ms_buf_printf(&path, "%s-answers-%s.json",
+                           plan->lists[0].id ? plan->lists[0].id : "audit", stamp);
+        if (rc == MS_OK && (rc = ms_answers_open(ms_buf_str(&path), answers)) == MS_OK)
+            ms_fprintf_line(stderr,
+                            "mystery-shopper: answers are saved to %s (resume with --answers %s)",
+                            ms_buf_str(&path), ms_buf_str(&path));
+        ms_buf_cleanup(&path);
+        if (rc != MS_OK)
             return rc;
-        fprintf(stderr, "mystery-shopper: answers are saved to %s (resume with --answers %s)\n",
-                path, path);
     }
     if ((rc = ms_answers_set_auditor(*answers, o->auditor, started_at)) != MS_OK)
         return rc;
@@ -279,9 +285,9 @@ ms_status ms_cmd_validate(const ms_options *o)
             size_t n = 0;
             for (size_t s = 0; s < plan.lists[l].nsections; s++)
                 n += plan.lists[l].sections[s].nchecks;
-            printf("%s: ok (%zu section%s, %zu check%s)\n", plan.lists[l].path,
-                   plan.lists[l].nsections, plan.lists[l].nsections == 1 ? "" : "s", n,
-                   n == 1 ? "" : "s");
+            ms_fprintf_line(stdout, "%s: ok (%zu section%s, %zu check%s)", plan.lists[l].path,
+                            plan.lists[l].nsections, plan.lists[l].nsections == 1 ? "" : "s", n,
+                            n == 1 ? "" : "s");
         }
     }
     ms_plan_cleanup(&plan);
@@ -312,9 +318,9 @@ ms_status ms_cmd_list(const ms_options *o)
     for (size_t i = 0; i < plan.nchecks; i++) {
         const ms_check *ck = plan.checks[i];
         put_padded(ck->id, idw + 2);
-        printf("%-10s %-12s %-9s %6g  %-8s  %s\n", ms_kind_name(ck->kind),
-               ms_factor_name(ck->factor), ms_audience_name(ck->audience), ck->weight,
-               ck->critical ? "yes" : "no", ck->title);
+        printf("%-10s %-12s %-9s %6g  %-8s  ", ms_kind_name(ck->kind), ms_factor_name(ck->factor),
+               ms_audience_name(ck->audience), ck->weight, ck->critical ? "yes" : "no");
+        ms_fprintf_line(stdout, "%s", ck->title ? ck->title : ck->id);
     }
 out:
     ms_plan_cleanup(&plan);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ms/buf.h"
 #include "ms/fileio.h"
 #include "ms/jsontext.h"
 
@@ -230,8 +231,8 @@ ms_status ms_cmd_init(const ms_options *o)
         goto out;
     rc = ms_write_file_atomic(o->output ? o->output : "-", text, strlen(text));
     if (rc == MS_OK && o->output && strcmp(o->output, "-") != 0)
-        fprintf(stderr, "mystery-shopper: wrote %s; try: mystery-shopper run %s\n", o->output,
-                o->output);
+        ms_fprintf_line(stderr, "mystery-shopper: wrote %s; try: mystery-shopper run %s", o->output,
+                        o->output);
 out:
     free(text);
     cJSON_Delete(doc);
