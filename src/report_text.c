@@ -144,8 +144,7 @@ static void section_lines(const pen *p, const ms_section *sec)
         put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
         ms_buf_init(&detail, 0);
         detail_of(ck, &detail);
-        fprintf(p->out, "  %s",
-                ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "");
+        fprintf(p->out, "  %s", ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "");
         put_text(p->out, ms_buf_str(&detail));
         fputc('\n', p->out);
         ms_buf_cleanup(&detail);

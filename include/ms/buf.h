@@ -1,7 +1,7 @@
 /* A growable byte buffer with a size limit (after curl's dynbuf); the one UTF-8 decoder; the
  * cleaning of text for a terminal and the escaping of text for XML (JSON is written by cJSON,
- * which escapes on its own; ms_json_print makes its output valid UTF-8). The buffer is always NUL-terminated
- * once anything was added. */
+ * which escapes on its own; ms_json_print makes its output valid UTF-8). The buffer is always
+ * NUL-terminated once anything was added. */
 #ifndef MS_BUF_H
 #define MS_BUF_H
 

@@ -46,18 +46,20 @@ static void test_utf8_decode(void **state)
         long cp;
     } rows[] = {
         {"A", 1, 1, 'A'},
-        {"\xC3\xA0", 2, 2, 0xE0},              /* à */
-        {"\xE1\xBB\x95", 3, 3, 0x1ED5},        /* ổ */
-        {"\xF0\x9F\x98\x80", 4, 4, 0x1F600},   /* an emoji */
-        {"\xC2\x9B", 2, 2, 0x9B},              /* C1 CSI: valid, cleaned elsewhere */
-        {"\x80", 1, 1, -1},                    /* a lone continuation byte */
-        {"\xC0\xAF", 2, 1, -1},                /* overlong "/" */
-        {"\xE0\x80\xAF", 3, 1, -1},            /* overlong "/" */
-        {"\xED\xA0\x80", 3, 1, -1},            /* a surrogate */
-        {"\xF4\x90\x80\x80", 4, 1, -1},        /* beyond U+10FFFF */
-        {"\xE1\xBB", 2, 1, -1},                /* cut off by the length */
-        {"\xE1\xBB\x95", 2, 1, -1},            /* the length ends inside the character */
-        {"\xC3" "A", 2, 1, -1},                 /* a lead byte without its continuation */
+        {"\xC3\xA0", 2, 2, 0xE0},            /* à */
+        {"\xE1\xBB\x95", 3, 3, 0x1ED5},      /* ổ */
+        {"\xF0\x9F\x98\x80", 4, 4, 0x1F600}, /* an emoji */
+        {"\xC2\x9B", 2, 2, 0x9B},            /* C1 CSI: valid, cleaned elsewhere */
+        {"\x80", 1, 1, -1},                  /* a lone continuation byte */
+        {"\xC0\xAF", 2, 1, -1},              /* overlong "/" */
+        {"\xE0\x80\xAF", 3, 1, -1},          /* overlong "/" */
+        {"\xED\xA0\x80", 3, 1, -1},          /* a surrogate */
+        {"\xF4\x90\x80\x80", 4, 1, -1},      /* beyond U+10FFFF */
+        {"\xE1\xBB", 2, 1, -1},              /* cut off by the length */
+        {"\xE1\xBB\x95", 2, 1, -1},          /* the length ends inside the character */
+        {"\xC3"
+         "A",
+         2, 1, -1}, /* a lead byte without its continuation */
         {"", 0, 0, -1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -107,13 +109,17 @@ static void test_clean_for_terminal(void **state)
     } rows[] = {
         {"plain", "plain"},
         {"two\nlines\ttab", "two lines tab"},
-        {"\x1b]0;owned\x07title", " ]0;owned title"},      /* OSC: set the window title */
-        {"red \x1b[31mtext\x1b[0m", "red  [31mtext [0m"},   /* CSI colour */
-        {"c1 \xC2\x9B" "31m", "c1  31m"},                 /* the one-byte CSI U+009B */
+        {"\x1b]0;owned\x07title", " ]0;owned title"},     /* OSC: set the window title */
+        {"red \x1b[31mtext\x1b[0m", "red  [31mtext [0m"}, /* CSI colour */
+        {"c1 \xC2\x9B"
+         "31m",
+         "c1  31m"}, /* the one-byte CSI U+009B */
         {"del\x7f", "del "},
-        {"ls\xE2\x80\xA8ps\xE2\x80\xA9", "ls ps "},       /* U+2028, U+2029 */
+        {"ls\xE2\x80\xA8ps\xE2\x80\xA9", "ls ps "}, /* U+2028, U+2029 */
         {"bad \xC3 byte", "bad " FFFD " byte"},
-        {"\x9B" "31m", FFFD "31m"},                       /* a raw C1 byte is invalid UTF-8 */
+        {"\x9B"
+         "31m",
+         FFFD "31m"}, /* a raw C1 byte is invalid UTF-8 */
         {"Nh\xC3\xA2n vi\xC3\xAAn", "Nh\xC3\xA2n vi\xC3\xAAn"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -168,12 +174,9 @@ static void test_printf_and_take(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_xml_escaping),
-        cmocka_unit_test(test_utf8_decode),
-        cmocka_unit_test(test_utf8_repair_and_cut),
-        cmocka_unit_test(test_clean_for_terminal),
-        cmocka_unit_test(test_limit_keeps_contents),
-        cmocka_unit_test(test_printf_and_take),
+        cmocka_unit_test(test_xml_escaping),         cmocka_unit_test(test_utf8_decode),
+        cmocka_unit_test(test_utf8_repair_and_cut),  cmocka_unit_test(test_clean_for_terminal),
+        cmocka_unit_test(test_limit_keeps_contents), cmocka_unit_test(test_printf_and_take),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
