@@ -62,11 +62,28 @@ static void status_problem(const ms_check *ck, long status, ms_buf *why)
     ms_buf_addc(why, ')');
 }
 
-static void json_problems(const ms_check *ck, const char *body, size_t len, ms_buf *why)
+/* Append at most max bytes of s, never half a character, and "..." when it was cut. */
+static void add_quote(ms_buf *why, const char *s, size_t max)
+{
+    size_t len = strlen(s);
+    size_t n = ms_utf8_prefix(s, len, max);
+    ms_buf_add(why, s, n);
+    if (n < len)
+        ms_buf_adds(why, "...");
+}
+
+#define CUT_NOTE "only the first 8 MiB were examined"
+
+static void json_problems(const ms_check *ck, const char *body, size_t len, bool cut, ms_buf *why)
 {
     cJSON *doc = cJSON_ParseWithLength(body, len);
     if (!doc) {
-        ms_buf_printf(why, "%sthe body is not JSON", why->len ? "; " : "");
+        if (cut)
+            ms_buf_printf(why, "%sthe body is longer than 8 MiB and " CUT_NOTE
+                               ", which are not JSON on their own",
+                          why->len ? "; " : "");
+        else
+            ms_buf_printf(why, "%sthe body is not JSON", why->len ? "; " : "");
         return;
     }
     for (size_t i = 0; i < ck->nexpect_json && why->len < 400; i++) {
@@ -77,8 +94,11 @@ static void json_problems(const ms_check *ck, const char *body, size_t len, ms_b
             ms_buf_printf(why, "%sjson %s is missing", why->len ? "; " : "", e->path);
         } else if (!want || !cJSON_Compare(got, want, true)) {
             char *text = cJSON_PrintUnformatted(got);
-            ms_buf_printf(why, "%sjson %s is %.60s (expected %.60s)", why->len ? "; " : "", e->path,
-                          text ? text : "?", e->value);
+            ms_buf_printf(why, "%sjson %s is ", why->len ? "; " : "", e->path);
+            add_quote(why, text ? text : "?", 60);
+            ms_buf_adds(why, " (expected ");
+            add_quote(why, e->value, 60);
+            ms_buf_addc(why, ')');
             free(text);
         }
         cJSON_Delete(want);
@@ -87,7 +107,7 @@ static void json_problems(const ms_check *ck, const char *body, size_t len, ms_b
 }
 
 char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
-                      ms_header_lookup lookup, void *ud)
+                      bool body_cut, ms_header_lookup lookup, void *ud)
 {
     ms_buf why;
     ms_buf_init(&why, 0);
@@ -97,20 +117,22 @@ char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t 
         const char *got = lookup(ud, h->name);
         if (!got)
             ms_buf_printf(&why, "%sno %s header", why.len ? "; " : "", h->name);
-        else if (!strstr(got, h->value))
-            ms_buf_printf(&why, "%s%s is \"%.80s\" (expected it to contain \"%s\")",
-                          why.len ? "; " : "", h->name, got, h->display);
+        else if (!strstr(got, h->value)) {
+            ms_buf_printf(&why, "%s%s is \"", why.len ? "; " : "", h->name);
+            add_quote(&why, got, 80);
+            ms_buf_printf(&why, "\" (expected it to contain \"%s\")", h->display);
+        }
     }
     for (size_t i = 0; i < ck->nbody_contains; i++)
         if (!contains(body ? body : "", body_len, ck->body_contains[i]))
-            ms_buf_printf(&why, "%sthe body lacks \"%s\"", why.len ? "; " : "",
-                          ck->body_contains[i]);
+            ms_buf_printf(&why, "%sthe body lacks \"%s\"%s", why.len ? "; " : "",
+                          ck->body_contains[i], body_cut ? " (" CUT_NOTE ")" : "");
     for (size_t i = 0; i < ck->nbody_not_contains; i++)
         if (contains(body ? body : "", body_len, ck->body_not_contains[i]))
             ms_buf_printf(&why, "%sthe body contains \"%s\"", why.len ? "; " : "",
                           ck->body_not_contains[i]);
     if (ck->nexpect_json)
-        json_problems(ck, body ? body : "", body_len, &why);
+        json_problems(ck, body ? body : "", body_len, body_cut, &why);
     if (why.len == 0) {
         ms_buf_cleanup(&why);
         return NULL;

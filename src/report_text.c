@@ -85,6 +85,12 @@ static void detail_of(const ms_check *ck, ms_buf *out)
     }
     if (failed)
         ms_buf_printf(out, ", %d/%d failed: %s", failed, r->nsamples, err ? err : "?");
+    for (int i = 0; i < r->nsamples && ck->nbody_not_contains; i++) {
+        if (r->samples[i].body_cut && !r->samples[i].failed) {
+            ms_buf_adds(out, " (body_not_contains: only the first 8 MiB were examined)");
+            break;
+        }
+    }
 }
 
 static const char *status_label(const ms_check *ck)

@@ -133,14 +133,19 @@ cat >"$TMP/bad-utf8.json" <<JSON
    "expect": {"headers": {"X-Raw": "nope"}}},
   {"id": "body", "kind": "http",
    "request": {"url": "http://127.0.0.1:$PORT_web/raw?b=7b2261223a2261ff62227d"},
-   "expect": {"json": {"a": "x"}}}]}]}
+   "expect": {"json": {"a": "x"}}},
+  {"id": "cut-quote", "kind": "http",
+   "request": {"url": "http://127.0.0.1:$PORT_web/raw?h=$(printf '61%.0s' $(seq 79))e1bb9562"},
+   "expect": {"headers": {"X-Raw": "nope"}}}]}]}
 JSON
 run_ms run --no-input --json "$TMP/bad-utf8.out.json" --junit "$TMP/bad-utf8.xml" "$TMP/bad-utf8.json"
 expect_rc 1 "the invalid UTF-8 checks fail"
 json_check "$TMP/bad-utf8.out.json" '
 "A\ufffdB\ufffd" in check("header")["evidence"]
 "a\ufffdb" in check("body")["evidence"]
-all("\ufffd" in f["evidence"] for f in d["fixes"])
+# a valid header value cut at 80 bytes keeps whole characters, and says it was cut
+("a" * 79 + "...") in check("cut-quote")["evidence"] and "\ufffd" not in check("cut-quote")["evidence"]
+all("\ufffd" in f["evidence"] for f in d["fixes"] if f["check"] != "cut-quote")
 '
 if python3 -c 'import sys; open(sys.argv[1], encoding="utf-8", errors="strict").read()' "$TMP/out"; then
   ok; else bad "the text report is not valid UTF-8"; fi
