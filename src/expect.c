@@ -79,8 +79,9 @@ static void json_problems(const ms_check *ck, const char *body, size_t len, bool
     cJSON *doc = cJSON_ParseWithLength(body, len);
     if (!doc) {
         if (cut)
-            ms_buf_printf(why, "%sthe body is longer than 8 MiB and " CUT_NOTE
-                               ", which are not JSON on their own",
+            ms_buf_printf(why,
+                          "%sthe body is longer than 8 MiB and " CUT_NOTE
+                          ", which are not JSON on their own",
                           why->len ? "; " : "");
         else
             ms_buf_printf(why, "%sthe body is not JSON", why->len ? "; " : "");

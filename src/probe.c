@@ -217,8 +217,8 @@ static ms_status record_sample(job *j, CURLcode result)
         s->failed = true;
         s->error = strdup(failure_text(j, result, s->status));
     } else {
-        s->error = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len,
-                                   s->body_cut, lookup_header, e);
+        s->error = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len, s->body_cut,
+                                   lookup_header, e);
         s->failed = s->error != NULL;
     }
     if (s->failed && !s->error)
