@@ -124,6 +124,19 @@ if LC_ALL=C grep -q $'\x1b\[[458]m\|\x1b\[2J\|\x1b\]\|\x1b\[31m red' "$TMP/ctl-p
   bad "the prompt prints the checklist's escape sequences"; else ok; fi
 grep -qF "Prompt [1m bold" "$TMP/ctl-pty.out" && ok || bad "the prompt text, cleaned"
 
+# Messages about bad files quote the files' own text: cleaned too.
+printf '{"format": 1, "id": "a\\u001b[31mb", "sections": []}' >"$TMP/bad-id.json"
+run_ms validate "$TMP/bad-id.json"
+expect_rc 2 "an id with an escape sequence is invalid"
+expect_err 'id: "a [31mb" is not a valid id' "the message quotes it cleaned"
+printf '{"format": 1, "answers": {"ask": {"valu\\u001b[2Je": "no"}}}' >"$TMP/bad-answers.json"
+run_ms run --no-input -a "$TMP/bad-answers.json" "$TMP/ctl.json"
+expect_rc 2 "an answers file with an unknown field"
+expect_err 'unknown field "valu [2Je"' "the answers file's message quotes it cleaned"
+if LC_ALL=C grep -q $'\x1b' "$TMP/err"; then bad "an escape sequence in the answers file's message"; else ok; fi
+run_ms validate "$TMP/bad-id.json"
+if LC_ALL=C grep -q $'\x1b' "$TMP/err"; then bad "an escape sequence in validate's message"; else ok; fi
+
 # 5. Invalid UTF-8 from the network (a header value, a JSON value of a body) quoted in the
 # evidence: every report is valid UTF-8, with U+FFFD in place of the bad bytes.
 cat >"$TMP/bad-utf8.json" <<JSON
