@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ms/buf.h"
 #include "ms/fileio.h"
 #include "ms/jsonpos.h"
 #include "ms/jsontext.h"
@@ -33,12 +34,15 @@ static void problem(const ms_answers *a, const char *path, bool key, const char 
 {
     int line = 1, col = 1;
     va_list ap;
+    ms_buf msg;
     ms_jsonpos_find(a->pos, path, key, &line, &col);
-    fprintf(stderr, "%s:%d:%d: %s: ", a->path, line, col, path);
+    ms_buf_init(&msg, 0);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    ms_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    /* cleaned: the path and the message quote the file's own keys */
+    ms_fprintf_line(stderr, "%s:%d:%d: %s: %s", a->path, line, col, path, ms_buf_str(&msg));
+    ms_buf_cleanup(&msg);
 }
 
 static bool known(const char *s, const char *const *list)
@@ -100,7 +104,7 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
     }
     int line, col;
     if ((rc = ms_json_parse(text, len, &a->doc, &line, &col)) != MS_OK) {
-        fprintf(stderr, "%s:%d:%d: not valid JSON here\n", path, line, col);
+        ms_fprintf_line(stderr, "%s:%d:%d: not valid JSON here", path, line, col);
         goto out;
     }
     if ((rc = ms_jsonpos_build(text, len, &a->pos)) != MS_OK)

@@ -1,5 +1,6 @@
 #include "ms/audit.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "ms/answers.h"
+#include "ms/buf.h"
 #include "ms/checklist.h"
 #include "ms/fileio.h"
 #include "ms/probe.h"
@@ -118,14 +120,19 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
 {
     ms_status rc = MS_OK;
     if (!*answers) {
-        char stamp[32], path[512];
+        char stamp[32];
+        ms_buf path; /* growable: a long checklist id is never cut */
+        ms_buf_init(&path, 0);
         ms_now_stamp(stamp, sizeof stamp);
-        snprintf(path, sizeof path, "%s-answers-%s.json",
-                 plan->lists[0].id ? plan->lists[0].id : "audit", stamp);
-        if ((rc = ms_answers_open(path, answers)) != MS_OK)
+        rc = ms_buf_printf(&path, "%s-answers-%s.json",
+                           plan->lists[0].id ? plan->lists[0].id : "audit", stamp);
+        if (rc == MS_OK && (rc = ms_answers_open(ms_buf_str(&path), answers)) == MS_OK)
+            ms_fprintf_line(stderr,
+                            "mystery-shopper: answers are saved to %s (resume with --answers %s)",
+                            ms_buf_str(&path), ms_buf_str(&path));
+        ms_buf_cleanup(&path);
+        if (rc != MS_OK)
             return rc;
-        fprintf(stderr, "mystery-shopper: answers are saved to %s (resume with --answers %s)\n",
-                path, path);
     }
     /* One prompting session at a time on a file; answers saved meanwhile are taken in. */
     if ((rc = ms_answers_lock(*answers, &g_stop)) != MS_OK)
@@ -170,8 +177,8 @@ static ms_status write_reports(const ms_run *run, const ms_options *o)
         if (rc != MS_OK)
             return rc;
     }
-    if (!o->quiet && !to_stdout)
-        rc = ms_report_text(run, stdout, use_color(o));
+    if (!o->quiet && !to_stdout && (rc = ms_report_text(run, stdout, use_color(o))) == MS_ERR_IO)
+        ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader went away */
     return rc;
 }
 
@@ -192,9 +199,15 @@ ms_status ms_cmd_run(const ms_options *o)
     ms_run run = {0};
     int64_t t0 = ms_monotonic_us();
 
+    /* First of all: a signal while a large checklist loads still ends the run as interrupted
+     * (130), never kills it (143). */
+    catch_signals();
     ms_now_iso8601(run.started_at, sizeof run.started_at);
-    if ((rc = load(&plan, o)) != MS_OK)
+    if ((rc = load(&plan, o)) != MS_OK) {
+        if (g_stop)
+            rc = MS_ERR_INTERRUPTED; /* the read was cut short by the signal */
         goto out;
+    }
     if ((rc = refuse_short_secrets(&plan)) != MS_OK)
         goto out;
     if ((rc = select_checks(&plan, o)) != MS_OK)
@@ -211,7 +224,6 @@ ms_status ms_cmd_run(const ms_options *o)
     }
     if (o->insecure)
         ms_warnf("--insecure: TLS certificates are NOT verified; timings are real, trust is not");
-    catch_signals();
     ms_probe_opts po = {.parallel = o->parallel,
                         .per_host = o->per_host,
                         .samples = o->samples,
@@ -291,9 +303,9 @@ ms_status ms_cmd_validate(const ms_options *o)
             size_t n = 0;
             for (size_t s = 0; s < plan.lists[l].nsections; s++)
                 n += plan.lists[l].sections[s].nchecks;
-            printf("%s: ok (%zu section%s, %zu check%s)\n", plan.lists[l].path,
-                   plan.lists[l].nsections, plan.lists[l].nsections == 1 ? "" : "s", n,
-                   n == 1 ? "" : "s");
+            ms_fprintf_line(stdout, "%s: ok (%zu section%s, %zu check%s)", plan.lists[l].path,
+                            plan.lists[l].nsections, plan.lists[l].nsections == 1 ? "" : "s", n,
+                            n == 1 ? "" : "s");
         }
     }
     ms_plan_cleanup(&plan);
@@ -324,9 +336,9 @@ ms_status ms_cmd_list(const ms_options *o)
     for (size_t i = 0; i < plan.nchecks; i++) {
         const ms_check *ck = plan.checks[i];
         put_padded(ck->id, idw + 2);
-        printf("%-10s %-12s %-9s %6g  %-8s  %s\n", ms_kind_name(ck->kind),
-               ms_factor_name(ck->factor), ms_audience_name(ck->audience), ck->weight,
-               ck->critical ? "yes" : "no", ck->title);
+        printf("%-10s %-12s %-9s %6g  %-8s  ", ms_kind_name(ck->kind), ms_factor_name(ck->factor),
+               ms_audience_name(ck->audience), ck->weight, ck->critical ? "yes" : "no");
+        ms_fprintf_line(stdout, "%s", ck->title ? ck->title : ck->id);
     }
 out:
     ms_plan_cleanup(&plan);

@@ -1,5 +1,6 @@
 #include "ms/buf.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,32 +123,150 @@ ms_status ms_buf_printf(ms_buf *b, const char *fmt, ...)
     return rc;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not valid. */
-static size_t utf8_seq(const unsigned char *s)
+size_t ms_utf8_decode(const char *str, size_t len, long *cp)
 {
-    if (s[0] < 0x80)
+    const unsigned char *s = (const unsigned char *)str;
+    size_t n;
+    long v;
+    *cp = -1;
+    if (len == 0)
+        return 0;
+    if (s[0] < 0x80) {
+        *cp = s[0];
         return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-            return 0;
-        if (s[0] == 0xE0 && s[1] < 0xA0)
-            return 0; /* overlong */
-        if (s[0] == 0xED && s[1] >= 0xA0)
-            return 0; /* surrogate */
-        return 3;
     }
-    if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        if (s[0] == 0xF0 && s[1] < 0x90)
-            return 0;
-        if (s[0] == 0xF4 && s[1] >= 0x90)
-            return 0;
-        return 4;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        n = 2;
+        v = s[0] & 0x1F;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        n = 3;
+        v = s[0] & 0x0F;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        n = 4;
+        v = s[0] & 0x07;
+    } else {
+        return 1; /* a continuation byte, an overlong lead (C0, C1) or beyond U+10FFFF */
     }
-    return 0;
+    if (len < n)
+        return 1;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 1;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+        (v >= 0xD800 && v <= 0xDFFF))
+        return 1; /* overlong, out of range, or a surrogate */
+    *cp = v;
+    return n;
+}
+
+size_t ms_utf8_prefix(const char *s, size_t len, size_t max)
+{
+    size_t i = 0;
+    while (i < len) {
+        long cp;
+        size_t n = ms_utf8_decode(s + i, len - i, &cp);
+        if (i + n > max)
+            break;
+        i += n;
+    }
+    return i;
+}
+
+bool ms_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+    for (size_t i = 0; i < len;) {
+        long cp;
+        size_t n = ms_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0) {
+            if (bad)
+                *bad = i;
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
+ms_status ms_buf_add_utf8(ms_buf *b, const char *s, size_t len)
+{
+    ms_status rc = MS_OK;
+    size_t i = 0, run = 0; /* valid bytes not yet copied start at i - run */
+    while (i < len && rc == MS_OK) {
+        long cp;
+        size_t n = ms_utf8_decode(s + i, len - i, &cp);
+        if (cp >= 0) {
+            i += n;
+            run += n;
+            continue;
+        }
+        if (run)
+            rc = ms_buf_add(b, s + i - run, run);
+        if (rc == MS_OK)
+            rc = ms_buf_adds(b, REPLACEMENT);
+        run = 0;
+        i += n;
+    }
+    if (rc == MS_OK && run)
+        rc = ms_buf_add(b, s + i - run, run);
+    return rc;
+}
+
+/* Characters a terminal acts on instead of showing: C0 controls (escape sequences start with
+ * ESC), DEL, the C1 controls (U+009B is a one-character CSI) and the Unicode line breaks. */
+static bool is_control(long cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+
+ms_status ms_buf_add_clean(ms_buf *b, const char *s)
+{
+    ms_status rc = MS_OK;
+    size_t len = s ? strlen(s) : 0;
+    for (size_t i = 0; i < len && rc == MS_OK;) {
+        long cp;
+        size_t n = ms_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0)
+            rc = ms_buf_adds(b, REPLACEMENT);
+        else if (is_control(cp))
+            rc = ms_buf_addc(b, ' ');
+        else
+            rc = ms_buf_add(b, s + i, n);
+        i += n;
+    }
+    return rc;
+}
+
+ms_status ms_fputs_clean(const char *s, FILE *out)
+{
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    ms_status rc = ms_buf_add_clean(&b, s);
+    if (rc == MS_OK && fputs(ms_buf_str(&b), out) == EOF)
+        rc = MS_ERR_IO;
+    ms_buf_cleanup(&b);
+    return rc;
+}
+
+ms_status ms_fprintf_line(FILE *out, const char *fmt, ...)
+{
+    ms_buf raw;
+    va_list ap;
+    ms_buf_init(&raw, 0);
+    va_start(ap, fmt);
+    ms_status rc = ms_buf_vprintf(&raw, fmt, ap);
+    va_end(ap);
+    if (rc == MS_OK)
+        rc = ms_fputs_clean(ms_buf_str(&raw), out);
+    else
+        fputs("(out of memory while writing a message)", out);
+    if (fputc('\n', out) == EOF)
+        rc = MS_ERR_IO;
+    ms_buf_cleanup(&raw);
+    return rc;
 }
 
 ms_status ms_buf_add_json(ms_buf *b, const char *s)
@@ -187,10 +306,13 @@ ms_status ms_buf_add_xml(ms_buf *b, const char *s)
 {
     ms_status rc = MS_OK;
     const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
     while (*p && rc == MS_OK) {
-        size_t n = utf8_seq(p);
-        if (n == 0) {
-            rc = ms_buf_adds(b, "\xEF\xBF\xBD");
+        long cp;
+        size_t n = ms_utf8_decode((const char *)p, left, &cp);
+        left -= n;
+        if (cp < 0) {
+            rc = ms_buf_adds(b, REPLACEMENT);
             p++;
             continue;
         }

@@ -1310,11 +1310,12 @@ void ms_plan_print_problems(const ms_plan *plan, FILE *out)
 {
     for (size_t i = 0; i < plan->nproblems; i++) {
         const ms_problem *p = &plan->problems[i];
+        /* cleaned: a path or message quotes the file's own text */
         if (p->line > 0)
-            fprintf(out, "%s:%d:%d: %s%s%s\n", p->file, p->line, p->col, p->path,
-                    *p->path ? ": " : "", p->message);
+            ms_fprintf_line(out, "%s:%d:%d: %s%s%s", p->file, p->line, p->col, p->path,
+                            *p->path ? ": " : "", p->message);
         else
-            fprintf(out, "%s: %s\n", p->file, p->message);
+            ms_fprintf_line(out, "%s: %s", p->file, p->message);
     }
     if (plan->nproblems)
         fprintf(out, "%zu problem%s found; nothing was run\n", plan->nproblems,

@@ -41,8 +41,8 @@ static const char RUN_HELP[] =
     "  -n, --samples N         samples per http check (default: the checklist's, else 5)\n"
     "  -j, --parallel N        http checks in flight at once (default 4)\n"
     "      --per-host N        connections at once to one host (default 2)\n"
-    "      --timeout DURATION  per-request limit such as 500ms or 10s (default: checklist's, "
-    "else 10s)\n"
+    "      --timeout DURATION  per-request limit such as 500ms, 10s or 10 (a bare number is\n"
+    "                          seconds, as curl's -m; default: the checklist's, else 10s)\n"
     "      --only ID           run only these checks or sections (repeatable)\n"
     "      --json FILE         write the results as JSON (- for stdout)\n"
     "      --junit FILE        write the results as JUnit XML (- for stdout)\n"
@@ -265,9 +265,11 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
             return bad_value("--per-host", arg, "a whole number from 1 to 1000");
         return MS_OK;
     case OPT_TIMEOUT:
-        if (ms_parse_duration(arg, &o->timeout_us) != MS_OK || o->timeout_us < 1000 ||
+        /* A bare number is seconds, as curl's -m. */
+        if (ms_parse_duration_unit(arg, 1000000, &o->timeout_us) != MS_OK || o->timeout_us < 1000 ||
             o->timeout_us > (int64_t)3600 * 1000000)
-            return bad_value("--timeout", arg, "a duration from 1ms to 1h such as 500ms or 10s");
+            return bad_value("--timeout", arg,
+                             "a duration from 1ms to 1h such as 500ms, 10s or 10 (seconds)");
         return MS_OK;
     case OPT_ONLY:
         return add_ptr(&o->only, &o->nonly, arg);

@@ -46,7 +46,7 @@ static const cJSON *walk(const cJSON *node, const char *path)
     return node;
 }
 
-/* Append a quote of text at most max characters long: secrets hidden first (a secret cut in two
+/* Append a quote of text at most max bytes long: secrets hidden first (a secret cut in two
  * would not be found whole afterwards), then cut on a character boundary, with "..." when cut. */
 static void add_quote(ms_buf *why, const char *text, size_t max, const ms_secrets *secrets)
 {
@@ -57,15 +57,9 @@ static void add_quote(ms_buf *why, const char *text, size_t max, const ms_secret
     else
         ms_buf_adds(&clean, text);
     const char *s = ms_buf_str(&clean);
-    size_t n = 0, chars = 0;
-    while (s[n] && chars < max) {
-        n++;
-        while (((unsigned char)s[n] & 0xC0) == 0x80) /* the rest of a UTF-8 character */
-            n++;
-        chars++;
-    }
+    size_t n = ms_utf8_prefix(s, clean.len, max);
     ms_buf_add(why, s, n);
-    if (s[n])
+    if (n < clean.len)
         ms_buf_adds(why, "...");
     if (clean.failed)
         why->failed = true;
@@ -88,12 +82,20 @@ static void status_problem(const ms_check *ck, long status, ms_buf *why)
     ms_buf_addc(why, ')');
 }
 
-static void json_problems(const ms_check *ck, const char *body, size_t len, ms_buf *why,
+#define CUT_NOTE "only the first 8 MiB were examined"
+
+static void json_problems(const ms_check *ck, const char *body, size_t len, bool cut, ms_buf *why,
                           const ms_secrets *secrets)
 {
     cJSON *doc = cJSON_ParseWithLength(body, len);
     if (!doc) {
-        ms_buf_printf(why, "%sthe body is not JSON", why->len ? "; " : "");
+        if (cut)
+            ms_buf_printf(why,
+                          "%sthe body is longer than 8 MiB and " CUT_NOTE
+                          ", which are not JSON on their own",
+                          why->len ? "; " : "");
+        else
+            ms_buf_printf(why, "%sthe body is not JSON", why->len ? "; " : "");
         return;
     }
     for (size_t i = 0; i < ck->nexpect_json && why->len < 400; i++) {
@@ -117,7 +119,7 @@ static void json_problems(const ms_check *ck, const char *body, size_t len, ms_b
 }
 
 char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
-                      ms_header_lookup lookup, void *ud, const ms_secrets *secrets)
+                      bool body_cut, ms_header_lookup lookup, void *ud, const ms_secrets *secrets)
 {
     ms_buf why;
     ms_buf_init(&why, 0);
@@ -135,14 +137,14 @@ char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t 
     }
     for (size_t i = 0; i < ck->nbody_contains; i++)
         if (!contains(body ? body : "", body_len, ck->body_contains[i]))
-            ms_buf_printf(&why, "%sthe body lacks \"%s\"", why.len ? "; " : "",
-                          ck->body_contains[i]);
+            ms_buf_printf(&why, "%sthe body lacks \"%s\"%s", why.len ? "; " : "",
+                          ck->body_contains[i], body_cut ? " (" CUT_NOTE ")" : "");
     for (size_t i = 0; i < ck->nbody_not_contains; i++)
         if (contains(body ? body : "", body_len, ck->body_not_contains[i]))
             ms_buf_printf(&why, "%sthe body contains \"%s\"", why.len ? "; " : "",
                           ck->body_not_contains[i]);
     if (ck->nexpect_json)
-        json_problems(ck, body ? body : "", body_len, &why, secrets);
+        json_problems(ck, body ? body : "", body_len, body_cut, &why, secrets);
     if (why.len == 0) {
         ms_buf_cleanup(&why);
         return NULL;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ms/buf.h"
 #include "ms/fileio.h"
 #include "ms/jsontext.h"
 
@@ -30,10 +31,15 @@ void ms_slug(const char *text, const char *dflt, char *out, size_t outlen)
         snprintf(out, outlen, "%s", dflt);
 }
 
-/* Split an http(s) URL into its origin ("https://shop.example:8443"), host and the rest
- * ("/path?q"). False when it is not an http or https URL with a host. */
-static bool split_url(const char *url, char *origin, size_t olen, char *host, size_t hlen,
-                      const char **rest)
+/* The parts of an http(s) URL, as offsets into it: the origin ("https://shop.example:8443") is
+ * its first origin_len bytes, the host is host_len bytes from host_at, the rest ("/path?q")
+ * follows the origin. Nothing is copied, so nothing is cut. */
+typedef struct {
+    size_t origin_len, host_at, host_len;
+} url_parts;
+
+/* False when url is not an http or https URL with a host. */
+static bool split_url(const char *url, url_parts *u)
 {
     const char *p = NULL;
     if (strncasecmp(url, "http://", 7) == 0)
@@ -43,14 +49,28 @@ static bool split_url(const char *url, char *origin, size_t olen, char *host, si
     if (!p || !*p || *p == '/')
         return false;
     size_t alen = strcspn(p, "/?#");
-    *rest = p + alen;
-    snprintf(origin, olen, "%.*s", (int)(p + alen - url), url);
+    u->origin_len = (size_t)(p + alen - url);
     const char *at = memchr(p, '@', alen);
     const char *h = at ? at + 1 : p;
     size_t len = (size_t)(p + alen - h);
     const char *colon = h[0] == '[' ? NULL : memchr(h, ':', len);
-    snprintf(host, hlen, "%.*s", (int)(colon ? (size_t)(colon - h) : len), h);
-    return host[0] != '\0';
+    u->host_at = (size_t)(h - url);
+    u->host_len = colon ? (size_t)(colon - h) : len;
+    return u->host_len > 0;
+}
+
+/* Is s already an id as ms_slug makes them (any length)? */
+static bool is_slug(const char *s)
+{
+    if (!*s || *s == '-')
+        return false;
+    for (const char *p = s; *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+                  (*p == '-' && p[1] != '-' && p[1] != '\0');
+        if (!ok)
+            return false;
+    }
+    return true;
 }
 
 static bool id_used(const cJSON *ids, const char *id)
@@ -61,35 +81,45 @@ static bool id_used(const cJSON *ids, const char *id)
     return false;
 }
 
-static cJSON *page_check(const char *url, const char *origin, cJSON *ids)
+static cJSON *page_check(const char *url, const char *origin, size_t origin_len, cJSON *ids)
 {
-    char id[64], base_id[48], title[256], templated[2048];
-    const char *rest = url + strlen(origin);
-    bool same = strncmp(url, origin, strlen(origin)) == 0;
+    /* ids from ms_slug are at most 40 characters: base_id and "-N" always fit */
+    char id[64], base_id[48];
+    ms_buf title, templated;
+    bool same = strlen(url) >= origin_len && strncmp(url, origin, origin_len) == 0 &&
+                strcspn(url + origin_len, "/?#") == 0;
+    const char *rest = same ? url + origin_len : "";
     const char *path = same ? rest : url;
+    ms_buf_init(&title, 0);
+    ms_buf_init(&templated, 0);
     if (!*path || strcmp(path, "/") == 0) {
         snprintf(base_id, sizeof base_id, "home");
-        snprintf(title, sizeof title, "The home page opens quickly");
+        ms_buf_adds(&title, "The home page opens quickly");
     } else {
         /* another host's URL: its id comes from the host and path, not the scheme */
         ms_slug(same ? path : strstr(url, "://") + 3, "page", base_id, sizeof base_id);
-        snprintf(title, sizeof title, "%.200s opens quickly", path);
+        /* a title stays short: a long path is cut on a character boundary, and says so */
+        size_t n = ms_utf8_prefix(path, strlen(path), 200);
+        ms_buf_add(&title, path, n);
+        ms_buf_printf(&title, "%s opens quickly", path[n] ? "..." : "");
     }
     snprintf(id, sizeof id, "%s", base_id);
     for (int n = 2; id_used(ids, id); n++)
         snprintf(id, sizeof id, "%s-%d", base_id, n);
     cJSON_AddItemToArray(ids, cJSON_CreateString(id));
     if (same)
-        snprintf(templated, sizeof templated, "{{base}}%s", *rest ? rest : "/");
+        ms_buf_printf(&templated, "{{base}}%s", *rest ? rest : "/");
     else
-        snprintf(templated, sizeof templated, "%s", url);
+        ms_buf_adds(&templated, url);
 
     cJSON *c = cJSON_CreateObject();
     cJSON_AddStringToObject(c, "id", id);
     cJSON_AddStringToObject(c, "kind", "http");
-    cJSON_AddStringToObject(c, "title", title);
+    cJSON_AddStringToObject(c, "title", ms_buf_str(&title));
     cJSON *req = cJSON_AddObjectToObject(c, "request");
-    cJSON_AddStringToObject(req, "url", templated);
+    cJSON_AddStringToObject(req, "url", ms_buf_str(&templated));
+    ms_buf_cleanup(&title);
+    ms_buf_cleanup(&templated);
     cJSON_AddStringToObject(c, "fix", "Cache the page and cut the work done before the first byte");
     return c;
 }
@@ -146,19 +176,21 @@ static cJSON *hotline_section(cJSON *ids)
 
 static cJSON *build(const ms_options *o, const char *origin, const char *host)
 {
-    char id[64], title[512];
+    char slug[64];
+    ms_buf title;
     cJSON *ids = cJSON_CreateArray(); /* every id used, to keep them unique */
     cJSON *root = cJSON_CreateObject();
-    if (o->init_id)
-        snprintf(id, sizeof id, "%s", o->init_id);
+    ms_buf_init(&title, 0);
+    if (!o->init_id)
+        ms_slug(host, "site", slug, sizeof slug);
+    if (o->init_title)
+        ms_buf_adds(&title, o->init_title);
     else
-        ms_slug(host, "site", id, sizeof id);
-    snprintf(title, sizeof title, "%s", o->init_title ? o->init_title : "");
-    if (!o->init_title)
-        snprintf(title, sizeof title, "%.400s: the king's walk in disguise", host);
+        ms_buf_printf(&title, "%s: the king's walk in disguise", host);
     cJSON_AddNumberToObject(root, "format", 1);
-    cJSON_AddStringToObject(root, "id", id);
-    cJSON_AddStringToObject(root, "title", title);
+    cJSON_AddStringToObject(root, "id", o->init_id ? o->init_id : slug);
+    cJSON_AddStringToObject(root, "title", ms_buf_str(&title));
+    ms_buf_cleanup(&title);
     cJSON_AddStringToObject(root, "description",
                             "A starter checklist written by mystery-shopper init. Budgets follow "
                             "web.dev's guidance: time to first byte 800 ms, the page in 1 s.");
@@ -182,7 +214,7 @@ static cJSON *build(const ms_options *o, const char *origin, const char *host)
     cJSON_AddStringToObject(pages, "owner", "web team");
     cJSON *checks = cJSON_AddArrayToObject(pages, "checks");
     for (size_t i = 0; i < o->nurls; i++)
-        cJSON_AddItemToArray(checks, page_check(o->urls[i], origin, ids));
+        cJSON_AddItemToArray(checks, page_check(o->urls[i], origin, strlen(origin), ids));
     cJSON_AddItemToArray(sections, pages);
     if (o->with_hotline)
         cJSON_AddItemToArray(sections, hotline_section(ids));
@@ -193,16 +225,14 @@ static cJSON *build(const ms_options *o, const char *origin, const char *host)
 ms_status ms_cmd_init(const ms_options *o)
 {
     ms_status rc = MS_OK;
-    char origin[1024], host[512], other_origin[1024], other_host[512];
-    const char *rest;
+    char *origin = NULL, *host = NULL;
+    url_parts first = {0}, other;
     cJSON *doc = NULL;
     char *text = NULL;
     struct stat st;
 
     for (size_t i = 0; i < o->nurls; i++) {
-        bool ok = i == 0 ? split_url(o->urls[i], origin, sizeof origin, host, sizeof host, &rest)
-                         : split_url(o->urls[i], other_origin, sizeof other_origin, other_host,
-                                     sizeof other_host, &rest);
+        bool ok = split_url(o->urls[i], i == 0 ? &first : &other);
         if (!ok || strpbrk(o->urls[i], " \t\r\n\"{}")) {
             ms_errorf("--url %s: not an http:// or https:// address", o->urls[i]);
             return MS_ERR_USAGE;
@@ -211,7 +241,7 @@ ms_status ms_cmd_init(const ms_options *o)
     if (o->init_id) {
         char slug[64];
         ms_slug(o->init_id, "", slug, sizeof slug);
-        if (strcmp(slug, o->init_id) != 0) {
+        if (!is_slug(o->init_id)) {
             ms_errorf("--id %s: use lower-case letters, digits and '-' (such as \"%s\")",
                       o->init_id, *slug ? slug : "my-shop");
             return MS_ERR_USAGE;
@@ -221,7 +251,9 @@ ms_status ms_cmd_init(const ms_options *o)
         ms_errorf("%s exists; use --force to replace it", o->output);
         return MS_ERR_USAGE;
     }
-    doc = build(o, origin, host);
+    origin = strndup(o->urls[0], first.origin_len);
+    host = strndup(o->urls[0] + first.host_at, first.host_len);
+    doc = origin && host ? build(o, origin, host) : NULL;
     if (!doc) {
         rc = MS_ERR_NOMEM;
         goto out;
@@ -230,10 +262,12 @@ ms_status ms_cmd_init(const ms_options *o)
         goto out;
     rc = ms_write_file_atomic(o->output ? o->output : "-", text, strlen(text));
     if (rc == MS_OK && o->output && strcmp(o->output, "-") != 0)
-        fprintf(stderr, "mystery-shopper: wrote %s; try: mystery-shopper run %s\n", o->output,
-                o->output);
+        ms_fprintf_line(stderr, "mystery-shopper: wrote %s; try: mystery-shopper run %s", o->output,
+                        o->output);
 out:
     free(text);
+    free(origin);
+    free(host);
     cJSON_Delete(doc);
     return rc;
 }

@@ -29,7 +29,11 @@ ms_status ms_json_print(const cJSON *doc, char **out)
     if (!text)
         return MS_ERR_NOMEM;
     ms_buf_init(&b, 0);
-    ms_buf_adds(&b, text);
+    /* cJSON copies the bytes of strings as they are: text from the network (libcurl's errors,
+     * header values, JSON values quoted in evidence) or typed at a prompt may be invalid UTF-8,
+     * which no JSON reader accepts. Every writer of JSON goes through here: U+FFFD for each bad
+     * byte, as the JUnit writer does. */
+    ms_buf_add_utf8(&b, text, strlen(text));
     ms_buf_addc(&b, '\n');
     free(text);
     *out = ms_buf_take(&b);

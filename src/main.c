@@ -2,6 +2,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,9 @@ int main(int argc, char **argv)
      * always written the C way. C.UTF-8 when the environment names no UTF-8 locale. */
     if (!setlocale(LC_CTYPE, "") || !strstr(setlocale(LC_CTYPE, NULL), "UTF-8"))
         setlocale(LC_CTYPE, "C.UTF-8");
+    /* A reader that went away (| head) is a write error (exit 3), not a silent death; libcurl
+     * with CURLOPT_NOSIGNAL also needs SIGPIPE ignored. */
+    signal(SIGPIPE, SIG_IGN);
     ms_options_init(&opts);
     rc = ms_cli_parse(argc, argv, &opts);
     if (rc == MS_OK) {
@@ -53,7 +57,8 @@ int main(int argc, char **argv)
     ms_options_cleanup(&opts);
     /* A report on stdout that could not be written completely is a failed run (as jq does). */
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        ms_errorf("stdout: write error: %s", strerror(errno));
+        if (rc != MS_ERR_IO) /* else the writer has said so already */
+            ms_errorf("stdout: write error: %s", strerror(errno));
         rc = MS_ERR_IO;
     }
     if (rc == MS_ERR_NOMEM || rc == MS_ERR_NET)

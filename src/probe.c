@@ -10,10 +10,10 @@
 #include "ms/buf.h"
 #include "ms/expect.h"
 
-#define BODY_KEEP_MAX ((size_t)8 * 1024 * 1024)
+#define BODY_KEEP_MAX MS_BODY_EXAMINED_MAX
 
 typedef struct {
-    char key[300]; /* scheme://host:port */
+    char *key; /* scheme://host:port (owned) */
     long active;
 } host;
 
@@ -75,37 +75,49 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-static void host_key(const char *url, char *out, size_t outlen)
+/* The scheme, host and port of url as a new string (caller frees), or the whole URL when it
+ * cannot be split; NULL when out of memory. */
+static char *host_key(const char *url)
 {
     CURLU *u = curl_url();
     char *scheme = NULL, *hostname = NULL, *port = NULL;
-    snprintf(out, outlen, "%s", url);
+    ms_buf key;
+    ms_buf_init(&key, 0);
     if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_HOST, &hostname, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
-        snprintf(out, outlen, "%s://%s:%s", scheme, hostname, port);
+        ms_buf_printf(&key, "%s://%s:%s", scheme, hostname, port);
+    else
+        ms_buf_adds(&key, url);
     curl_free(scheme);
     curl_free(hostname);
     curl_free(port);
     curl_url_cleanup(u);
+    return ms_buf_take(&key);
 }
 
 static ms_status setup_job(job *j, const ms_probe_opts *o)
 {
     ms_check *ck = j->ck;
     CURL *e = curl_easy_init();
-    char line[8192];
+    ms_buf line; /* growable: a long header value is sent whole */
     if (!e)
         return MS_ERR_NOMEM;
     j->easy = e;
+    ms_buf_init(&line, 0);
     for (size_t i = 0; i < ck->nheaders; i++) {
-        snprintf(line, sizeof line, "%s: %s", ck->headers[i].name, ck->headers[i].value);
-        struct curl_slist *l = curl_slist_append(j->headers, line);
-        if (!l)
+        ms_buf_reset(&line);
+        struct curl_slist *l = NULL;
+        if (ms_buf_printf(&line, "%s: %s", ck->headers[i].name, ck->headers[i].value) == MS_OK)
+            l = curl_slist_append(j->headers, ms_buf_str(&line));
+        if (!l) {
+            ms_buf_cleanup(&line);
             return MS_ERR_NOMEM;
+        }
         j->headers = l;
     }
+    ms_buf_cleanup(&line);
     curl_easy_setopt(e, CURLOPT_URL, ck->url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, j);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
@@ -160,6 +172,16 @@ static int64_t info_time(CURL *e, CURLINFO what)
     return (int64_t)v;
 }
 
+/* Why a transfer failed, for its sample. libcurl before 8 says "Out of memory" (with an empty
+ * error buffer) when one response header passes its 100 KB limit; once the status line has
+ * arrived, that is what it means: say so. */
+static const char *failure_text(const job *j, CURLcode result, long status)
+{
+    if (result == CURLE_OUT_OF_MEMORY && !j->errbuf[0] && status > 0)
+        return "response header too large (libcurl's limit is 100 KB)";
+    return j->errbuf[0] ? j->errbuf : curl_easy_strerror(result);
+}
+
 /* Record the sample that just finished on j. */
 static ms_status record_sample(job *j, CURLcode result)
 {
@@ -191,16 +213,17 @@ static ms_status record_sample(job *j, CURLcode result)
     if (!s->redirects)
         s->ph[MS_PH_REDIRECT] = 0;
     s->completed = result == CURLE_OK;
+    s->body_cut = j->keep_body && j->body_bytes > (int64_t)j->body.len;
     if (result != CURLE_OK) {
         s->failed = true;
         /* libcurl cuts its message to fit the buffer: a secret at the cut is hidden too. */
-        const char *msg = j->errbuf[0] ? j->errbuf : curl_easy_strerror(result);
+        const char *msg = failure_text(j, result, s->status);
         ms_buf clean;
         ms_buf_init(&clean, 0);
         ms_secrets_redact(j->secrets, msg, strlen(msg), strlen(msg) + 1 >= CURL_ERROR_SIZE, &clean);
         s->error = ms_buf_take(&clean);
     } else {
-        s->error = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len,
+        s->error = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len, s->body_cut,
                                    lookup_header, e, j->secrets);
         s->failed = s->error != NULL;
     }
@@ -267,13 +290,18 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
             rc = rc != MS_OK ? rc : MS_ERR_NOMEM;
             goto out;
         }
-        char key[sizeof hosts->key];
-        host_key(ck->url, key, sizeof key);
+        char *key = host_key(ck->url);
+        if (!key) {
+            rc = MS_ERR_NOMEM;
+            goto out;
+        }
         size_t h = 0;
         while (h < nhosts && strcmp(hosts[h].key, key) != 0)
             h++;
         if (h == nhosts)
-            snprintf(hosts[nhosts++].key, sizeof key, "%s", key);
+            hosts[nhosts++].key = key;
+        else
+            free(key);
         j->host = h;
     }
     if (o->progress)
@@ -331,6 +359,8 @@ out:
     if (jobs)
         cleanup_jobs(multi, jobs, njobs);
     curl_multi_cleanup(multi);
+    for (size_t h = 0; h < nhosts; h++)
+        free(hosts[h].key);
     free(hosts);
     /* A check that never got a sample has none: it is reported as not run. */
     return rc;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/buf.h"
 #include "ms/util.h"
 
 /* Read one line without its newline; NULL at end of input or on a signal. Caller frees. */
@@ -98,9 +99,9 @@ static void describe(const ms_check *ck, FILE *out)
     fprintf(out, "  na: not applicable here; skip: answer later; q: stop asking (answers so far "
                  "are saved).\n");
     if (ck->description)
-        fprintf(out, "  %s\n", ck->description);
+        ms_fprintf_line(out, "  %s", ck->description);
     if (ck->fix)
-        fprintf(out, "  If it falls short: %s\n", ck->fix);
+        ms_fprintf_line(out, "  If it falls short: %s", ck->fix);
 }
 
 static const char *choices(const ms_check *ck, char *buf, size_t len)
@@ -181,24 +182,27 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
     }
     if (total == 0)
         return MS_OK;
-    fprintf(out, "%zu manual check%s to answer; each answer is saved at once to %s\n", total,
-            total == 1 ? "" : "s", ms_answers_path(a));
+    ms_fprintf_line(out, "%zu manual check%s to answer; each answer is saved at once to %s", total,
+                    total == 1 ? "" : "s", ms_answers_path(a));
     for (size_t i = 0; i < plan->nchecks; i++) {
         ms_check *ck = plan->checks[i];
         if (!ck->selected || ck->kind == MS_KIND_HTTP || ck->res.answer.state != MS_ANS_NONE)
             continue;
         k++;
-        fprintf(out, "\n[%zu/%zu] %s  (%s, %s)\n", k, total, ck->title, ms_kind_name(ck->kind),
-                ms_factor_name(ck->factor));
+        /* The checklist's text is cleaned: no escape sequence reaches the auditor's terminal. */
+        fputc('\n', out);
+        ms_fprintf_line(out, "[%zu/%zu] %s  (%s, %s)", k, total, ck->title, ms_kind_name(ck->kind),
+                        ms_factor_name(ck->factor));
         if (ck->prompt)
-            fprintf(out, "  %s\n", ck->prompt);
+            ms_fprintf_line(out, "  %s", ck->prompt);
         ms_answer ans = {0};
         ask_result r = ask(ck, in, out, stop, &ans);
         if (r == ASK_INTERRUPTED)
             return MS_ERR_INTERRUPTED;
         if (r == ASK_QUIT) {
-            fprintf(out, "\nStopped asking; run again with --answers %s to go on.\n",
-                    ms_answers_path(a));
+            fputc('\n', out);
+            ms_fprintf_line(out, "Stopped asking; run again with --answers %s to go on.",
+                            ms_answers_path(a));
             return MS_OK;
         }
         if (r == ASK_SKIPPED)

@@ -27,10 +27,14 @@ static double check_seconds(const ms_check *ck)
 
 static void testcase(ms_buf *b, const ms_checklist *cl, const ms_section *sec, const ms_check *ck)
 {
-    char classname[512];
-    snprintf(classname, sizeof classname, "%s.%s", cl->id ? cl->id : "", sec->id ? sec->id : "");
+    ms_buf classname; /* growable: long ids are never cut */
+    ms_buf_init(&classname, 0);
+    ms_buf_printf(&classname, "%s.%s", cl->id ? cl->id : "", sec->id ? sec->id : "");
     ms_buf_adds(b, "    <testcase");
-    attr(b, "classname", classname);
+    attr(b, "classname", ms_buf_str(&classname));
+    if (classname.failed)
+        b->failed = true; /* the report would be incomplete */
+    ms_buf_cleanup(&classname);
     attr(b, "name", ck->title);
     ms_buf_printf(b, " time=\"%.3f\"", check_seconds(ck));
     const char *evidence = ck->res.evidence ? ck->res.evidence : "";

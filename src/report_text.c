@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ms/buf.h"
 #include "ms/report.h"
 #include "ms/stats.h"
 #include "ms/util.h"
@@ -24,43 +25,43 @@ static const char *col(const pen *p, const char *code)
 #define GREEN  "\033[32m"
 #define YELLOW "\033[33m"
 
-/* Copy s into out with control characters (newlines, tabs) turned into spaces: one report
- * line stays one line whatever a title or note holds. */
-static const char *one_line(const char *s, char *out, size_t len)
+/* Write user or network text (a title, an owner, evidence) cleaned for the terminal: one line,
+ * no control characters, valid UTF-8 (the shared ms_buf_add_clean). */
+static void put_text(FILE *out, const char *s)
 {
-    size_t i = 0;
-    for (; s[i] && i + 1 < len; i++)
-        out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
-    out[i] = '\0';
-    return out;
+    ms_fputs_clean(s ? s : "", out);
 }
 
-/* Print s padded (or cut with an ellipsis) to exactly cols terminal columns. */
+/* Print s cleaned, padded (or cut with an ellipsis on a character boundary) to exactly cols
+ * terminal columns. */
 static void put_cols(FILE *out, const char *raw, size_t cols)
 {
-    char clean[1024];
-    const char *s = one_line(raw, clean, sizeof clean);
+    ms_buf clean;
+    ms_buf_init(&clean, 0);
+    ms_buf_add_clean(&clean, raw ? raw : "");
+    const char *s = ms_buf_str(&clean);
     size_t w = ms_display_width(s);
     if (w > cols) {
         size_t n = ms_prefix_for_width(s, cols - 1);
-        char cut[1024];
-        snprintf(cut, sizeof cut, "%.*s", (int)n, s);
-        fprintf(out, "%s\xE2\x80\xA6", cut); /* an ellipsis, one column */
-        w = ms_display_width(cut) + 1;
+        fwrite(s, 1, n, out);
+        fputs("\xE2\x80\xA6", out); /* an ellipsis, one column */
+        clean.data[n] = '\0';
+        w = ms_display_width(s) + 1;
     } else {
         fputs(s, out);
     }
     for (; w < cols; w++)
         fputc(' ', out);
+    ms_buf_cleanup(&clean);
 }
 
 /* A short description of a check's measured statistic or answer, for its report line. */
-static void detail_of(const ms_check *ck, char *out, size_t len)
+static void detail_of(const ms_check *ck, ms_buf *out)
 {
     const ms_result *r = &ck->res;
     char v[32], b[32];
     if (ck->kind != MS_KIND_HTTP || r->status == MS_ST_NOT_RUN || !r->has_score) {
-        snprintf(out, len, "%s", r->evidence ? r->evidence : "");
+        ms_buf_adds(out, r->evidence ? r->evidence : "");
         return;
     }
     int failed = 0;
@@ -72,19 +73,24 @@ static void detail_of(const ms_check *ck, char *out, size_t len)
         }
     }
     if (failed == r->nsamples) {
-        snprintf(out, len, "%d/%d failed: %s", failed, r->nsamples, err ? err : "?");
+        ms_buf_printf(out, "%d/%d failed: %s", failed, r->nsamples, err ? err : "?");
         return;
     }
     int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
     ms_format_ms(ms_stats_get(&r->st[p], ck->stat), v, sizeof v);
-    int n =
-        snprintf(out, len, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
-    if (ck->budget_us[p] > 0 && n > 0 && (size_t)n < len) {
+    ms_buf_printf(out, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
+    if (ck->budget_us[p] > 0) {
         ms_format_ms(ck->budget_us[p], b, sizeof b);
-        n += snprintf(out + n, len - (size_t)n, " / %s ms", b);
+        ms_buf_printf(out, " / %s ms", b);
     }
-    if (failed && n > 0 && (size_t)n < len)
-        snprintf(out + n, len - (size_t)n, ", %d/%d failed: %s", failed, r->nsamples, err);
+    if (failed)
+        ms_buf_printf(out, ", %d/%d failed: %s", failed, r->nsamples, err ? err : "?");
+    for (int i = 0; i < r->nsamples && ck->nbody_not_contains; i++) {
+        if (r->samples[i].body_cut && !r->samples[i].failed) {
+            ms_buf_adds(out, " (body_not_contains: only the first 8 MiB were examined)");
+            break;
+        }
+    }
 }
 
 static const char *status_label(const ms_check *ck)
@@ -126,7 +132,7 @@ static void put_score(FILE *out, bool has, double v)
 static void section_lines(const pen *p, const ms_section *sec)
 {
     size_t selected = 0;
-    char detail[512];
+    ms_buf detail;
     for (size_t k = 0; k < sec->nchecks; k++)
         selected += sec->checks[k]->selected;
     if (!selected)
@@ -142,11 +148,12 @@ static void section_lines(const pen *p, const ms_section *sec)
             continue;
         fprintf(p->out, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck), col(p, RESET));
         put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
-        char clean[sizeof detail];
-        detail_of(ck, detail, sizeof detail);
-        fprintf(p->out, "  %s%s\n",
-                ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "",
-                one_line(detail, clean, sizeof clean));
+        ms_buf_init(&detail, 0);
+        detail_of(ck, &detail);
+        fprintf(p->out, "  %s", ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "");
+        put_text(p->out, ms_buf_str(&detail));
+        fputc('\n', p->out);
+        ms_buf_cleanup(&detail);
     }
 }
 
@@ -194,16 +201,24 @@ static void fixes(const pen *p, const ms_run *run)
                 col(p, RESET));
         put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
         fprintf(p->out, "  +%.1f points\n", f->impact);
-        fprintf(p->out, "      %s, %s; owner: %s; effort %s; check %s\n",
-                ms_factor_name(ck->factor), ms_audience_name(ck->audience),
-                ck->owner ? ck->owner : "nobody named", ms_effort_name(ck->effort), ck->id);
-        char clean[1024];
-        fprintf(p->out, "      evidence: %s\n",
-                one_line(ck->res.evidence ? ck->res.evidence : "", clean, sizeof clean));
-        if (ck->fix)
-            fprintf(p->out, "      fix: %s\n", one_line(ck->fix, clean, sizeof clean));
-        if (f->hint)
-            fprintf(p->out, "      hint: %s\n", f->hint);
+        fprintf(p->out, "      %s, %s; owner: ", ms_factor_name(ck->factor),
+                ms_audience_name(ck->audience));
+        put_text(p->out, ck->owner ? ck->owner : "nobody named");
+        fprintf(p->out, "; effort %s; check ", ms_effort_name(ck->effort));
+        put_text(p->out, ck->id);
+        fputs("\n      evidence: ", p->out);
+        put_text(p->out, ck->res.evidence);
+        fputc('\n', p->out);
+        if (ck->fix) {
+            fputs("      fix: ", p->out);
+            put_text(p->out, ck->fix);
+            fputc('\n', p->out);
+        }
+        if (f->hint) {
+            fputs("      hint: ", p->out);
+            put_text(p->out, f->hint);
+            fputc('\n', p->out);
+        }
     }
 }
 
@@ -216,10 +231,14 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
     fprintf(out, "%smystery-shopper %s%s: the king's walk in disguise\n", col(&p, BOLD), MS_VERSION,
             col(&p, RESET));
     fprintf(out, "started %s, took %s", run->started_at, dur);
-    if (run->auditor)
-        fprintf(out, ", auditor %s", run->auditor);
-    if (run->label)
-        fprintf(out, ", label %s", run->label);
+    if (run->auditor) {
+        fputs(", auditor ", out);
+        put_text(out, run->auditor);
+    }
+    if (run->label) {
+        fputs(", label ", out);
+        put_text(out, run->label);
+    }
     fputc('\n', out);
     if (run->insecure)
         fprintf(out, "%sWARNING: TLS certificates were not verified (--insecure)%s\n", col(&p, RED),
@@ -229,8 +248,11 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
                 col(&p, RED), col(&p, RESET));
     for (size_t l = 0; l < plan->nlists; l++) {
         const ms_checklist *cl = &plan->lists[l];
-        fprintf(out, "\n%s%s%s  (%s)\n", col(&p, BOLD), cl->title ? cl->title : cl->id,
-                col(&p, RESET), cl->path);
+        fprintf(out, "\n%s", col(&p, BOLD));
+        put_text(out, cl->title ? cl->title : cl->id);
+        fprintf(out, "%s  (", col(&p, RESET));
+        put_text(out, cl->path);
+        fputs(")\n", out);
         for (size_t s = 0; s < cl->nsections; s++)
             section_lines(&p, &cl->sections[s]);
     }
@@ -241,8 +263,10 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
             : run->passed    ? "PASS"
                              : "FAIL",
             col(&p, RESET));
-    if (!run->passed && run->why[0])
-        fprintf(out, ": %s", run->why);
+    if (!run->passed && run->why[0]) {
+        fputs(": ", out);
+        put_text(out, run->why);
+    }
     if (run->incomplete)
         fprintf(out, "%s%zu manual check%s unanswered (--require-complete)",
                 run->passed && !run->why[0] ? ": " : "; ", run->scores.unanswered,

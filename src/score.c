@@ -57,6 +57,20 @@ static int largest_component(const ms_check *ck, int ph)
     return best;
 }
 
+/* A body_not_contains that held on a body cut at 8 MiB held only for what was read: say so. */
+static void body_cut_note(const ms_check *ck, ms_buf *ev)
+{
+    const ms_result *r = &ck->res;
+    if (!ck->nbody_not_contains)
+        return;
+    for (int i = 0; i < r->nsamples; i++) {
+        if (r->samples[i].body_cut && !r->samples[i].failed) {
+            ms_buf_adds(ev, "; body_not_contains: only the first 8 MiB were examined");
+            return;
+        }
+    }
+}
+
 static void score_http(ms_check *ck, ms_buf *ev)
 {
     ms_result *r = &ck->res;
@@ -212,6 +226,7 @@ ms_status ms_score_check(ms_check *ck)
             ms_buf_adds(&ev, "not measured: the run was interrupted");
         } else {
             score_http(ck, &ev);
+            body_cut_note(ck, &ev);
         }
     } else {
         score_manual(ck, &ev);

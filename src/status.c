@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "ms/buf.h"
+
 const char *ms_status_text(ms_status st)
 {
     switch (st) {
@@ -50,11 +52,15 @@ int ms_status_exit_code(ms_status st)
     return 3;
 }
 
+/* Messages quote users' text (ids, paths, values): cleaned, so that no escape sequence or
+ * line break in them reaches the terminal. */
 static void vreport(const char *what, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "mystery-shopper: %s: ", what);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    ms_buf msg;
+    ms_buf_init(&msg, 0);
+    ms_buf_vprintf(&msg, fmt, ap);
+    ms_fprintf_line(stderr, "mystery-shopper: %s: %s", what, ms_buf_str(&msg));
+    ms_buf_cleanup(&msg);
 }
 
 void ms_errorf(const char *fmt, ...)

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "ms/buf.h"
+
 ms_status ms_parse_long(const char *s, long lo, long hi, long *out)
 {
     char *end = NULL;
@@ -36,6 +38,11 @@ ms_status ms_parse_double(const char *s, double lo, double hi, double *out)
 }
 
 ms_status ms_parse_duration(const char *s, int64_t *out_us)
+{
+    return ms_parse_duration_unit(s, 1000, out_us);
+}
+
+ms_status ms_parse_duration_unit(const char *s, int64_t bare_unit_us, int64_t *out_us)
 {
     const char *p = s;
     double total_us = 0;
@@ -65,7 +72,7 @@ ms_status ms_parse_duration(const char *s, int64_t *out_us)
             unit = 3600e6;
             p++;
         } else if (*p == '\0' && !any) {
-            unit = 1e3; /* a bare number is milliseconds */
+            unit = (double)bare_unit_us; /* a bare number: the caller's unit */
         } else {
             return MS_ERR_USAGE;
         }
@@ -134,30 +141,6 @@ int64_t ms_monotonic_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* Decode one UTF-8 character; returns its byte length (1 for an invalid byte, cp = -1). */
-static size_t utf8_decode(const unsigned char *s, long *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
-    if (n == 0) {
-        *cp = -1;
-        return 1;
-    }
-    long v = s[0] & (0x3F >> (n - 1));
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = -1;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return n;
-}
-
 static int char_width(long cp)
 {
     if (cp < 0)
@@ -179,10 +162,10 @@ static int char_width(long cp)
 size_t ms_display_width(const char *s)
 {
     size_t w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
         long cp;
-        p += utf8_decode(p, &cp);
+        i += ms_utf8_decode(s + i, len - i, &cp);
         w += (size_t)char_width(cp);
     }
     return w;
@@ -191,17 +174,17 @@ size_t ms_display_width(const char *s)
 size_t ms_prefix_for_width(const char *s, size_t cols)
 {
     size_t w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
         long cp;
-        size_t n = utf8_decode(p, &cp);
+        size_t n = ms_utf8_decode(s + i, len - i, &cp);
         size_t cw = (size_t)char_width(cp);
         if (w + cw > cols)
             break;
         w += cw;
-        p += n;
+        i += n;
     }
-    return (size_t)(p - (const unsigned char *)s);
+    return i;
 }
 
 size_t ms_edit_distance(const char *a, const char *b, size_t cap)

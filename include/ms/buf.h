@@ -1,12 +1,14 @@
-/* A growable byte buffer with a size limit (after curl's dynbuf), and the escaping of text for
- * XML (JSON is written by cJSON, which escapes on its own). The buffer is always NUL-terminated
- * once anything was added. */
+/* A growable byte buffer with a size limit (after curl's dynbuf); the one UTF-8 decoder; the
+ * cleaning of text for a terminal and the escaping of text for XML (JSON is written by cJSON,
+ * which escapes on its own; ms_json_print makes its output valid UTF-8). The buffer is always
+ * NUL-terminated once anything was added. */
 #ifndef MS_BUF_H
 #define MS_BUF_H
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "ms/status.h"
 
@@ -43,6 +45,29 @@ ms_status ms_buf_vprintf(ms_buf *b, const char *fmt, va_list ap);
 /* Append s escaped as the inside of a JSON string (no quotes around it), as cJSON escapes:
  * \" \\ \b \f \n \r \t, other control characters as \u00xx; everything else as it is. */
 ms_status ms_buf_add_json(ms_buf *b, const char *s);
+/* UTF-8: the one decoder of the project. Decode the character at s (at most len bytes, which
+ * may hold NULs). Returns its length (1-4) and sets *cp to the code point; for an invalid,
+ * overlong, surrogate or cut-off sequence returns 1 (skip one byte) with *cp = -1. Returns 0
+ * only when len is 0. */
+size_t ms_utf8_decode(const char *s, size_t len, long *cp);
+/* The byte length of the longest prefix of s (len bytes) of at most max bytes that does not
+ * split a character. */
+size_t ms_utf8_prefix(const char *s, size_t len, size_t max);
+/* Is s (len bytes) valid UTF-8? When not, *bad (if not NULL) is the offset of the first bad
+ * byte. */
+bool ms_utf8_valid(const char *s, size_t len, size_t *bad);
+/* Append s (len bytes) with every invalid byte replaced by U+FFFD: always valid UTF-8. */
+ms_status ms_buf_add_utf8(ms_buf *b, const char *s, size_t len);
+
+/* Text for a terminal: append s (NULL: nothing) as one line of valid UTF-8 that a terminal
+ * shows as it is. Control characters (C0 such as newline, tab and ESC, DEL, C1 such as U+009B,
+ * U+2028 and U+2029) become spaces, invalid UTF-8 becomes U+FFFD. Every user or network text
+ * that reaches the terminal goes through here. */
+ms_status ms_buf_add_clean(ms_buf *b, const char *s);
+/* Write s cleaned as ms_buf_add_clean does. MS_ERR_IO when the write fails. */
+ms_status ms_fputs_clean(const char *s, FILE *out);
+/* Format a message, write it cleaned as ms_buf_add_clean does, then a newline. */
+ms_status ms_fprintf_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Append s escaped for XML text and attribute values; control characters that XML 1.0 cannot
  * hold are dropped, invalid UTF-8 becomes U+FFFD. */

@@ -9,15 +9,21 @@
 #include "ms/model.h"
 #include "ms/redact.h"
 
+/* Only the first 8 MiB of a response body are kept and examined by body_contains,
+ * body_not_contains and json (the rest is counted, not read). */
+#define MS_BODY_EXAMINED_MAX ((size_t)8 * 1024 * 1024)
+
 /* Returns the value of response header name (any case), or NULL when absent. */
 typedef const char *(*ms_header_lookup)(void *ud, const char *name);
 
 /* Check status, headers, body and JSON expectations. Returns NULL when the response meets them
  * all, or a new string (caller frees) that says what was wrong, e.g. "HTTP 500 (expected 200)".
- * Without expect.status any status below 400 passes. Values from the response are quoted with
- * secrets (may be NULL: none) hidden first, then cut to a short quote. */
+ * Without expect.status any status below 400 passes. body_cut: body holds only the first
+ * MS_BODY_EXAMINED_MAX bytes of a longer body (the problems then say so). Values from the
+ * response are quoted with secrets (may be NULL: none) hidden first, then cut on a character
+ * boundary to a short quote, with "..." when cut. */
 char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
-                      ms_header_lookup lookup, void *ud, const ms_secrets *secrets);
+                      bool body_cut, ms_header_lookup lookup, void *ud, const ms_secrets *secrets);
 
 /* Does the check need the response body kept (body or JSON expectations)? */
 bool ms_expect_needs_body(const ms_check *ck);

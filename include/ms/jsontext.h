@@ -12,7 +12,8 @@
  * line and column where it stopped. The caller frees *out with cJSON_Delete. */
 ms_status ms_json_parse(const char *text, size_t len, cJSON **out, int *line, int *col);
 
-/* The document as indented text ending in a newline (caller frees). */
+/* The document as indented text ending in a newline (caller frees); always valid UTF-8
+ * (invalid bytes in strings become U+FFFD). */
 ms_status ms_json_print(const cJSON *doc, char **out);
 
 #endif

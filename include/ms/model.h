@@ -72,6 +72,7 @@ typedef struct {
     char remote_ip[64];
     long remote_port;
     int64_t bytes; /* body bytes received */
+    bool body_cut; /* the body was longer than the expectations examine (MS_BODY_EXAMINED_MAX) */
 } ms_sample;
 
 typedef struct {

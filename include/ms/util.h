@@ -16,6 +16,9 @@ ms_status ms_parse_double(const char *s, double lo, double hi, double *out);
 /* Parse a duration such as "500ms", "10s", "1m13s", "1m", "1.5s" or a bare number of
  * milliseconds into microseconds. Negative values are refused. */
 ms_status ms_parse_duration(const char *s, int64_t *out_us);
+/* The same, with a bare number counted in bare_unit_us microseconds (1000000 for seconds, as
+ * --timeout takes them like curl's -m). */
+ms_status ms_parse_duration_unit(const char *s, int64_t bare_unit_us, int64_t *out_us);
 
 /* Format microseconds as milliseconds for reports: "0.4", "12.3", "1840". */
 void ms_format_ms(int64_t us, char *out, size_t outlen);

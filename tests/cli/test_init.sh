@@ -62,4 +62,18 @@ expect_rc 2 "files after init"
 run_ms help init
 expect_rc 0 "help init"
 expect_out "--with-hotline" "help init documents --with-hotline"
+# Nothing is cut: a 3000-byte URL, a 600-character title, a long host in another URL and a
+# 60-character id come back whole (they went through fixed buffers of 2048, 512 and 64 bytes).
+LONGPATH=/$(printf 'p%.0s' $(seq 3000))/end
+LONGTITLE="Title $(printf 'ổ%.0s' $(seq 600)) end"
+LONGHOST=$(printf 'h%.0s' $(seq 60)).$(printf 'k%.0s' $(seq 60)).example
+LONGID=$(printf 'i%.0s' $(seq 60))
+run_ms init --url "$B$LONGPATH" --url "http://$LONGHOST:8080$LONGPATH" --title "$LONGTITLE" --id "$LONGID"
+expect_rc 0 "init with long values"
+json_check "$TMP/out" '
+d["sections"][0]["checks"][0]["request"]["url"] == "{{base}}'"$LONGPATH"'"
+d["sections"][0]["checks"][1]["request"]["url"] == "http://'"$LONGHOST"':8080'"$LONGPATH"'"
+d["title"] == "'"$LONGTITLE"'"
+d["id"] == "'"$LONGID"'"
+'
 finish

@@ -59,6 +59,9 @@ PY
 run_ms run "${VARS[@]}" --no-input --only hang --timeout 200ms --json "$TMP/t.json" "$F/network.json"
 # --timeout 200ms wins over the checklist's 300 ms (libcurl may say 199 or 213)
 json_check "$TMP/t.json" 're.search(r"timed out after (19[0-9]|2[0-9][0-9]) milliseconds", check("hang")["samples"][0]["error"])'
+# A bare number is seconds, as curl's -m (the contract): 1 is a second, not a millisecond.
+run_ms run "${VARS[@]}" --no-input --only hang --timeout 1 --json "$TMP/t1.json" "$F/network.json"
+json_check "$TMP/t1.json" 're.search(r"timed out after (99[0-9]|1[0-9][0-9][0-9]) milliseconds", check("hang")["samples"][0]["error"])'
 
 # cold samples open a new connection each; warm ones reuse one (counted by the server).
 count_connections() { # count_connections CHECK

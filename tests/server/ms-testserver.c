@@ -19,6 +19,9 @@
  *   /stats/reset       zero the counters
  *   /api/health        {"status":"ok"}; /api/search?q=Q {"query":Q,"results":[...]};
  *   /api/orders        POST: 201 {"id":1001,"status":"received"} (needs a JSON body)
+ *   /bigheader?bytes=N an X-Big response header whose value is N bytes ("hhh...")
+ *   /raw?h=HEX&b=HEX   an X-Raw header and a body of exactly those bytes (invalid UTF-8, ...);
+ *                      &ct=TYPE sets the Content-Type (default application/json)
  *   /shop/...          the demo shop: /shop/, /shop/products, /shop/search, /shop/checkout
  *                      (slow), /shop/api/health, /shop/api/orders (fails), /shop/contact
  *   anything else      a small HTML page that says "Welcome"
@@ -43,6 +46,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Room for the /bigheader route's megabyte header (libmicrohttpd's default is 32 KiB). */
+#define MEMORY_LIMIT ((size_t)3 * 1024 * 1024)
 
 static atomic_long g_connections;
 static atomic_long g_requests;
@@ -276,6 +282,53 @@ static enum MHD_Result route_shop(struct MHD_Connection *c, const char *url)
     return send_text(c, 200, "text/html; charset=utf-8", body, strlen(body));
 }
 
+/* Decode hex into bytes; returns the count, 0 on bad input. */
+static size_t unhex(const char *hex, char *out, size_t cap)
+{
+    size_t n = 0;
+    while (hex && hex[0] && hex[1] && n < cap) {
+        unsigned int v;
+        if (sscanf(hex, "%2x", &v) != 1)
+            return 0;
+        out[n++] = (char)v;
+        hex += 2;
+    }
+    return n;
+}
+
+/* Hostile responses: a huge header, raw bytes in a header and the body. */
+static enum MHD_Result route_hostile(struct MHD_Connection *c, const char *url, unsigned int status)
+{
+    struct MHD_Response *r = NULL;
+    char *big = NULL;
+    if (strcmp(url, "/bigheader") == 0) {
+        long n = qnum(c, "bytes", 1000000);
+        big = malloc((size_t)n + 1);
+        if (!big)
+            return MHD_NO;
+        memset(big, 'h', (size_t)n);
+        big[n] = '\0';
+        r = MHD_create_response_from_buffer(2, (void *)"ok", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "X-Big", big);
+    } else {
+        const char *h = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "h");
+        const char *b = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "b");
+        const char *ct = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ct");
+        big = calloc(1, 8192);
+        if (!big)
+            return MHD_NO;
+        size_t hn = unhex(h, big, 4095), bn = unhex(b, big + 4096, 4095);
+        r = MHD_create_response_from_buffer(bn, big + 4096, MHD_RESPMEM_MUST_COPY);
+        if (hn)
+            MHD_add_response_header(r, "X-Raw", big);
+        MHD_add_response_header(r, "Content-Type", ct ? ct : "application/json");
+    }
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    free(big);
+    return ret;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *data,
                               size_t *data_size, void **con_cls)
@@ -395,6 +448,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_lit(c, 400, "application/json", "{\"error\":\"the body is not JSON\"}");
         return send_text(c, 200, "application/json", u->body, u->len);
     }
+    if (strcmp(url, "/bigheader") == 0 || strcmp(url, "/raw") == 0)
+        return route_hostile(c, url, status);
     if (strncmp(url, "/shop/", 6) == 0)
         return route_shop(c, url);
     if (strncmp(url, "/api/", 5) == 0)
@@ -502,13 +557,15 @@ int main(int argc, char **argv)
                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                              MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_HTTPS_MEM_CERT,
                              cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_CONNECTION_TIMEOUT,
-                             (unsigned int)30, MHD_OPTION_END);
+                             (unsigned int)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, MEMORY_LIMIT,
+                             MHD_OPTION_END);
     else
         d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
                              &addr, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                              MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, MEMORY_LIMIT, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "ms-testserver: cannot start on 127.0.0.1:%ld\n", port);
         return 1;

@@ -34,25 +34,98 @@ static void test_xml_escaping(void **state)
     }
 }
 
-/* Escaped as the inside of a JSON string, as cJSON writes one (and so as cJSON reads it back). */
-static void test_json_escaping(void **state)
+#define FFFD "\xEF\xBF\xBD"
+
+/* The one decoder: what is a character, what is one bad byte. */
+static void test_utf8_decode(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        size_t len, n;
+        long cp;
+    } rows[] = {
+        {"A", 1, 1, 'A'},
+        {"\xC3\xA0", 2, 2, 0xE0},            /* à */
+        {"\xE1\xBB\x95", 3, 3, 0x1ED5},      /* ổ */
+        {"\xF0\x9F\x98\x80", 4, 4, 0x1F600}, /* an emoji */
+        {"\xC2\x9B", 2, 2, 0x9B},            /* C1 CSI: valid, cleaned elsewhere */
+        {"\x80", 1, 1, -1},                  /* a lone continuation byte */
+        {"\xC0\xAF", 2, 1, -1},              /* overlong "/" */
+        {"\xE0\x80\xAF", 3, 1, -1},          /* overlong "/" */
+        {"\xED\xA0\x80", 3, 1, -1},          /* a surrogate */
+        {"\xF4\x90\x80\x80", 4, 1, -1},      /* beyond U+10FFFF */
+        {"\xE1\xBB", 2, 1, -1},              /* cut off by the length */
+        {"\xE1\xBB\x95", 2, 1, -1},          /* the length ends inside the character */
+        {"\xC3"
+         "A",
+         2, 1, -1}, /* a lead byte without its continuation */
+        {"", 0, 0, -1},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        long cp = 0;
+        assert_int_equal(ms_utf8_decode(rows[i].in, rows[i].len, &cp), rows[i].n);
+        assert_int_equal(cp, rows[i].cp);
+    }
+}
+
+static void test_utf8_repair_and_cut(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } rows[] = {
+        {"T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i", "T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i"},
+        {"bad \xC3 byte", "bad " FFFD " byte"},
+        {"\xFF\xFE", FFFD FFFD},
+        {"cut \xE1\xBB", "cut " FFFD FFFD},
+        {"ctl \x1b[31m stays", "ctl \x1b[31m stays"}, /* valid UTF-8: the JSON escapes it */
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_buf b;
+        ms_buf_init(&b, 0);
+        assert_int_equal(ms_buf_add_utf8(&b, rows[i].in, strlen(rows[i].in)), MS_OK);
+        assert_string_equal(ms_buf_str(&b), rows[i].out);
+        assert_true(ms_utf8_valid(b.data ? b.data : "", b.len, NULL));
+        ms_buf_cleanup(&b);
+    }
+    size_t bad = 0;
+    assert_false(ms_utf8_valid("ok \xC3", 4, &bad));
+    assert_int_equal(bad, 3);
+    /* A cut never splits a character: "Tổng" cut at 2 or 3 bytes keeps only "T". */
+    assert_int_equal(ms_utf8_prefix("T\xE1\xBB\x95ng", 6, 2), 1);
+    assert_int_equal(ms_utf8_prefix("T\xE1\xBB\x95ng", 6, 3), 1);
+    assert_int_equal(ms_utf8_prefix("T\xE1\xBB\x95ng", 6, 4), 4);
+    assert_int_equal(ms_utf8_prefix("T\xE1\xBB\x95ng", 6, 99), 6);
+}
+
+/* Text for a terminal: one line, no escape sequences, valid UTF-8. */
+static void test_clean_for_terminal(void **state)
 {
     (void)state;
     static const struct {
         const char *in, *out;
     } rows[] = {
         {"plain", "plain"},
-        {"say \"hi\"", "say \\\"hi\\\""},
-        {"back\\slash", "back\\\\slash"},
-        {"\b\f\n\r\t", "\\b\\f\\n\\r\\t"},
-        {"bell\x07 esc\x1b del\x7f", "bell\\u0007 esc\\u001b del\x7f"},
-        {"T\xE1\xBB\x95ng /", "T\xE1\xBB\x95ng /"},
-        {"", ""},
+        {"two\nlines\ttab", "two lines tab"},
+        {"\x1b]0;owned\x07title", " ]0;owned title"},     /* OSC: set the window title */
+        {"red \x1b[31mtext\x1b[0m", "red  [31mtext [0m"}, /* CSI colour */
+        {"c1 \xC2\x9B"
+         "31m",
+         "c1  31m"}, /* the one-byte CSI U+009B */
+        {"del\x7f", "del "},
+        {"ls\xE2\x80\xA8ps\xE2\x80\xA9", "ls ps "}, /* U+2028, U+2029 */
+        {"bad \xC3 byte", "bad " FFFD " byte"},
+        {"\x9B"
+         "31m",
+         FFFD "31m"}, /* a raw C1 byte is invalid UTF-8 */
+        {"Nh\xC3\xA2n vi\xC3\xAAn", "Nh\xC3\xA2n vi\xC3\xAAn"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ms_buf b;
         ms_buf_init(&b, 0);
-        assert_int_equal(ms_buf_add_json(&b, rows[i].in), MS_OK);
+        assert_int_equal(ms_buf_add_clean(&b, rows[i].in), MS_OK);
         assert_string_equal(ms_buf_str(&b), rows[i].out);
         ms_buf_cleanup(&b);
     }
@@ -98,12 +171,36 @@ static void test_printf_and_take(void **state)
     free(s);
 }
 
+/* Escaped as the inside of a JSON string, as cJSON writes one (and so as cJSON reads it back). */
+static void test_json_escaping(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } rows[] = {
+        {"plain", "plain"},
+        {"say \"hi\"", "say \\\"hi\\\""},
+        {"back\\slash", "back\\\\slash"},
+        {"\b\f\n\r\t", "\\b\\f\\n\\r\\t"},
+        {"bell\x07 esc\x1b del\x7f", "bell\\u0007 esc\\u001b del\x7f"},
+        {"T\xE1\xBB\x95ng /", "T\xE1\xBB\x95ng /"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_buf b;
+        ms_buf_init(&b, 0);
+        assert_int_equal(ms_buf_add_json(&b, rows[i].in), MS_OK);
+        assert_string_equal(ms_buf_str(&b), rows[i].out);
+        ms_buf_cleanup(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_xml_escaping),
-        cmocka_unit_test(test_json_escaping),
-        cmocka_unit_test(test_limit_keeps_contents),
+        cmocka_unit_test(test_xml_escaping),       cmocka_unit_test(test_json_escaping),
+        cmocka_unit_test(test_utf8_decode),        cmocka_unit_test(test_utf8_repair_and_cut),
+        cmocka_unit_test(test_clean_for_terminal), cmocka_unit_test(test_limit_keeps_contents),
         cmocka_unit_test(test_printf_and_take),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,9 +9,16 @@
 
 #include "ms/expect.h"
 
+/* 79 ASCII letters, then a three-byte character across the 80-byte quote limit. */
+#define A79    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define X58    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define O_HOOK "\xE1\xBB\x95" /* ổ */
+
 static const char *lookup(void *ud, const char *name)
 {
     (void)ud;
+    if (strcasecmp(name, "x-viet") == 0)
+        return A79 O_HOOK "b";
     return strcasecmp(name, "content-type") == 0 ? "text/html; charset=utf-8" : NULL;
 }
 
@@ -32,6 +39,9 @@ static void test_expectations(void **state)
     const char *deep = "{\"a\":{\"b\":[{\"c\":\"x\"},{\"c\":null}]}}";
     const char *html = "<h1>Welcome</h1>";
     const char *json = "{\"status\":\"ok\",\"items\":[1,2]}";
+    ms_header viet = {"x-viet", "nope", "nope"};
+    ms_json_expect js_viet[] = {{"v", "1"}};
+    const char *viet_json = "{\"v\":\"" X58 O_HOOK "y\"}";
     const struct {
         ms_check ck;
         long status;
@@ -69,9 +79,51 @@ static void test_expectations(void **state)
          200,
          deep,
          "json a.b.z is missing; json a.b.0.c.d is missing; json a.x is missing"},
+        /* quotes are cut on a character boundary, and say that they were cut */
+        {{.expect_headers = &viet, .nexpect_headers = 1},
+         200,
+         html,
+         "x-viet is \"" A79 "...\" (expected it to contain \"nope\")"},
+        {{.expect_json = js_viet, .nexpect_json = 1},
+         200,
+         viet_json,
+         "json v is \"" X58 "... (expected 1)"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char *why = ms_expect_check(&rows[i].ck, rows[i].status, rows[i].body, strlen(rows[i].body),
+                                    false, lookup, NULL, NULL);
+        if (rows[i].problem == NULL && why)
+            fail_msg("row %zu: unexpected problem %s", i, why);
+        if (rows[i].problem && (!why || strcmp(why, rows[i].problem) != 0))
+            fail_msg("row %zu: got %s, expected %s", i, why ? why : "(none)", rows[i].problem);
+        free(why);
+    }
+}
+
+/* A body cut at 8 MiB: the problems say that only the first 8 MiB were examined. */
+static void test_cut_body(void **state)
+{
+    (void)state;
+    char *welcome[] = {"Welcome"};
+    char *error[] = {"Error"};
+    ms_json_expect js[] = {{"status", "\"ok\""}};
+    const struct {
+        ms_check ck;
+        const char *body;
+        const char *problem; /* NULL: passes */
+    } rows[] = {
+        {{.body_contains = welcome, .nbody_contains = 1},
+         "<h1>Hello",
+         "the body lacks \"Welcome\" (only the first 8 MiB were examined)"},
+        {{.body_contains = welcome, .nbody_contains = 1}, "<h1>Welcome", NULL},
+        {{.body_not_contains = error, .nbody_not_contains = 1}, "<h1>Welcome", NULL},
+        {{.expect_json = js, .nexpect_json = 1},
+         "{\"status\":\"o",
+         "the body is longer than 8 MiB and only the first 8 MiB were examined, which are not "
+         "JSON on their own"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *why = ms_expect_check(&rows[i].ck, 200, rows[i].body, strlen(rows[i].body), true,
                                     lookup, NULL, NULL);
         if (rows[i].problem == NULL && why)
             fail_msg("row %zu: unexpected problem %s", i, why);
@@ -98,13 +150,13 @@ static void test_quotes_hide_secrets(void **state)
     assert_int_equal(ms_secrets_add(&secrets, TOKEN), MS_OK);
     ms_header auth = {"authorization", "Basic", "Basic"};
     ms_json_expect js[] = {{"h.Authorization", "\"Bearer nope\""}, {"long", "1"}};
-    /* 70 characters of three bytes each: a quote of 60 must not split one */
+    /* 70 characters of three bytes each: a quote of 60 bytes must not split one */
     char body[512] = "{\"h\":{\"Authorization\":\"Bearer " TOKEN "\"},\"long\":\"";
     for (int i = 0; i < 70; i++)
         strcat(body, "\xE1\xBB\x87");
     strcat(body, "\"}");
     char want_long[512] = "json long is \"";
-    for (int i = 0; i < 59; i++)
+    for (int i = 0; i < 19; i++) /* the quote's '"' and 19 of them: 58 bytes */
         strcat(want_long, "\xE1\xBB\x87");
     strcat(want_long, "... (expected 1)");
     const struct {
@@ -129,7 +181,7 @@ static void test_quotes_hide_secrets(void **state)
          "(expected \"Bearer nope\")"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *why = ms_expect_check(&rows[i].ck, 200, body, strlen(body), auth_lookup, NULL,
+        char *why = ms_expect_check(&rows[i].ck, 200, body, strlen(body), false, auth_lookup, NULL,
                                     rows[i].secrets);
         if (!why || strcmp(why, rows[i].problem) != 0)
             fail_msg("row %zu: got %s, expected %s", i, why ? why : "(none)", rows[i].problem);
@@ -141,6 +193,7 @@ static void test_quotes_hide_secrets(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_expectations),
-                                       cmocka_unit_test(test_quotes_hide_secrets)};
+                                       cmocka_unit_test(test_quotes_hide_secrets),
+                                       cmocka_unit_test(test_cut_body)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,27 @@ static void test_durations(void **state)
     }
 }
 
+/* --timeout counts a bare number in seconds; the units still mean what they say. */
+static void test_durations_bare_seconds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        ms_status rc;
+        int64_t us;
+    } rows[] = {
+        {"2", MS_OK, 2000000},    {"0.5", MS_OK, 500000},  {"500ms", MS_OK, 500000},
+        {"10s", MS_OK, 10000000}, {"1m", MS_OK, 60000000}, {"1m13", MS_ERR_USAGE, 0},
+        {"-1", MS_ERR_USAGE, 0},  {"", MS_ERR_USAGE, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t us = -1;
+        assert_int_equal(ms_parse_duration_unit(rows[i].in, 1000000, &us), rows[i].rc);
+        if (rows[i].rc == MS_OK)
+            assert_int_equal(us, rows[i].us);
+    }
+}
+
 static void test_numbers(void **state)
 {
     (void)state;
@@ -110,9 +131,9 @@ int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_durations),    cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_format),       cmocka_unit_test(test_display_width),
-        cmocka_unit_test(test_did_you_mean),
+        cmocka_unit_test(test_durations),     cmocka_unit_test(test_durations_bare_seconds),
+        cmocka_unit_test(test_numbers),       cmocka_unit_test(test_format),
+        cmocka_unit_test(test_display_width), cmocka_unit_test(test_did_you_mean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
