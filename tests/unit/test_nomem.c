@@ -1,17 +1,28 @@
-/* Allocation failures: the N-th allocation fails, for every N a whole load, score and report
- * makes. Each must end in MS_OK or MS_ERR_NOMEM, never a crash (and, under ASan, never a leak).
- * malloc, calloc, realloc and strdup are wrapped at link time (-Wl,--wrap). */
+/* Allocation failures: the N-th allocation fails, for every N that a whole pass makes (load,
+ * answers, a synthetic probe with expectations and redaction, the prompt, scoring, every
+ * report). A pass where an allocation failed must either say so (MS_ERR_NOMEM) or, when it
+ * says MS_OK, produce exactly what the clean pass produced: the same scores, verdict, fixes,
+ * text, JSON and JUnit reports, prompt output and saved answers. A crash, another status or a
+ * different output fails the test (and, under ASan, so does a leak on any failure path).
+ * malloc, calloc, realloc and strdup are wrapped at link time (-Wl,--wrap); cJSON reaches them
+ * through the hooks that ms_alloc_init installs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "ms/alloc.h"
 #include "ms/answers.h"
 #include "ms/checklist.h"
+#include "ms/expect.h"
+#include "ms/prompt.h"
 #include "ms/report.h"
 #include "ms/score.h"
 
@@ -60,25 +71,185 @@ char *__wrap_strdup(const char *s)
     return should_fail() ? NULL : __real_strdup(s);
 }
 
+#define SECRET "s3cret-value-42"
+
 static const char CHECKLIST[] =
-    "{\"format\": 1, \"id\": \"t\", \"vars\": {\"base\": \"http://127.0.0.1:9\"},\n"
-    " \"defaults\": {\"budget\": {\"total_ms\": 100}, \"headers\": {\"A\": \"1\"}},\n"
+    "{\"format\": 1, \"id\": \"t\", \"title\": \"OOM\", \"vars\": {\"base\": "
+    "\"http://127.0.0.1:9\"},\n"
+    " \"defaults\": {\"budget\": {\"total_ms\": 100},\n"
+    "   \"headers\": {\"A\": \"1\", \"Authorization\": \"Bearer {{env.MS_NOMEM_TOKEN}}\"}},\n"
     " \"sections\": [{\"id\": \"s\", \"owner\": \"web\", \"checks\": [\n"
-    "  {\"id\": \"h\", \"kind\": \"http\", \"title\": \"T\xE1\xBB\x95ng\", \"request\": {\"url\": "
-    "\"{{base}}/\", \"body\": {\"a\": 1}},\n"
-    "   \"expect\": {\"status\": [200], \"json\": {\"a\": 1}, \"body_contains\": [\"x\"]}},\n"
+    "  {\"id\": \"h\", \"kind\": \"http\", \"title\": \"T\xE1\xBB\x95ng\", \"critical\": true,\n"
+    "   \"request\": {\"url\": \"{{base}}/\", \"body\": {\"a\": 1}},\n"
+    "   \"expect\": {\"status\": [200], \"headers\": {\"X-A\": \"b\"}, \"json\": {\"a\": 1, "
+    "\"b.0\": 1},\n"
+    "              \"body_contains\": [\"x\"], \"body_not_contains\": [\"a\"]}},\n"
+    "  {\"id\": \"e\", \"kind\": \"http\", \"title\": \"Down\", \"tags\": [\"x\", \"y\"],\n"
+    "   \"request\": {\"url\": \"{{base}}/down?k={{env.MS_NOMEM_TOKEN}}\"}},\n"
     "  {\"id\": \"r\", \"kind\": \"rating\", \"scale\": [1, 5], \"fix\": \"be kind\"},\n"
+    "  {\"id\": \"y\", \"kind\": \"yesno\", \"title\": \"Greeted?\", \"description\": \"d\"},\n"
     "  {\"id\": \"w\", \"kind\": \"stopwatch\", \"budget\": {\"total_ms\": 1000}}]}]}\n";
 
-/* One whole pass; returns the first status that was not MS_OK. */
-static ms_status one_pass(const char *cl, const char *answers)
+static const char ANSWERS[] =
+    "{\"format\": 1, \"auditor\": \"Ann\", \"label\": \"L\",\n"
+    " \"answers\": {\"w\": {\"elapsed_ms\": 900, \"note\": \"quick\", \"at\": \"x\"},\n"
+    "             \"other\": {\"value\": 1}}}\n";
+
+/* What the auditor types at the prompt: r is rated 4 with a note, y is answered yes. */
+static const char TYPED[] = "4\nfriendly\nyes\n\n";
+
+/* A response for the expectations: every kind of problem at once. */
+static const char BODY[] = "{\"a\": 2, \"b\": [3]}";
+
+#define NSAMPLES 70 /* more than stats.c keeps on its stack */
+
+static const char *lookup(void *ud, const char *name)
+{
+    (void)ud;
+    return strcasecmp(name, "X-A") == 0 ? "c" : NULL;
+}
+
+static int put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* The answers file is saved (with fsync) twice a pass: on tmpfs when there is one, so that
+ * thousands of passes stay quick. Caller frees and unlinks. */
+static char *answers_temp(void)
+{
+    char *path = strdup("/dev/shm/ms-nomem-XXXXXX.json");
+    int fd = path ? mkstemps(path, 5) : -1;
+    if (fd < 0) {
+        free(path);
+        return write_temp(ANSWERS);
+    }
+    close(fd);
+    return path;
+}
+
+/* What the probe would leave: samples, an expectation that failed, an error quoting a secret,
+ * all redacted as the run redacts them. */
+static ms_status fake_probe(ms_plan *plan)
+{
+    ms_check *h = ms_plan_find_check(plan, "h"), *e = ms_plan_find_check(plan, "e");
+    h->res.samples = calloc(NSAMPLES, sizeof *h->res.samples);
+    e->res.samples = calloc(1, sizeof *e->res.samples);
+    if (!h->res.samples || !e->res.samples)
+        return MS_ERR_NOMEM;
+    h->res.nsamples = NSAMPLES;
+    for (int i = 0; i < NSAMPLES; i++) {
+        ms_sample *s = &h->res.samples[i];
+        s->completed = true;
+        s->status = 200;
+        s->ph[MS_PH_DNS] = 1000 + i;
+        s->ph[MS_PH_CONNECT] = 2000;
+        s->ph[MS_PH_SERVER] = 140000 + 10 * i;
+        s->ph[MS_PH_TRANSFER] = 3000;
+        s->ph[MS_PH_TTFB] = 143000 + 11 * i;
+        s->ph[MS_PH_TOTAL] = 150000 + 100 * i;
+    }
+    ms_sample *bad = &h->res.samples[0];
+    bad->status = 500;
+    /* ms_expect_check says NULL for "no problem" and for "out of memory" alike */
+    bad->error = ms_expect_check(h, bad->status, BODY, strlen(BODY), lookup, NULL);
+    bad->failed = bad->error != NULL;
+    e->res.nsamples = 1;
+    e->res.samples[0].failed = true;
+    e->res.samples[0].error = strdup("Failed to connect to 127.0.0.1 port 9: /down?k=" SECRET);
+    if (!e->res.samples[0].error)
+        return MS_ERR_NOMEM;
+    ms_check *both[] = {h, e};
+    for (size_t i = 0; i < 2; i++)
+        for (int k = 0; k < both[i]->res.nsamples; k++) {
+            ms_sample *s = &both[i]->res.samples[k];
+            if (!s->error)
+                continue;
+            char *clean = ms_plan_redact(plan, s->error);
+            if (!clean)
+                return MS_ERR_NOMEM;
+            free(s->error);
+            s->error = clean;
+        }
+    return MS_OK;
+}
+
+/* Append a whole FILE's text (a memory stream) and close it. */
+static void put_stream(FILE *out, const char *what, FILE *f, char **text, size_t *len)
+{
+    fclose(f);
+    fprintf(out, "== %s\n%s", what, *text ? *text : "(none)");
+    if (*len == 0 || (*text)[*len - 1] != '\n')
+        fputc('\n', out);
+    free(*text);
+    *text = NULL;
+    *len = 0;
+}
+
+/* Everything a pass produced that a user or a later run could see. */
+static void put_results(FILE *out, const ms_plan *plan, const ms_run *run)
+{
+    const ms_scores *s = &run->scores;
+    fprintf(out,
+            "== scores\npassed %zu failed %zu critical %zu na %zu unanswered %zu not_run %zu\n",
+            s->passed, s->failed, s->critical_failed, s->na, s->unanswered, s->not_run);
+    fprintf(out, "overall %d %.6f\n", s->has_overall, s->overall);
+    for (int f = 0; f < MS_FACTOR_COUNT; f++)
+        fprintf(out, "factor %d %d %.6f\n", f, s->has_factor[f], s->factor[f]);
+    for (size_t i = 0; i < plan->nchecks; i++) {
+        const ms_check *ck = plan->checks[i];
+        const ms_result *r = &ck->res;
+        fprintf(out, "check %s %s %d %.6f [%s] n=%d median=%lld\n", ck->id,
+                ms_status_name(r->status), r->has_score, r->score,
+                r->evidence ? r->evidence : "(null)", r->st[MS_PH_TOTAL].n,
+                (long long)r->st[MS_PH_TOTAL].median);
+    }
+    for (size_t i = 0; i < run->nfixes; i++)
+        fprintf(out, "fix %s %s %.6f %s\n", run->fixes[i].check->id,
+                ms_severity_name(run->fixes[i].severity), run->fixes[i].impact,
+                run->fixes[i].hint ? run->fixes[i].hint : "");
+    fprintf(out, "verdict %s: %s\n", run->passed ? "pass" : "fail", run->why);
+}
+
+/* Timestamps taken during the pass (answers' "at") differ from pass to pass: digits of
+ * anything shaped like 2026-11-23T13:14:09 become D. */
+static void mask_times(char *s)
+{
+    for (; *s; s++) {
+        static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+        size_t k = 0;
+        while (shape[k] && s[k] &&
+               (shape[k] == 'd' ? isdigit((unsigned char)s[k]) != 0 : s[k] == shape[k]))
+            k++;
+        if (shape[k])
+            continue;
+        for (k = 0; shape[k]; k++)
+            if (shape[k] == 'd')
+                s[k] = 'D';
+    }
+}
+
+/* One whole pass. Returns the first status that was not MS_OK; *out gets what the pass
+ * produced (libc's memory streams: not counted, never failed). */
+static ms_status one_pass(const char *cl, const char *answers, char **out)
 {
     ms_plan plan;
     ms_answers *a = NULL;
     ms_run run = {0};
-    char *json = NULL, *xml = NULL;
+    char *json = NULL, *xml = NULL, *vjson = NULL, *saved = NULL;
+    char *stext = NULL;
+    size_t slen = 0, olen = 0;
     const char *paths[] = {cl};
-    ms_status rc = ms_plan_load(&plan, paths, 1, NULL, 0);
+    FILE *o = open_memstream(out, &olen);
+    ms_status rc = MS_OK;
+
+    if (!o || put_file(answers, ANSWERS) != 0)
+        return MS_ERR_IO;
+    rc = ms_plan_load(&plan, paths, 1, NULL, 0);
     if (rc == MS_OK)
         for (size_t i = 0; i < plan.nchecks; i++)
             plan.checks[i]->selected = true;
@@ -86,79 +257,203 @@ static ms_status one_pass(const char *cl, const char *answers)
         rc = ms_answers_open(answers, &a);
     if (rc == MS_OK)
         rc = ms_answers_apply(a, &plan);
+    if (rc == MS_OK)
+        rc = fake_probe(&plan);
     if (rc == MS_OK) {
-        /* a measured sample, as the probe would leave it */
-        ms_check *h = ms_plan_find_check(&plan, "h");
-        h->res.samples = calloc(1, sizeof *h->res.samples);
-        if (!h->res.samples)
-            rc = MS_ERR_NOMEM;
-        else {
-            h->res.nsamples = 1;
-            h->res.samples[0].ph[MS_PH_TOTAL] = 150000;
-            h->res.samples[0].ph[MS_PH_SERVER] = 140000;
-        }
+        FILE *in = fmemopen((void *)TYPED, strlen(TYPED), "r");
+        FILE *talk = open_memstream(&stext, &slen);
+        rc = ms_prompt_run(&plan, a, in, talk, NULL);
+        fclose(in);
+        put_stream(o, "prompt", talk, &stext, &slen);
     }
     if (rc == MS_OK)
         rc = ms_score_plan(&plan, &run.scores);
     if (rc == MS_OK)
         rc = ms_fixes_build(&plan, &run.fixes, &run.nfixes);
     run.plan = &plan;
+    run.auditor = a ? ms_answers_auditor(a) : NULL;
+    run.label = a ? ms_answers_label(a) : NULL;
+    run.answers_path = "answers.json";
+    run.passed = ms_gate(&run.scores, MS_FAIL_ON_ANY, 50, run.why, sizeof run.why);
+    run.exit_code = run.passed ? 0 : 1;
     if (rc == MS_OK)
-        rc = ms_report_json(&run, &json);
-    if (rc == MS_OK)
-        rc = ms_report_junit(&run, &xml);
+        put_results(o, &plan, &run);
     if (rc == MS_OK) {
-        ms_answer ans = {.state = MS_ANS_VALUE, .value = 3};
-        rc = ms_answers_record(a, ms_plan_find_check(&plan, "r"), &ans);
+        FILE *t = open_memstream(&stext, &slen);
+        rc = ms_report_text(&run, t, false);
+        put_stream(o, "text", t, &stext, &slen);
     }
+    if (rc == MS_OK && (rc = ms_report_json(&run, &json)) == MS_OK)
+        fprintf(o, "== json\n%s", json);
+    if (rc == MS_OK && (rc = ms_report_junit(&run, &xml)) == MS_OK)
+        fprintf(o, "== junit\n%s", xml);
+    if (rc == MS_OK && (rc = ms_validate_json(&plan, paths, 1, &vjson)) == MS_OK)
+        fprintf(o, "== validate\n%s", vjson);
+    if (rc == MS_OK) {
+        long countdown = g_countdown; /* the test's own allocation: never failed, not counted */
+        g_countdown = -1;
+        saved = read_all(answers);
+        g_calls--;
+        g_countdown = countdown;
+        fprintf(o, "== saved answers\n%s", saved ? saved : "(unreadable)\n");
+    }
+    fclose(o);
+    mask_times(*out);
+    free(saved);
     free(json);
     free(xml);
+    free(vjson);
     free(run.fixes);
     ms_answers_free(a);
     ms_plan_cleanup(&plan);
     return rc;
 }
 
+/* Where two outputs first differ: the part ("== json") in key, the line in msg. */
+static void first_difference(const char *want, const char *got, char *key, size_t keylen, char *msg,
+                             size_t len)
+{
+    size_t i = 0, line = 1, start = 0;
+    snprintf(key, keylen, "output");
+    while (want[i] && want[i] == got[i]) {
+        if (want[i] == '\n') {
+            line++;
+            start = i + 1;
+            if (strncmp(want + start, "== ", 3) == 0)
+                snprintf(key, keylen, "%.*s", (int)strcspn(want + start, "\n"), want + start);
+        }
+        i++;
+    }
+    const char *w = want + start, *g = got + start;
+    snprintf(msg, len, "line %zu: want \"%.*s\" got \"%.*s\"", line, (int)strcspn(w, "\n"), w,
+             (int)strcspn(g, "\n"), g);
+}
+
 static void test_every_allocation_fails_once(void **state)
 {
     (void)state;
+    setenv("MS_NOMEM_TOKEN", SECRET, 1);
     char *cl = write_temp(CHECKLIST);
-    char *answers = write_temp("{\"format\": 1, \"answers\": {\"w\": {\"elapsed_ms\": 900}}}\n");
+    char *answers = answers_temp();
+    char *clean = NULL;
     g_countdown = -1;
     g_calls = 0;
-    assert_int_equal(one_pass(cl, answers), MS_OK);
+    ms_status crc = one_pass(cl, answers, &clean);
+    if (crc != MS_OK)
+        fail_msg("the clean pass gave status %d:\n%s", crc, clean);
     long total = g_calls;
-    assert_true(total > 50);
+    if (getenv("MS_NOMEM_DUMP")) /* MS_NOMEM_DUMP=FILE: the clean pass's output, to read */
+        put_file(getenv("MS_NOMEM_DUMP"), clean);
+    print_message("a whole pass makes %ld allocations; each is made to fail in turn\n", total);
+    assert_true(total > 100);
+    /* The clean pass is what the checks say it is (else equal outputs would prove little). */
+    assert_non_null(strstr(clean, "check h fail"));
+    assert_non_null(strstr(clean, "n=69 median=153500"));
+    assert_non_null(strstr(clean, "HTTP 500 (expected 200)"));
+    assert_non_null(strstr(clean, "verdict fail"));
+    assert_null(strstr(clean, SECRET));
+    assert_non_null(strstr(clean, "\"note\":\t\"friendly\""));
+
     capture cap;
     if (!getenv("MS_NOMEM_VERBOSE"))
         capture_begin(&cap); /* the loader says what failed; keep the test output readable */
-    char bad[2048] = "";
-    int nbad = 0;
+    /* The wrong outcomes, grouped: one line each, with how often and where it was seen. */
+    struct {
+        char key[40], why[240]; /* the part of the output, and the first example */
+        long count, first, last;
+    } kinds[40];
+    int nkinds = 0;
+    long nbad = 0, nomem = 0, same = 0;
     /* MS_NOMEM_ONLY=N runs only the pass that fails allocation N (for a debugger). */
     long first = getenv("MS_NOMEM_ONLY") ? atol(getenv("MS_NOMEM_ONLY")) : 0;
     long last = getenv("MS_NOMEM_ONLY") ? first + 1 : total;
+    FILE *log = getenv("MS_NOMEM_LOG") ? fopen(getenv("MS_NOMEM_LOG"), "w") : NULL;
     for (long n = first; n < last; n++) {
+        char *got = NULL, key[40] = "", why[240] = "";
         g_countdown = n;
-        ms_status rc = one_pass(cl, answers);
+        ms_status rc = one_pass(cl, answers, &got);
         g_countdown = -1;
-        if (rc != MS_OK && rc != MS_ERR_NOMEM && nbad++ < 40) {
-            size_t len = strlen(bad);
-            snprintf(bad + len, sizeof bad - len, " %ld:%d", n, rc);
+        if (rc == MS_ERR_NOMEM)
+            nomem++;
+        else if (rc != MS_OK) {
+            snprintf(key, sizeof key, "status %d", rc);
+            snprintf(why, sizeof why, "%s", ms_status_text(rc));
+        } else if (strcmp(got, clean) != 0)
+            first_difference(clean, got, key, sizeof key, why, sizeof why);
+        else
+            same++;
+        if (log && rc == MS_OK && !why[0])
+            fprintf(log, "%ld same output\n", n);
+        free(got);
+        if (!why[0])
+            continue;
+        if (log) /* MS_NOMEM_LOG=FILE: every wrong outcome, one a line */
+            fprintf(log, "%ld %s: %s\n", n, key, why);
+        nbad++;
+        int k = 0;
+        while (k < nkinds && strcmp(kinds[k].key, key) != 0)
+            k++;
+        if (k == nkinds && nkinds < 40) {
+            snprintf(kinds[k].key, sizeof kinds[k].key, "%s", key);
+            snprintf(kinds[k].why, sizeof kinds[k].why, "%s", why);
+            kinds[k].count = 0;
+            kinds[k].first = n;
+            nkinds++;
+        }
+        if (k < nkinds) {
+            kinds[k].count++;
+            kinds[k].last = n;
         }
     }
+    if (log)
+        fclose(log);
     if (!getenv("MS_NOMEM_VERBOSE"))
         free(capture_end(&cap));
+    print_message("%ld passes said out of memory, %ld succeeded with the clean output, %ld did "
+                  "neither\n",
+                  nomem, same, nbad);
+    for (int k = 0; k < nkinds; k++)
+        print_message("  %s: %ld x (allocations %ld..%ld), first: %s\n", kinds[k].key,
+                      kinds[k].count, kinds[k].first, kinds[k].last, kinds[k].why);
     if (nbad)
-        fail_msg("%d of %ld failing allocations gave another status (allocation:status):%s", nbad,
-                 total, bad);
+        fail_msg("%ld of %ld failing allocations gave another status or another output", nbad,
+                 last - first);
     unlink(cl);
     unlink(answers);
     free(cl);
     free(answers);
+    free(clean);
+}
+
+/* cJSON's allocations reach the wrapped allocator, and its failures are noticed. */
+static void test_cjson_allocations_are_counted(void **state)
+{
+    (void)state;
+    long before = g_calls;
+    cJSON *doc = cJSON_Parse("{\"a\": [1, \"two\", {\"b\": null}]}");
+    long parsed = g_calls - before;
+    char *text = cJSON_Print(doc);
+    long printed = g_calls - before - parsed;
+    print_message("cJSON: %ld wrapped allocations to parse, %ld to print\n", parsed, printed);
+    assert_non_null(doc);
+    assert_non_null(text);
+    assert_true(parsed > 0);
+    assert_true(printed > 0);
+    free(text);
+    cJSON_Delete(doc);
+
+    unsigned long failures = ms_alloc_failures();
+    g_countdown = 0;
+    doc = cJSON_Parse("{\"a\": 1}");
+    g_countdown = -1;
+    assert_null(doc);
+    assert_int_equal(ms_alloc_failures(), failures + 1);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_every_allocation_fails_once)};
+    ms_alloc_init();
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cjson_allocations_are_counted),
+                                       cmocka_unit_test(test_every_allocation_fails_once)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
