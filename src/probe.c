@@ -190,17 +190,19 @@ static ms_status record_sample(job *j, CURLcode result)
     if (!s->redirects)
         s->ph[MS_PH_REDIRECT] = 0;
     s->completed = result == CURLE_OK;
+    /* on_body never asks for more than BODY_KEEP_MAX: a body it could not keep is memory
+     * running out here, not a broken transfer to report as the server's failure. */
+    if (j->body.failed)
+        return MS_ERR_NOMEM;
     if (result != CURLE_OK) {
         s->failed = true;
         s->error = strdup(j->errbuf[0] ? j->errbuf : curl_easy_strerror(result));
-    } else {
-        s->error =
-            ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len, lookup_header, e);
-        s->failed = s->error != NULL;
+        return s->error ? MS_OK : MS_ERR_NOMEM;
     }
-    if (s->failed && !s->error)
-        return MS_ERR_NOMEM;
-    return MS_OK;
+    ms_status rc = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len,
+                                   lookup_header, e, &s->error);
+    s->failed = s->error != NULL;
+    return rc;
 }
 
 static ms_status start_sample(CURLM *multi, job *j, host *hosts)

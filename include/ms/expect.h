@@ -7,15 +7,17 @@
 #include <stddef.h>
 
 #include "ms/model.h"
+#include "ms/status.h"
 
 /* Returns the value of response header name (any case), or NULL when absent. */
 typedef const char *(*ms_header_lookup)(void *ud, const char *name);
 
-/* Check status, headers, body and JSON expectations. Returns NULL when the response meets them
- * all, or a new string (caller frees) that says what was wrong, e.g. "HTTP 500 (expected 200)".
- * Without expect.status any status below 400 passes. */
-char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
-                      ms_header_lookup lookup, void *ud);
+/* Check status, headers, body and JSON expectations. *problems is NULL when the response meets
+ * them all, or a new string (caller frees) that says what was wrong, e.g. "HTTP 500 (expected
+ * 200)". Without expect.status any status below 400 passes. Returns MS_OK, or MS_ERR_NOMEM (then
+ * *problems is NULL and nothing was decided). */
+ms_status ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
+                          ms_header_lookup lookup, void *ud, char **problems);
 
 /* Does the check need the response body kept (body or JSON expectations)? */
 bool ms_expect_needs_body(const ms_check *ck);

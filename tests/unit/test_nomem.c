@@ -136,6 +136,7 @@ static char *answers_temp(void)
  * all redacted as the run redacts them. */
 static ms_status fake_probe(ms_plan *plan)
 {
+    ms_status rc = MS_OK;
     ms_check *h = ms_plan_find_check(plan, "h"), *e = ms_plan_find_check(plan, "e");
     h->res.samples = calloc(NSAMPLES, sizeof *h->res.samples);
     e->res.samples = calloc(1, sizeof *e->res.samples);
@@ -155,8 +156,9 @@ static ms_status fake_probe(ms_plan *plan)
     }
     ms_sample *bad = &h->res.samples[0];
     bad->status = 500;
-    /* ms_expect_check says NULL for "no problem" and for "out of memory" alike */
-    bad->error = ms_expect_check(h, bad->status, BODY, strlen(BODY), lookup, NULL);
+    if ((rc = ms_expect_check(h, bad->status, BODY, strlen(BODY), lookup, NULL, &bad->error)) !=
+        MS_OK)
+        return rc;
     bad->failed = bad->error != NULL;
     e->res.nsamples = 1;
     e->res.samples[0].failed = true;
