@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ms/alloc.h"
 #include "ms/fileio.h"
 #include "ms/jsontext.h"
 
@@ -32,6 +33,13 @@ void ms_slug(const char *text, const char *dflt, char *out, size_t outlen)
 
 /* Split an http(s) URL into its origin ("https://shop.example:8443"), host and the rest
  * ("/path?q"). False when it is not an http or https URL with a host. */
+/* Append item to arr, or free it when that fails (arr NULL, memory out): never a leak. */
+static void push(cJSON *arr, cJSON *item)
+{
+    if (!cJSON_AddItemToArray(arr, item))
+        cJSON_Delete(item);
+}
+
 static bool split_url(const char *url, char *origin, size_t olen, char *host, size_t hlen,
                       const char **rest)
 {
@@ -78,7 +86,7 @@ static cJSON *page_check(const char *url, const char *origin, cJSON *ids)
     snprintf(id, sizeof id, "%s", base_id);
     for (int n = 2; id_used(ids, id); n++)
         snprintf(id, sizeof id, "%s-%d", base_id, n);
-    cJSON_AddItemToArray(ids, cJSON_CreateString(id));
+    push(ids, cJSON_CreateString(id));
     if (same)
         snprintf(templated, sizeof templated, "{{base}}%s", *rest ? rest : "/");
     else
@@ -123,24 +131,24 @@ static cJSON *hotline_section(cJSON *ids)
     cJSON_AddStringToObject(wait, "factor", "convenience");
     cJSON *budget = cJSON_AddObjectToObject(wait, "budget");
     cJSON_AddNumberToObject(budget, "total_ms", 20000); /* the 80/20 service level */
-    cJSON_AddItemToArray(checks, wait);
+    push(checks, wait);
 
     cJSON *friendly =
         manual("hotline-friendly", "rating", "The agent is friendly and polite",
                "How friendly and polite was the agent? 1 = rude, 5 = warm and respectful.",
                "Train phone manner: greet, give a name, thank, never blame the customer");
     cJSON *scale = cJSON_AddArrayToObject(friendly, "scale");
-    cJSON_AddItemToArray(scale, cJSON_CreateNumber(1));
-    cJSON_AddItemToArray(scale, cJSON_CreateNumber(5));
+    push(scale, cJSON_CreateNumber(1));
+    push(scale, cJSON_CreateNumber(5));
     cJSON_AddNumberToObject(friendly, "pass", 4);
-    cJSON_AddItemToArray(checks, friendly);
+    push(checks, friendly);
 
     cJSON *first = manual("hotline-first-call", "yesno", "Resolved on the first call",
                           "Was your request resolved during the first call?",
                           "Give first-line agents the rights to resolve common requests");
     cJSON_AddStringToObject(first, "good", "yes");
     cJSON_AddStringToObject(first, "factor", "product");
-    cJSON_AddItemToArray(checks, first);
+    push(checks, first);
     return s;
 }
 
@@ -177,15 +185,15 @@ static cJSON *build(const ms_options *o, const char *origin, const char *host)
     cJSON *sections = cJSON_AddArrayToObject(root, "sections");
     cJSON *pages = cJSON_CreateObject();
     cJSON_AddStringToObject(pages, "id", "pages");
-    cJSON_AddItemToArray(ids, cJSON_CreateString("pages"));
+    push(ids, cJSON_CreateString("pages"));
     cJSON_AddStringToObject(pages, "title", "The pages a customer opens");
     cJSON_AddStringToObject(pages, "owner", "web team");
     cJSON *checks = cJSON_AddArrayToObject(pages, "checks");
     for (size_t i = 0; i < o->nurls; i++)
-        cJSON_AddItemToArray(checks, page_check(o->urls[i], origin, ids));
-    cJSON_AddItemToArray(sections, pages);
+        push(checks, page_check(o->urls[i], origin, ids));
+    push(sections, pages);
     if (o->with_hotline)
-        cJSON_AddItemToArray(sections, hotline_section(ids));
+        push(sections, hotline_section(ids));
     cJSON_Delete(ids);
     return root;
 }
@@ -221,8 +229,11 @@ ms_status ms_cmd_init(const ms_options *o)
         ms_errorf("%s exists; use --force to replace it", o->output);
         return MS_ERR_USAGE;
     }
+    /* A cJSON call that failed leaves a member out and says only NULL: the failures are
+     * counted around the whole build instead (ms/alloc.h), never a starter with a piece gone. */
+    unsigned long failures = ms_alloc_failures();
     doc = build(o, origin, host);
-    if (!doc) {
+    if (!doc || ms_alloc_failures() != failures) {
         rc = MS_ERR_NOMEM;
         goto out;
     }
