@@ -703,8 +703,10 @@ static void load_request(ctx *c, const cJSON *r, const char *path, ms_check *ck)
                 has_ct = has_ct || strcasecmp(ck->headers[i].name, "content-type") == 0;
             if (!has_ct) {
                 cJSON *ct = cJSON_CreateObject();
-                cJSON_AddStringToObject(ct, "Content-Type", "application/json");
-                merge_headers(c, ct, p, &ck->headers, &ck->nheaders, false);
+                if (!cJSON_AddStringToObject(ct, "Content-Type", "application/json"))
+                    c->nomem = true; /* also when ct is NULL */
+                else
+                    merge_headers(c, ct, p, &ck->headers, &ck->nheaders, false);
                 cJSON_Delete(ct);
             }
         } else {
@@ -1172,7 +1174,12 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
         add_problem(&c, 0, 0, "", xstrdup(&c, why));
         goto out;
     }
-    if (ms_json_parse(text, len, &root, &line, &col) != MS_OK) {
+    ms_status prc = ms_json_parse(text, len, &root, &line, &col);
+    if (prc == MS_ERR_NOMEM) {
+        c.nomem = true;
+        goto out;
+    }
+    if (prc != MS_OK) {
         add_problem(&c, line, col, "", xstrdup(&c, "not valid JSON here"));
         goto out;
     }
@@ -1280,7 +1287,8 @@ char *ms_plan_redact(const ms_plan *plan, const char *s)
     ms_buf b;
     ms_buf_init(&b, 0);
     ms_buf_adds(&b, s);
-    for (size_t i = 0; i < plan->nsecrets; i++) {
+    /* Stop at a failed append: the next round's buffer would forget it and pass for whole. */
+    for (size_t i = 0; i < plan->nsecrets && !b.failed; i++) {
         const char *sec = plan->secrets[i];
         size_t sl = strlen(sec);
         ms_buf out;

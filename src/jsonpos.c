@@ -117,6 +117,7 @@ static void scan_value(ms_jsonpos *x, ms_buf *path, int occurrence, size_t key_o
             for (size_t i = 0; i < keys.len; i += strlen(k + i) + 1)
                 times += strcmp(k + i, ms_buf_str(&key)) == 0;
             ms_buf_add(&keys, ms_buf_str(&key), key.len + 1);
+            x->nomem = x->nomem || key.failed || keys.failed; /* else wrong paths, no error */
             skip_ws(x);
             x->pos++; /* colon */
             scan_child(x, path, ms_buf_str(&key), key.len, times, koff, depth);
@@ -174,7 +175,7 @@ ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out)
         if (text[i] == '\n')
             x->lines[x->nlines++] = (int)(i + 1);
     scan_value(x, &path, 1, (size_t)-1, 0);
-    if (x->nomem)
+    if (x->nomem || path.failed)
         rc = MS_ERR_NOMEM;
 out:
     ms_buf_cleanup(&path);
