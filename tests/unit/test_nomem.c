@@ -331,31 +331,31 @@ static void first_difference(const char *want, const char *got, char *key, size_
              (int)strcspn(g, "\n"), g);
 }
 
-static void test_every_allocation_fails_once(void **state)
+/* A pass over some input: its status, and in *out all it produced (libc's memory streams). */
+typedef ms_status (*pass_fn)(void *ud, char **out);
+
+/* The clean pass: it must give want. Returns its output (caller frees); *total is how many
+ * allocations it made. */
+static char *clean_pass(const char *what, pass_fn pass, void *ud, ms_status want, long *total)
 {
-    (void)state;
-    setenv("MS_NOMEM_TOKEN", SECRET, 1);
-    char *cl = write_temp(CHECKLIST);
-    char *answers = answers_temp();
     char *clean = NULL;
     g_countdown = -1;
     g_calls = 0;
-    ms_status crc = one_pass(cl, answers, &clean);
-    if (crc != MS_OK)
-        fail_msg("the clean pass gave status %d:\n%s", crc, clean);
-    long total = g_calls;
+    ms_status rc = pass(ud, &clean);
+    *total = g_calls;
+    if (rc != want)
+        fail_msg("%s: the clean pass gave status %d:\n%s", what, rc, clean);
     if (getenv("MS_NOMEM_DUMP")) /* MS_NOMEM_DUMP=FILE: the clean pass's output, to read */
         put_file(getenv("MS_NOMEM_DUMP"), clean);
-    print_message("a whole pass makes %ld allocations; each is made to fail in turn\n", total);
-    assert_true(total > 100);
-    /* The clean pass is what the checks say it is (else equal outputs would prove little). */
-    assert_non_null(strstr(clean, "check h fail"));
-    assert_non_null(strstr(clean, "n=69 median=153500"));
-    assert_non_null(strstr(clean, "HTTP 500 (expected 200)"));
-    assert_non_null(strstr(clean, "verdict fail"));
-    assert_null(strstr(clean, SECRET));
-    assert_non_null(strstr(clean, "\"note\":\t\"friendly\""));
+    print_message("%s: a pass makes %ld allocations; each is made to fail in turn\n", what, *total);
+    return clean;
+}
 
+/* Run the pass once for every allocation the clean pass made, that allocation failing. Each
+ * must give MS_ERR_NOMEM, or want with exactly the clean output. */
+static void fail_each(const char *what, pass_fn pass, void *ud, ms_status want, const char *clean,
+                      long total)
+{
     capture cap;
     if (!getenv("MS_NOMEM_VERBOSE"))
         capture_begin(&cap); /* the loader says what failed; keep the test output readable */
@@ -369,28 +369,26 @@ static void test_every_allocation_fails_once(void **state)
     /* MS_NOMEM_ONLY=N runs only the pass that fails allocation N (for a debugger). */
     long first = getenv("MS_NOMEM_ONLY") ? atol(getenv("MS_NOMEM_ONLY")) : 0;
     long last = getenv("MS_NOMEM_ONLY") ? first + 1 : total;
-    FILE *log = getenv("MS_NOMEM_LOG") ? fopen(getenv("MS_NOMEM_LOG"), "w") : NULL;
+    FILE *log = getenv("MS_NOMEM_LOG") ? fopen(getenv("MS_NOMEM_LOG"), "a") : NULL;
     for (long n = first; n < last; n++) {
         char *got = NULL, key[40] = "", why[240] = "";
         g_countdown = n;
-        ms_status rc = one_pass(cl, answers, &got);
+        ms_status rc = pass(ud, &got);
         g_countdown = -1;
         if (rc == MS_ERR_NOMEM)
             nomem++;
-        else if (rc != MS_OK) {
+        else if (rc != want) {
             snprintf(key, sizeof key, "status %d", rc);
             snprintf(why, sizeof why, "%s", ms_status_text(rc));
         } else if (strcmp(got, clean) != 0)
             first_difference(clean, got, key, sizeof key, why, sizeof why);
         else
             same++;
-        if (log && rc == MS_OK && !why[0])
-            fprintf(log, "%ld same output\n", n);
         free(got);
+        if (log) /* MS_NOMEM_LOG=FILE: every outcome, one a line */
+            fprintf(log, "%s %ld %s: %s\n", what, n, why[0] ? key : "ok", why);
         if (!why[0])
             continue;
-        if (log) /* MS_NOMEM_LOG=FILE: every wrong outcome, one a line */
-            fprintf(log, "%ld %s: %s\n", n, key, why);
         nbad++;
         int k = 0;
         while (k < nkinds && strcmp(kinds[k].key, key) != 0)
@@ -411,19 +409,101 @@ static void test_every_allocation_fails_once(void **state)
         fclose(log);
     if (!getenv("MS_NOMEM_VERBOSE"))
         free(capture_end(&cap));
-    print_message("%ld passes said out of memory, %ld succeeded with the clean output, %ld did "
+    print_message("%s: %ld passes said out of memory, %ld gave the clean outcome, %ld did "
                   "neither\n",
-                  nomem, same, nbad);
+                  what, nomem, same, nbad);
     for (int k = 0; k < nkinds; k++)
         print_message("  %s: %ld x (allocations %ld..%ld), first: %s\n", kinds[k].key,
                       kinds[k].count, kinds[k].first, kinds[k].last, kinds[k].why);
     if (nbad)
-        fail_msg("%ld of %ld failing allocations gave another status or another output", nbad,
-                 last - first);
+        fail_msg("%s: %ld of %ld failing allocations gave another status or another output", what,
+                 nbad, last - first);
+}
+
+typedef struct {
+    const char *checklist, *answers;
+} audit_files;
+
+static ms_status audit_pass(void *ud, char **out)
+{
+    const audit_files *f = ud;
+    return one_pass(f->checklist, f->answers, out);
+}
+
+static void test_every_allocation_fails_once(void **state)
+{
+    (void)state;
+    setenv("MS_NOMEM_TOKEN", SECRET, 1);
+    char *cl = write_temp(CHECKLIST);
+    char *answers = answers_temp();
+    audit_files files = {cl, answers};
+    long total = 0;
+    char *clean = clean_pass("audit", audit_pass, &files, MS_OK, &total);
+    assert_true(total > 100);
+    /* The clean pass is what the checks say it is (else equal outputs would prove little). */
+    assert_non_null(strstr(clean, "check h fail"));
+    assert_non_null(strstr(clean, "n=69 median=153500"));
+    assert_non_null(strstr(clean, "HTTP 500 (expected 200)"));
+    assert_non_null(strstr(clean, "verdict fail"));
+    assert_null(strstr(clean, SECRET));
+    assert_non_null(strstr(clean, "\"note\":\t\"friendly\""));
+    fail_each("audit", audit_pass, &files, MS_OK, clean, total);
     unlink(cl);
     unlink(answers);
     free(cl);
     free(answers);
+    free(clean);
+}
+
+/* A checklist with many problems: every message, its place and validate --json. */
+static const char BAD_CHECKLIST[] =
+    "{\"format\": 1, \"id\": \"bad\", \"titel\": \"x\", \"vars\": {\"base\": "
+    "\"http://127.0.0.1:9\"},\n"
+    " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+    "  {\"id\": \"a\", \"kind\": \"http\", \"request\": {\"url\": \"{{bse}}/\"}, \"budjet\": {}},\n"
+    "  {\"id\": \"a\", \"kind\": \"rating\", \"scale\": [5, 1], \"weight\": \"x\"},\n"
+    "  {\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"{{env.MS_NOMEM_UNSET}}\"}},\n"
+    "  {\"id\": \"e\", \"kind\": \"htp\"},\n"
+    "  {\"id\": \"d\", \"kind\": \"yesno\", \"good\": \"maybe\", \"good\": \"yes\"}]}]}\n";
+
+static ms_status invalid_pass(void *ud, char **out)
+{
+    const char *paths[] = {ud};
+    ms_plan plan;
+    size_t len = 0;
+    char *vjson = NULL;
+    FILE *o = open_memstream(out, &len);
+    if (!o)
+        return MS_ERR_IO;
+    ms_status rc = ms_plan_load(&plan, paths, 1, NULL, 0);
+    if (rc == MS_ERR_INVALID) {
+        ms_plan_print_problems(&plan, o);
+        ms_status vrc = ms_validate_json(&plan, paths, 1, &vjson);
+        if (vrc != MS_OK)
+            rc = vrc;
+        else
+            fprintf(o, "== validate\n%s", vjson);
+    }
+    fclose(o);
+    free(vjson);
+    ms_plan_cleanup(&plan);
+    return rc;
+}
+
+static void test_problems_survive_every_failure(void **state)
+{
+    (void)state;
+    unsetenv("MS_NOMEM_UNSET");
+    char *cl = write_temp(BAD_CHECKLIST);
+    long total = 0;
+    char *clean = clean_pass("invalid checklist", invalid_pass, cl, MS_ERR_INVALID, &total);
+    assert_true(total > 50);
+    assert_non_null(strstr(clean, "did you mean \"title\""));
+    assert_non_null(strstr(clean, "MS_NOMEM_UNSET is not set"));
+    assert_non_null(strstr(clean, "\"valid\":\tfalse"));
+    fail_each("invalid checklist", invalid_pass, cl, MS_ERR_INVALID, clean, total);
+    unlink(cl);
+    free(cl);
     free(clean);
 }
 
@@ -456,6 +536,7 @@ int main(void)
 {
     ms_alloc_init();
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_cjson_allocations_are_counted),
-                                       cmocka_unit_test(test_every_allocation_fails_once)};
+                                       cmocka_unit_test(test_every_allocation_fails_once),
+                                       cmocka_unit_test(test_problems_survive_every_failure)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
