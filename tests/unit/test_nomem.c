@@ -11,8 +11,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +30,7 @@
 #include "ms/answers.h"
 #include "ms/checklist.h"
 #include "ms/expect.h"
+#include "ms/probe.h"
 #include "ms/prompt.h"
 #include "ms/report.h"
 #include "ms/score.h"
@@ -507,6 +516,132 @@ static void test_problems_survive_every_failure(void **state)
     free(clean);
 }
 
+/* A server on loopback that answers every request with the same response: the probe's own
+ * path (setup, samples, kept bodies, expectations, libcurl's errors) under every failure. */
+static const char RESPONSE[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-A: c\r\n"
+                               "Content-Length: 18\r\nConnection: close\r\n\r\n"
+                               "{\"a\": 2, \"b\": [3]}";
+
+static pid_t serve(int *port)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t salen = sizeof sa;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 64) != 0 ||
+        getsockname(fd, (struct sockaddr *)&sa, &salen) != 0)
+        return -1;
+    *port = ntohs(sa.sin_port);
+    pid_t pid = fork();
+    if (pid != 0) {
+        close(fd);
+        return pid;
+    }
+    /* The server dies with the test, however the test ends, and holds none of its output. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    signal(SIGPIPE, SIG_IGN);
+    for (;;) {
+        int c = accept(fd, NULL, NULL);
+        char req[4096];
+        size_t got = 0;
+        if (c < 0)
+            continue;
+        /* read the request head (the probe sends no body here) */
+        while (got < sizeof req - 1) {
+            ssize_t n = read(c, req + got, sizeof req - 1 - got);
+            if (n <= 0)
+                break;
+            got += (size_t)n;
+            req[got] = '\0';
+            if (strstr(req, "\r\n\r\n"))
+                break;
+        }
+        if (write(c, RESPONSE, strlen(RESPONSE)) < 0)
+            (void)0; /* the client went away: nothing to do */
+        close(c);
+    }
+}
+
+static pid_t g_server = -1;
+
+/* Stop the server also when the test failed (a failed assertion leaves the test at once). */
+static int stop_server(void **state)
+{
+    (void)state;
+    if (g_server > 0) {
+        kill(g_server, SIGTERM);
+        waitpid(g_server, NULL, 0);
+        g_server = -1;
+    }
+    return 0;
+}
+
+static ms_status probe_pass(void *ud, char **out)
+{
+    const char *paths[] = {ud};
+    ms_plan plan;
+    size_t len = 0;
+    FILE *o = open_memstream(out, &len);
+    if (!o)
+        return MS_ERR_IO;
+    ms_status rc = ms_plan_load(&plan, paths, 1, NULL, 0);
+    if (rc == MS_OK) {
+        for (size_t i = 0; i < plan.nchecks; i++)
+            plan.checks[i]->selected = true;
+        ms_probe_opts po = {.parallel = 2, .per_host = 2};
+        rc = ms_probe_run(&plan, &po);
+    }
+    /* What the probe found; not its timings, which differ from pass to pass. */
+    for (size_t i = 0; rc == MS_OK && i < plan.nchecks; i++) {
+        const ms_result *r = &plan.checks[i]->res;
+        for (int k = 0; k < r->nsamples; k++)
+            fprintf(o, "%s %d: HTTP %ld, %s, %lld bytes, %s\n", plan.checks[i]->id, k,
+                    r->samples[k].status, r->samples[k].failed ? "failed" : "ok",
+                    (long long)r->samples[k].bytes,
+                    r->samples[k].error ? r->samples[k].error : "(no error)");
+    }
+    fclose(o);
+    ms_plan_cleanup(&plan);
+    return rc;
+}
+
+static void test_probe_under_every_failure(void **state)
+{
+    (void)state;
+    int port = 0;
+    g_server = serve(&port);
+    assert_true(g_server > 0);
+    char text[2048];
+    snprintf(
+        text, sizeof text,
+        "{\"format\": 1, \"id\": \"p\", \"vars\": {\"base\": \"http://127.0.0.1:%d\"},\n"
+        " \"defaults\": {\"samples\": 2},\n"
+        " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+        "  {\"id\": \"bad\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/x\"},\n"
+        "   \"expect\": {\"status\": [201], \"headers\": {\"X-A\": \"b\"}, \"json\": {\"a\": 1,\n"
+        "              \"b.0\": 3, \"z\": 1}, \"body_contains\": [\"q\"]}},\n"
+        "  {\"id\": \"good\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/y\"},\n"
+        "   \"expect\": {\"status\": [200], \"json\": {\"a\": 2}, \"body_not_contains\": "
+        "[\"q\"]}}]}]}\n",
+        port);
+    char *cl = write_temp(text);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    long total = 0;
+    char *clean = clean_pass("probe", probe_pass, cl, MS_OK, &total);
+    assert_non_null(
+        strstr(clean, "bad 1: HTTP 200, failed, 18 bytes, HTTP 200 (expected 201); X-A"));
+    assert_non_null(strstr(clean, "json z is missing"));
+    assert_non_null(strstr(clean, "good 1: HTTP 200, ok, 18 bytes, (no error)"));
+    fail_each("probe", probe_pass, cl, MS_OK, clean, total);
+    curl_global_cleanup();
+    unlink(cl);
+    free(cl);
+    free(clean);
+}
+
 /* cJSON's allocations reach the wrapped allocator, and its failures are noticed. */
 static void test_cjson_allocations_are_counted(void **state)
 {
@@ -535,8 +670,10 @@ static void test_cjson_allocations_are_counted(void **state)
 int main(void)
 {
     ms_alloc_init();
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cjson_allocations_are_counted),
-                                       cmocka_unit_test(test_every_allocation_fails_once),
-                                       cmocka_unit_test(test_problems_survive_every_failure)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cjson_allocations_are_counted),
+        cmocka_unit_test(test_every_allocation_fails_once),
+        cmocka_unit_test(test_problems_survive_every_failure),
+        cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
