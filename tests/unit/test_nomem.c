@@ -28,7 +28,9 @@
 #include "helpers.h"
 #include "ms/alloc.h"
 #include "ms/answers.h"
+#include "ms/audit.h"
 #include "ms/checklist.h"
+#include "ms/cli.h"
 #include "ms/expect.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
@@ -642,6 +644,133 @@ static void test_probe_under_every_failure(void **state)
     free(clean);
 }
 
+/* The run command end to end (audit.c: load, answers, probe, redaction, scoring, the three
+ * reports written to files and stdout). Timings and times differ from run to run: every digit
+ * number of the output is masked, and what it says is compared, with the status. */
+typedef struct {
+    ms_options opts;
+    const char *json, *junit;
+} run_setup;
+
+/* Every number (a run of digits and dots) becomes one '#'. */
+static void mask_numbers(char *s)
+{
+    char *w = s;
+    while (s && *s) {
+        if (!isdigit((unsigned char)*s)) {
+            *w++ = *s++;
+            continue;
+        }
+        while (isdigit((unsigned char)*s) || *s == '.')
+            s++;
+        *w++ = '#'; /* after the skip: w may stand on the number's first digit */
+    }
+    if (w)
+        *w = '\0';
+}
+
+/* The test's own reading of what a pass wrote: never failed, not counted. */
+static char *read_untouched(const char *path)
+{
+    long countdown = g_countdown, calls = g_calls;
+    g_countdown = -1;
+    char *s = read_all(path);
+    g_countdown = countdown;
+    g_calls = calls;
+    return s;
+}
+
+static ms_status run_pass(void *ud, char **out)
+{
+    const run_setup *r = ud;
+    size_t len = 0;
+    FILE *o = open_memstream(out, &len);
+    char stdout_path[] = "/tmp/ms-nomem-out-XXXXXX";
+    int fd = mkstemp(stdout_path);
+    if (!o || fd < 0)
+        return MS_ERR_IO;
+    unlink(r->json);
+    unlink(r->junit);
+    fflush(stdout);
+    int saved = dup(1);
+    dup2(fd, 1);
+    close(fd);
+    ms_status rc = ms_cmd_run(&r->opts);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    const char *parts[][2] = {{"stdout", stdout_path}, {"json", r->json}, {"junit", r->junit}};
+    for (size_t i = 0; i < 3; i++) {
+        char *text = read_untouched(parts[i][1]);
+        mask_numbers(text);
+        fprintf(o, "== %s\n%s", parts[i][0], text ? text : "(none)\n");
+        free(text);
+    }
+    unlink(stdout_path);
+    fclose(o);
+    return rc;
+}
+
+static void test_run_under_every_failure(void **state)
+{
+    (void)state;
+    int port = 0;
+    g_server = serve(&port);
+    assert_true(g_server > 0);
+    /* A port with a socket bound and not listening: connecting is refused, on loopback. */
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t salen = sizeof sa;
+    int closed = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(closed >= 0 && bind(closed, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+                getsockname(closed, (struct sockaddr *)&sa, &salen) == 0);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "{\"format\": 1, \"id\": \"r\", \"vars\": {\"base\": \"http://127.0.0.1:%d\"},\n"
+             " \"defaults\": {\"samples\": 2, \"headers\": {\"Authorization\": \"Bearer "
+             "{{env.MS_NOMEM_TOKEN}}\"}},\n"
+             " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+             "  {\"id\": \"ok\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/a\"},\n"
+             "   \"expect\": {\"status\": [200], \"json\": {\"a\": 2}}},\n"
+             "  {\"id\": \"no\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/b\"},\n"
+             "   \"expect\": {\"json\": {\"a\": 1}}},\n"
+             "  {\"id\": \"down\", \"kind\": \"http\", \"request\": {\"url\": "
+             "\"http://127.0.0.1:%d/\"}},\n"
+             "  {\"id\": \"y\", \"kind\": \"yesno\", \"title\": \"Greeted?\"}]}]}\n",
+             port, ntohs(sa.sin_port));
+    setenv("MS_NOMEM_TOKEN", SECRET, 1);
+    char *cl = write_temp(text);
+    char *answers = write_temp("{\"format\": 1, \"auditor\": \"Ann\", \"answers\": "
+                               "{\"y\": {\"value\": \"yes\", \"note\": \"warm\"}}}\n");
+    char json[64], junit[64];
+    snprintf(json, sizeof json, "%s.report.json", cl);
+    snprintf(junit, sizeof junit, "%s.junit.xml", cl);
+    char *argv[] = {
+        "mystery-shopper", "run", "--no-input", "--color", "never", "--answers", answers,
+        "--json",          json,  "--junit",    junit,     cl,      NULL};
+    run_setup r = {.json = json, .junit = junit};
+    ms_options_init(&r.opts);
+    assert_int_equal(ms_cli_parse(12, argv, &r.opts), MS_OK);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    long total = 0;
+    char *clean = clean_pass("run", run_pass, &r, MS_ERR_GATE, &total);
+    assert_non_null(strstr(clean, "Verdict: FAIL: # checks failed"));
+    assert_non_null(strstr(clean, "json a is # (expected #)"));
+    assert_non_null(strstr(clean, "answered yes, good is yes: 'warm'"));
+    assert_non_null(strstr(clean, "<testsuites"));
+    assert_null(strstr(clean, SECRET));
+    fail_each("run", run_pass, &r, MS_ERR_GATE, clean, total);
+    curl_global_cleanup();
+    ms_options_cleanup(&r.opts);
+    close(closed);
+    unlink(json);
+    unlink(junit);
+    unlink(cl);
+    unlink(answers);
+    free(cl);
+    free(answers);
+    free(clean);
+}
+
 /* cJSON's allocations reach the wrapped allocator, and its failures are noticed. */
 static void test_cjson_allocations_are_counted(void **state)
 {
@@ -674,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_cjson_allocations_are_counted),
         cmocka_unit_test(test_every_allocation_fails_once),
         cmocka_unit_test(test_problems_survive_every_failure),
-        cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server)};
+        cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server),
+        cmocka_unit_test_teardown(test_run_under_every_failure, stop_server)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
