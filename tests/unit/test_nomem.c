@@ -1,11 +1,16 @@
-/* Allocation failures: the N-th allocation fails, for every N that a whole pass makes (load,
- * answers, a synthetic probe with expectations and redaction, the prompt, scoring, every
- * report). A pass where an allocation failed must either say so (MS_ERR_NOMEM) or, when it
- * says MS_OK, produce exactly what the clean pass produced: the same scores, verdict, fixes,
- * text, JSON and JUnit reports, prompt output and saved answers. A crash, another status or a
- * different output fails the test (and, under ASan, so does a leak on any failure path).
+/* Allocation failures: the N-th allocation fails, for every N that a pass makes. Four passes:
+ * a whole audit without a network (load, answers, synthetic samples with expectations and
+ * redaction, the prompt, scoring, every report); a checklist full of problems (every message
+ * and validate --json); the probe against a server on loopback; and the run command end to
+ * end. A pass where an allocation failed must either say so (MS_ERR_NOMEM) or give the clean
+ * pass's status with exactly its output: the same scores, verdict, fixes, reports, prompt
+ * output and saved answers. A crash, another status or another output fails the test (and,
+ * under ASan, so does a leak on any failure path).
  * malloc, calloc, realloc and strdup are wrapped at link time (-Wl,--wrap); cJSON reaches them
- * through the hooks that ms_alloc_init installs. */
+ * through the hooks that ms_alloc_init installs (libcurl's own allocations do not).
+ * To look into a failure: MS_NOMEM_ONLY=N runs only the passes that fail allocation N,
+ * MS_NOMEM_LOG=FILE lists every outcome, MS_NOMEM_DUMP=FILE writes the clean output,
+ * MS_NOMEM_VERBOSE=1 keeps stderr. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
