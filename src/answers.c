@@ -104,7 +104,8 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
     }
     int line, col;
     if ((rc = ms_json_parse(text, len, &a->doc, &line, &col)) != MS_OK) {
-        ms_fprintf_line(stderr, "%s:%d:%d: not valid JSON here", path, line, col);
+        if (rc == MS_ERR_INVALID)
+            ms_fprintf_line(stderr, "%s:%d:%d: not valid JSON here", path, line, col);
         goto out;
     }
     if ((rc = ms_jsonpos_build(text, len, &a->pos)) != MS_OK)
@@ -199,11 +200,16 @@ const char *ms_answers_visited_at(const ms_answers *a)
 static ms_status set_str(cJSON *obj, const char *name, const char *value)
 {
     cJSON *v = cJSON_CreateString(value);
+    bool ok;
     if (!v)
         return MS_ERR_NOMEM;
     if (cJSON_GetObjectItemCaseSensitive(obj, name))
-        return cJSON_ReplaceItemInObjectCaseSensitive(obj, name, v) ? MS_OK : MS_ERR_NOMEM;
-    return cJSON_AddItemToObject(obj, name, v) ? MS_OK : MS_ERR_NOMEM;
+        ok = cJSON_ReplaceItemInObjectCaseSensitive(obj, name, v);
+    else
+        ok = cJSON_AddItemToObject(obj, name, v);
+    if (!ok)
+        cJSON_Delete(v); /* the key could not be copied: v was not taken */
+    return ok ? MS_OK : MS_ERR_NOMEM;
 }
 
 ms_status ms_answers_set_auditor(ms_answers *a, const char *auditor, const char *visited_at)
@@ -216,9 +222,10 @@ ms_status ms_answers_set_auditor(ms_answers *a, const char *auditor, const char 
     return rc;
 }
 
-/* Check one answer against its check and fill in ans; false (after printing) when invalid. */
-static bool read_answer(const ms_answers *a, const cJSON *o, const char *path, const ms_check *ck,
-                        ms_answer *ans)
+/* Check one answer against its check and fill in ans: MS_OK, MS_ERR_INVALID (after printing),
+ * or MS_ERR_NOMEM. The caller frees ans->note and ans->at in every case. */
+static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *path,
+                             const ms_check *ck, ms_answer *ans)
 {
     char p[600];
     const cJSON *na = cJSON_GetObjectItemCaseSensitive(o, "na");
@@ -230,19 +237,21 @@ static bool read_answer(const ms_answers *a, const cJSON *o, const char *path, c
     if ((note && !cJSON_IsString(note)) || (at && !cJSON_IsString(at))) {
         snprintf(p, sizeof p, "%s.%s", path, note && !cJSON_IsString(note) ? "note" : "at");
         problem(a, p, false, "must be a string");
-        return false;
+        return MS_ERR_INVALID;
     }
     ans->note = note ? strdup(note->valuestring) : NULL;
     ans->at = at ? strdup(at->valuestring) : NULL;
+    if ((note && !ans->note) || (at && !ans->at))
+        return MS_ERR_NOMEM; /* never an answer that lost its note */
     if (na) {
         snprintf(p, sizeof p, "%s.na", path);
         if (!cJSON_IsBool(na)) {
             problem(a, p, false, "must be true or false");
-            return false;
+            return MS_ERR_INVALID;
         }
         if (cJSON_IsTrue(na)) {
             ans->state = MS_ANS_NA;
-            return true;
+            return MS_OK;
         }
     }
     if (ck->kind == MS_KIND_STOPWATCH) {
@@ -250,33 +259,33 @@ static bool read_answer(const ms_answers *a, const cJSON *o, const char *path, c
         if (value) {
             snprintf(p, sizeof p, "%s.value", path);
             problem(a, p, true, "a stopwatch answer is \"elapsed_ms\", not \"value\"");
-            return false;
+            return MS_ERR_INVALID;
         }
         if (!elapsed)
-            return true; /* only a note: still unanswered */
+            return MS_OK; /* only a note: still unanswered */
         if (!cJSON_IsNumber(elapsed) || elapsed->valuedouble < 0 || elapsed->valuedouble > 864e5) {
             problem(a, p, false, "must be a number of milliseconds from 0 to 86400000");
-            return false;
+            return MS_ERR_INVALID;
         }
         ans->elapsed_us = (int64_t)llround(elapsed->valuedouble * 1000.0);
         ans->state = MS_ANS_VALUE;
-        return true;
+        return MS_OK;
     }
     if (elapsed) {
         snprintf(p, sizeof p, "%s.elapsed_ms", path);
         problem(a, p, true, "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check", ck->id,
                 ms_kind_name(ck->kind));
-        return false;
+        return MS_ERR_INVALID;
     }
     if (!value)
-        return true;
+        return MS_OK;
     snprintf(p, sizeof p, "%s.value", path);
     if (ck->kind == MS_KIND_RATING) {
         if (!cJSON_IsNumber(value) || value->valuedouble < ck->scale_lo ||
             value->valuedouble > ck->scale_hi) {
             problem(a, p, false, "must be a number from %g to %g (the check's scale)", ck->scale_lo,
                     ck->scale_hi);
-            return false;
+            return MS_ERR_INVALID;
         }
         ans->value = value->valuedouble;
     } else {
@@ -288,16 +297,17 @@ static bool read_answer(const ms_answers *a, const cJSON *o, const char *path, c
             ans->yes = false;
         else {
             problem(a, p, false, "must be \"yes\" or \"no\"");
-            return false;
+            return MS_ERR_INVALID;
         }
     }
     ans->state = MS_ANS_VALUE;
-    return true;
+    return MS_OK;
 }
 
 ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
 {
     int problems = 0;
+    ms_status rc = MS_OK;
     const cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
     for (const cJSON *it = ans ? ans->child : NULL; it; it = it->next) {
         char p[512];
@@ -311,9 +321,11 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
             continue;
         }
         ms_answer tmp;
-        if (!read_answer(a, it, p, ck, &tmp)) {
+        if ((rc = read_answer(a, it, p, ck, &tmp)) != MS_OK) {
             free(tmp.note);
             free(tmp.at);
+            if (rc == MS_ERR_NOMEM)
+                return rc;
             problems++;
             continue;
         }

@@ -242,30 +242,58 @@ ms_status ms_buf_add_clean(ms_buf *b, const char *s)
 
 ms_status ms_fputs_clean(const char *s, FILE *out)
 {
-    ms_buf b;
-    ms_buf_init(&b, 0);
-    ms_status rc = ms_buf_add_clean(&b, s);
-    if (rc == MS_OK && fputs(ms_buf_str(&b), out) == EOF)
+    /* Streamed, with no allocation: a message is never lost to a lack of memory. */
+    size_t len = s ? strlen(s) : 0;
+    for (size_t i = 0; i < len;) {
+        long cp;
+        size_t n = ms_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0)
+            fputs(REPLACEMENT, out);
+        else if (is_control(cp))
+            fputc(' ', out);
+        else
+            fwrite(s + i, 1, n, out);
+        i += n;
+    }
+    return ferror(out) ? MS_ERR_IO : MS_OK;
+}
+
+ms_status ms_vfprintf_line(FILE *out, const char *fmt, va_list ap)
+{
+    ms_status rc = MS_OK;
+    char small[1024]; /* most messages fit: no allocation, so nothing to run out of */
+    char *big = NULL;
+    const char *text = small;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n < 0) {
         rc = MS_ERR_IO;
-    ms_buf_cleanup(&b);
-    return rc;
+        small[0] = '\0';
+    } else if ((size_t)n >= sizeof small) {
+        if ((big = malloc((size_t)n + 1))) {
+            vsnprintf(big, (size_t)n + 1, fmt, again);
+            text = big;
+        } else {
+            rc = MS_ERR_NOMEM; /* the first 1023 bytes still go out */
+        }
+    }
+    va_end(again);
+    ms_status wrc = ms_fputs_clean(text, out);
+    if (big == NULL && rc == MS_ERR_NOMEM)
+        fputs(" [...]", out);
+    if (fputc('\n', out) == EOF)
+        wrc = MS_ERR_IO;
+    free(big);
+    return rc != MS_OK ? rc : wrc;
 }
 
 ms_status ms_fprintf_line(FILE *out, const char *fmt, ...)
 {
-    ms_buf raw;
     va_list ap;
-    ms_buf_init(&raw, 0);
     va_start(ap, fmt);
-    ms_status rc = ms_buf_vprintf(&raw, fmt, ap);
+    ms_status rc = ms_vfprintf_line(out, fmt, ap);
     va_end(ap);
-    if (rc == MS_OK)
-        rc = ms_fputs_clean(ms_buf_str(&raw), out);
-    else
-        fputs("(out of memory while writing a message)", out);
-    if (fputc('\n', out) == EOF)
-        rc = MS_ERR_IO;
-    ms_buf_cleanup(&raw);
     return rc;
 }
 

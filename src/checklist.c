@@ -231,9 +231,13 @@ static void check_fields(ctx *c, const cJSON *obj, const char *path, const char 
     for (const cJSON *it = obj->child; it; it = it->next) {
         char *p = path_join(path, it->string);
         int seen = 1;
+        if (!p) {
+            c->nomem = true; /* else a repeated field would go unreported */
+            continue;
+        }
         for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
             seen += strcmp(prev->string, it->string) == 0;
-        if (seen > 1 && p) {
+        if (seen > 1) {
             char where[600];
             snprintf(where, sizeof where, "%s#%d", p, seen);
             err_at(c, where, p, "field \"%s\" is given twice", it->string);
@@ -310,6 +314,11 @@ static int want_enum(ctx *c, const cJSON *v, const char *path, const char *const
     ms_buf_init(&opts, 0);
     for (size_t k = 0; names[k]; k++)
         ms_buf_printf(&opts, "%s\"%s\"", k ? ", " : "", names[k]);
+    if (opts.failed) {
+        c->nomem = true; /* else a message that lists none or some of the names */
+        ms_buf_cleanup(&opts);
+        return -1;
+    }
     const char *near = ms_did_you_mean(v->valuestring, names);
     if (near)
         err(c, path, false, "\"%s\" is not one of %s (did you mean \"%s\"?)", v->valuestring,
@@ -782,8 +791,10 @@ static void load_request(ctx *c, const cJSON *r, const char *path, ms_check *ck)
                 has_ct = has_ct || strcasecmp(ck->headers[i].name, "content-type") == 0;
             if (!has_ct) {
                 cJSON *ct = cJSON_CreateObject();
-                cJSON_AddStringToObject(ct, "Content-Type", "application/json");
-                merge_headers(c, ct, p, &ck->headers, &ck->nheaders, false);
+                if (!cJSON_AddStringToObject(ct, "Content-Type", "application/json"))
+                    c->nomem = true; /* also when ct is NULL */
+                else
+                    merge_headers(c, ct, p, &ck->headers, &ck->nheaders, false);
                 cJSON_Delete(ct);
             }
         } else {
@@ -1251,7 +1262,12 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
         add_problem(&c, 0, 0, "", xstrdup(&c, why));
         goto out;
     }
-    if (ms_json_parse(text, len, &root, &line, &col) != MS_OK) {
+    ms_status prc = ms_json_parse(text, len, &root, &line, &col);
+    if (prc == MS_ERR_NOMEM) {
+        c.nomem = true;
+        goto out;
+    }
+    if (prc != MS_OK) {
         add_problem(&c, line, col, "", xstrdup(&c, "not valid JSON here"));
         goto out;
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/alloc.h"
 #include "ms/buf.h"
 
 bool ms_expect_needs_body(const ms_check *ck)
@@ -24,12 +25,15 @@ static bool contains(const char *hay, size_t len, const char *needle)
     return false;
 }
 
-static const cJSON *walk(const cJSON *node, const char *path)
+/* Follow a dot path ("a.0.b") from node. *out is the node found, or NULL when the path leads
+ * nowhere; MS_ERR_NOMEM when the path could not be copied. */
+static ms_status walk(const cJSON *node, const char *path, const cJSON **out)
 {
     char *copy = strdup(path);
     char *save = NULL;
+    *out = NULL;
     if (!copy)
-        return NULL;
+        return MS_ERR_NOMEM;
     for (char *part = strtok_r(copy, ".", &save); part && node; part = strtok_r(NULL, ".", &save)) {
         if (cJSON_IsArray(node)) {
             char *end = NULL;
@@ -43,7 +47,8 @@ static const cJSON *walk(const cJSON *node, const char *path)
         }
     }
     free(copy);
-    return node;
+    *out = node;
+    return MS_OK;
 }
 
 /* Append a quote of text at most max bytes long: secrets hidden first (a secret cut in two
@@ -52,17 +57,15 @@ static void add_quote(ms_buf *why, const char *text, size_t max, const ms_secret
 {
     ms_buf clean;
     ms_buf_init(&clean, 0);
-    if (secrets)
-        ms_secrets_redact(secrets, text, strlen(text), false, &clean);
-    else
-        ms_buf_adds(&clean, text);
+    ms_status rc = secrets ? ms_secrets_redact(secrets, text, strlen(text), false, &clean)
+                           : ms_buf_adds(&clean, text);
     const char *s = ms_buf_str(&clean);
     size_t n = ms_utf8_prefix(s, clean.len, max);
     ms_buf_add(why, s, n);
     if (n < clean.len)
         ms_buf_adds(why, "...");
-    if (clean.failed)
-        why->failed = true;
+    if (rc != MS_OK || clean.failed)
+        why->failed = true; /* the caller reports out of memory */
     ms_buf_cleanup(&clean);
 }
 
@@ -84,10 +87,20 @@ static void status_problem(const ms_check *ck, long status, ms_buf *why)
 
 #define CUT_NOTE "only the first 8 MiB were examined"
 
-static void json_problems(const ms_check *ck, const char *body, size_t len, bool cut, ms_buf *why,
-                          const ms_secrets *secrets)
+/* cJSON says only NULL when it fails: a document it could not parse and memory it could not
+ * get look the same, so the allocation failures are counted around each call (ms/alloc.h). */
+static ms_status json_problems(const ms_check *ck, const char *body, size_t len, bool cut,
+                               ms_buf *why, const ms_secrets *secrets)
 {
+    ms_status rc = MS_OK;
+    unsigned long failures = ms_alloc_failures();
     cJSON *doc = cJSON_ParseWithLength(body, len);
+    cJSON *want = NULL;
+    char *text = NULL;
+    if (ms_alloc_failures() != failures) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
     if (!doc) {
         if (cut)
             ms_buf_printf(why,
@@ -96,32 +109,50 @@ static void json_problems(const ms_check *ck, const char *body, size_t len, bool
                           why->len ? "; " : "");
         else
             ms_buf_printf(why, "%sthe body is not JSON", why->len ? "; " : "");
-        return;
+        goto out;
     }
     for (size_t i = 0; i < ck->nexpect_json && why->len < 400; i++) {
         const ms_json_expect *e = &ck->expect_json[i];
-        const cJSON *got = walk(doc, e->path);
-        cJSON *want = cJSON_Parse(e->value);
+        const cJSON *got = NULL;
+        if ((rc = walk(doc, e->path, &got)) != MS_OK)
+            goto out;
+        want = cJSON_Parse(e->value);
+        if (ms_alloc_failures() != failures) {
+            rc = MS_ERR_NOMEM;
+            goto out;
+        }
         if (!got) {
             ms_buf_printf(why, "%sjson %s is missing", why->len ? "; " : "", e->path);
         } else if (!want || !cJSON_Compare(got, want, true)) {
-            char *text = cJSON_PrintUnformatted(got);
+            if (!(text = cJSON_PrintUnformatted(got))) {
+                rc = MS_ERR_NOMEM;
+                goto out;
+            }
             ms_buf_printf(why, "%sjson %s is ", why->len ? "; " : "", e->path);
-            add_quote(why, text ? text : "?", 60, secrets);
+            add_quote(why, text, 60, secrets);
             ms_buf_adds(why, " (expected ");
             add_quote(why, e->value, 60, secrets);
             ms_buf_addc(why, ')');
             free(text);
+            text = NULL;
         }
         cJSON_Delete(want);
+        want = NULL;
     }
+out:
+    free(text);
+    cJSON_Delete(want);
     cJSON_Delete(doc);
+    return rc;
 }
 
-char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
-                      bool body_cut, ms_header_lookup lookup, void *ud, const ms_secrets *secrets)
+ms_status ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
+                          bool body_cut, ms_header_lookup lookup, void *ud,
+                          const ms_secrets *secrets, char **problems)
 {
+    ms_status rc = MS_OK;
     ms_buf why;
+    *problems = NULL;
     ms_buf_init(&why, 0);
     status_problem(ck, status, &why);
     for (size_t i = 0; i < ck->nexpect_headers; i++) {
@@ -143,11 +174,20 @@ char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t 
         if (contains(body ? body : "", body_len, ck->body_not_contains[i]))
             ms_buf_printf(&why, "%sthe body contains \"%s\"", why.len ? "; " : "",
                           ck->body_not_contains[i]);
-    if (ck->nexpect_json)
-        json_problems(ck, body ? body : "", body_len, body_cut, &why, secrets);
-    if (why.len == 0) {
-        ms_buf_cleanup(&why);
-        return NULL;
+    if (ck->nexpect_json &&
+        (rc = json_problems(ck, body ? body : "", body_len, body_cut, &why, secrets)) != MS_OK)
+        goto out;
+    /* An append that failed leaves the buffer marked: never a shorter list of problems, and
+     * never "no problem" (a buffer that failed on its first append is still empty). */
+    if (why.failed) {
+        rc = MS_ERR_NOMEM;
+        goto out;
     }
-    return ms_buf_take(&why);
+    if (why.len == 0)
+        goto out;
+    if (!(*problems = ms_buf_take(&why)))
+        rc = MS_ERR_NOMEM;
+out:
+    ms_buf_cleanup(&why);
+    return rc;
 }

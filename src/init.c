@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "ms/buf.h"
+#include "ms/alloc.h"
 #include "ms/fileio.h"
 #include "ms/jsontext.h"
 
@@ -29,6 +30,13 @@ void ms_slug(const char *text, const char *dflt, char *out, size_t outlen)
     out[n] = '\0';
     if (n == 0)
         snprintf(out, outlen, "%s", dflt);
+}
+
+/* Append item to arr, or free it when that fails (arr NULL, memory out): never a leak. */
+static void push(cJSON *arr, cJSON *item)
+{
+    if (!cJSON_AddItemToArray(arr, item))
+        cJSON_Delete(item);
 }
 
 /* The parts of an http(s) URL, as offsets into it: the origin ("https://shop.example:8443") is
@@ -106,7 +114,7 @@ static cJSON *page_check(const char *url, const char *origin, size_t origin_len,
     snprintf(id, sizeof id, "%s", base_id);
     for (int n = 2; id_used(ids, id); n++)
         snprintf(id, sizeof id, "%s-%d", base_id, n);
-    cJSON_AddItemToArray(ids, cJSON_CreateString(id));
+    push(ids, cJSON_CreateString(id));
     if (same)
         ms_buf_printf(&templated, "{{base}}%s", *rest ? rest : "/");
     else
@@ -153,24 +161,24 @@ static cJSON *hotline_section(cJSON *ids)
     cJSON_AddStringToObject(wait, "factor", "convenience");
     cJSON *budget = cJSON_AddObjectToObject(wait, "budget");
     cJSON_AddNumberToObject(budget, "total_ms", 20000); /* the 80/20 service level */
-    cJSON_AddItemToArray(checks, wait);
+    push(checks, wait);
 
     cJSON *friendly =
         manual("hotline-friendly", "rating", "The agent is friendly and polite",
                "How friendly and polite was the agent? 1 = rude, 5 = warm and respectful.",
                "Train phone manner: greet, give a name, thank, never blame the customer");
     cJSON *scale = cJSON_AddArrayToObject(friendly, "scale");
-    cJSON_AddItemToArray(scale, cJSON_CreateNumber(1));
-    cJSON_AddItemToArray(scale, cJSON_CreateNumber(5));
+    push(scale, cJSON_CreateNumber(1));
+    push(scale, cJSON_CreateNumber(5));
     cJSON_AddNumberToObject(friendly, "pass", 4);
-    cJSON_AddItemToArray(checks, friendly);
+    push(checks, friendly);
 
     cJSON *first = manual("hotline-first-call", "yesno", "Resolved on the first call",
                           "Was your request resolved during the first call?",
                           "Give first-line agents the rights to resolve common requests");
     cJSON_AddStringToObject(first, "good", "yes");
     cJSON_AddStringToObject(first, "factor", "product");
-    cJSON_AddItemToArray(checks, first);
+    push(checks, first);
     return s;
 }
 
@@ -209,15 +217,15 @@ static cJSON *build(const ms_options *o, const char *origin, const char *host)
     cJSON *sections = cJSON_AddArrayToObject(root, "sections");
     cJSON *pages = cJSON_CreateObject();
     cJSON_AddStringToObject(pages, "id", "pages");
-    cJSON_AddItemToArray(ids, cJSON_CreateString("pages"));
+    push(ids, cJSON_CreateString("pages"));
     cJSON_AddStringToObject(pages, "title", "The pages a customer opens");
     cJSON_AddStringToObject(pages, "owner", "web team");
     cJSON *checks = cJSON_AddArrayToObject(pages, "checks");
     for (size_t i = 0; i < o->nurls; i++)
-        cJSON_AddItemToArray(checks, page_check(o->urls[i], origin, strlen(origin), ids));
-    cJSON_AddItemToArray(sections, pages);
+        push(checks, page_check(o->urls[i], origin, strlen(origin), ids));
+    push(sections, pages);
     if (o->with_hotline)
-        cJSON_AddItemToArray(sections, hotline_section(ids));
+        push(sections, hotline_section(ids));
     cJSON_Delete(ids);
     return root;
 }
@@ -253,8 +261,11 @@ ms_status ms_cmd_init(const ms_options *o)
     }
     origin = strndup(o->urls[0], first.origin_len);
     host = strndup(o->urls[0] + first.host_at, first.host_len);
+    /* A cJSON call that failed leaves a member out and says only NULL: the failures are
+     * counted around the whole build instead (ms/alloc.h), never a starter with a piece gone. */
+    unsigned long failures = ms_alloc_failures();
     doc = origin && host ? build(o, origin, host) : NULL;
-    if (!doc) {
+    if (!doc || ms_alloc_failures() != failures) {
         rc = MS_ERR_NOMEM;
         goto out;
     }

@@ -117,6 +117,7 @@ static void scan_value(ms_jsonpos *x, ms_buf *path, int occurrence, size_t key_o
             for (size_t i = 0; i < keys.len; i += strlen(k + i) + 1)
                 times += strcmp(k + i, ms_buf_str(&key)) == 0;
             ms_buf_add(&keys, ms_buf_str(&key), key.len + 1);
+            x->nomem = x->nomem || key.failed || keys.failed; /* else wrong paths, no error */
             skip_ws(x);
             x->pos++; /* colon */
             scan_child(x, path, ms_buf_str(&key), key.len, times, koff, depth);
@@ -174,7 +175,7 @@ ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out)
         if (text[i] == '\n')
             x->lines[x->nlines++] = (int)(i + 1);
     scan_value(x, &path, 1, (size_t)-1, 0);
-    if (x->nomem)
+    if (x->nomem || path.failed)
         rc = MS_ERR_NOMEM;
 out:
     ms_buf_cleanup(&path);
@@ -215,29 +216,24 @@ bool ms_jsonpos_find(const ms_jsonpos *idx, const char *path, bool key, int *lin
 {
     if (!idx)
         return false;
-    char *p = strdup(path);
-    bool found = false;
-    if (!p)
-        return false;
+    /* The path, then each parent in turn ("a.b.c", "a.b", "a", ""), as a length into path:
+     * nothing is copied, so nothing can fail (a failed copy put every message at 1:1). */
+    size_t len = strlen(path);
     for (;;) {
         for (size_t i = 0; i < idx->n; i++) {
-            if (strcmp(idx->e[i].path, p) == 0) {
+            if (strncmp(idx->e[i].path, path, len) == 0 && idx->e[i].path[len] == '\0') {
                 off_to_linecol(idx, key ? idx->e[i].key_off : idx->e[i].value_off, line, col);
-                found = true;
-                break;
+                return true;
             }
         }
-        if (found || !*p)
-            break;
-        char *dot = strrchr(p, '.');
-        if (dot)
-            *dot = '\0';
-        else
-            *p = '\0';
+        if (len == 0)
+            return false;
+        while (len > 0 && path[len - 1] != '.')
+            len--;
+        if (len > 0)
+            len--;   /* the dot */
         key = false; /* a parent: point at its value */
     }
-    free(p);
-    return found;
 }
 
 void ms_offset_linecol(const char *text, size_t off, int *line, int *col)

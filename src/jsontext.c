@@ -3,18 +3,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/alloc.h"
 #include "ms/buf.h"
 #include "ms/jsonpos.h"
 
 ms_status ms_json_parse(const char *text, size_t len, cJSON **out, int *line, int *col)
 {
     const char *end = NULL;
+    unsigned long failures = ms_alloc_failures();
     /* With require_null_terminated, cJSON wants the length to count the NUL. */
     *out = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
     if (*out)
         return MS_OK;
-    /* cJSON gives no way to tell a syntax error from running out of memory; a syntax error is
-     * by far the likelier, and it is what the offset points at. */
+    /* cJSON returns NULL for a syntax error and for memory running out alike: its allocations
+     * are counted (ms/alloc.h) to tell them apart. */
+    if (ms_alloc_failures() != failures)
+        return MS_ERR_NOMEM;
     const char *at = end ? end : cJSON_GetErrorPtr();
     size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
     ms_offset_linecol(text, off, line, col);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ms/alloc.h"
 #include "ms/audit.h"
 #include "ms/cli.h"
 #include "ms/init.h"
@@ -17,6 +18,7 @@ int main(int argc, char **argv)
     ms_options opts;
     ms_status rc;
 
+    ms_alloc_init(); /* before anything uses cJSON */
     /* Only character types follow the locale (display widths of UTF-8 titles); numbers are
      * always written the C way. C.UTF-8 when the environment names no UTF-8 locale. */
     if (!setlocale(LC_CTYPE, "") || !strstr(setlocale(LC_CTYPE, NULL), "UTF-8"))

@@ -214,22 +214,26 @@ static ms_status record_sample(job *j, CURLcode result)
         s->ph[MS_PH_REDIRECT] = 0;
     s->completed = result == CURLE_OK;
     s->body_cut = j->keep_body && j->body_bytes > (int64_t)j->body.len;
+    /* on_body never asks for more than BODY_KEEP_MAX: a body it could not keep is memory
+     * running out here, not a broken transfer to report as the server's failure. */
+    if (j->body.failed)
+        return MS_ERR_NOMEM;
     if (result != CURLE_OK) {
         s->failed = true;
         /* libcurl cuts its message to fit the buffer: a secret at the cut is hidden too. */
         const char *msg = failure_text(j, result, s->status);
         ms_buf clean;
         ms_buf_init(&clean, 0);
-        ms_secrets_redact(j->secrets, msg, strlen(msg), strlen(msg) + 1 >= CURL_ERROR_SIZE, &clean);
-        s->error = ms_buf_take(&clean);
-    } else {
-        s->error = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len, s->body_cut,
-                                   lookup_header, e, j->secrets);
-        s->failed = s->error != NULL;
+        ms_status rc = ms_secrets_redact(j->secrets, msg, strlen(msg),
+                                         strlen(msg) + 1 >= CURL_ERROR_SIZE, &clean);
+        s->error = rc == MS_OK ? ms_buf_take(&clean) : NULL;
+        ms_buf_cleanup(&clean);
+        return s->error ? MS_OK : MS_ERR_NOMEM;
     }
-    if (s->failed && !s->error)
-        return MS_ERR_NOMEM;
-    return MS_OK;
+    ms_status rc = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len, s->body_cut,
+                                   lookup_header, e, j->secrets, &s->error);
+    s->failed = s->error != NULL;
+    return rc;
 }
 
 static ms_status start_sample(CURLM *multi, job *j, host *hosts)

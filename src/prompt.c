@@ -8,16 +8,20 @@
 #include "ms/buf.h"
 #include "ms/util.h"
 
-/* Read one line without its newline; NULL at end of input or on a signal. Caller frees. */
-static char *read_line(FILE *in)
+/* Read one line without its newline into *out (caller frees); *out is NULL at end of input or
+ * on a signal. MS_ERR_NOMEM when the line could not be held: never taken for the end. */
+static ms_status read_line(FILE *in, char **out)
 {
     char *line = NULL;
     size_t cap = 0;
+    *out = NULL;
+    errno = 0;
     ssize_t n = getline(&line, &cap, in);
     if (n < 0) {
+        bool nomem = errno == ENOMEM;
         free(line);
         clearerr(in);
-        return NULL;
+        return nomem ? MS_ERR_NOMEM : MS_OK;
     }
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         line[--n] = '\0';
@@ -29,7 +33,8 @@ static char *read_line(FILE *in)
     n = (ssize_t)strlen(line);
     while (n > 0 && isspace((unsigned char)line[n - 1]))
         line[--n] = '\0';
-    return line;
+    *out = line;
+    return MS_OK;
 }
 
 ms_status ms_prompt_parse_reply(const ms_check *ck, const char *reply, ms_answer *ans, char *why,
@@ -121,7 +126,7 @@ static const char *choices(const ms_check *ck, char *buf, size_t len)
     return buf;
 }
 
-typedef enum { ASK_ANSWERED, ASK_SKIPPED, ASK_QUIT, ASK_INTERRUPTED } ask_result;
+typedef enum { ASK_ANSWERED, ASK_SKIPPED, ASK_QUIT, ASK_INTERRUPTED, ASK_NOMEM } ask_result;
 
 /* Ask one check until a valid reply; fills ans on ASK_ANSWERED. */
 static ask_result ask(const ms_check *ck, FILE *in, FILE *out, volatile sig_atomic_t *stop,
@@ -133,7 +138,9 @@ static ask_result ask(const ms_check *ck, FILE *in, FILE *out, volatile sig_atom
             return ASK_INTERRUPTED; /* a signal that came while we were printing */
         fprintf(out, "  %s > ", choices(ck, buf, sizeof buf));
         fflush(out);
-        char *line = read_line(in);
+        char *line = NULL;
+        if (read_line(in, &line) != MS_OK)
+            return ASK_NOMEM;
         if (!line)
             return (stop && *stop) ? ASK_INTERRUPTED : ASK_QUIT;
         ask_result r = ASK_ANSWERED;
@@ -149,7 +156,11 @@ static ask_result ask(const ms_check *ck, FILE *in, FILE *out, volatile sig_atom
             int64_t t0 = ms_monotonic_us();
             fprintf(out, "  stopwatch running... Enter to stop > ");
             fflush(out);
-            char *stopline = read_line(in);
+            char *stopline = NULL;
+            if (read_line(in, &stopline) != MS_OK) {
+                free(line);
+                return ASK_NOMEM;
+            }
             if (!stopline) {
                 free(line);
                 return (stop && *stop) ? ASK_INTERRUPTED : ASK_QUIT;
@@ -199,6 +210,8 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
         ask_result r = ask(ck, in, out, stop, &ans);
         if (r == ASK_INTERRUPTED)
             return MS_ERR_INTERRUPTED;
+        if (r == ASK_NOMEM)
+            return MS_ERR_NOMEM;
         if (r == ASK_QUIT) {
             fputc('\n', out);
             ms_fprintf_line(out, "Stopped asking; run again with --answers %s to go on.",
@@ -209,7 +222,9 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
             continue;
         fprintf(out, "  note (Enter for none) > ");
         fflush(out);
-        char *note = read_line(in);
+        char *note = NULL;
+        if (read_line(in, &note) != MS_OK)
+            return MS_ERR_NOMEM;
         bool ended = note == NULL; /* end of input or a signal: save the answer, then stop */
         ans.note = note && *note ? note : NULL;
         if (!ans.note)
@@ -217,7 +232,8 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
         char at[40];
         ms_now_iso8601(at, sizeof at);
         ans.at = strdup(at);
-        ms_status rc = ms_answers_record(a, ck, &ans);
+        /* Never an answer saved without its time. */
+        ms_status rc = ans.at ? ms_answers_record(a, ck, &ans) : MS_ERR_NOMEM;
         if (rc != MS_OK) {
             free(ans.note);
             free(ans.at);

@@ -1,9 +1,16 @@
-/* The JSON report, written with cJSON. Format 1; every sample of every check. */
+/* The JSON report, written with cJSON. Format 1; every sample of every check.
+ *
+ * Out of memory: a cJSON_Add* or cJSON_Create* that fails returns NULL, and the calls after it
+ * on a NULL parent do nothing, so a report built regardless would be a shorter, valid-looking
+ * report. Rather than test every one of some hundred results, each writer counts cJSON's failed
+ * allocations (ms/alloc.h) around the whole build and says MS_ERR_NOMEM when any failed; an item
+ * made apart and then added goes through put()/push(), which free it when it cannot be added. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/alloc.h"
 #include "ms/jsontext.h"
 #include "ms/probe.h"
 #include "ms/report.h"
@@ -17,6 +24,28 @@ static double ms(int64_t us)
 static double round2(double v)
 {
     return round(v * 100.0) / 100.0;
+}
+
+/* Add item to obj as name, or free it when that fails (obj NULL, or the name not copied). */
+static void put(cJSON *obj, const char *name, cJSON *item)
+{
+    if (!cJSON_AddItemToObject(obj, name, item))
+        cJSON_Delete(item);
+}
+
+/* Append item to arr, or free it when that fails. */
+static void push(cJSON *arr, cJSON *item)
+{
+    if (!cJSON_AddItemToArray(arr, item))
+        cJSON_Delete(item);
+}
+
+/* The document as text, unless an allocation failed while it was built (since failures). */
+static ms_status finish(const cJSON *root, unsigned long failures, char **out)
+{
+    if (ms_alloc_failures() != failures)
+        return MS_ERR_NOMEM;
+    return ms_json_print(root, out);
 }
 
 static cJSON *score_or_null(bool has, double v)
@@ -79,7 +108,7 @@ static void add_http(cJSON *o, const ms_check *ck)
     }
     cJSON *samples = cJSON_AddArrayToObject(o, "samples");
     for (int i = 0; i < r->nsamples; i++)
-        cJSON_AddItemToArray(samples, sample_json(&r->samples[i]));
+        push(samples, sample_json(&r->samples[i]));
 }
 
 static void add_answer(cJSON *o, const ms_check *ck)
@@ -104,8 +133,8 @@ static void add_answer(cJSON *o, const ms_check *ck)
         cJSON_AddStringToObject(x, "at", a->at);
     if (ck->kind == MS_KIND_RATING) {
         cJSON *scale = cJSON_AddArrayToObject(o, "scale");
-        cJSON_AddItemToArray(scale, cJSON_CreateNumber(ck->scale_lo));
-        cJSON_AddItemToArray(scale, cJSON_CreateNumber(ck->scale_hi));
+        push(scale, cJSON_CreateNumber(ck->scale_lo));
+        push(scale, cJSON_CreateNumber(ck->scale_hi));
         cJSON_AddNumberToObject(o, "pass", ck->pass);
     }
 }
@@ -119,7 +148,7 @@ static cJSON *check_json(const ms_check *ck)
     add_str(o, "description", ck->description);
     cJSON *tags = cJSON_AddArrayToObject(o, "tags");
     for (size_t i = 0; i < ck->ntags; i++)
-        cJSON_AddItemToArray(tags, cJSON_CreateString(ck->tags[i]));
+        push(tags, cJSON_CreateString(ck->tags[i]));
     cJSON_AddStringToObject(o, "factor", ms_factor_name(ck->factor));
     cJSON_AddStringToObject(o, "audience", ms_audience_name(ck->audience));
     cJSON_AddNumberToObject(o, "weight", ck->weight);
@@ -128,7 +157,7 @@ static cJSON *check_json(const ms_check *ck)
     add_str(o, "owner", ck->owner);
     add_str(o, "fix", ck->fix);
     cJSON_AddStringToObject(o, "status", ms_status_name(ck->res.status));
-    cJSON_AddItemToObject(o, "score", score_or_null(ck->res.has_score, ck->res.score));
+    put(o, "score", score_or_null(ck->res.has_score, ck->res.score));
     add_str(o, "evidence", ck->res.evidence);
     cJSON *budget = cJSON_AddObjectToObject(o, "budget_ms");
     for (int p = 0; p < MS_PH_COUNT; p++)
@@ -144,15 +173,13 @@ static cJSON *check_json(const ms_check *ck)
 static cJSON *scores_json(const ms_scores *s)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "overall", score_or_null(s->has_overall, s->overall));
+    put(o, "overall", score_or_null(s->has_overall, s->overall));
     cJSON *f = cJSON_AddObjectToObject(o, "factor");
     for (int i = 0; i < MS_FACTOR_COUNT; i++)
-        cJSON_AddItemToObject(f, ms_factor_name((ms_factor)i),
-                              score_or_null(s->has_factor[i], s->factor[i]));
+        put(f, ms_factor_name((ms_factor)i), score_or_null(s->has_factor[i], s->factor[i]));
     cJSON *a = cJSON_AddObjectToObject(o, "audience");
     for (int i = 0; i < MS_AUD_COUNT; i++)
-        cJSON_AddItemToObject(a, ms_audience_name((ms_audience)i),
-                              score_or_null(s->has_audience[i], s->audience[i]));
+        put(a, ms_audience_name((ms_audience)i), score_or_null(s->has_audience[i], s->audience[i]));
     cJSON *c = cJSON_AddObjectToObject(o, "checks");
     cJSON_AddNumberToObject(c, "passed", (double)s->passed);
     cJSON_AddNumberToObject(c, "failed", (double)s->failed);
@@ -181,13 +208,14 @@ static cJSON *fixes_json(const ms_run *run)
         add_str(o, "evidence", f->check->res.evidence);
         add_str(o, "fix", f->check->fix);
         add_str(o, "hint", f->hint);
-        cJSON_AddItemToArray(arr, o);
+        push(arr, o);
     }
     return arr;
 }
 
 ms_status ms_report_json(const ms_run *run, char **out)
 {
+    unsigned long failures = ms_alloc_failures();
     cJSON *root = cJSON_CreateObject();
     *out = NULL;
     if (!root)
@@ -216,7 +244,7 @@ ms_status ms_report_json(const ms_run *run, char **out)
     add_str(v, "reason", run->why[0] ? run->why : NULL);
     cJSON_AddBoolToObject(v, "incomplete", run->incomplete);
     cJSON_AddNumberToObject(v, "exit_code", run->exit_code);
-    cJSON_AddItemToObject(root, "scores", scores_json(&run->scores));
+    put(root, "scores", scores_json(&run->scores));
     cJSON *lists = cJSON_AddArrayToObject(root, "checklists");
     for (size_t l = 0; l < run->plan->nlists; l++) {
         const ms_checklist *cl = &run->plan->lists[l];
@@ -230,26 +258,27 @@ ms_status ms_report_json(const ms_run *run, char **out)
             cJSON *so = cJSON_CreateObject();
             add_str(so, "id", sec->id);
             add_str(so, "title", sec->title);
-            cJSON_AddItemToObject(so, "score", score_or_null(sec->has_score, sec->score));
+            put(so, "score", score_or_null(sec->has_score, sec->score));
             cJSON *cov = cJSON_AddObjectToObject(so, "coverage");
             cJSON_AddNumberToObject(cov, "answered", (double)sec->answered);
             cJSON_AddNumberToObject(cov, "applicable", (double)sec->applicable);
             cJSON *checks = cJSON_AddArrayToObject(so, "checks");
             for (size_t k = 0; k < sec->nchecks; k++)
                 if (sec->checks[k]->selected)
-                    cJSON_AddItemToArray(checks, check_json(sec->checks[k]));
-            cJSON_AddItemToArray(secs, so);
+                    push(checks, check_json(sec->checks[k]));
+            push(secs, so);
         }
-        cJSON_AddItemToArray(lists, co);
+        push(lists, co);
     }
-    cJSON_AddItemToObject(root, "fixes", fixes_json(run));
-    ms_status rc = ms_json_print(root, out);
+    put(root, "fixes", fixes_json(run));
+    ms_status rc = finish(root, failures, out);
     cJSON_Delete(root);
     return rc;
 }
 
 ms_status ms_validate_json(const ms_plan *plan, const char *const *paths, size_t npaths, char **out)
 {
+    unsigned long failures = ms_alloc_failures();
     cJSON *root = cJSON_CreateObject();
     *out = NULL;
     if (!root)
@@ -265,7 +294,7 @@ ms_status ms_validate_json(const ms_plan *plan, const char *const *paths, size_t
         cJSON_AddStringToObject(f, "path", paths[i]);
         cJSON_AddBoolToObject(f, "valid", n == 0);
         cJSON_AddNumberToObject(f, "problems", (double)n);
-        cJSON_AddItemToArray(files, f);
+        push(files, f);
     }
     cJSON *problems = cJSON_AddArrayToObject(root, "problems");
     for (size_t k = 0; k < plan->nproblems; k++) {
@@ -281,9 +310,9 @@ ms_status ms_validate_json(const ms_plan *plan, const char *const *paths, size_t
         }
         cJSON_AddStringToObject(o, "path", p->path);
         cJSON_AddStringToObject(o, "message", p->message);
-        cJSON_AddItemToArray(problems, o);
+        push(problems, o);
     }
-    ms_status rc = ms_json_print(root, out);
+    ms_status rc = finish(root, failures, out);
     cJSON_Delete(root);
     return rc;
 }

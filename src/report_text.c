@@ -11,6 +11,7 @@
 typedef struct {
     FILE *out;
     bool color;
+    bool nomem; /* a line could not be built: the report is not whole */
 } pen;
 
 static const char *col(const pen *p, const char *code)
@@ -34,11 +35,13 @@ static void put_text(FILE *out, const char *s)
 
 /* Print s cleaned, padded (or cut with an ellipsis on a character boundary) to exactly cols
  * terminal columns. */
-static void put_cols(FILE *out, const char *raw, size_t cols)
+static void put_cols(pen *p, const char *raw, size_t cols)
 {
+    FILE *out = p->out;
     ms_buf clean;
     ms_buf_init(&clean, 0);
-    ms_buf_add_clean(&clean, raw ? raw : "");
+    if (ms_buf_add_clean(&clean, raw ? raw : "") != MS_OK)
+        p->nomem = true;
     const char *s = ms_buf_str(&clean);
     size_t w = ms_display_width(s);
     if (w > cols) {
@@ -129,7 +132,7 @@ static void put_score(FILE *out, bool has, double v)
         fputs("    -", out);
 }
 
-static void section_lines(const pen *p, const ms_section *sec)
+static void section_lines(pen *p, const ms_section *sec)
 {
     size_t selected = 0;
     ms_buf detail;
@@ -138,7 +141,7 @@ static void section_lines(const pen *p, const ms_section *sec)
     if (!selected)
         return;
     fprintf(p->out, "\n  %s", col(p, BOLD));
-    put_cols(p->out, sec->title ? sec->title : "", TITLE_COLS + 8);
+    put_cols(p, sec->title ? sec->title : "", TITLE_COLS + 8);
     fprintf(p->out, "%s score ", col(p, RESET));
     put_score(p->out, sec->has_score, sec->score);
     fprintf(p->out, "  coverage %zu/%zu\n", sec->answered, sec->applicable);
@@ -147,9 +150,11 @@ static void section_lines(const pen *p, const ms_section *sec)
         if (!ck->selected)
             continue;
         fprintf(p->out, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck), col(p, RESET));
-        put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
+        put_cols(p, ck->title ? ck->title : ck->id, TITLE_COLS);
         ms_buf_init(&detail, 0);
         detail_of(ck, &detail);
+        if (detail.failed)
+            p->nomem = true;
         fprintf(p->out, "  %s", ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "");
         put_text(p->out, ms_buf_str(&detail));
         fputc('\n', p->out);
@@ -183,7 +188,7 @@ static void scores(const pen *p, const ms_run *run)
     fputc('\n', p->out);
 }
 
-static void fixes(const pen *p, const ms_run *run)
+static void fixes(pen *p, const ms_run *run)
 {
     if (run->nfixes == 0) {
         fprintf(p->out, "\n%sFixes%s: none; every scored check is at its best.\n", col(p, BOLD),
@@ -199,7 +204,7 @@ static void fixes(const pen *p, const ms_run *run)
                                                          : "";
         fprintf(p->out, "  %2zu. %s%-8s%s  ", i + 1, col(p, sc), ms_severity_name(f->severity),
                 col(p, RESET));
-        put_cols(p->out, ck->title ? ck->title : ck->id, TITLE_COLS);
+        put_cols(p, ck->title ? ck->title : ck->id, TITLE_COLS);
         fprintf(p->out, "  +%.1f points\n", f->impact);
         fprintf(p->out, "      %s, %s; owner: ", ms_factor_name(ck->factor),
                 ms_audience_name(ck->audience));
@@ -224,7 +229,7 @@ static void fixes(const pen *p, const ms_run *run)
 
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
 {
-    pen p = {out, color};
+    pen p = {out, color, false};
     const ms_plan *plan = run->plan;
     char dur[32];
     ms_format_duration(run->duration_us, dur, sizeof dur);
@@ -274,5 +279,5 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
     fputc('\n', out);
     if (ferror(out))
         return MS_ERR_IO;
-    return MS_OK;
+    return p.nomem ? MS_ERR_NOMEM : MS_OK;
 }

@@ -71,14 +71,17 @@ static void body_cut_note(const ms_check *ck, ms_buf *ev)
     }
 }
 
-static void score_http(ms_check *ck, ms_buf *ev)
+/* Score an http check from its samples. MS_ERR_NOMEM when its statistics could not be computed:
+ * then it is not scored at all (a check with no statistics would pass, "median 0.00 ms, n=0"). */
+static ms_status score_http(ms_check *ck, ms_buf *ev)
 {
     ms_result *r = &ck->res;
     int n = r->nsamples, failed = 0, satisfied = 0, tolerating = 0;
     bool budgeted = false;
     int64_t *vals = calloc((size_t)(n ? n : 1), sizeof *vals);
     const char *first_error = NULL;
-
+    if (!vals)
+        return MS_ERR_NOMEM;
     for (int p = 0; p < MS_PH_COUNT; p++)
         budgeted = budgeted || ck->budget_us[p] > 0;
     for (int i = 0; i < n; i++) {
@@ -99,12 +102,15 @@ static void score_http(ms_check *ck, ms_buf *ev)
             tolerating++;
     }
     /* Statistics over the samples that did not fail. */
-    for (int p = 0; p < MS_PH_COUNT && vals; p++) {
+    for (int p = 0; p < MS_PH_COUNT; p++) {
         int k = 0;
         for (int i = 0; i < n; i++)
             if (!r->samples[i].failed)
                 vals[k++] = r->samples[i].ph[p];
-        ms_stats_compute(vals, k, &r->st[p]);
+        if (ms_stats_compute(vals, k, &r->st[p]) != MS_OK) {
+            free(vals);
+            return MS_ERR_NOMEM;
+        }
     }
     free(vals);
     r->has_score = true;
@@ -130,7 +136,7 @@ static void score_http(ms_check *ck, ms_buf *ev)
         ms_buf_printf(ev, "%d of %d samples failed: %s", failed, n,
                       first_error ? first_error : "?");
     if (failed == n)
-        return;
+        return MS_OK;
     if (failed)
         ms_buf_adds(ev, "; ");
     int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
@@ -139,14 +145,14 @@ static void score_http(ms_check *ck, ms_buf *ev)
     ms_buf_printf(ev, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
     if (r->judged_phase < 0) {
         ms_buf_printf(ev, " (no budget), n=%d", r->st[p].n);
-        return;
+        return MS_OK;
     }
     ms_format_ms(ck->budget_us[p], b, sizeof b);
     ms_buf_printf(
         ev, worst_ratio < 1 ? " vs budget %s ms (%.2fx), n=%d" : " vs budget %s ms (%.1fx), n=%d",
         b, worst_ratio, r->st[p].n);
     if (worst_ratio <= 1)
-        return; /* within budget: no phase to blame */
+        return MS_OK; /* within budget: no phase to blame */
     r->worst_phase = p;
     if (cumulative(p)) {
         int comp = largest_component(ck, p);
@@ -154,6 +160,7 @@ static void score_http(ms_check *ck, ms_buf *ev)
         ms_buf_printf(ev, "; %s %s ms of it", ms_phase_name((ms_phase)comp), c);
         r->worst_phase = comp;
     }
+    return MS_OK;
 }
 
 static void add_note(ms_buf *ev, const char *note)
@@ -213,6 +220,7 @@ static void score_manual(ms_check *ck, ms_buf *ev)
 
 ms_status ms_score_check(ms_check *ck)
 {
+    ms_status rc = MS_OK;
     ms_buf ev;
     ms_result *r = &ck->res;
     ms_buf_init(&ev, 0);
@@ -225,14 +233,15 @@ ms_status ms_score_check(ms_check *ck)
             r->status = MS_ST_NOT_RUN;
             ms_buf_adds(&ev, "not measured: the run was interrupted");
         } else {
-            score_http(ck, &ev);
+            rc = score_http(ck, &ev);
             body_cut_note(ck, &ev);
         }
     } else {
         score_manual(ck, &ev);
     }
     free(r->evidence);
-    r->evidence = ms_buf_take(&ev);
+    r->evidence = rc == MS_OK ? ms_buf_take(&ev) : NULL;
+    ms_buf_cleanup(&ev);
     return r->evidence ? MS_OK : MS_ERR_NOMEM;
 }
 

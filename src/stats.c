@@ -20,15 +20,15 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-void ms_stats_compute(const int64_t *values, int n, ms_stats *out)
+ms_status ms_stats_compute(const int64_t *values, int n, ms_stats *out)
 {
     memset(out, 0, sizeof *out);
     if (n <= 0)
-        return;
+        return MS_OK;
     int64_t small[64];
     int64_t *v = n <= 64 ? small : malloc((size_t)n * sizeof *v);
     if (!v)
-        return;
+        return MS_ERR_NOMEM;
     memcpy(v, values, (size_t)n * sizeof *v);
     qsort(v, (size_t)n, sizeof *v, cmp_i64);
     double sum = 0;
@@ -43,6 +43,7 @@ void ms_stats_compute(const int64_t *values, int n, ms_stats *out)
     out->mean = (int64_t)llround(sum / n);
     if (v != small)
         free(v);
+    return MS_OK;
 }
 
 int64_t ms_stats_get(const ms_stats *st, ms_stat s)

@@ -56,11 +56,8 @@ int ms_status_exit_code(ms_status st)
  * line break in them reaches the terminal. */
 static void vreport(const char *what, const char *fmt, va_list ap)
 {
-    ms_buf msg;
-    ms_buf_init(&msg, 0);
-    ms_buf_vprintf(&msg, fmt, ap);
-    ms_fprintf_line(stderr, "mystery-shopper: %s: %s", what, ms_buf_str(&msg));
-    ms_buf_cleanup(&msg);
+    fprintf(stderr, "mystery-shopper: %s: ", what);
+    ms_vfprintf_line(stderr, fmt, ap);
 }
 
 void ms_errorf(const char *fmt, ...)

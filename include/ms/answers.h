@@ -43,9 +43,9 @@ ms_status ms_answers_save(ms_answers *a);
 /* Hold the answers file for this session until ms_answers_free, so that two sessions that
  * prompt cannot overwrite each other's answers (a file that does not exist yet is created).
  * When another session holds it, a message naming the file says so on stderr and this waits
- * until it is free or *stop is set (by a signal): MS_ERR_INTERRUPTED then. Then the file is read again, as the other
- * session may have saved answers: apply them with ms_answers_apply. MS_ERR_INVALID (printed)
- * when the file read again is invalid. */
+ * until it is free or *stop is set (by a signal): MS_ERR_INTERRUPTED then. Then the file is read
+ * again, as the other session may have saved answers: apply them with ms_answers_apply.
+ * MS_ERR_INVALID (printed) when the file read again is invalid. */
 ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop);
 
 #endif

@@ -64,9 +64,13 @@ ms_status ms_buf_add_utf8(ms_buf *b, const char *s, size_t len);
  * U+2028 and U+2029) become spaces, invalid UTF-8 becomes U+FFFD. Every user or network text
  * that reaches the terminal goes through here. */
 ms_status ms_buf_add_clean(ms_buf *b, const char *s);
-/* Write s cleaned as ms_buf_add_clean does. MS_ERR_IO when the write fails. */
+/* Write s cleaned as ms_buf_add_clean does, streamed without allocating. MS_ERR_IO when the
+ * write fails. */
 ms_status ms_fputs_clean(const char *s, FILE *out);
-/* Format a message, write it cleaned as ms_buf_add_clean does, then a newline. */
+/* Format a message, write it cleaned as ms_buf_add_clean does, then a newline. A message under
+ * 1 KiB needs no allocation; a longer one that memory cannot hold is written cut, with " [...]",
+ * and MS_ERR_NOMEM is returned. */
+ms_status ms_vfprintf_line(FILE *out, const char *fmt, va_list ap);
 ms_status ms_fprintf_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Append s escaped for XML text and attribute values; control characters that XML 1.0 cannot

@@ -8,6 +8,7 @@
 
 #include "ms/model.h"
 #include "ms/redact.h"
+#include "ms/status.h"
 
 /* Only the first 8 MiB of a response body are kept and examined by body_contains,
  * body_not_contains and json (the rest is counted, not read). */
@@ -16,14 +17,16 @@
 /* Returns the value of response header name (any case), or NULL when absent. */
 typedef const char *(*ms_header_lookup)(void *ud, const char *name);
 
-/* Check status, headers, body and JSON expectations. Returns NULL when the response meets them
- * all, or a new string (caller frees) that says what was wrong, e.g. "HTTP 500 (expected 200)".
- * Without expect.status any status below 400 passes. body_cut: body holds only the first
+/* Check status, headers, body and JSON expectations. *problems is NULL when the response meets
+ * them all, or a new string (caller frees) that says what was wrong, e.g. "HTTP 500 (expected
+ * 200)". Without expect.status any status below 400 passes. body_cut: body holds only the first
  * MS_BODY_EXAMINED_MAX bytes of a longer body (the problems then say so). Values from the
  * response are quoted with secrets (may be NULL: none) hidden first, then cut on a character
- * boundary to a short quote, with "..." when cut. */
-char *ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
-                      bool body_cut, ms_header_lookup lookup, void *ud, const ms_secrets *secrets);
+ * boundary to a short quote, with "..." when cut. Returns MS_OK, or MS_ERR_NOMEM (then
+ * *problems is NULL and nothing was decided). */
+ms_status ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
+                          bool body_cut, ms_header_lookup lookup, void *ud,
+                          const ms_secrets *secrets, char **problems);
 
 /* Does the check need the response body kept (body or JSON expectations)? */
 bool ms_expect_needs_body(const ms_check *ck);

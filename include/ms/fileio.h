@@ -36,9 +36,10 @@ ms_status ms_write_file_locked(const char *path, const char *data, size_t len, i
 /* Take an exclusive lock (flock) on the regular file at path for as long as *lockfd stays open
  * (the caller closes it). A missing file is first created atomically with the len bytes of
  * initial. When another process holds the lock, say so on stderr (naming the file) and wait
- * until it is free, or until *stop (when stop is not NULL) is set: MS_ERR_INTERRUPTED then. Because files are replaced by
- * rename, the lock is taken again when the file was replaced while waiting. A path that is not
- * a regular file is not locked: *lockfd is -1 and MS_OK. Prints a message on failure. */
+ * until it is free, or until *stop (when stop is not NULL) is set: MS_ERR_INTERRUPTED then. Because
+ * files are replaced by rename, the lock is taken again when the file was replaced while waiting. A
+ * path that is not a regular file is not locked: *lockfd is -1 and MS_OK. Prints a message on
+ * failure. */
 ms_status ms_lock_file(const char *path, const char *initial, size_t len,
                        volatile sig_atomic_t *stop, int *lockfd);
 

@@ -11,8 +11,10 @@ VARS=(-D "base=http://127.0.0.1:$PORT_web" -D "tls=https://127.0.0.1:$PORT_tls")
 run_ms run "${VARS[@]}" --cacert "$TMP/cert.pem" --no-input --json "$TMP/n.json" "$F/network.json"
 expect_rc 1 "the faults fail their checks"
 json_check "$TMP/n.json" '
-# the server phase carries the injected delay, and little more
-all(100 <= s["phases_ms"]["server"] < 160 for s in ok_samples("delayed"))
+# the server phase carries the injected delay, and it is most of the sample (a relation, not a
+# wall-clock limit: a loaded machine slows every phase)
+all(100 <= s["phases_ms"]["server"] <= s["phases_ms"]["total"] for s in ok_samples("delayed"))
+all(s["phases_ms"]["server"] >= 0.8 * s["phases_ms"]["total"] for s in ok_samples("delayed"))
 len(ok_samples("delayed")) == 3
 # TLS: a handshake on every cold HTTPS sample, none on plain HTTP
 all(s["phases_ms"]["tls"] > 0 for s in ok_samples("secure")) and len(ok_samples("secure")) == 3

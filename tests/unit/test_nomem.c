@@ -1,17 +1,44 @@
-/* Allocation failures: the N-th allocation fails, for every N a whole load, score and report
- * makes. Each must end in MS_OK or MS_ERR_NOMEM, never a crash (and, under ASan, never a leak).
- * malloc, calloc, realloc and strdup are wrapped at link time (-Wl,--wrap). */
+/* Allocation failures: the N-th allocation fails, for every N that a pass makes. Four passes:
+ * a whole audit without a network (load, answers, synthetic samples with expectations and
+ * redaction, the prompt, scoring, every report); a checklist full of problems (every message
+ * and validate --json); the probe against a server on loopback; and the run command end to
+ * end. A pass where an allocation failed must either say so (MS_ERR_NOMEM) or give the clean
+ * pass's status with exactly its output: the same scores, verdict, fixes, reports, prompt
+ * output and saved answers. A crash, another status or another output fails the test (and,
+ * under ASan, so does a leak on any failure path).
+ * malloc, calloc, realloc and strdup are wrapped at link time (-Wl,--wrap); cJSON reaches them
+ * through the hooks that ms_alloc_init installs (libcurl's own allocations do not).
+ * To look into a failure: MS_NOMEM_ONLY=N runs only the passes that fail allocation N,
+ * MS_NOMEM_LOG=FILE lists every outcome, MS_NOMEM_DUMP=FILE writes the clean output,
+ * MS_NOMEM_VERBOSE=1 keeps stderr. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "ms/alloc.h"
 #include "ms/answers.h"
+#include "ms/audit.h"
 #include "ms/checklist.h"
+#include "ms/cli.h"
+#include "ms/expect.h"
+#include "ms/probe.h"
+#include "ms/prompt.h"
 #include "ms/report.h"
 #include "ms/score.h"
 
@@ -60,25 +87,187 @@ char *__wrap_strdup(const char *s)
     return should_fail() ? NULL : __real_strdup(s);
 }
 
+#define SECRET "s3cret-value-42"
+
 static const char CHECKLIST[] =
-    "{\"format\": 1, \"id\": \"t\", \"vars\": {\"base\": \"http://127.0.0.1:9\"},\n"
-    " \"defaults\": {\"budget\": {\"total_ms\": 100}, \"headers\": {\"A\": \"1\"}},\n"
+    "{\"format\": 1, \"id\": \"t\", \"title\": \"OOM\", \"vars\": {\"base\": "
+    "\"http://127.0.0.1:9\"},\n"
+    " \"defaults\": {\"budget\": {\"total_ms\": 100},\n"
+    "   \"headers\": {\"A\": \"1\", \"Authorization\": \"Bearer {{env.MS_NOMEM_TOKEN}}\"}},\n"
     " \"sections\": [{\"id\": \"s\", \"owner\": \"web\", \"checks\": [\n"
-    "  {\"id\": \"h\", \"kind\": \"http\", \"title\": \"T\xE1\xBB\x95ng\", \"request\": {\"url\": "
-    "\"{{base}}/\", \"body\": {\"a\": 1}},\n"
-    "   \"expect\": {\"status\": [200], \"json\": {\"a\": 1}, \"body_contains\": [\"x\"]}},\n"
+    "  {\"id\": \"h\", \"kind\": \"http\", \"title\": \"T\xE1\xBB\x95ng\", \"critical\": true,\n"
+    "   \"request\": {\"url\": \"{{base}}/\", \"body\": {\"a\": 1}},\n"
+    "   \"expect\": {\"status\": [200], \"headers\": {\"X-A\": \"b\"}, \"json\": {\"a\": 1, "
+    "\"b.0\": 1},\n"
+    "              \"body_contains\": [\"x\"], \"body_not_contains\": [\"a\"]}},\n"
+    "  {\"id\": \"e\", \"kind\": \"http\", \"title\": \"Down\", \"tags\": [\"x\", \"y\"],\n"
+    "   \"request\": {\"url\": \"{{base}}/down?k={{env.MS_NOMEM_TOKEN}}\"}},\n"
     "  {\"id\": \"r\", \"kind\": \"rating\", \"scale\": [1, 5], \"fix\": \"be kind\"},\n"
+    "  {\"id\": \"y\", \"kind\": \"yesno\", \"title\": \"Greeted?\", \"description\": \"d\"},\n"
     "  {\"id\": \"w\", \"kind\": \"stopwatch\", \"budget\": {\"total_ms\": 1000}}]}]}\n";
 
-/* One whole pass; returns the first status that was not MS_OK. */
-static ms_status one_pass(const char *cl, const char *answers)
+static const char ANSWERS[] =
+    "{\"format\": 1, \"auditor\": \"Ann\", \"label\": \"L\",\n"
+    " \"answers\": {\"w\": {\"elapsed_ms\": 900, \"note\": \"quick\", \"at\": \"x\"},\n"
+    "             \"other\": {\"value\": 1}}}\n";
+
+/* What the auditor types at the prompt: r is rated 4 with a note, y is answered yes. */
+static const char TYPED[] = "4\nfriendly\nyes\n\n";
+
+/* A response for the expectations: every kind of problem at once. */
+static const char BODY[] = "{\"a\": 2, \"b\": [3]}";
+
+#define NSAMPLES 70 /* more than stats.c keeps on its stack */
+
+static const char *lookup(void *ud, const char *name)
+{
+    (void)ud;
+    return strcasecmp(name, "X-A") == 0 ? "c" : NULL;
+}
+
+static int put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* The answers file is saved (with fsync) twice a pass: on tmpfs when there is one, so that
+ * thousands of passes stay quick. Caller frees and unlinks. */
+static char *answers_temp(void)
+{
+    char *path = strdup("/dev/shm/ms-nomem-XXXXXX.json");
+    int fd = path ? mkstemps(path, 5) : -1;
+    if (fd < 0) {
+        free(path);
+        return write_temp(ANSWERS);
+    }
+    close(fd);
+    return path;
+}
+
+/* What the probe would leave: samples, an expectation that failed, an error quoting a secret,
+ * all redacted as the run redacts them. */
+static ms_status fake_probe(ms_plan *plan)
+{
+    ms_status rc = MS_OK;
+    ms_check *h = ms_plan_find_check(plan, "h"), *e = ms_plan_find_check(plan, "e");
+    h->res.samples = calloc(NSAMPLES, sizeof *h->res.samples);
+    e->res.samples = calloc(1, sizeof *e->res.samples);
+    if (!h->res.samples || !e->res.samples)
+        return MS_ERR_NOMEM;
+    h->res.nsamples = NSAMPLES;
+    for (int i = 0; i < NSAMPLES; i++) {
+        ms_sample *s = &h->res.samples[i];
+        s->completed = true;
+        s->status = 200;
+        s->ph[MS_PH_DNS] = 1000 + i;
+        s->ph[MS_PH_CONNECT] = 2000;
+        s->ph[MS_PH_SERVER] = 140000 + 10 * i;
+        s->ph[MS_PH_TRANSFER] = 3000;
+        s->ph[MS_PH_TTFB] = 143000 + 11 * i;
+        s->ph[MS_PH_TOTAL] = 150000 + 100 * i;
+    }
+    ms_sample *bad = &h->res.samples[0];
+    bad->status = 500;
+    if ((rc = ms_expect_check(h, bad->status, BODY, strlen(BODY), false, lookup, NULL,
+                              &plan->secrets, &bad->error)) != MS_OK)
+        return rc;
+    bad->failed = bad->error != NULL;
+    e->res.nsamples = 1;
+    e->res.samples[0].failed = true;
+    e->res.samples[0].error = strdup("Failed to connect to 127.0.0.1 port 9: /down?k=" SECRET);
+    if (!e->res.samples[0].error)
+        return MS_ERR_NOMEM;
+    ms_check *both[] = {h, e};
+    for (size_t i = 0; i < 2; i++)
+        for (int k = 0; k < both[i]->res.nsamples; k++) {
+            ms_sample *s = &both[i]->res.samples[k];
+            if (!s->error)
+                continue;
+            char *clean = ms_plan_redact(plan, s->error);
+            if (!clean)
+                return MS_ERR_NOMEM;
+            free(s->error);
+            s->error = clean;
+        }
+    return MS_OK;
+}
+
+/* Append a whole FILE's text (a memory stream) and close it. */
+static void put_stream(FILE *out, const char *what, FILE *f, char **text, size_t *len)
+{
+    fclose(f);
+    fprintf(out, "== %s\n%s", what, *text ? *text : "(none)");
+    if (*len == 0 || (*text)[*len - 1] != '\n')
+        fputc('\n', out);
+    free(*text);
+    *text = NULL;
+    *len = 0;
+}
+
+/* Everything a pass produced that a user or a later run could see. */
+static void put_results(FILE *out, const ms_plan *plan, const ms_run *run)
+{
+    const ms_scores *s = &run->scores;
+    fprintf(out,
+            "== scores\npassed %zu failed %zu critical %zu na %zu unanswered %zu not_run %zu\n",
+            s->passed, s->failed, s->critical_failed, s->na, s->unanswered, s->not_run);
+    fprintf(out, "overall %d %.6f\n", s->has_overall, s->overall);
+    for (int f = 0; f < MS_FACTOR_COUNT; f++)
+        fprintf(out, "factor %d %d %.6f\n", f, s->has_factor[f], s->factor[f]);
+    for (size_t i = 0; i < plan->nchecks; i++) {
+        const ms_check *ck = plan->checks[i];
+        const ms_result *r = &ck->res;
+        fprintf(out, "check %s %s %d %.6f [%s] n=%d median=%lld\n", ck->id,
+                ms_status_name(r->status), r->has_score, r->score,
+                r->evidence ? r->evidence : "(null)", r->st[MS_PH_TOTAL].n,
+                (long long)r->st[MS_PH_TOTAL].median);
+    }
+    for (size_t i = 0; i < run->nfixes; i++)
+        fprintf(out, "fix %s %s %.6f %s\n", run->fixes[i].check->id,
+                ms_severity_name(run->fixes[i].severity), run->fixes[i].impact,
+                run->fixes[i].hint ? run->fixes[i].hint : "");
+    fprintf(out, "verdict %s: %s\n", run->passed ? "pass" : "fail", run->why);
+}
+
+/* Timestamps taken during the pass (answers' "at") differ from pass to pass: digits of
+ * anything shaped like 2026-11-23T13:14:09 become D. */
+static void mask_times(char *s)
+{
+    for (; *s; s++) {
+        static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+        size_t k = 0;
+        while (shape[k] && s[k] &&
+               (shape[k] == 'd' ? isdigit((unsigned char)s[k]) != 0 : s[k] == shape[k]))
+            k++;
+        if (shape[k])
+            continue;
+        for (k = 0; shape[k]; k++)
+            if (shape[k] == 'd')
+                s[k] = 'D';
+    }
+}
+
+/* One whole pass. Returns the first status that was not MS_OK; *out gets what the pass
+ * produced (libc's memory streams: not counted, never failed). */
+static ms_status one_pass(const char *cl, const char *answers, char **out)
 {
     ms_plan plan;
     ms_answers *a = NULL;
     ms_run run = {0};
-    char *json = NULL, *xml = NULL;
+    char *json = NULL, *xml = NULL, *vjson = NULL, *saved = NULL;
+    char *stext = NULL;
+    size_t slen = 0, olen = 0;
     const char *paths[] = {cl};
-    ms_status rc = ms_plan_load(&plan, paths, 1, NULL, 0);
+    FILE *o = open_memstream(out, &olen);
+    ms_status rc = MS_OK;
+
+    if (!o || put_file(answers, ANSWERS) != 0)
+        return MS_ERR_IO;
+    rc = ms_plan_load(&plan, paths, 1, NULL, 0);
     if (rc == MS_OK)
         for (size_t i = 0; i < plan.nchecks; i++)
             plan.checks[i]->selected = true;
@@ -86,79 +275,540 @@ static ms_status one_pass(const char *cl, const char *answers)
         rc = ms_answers_open(answers, &a);
     if (rc == MS_OK)
         rc = ms_answers_apply(a, &plan);
+    if (rc == MS_OK)
+        rc = fake_probe(&plan);
     if (rc == MS_OK) {
-        /* a measured sample, as the probe would leave it */
-        ms_check *h = ms_plan_find_check(&plan, "h");
-        h->res.samples = calloc(1, sizeof *h->res.samples);
-        if (!h->res.samples)
-            rc = MS_ERR_NOMEM;
-        else {
-            h->res.nsamples = 1;
-            h->res.samples[0].ph[MS_PH_TOTAL] = 150000;
-            h->res.samples[0].ph[MS_PH_SERVER] = 140000;
-        }
+        FILE *in = fmemopen((void *)TYPED, strlen(TYPED), "r");
+        FILE *talk = open_memstream(&stext, &slen);
+        rc = ms_prompt_run(&plan, a, in, talk, NULL);
+        fclose(in);
+        put_stream(o, "prompt", talk, &stext, &slen);
     }
     if (rc == MS_OK)
         rc = ms_score_plan(&plan, &run.scores);
     if (rc == MS_OK)
         rc = ms_fixes_build(&plan, &run.fixes, &run.nfixes);
     run.plan = &plan;
+    run.auditor = a ? ms_answers_auditor(a) : NULL;
+    run.label = a ? ms_answers_label(a) : NULL;
+    run.answers_path = "answers.json";
+    run.passed = ms_gate(&run.scores, MS_FAIL_ON_ANY, 50, run.why, sizeof run.why);
+    run.exit_code = run.passed ? 0 : 1;
     if (rc == MS_OK)
-        rc = ms_report_json(&run, &json);
-    if (rc == MS_OK)
-        rc = ms_report_junit(&run, &xml);
+        put_results(o, &plan, &run);
     if (rc == MS_OK) {
-        ms_answer ans = {.state = MS_ANS_VALUE, .value = 3};
-        rc = ms_answers_record(a, ms_plan_find_check(&plan, "r"), &ans);
+        FILE *t = open_memstream(&stext, &slen);
+        rc = ms_report_text(&run, t, false);
+        put_stream(o, "text", t, &stext, &slen);
     }
+    if (rc == MS_OK && (rc = ms_report_json(&run, &json)) == MS_OK)
+        fprintf(o, "== json\n%s", json);
+    if (rc == MS_OK && (rc = ms_report_junit(&run, &xml)) == MS_OK)
+        fprintf(o, "== junit\n%s", xml);
+    if (rc == MS_OK && (rc = ms_validate_json(&plan, paths, 1, &vjson)) == MS_OK)
+        fprintf(o, "== validate\n%s", vjson);
+    if (rc == MS_OK) {
+        long countdown = g_countdown; /* the test's own allocation: never failed, not counted */
+        g_countdown = -1;
+        saved = read_all(answers);
+        g_calls--;
+        g_countdown = countdown;
+        fprintf(o, "== saved answers\n%s", saved ? saved : "(unreadable)\n");
+    }
+    fclose(o);
+    mask_times(*out);
+    free(saved);
     free(json);
     free(xml);
+    free(vjson);
     free(run.fixes);
     ms_answers_free(a);
     ms_plan_cleanup(&plan);
     return rc;
 }
 
-static void test_every_allocation_fails_once(void **state)
+/* Where two outputs first differ: the part ("== json") in key, the line in msg. */
+static void first_difference(const char *want, const char *got, char *key, size_t keylen, char *msg,
+                             size_t len)
 {
-    (void)state;
-    char *cl = write_temp(CHECKLIST);
-    char *answers = write_temp("{\"format\": 1, \"answers\": {\"w\": {\"elapsed_ms\": 900}}}\n");
+    size_t i = 0, line = 1, start = 0;
+    snprintf(key, keylen, "output");
+    while (want[i] && want[i] == got[i]) {
+        if (want[i] == '\n') {
+            line++;
+            start = i + 1;
+            if (strncmp(want + start, "== ", 3) == 0)
+                snprintf(key, keylen, "%.*s", (int)strcspn(want + start, "\n"), want + start);
+        }
+        i++;
+    }
+    const char *w = want + start, *g = got + start;
+    snprintf(msg, len, "line %zu: want \"%.*s\" got \"%.*s\"", line, (int)strcspn(w, "\n"), w,
+             (int)strcspn(g, "\n"), g);
+}
+
+/* A pass over some input: its status, and in *out all it produced (libc's memory streams). */
+typedef ms_status (*pass_fn)(void *ud, char **out);
+
+/* The clean pass: it must give want. Returns its output (caller frees); *total is how many
+ * allocations it made. */
+static char *clean_pass(const char *what, pass_fn pass, void *ud, ms_status want, long *total)
+{
+    char *clean = NULL;
     g_countdown = -1;
     g_calls = 0;
-    assert_int_equal(one_pass(cl, answers), MS_OK);
-    long total = g_calls;
-    assert_true(total > 50);
+    ms_status rc = pass(ud, &clean);
+    *total = g_calls;
+    if (rc != want)
+        fail_msg("%s: the clean pass gave status %d:\n%s", what, rc, clean);
+    if (getenv("MS_NOMEM_DUMP")) /* MS_NOMEM_DUMP=FILE: the clean pass's output, to read */
+        put_file(getenv("MS_NOMEM_DUMP"), clean);
+    print_message("%s: a pass makes %ld allocations; each is made to fail in turn\n", what, *total);
+    return clean;
+}
+
+/* Run the pass once for every allocation the clean pass made, that allocation failing. Each
+ * must give MS_ERR_NOMEM, or want with exactly the clean output. */
+static void fail_each(const char *what, pass_fn pass, void *ud, ms_status want, const char *clean,
+                      long total)
+{
     capture cap;
     if (!getenv("MS_NOMEM_VERBOSE"))
         capture_begin(&cap); /* the loader says what failed; keep the test output readable */
-    char bad[2048] = "";
-    int nbad = 0;
+    /* The wrong outcomes, grouped: one line each, with how often and where it was seen. */
+    struct {
+        char key[40], why[240]; /* the part of the output, and the first example */
+        long count, first, last;
+    } kinds[40];
+    int nkinds = 0;
+    long nbad = 0, nomem = 0, same = 0;
     /* MS_NOMEM_ONLY=N runs only the pass that fails allocation N (for a debugger). */
     long first = getenv("MS_NOMEM_ONLY") ? atol(getenv("MS_NOMEM_ONLY")) : 0;
     long last = getenv("MS_NOMEM_ONLY") ? first + 1 : total;
+    FILE *log = getenv("MS_NOMEM_LOG") ? fopen(getenv("MS_NOMEM_LOG"), "a") : NULL;
     for (long n = first; n < last; n++) {
+        char *got = NULL, key[40] = "", why[240] = "";
         g_countdown = n;
-        ms_status rc = one_pass(cl, answers);
+        ms_status rc = pass(ud, &got);
         g_countdown = -1;
-        if (rc != MS_OK && rc != MS_ERR_NOMEM && nbad++ < 40) {
-            size_t len = strlen(bad);
-            snprintf(bad + len, sizeof bad - len, " %ld:%d", n, rc);
+        if (rc == MS_ERR_NOMEM)
+            nomem++;
+        else if (rc != want) {
+            snprintf(key, sizeof key, "status %d", rc);
+            snprintf(why, sizeof why, "%s", ms_status_text(rc));
+        } else if (strcmp(got, clean) != 0)
+            first_difference(clean, got, key, sizeof key, why, sizeof why);
+        else
+            same++;
+        free(got);
+        if (log) /* MS_NOMEM_LOG=FILE: every outcome, one a line */
+            fprintf(log, "%s %ld %s: %s\n", what, n, why[0] ? key : "ok", why);
+        if (!why[0])
+            continue;
+        nbad++;
+        int k = 0;
+        while (k < nkinds && strcmp(kinds[k].key, key) != 0)
+            k++;
+        if (k == nkinds && nkinds < 40) {
+            snprintf(kinds[k].key, sizeof kinds[k].key, "%s", key);
+            snprintf(kinds[k].why, sizeof kinds[k].why, "%s", why);
+            kinds[k].count = 0;
+            kinds[k].first = n;
+            nkinds++;
+        }
+        if (k < nkinds) {
+            kinds[k].count++;
+            kinds[k].last = n;
         }
     }
+    if (log)
+        fclose(log);
     if (!getenv("MS_NOMEM_VERBOSE"))
         free(capture_end(&cap));
+    print_message("%s: %ld passes said out of memory, %ld gave the clean outcome, %ld did "
+                  "neither\n",
+                  what, nomem, same, nbad);
+    for (int k = 0; k < nkinds; k++)
+        print_message("  %s: %ld x (allocations %ld..%ld), first: %s\n", kinds[k].key,
+                      kinds[k].count, kinds[k].first, kinds[k].last, kinds[k].why);
     if (nbad)
-        fail_msg("%d of %ld failing allocations gave another status (allocation:status):%s", nbad,
-                 total, bad);
+        fail_msg("%s: %ld of %ld failing allocations gave another status or another output", what,
+                 nbad, last - first);
+}
+
+typedef struct {
+    const char *checklist, *answers;
+} audit_files;
+
+static ms_status audit_pass(void *ud, char **out)
+{
+    const audit_files *f = ud;
+    return one_pass(f->checklist, f->answers, out);
+}
+
+static void test_every_allocation_fails_once(void **state)
+{
+    (void)state;
+    setenv("MS_NOMEM_TOKEN", SECRET, 1);
+    char *cl = write_temp(CHECKLIST);
+    char *answers = answers_temp();
+    audit_files files = {cl, answers};
+    long total = 0;
+    char *clean = clean_pass("audit", audit_pass, &files, MS_OK, &total);
+    assert_true(total > 100);
+    /* The clean pass is what the checks say it is (else equal outputs would prove little). */
+    assert_non_null(strstr(clean, "check h fail"));
+    assert_non_null(strstr(clean, "n=69 median=153500"));
+    assert_non_null(strstr(clean, "HTTP 500 (expected 200)"));
+    assert_non_null(strstr(clean, "verdict fail"));
+    assert_null(strstr(clean, SECRET));
+    assert_non_null(strstr(clean, "\"note\":\t\"friendly\""));
+    fail_each("audit", audit_pass, &files, MS_OK, clean, total);
     unlink(cl);
     unlink(answers);
     free(cl);
     free(answers);
+    free(clean);
+}
+
+/* A checklist with many problems: every message, its place and validate --json. */
+static const char BAD_CHECKLIST[] =
+    "{\"format\": 1, \"id\": \"bad\", \"titel\": \"x\", \"vars\": {\"base\": "
+    "\"http://127.0.0.1:9\"},\n"
+    " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+    "  {\"id\": \"a\", \"kind\": \"http\", \"request\": {\"url\": \"{{bse}}/\"}, \"budjet\": {}},\n"
+    "  {\"id\": \"a\", \"kind\": \"rating\", \"scale\": [5, 1], \"weight\": \"x\"},\n"
+    "  {\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"{{env.MS_NOMEM_UNSET}}\"}},\n"
+    "  {\"id\": \"e\", \"kind\": \"htp\"},\n"
+    "  {\"id\": \"d\", \"kind\": \"yesno\", \"good\": \"maybe\", \"good\": \"yes\"}]}]}\n";
+
+static ms_status invalid_pass(void *ud, char **out)
+{
+    const char *paths[] = {ud};
+    ms_plan plan;
+    size_t len = 0;
+    char *vjson = NULL;
+    FILE *o = open_memstream(out, &len);
+    if (!o)
+        return MS_ERR_IO;
+    ms_status rc = ms_plan_load(&plan, paths, 1, NULL, 0);
+    if (rc == MS_ERR_INVALID) {
+        ms_plan_print_problems(&plan, o);
+        ms_status vrc = ms_validate_json(&plan, paths, 1, &vjson);
+        if (vrc != MS_OK)
+            rc = vrc;
+        else
+            fprintf(o, "== validate\n%s", vjson);
+    }
+    fclose(o);
+    free(vjson);
+    ms_plan_cleanup(&plan);
+    return rc;
+}
+
+static void test_problems_survive_every_failure(void **state)
+{
+    (void)state;
+    unsetenv("MS_NOMEM_UNSET");
+    char *cl = write_temp(BAD_CHECKLIST);
+    long total = 0;
+    char *clean = clean_pass("invalid checklist", invalid_pass, cl, MS_ERR_INVALID, &total);
+    assert_true(total > 50);
+    assert_non_null(strstr(clean, "did you mean \"title\""));
+    assert_non_null(strstr(clean, "MS_NOMEM_UNSET is not set"));
+    assert_non_null(strstr(clean, "\"valid\":\tfalse"));
+    fail_each("invalid checklist", invalid_pass, cl, MS_ERR_INVALID, clean, total);
+    unlink(cl);
+    free(cl);
+    free(clean);
+}
+
+/* A server on loopback that answers every request with the same response: the probe's own
+ * path (setup, samples, kept bodies, expectations, libcurl's errors) under every failure. */
+static const char RESPONSE[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-A: c\r\n"
+                               "Content-Length: 18\r\nConnection: close\r\n\r\n"
+                               "{\"a\": 2, \"b\": [3]}";
+
+static pid_t serve(int *port)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t salen = sizeof sa;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 64) != 0 ||
+        getsockname(fd, (struct sockaddr *)&sa, &salen) != 0)
+        return -1;
+    *port = ntohs(sa.sin_port);
+    pid_t pid = fork();
+    if (pid != 0) {
+        close(fd);
+        return pid;
+    }
+    /* The server dies with the test, however the test ends, and holds none of its output. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    signal(SIGPIPE, SIG_IGN);
+    for (;;) {
+        int c = accept(fd, NULL, NULL);
+        char req[4096];
+        size_t got = 0;
+        if (c < 0)
+            continue;
+        /* read the request head (the probe sends no body here) */
+        while (got < sizeof req - 1) {
+            ssize_t n = read(c, req + got, sizeof req - 1 - got);
+            if (n <= 0)
+                break;
+            got += (size_t)n;
+            req[got] = '\0';
+            if (strstr(req, "\r\n\r\n"))
+                break;
+        }
+        if (write(c, RESPONSE, strlen(RESPONSE)) < 0)
+            (void)0; /* the client went away: nothing to do */
+        close(c);
+    }
+}
+
+static pid_t g_server = -1;
+
+/* Stop the server also when the test failed (a failed assertion leaves the test at once). */
+static int stop_server(void **state)
+{
+    (void)state;
+    if (g_server > 0) {
+        kill(g_server, SIGTERM);
+        waitpid(g_server, NULL, 0);
+        g_server = -1;
+    }
+    return 0;
+}
+
+static ms_status probe_pass(void *ud, char **out)
+{
+    const char *paths[] = {ud};
+    ms_plan plan;
+    size_t len = 0;
+    FILE *o = open_memstream(out, &len);
+    if (!o)
+        return MS_ERR_IO;
+    ms_status rc = ms_plan_load(&plan, paths, 1, NULL, 0);
+    if (rc == MS_OK) {
+        for (size_t i = 0; i < plan.nchecks; i++)
+            plan.checks[i]->selected = true;
+        ms_probe_opts po = {.parallel = 2, .per_host = 2};
+        rc = ms_probe_run(&plan, &po);
+    }
+    /* What the probe found; not its timings, which differ from pass to pass. */
+    for (size_t i = 0; rc == MS_OK && i < plan.nchecks; i++) {
+        const ms_result *r = &plan.checks[i]->res;
+        for (int k = 0; k < r->nsamples; k++)
+            fprintf(o, "%s %d: HTTP %ld, %s, %lld bytes, %s\n", plan.checks[i]->id, k,
+                    r->samples[k].status, r->samples[k].failed ? "failed" : "ok",
+                    (long long)r->samples[k].bytes,
+                    r->samples[k].error ? r->samples[k].error : "(no error)");
+    }
+    fclose(o);
+    ms_plan_cleanup(&plan);
+    return rc;
+}
+
+static void test_probe_under_every_failure(void **state)
+{
+    (void)state;
+    int port = 0;
+    g_server = serve(&port);
+    assert_true(g_server > 0);
+    char text[2048];
+    snprintf(
+        text, sizeof text,
+        "{\"format\": 1, \"id\": \"p\", \"vars\": {\"base\": \"http://127.0.0.1:%d\"},\n"
+        " \"defaults\": {\"samples\": 2},\n"
+        " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+        "  {\"id\": \"bad\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/x\"},\n"
+        "   \"expect\": {\"status\": [201], \"headers\": {\"X-A\": \"b\"}, \"json\": {\"a\": 1,\n"
+        "              \"b.0\": 3, \"z\": 1}, \"body_contains\": [\"q\"]}},\n"
+        "  {\"id\": \"good\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/y\"},\n"
+        "   \"expect\": {\"status\": [200], \"json\": {\"a\": 2}, \"body_not_contains\": "
+        "[\"q\"]}}]}]}\n",
+        port);
+    char *cl = write_temp(text);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    long total = 0;
+    char *clean = clean_pass("probe", probe_pass, cl, MS_OK, &total);
+    assert_non_null(
+        strstr(clean, "bad 1: HTTP 200, failed, 18 bytes, HTTP 200 (expected 201); X-A"));
+    assert_non_null(strstr(clean, "json z is missing"));
+    assert_non_null(strstr(clean, "good 1: HTTP 200, ok, 18 bytes, (no error)"));
+    fail_each("probe", probe_pass, cl, MS_OK, clean, total);
+    curl_global_cleanup();
+    unlink(cl);
+    free(cl);
+    free(clean);
+}
+
+/* The run command end to end (audit.c: load, answers, probe, redaction, scoring, the three
+ * reports written to files and stdout). Timings and times differ from run to run: every digit
+ * number of the output is masked, and what it says is compared, with the status. */
+typedef struct {
+    ms_options opts;
+    const char *json, *junit;
+} run_setup;
+
+/* Every number (a run of digits and dots) becomes one '#'. */
+static void mask_numbers(char *s)
+{
+    char *w = s;
+    while (s && *s) {
+        if (!isdigit((unsigned char)*s)) {
+            *w++ = *s++;
+            continue;
+        }
+        while (isdigit((unsigned char)*s) || *s == '.')
+            s++;
+        *w++ = '#'; /* after the skip: w may stand on the number's first digit */
+    }
+    if (w)
+        *w = '\0';
+}
+
+/* The test's own reading of what a pass wrote: never failed, not counted. */
+static char *read_untouched(const char *path)
+{
+    long countdown = g_countdown, calls = g_calls;
+    g_countdown = -1;
+    char *s = read_all(path);
+    g_countdown = countdown;
+    g_calls = calls;
+    return s;
+}
+
+static ms_status run_pass(void *ud, char **out)
+{
+    const run_setup *r = ud;
+    size_t len = 0;
+    FILE *o = open_memstream(out, &len);
+    char stdout_path[] = "/tmp/ms-nomem-out-XXXXXX";
+    int fd = mkstemp(stdout_path);
+    if (!o || fd < 0)
+        return MS_ERR_IO;
+    unlink(r->json);
+    unlink(r->junit);
+    fflush(stdout);
+    int saved = dup(1);
+    dup2(fd, 1);
+    close(fd);
+    ms_status rc = ms_cmd_run(&r->opts);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    const char *parts[][2] = {{"stdout", stdout_path}, {"json", r->json}, {"junit", r->junit}};
+    for (size_t i = 0; i < 3; i++) {
+        char *text = read_untouched(parts[i][1]);
+        mask_numbers(text);
+        fprintf(o, "== %s\n%s", parts[i][0], text ? text : "(none)\n");
+        free(text);
+    }
+    unlink(stdout_path);
+    fclose(o);
+    return rc;
+}
+
+static void test_run_under_every_failure(void **state)
+{
+    (void)state;
+    int port = 0;
+    g_server = serve(&port);
+    assert_true(g_server > 0);
+    /* A port with a socket bound and not listening: connecting is refused, on loopback. */
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t salen = sizeof sa;
+    int closed = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(closed >= 0 && bind(closed, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+                getsockname(closed, (struct sockaddr *)&sa, &salen) == 0);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "{\"format\": 1, \"id\": \"r\", \"vars\": {\"base\": \"http://127.0.0.1:%d\"},\n"
+             " \"defaults\": {\"samples\": 2, \"headers\": {\"Authorization\": \"Bearer "
+             "{{env.MS_NOMEM_TOKEN}}\"}},\n"
+             " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+             "  {\"id\": \"ok\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/a\"},\n"
+             "   \"expect\": {\"status\": [200], \"json\": {\"a\": 2}}},\n"
+             "  {\"id\": \"no\", \"kind\": \"http\", \"request\": {\"url\": \"{{base}}/b\"},\n"
+             "   \"expect\": {\"json\": {\"a\": 1}}},\n"
+             "  {\"id\": \"down\", \"kind\": \"http\", \"request\": {\"url\": "
+             "\"http://127.0.0.1:%d/\"}},\n"
+             "  {\"id\": \"y\", \"kind\": \"yesno\", \"title\": \"Greeted?\"}]}]}\n",
+             port, ntohs(sa.sin_port));
+    setenv("MS_NOMEM_TOKEN", SECRET, 1);
+    char *cl = write_temp(text);
+    char *answers = write_temp("{\"format\": 1, \"auditor\": \"Ann\", \"answers\": "
+                               "{\"y\": {\"value\": \"yes\", \"note\": \"warm\"}}}\n");
+    char json[64], junit[64];
+    snprintf(json, sizeof json, "%s.report.json", cl);
+    snprintf(junit, sizeof junit, "%s.junit.xml", cl);
+    char *argv[] = {
+        "mystery-shopper", "run", "--no-input", "--color", "never", "--answers", answers,
+        "--json",          json,  "--junit",    junit,     cl,      NULL};
+    run_setup r = {.json = json, .junit = junit};
+    ms_options_init(&r.opts);
+    assert_int_equal(ms_cli_parse(12, argv, &r.opts), MS_OK);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    long total = 0;
+    char *clean = clean_pass("run", run_pass, &r, MS_ERR_GATE, &total);
+    assert_non_null(strstr(clean, "Verdict: FAIL: # checks failed"));
+    assert_non_null(strstr(clean, "json a is # (expected #)"));
+    assert_non_null(strstr(clean, "answered yes, good is yes: 'warm'"));
+    assert_non_null(strstr(clean, "<testsuites"));
+    assert_null(strstr(clean, SECRET));
+    fail_each("run", run_pass, &r, MS_ERR_GATE, clean, total);
+    curl_global_cleanup();
+    ms_options_cleanup(&r.opts);
+    close(closed);
+    unlink(json);
+    unlink(junit);
+    unlink(cl);
+    unlink(answers);
+    free(cl);
+    free(answers);
+    free(clean);
+}
+
+/* cJSON's allocations reach the wrapped allocator, and its failures are noticed. */
+static void test_cjson_allocations_are_counted(void **state)
+{
+    (void)state;
+    long before = g_calls;
+    cJSON *doc = cJSON_Parse("{\"a\": [1, \"two\", {\"b\": null}]}");
+    long parsed = g_calls - before;
+    char *text = cJSON_Print(doc);
+    long printed = g_calls - before - parsed;
+    print_message("cJSON: %ld wrapped allocations to parse, %ld to print\n", parsed, printed);
+    assert_non_null(doc);
+    assert_non_null(text);
+    assert_true(parsed > 0);
+    assert_true(printed > 0);
+    free(text);
+    cJSON_Delete(doc);
+
+    unsigned long failures = ms_alloc_failures();
+    g_countdown = 0;
+    doc = cJSON_Parse("{\"a\": 1}");
+    g_countdown = -1;
+    assert_null(doc);
+    assert_int_equal(ms_alloc_failures(), failures + 1);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_every_allocation_fails_once)};
+    ms_alloc_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cjson_allocations_are_counted),
+        cmocka_unit_test(test_every_allocation_fails_once),
+        cmocka_unit_test(test_problems_survive_every_failure),
+        cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server),
+        cmocka_unit_test_teardown(test_run_under_every_failure, stop_server)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
