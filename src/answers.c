@@ -94,13 +94,13 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
         }
         goto out;
     }
-    int line, col;
-    if ((rc = ms_json_parse(text, len, &a->doc, &line, &col)) != MS_OK) {
-        fprintf(stderr, "%s:%d:%d: not valid JSON here\n", path, line, col);
+    ms_json_error jerr;
+    if ((rc = ms_json_parse(text, len, &a->doc, &a->pos, &jerr)) != MS_OK) {
+        if (rc == MS_ERR_INVALID)
+            fprintf(stderr, "%s:%d:%d: %s\n", path, jerr.line, jerr.col, jerr.message);
+        ms_json_error_cleanup(&jerr);
         goto out;
     }
-    if ((rc = ms_jsonpos_build(text, len, &a->pos)) != MS_OK)
-        goto out;
     if (!cJSON_IsObject(a->doc)) {
         problem(a, "", false, "an answers file is a JSON object");
         rc = MS_ERR_INVALID;

@@ -1162,7 +1162,7 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
     ms_checklist *cl = &plan->lists[plan->nlists];
 
     char why[256] = "";
-    int line, col;
+    ms_json_error jerr = {0, 0, NULL};
     ms_status rc = ms_read_file(path, &text, &len, why, sizeof why);
     if (rc == MS_ERR_NOMEM) {
         c.nomem = true;
@@ -1172,11 +1172,13 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
         add_problem(&c, 0, 0, "", xstrdup(&c, why));
         goto out;
     }
-    if (ms_json_parse(text, len, &root, &line, &col) != MS_OK) {
-        add_problem(&c, line, col, "", xstrdup(&c, "not valid JSON here"));
+    rc = ms_json_parse(text, len, &root, &c.pos, &jerr);
+    if (rc == MS_ERR_INVALID) {
+        add_problem(&c, jerr.line, jerr.col, "", jerr.message);
+        jerr.message = NULL; /* add_problem took it */
         goto out;
     }
-    if (ms_jsonpos_build(text, len, &c.pos) != MS_OK) {
+    if (rc != MS_OK) {
         c.nomem = true;
         goto out;
     }

@@ -7,7 +7,8 @@ cd "$SRC" || exit 1
 n=0
 for f in tests/invalid/*.json; do
   name=$(basename "$f" .json)
-  "$MS" validate "$f" >"$TMP/out" 2>"$TMP/err"
+  # timeout: a hang guard (files that once made the loader loop allocating forever)
+  timeout 20 "$MS" validate "$f" >"$TMP/out" 2>"$TMP/err"
   RC=$?
   expect_rc 2 "validate $name"
   if diff -u "tests/golden/invalid/$name.txt" "$TMP/err" >"$TMP/diff"; then ok; else
@@ -32,4 +33,21 @@ if diff -u tests/golden/validate.json "$TMP/v.json" >"$TMP/diff"; then ok; else
 RC=$?
 expect_rc 0 "validate --json with a valid file"
 json_check "$TMP/v.json" 'd == {"format": 1, "valid": True, "files": [{"path": "checklists/api.json", "valid": True, "problems": 0}], "problems": []}'
+
+# An answers file is read as strictly as a checklist, with the place of the first problem.
+printf '{"format": 1, "id": "one", "sections": [{"id": "s", "checks": [{"id": "c", "kind": "yesno"}]}]}\n' \
+  >"$TMP/one.json"
+check_answers() { # check_answers BYTES WHERE WHAT
+  printf "$1" >"$TMP/a.json"
+  timeout 20 "$MS" run --no-input -q --answers "$TMP/a.json" "$TMP/one.json" </dev/null >"$TMP/out" 2>"$TMP/err"
+  RC=$?
+  expect_rc 2 "answers file $3"
+  expect_err "$TMP/a.json:$2" "answers file $3"
+}
+check_answers '[\001{}]' '1:2: not valid JSON: control character U+0001 between values' 'with a control byte'
+check_answers '{"format": 1,\n\f"answers": {}}' '2:1: not valid JSON: control character U+000C' 'with a form feed'
+check_answers '{"format": 1, "auditor": "J\351r\364me"}' '1:28: not valid UTF-8 (byte 0xE9)' 'in Latin-1'
+check_answers '{"format": 1, "answers": {"c": {"value": "yes", "note": "a\tb"}}}' \
+  '1:59: not valid JSON: control character U+0009 inside a string' 'with a raw tab in a note'
+
 finish
