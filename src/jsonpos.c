@@ -225,9 +225,8 @@ static bool escape(scan *s, size_t start, ms_buf *out)
                     "not a character",
                     cp);
     if (cp >= 0xD800 && cp <= 0xDBFF) {
-        long low = at + 7 < s->len && s->t[at + 6] == '\\' && s->t[at + 7] == 'u'
-                       ? hex4(s, at + 8)
-                       : -1;
+        long low =
+            at + 7 < s->len && s->t[at + 6] == '\\' && s->t[at + 7] == 'u' ? hex4(s, at + 8) : -1;
         if (low < 0xDC00 || low > 0xDFFF)
             return fail(s, at,
                         "\\u%04lX is the first half of a UTF-16 surrogate pair without the "
@@ -247,8 +246,8 @@ static bool escape(scan *s, size_t start, ms_buf *out)
 /* The string at s->pos (a double quote); decoded into out when out is given. */
 static bool string(scan *s, ms_buf *out)
 {
-    static const char short_escape[] = {['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r',
-                                        ['\t'] = 't'};
+    static const char short_escape[] = {
+        ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't'};
     size_t start = s->pos++;
     for (;;) {
         if (s->pos >= s->len)
@@ -280,8 +279,7 @@ static bool string(scan *s, ms_buf *out)
         }
         size_t n = utf8_char(s->t + s->pos, s->len - s->pos);
         if (n == 0)
-            return fail(s, s->pos, "not valid UTF-8 (byte 0x%02X): a JSON text must be UTF-8",
-                        c);
+            return fail(s, s->pos, "not valid UTF-8 (byte 0x%02X): a JSON text must be UTF-8", c);
         if (out && ms_buf_add(out, s->t + s->pos, n) != MS_OK)
             return nomem(s);
         s->pos += n;
@@ -361,9 +359,8 @@ static size_t add_node(scan *s, size_t parent, size_t object, const char *key, s
         return NONE;
     }
     if (parent != NONE) {
-        nd.hash = x->nodes[parent].parent == NONE
-                      ? MS_HASH_INIT
-                      : ms_hash_add(x->nodes[parent].hash, ".", 1);
+        nd.hash = x->nodes[parent].parent == NONE ? MS_HASH_INIT
+                                                  : ms_hash_add(x->nodes[parent].hash, ".", 1);
         nd.hash = ms_hash_add(nd.hash, key, klen);
     }
     uint64_t h = nd.hash;
@@ -501,8 +498,9 @@ static bool value(scan *s, size_t self, size_t base, int depth)
         return expected(s, "a value");
     unsigned char c = s->t[s->pos];
     if ((c == '{' || c == '[') && depth >= MS_JSON_MAX_DEPTH)
-        return fail(s, s->pos, "objects and arrays nested more than %d deep (the most this tool "
-                               "reads)",
+        return fail(s, s->pos,
+                    "objects and arrays nested more than %d deep (the most this tool "
+                    "reads)",
                     MS_JSON_MAX_DEPTH);
     switch (c) {
     case '{':
@@ -615,9 +613,8 @@ static bool path_is(const ms_jsonpos *x, size_t id, const char *path, size_t len
         if (nd->parent == NONE)
             return len == 0;
         char num[24] = "";
-        size_t nlen = nd->occurrence > 1 ? (size_t)snprintf(num, sizeof num, "#%zu",
-                                                             nd->occurrence)
-                                         : 0;
+        size_t nlen =
+            nd->occurrence > 1 ? (size_t)snprintf(num, sizeof num, "#%zu", nd->occurrence) : 0;
         if (len < nd->klen + nlen || memcmp(path + len - nlen, num, nlen) != 0 ||
             !same_key(x, nd, path + len - nlen - nd->klen, nd->klen))
             return false;
@@ -652,7 +649,7 @@ bool ms_jsonpos_find(const ms_jsonpos *idx, const char *path, bool key, int *lin
         while (len > 0 && path[len - 1] != '.')
             len--;
         if (len > 0)
-            len--; /* the dot */
+            len--;   /* the dot */
         key = false; /* a parent: point at its value */
     }
 }

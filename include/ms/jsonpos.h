@@ -31,7 +31,7 @@ typedef struct ms_jsonpos ms_jsonpos;
 
 /* Why a text was refused. */
 typedef struct {
-    int line, col;  /* 1-based; columns count bytes */
+    int line, col; /* 1-based; columns count bytes */
     char *message; /* owned: free with ms_json_error_cleanup */
 } ms_json_error;
 

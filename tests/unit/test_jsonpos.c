@@ -85,7 +85,8 @@ static void test_refused(void **state)
         {"{\"sections\": [\f{}]}", 0, 1, 15, "control character U+000C between values"},
         {"{\"a\": 1}\x0b", 0, 1, 9, "control character U+000B between values"},
         {"[1, 2]\0", 7, 1, 7, "control character U+0000 between values"},
-        {"{\"t\": \"a\tb\"}", 0, 1, 9, "control character U+0009 inside a string (write it as \\t)"},
+        {"{\"t\": \"a\tb\"}", 0, 1, 9,
+         "control character U+0009 inside a string (write it as \\t)"},
         {"{\"t\": \"a\x1f\"}", 0, 1, 9, "U+001F inside a string (write it as \\u001F)"},
         {"{\"t\": \"a\nb\"}", 0, 1, 9, "a line break inside a string"},
         {"{\"t\": \"caf\xe9\"}", 0, 1, 11, "not valid UTF-8 (byte 0xE9)"},
@@ -148,7 +149,8 @@ static void test_accepted(void **state)
     static const struct {
         const char *text, *t; /* the value of "t", when there is one */
     } rows[] = {
-        {"{\"t\": \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"}", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
+        {"{\"t\": \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"}",
+         "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
         {"{\"t\": \"\\u00e9\\u20AC\\uD83D\\uDE00\"}", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"},
         {"{\"t\": \"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}", "\"\\/\b\f\n\r\t"},
         {"{\"t\": \"del \x7f ok\"}", "del \x7f ok"},
@@ -185,8 +187,8 @@ static void test_depth(void **state)
     static const struct {
         size_t depth;
         bool ok;
-    } rows[] = {{MS_JSON_MAX_DEPTH, true}, {MS_JSON_MAX_DEPTH + 1, false}, {201, false},
-                {5000, false}};
+    } rows[] = {
+        {MS_JSON_MAX_DEPTH, true}, {MS_JSON_MAX_DEPTH + 1, false}, {201, false}, {5000, false}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         /* {"a": [[[...]]]}: the object is the first level */
         ms_buf b;
