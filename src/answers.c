@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "ms/fileio.h"
+#include "ms/hash.h"
 #include "ms/jsonpos.h"
 #include "ms/jsontext.h"
 #include "ms/util.h"
@@ -285,14 +286,33 @@ static bool read_answer(const ms_answers *a, const cJSON *o, const char *path, c
     return true;
 }
 
+/* The plan's check with this id, through an index of the checks by id; NULL when none. */
+static ms_check *find_check(const ms_plan *plan, const ms_hindex *ids, const char *id)
+{
+    size_t it = 0, i;
+    while (ms_hindex_next(ids, ms_hash_str(id), &it, &i))
+        if (plan->checks[i]->id && strcmp(plan->checks[i]->id, id) == 0)
+            return plan->checks[i];
+    return NULL;
+}
+
 ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
 {
     int problems = 0;
     const cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
+    /* Looking each answer's check up among all the checks would take answers times checks. */
+    ms_hindex ids;
+    ms_hindex_init(&ids);
+    for (size_t i = 0; i < plan->nchecks; i++)
+        if (plan->checks[i]->id &&
+            ms_hindex_add(&ids, ms_hash_str(plan->checks[i]->id), i) != MS_OK) {
+            ms_hindex_cleanup(&ids);
+            return MS_ERR_NOMEM;
+        }
     for (const cJSON *it = ans ? ans->child : NULL; it; it = it->next) {
         char p[512];
         snprintf(p, sizeof p, "answers.%s", it->string);
-        ms_check *ck = ms_plan_find_check(plan, it->string);
+        ms_check *ck = find_check(plan, &ids, it->string);
         if (!ck)
             continue; /* an answer to another checklist's check: kept, not used */
         if (ck->kind == MS_KIND_HTTP) {
@@ -311,6 +331,7 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
         free(ck->res.answer.at);
         ck->res.answer = tmp;
     }
+    ms_hindex_cleanup(&ids);
     return problems ? MS_ERR_INVALID : MS_OK;
 }
 
