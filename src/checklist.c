@@ -49,22 +49,21 @@ typedef struct {
     bool nomem;
 } ctx;
 
-/* Grow an array of *cap elements of size each to hold at least n, doubling. */
-static bool grow_array(void **array, size_t *cap, size_t n, size_t size)
+/* Grow array, of *cap elements of size each, to hold at least n, doubling. Returns the array
+ * (moved or not), or NULL when out of memory (array is unchanged then). */
+static void *grow_array(void *array, size_t *cap, size_t n, size_t size)
 {
     if (n <= *cap)
-        return true;
+        return array;
     size_t want = *cap ? *cap : 16;
     while (want < n)
         want = want > SIZE_MAX / 2 ? n : want * 2;
     if (want > SIZE_MAX / size)
-        return false;
-    void *p = realloc(*array, want * size);
-    if (!p)
-        return false;
-    *array = p;
-    *cap = want;
-    return true;
+        return NULL;
+    void *p = realloc(array, want * size);
+    if (p)
+        *cap = want;
+    return p;
 }
 
 static const char *const TOP_FIELDS[] = {"format", "id",       "title",    "description",
@@ -102,8 +101,11 @@ static uint64_t problem_hash(int line, int col, const char *path, const char *me
 
 static void add_problem(ctx *c, int line, int col, const char *path, char *message)
 {
-    bool room =
-        grow_array((void **)&c->problems, &c->problems_cap, c->nproblems + 1, sizeof *c->problems);
+    ms_problem *grown =
+        grow_array(c->problems, &c->problems_cap, c->nproblems + 1, sizeof *c->problems);
+    bool room = grown != NULL;
+    if (grown)
+        c->problems = grown;
     char *file = strdup(c->file), *p = strdup(path);
     if (!room || !file || !p || !message ||
         ms_hindex_add(&c->problem_index, problem_hash(line, col, path, message), c->nproblems) !=
@@ -453,11 +455,12 @@ static void add_secret(ctx *c, const char *value)
     while (ms_hindex_next(&c->run->secrets, h, &it, &i))
         if (strcmp(p->secrets[i], value) == 0)
             return;
-    if (!grow_array((void **)&p->secrets, &c->run->secrets_cap, p->nsecrets + 1,
-                    sizeof *p->secrets)) {
+    char **grown = grow_array(p->secrets, &c->run->secrets_cap, p->nsecrets + 1, sizeof *grown);
+    if (!grown) {
         c->nomem = true;
         return;
     }
+    p->secrets = grown;
     p->secrets[p->nsecrets] = strdup(value);
     if (!p->secrets[p->nsecrets] || ms_hindex_add(&c->run->secrets, h, p->nsecrets) != MS_OK) {
         free(p->secrets[p->nsecrets]);
@@ -560,8 +563,10 @@ static void set_var(ctx *c, const char *name, char *value, char *display)
         return;
     }
     char *copy = strdup(name);
-    if (!copy || !value || !display ||
-        !grow_array((void **)&c->vars, &c->vars_cap, c->nvars + 1, sizeof *c->vars) ||
+    var *grown = grow_array(c->vars, &c->vars_cap, c->nvars + 1, sizeof *grown);
+    if (grown)
+        c->vars = grown;
+    if (!copy || !value || !display || !grown ||
         ms_hindex_add(&c->var_index, ms_hash_str(name), c->nvars) != MS_OK) {
         c->nomem = true;
         free(copy);
@@ -1187,9 +1192,11 @@ static ms_check *load_check(ctx *c, const cJSON *o, const char *path, const laye
 static ms_status push_check(ctx *c, ms_check *ck)
 {
     ms_plan *plan = c->plan;
-    if (!grow_array((void **)&plan->checks, &c->run->checks_cap, plan->nchecks + 1,
-                    sizeof *plan->checks))
+    ms_check **grown =
+        grow_array(plan->checks, &c->run->checks_cap, plan->nchecks + 1, sizeof *grown);
+    if (!grown)
         return MS_ERR_NOMEM;
+    plan->checks = grown;
     ck->order = plan->nchecks;
     plan->checks[plan->nchecks++] = ck;
     return MS_OK;
@@ -1205,9 +1212,10 @@ static bool id_taken(ctx *c, const char *id)
         if (strcmp(r->ids_seen[i], id) == 0)
             return true;
     char *copy = strdup(id);
-    if (!copy ||
-        !grow_array((void **)&r->ids_seen, &r->ids_cap, r->nids + 1, sizeof *r->ids_seen) ||
-        ms_hindex_add(&r->ids, h, r->nids) != MS_OK) {
+    char **grown = grow_array(r->ids_seen, &r->ids_cap, r->nids + 1, sizeof *grown);
+    if (grown)
+        r->ids_seen = grown;
+    if (!copy || !grown || ms_hindex_add(&r->ids, h, r->nids) != MS_OK) {
         free(copy);
         c->nomem = true;
         return false;
