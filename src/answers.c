@@ -12,6 +12,7 @@
 
 #include "ms/buf.h"
 #include "ms/fileio.h"
+#include "ms/hash.h"
 #include "ms/jsonpos.h"
 #include "ms/jsontext.h"
 #include "ms/util.h"
@@ -102,14 +103,13 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
         }
         goto out;
     }
-    int line, col;
-    if ((rc = ms_json_parse(text, len, &a->doc, &line, &col)) != MS_OK) {
+    ms_json_error jerr;
+    if ((rc = ms_json_parse(text, len, &a->doc, &a->pos, &jerr)) != MS_OK) {
         if (rc == MS_ERR_INVALID)
-            ms_fprintf_line(stderr, "%s:%d:%d: not valid JSON here", path, line, col);
+            ms_fprintf_line(stderr, "%s:%d:%d: %s", path, jerr.line, jerr.col, jerr.message);
+        ms_json_error_cleanup(&jerr);
         goto out;
     }
-    if ((rc = ms_jsonpos_build(text, len, &a->pos)) != MS_OK)
-        goto out;
     if (!cJSON_IsObject(a->doc)) {
         problem(a, "", false, "an answers file is a JSON object");
         rc = MS_ERR_INVALID;
@@ -304,15 +304,34 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
     return MS_OK;
 }
 
+/* The plan's check with this id, through an index of the checks by id; NULL when none. */
+static ms_check *find_check(const ms_plan *plan, const ms_hindex *ids, const char *id)
+{
+    size_t it = 0, i;
+    while (ms_hindex_next(ids, ms_hash_str(id), &it, &i))
+        if (plan->checks[i]->id && strcmp(plan->checks[i]->id, id) == 0)
+            return plan->checks[i];
+    return NULL;
+}
+
 ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
 {
     int problems = 0;
     ms_status rc = MS_OK;
     const cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
+    /* Looking each answer's check up among all the checks would take answers times checks. */
+    ms_hindex ids;
+    ms_hindex_init(&ids);
+    for (size_t i = 0; i < plan->nchecks; i++)
+        if (plan->checks[i]->id &&
+            ms_hindex_add(&ids, ms_hash_str(plan->checks[i]->id), i) != MS_OK) {
+            ms_hindex_cleanup(&ids);
+            return MS_ERR_NOMEM;
+        }
     for (const cJSON *it = ans ? ans->child : NULL; it; it = it->next) {
         char p[512];
         snprintf(p, sizeof p, "answers.%s", it->string);
-        ms_check *ck = ms_plan_find_check(plan, it->string);
+        ms_check *ck = find_check(plan, &ids, it->string);
         if (!ck)
             continue; /* an answer to another checklist's check: kept, not used */
         if (ck->kind == MS_KIND_HTTP) {
@@ -333,6 +352,7 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
         free(ck->res.answer.at);
         ck->res.answer = tmp;
     }
+    ms_hindex_cleanup(&ids);
     return problems ? MS_ERR_INVALID : MS_OK;
 }
 

@@ -12,6 +12,7 @@
 
 #include "ms/buf.h"
 #include "ms/fileio.h"
+#include "ms/hash.h"
 #include "ms/jsonpos.h"
 #include "ms/jsontext.h"
 #include "ms/util.h"
@@ -22,18 +23,46 @@ typedef struct {
     char *display; /* *** where the value came from the environment */
 } var;
 
+/* What the loading of all the files of a run shares: indexes that keep it linear. */
+typedef struct {
+    ms_hindex ids;   /* hash of an id -> its place in ids_seen */
+    char **ids_seen; /* the check and section ids of the run so far (copies) */
+    size_t nids, ids_cap;
+    size_t checks_cap; /* of plan->checks */
+} run_index;
+
 /* One file being loaded. */
 typedef struct {
     const char *file;
     ms_jsonpos *pos;
     ms_problem *problems; /* this file's, moved to the plan in file order at the end */
-    size_t nproblems;
+    size_t nproblems, problems_cap;
+    ms_hindex problem_index; /* hash of a problem -> its place in problems, to say it once */
     int errors;
     var *vars;
-    size_t nvars;
+    size_t nvars, vars_cap;
+    ms_hindex var_index; /* hash of a variable's name -> its place in vars */
     ms_plan *plan;
+    run_index *run;
     bool nomem;
 } ctx;
+
+/* Grow array, of *cap elements of size each, to hold at least n, doubling. Returns the array
+ * (moved or not), or NULL when out of memory (array is unchanged then). */
+static void *grow_array(void *array, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return array;
+    size_t want = *cap ? *cap : 16;
+    while (want < n)
+        want = want > SIZE_MAX / 2 ? n : want * 2;
+    if (want > SIZE_MAX / size)
+        return NULL;
+    void *p = realloc(array, want * size);
+    if (p)
+        *cap = want;
+    return p;
+}
 
 static const char *const TOP_FIELDS[] = {"format", "id",       "title",    "description",
                                          "vars",   "defaults", "sections", NULL};
@@ -60,20 +89,31 @@ static const char *const STATS[] = {"median", "p90", "p95", "max", "mean", "min"
 static const char *const EFFORTS[] = {"s", "m", "l", NULL};
 static const char *const CONNECTIONS[] = {"cold", "warm", NULL};
 
+static uint64_t problem_hash(int line, int col, const char *path, const char *message)
+{
+    uint64_t h = ms_hash_add(MS_HASH_INIT, &line, sizeof line);
+    h = ms_hash_add(h, &col, sizeof col);
+    h = ms_hash_add(h, path, strlen(path) + 1);
+    return ms_hash_add(h, message, strlen(message));
+}
+
 static void add_problem(ctx *c, int line, int col, const char *path, char *message)
 {
-    ms_problem *grown = realloc(c->problems, (c->nproblems + 1) * sizeof *grown);
+    ms_problem *grown =
+        grow_array(c->problems, &c->problems_cap, c->nproblems + 1, sizeof *c->problems);
+    bool room = grown != NULL;
+    if (grown)
+        c->problems = grown;
     char *file = strdup(c->file), *p = strdup(path);
-    if (!grown || !file || !p || !message) {
+    if (!room || !file || !p || !message ||
+        ms_hindex_add(&c->problem_index, problem_hash(line, col, path, message), c->nproblems) !=
+            MS_OK) {
         c->nomem = true;
-        if (grown)
-            c->problems = grown;
         free(file);
         free(p);
         free(message);
         return;
     }
-    c->problems = grown;
     c->problems[c->nproblems++] = (ms_problem){file, line, col, p, message};
     c->errors++;
 }
@@ -92,7 +132,9 @@ static void vreport(ctx *c, const char *where, const char *path, bool key, const
     ms_jsonpos_find(c->pos, where, key, &line, &col);
     ms_buf_vprintf(&msg, fmt, ap);
     /* Inherited fields are checked once per check that inherits them: say each thing once. */
-    for (size_t i = 0; i < c->nproblems; i++) {
+    size_t it = 0, i;
+    uint64_t h = problem_hash(line, col, path, ms_buf_str(&msg));
+    while (ms_hindex_next(&c->problem_index, h, &it, &i)) {
         const ms_problem *q = &c->problems[i];
         if (q->line == line && q->col == col && strcmp(q->path, path) == 0 &&
             strcmp(q->message, ms_buf_str(&msg)) == 0) {
@@ -103,26 +145,39 @@ static void vreport(ctx *c, const char *where, const char *path, bool key, const
     add_problem(c, line, col, path, ms_buf_take(&msg));
 }
 
-static int problem_cmp(const ms_problem *x, const ms_problem *y)
+typedef struct {
+    ms_problem p;
+    size_t found; /* the order it was found in, for ties */
+} sorted_problem;
+
+static int problem_cmp(const void *a, const void *b)
 {
-    if (x->line != y->line)
-        return x->line < y->line ? -1 : 1;
-    return (x->col > y->col) - (x->col < y->col);
+    const sorted_problem *x = a, *y = b;
+    if (x->p.line != y->p.line)
+        return x->p.line < y->p.line ? -1 : 1;
+    if (x->p.col != y->p.col)
+        return x->p.col < y->p.col ? -1 : 1;
+    return (x->found > y->found) - (x->found < y->found);
 }
 
-/* Move the file's problems to the plan, in file order (a stable sort keeps the order they
- * were found in on a tie). */
+/* Move the file's problems to the plan, in file order (on a tie, in the order they were
+ * found). */
 static void flush_problems(ctx *c)
 {
     ms_plan *plan = c->plan;
-    for (size_t i = 1; i < c->nproblems; i++) {
-        ms_problem p = c->problems[i];
-        size_t j = i;
-        while (j > 0 && problem_cmp(&c->problems[j - 1], &p) > 0) {
-            c->problems[j] = c->problems[j - 1];
-            j--;
+    ms_hindex_cleanup(&c->problem_index);
+    if (c->nproblems > 1) {
+        sorted_problem *tmp = malloc(c->nproblems * sizeof *tmp);
+        if (tmp) {
+            for (size_t i = 0; i < c->nproblems; i++)
+                tmp[i] = (sorted_problem){c->problems[i], i};
+            qsort(tmp, c->nproblems, sizeof *tmp, problem_cmp);
+            for (size_t i = 0; i < c->nproblems; i++)
+                c->problems[i] = tmp[i].p;
+            free(tmp);
+        } else {
+            c->nomem = true; /* the problems stay in the order they were found */
         }
-        c->problems[j] = p;
     }
     ms_problem *all = c->nproblems
                           ? realloc(plan->problems, (plan->nproblems + c->nproblems) * sizeof *all)
@@ -142,6 +197,7 @@ static void flush_problems(ctx *c)
     free(c->problems);
     c->problems = NULL;
     c->nproblems = 0;
+    c->problems_cap = 0;
 }
 
 static void err(ctx *c, const char *path, bool key, const char *fmt, ...)
@@ -228,19 +284,40 @@ static int index_of(const char *s, const char *const *list)
 static void check_fields(ctx *c, const cJSON *obj, const char *path, const char *const *a,
                          const char *const *b)
 {
-    for (const cJSON *it = obj->child; it; it = it->next) {
+    /* How often each key was given so far: the first child with the key counts them all. */
+    size_t n = 0;
+    for (const cJSON *it = obj->child; it; it = it->next)
+        n++;
+    const cJSON **kids = calloc(n ? n : 1, sizeof *kids);
+    size_t *times = calloc(n ? n : 1, sizeof *times);
+    ms_hindex index;
+    ms_hindex_init(&index);
+    if (!kids || !times)
+        c->nomem = true;
+    size_t k = 0;
+    for (const cJSON *it = obj->child; it && kids && times; it = it->next, k++) {
         char *p = path_join(path, it->string);
-        int seen = 1;
         if (!p) {
             c->nomem = true; /* else a repeated field would go unreported */
             continue;
         }
-        for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
-            seen += strcmp(prev->string, it->string) == 0;
+        uint64_t h = ms_hash_str(it->string);
+        size_t cur = 0, j, first = k;
+        while (first == k && ms_hindex_next(&index, h, &cur, &j))
+            if (strcmp(kids[j]->string, it->string) == 0)
+                first = j;
+        kids[k] = it;
+        if (first == k && ms_hindex_add(&index, h, k) != MS_OK)
+            c->nomem = true;
+        size_t seen = ++times[first];
         if (seen > 1) {
-            char where[600];
-            snprintf(where, sizeof where, "%s#%d", p, seen);
-            err_at(c, where, p, "field \"%s\" is given twice", it->string);
+            ms_buf where;
+            ms_buf_init(&where, 0);
+            ms_buf_printf(&where, "%s#%zu", p, seen);
+            char *w = xcheck(c, ms_buf_take(&where));
+            if (w)
+                err_at(c, w, p, "field \"%s\" is given twice", it->string);
+            free(w);
         }
         if (!in_list(it->string, a) && !(b && in_list(it->string, b))) {
             const char *near = ms_did_you_mean(it->string, a);
@@ -253,6 +330,9 @@ static void check_fields(ctx *c, const cJSON *obj, const char *path, const char 
         }
         free(p);
     }
+    ms_hindex_cleanup(&index);
+    free(kids);
+    free(times);
 }
 
 static const char *type_name(const cJSON *v)
@@ -362,9 +442,11 @@ static char *want_id(ctx *c, const cJSON *v, const char *path)
 
 /* ---- variables ---- */
 
-static const var *find_var(const ctx *c, const char *name, size_t len)
+static var *find_var(const ctx *c, const char *name, size_t len)
 {
-    for (size_t i = 0; i < c->nvars; i++)
+    size_t it = 0, i;
+    uint64_t h = ms_hash_add(MS_HASH_INIT, name, len);
+    while (ms_hindex_next(&c->var_index, h, &it, &i))
         if (strlen(c->vars[i].name) == len && strncmp(c->vars[i].name, name, len) == 0)
             return &c->vars[i];
     return NULL;
@@ -517,25 +599,20 @@ static void free_vars(var *vars, size_t n)
 
 static void set_var(ctx *c, const char *name, char *value, char *display)
 {
-    for (size_t i = 0; i < c->nvars; i++) {
-        if (strcmp(c->vars[i].name, name) == 0) {
-            free(c->vars[i].value);
-            free(c->vars[i].display);
-            c->vars[i].value = value;
-            c->vars[i].display = display;
-            return;
-        }
-    }
-    var *v = realloc(c->vars, (c->nvars + 1) * sizeof *v);
-    if (!v) {
-        c->nomem = true;
-        free(value);
-        free(display);
+    var *old = find_var(c, name, strlen(name));
+    if (old) {
+        free(old->value);
+        free(old->display);
+        old->value = value;
+        old->display = display;
         return;
     }
-    c->vars = v;
     char *copy = strdup(name);
-    if (!copy || !value || !display) {
+    var *grown = grow_array(c->vars, &c->vars_cap, c->nvars + 1, sizeof *grown);
+    if (grown)
+        c->vars = grown;
+    if (!copy || !value || !display || !grown ||
+        ms_hindex_add(&c->var_index, ms_hash_str(name), c->nvars) != MS_OK) {
         c->nomem = true;
         free(copy);
         free(value);
@@ -569,17 +646,48 @@ static void load_vars(ctx *c, const cJSON *vars, const ms_var *cli, size_t ncli)
 
 /* ---- inheritance ---- */
 
-/* The layers a check's fields come from, most specific first. */
+#define NINHERITED (sizeof INHERITED / sizeof INHERITED[0] - 1)
+
+/* The inherited fields of a section or of the defaults, looked up once for all their checks
+ * (looking them up again for each check would take checks times fields). */
+typedef struct {
+    const cJSON *field[NINHERITED]; /* by index in INHERITED; the first one given */
+} inherited;
+
+static void find_inherited(const cJSON *obj, inherited *out)
+{
+    memset(out, 0, sizeof *out);
+    for (const cJSON *it = obj ? obj->child : NULL; it; it = it->next) {
+        int i = index_of(it->string, INHERITED);
+        if (i >= 0 && !out->field[i])
+            out->field[i] = it;
+    }
+}
+
+/* The layers a check's fields come from, most specific first: the check, its section, the
+ * defaults. */
 typedef struct {
     const cJSON *obj[3];
     const char *path[3];
+    const inherited *fields[3]; /* for the section and the defaults; NULL for the check */
 } layers;
+
+/* Field name of layer i, or NULL. */
+static const cJSON *layer_field(const layers *l, int i, const char *name)
+{
+    if (!l->obj[i])
+        return NULL;
+    int k = l->fields[i] ? index_of(name, INHERITED) : -1;
+    if (k >= 0)
+        return l->fields[i]->field[k];
+    return cJSON_GetObjectItemCaseSensitive(l->obj[i], name);
+}
 
 /* The value of an inherited field and the path it was found at, or NULL. */
 static const cJSON *inherit(const layers *l, const char *name, char **path)
 {
     for (int i = 0; i < 3; i++) {
-        const cJSON *v = l->obj[i] ? cJSON_GetObjectItemCaseSensitive(l->obj[i], name) : NULL;
+        const cJSON *v = layer_field(l, i, name);
         if (v) {
             *path = path_join(l->path[i], name);
             return v;
@@ -643,11 +751,22 @@ static bool json_content_type(const ms_header *h, size_t n)
 }
 
 /* Headers from an object of strings; merged over what *h already holds (same name: replaced). */
+static uint64_t header_hash(const char *name)
+{
+    return ms_hash_add_lower(MS_HASH_INIT, name, strlen(name));
+}
+
 static void merge_headers(ctx *c, const cJSON *obj, const char *path, ms_header **h, size_t *n,
                           bool subst)
 {
     if (!want_object(c, obj, path))
         return;
+    /* The headers so far by name, without regard to case. */
+    ms_hindex names;
+    ms_hindex_init(&names);
+    for (size_t k = 0; k < *n; k++)
+        if (ms_hindex_add(&names, header_hash((*h)[k].name), k) != MS_OK)
+            c->nomem = true;
     for (const cJSON *it = obj->child; it; it = it->next) {
         char *p = path_join(path, it->string);
         char *value = NULL, *display = NULL;
@@ -678,25 +797,36 @@ static void merge_headers(ctx *c, const cJSON *obj, const char *path, ms_header 
             value = display = NULL;
         }
         if (value) {
-            size_t k = 0;
-            while (k < *n && strcasecmp((*h)[k].name, it->string) != 0)
-                k++;
+            uint64_t hh = header_hash(it->string);
+            size_t cur = 0, j, k = *n;
+            while (k == *n && ms_hindex_next(&names, hh, &cur, &j))
+                if (strcasecmp((*h)[j].name, it->string) == 0)
+                    k = j;
             if (k == *n) {
-                ms_header *grown = realloc(*h, (*n + 1) * sizeof **h);
+                /* Only this function grows header lists, to 4, 8, 16... entries: the
+                 * capacity follows from the count (growing one at a time could copy the list
+                 * each time, quadratically). */
+                bool full = *n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0);
+                size_t cap = *n == 0 ? 4 : *n * 2;
+                ms_header *grown = !full                         ? *h
+                                   : cap > SIZE_MAX / sizeof **h ? NULL
+                                                                 : realloc(*h, cap * sizeof **h);
                 if (!grown) {
                     c->nomem = true;
                     free(value);
                     free(display);
                     free(p);
-                    return;
+                    break;
                 }
                 *h = grown;
                 (*h)[k] = (ms_header){xstrdup(c, it->string), NULL, NULL};
-                if (!(*h)[k].name) {
+                if (!(*h)[k].name || ms_hindex_add(&names, hh, k) != MS_OK) {
+                    c->nomem = true;
+                    free((*h)[k].name);
                     free(value);
                     free(display);
                     free(p);
-                    return;
+                    break;
                 }
                 (*n)++;
             }
@@ -707,6 +837,7 @@ static void merge_headers(ctx *c, const cJSON *obj, const char *path, ms_header 
         }
         free(p);
     }
+    ms_hindex_cleanup(&names);
 }
 
 static void load_budget(ctx *c, const cJSON *b, const char *path, ms_check *ck)
@@ -997,7 +1128,7 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
     free(p);
     /* Headers merge: defaults, then section, then the request's own. */
     for (int k = 2; k >= 1; k--) {
-        v = l->obj[k] ? cJSON_GetObjectItemCaseSensitive(l->obj[k], "headers") : NULL;
+        v = layer_field(l, k, "headers");
         if (v) {
             p = path_join(l->path[k], "headers");
             merge_headers(c, v, p, &ck->headers, &ck->nheaders, true);
@@ -1142,28 +1273,38 @@ static ms_check *load_check(ctx *c, const cJSON *o, const char *path, const laye
     return ck;
 }
 
-static ms_status push_check(ms_plan *plan, ms_check *ck)
+static ms_status push_check(ctx *c, ms_check *ck)
 {
-    ms_check **v = realloc(plan->checks, (plan->nchecks + 1) * sizeof *v);
-    if (!v)
+    ms_plan *plan = c->plan;
+    ms_check **grown =
+        grow_array(plan->checks, &c->run->checks_cap, plan->nchecks + 1, sizeof *grown);
+    if (!grown)
         return MS_ERR_NOMEM;
-    plan->checks = v;
+    plan->checks = grown;
     ck->order = plan->nchecks;
     plan->checks[plan->nchecks++] = ck;
     return MS_OK;
 }
 
-/* Is id already used by a check or section of the run (other than self)? */
-static bool id_taken(const ms_plan *plan, const char *id, const ms_section *self)
+/* Is id already used by a check or section of the run? Records it when it is not. */
+static bool id_taken(ctx *c, const char *id)
 {
-    for (size_t i = 0; i < plan->nchecks; i++)
-        if (plan->checks[i]->id && strcmp(plan->checks[i]->id, id) == 0)
+    run_index *r = c->run;
+    uint64_t h = ms_hash_str(id);
+    size_t it = 0, i;
+    while (ms_hindex_next(&r->ids, h, &it, &i))
+        if (strcmp(r->ids_seen[i], id) == 0)
             return true;
-    for (size_t i = 0; i < plan->nlists; i++)
-        for (size_t s = 0; s < plan->lists[i].nsections; s++)
-            if (&plan->lists[i].sections[s] != self && plan->lists[i].sections[s].id &&
-                strcmp(plan->lists[i].sections[s].id, id) == 0)
-                return true;
+    char *copy = strdup(id);
+    char **grown = grow_array(r->ids_seen, &r->ids_cap, r->nids + 1, sizeof *grown);
+    if (grown)
+        r->ids_seen = grown;
+    if (!copy || !grown || ms_hindex_add(&r->ids, h, r->nids) != MS_OK) {
+        free(copy);
+        c->nomem = true;
+        return false;
+    }
+    r->ids_seen[r->nids++] = copy;
     return false;
 }
 
@@ -1175,6 +1316,8 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
         check_fields(c, defaults, "defaults", INHERITED, NULL);
     else
         defaults = NULL;
+    inherited dfields, sfields;
+    find_inherited(defaults, &dfields);
     if (!sections) {
         err(c, "", false, "\"sections\" is required");
         return;
@@ -1198,7 +1341,7 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
         }
         check_fields(c, s, sp, SECTION_OWN, INHERITED);
         sec->id = want_id(c, cJSON_GetObjectItemCaseSensitive(s, "id"), sp);
-        if (sec->id && id_taken(c->plan, sec->id, sec)) {
+        if (sec->id && id_taken(c, sec->id)) {
             char *ip = path_join(sp, "id");
             err(c, ip, false, "id \"%s\" is used twice in this run", sec->id);
             free(ip);
@@ -1213,12 +1356,13 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
         } else {
             sec->checks =
                 xcheck(c, calloc((size_t)cJSON_GetArraySize(checks), sizeof *sec->checks));
-            layers l = {{NULL, s, defaults}, {NULL, sp, "defaults"}};
+            find_inherited(s, &sfields);
+            layers l = {{NULL, s, defaults}, {NULL, sp, "defaults"}, {NULL, &sfields, &dfields}};
             size_t ci = 0;
             for (const cJSON *o = checks->child; o && sec->checks; o = o->next, ci++) {
                 char *op = path_index(cp, ci);
                 ms_check *ck = load_check(c, o, op, &l);
-                if (ck && ck->id && id_taken(c->plan, ck->id, NULL)) {
+                if (ck && ck->id && id_taken(c, ck->id)) {
                     char *ip = path_join(op, "id");
                     err(c, ip, false, "id \"%s\" is used twice in this run", ck->id);
                     free(ip);
@@ -1227,7 +1371,7 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
                     ck->checklist_index = list_index;
                     ck->section_index = si;
                     sec->checks[sec->nchecks++] = ck;
-                    if (push_check(c->plan, ck) != MS_OK) {
+                    if (push_check(c, ck) != MS_OK) {
                         ms_check_cleanup(ck);
                         free(ck);
                         sec->nchecks--;
@@ -1243,16 +1387,19 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
 }
 
 /* Load one file into plan->lists[plan->nlists]; returns the number of problems. */
-static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t ncli, bool *nomem)
+static int load_file(ms_plan *plan, run_index *run, const char *path, const ms_var *cli,
+                     size_t ncli, bool *nomem)
 {
     char *text = NULL;
     size_t len = 0;
     cJSON *root = NULL;
-    ctx c = {.file = path, .plan = plan};
+    ctx c = {.file = path, .plan = plan, .run = run};
+    ms_hindex_init(&c.problem_index);
+    ms_hindex_init(&c.var_index);
     ms_checklist *cl = &plan->lists[plan->nlists];
 
     char why[256] = "";
-    int line, col;
+    ms_json_error jerr = {0, 0, NULL};
     ms_status rc = ms_read_file(path, &text, &len, why, sizeof why);
     if (rc == MS_ERR_NOMEM) {
         c.nomem = true;
@@ -1262,16 +1409,13 @@ static int load_file(ms_plan *plan, const char *path, const ms_var *cli, size_t 
         add_problem(&c, 0, 0, "", xstrdup(&c, why));
         goto out;
     }
-    ms_status prc = ms_json_parse(text, len, &root, &line, &col);
-    if (prc == MS_ERR_NOMEM) {
-        c.nomem = true;
+    rc = ms_json_parse(text, len, &root, &c.pos, &jerr);
+    if (rc == MS_ERR_INVALID) {
+        add_problem(&c, jerr.line, jerr.col, "", jerr.message);
+        jerr.message = NULL; /* add_problem took it */
         goto out;
     }
-    if (prc != MS_OK) {
-        add_problem(&c, line, col, "", xstrdup(&c, "not valid JSON here"));
-        goto out;
-    }
-    if (ms_jsonpos_build(text, len, &c.pos) != MS_OK) {
+    if (rc != MS_OK) {
         c.nomem = true;
         goto out;
     }
@@ -1300,6 +1444,7 @@ out:
     flush_problems(&c);
     *nomem = *nomem || c.nomem;
     free_vars(c.vars, c.nvars);
+    ms_hindex_cleanup(&c.var_index);
     ms_jsonpos_free(c.pos);
     cJSON_Delete(root);
     free(text);
@@ -1311,12 +1456,18 @@ ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, c
 {
     int errors = 0;
     bool nomem = false;
+    run_index run = {.nids = 0};
     memset(plan, 0, sizeof *plan);
     plan->lists = calloc(npaths ? npaths : 1, sizeof *plan->lists);
     if (!plan->lists)
         return MS_ERR_NOMEM;
+    ms_hindex_init(&run.ids);
     for (size_t i = 0; i < npaths; i++)
-        errors += load_file(plan, paths[i], vars, nvars, &nomem);
+        errors += load_file(plan, &run, paths[i], vars, nvars, &nomem);
+    for (size_t i = 0; i < run.nids; i++)
+        free(run.ids_seen[i]);
+    free(run.ids_seen);
+    ms_hindex_cleanup(&run.ids);
     if (nomem)
         return MS_ERR_NOMEM;
     return errors ? MS_ERR_INVALID : MS_OK;

@@ -1,167 +1,557 @@
+/* The strict JSON scan and the position index (see ms/jsonpos.h). One recursive descent over
+ * the text checks the grammar of RFC 8259 and records a node for every value. Every step either
+ * moves forward or stops with a problem, and nesting is bounded, so the scan ends on any input.
+ *
+ * The index is a tree of nodes, one a value, each holding its key and its parent. A path's hash
+ * is computed from its parent's in constant time per key byte; lookups hash the path they are
+ * given and compare candidates by walking up the tree. Keys repeated in one object are found
+ * through a second table keyed by (object, key). Both tables make the whole scan linear. */
 #include "ms/jsonpos.h"
 
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
-
 #include <stdlib.h>
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/hash.h"
+
+#define NONE SIZE_MAX
 
 typedef struct {
-    char *path;
-    size_t value_off;
-    size_t key_off; /* == value_off when there is no key */
-} entry;
+    size_t parent;     /* the node whose path this one's extends; NONE for the root */
+    size_t object;     /* the object this is a member of; NONE for array elements and the root */
+    size_t key, klen;  /* the decoded key or the array index, in keys */
+    size_t occurrence; /* n for the n-th time its key is given in its object */
+    size_t times;      /* for an occurrence 1: how often its key was given in its object */
+    uint64_t hash;     /* of the path without "#n" */
+    size_t key_off, value_off;
+} node;
 
 struct ms_jsonpos {
-    const char *text; /* borrowed only while building */
-    size_t len;
-    size_t pos;
-    entry *e;
+    node *nodes;
     size_t n, cap;
-    int *lines; /* offsets of line starts, for turning offsets into line:col */
+    ms_buf keys;       /* every key, decoded, one after another */
+    ms_hindex paths;   /* hash of the path (with "#n") -> node; the first node of each path */
+    ms_hindex members; /* hash of (object, key) -> the node of the key's first occurrence */
+    size_t *lines;     /* offsets of line starts, for turning offsets into line:col */
     size_t nlines;
-    bool nomem;
 };
 
-static void skip_ws(ms_jsonpos *x)
-{
-    while (x->pos < x->len && strchr(" \t\r\n", x->text[x->pos]))
-        x->pos++;
-}
+typedef struct {
+    const unsigned char *t;
+    size_t len, pos;
+    ms_jsonpos *x;
+    ms_buf str; /* the key being read, decoded */
+    bool nomem, failed;
+    size_t err_off;
+    ms_buf msg;
+} scan;
 
-/* Index path; occurrence > 1 marks a key repeated in its object ("path#2"). */
-static void add_entry(ms_jsonpos *x, const char *path, int occurrence, size_t key_off,
-                      size_t value_off)
+void ms_json_error_cleanup(ms_json_error *err)
 {
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 64;
-        entry *p = realloc(x->e, cap * sizeof *p);
-        if (!p) {
-            x->nomem = true;
-            return;
-        }
-        x->e = p;
-        x->cap = cap;
-    }
-    size_t len = strlen(path) + 16;
-    char *copy = malloc(len);
-    if (!copy) {
-        x->nomem = true;
+    if (!err)
         return;
-    }
-    if (occurrence > 1)
-        snprintf(copy, len, "%s#%d", path, occurrence);
-    else
-        snprintf(copy, len, "%s", path);
-    x->e[x->n++] = (entry){copy, value_off, key_off};
+    free(err->message);
+    err->message = NULL;
 }
 
-/* Skip a string starting at the quote; copies its raw contents into out when given. */
-static void scan_string(ms_jsonpos *x, ms_buf *out)
+static bool fail(scan *s, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Record the first problem; returns false so that callers can return it. */
+static bool fail(scan *s, size_t off, const char *fmt, ...)
 {
-    x->pos++; /* opening quote */
-    while (x->pos < x->len && x->text[x->pos] != '"') {
-        if (x->text[x->pos] == '\\' && x->pos + 1 < x->len) {
-            if (out)
-                ms_buf_addc(out, x->text[x->pos + 1]);
-            x->pos += 2;
+    va_list ap;
+    if (s->failed || s->nomem)
+        return false;
+    s->failed = true;
+    s->err_off = off;
+    va_start(ap, fmt);
+    ms_buf_vprintf(&s->msg, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static bool nomem(scan *s)
+{
+    s->nomem = true;
+    return false;
+}
+
+/* Something else was expected at s->pos: say what, and whether the text ended there. */
+static bool expected(scan *s, const char *what)
+{
+    if (s->pos >= s->len)
+        return fail(s, s->pos, "not valid JSON: the text ends too early (expected %s)", what);
+    return fail(s, s->pos, "not valid JSON: expected %s", what);
+}
+
+static bool is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Skip whitespace; a control character there is refused (RFC 8259 allows only these four). */
+static bool skip_ws(scan *s)
+{
+    while (s->pos < s->len && is_ws(s->t[s->pos]))
+        s->pos++;
+    if (s->pos < s->len && s->t[s->pos] < 0x20)
+        return fail(s, s->pos,
+                    "not valid JSON: control character U+%04X between values (only space, tab, "
+                    "line feed and carriage return may stand there)",
+                    s->t[s->pos]);
+    return true;
+}
+
+static int hex(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The four hex digits at t[at], or -1. */
+static long hex4(const scan *s, size_t at)
+{
+    long v = 0;
+    if (at > s->len || s->len - at < 4)
+        return -1;
+    for (size_t i = 0; i < 4; i++) {
+        int d = hex(s->t[at + i]);
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* The length of the UTF-8 character at p (n bytes available), 0 when it is not one: no
+ * overlong forms, no surrogates, nothing above U+10FFFF (RFC 3629). */
+static size_t utf8_char(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+    size_t need;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        need = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        need = 4;
+    else
+        return 0;
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (n < need || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < need; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return need;
+}
+
+static void put_utf8(scan *s, ms_buf *out, unsigned long cp)
+{
+    unsigned char b[4];
+    size_t n;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        b[0] = (unsigned char)(0xF0 | (cp >> 18));
+        b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    if (ms_buf_add(out, b, n) != MS_OK)
+        s->nomem = true;
+}
+
+/* The escape at s->pos (a backslash); its character goes to out when out is given. */
+static bool escape(scan *s, size_t start, ms_buf *out)
+{
+    size_t at = s->pos;
+    if (at + 1 >= s->len)
+        return fail(s, start, "not valid JSON: a string without its closing quote");
+    static const char named[] = "\"\\/bfnrt", decoded[] = "\"\\/\b\f\n\r\t";
+    unsigned char e = s->t[at + 1];
+    const char *simple = e ? strchr(named, e) : NULL;
+    if (simple) {
+        if (out && ms_buf_addc(out, decoded[simple - named]) != MS_OK)
+            return nomem(s);
+        s->pos += 2;
+        return true;
+    }
+    if (e != 'u') {
+        if (e > 0x20 && e < 0x7F)
+            return fail(s, at,
+                        "not valid JSON: \\%c is not an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+                        "and \\uXXXX are)",
+                        e);
+        return fail(s, at,
+                    "not valid JSON: a backslash must be followed by one of \" \\ / b f n r t u");
+    }
+    long cp = hex4(s, at + 2);
+    if (cp < 0)
+        return fail(s, at, "not valid JSON: \\u must be followed by four hexadecimal digits");
+    size_t used = 6;
+    if (cp >= 0xDC00 && cp <= 0xDFFF)
+        return fail(s, at,
+                    "\\u%04lX is the second half of a UTF-16 surrogate pair without the first: "
+                    "not a character",
+                    cp);
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        long low =
+            at + 7 < s->len && s->t[at + 6] == '\\' && s->t[at + 7] == 'u' ? hex4(s, at + 8) : -1;
+        if (low < 0xDC00 || low > 0xDFFF)
+            return fail(s, at,
+                        "\\u%04lX is the first half of a UTF-16 surrogate pair without the "
+                        "second (\\uDC00 to \\uDFFF): not a character",
+                        cp);
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        used = 12;
+    }
+    if (cp == 0)
+        return fail(s, at, "\\u0000 (the NUL character) cannot be used in a string here");
+    if (out)
+        put_utf8(s, out, (unsigned long)cp);
+    s->pos += used;
+    return !s->nomem;
+}
+
+/* The string at s->pos (a double quote); decoded into out when out is given. */
+static bool string(scan *s, ms_buf *out)
+{
+    static const char short_escape[] = {
+        ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't'};
+    size_t start = s->pos++;
+    for (;;) {
+        if (s->pos >= s->len)
+            return fail(s, start, "not valid JSON: a string without its closing quote");
+        unsigned char c = s->t[s->pos];
+        if (c == '"') {
+            s->pos++;
+            return true;
+        }
+        if (c == '\n' || c == '\r')
+            return fail(s, s->pos,
+                        "not valid JSON: a line break inside a string (is a closing quote "
+                        "missing? Write a line break in a string as \\n)");
+        if (c < 0x20) {
+            if (c < sizeof short_escape && short_escape[c])
+                return fail(s, s->pos,
+                            "not valid JSON: control character U+%04X inside a string (write "
+                            "it as \\%c)",
+                            c, short_escape[c]);
+            return fail(s, s->pos,
+                        "not valid JSON: control character U+%04X inside a string (write it "
+                        "as \\u%04X)",
+                        c, c);
+        }
+        if (c == '\\') {
+            if (!escape(s, start, out))
+                return false;
             continue;
         }
-        if (out)
-            ms_buf_addc(out, x->text[x->pos]);
-        x->pos++;
-    }
-    x->pos++; /* closing quote */
-}
-
-static void scan_value(ms_jsonpos *x, ms_buf *path, int occurrence, size_t key_off, int depth);
-
-static void scan_child(ms_jsonpos *x, ms_buf *path, const char *name, size_t name_len,
-                       int occurrence, size_t key_off, int depth)
-{
-    size_t saved = path->len;
-    if (path->len)
-        ms_buf_addc(path, '.');
-    ms_buf_add(path, name, name_len);
-    scan_value(x, path, occurrence, key_off, depth + 1);
-    path->len = saved;
-    if (path->data)
-        path->data[saved] = '\0';
-}
-
-static void scan_value(ms_jsonpos *x, ms_buf *path, int occurrence, size_t key_off, int depth)
-{
-    skip_ws(x);
-    size_t start = x->pos;
-    add_entry(x, ms_buf_str(path), occurrence, key_off == (size_t)-1 ? start : key_off, start);
-    if (x->pos >= x->len || depth > 200)
-        return;
-    char c = x->text[x->pos];
-    if (c == '{') {
-        x->pos++;
-        ms_buf key;
-        ms_buf_init(&key, 0);
-        /* The keys of this object so far, NUL-separated, to number a repeated one. */
-        ms_buf keys;
-        ms_buf_init(&keys, 0);
-        for (;;) {
-            skip_ws(x);
-            if (x->pos >= x->len || x->text[x->pos] == '}')
-                break;
-            size_t koff = x->pos;
-            ms_buf_reset(&key);
-            scan_string(x, &key);
-            int times = 1;
-            const char *k = ms_buf_str(&keys);
-            for (size_t i = 0; i < keys.len; i += strlen(k + i) + 1)
-                times += strcmp(k + i, ms_buf_str(&key)) == 0;
-            ms_buf_add(&keys, ms_buf_str(&key), key.len + 1);
-            x->nomem = x->nomem || key.failed || keys.failed; /* else wrong paths, no error */
-            skip_ws(x);
-            x->pos++; /* colon */
-            scan_child(x, path, ms_buf_str(&key), key.len, times, koff, depth);
-            skip_ws(x);
-            if (x->pos < x->len && x->text[x->pos] == ',')
-                x->pos++;
-        }
-        ms_buf_cleanup(&key);
-        ms_buf_cleanup(&keys);
-        x->pos++;
-    } else if (c == '[') {
-        x->pos++;
-        for (size_t i = 0;; i++) {
-            skip_ws(x);
-            if (x->pos >= x->len || x->text[x->pos] == ']')
-                break;
-            char num[24];
-            int n = snprintf(num, sizeof num, "%zu", i);
-            scan_child(x, path, num, (size_t)n, 1, (size_t)-1, depth);
-            skip_ws(x);
-            if (x->pos < x->len && x->text[x->pos] == ',')
-                x->pos++;
-        }
-        x->pos++;
-    } else if (c == '"') {
-        scan_string(x, NULL);
-    } else {
-        while (x->pos < x->len && !strchr(",]} \t\r\n", x->text[x->pos]))
-            x->pos++;
+        size_t n = utf8_char(s->t + s->pos, s->len - s->pos);
+        if (n == 0)
+            return fail(s, s->pos, "not valid UTF-8 (byte 0x%02X): a JSON text must be UTF-8", c);
+        if (out && ms_buf_add(out, s->t + s->pos, n) != MS_OK)
+            return nomem(s);
+        s->pos += n;
     }
 }
 
-ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out)
+static bool digit(const scan *s)
+{
+    return s->pos < s->len && s->t[s->pos] >= '0' && s->t[s->pos] <= '9';
+}
+
+static bool number(scan *s)
+{
+    size_t start = s->pos;
+    if (s->t[s->pos] == '-')
+        s->pos++;
+    if (!digit(s))
+        return expected(s, "a digit after '-'");
+    if (s->t[s->pos] == '0') {
+        s->pos++;
+        if (digit(s))
+            return fail(s, start, "not valid JSON: a number cannot start with 0 and another digit");
+    }
+    while (digit(s))
+        s->pos++;
+    if (s->pos < s->len && s->t[s->pos] == '.') {
+        s->pos++;
+        if (!digit(s))
+            return expected(s, "a digit after the decimal point");
+        while (digit(s))
+            s->pos++;
+    }
+    if (s->pos < s->len && (s->t[s->pos] == 'e' || s->t[s->pos] == 'E')) {
+        s->pos++;
+        if (s->pos < s->len && (s->t[s->pos] == '+' || s->t[s->pos] == '-'))
+            s->pos++;
+        if (!digit(s))
+            return expected(s, "a digit in the exponent");
+        while (digit(s))
+            s->pos++;
+    }
+    if (s->pos - start > MS_JSON_MAX_NUMBER)
+        return fail(s, start, "a number longer than %d characters (the most this tool reads)",
+                    MS_JSON_MAX_NUMBER);
+    return true;
+}
+
+/* The key of node nd. */
+static const char *key_of(const ms_jsonpos *x, const node *nd)
+{
+    return ms_buf_str(&x->keys) + nd->key;
+}
+
+static bool same_key(const ms_jsonpos *x, const node *nd, const char *key, size_t klen)
+{
+    return nd->klen == klen && (klen == 0 || memcmp(key_of(x, nd), key, klen) == 0);
+}
+
+/* A new node; NONE when out of memory. */
+static size_t add_node(scan *s, size_t parent, size_t object, const char *key, size_t klen,
+                       size_t occurrence, size_t key_off, size_t value_off)
+{
+    ms_jsonpos *x = s->x;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 64;
+        node *p = cap > SIZE_MAX / sizeof *p ? NULL : realloc(x->nodes, cap * sizeof *p);
+        if (!p) {
+            s->nomem = true;
+            return NONE;
+        }
+        x->nodes = p;
+        x->cap = cap;
+    }
+    node nd = {parent, object, x->keys.len, klen, occurrence, 0, MS_HASH_INIT, key_off, value_off};
+    if (klen && ms_buf_add(&x->keys, key, klen) != MS_OK) {
+        s->nomem = true;
+        return NONE;
+    }
+    if (parent != NONE) {
+        nd.hash = x->nodes[parent].parent == NONE ? MS_HASH_INIT
+                                                  : ms_hash_add(x->nodes[parent].hash, ".", 1);
+        nd.hash = ms_hash_add(nd.hash, key, klen);
+    }
+    uint64_t h = nd.hash;
+    if (occurrence > 1) {
+        char num[24];
+        int n = snprintf(num, sizeof num, "#%zu", occurrence);
+        h = ms_hash_add(h, num, (size_t)n);
+    }
+    size_t id = x->n;
+    x->nodes[x->n++] = nd;
+    /* The same path again (inside a repeated key's value): the first one stays. */
+    size_t it = 0, c;
+    while (ms_hindex_next(&x->paths, h, &it, &c)) {
+        const node *o = &x->nodes[c];
+        if (o->parent == parent && o->occurrence == occurrence && same_key(x, o, key, klen))
+            return id;
+    }
+    if (ms_hindex_add(&x->paths, h, id) != MS_OK) {
+        s->nomem = true;
+        return NONE;
+    }
+    return id;
+}
+
+static uint64_t member_hash(size_t object, const char *key, size_t klen)
+{
+    return ms_hash_add(ms_hash_add(MS_HASH_INIT, &object, sizeof object), key, klen);
+}
+
+static bool value(scan *s, size_t self, size_t base, int depth);
+
+/* The object at s->pos; self is its node, base the node its members' paths extend. */
+static bool object(scan *s, size_t self, size_t base, int depth)
+{
+    ms_jsonpos *x = s->x;
+    bool comma = false;
+    s->pos++;
+    if (!skip_ws(s))
+        return false;
+    if (s->pos < s->len && s->t[s->pos] == '}') {
+        s->pos++;
+        return true;
+    }
+    for (;;) {
+        if (s->pos >= s->len || s->t[s->pos] != '"') {
+            if (comma && s->pos < s->len && s->t[s->pos] == '}')
+                return fail(s, s->pos, "not valid JSON: a comma before '}' (JSON has none there)");
+            return expected(s, "a field name in double quotes");
+        }
+        size_t koff = s->pos;
+        ms_buf_reset(&s->str);
+        if (!string(s, &s->str) || !skip_ws(s))
+            return false;
+        if (s->pos >= s->len || s->t[s->pos] != ':')
+            return expected(s, "':' after the field name");
+        s->pos++;
+        if (!skip_ws(s))
+            return false;
+        const char *key = ms_buf_str(&s->str);
+        size_t klen = s->str.len;
+        uint64_t mh = member_hash(self, key, klen);
+        size_t it = 0, c, first = NONE;
+        while (first == NONE && ms_hindex_next(&x->members, mh, &it, &c))
+            if (x->nodes[c].object == self && same_key(x, &x->nodes[c], key, klen))
+                first = c;
+        size_t id;
+        if (first != NONE) {
+            size_t occurrence = ++x->nodes[first].times;
+            id = add_node(s, base, self, key, klen, occurrence, koff, s->pos);
+        } else {
+            id = add_node(s, base, self, key, klen, 1, koff, s->pos);
+            if (id != NONE) {
+                x->nodes[id].times = 1;
+                if (ms_hindex_add(&x->members, mh, id) != MS_OK)
+                    return nomem(s);
+            }
+        }
+        if (id == NONE || !value(s, id, first != NONE ? first : id, depth) || !skip_ws(s))
+            return false;
+        if (s->pos < s->len && s->t[s->pos] == '}') {
+            s->pos++;
+            return true;
+        }
+        if (s->pos >= s->len || s->t[s->pos] != ',')
+            return expected(s, "',' or '}'");
+        s->pos++;
+        comma = true;
+        if (!skip_ws(s))
+            return false;
+    }
+}
+
+static bool array(scan *s, size_t base, int depth)
+{
+    s->pos++;
+    if (!skip_ws(s))
+        return false;
+    if (s->pos < s->len && s->t[s->pos] == ']') {
+        s->pos++;
+        return true;
+    }
+    for (size_t i = 0;; i++) {
+        if (s->pos < s->len && s->t[s->pos] == ']')
+            return fail(s, s->pos, "not valid JSON: a comma before ']' (JSON has none there)");
+        char num[24];
+        int n = snprintf(num, sizeof num, "%zu", i);
+        size_t id = add_node(s, base, NONE, num, (size_t)n, 1, s->pos, s->pos);
+        if (id == NONE || !value(s, id, id, depth) || !skip_ws(s))
+            return false;
+        if (s->pos < s->len && s->t[s->pos] == ']') {
+            s->pos++;
+            return true;
+        }
+        if (s->pos >= s->len || s->t[s->pos] != ',')
+            return expected(s, "',' or ']'");
+        s->pos++;
+        if (!skip_ws(s))
+            return false;
+    }
+}
+
+static bool literal(scan *s, const char *word)
+{
+    size_t n = strlen(word);
+    if (s->len - s->pos < n || memcmp(s->t + s->pos, word, n) != 0)
+        return expected(s, "a value (an object, array, string, number, true, false or null)");
+    s->pos += n;
+    return true;
+}
+
+/* The value at s->pos, indexed as node self; depth: the objects and arrays around it. */
+static bool value(scan *s, size_t self, size_t base, int depth)
+{
+    if (s->pos >= s->len)
+        return expected(s, "a value");
+    unsigned char c = s->t[s->pos];
+    if ((c == '{' || c == '[') && depth >= MS_JSON_MAX_DEPTH)
+        return fail(s, s->pos,
+                    "objects and arrays nested more than %d deep (the most this tool "
+                    "reads)",
+                    MS_JSON_MAX_DEPTH);
+    switch (c) {
+    case '{':
+        return object(s, self, base, depth + 1);
+    case '[':
+        return array(s, base, depth + 1);
+    case '"':
+        return string(s, NULL);
+    case 't':
+        return literal(s, "true");
+    case 'f':
+        return literal(s, "false");
+    case 'n':
+        return literal(s, "null");
+    default:
+        if (c == '-' || (c >= '0' && c <= '9'))
+            return number(s);
+        return expected(s, "a value (an object, array, string, number, true, false or null)");
+    }
+}
+
+static void off_to_linecol(const ms_jsonpos *idx, size_t off, int *line, int *col)
+{
+    size_t lo = 0, hi = idx->nlines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (idx->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *line = lo + 1 > INT_MAX ? INT_MAX : (int)(lo + 1);
+    *col = off - idx->lines[lo] + 1 > INT_MAX ? INT_MAX : (int)(off - idx->lines[lo] + 1);
+}
+
+ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out, ms_json_error *err)
 {
     ms_status rc = MS_OK;
-    ms_buf path;
     ms_jsonpos *x = calloc(1, sizeof *x);
-    ms_buf_init(&path, 0);
+    scan s = {(const unsigned char *)text, len, 0, x, {0}, false, false, 0, {0}};
     *out = NULL;
-    if (!x)
-        return MS_ERR_NOMEM;
-    x->text = text;
-    x->len = len;
-    /* line starts */
+    *err = (ms_json_error){0, 0, NULL};
+    ms_buf_init(&s.str, 0);
+    ms_buf_init(&s.msg, 0);
+    if (!x) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    ms_buf_init(&x->keys, SIZE_MAX);
+    ms_hindex_init(&x->paths);
+    ms_hindex_init(&x->members);
     size_t nl = 1;
     for (size_t i = 0; i < len; i++)
         nl += text[i] == '\n';
@@ -173,13 +563,29 @@ ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out)
     x->lines[x->nlines++] = 0;
     for (size_t i = 0; i < len; i++)
         if (text[i] == '\n')
-            x->lines[x->nlines++] = (int)(i + 1);
-    scan_value(x, &path, 1, (size_t)-1, 0);
-    if (x->nomem || path.failed)
+            x->lines[x->nlines++] = i + 1;
+
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        s.pos = 3; /* a byte order mark: tolerated at the start, as RFC 8259 allows */
+    bool ok = skip_ws(&s);
+    if (ok && s.pos >= len)
+        ok = fail(&s, s.pos, "not valid JSON: the text is empty");
+    if (ok) {
+        size_t root = add_node(&s, NONE, NONE, "", 0, 1, s.pos, s.pos);
+        ok = root != NONE && value(&s, root, root, 0) && skip_ws(&s);
+        if (ok && s.pos < len)
+            ok = fail(&s, s.pos, "not valid JSON: more text after the end of the JSON value");
+    }
+    if (s.nomem) {
         rc = MS_ERR_NOMEM;
+    } else if (!ok) {
+        off_to_linecol(x, s.err_off, &err->line, &err->col);
+        err->message = ms_buf_take(&s.msg);
+        rc = err->message ? MS_ERR_INVALID : MS_ERR_NOMEM;
+    }
 out:
-    ms_buf_cleanup(&path);
-    x->text = NULL;
+    ms_buf_cleanup(&s.str);
+    ms_buf_cleanup(&s.msg);
     if (rc != MS_OK)
         ms_jsonpos_free(x);
     else
@@ -191,40 +597,52 @@ void ms_jsonpos_free(ms_jsonpos *idx)
 {
     if (!idx)
         return;
-    for (size_t i = 0; i < idx->n; i++)
-        free(idx->e[i].path);
-    free(idx->e);
+    free(idx->nodes);
+    ms_buf_cleanup(&idx->keys);
+    ms_hindex_cleanup(&idx->paths);
+    ms_hindex_cleanup(&idx->members);
     free(idx->lines);
     free(idx);
 }
 
-static void off_to_linecol(const ms_jsonpos *idx, size_t off, int *line, int *col)
+/* Is the path of node id exactly the len bytes at path? Walks from the node to the root. */
+static bool path_is(const ms_jsonpos *x, size_t id, const char *path, size_t len)
 {
-    size_t lo = 0, hi = idx->nlines;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if ((size_t)idx->lines[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
+    for (;;) {
+        const node *nd = &x->nodes[id];
+        if (nd->parent == NONE)
+            return len == 0;
+        char num[24] = "";
+        size_t nlen =
+            nd->occurrence > 1 ? (size_t)snprintf(num, sizeof num, "#%zu", nd->occurrence) : 0;
+        if (len < nd->klen + nlen || memcmp(path + len - nlen, num, nlen) != 0 ||
+            !same_key(x, nd, path + len - nlen - nd->klen, nd->klen))
+            return false;
+        len -= nd->klen + nlen;
+        id = nd->parent;
+        if (x->nodes[id].parent == NONE)
+            return len == 0;
+        if (len == 0 || path[len - 1] != '.')
+            return false;
+        len--;
     }
-    *line = (int)lo + 1;
-    *col = (int)(off - (size_t)idx->lines[lo]) + 1;
 }
 
 bool ms_jsonpos_find(const ms_jsonpos *idx, const char *path, bool key, int *line, int *col)
 {
-    if (!idx)
+    if (!idx || !path)
         return false;
-    /* The path, then each parent in turn ("a.b.c", "a.b", "a", ""), as a length into path:
-     * nothing is copied, so nothing can fail (a failed copy put every message at 1:1). */
     size_t len = strlen(path);
     for (;;) {
-        for (size_t i = 0; i < idx->n; i++) {
-            if (strncmp(idx->e[i].path, path, len) == 0 && idx->e[i].path[len] == '\0') {
-                off_to_linecol(idx, key ? idx->e[i].key_off : idx->e[i].value_off, line, col);
-                return true;
-            }
+        size_t it = 0, c, best = NONE;
+        uint64_t h = ms_hash_add(MS_HASH_INIT, path, len);
+        while (ms_hindex_next(&idx->paths, h, &it, &c))
+            if (c < best && path_is(idx, c, path, len))
+                best = c; /* of two paths spelt alike ("a.b" as one key or two), the first */
+        if (best != NONE) {
+            const node *nd = &idx->nodes[best];
+            off_to_linecol(idx, key ? nd->key_off : nd->value_off, line, col);
+            return true;
         }
         if (len == 0)
             return false;

@@ -7,22 +7,26 @@
 #include "ms/buf.h"
 #include "ms/jsonpos.h"
 
-ms_status ms_json_parse(const char *text, size_t len, cJSON **out, int *line, int *col)
+_Static_assert(MS_JSON_MAX_DEPTH < CJSON_NESTING_LIMIT,
+               "cJSON must be able to read every text the strict scan lets through");
+
+ms_status ms_json_parse(const char *text, size_t len, cJSON **out, ms_jsonpos **pos,
+                        ms_json_error *err)
 {
-    const char *end = NULL;
-    unsigned long failures = ms_alloc_failures();
+    ms_status rc;
+    *out = NULL;
+    *pos = NULL;
+    if ((rc = ms_jsonpos_build(text, len, pos, err)) != MS_OK)
+        return rc;
     /* With require_null_terminated, cJSON wants the length to count the NUL. */
-    *out = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    *out = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
     if (*out)
         return MS_OK;
-    /* cJSON returns NULL for a syntax error and for memory running out alike: its allocations
-     * are counted (ms/alloc.h) to tell them apart. */
-    if (ms_alloc_failures() != failures)
-        return MS_ERR_NOMEM;
-    const char *at = end ? end : cJSON_GetErrorPtr();
-    size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
-    ms_offset_linecol(text, off, line, col);
-    return MS_ERR_INVALID;
+    /* cJSON reads every text the scan accepts (no control characters, no NUL, nesting and
+     * numbers within its limits): what is left is running out of memory. */
+    ms_jsonpos_free(*pos);
+    *pos = NULL;
+    return MS_ERR_NOMEM;
 }
 
 ms_status ms_json_print(const cJSON *doc, char **out)

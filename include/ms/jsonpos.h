@@ -1,7 +1,18 @@
-/* Where each value of a JSON text begins, so that a message about a field can name its line
- * and column. cJSON keeps no positions; this index is built by one scan of a text that cJSON
- * has already accepted. Paths are dot paths with numeric array indexes: "sections.0.id";
- * the root is "". A key repeated in one object is indexed as "path#2", "path#3"... */
+/* The strict reading of a JSON text (RFC 8259) and where each of its values begins, so that a
+ * message about a field can name its line and column.
+ *
+ * ms_jsonpos_build is the gate every JSON file the tool loads goes through before cJSON sees
+ * it: it accepts only what RFC 8259 allows and cJSON reads the same way, and it builds the
+ * position index in the same scan, so the index and the parser agree by construction. Refused:
+ * control characters (below U+0020) between values (only space, tab, line feed and carriage
+ * return are whitespace) and raw inside strings; bytes that are not UTF-8; escapes that are not
+ * characters (an unpaired surrogate such as \uD800, and \u0000, which a C string cannot hold);
+ * nesting deeper than MS_JSON_MAX_DEPTH; numbers longer than MS_JSON_MAX_NUMBER characters. A
+ * UTF-8 byte order mark at the start is skipped (cJSON skips it too).
+ *
+ * Paths are dot paths with numeric array indexes: "sections.0.id"; the root is "". A key given
+ * again in one object is indexed as "path#2", "path#3"...; what lies inside a repeated key's
+ * value is indexed under the path without the number, the first occurrence winning. */
 #ifndef MS_JSONPOS_H
 #define MS_JSONPOS_H
 
@@ -10,10 +21,27 @@
 
 #include "ms/status.h"
 
+/* The deepest nesting of objects and arrays read: one limit for the scan and the parser (cJSON
+ * allows 1000, so it never meets a text deeper than the scan lets through). */
+#define MS_JSON_MAX_DEPTH 100
+/* The longest number read, in characters: cJSON reads at most 63. */
+#define MS_JSON_MAX_NUMBER 63
+
 typedef struct ms_jsonpos ms_jsonpos;
 
-/* Index a valid JSON text. The caller frees the index with ms_jsonpos_free. */
-ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out);
+/* Why a text was refused. */
+typedef struct {
+    int line, col; /* 1-based; columns count bytes */
+    char *message; /* owned: free with ms_json_error_cleanup */
+} ms_json_error;
+
+void ms_json_error_cleanup(ms_json_error *err);
+
+/* Check that text (len bytes) is JSON as described above and index it. Returns MS_OK and the
+ * index in *out (the caller frees it with ms_jsonpos_free); MS_ERR_INVALID with the first
+ * problem's place and a message in *err (the caller cleans it up); or MS_ERR_NOMEM. The scan
+ * takes time and memory linear in len. */
+ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out, ms_json_error *err);
 void ms_jsonpos_free(ms_jsonpos *idx);
 
 /* Line and column (1-based) of the value at path, or of its key when key is true and the

@@ -6,12 +6,16 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "ms/jsonpos.h"
 #include "ms/status.h"
 
-/* Parse text (len bytes, NUL-terminated). On a syntax error returns MS_ERR_INVALID with the
- * line and column where it stopped; MS_ERR_NOMEM when memory ran out (ms_alloc_init must have
- * been called to tell the two apart). The caller frees *out with cJSON_Delete. */
-ms_status ms_json_parse(const char *text, size_t len, cJSON **out, int *line, int *col);
+/* Parse text (len bytes, NUL-terminated) after checking it strictly (see ms/jsonpos.h): only a
+ * text the strict scan accepts reaches cJSON. Returns MS_OK with the document in *out (free it
+ * with cJSON_Delete) and the position index in *pos (free it with ms_jsonpos_free);
+ * MS_ERR_INVALID with where and why in *err (clean it up with ms_json_error_cleanup); or
+ * MS_ERR_NOMEM. */
+ms_status ms_json_parse(const char *text, size_t len, cJSON **out, ms_jsonpos **pos,
+                        ms_json_error *err);
 
 /* The document as indented text ending in a newline (caller frees); always valid UTF-8
  * (invalid bytes in strings become U+FFFD). */

@@ -113,9 +113,12 @@ static void test_file_level_errors(void **state)
     static const struct {
         const char *text, *message;
     } rows[] = {
-        /* cJSON stops just past the stray comma */
-        {"{\"format\": 1,,}", ":1:15: not valid JSON here"},
-        {"{\"format\": 1,\n  \"id\": \"t\",\n  \"sections\": [\n", ":4:1: not valid JSON here"},
+        /* the strict scan names the stray comma itself */
+        {"{\"format\": 1,,}", ":1:14: not valid JSON: expected a field name in double quotes"},
+        {"{\"format\": 1,\n  \"id\": \"t\",\n  \"sections\": [\n",
+         ":4:1: not valid JSON: the text ends too early (expected a value)"},
+        {"{\"format\": 1, \"id\": \"t\x01\"}",
+         ":1:23: not valid JSON: control character U+0001 inside a string"},
         {"{\"format\": 2, \"id\": \"t\", \"sections\": []}",
          ":1:12: format: this tool reads format 1 only"},
         {"{\"format\": 1, \"id\": \"t\", \"sections\": []}",

@@ -3,9 +3,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "ms/buf.h"
 #include "ms/jsonpos.h"
+#include "ms/jsontext.h"
 
 static void test_positions(void **state)
 {
@@ -14,7 +18,11 @@ static void test_positions(void **state)
                        "  \"a\": 1,\n"
                        "  \"list\": [10, {\"k\": \"v\\\"x\"}],\n"
                        "  \"o\": {\"deep\": {\"x\": true}},\n"
-                       "  \"a\": 2\n"
+                       "  \"a\": 2,\n"
+                       "  \"a.b\": {\"c\": 3},\n"
+                       "  \"\\u00e9t\\u00e9\": [],\n"
+                       "  \"r\": {\"x\": 1, \"x\": 2, \"x\": 3},\n"
+                       "  \"r\": {\"y\": 4, \"x\": 5}\n"
                        "}\n";
     static const struct {
         const char *path;
@@ -30,11 +38,27 @@ static void test_positions(void **state)
         {"list.1.k", false, 3, 22},
         {"o.deep.x", true, 4, 18},
         {"a#2", true, 5, 3},
+        {"a#2", false, 5, 8},
+        /* a key with a dot in it */
+        {"a.b", true, 6, 3},
+        {"a.b.c", false, 6, 16},
+        /* keys are found decoded, as cJSON gives them */
+        {"\xc3\xa9t\xc3\xa9", true, 7, 3},
+        /* repeats are numbered in their object; a repeated key's insides keep the first */
+        {"r.x", false, 8, 14},
+        {"r.x#2", true, 8, 17},
+        {"r.x#3", false, 8, 30},
+        {"r#2", true, 9, 3},
+        {"r.y", false, 9, 14},
         /* unknown paths fall back to the nearest parent's value */
         {"o.deep.missing", true, 4, 17},
+        {"nothing.at.all", true, 1, 1},
+        {"list.7", false, 3, 11},
     };
     ms_jsonpos *idx = NULL;
-    assert_int_equal(ms_jsonpos_build(text, strlen(text), &idx), MS_OK);
+    ms_json_error err;
+    assert_int_equal(ms_jsonpos_build(text, strlen(text), &idx, &err), MS_OK);
+    assert_null(err.message);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int line = 0, col = 0;
         assert_true(ms_jsonpos_find(idx, rows[i].path, rows[i].key, &line, &col));
@@ -44,6 +68,193 @@ static void test_positions(void **state)
     }
     ms_jsonpos_free(idx);
     ms_jsonpos_free(NULL);
+}
+
+/* Texts the strict scan refuses: where, and the message. Every one of them ends: before the
+ * scan was strict, the first rows looped allocating forever. */
+static void test_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        size_t len; /* 0: strlen */
+        int line, col;
+        const char *message;
+    } rows[] = {
+        {"[\x01{}]", 0, 1, 2, "not valid JSON: control character U+0001 between values"},
+        {"{\"sections\": [\f{}]}", 0, 1, 15, "control character U+000C between values"},
+        {"{\"a\": 1}\x0b", 0, 1, 9, "control character U+000B between values"},
+        {"[1, 2]\0", 7, 1, 7, "control character U+0000 between values"},
+        {"{\"t\": \"a\tb\"}", 0, 1, 9,
+         "control character U+0009 inside a string (write it as \\t)"},
+        {"{\"t\": \"a\x1f\"}", 0, 1, 9, "U+001F inside a string (write it as \\u001F)"},
+        {"{\"t\": \"a\nb\"}", 0, 1, 9, "a line break inside a string"},
+        {"{\"t\": \"caf\xe9\"}", 0, 1, 11, "not valid UTF-8 (byte 0xE9)"},
+        {"{\"t\": \"\xc0\xaf\"}", 0, 1, 8, "not valid UTF-8 (byte 0xC0)"},         /* overlong */
+        {"{\"t\": \"\xed\xa0\x80\"}", 0, 1, 8, "not valid UTF-8 (byte 0xED)"},     /* surrogate */
+        {"{\"t\": \"\xf4\x90\x80\x80\"}", 0, 1, 8, "not valid UTF-8 (byte 0xF4)"}, /* > U+10FFFF */
+        {"{\"t\": \"\xe2\x82\"}", 0, 1, 8, "not valid UTF-8 (byte 0xE2)"},         /* cut short */
+        {"{\"\xff\": 1}", 0, 1, 3, "not valid UTF-8 (byte 0xFF)"},
+        {"{\"t\": \"\\uD800\"}", 0, 1, 8, "\\uD800 is the first half of a UTF-16 surrogate pair"},
+        {"{\"t\": \"\\ud83d\\u0041\"}", 0, 1, 8, "\\uD83D is the first half"},
+        {"{\"t\": \"\\uDC00x\"}", 0, 1, 8, "\\uDC00 is the second half"},
+        {"{\"t\": \"a\\u0000\"}", 0, 1, 9, "\\u0000 (the NUL character) cannot be used"},
+        {"{\"t\": \"\\u12G4\"}", 0, 1, 8, "\\u must be followed by four hexadecimal digits"},
+        {"{\"t\": \"\\x\"}", 0, 1, 8, "\\x is not an escape"},
+        {"{\"t\": \"abc", 0, 1, 7, "a string without its closing quote"},
+        {"{\"format\": 1,,}", 0, 1, 14, "not valid JSON: expected a field name in double quotes"},
+        {"{\"a\": 1,}", 0, 1, 9, "a comma before '}'"},
+        {"[1,]", 0, 1, 4, "a comma before ']'"},
+        {"{\"a\" 1}", 0, 1, 6, "expected ':' after the field name"},
+        {"{\"a\": 1 \"b\": 2}", 0, 1, 9, "expected ',' or '}'"},
+        {"[1 2]", 0, 1, 4, "expected ',' or ']'"},
+        {"{\"format\": 1,\n  \"id\": \"t\",\n  \"sections\": [\n", 0, 4, 1,
+         "the text ends too early (expected a value)"},
+        {"", 0, 1, 1, "not valid JSON: the text is empty"},
+        {" \n ", 0, 2, 2, "not valid JSON: the text is empty"},
+        {"{} {}", 0, 1, 4, "more text after the end of the JSON value"},
+        {"[tru]", 0, 1, 2, "expected a value"},
+        {"[+1]", 0, 1, 2, "expected a value"},
+        {"[.5]", 0, 1, 2, "expected a value"},
+        {"[01]", 0, 1, 2, "a number cannot start with 0 and another digit"},
+        {"[-]", 0, 1, 3, "expected a digit after '-'"},
+        {"[1.]", 0, 1, 4, "expected a digit after the decimal point"},
+        {"[1e+]", 0, 1, 5, "expected a digit in the exponent"},
+        {"[NaN]", 0, 1, 2, "expected a value"},
+        {"[1234567890123456789012345678901234567890123456789012345678901234]", 0, 1, 2,
+         "a number longer than 63 characters"},
+        {"\xef\xbb\xbf\xef\xbb\xbf{}", 0, 1, 4, "expected a value"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_jsonpos *idx = NULL;
+        ms_json_error err;
+        size_t len = rows[i].len ? rows[i].len : strlen(rows[i].text);
+        ms_status rc = ms_jsonpos_build(rows[i].text, len, &idx, &err);
+        if (rc != MS_ERR_INVALID || err.line != rows[i].line || err.col != rows[i].col ||
+            !strstr(err.message, rows[i].message))
+            fail_msg("row %zu: status %d at %d:%d: %s; expected %d:%d: %s", i, rc, err.line,
+                     err.col, err.message ? err.message : "(none)", rows[i].line, rows[i].col,
+                     rows[i].message);
+        assert_null(idx);
+        ms_json_error_cleanup(&err);
+    }
+    ms_json_error_cleanup(NULL);
+}
+
+/* Texts the strict scan accepts: cJSON must accept every one (ms_json_parse says NOMEM if it
+ * does not), with the same strings. */
+static void test_accepted(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *t; /* the value of "t", when there is one */
+    } rows[] = {
+        {"{\"t\": \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"}",
+         "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
+        {"{\"t\": \"\\u00e9\\u20AC\\uD83D\\uDE00\"}", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"},
+        {"{\"t\": \"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}", "\"\\/\b\f\n\r\t"},
+        {"{\"t\": \"del \x7f ok\"}", "del \x7f ok"},
+        {"\xef\xbb\xbf{\"t\": \"bom\"}", "bom"},
+        {"\r\n\t {\"t\" : \"ws\" } \r\n", "ws"},
+        {"[0, -0, 1.5, -2e10, 3E-2, 4e+1, 123456789012345678901234567890]", NULL},
+        {"[true, false, null, {}, [], \"\", {\"\": 1}]", NULL},
+        {"7", NULL},
+        {"\"s\"", NULL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cJSON *doc = NULL;
+        ms_jsonpos *idx = NULL;
+        ms_json_error err;
+        ms_status rc = ms_json_parse(rows[i].text, strlen(rows[i].text), &doc, &idx, &err);
+        if (rc != MS_OK)
+            fail_msg("row %zu: status %d: %s", i, rc, err.message ? err.message : "(none)");
+        assert_non_null(idx);
+        if (rows[i].t) {
+            const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "t");
+            assert_true(cJSON_IsString(t));
+            assert_string_equal(t->valuestring, rows[i].t);
+        }
+        cJSON_Delete(doc);
+        ms_jsonpos_free(idx);
+    }
+}
+
+/* One depth limit: MS_JSON_MAX_DEPTH levels are read (by the scan and by cJSON), one more is
+ * refused with its place, however deep the text goes (cJSON alone would stop at 1000). */
+static void test_depth(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t depth;
+        bool ok;
+    } rows[] = {
+        {MS_JSON_MAX_DEPTH, true}, {MS_JSON_MAX_DEPTH + 1, false}, {201, false}, {5000, false}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        /* {"a": [[[...]]]}: the object is the first level */
+        ms_buf b;
+        ms_buf_init(&b, 0);
+        ms_buf_adds(&b, "{\"a\": ");
+        for (size_t d = 1; d < rows[i].depth; d++)
+            ms_buf_addc(&b, '[');
+        for (size_t d = 1; d < rows[i].depth; d++)
+            ms_buf_addc(&b, ']');
+        ms_buf_adds(&b, "}");
+        cJSON *doc = NULL;
+        ms_jsonpos *idx = NULL;
+        ms_json_error err;
+        ms_status rc = ms_json_parse(ms_buf_str(&b), b.len, &doc, &idx, &err);
+        if (rows[i].ok) {
+            assert_int_equal(rc, MS_OK);
+            assert_non_null(doc);
+        } else {
+            assert_int_equal(rc, MS_ERR_INVALID);
+            assert_int_equal(err.line, 1);
+            assert_int_equal(err.col, 7 + MS_JSON_MAX_DEPTH - 1);
+            assert_non_null(strstr(err.message, "nested more than 100 deep"));
+        }
+        cJSON_Delete(doc);
+        ms_jsonpos_free(idx);
+        ms_json_error_cleanup(&err);
+        ms_buf_cleanup(&b);
+    }
+}
+
+/* Many keys in one object, the same key many times, many lookups: each found at its place. */
+static void test_many_keys(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    ms_buf_adds(&b, "{\"v\": {\n");
+    for (int i = 0; i < N; i++)
+        ms_buf_printf(&b, "\"k%d\": %d,\n", i, i);
+    for (int i = 0; i < N; i++)
+        ms_buf_printf(&b, "\"same\": {\"x\": %d},\n", i);
+    ms_buf_adds(&b, "\"end\": 0}}\n");
+    ms_jsonpos *idx = NULL;
+    ms_json_error err;
+    assert_int_equal(ms_jsonpos_build(ms_buf_str(&b), b.len, &idx, &err), MS_OK);
+    for (int i = 0; i < N; i += 997) {
+        char path[64];
+        int line, col;
+        snprintf(path, sizeof path, "v.k%d", i);
+        assert_true(ms_jsonpos_find(idx, path, true, &line, &col));
+        assert_int_equal(line, i + 2);
+        assert_int_equal(col, 1);
+        if (i)
+            snprintf(path, sizeof path, "v.same#%d", i + 1);
+        else
+            snprintf(path, sizeof path, "v.same");
+        assert_true(ms_jsonpos_find(idx, path, false, &line, &col));
+        assert_int_equal(line, N + i + 2);
+        assert_int_equal(col, 9);
+    }
+    int line, col;
+    assert_true(ms_jsonpos_find(idx, "v.same.x", false, &line, &col)); /* the first one's */
+    assert_int_equal(line, N + 2);
+    ms_jsonpos_free(idx);
+    ms_buf_cleanup(&b);
 }
 
 static void test_offsets(void **state)
@@ -57,7 +268,9 @@ static void test_offsets(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_positions),
-                                       cmocka_unit_test(test_offsets)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions), cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_accepted),  cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_many_keys), cmocka_unit_test(test_offsets)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
