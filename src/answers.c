@@ -28,22 +28,32 @@ static const char *const TOP_FIELDS[] = {"format", "auditor", "visited_at",
                                          "label",  "answers", NULL};
 static const char *const ANSWER_FIELDS[] = {"value", "note", "at", "elapsed_ms", "na", NULL};
 
-static void problem(const ms_answers *a, const char *path, bool key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Print a problem at base.child (child NULL or "": at base), with its line and column. The path
+ * is built in a growable buffer: a long check id is never cut; should memory run out, the
+ * problem is still printed, at base. */
+static void problem(const ms_answers *a, const char *base, const char *child, bool key,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void problem(const ms_answers *a, const char *path, bool key, const char *fmt, ...)
+static void problem(const ms_answers *a, const char *base, const char *child, bool key,
+                    const char *fmt, ...)
 {
     int line = 1, col = 1;
     va_list ap;
-    ms_buf msg;
-    ms_jsonpos_find(a->pos, path, key, &line, &col);
+    ms_buf msg, path;
+    ms_buf_init(&path, 0);
+    ms_buf_adds(&path, base);
+    if (child && *child)
+        ms_buf_printf(&path, "%s%s", *base ? "." : "", child);
+    const char *where = path.failed ? base : ms_buf_str(&path);
+    ms_jsonpos_find(a->pos, where, key && !path.failed, &line, &col);
     ms_buf_init(&msg, 0);
     va_start(ap, fmt);
     ms_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
     /* cleaned: the path and the message quote the file's own keys */
-    ms_fprintf_line(stderr, "%s:%d:%d: %s: %s", a->path, line, col, path, ms_buf_str(&msg));
+    ms_fprintf_line(stderr, "%s:%d:%d: %s: %s", a->path, line, col, where, ms_buf_str(&msg));
     ms_buf_cleanup(&msg);
+    ms_buf_cleanup(&path);
 }
 
 static bool known(const char *s, const char *const *list)
@@ -58,16 +68,15 @@ static int check_fields(const ms_answers *a, const cJSON *obj, const char *path,
                         const char *const *allowed)
 {
     int n = 0;
-    char p[512];
     for (const cJSON *it = obj->child; it; it = it->next) {
         if (known(it->string, allowed))
             continue;
-        snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", it->string);
         const char *near = ms_did_you_mean(it->string, allowed);
         if (near)
-            problem(a, p, true, "unknown field \"%s\" (did you mean \"%s\"?)", it->string, near);
+            problem(a, path, it->string, true, "unknown field \"%s\" (did you mean \"%s\"?)",
+                    it->string, near);
         else
-            problem(a, p, true, "unknown field \"%s\"", it->string);
+            problem(a, path, it->string, true, "unknown field \"%s\"", it->string);
         n++;
     }
     return n;
@@ -111,21 +120,21 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
         goto out;
     }
     if (!cJSON_IsObject(a->doc)) {
-        problem(a, "", false, "an answers file is a JSON object");
+        problem(a, "", NULL, false, "an answers file is a JSON object");
         rc = MS_ERR_INVALID;
         goto out;
     }
     problems += check_fields(a, a->doc, "", TOP_FIELDS);
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(a->doc, "format");
     if (fmt && (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1)) {
-        problem(a, "format", false, "this tool reads format 1 only");
+        problem(a, "format", NULL, false, "this tool reads format 1 only");
         problems++;
     }
     const char *strs[] = {"auditor", "visited_at", "label"};
     for (size_t i = 0; i < 3; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->doc, strs[i]);
         if (v && !cJSON_IsString(v)) {
-            problem(a, strs[i], false, "must be a string");
+            problem(a, strs[i], NULL, false, "must be a string");
             problems++;
         }
     }
@@ -134,19 +143,24 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
         if (!cJSON_AddObjectToObject(a->doc, "answers"))
             rc = MS_ERR_NOMEM;
     } else if (!cJSON_IsObject(ans)) {
-        problem(a, "answers", false, "must be an object of answers by check id");
+        problem(a, "answers", NULL, false, "must be an object of answers by check id");
         problems++;
     } else {
-        for (const cJSON *it = ans->child; it; it = it->next) {
-            char p[512];
-            snprintf(p, sizeof p, "answers.%s", it->string);
-            if (!cJSON_IsObject(it)) {
-                problem(a, p, false, "an answer is an object such as {\"value\": 4}");
+        ms_buf p;
+        ms_buf_init(&p, 0);
+        for (const cJSON *it = ans->child; it && rc == MS_OK; it = it->next) {
+            ms_buf_reset(&p);
+            if (ms_buf_printf(&p, "answers.%s", it->string) != MS_OK) {
+                rc = MS_ERR_NOMEM;
+            } else if (!cJSON_IsObject(it)) {
+                problem(a, ms_buf_str(&p), NULL, false,
+                        "an answer is an object such as {\"value\": 4}");
                 problems++;
             } else {
-                problems += check_fields(a, it, p, ANSWER_FIELDS);
+                problems += check_fields(a, it, ms_buf_str(&p), ANSWER_FIELDS);
             }
         }
+        ms_buf_cleanup(&p);
     }
     if (problems)
         rc = MS_ERR_INVALID;
@@ -227,7 +241,6 @@ ms_status ms_answers_set_auditor(ms_answers *a, const char *auditor, const char 
 static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *path,
                              const ms_check *ck, ms_answer *ans)
 {
-    char p[600];
     const cJSON *na = cJSON_GetObjectItemCaseSensitive(o, "na");
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(o, "value");
     const cJSON *elapsed = cJSON_GetObjectItemCaseSensitive(o, "elapsed_ms");
@@ -235,8 +248,7 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
     const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "at");
     *ans = (ms_answer){0};
     if ((note && !cJSON_IsString(note)) || (at && !cJSON_IsString(at))) {
-        snprintf(p, sizeof p, "%s.%s", path, note && !cJSON_IsString(note) ? "note" : "at");
-        problem(a, p, false, "must be a string");
+        problem(a, path, note && !cJSON_IsString(note) ? "note" : "at", false, "must be a string");
         return MS_ERR_INVALID;
     }
     ans->note = note ? strdup(note->valuestring) : NULL;
@@ -244,9 +256,8 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
     if ((note && !ans->note) || (at && !ans->at))
         return MS_ERR_NOMEM; /* never an answer that lost its note */
     if (na) {
-        snprintf(p, sizeof p, "%s.na", path);
         if (!cJSON_IsBool(na)) {
-            problem(a, p, false, "must be true or false");
+            problem(a, path, "na", false, "must be true or false");
             return MS_ERR_INVALID;
         }
         if (cJSON_IsTrue(na)) {
@@ -255,16 +266,15 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
         }
     }
     if (ck->kind == MS_KIND_STOPWATCH) {
-        snprintf(p, sizeof p, "%s.elapsed_ms", path);
         if (value) {
-            snprintf(p, sizeof p, "%s.value", path);
-            problem(a, p, true, "a stopwatch answer is \"elapsed_ms\", not \"value\"");
+            problem(a, path, "value", true, "a stopwatch answer is \"elapsed_ms\", not \"value\"");
             return MS_ERR_INVALID;
         }
         if (!elapsed)
             return MS_OK; /* only a note: still unanswered */
         if (!cJSON_IsNumber(elapsed) || elapsed->valuedouble < 0 || elapsed->valuedouble > 864e5) {
-            problem(a, p, false, "must be a number of milliseconds from 0 to 86400000");
+            problem(a, path, "elapsed_ms", false,
+                    "must be a number of milliseconds from 0 to 86400000");
             return MS_ERR_INVALID;
         }
         ans->elapsed_us = (int64_t)llround(elapsed->valuedouble * 1000.0);
@@ -272,19 +282,19 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
         return MS_OK;
     }
     if (elapsed) {
-        snprintf(p, sizeof p, "%s.elapsed_ms", path);
-        problem(a, p, true, "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check", ck->id,
+        problem(a, path, "elapsed_ms", true,
+                "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check", ck->id,
                 ms_kind_name(ck->kind));
         return MS_ERR_INVALID;
     }
     if (!value)
         return MS_OK;
-    snprintf(p, sizeof p, "%s.value", path);
+    const char *p = "value";
     if (ck->kind == MS_KIND_RATING) {
         if (!cJSON_IsNumber(value) || value->valuedouble < ck->scale_lo ||
             value->valuedouble > ck->scale_hi) {
-            problem(a, p, false, "must be a number from %g to %g (the check's scale)", ck->scale_lo,
-                    ck->scale_hi);
+            problem(a, path, p, false, "must be a number from %g to %g (the check's scale)",
+                    ck->scale_lo, ck->scale_hi);
             return MS_ERR_INVALID;
         }
         ans->value = value->valuedouble;
@@ -296,7 +306,7 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
         else if (cJSON_IsString(value) && strcmp(value->valuestring, "no") == 0)
             ans->yes = false;
         else {
-            problem(a, p, false, "must be \"yes\" or \"no\"");
+            problem(a, path, p, false, "must be \"yes\" or \"no\"");
             return MS_ERR_INVALID;
         }
     }
@@ -319,33 +329,39 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
     int problems = 0;
     ms_status rc = MS_OK;
     const cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
+    ms_buf p;
+    ms_buf_init(&p, 0);
     /* Looking each answer's check up among all the checks would take answers times checks. */
     ms_hindex ids;
     ms_hindex_init(&ids);
-    for (size_t i = 0; i < plan->nchecks; i++)
+    for (size_t i = 0; i < plan->nchecks && rc == MS_OK; i++)
         if (plan->checks[i]->id &&
-            ms_hindex_add(&ids, ms_hash_str(plan->checks[i]->id), i) != MS_OK) {
-            ms_hindex_cleanup(&ids);
-            return MS_ERR_NOMEM;
-        }
-    for (const cJSON *it = ans ? ans->child : NULL; it; it = it->next) {
-        char p[512];
-        snprintf(p, sizeof p, "answers.%s", it->string);
+            ms_hindex_add(&ids, ms_hash_str(plan->checks[i]->id), i) != MS_OK)
+            rc = MS_ERR_NOMEM;
+    for (const cJSON *it = ans ? ans->child : NULL; it && rc == MS_OK; it = it->next) {
         ms_check *ck = find_check(plan, &ids, it->string);
         if (!ck)
             continue; /* an answer to another checklist's check: kept, not used */
+        ms_buf_reset(&p);
+        if (ms_buf_printf(&p, "answers.%s", it->string) != MS_OK) {
+            rc = MS_ERR_NOMEM;
+            break;
+        }
         if (ck->kind == MS_KIND_HTTP) {
-            problem(a, p, true, "%s is an http check: it is measured, not answered", ck->id);
+            problem(a, ms_buf_str(&p), NULL, true,
+                    "%s is an http check: it is measured, not answered", ck->id);
             problems++;
             continue;
         }
         ms_answer tmp;
-        if ((rc = read_answer(a, it, p, ck, &tmp)) != MS_OK) {
+        ms_status arc = read_answer(a, it, ms_buf_str(&p), ck, &tmp);
+        if (arc != MS_OK) {
             free(tmp.note);
             free(tmp.at);
-            if (rc == MS_ERR_NOMEM)
-                return rc;
-            problems++;
+            if (arc == MS_ERR_NOMEM)
+                rc = arc;
+            else
+                problems++;
             continue;
         }
         free(ck->res.answer.note);
@@ -353,6 +369,9 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
         ck->res.answer = tmp;
     }
     ms_hindex_cleanup(&ids);
+    ms_buf_cleanup(&p);
+    if (rc != MS_OK)
+        return rc;
     return problems ? MS_ERR_INVALID : MS_OK;
 }
 

@@ -166,4 +166,17 @@ grep -qF "A�B�" "$TMP/out" && ok || bad "the text report shows U+FFFD"
 run_ms run --no-input --json - "$TMP/bad-utf8.json"
 python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$TMP/out" && ok || bad "--json - is not valid UTF-8 JSON"
 
+# 6. An answers file's problem about a check with a long id names its whole path and points at
+# its own line (a fixed 512-byte path was cut, and the message pointed at 1:1).
+LONG=$(printf 'k%.0s' $(seq 700))
+cat >"$TMP/long-id.json" <<JSON
+{"format": 1, "id": "long-id", "sections": [{"id": "s", "checks": [
+  {"id": "$LONG", "kind": "rating", "scale": [1, 5], "pass": 4}]}]}
+JSON
+printf '{"format": 1,\n "answers": {\n  "%s": {"value": 9}}}\n' "$LONG" >"$TMP/long-answers.json"
+run_ms run --no-input -a "$TMP/long-answers.json" "$TMP/long-id.json"
+expect_rc 2 "an answer out of its scale is invalid"
+expect_err "long-answers.json:3:" "the problem points at the answer's own line"
+expect_err "answers.$LONG.value: must be a number from 1 to 5" "the whole path of a long id"
+
 finish
