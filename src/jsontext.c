@@ -1,5 +1,6 @@
 #include "ms/jsontext.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,7 @@ ms_status ms_json_print(const cJSON *doc, char **out)
     *out = NULL;
     if (!text)
         return MS_ERR_NOMEM;
-    ms_buf_init(&b, 0);
+    ms_buf_init(&b, SIZE_MAX); /* a report is as large as the run: no cap but memory */
     /* cJSON copies the bytes of strings as they are: text from the network (libcurl's errors,
      * header values, JSON values quoted in evidence) or typed at a prompt may be invalid UTF-8,
      * which no JSON reader accepts. Every writer of JSON goes through here: U+FFFD for each bad

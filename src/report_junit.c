@@ -1,4 +1,5 @@
 /* The JUnit XML report: one testsuite per checklist, one testcase per check. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "ms/buf.h"
@@ -73,7 +74,7 @@ static void testcase(ms_buf *b, const ms_checklist *cl, const ms_section *sec, c
 ms_status ms_report_junit(const ms_run *run, char **out)
 {
     ms_buf b;
-    ms_buf_init(&b, 0);
+    ms_buf_init(&b, SIZE_MAX); /* a report is as large as the run: no cap but memory */
     const ms_plan *plan = run->plan;
     size_t tests = 0;
     for (size_t i = 0; i < plan->nchecks; i++)

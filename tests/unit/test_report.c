@@ -111,6 +111,27 @@ static void test_junit_escaping(void **state)
     free(xml);
 }
 
+/* A report larger than the buffers' default limit (64 MiB) is written whole: a run with that
+ * much to say must not end in "out of memory" with its results lost. */
+static void test_large_reports(void **state)
+{
+    fixture *f = *state;
+    size_t big = (size_t)65 * 1024 * 1024;
+    ms_result *r = &ms_plan_find_check(&f->plan, "bad")->res; /* failed: in every report */
+    free(r->evidence);
+    r->evidence = malloc(big + 1);
+    assert_non_null(r->evidence);
+    memset(r->evidence, 'e', big);
+    r->evidence[big] = '\0';
+    char *json = NULL, *xml = NULL;
+    assert_int_equal(ms_report_json(&f->run, &json), MS_OK);
+    assert_true(strlen(json) > big);
+    assert_int_equal(ms_report_junit(&f->run, &xml), MS_OK);
+    assert_true(strlen(xml) > big);
+    free(json);
+    free(xml);
+}
+
 static void test_text_alignment(void **state)
 {
     fixture *f = *state;
@@ -150,6 +171,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_junit_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_alignment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_reports, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
