@@ -126,9 +126,13 @@ static cJSON *page_check(const char *url, const char *origin, size_t origin_len,
     cJSON_AddStringToObject(c, "title", ms_buf_str(&title));
     cJSON *req = cJSON_AddObjectToObject(c, "request");
     cJSON_AddStringToObject(req, "url", ms_buf_str(&templated));
+    cJSON_AddStringToObject(c, "fix", "Cache the page and cut the work done before the first byte");
+    if (title.failed || templated.failed) {
+        cJSON_Delete(c); /* never a check with an empty title or URL */
+        c = NULL;
+    }
     ms_buf_cleanup(&title);
     ms_buf_cleanup(&templated);
-    cJSON_AddStringToObject(c, "fix", "Cache the page and cut the work done before the first byte");
     return c;
 }
 
@@ -182,13 +186,21 @@ static cJSON *hotline_section(cJSON *ids)
     return s;
 }
 
+/* The starter checklist; NULL when memory ran out in a buffer (cJSON's own failures are counted
+ * by the caller). */
 static cJSON *build(const ms_options *o, const char *origin, const char *host)
 {
+    bool nomem = false;
     char slug[64];
     ms_buf title;
     cJSON *ids = cJSON_CreateArray(); /* every id used, to keep them unique */
     cJSON *root = cJSON_CreateObject();
     ms_buf_init(&title, 0);
+    if (!ids || !root) { /* counted as out of memory by the caller */
+        cJSON_Delete(ids);
+        cJSON_Delete(root);
+        return NULL;
+    }
     if (!o->init_id)
         ms_slug(host, "site", slug, sizeof slug);
     if (o->init_title)
@@ -198,6 +210,7 @@ static cJSON *build(const ms_options *o, const char *origin, const char *host)
     cJSON_AddNumberToObject(root, "format", 1);
     cJSON_AddStringToObject(root, "id", o->init_id ? o->init_id : slug);
     cJSON_AddStringToObject(root, "title", ms_buf_str(&title));
+    nomem = title.failed;
     ms_buf_cleanup(&title);
     cJSON_AddStringToObject(root, "description",
                             "A starter checklist written by mystery-shopper init. Budgets follow "
@@ -221,12 +234,19 @@ static cJSON *build(const ms_options *o, const char *origin, const char *host)
     cJSON_AddStringToObject(pages, "title", "The pages a customer opens");
     cJSON_AddStringToObject(pages, "owner", "web team");
     cJSON *checks = cJSON_AddArrayToObject(pages, "checks");
-    for (size_t i = 0; i < o->nurls; i++)
-        push(checks, page_check(o->urls[i], origin, strlen(origin), ids));
+    for (size_t i = 0; i < o->nurls && !nomem; i++) {
+        cJSON *c = page_check(o->urls[i], origin, strlen(origin), ids);
+        nomem = c == NULL;
+        push(checks, c);
+    }
     push(sections, pages);
     if (o->with_hotline)
         push(sections, hotline_section(ids));
     cJSON_Delete(ids);
+    if (nomem) {
+        cJSON_Delete(root);
+        root = NULL;
+    }
     return root;
 }
 

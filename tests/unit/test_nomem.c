@@ -37,6 +37,7 @@
 #include "ms/checklist.h"
 #include "ms/cli.h"
 #include "ms/expect.h"
+#include "ms/init.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
 #include "ms/report.h"
@@ -801,6 +802,56 @@ static void test_cjson_allocations_are_counted(void **state)
     assert_int_equal(ms_alloc_failures(), failures + 1);
 }
 
+/* init under every failure: the starter it writes is whole, or it says out of memory (a title
+ * or URL buffer that failed wrote a starter with an empty title or URL, and exit 0). */
+typedef struct {
+    ms_options opts;
+    const char *output;
+} init_setup;
+
+static ms_status init_pass(void *ud, char **out)
+{
+    const init_setup *r = ud;
+    unlink(r->output);
+    ms_status rc = ms_cmd_init(&r->opts);
+    char *text = read_untouched(r->output);
+    *out = text ? text : strdup("(none)");
+    return rc;
+}
+
+static void test_init_under_every_failure(void **state)
+{
+    (void)state;
+    char output[] = "/tmp/ms-nomem-init-XXXXXX";
+    int fd = mkstemp(output);
+    assert_true(fd >= 0);
+    close(fd);
+    char *argv[] = {"mystery-shopper",
+                    "init",
+                    "--url",
+                    "https://shop.example/",
+                    "--url",
+                    "https://shop.example/cart?x=T\xE1\xBB\x95ng",
+                    "--url",
+                    "https://other.example/a/b",
+                    "--with-hotline",
+                    "--force",
+                    "-o",
+                    output,
+                    NULL};
+    init_setup r = {.output = output};
+    ms_options_init(&r.opts);
+    assert_int_equal(ms_cli_parse(12, argv, &r.opts), MS_OK);
+    long total = 0;
+    char *clean = clean_pass("init", init_pass, &r, MS_OK, &total);
+    assert_non_null(strstr(clean, "\"{{base}}/cart?x=T\xE1\xBB\x95ng\""));
+    assert_non_null(strstr(clean, "\"https://other.example/a/b opens quickly\""));
+    fail_each("init", init_pass, &r, MS_OK, clean, total);
+    ms_options_cleanup(&r.opts);
+    unlink(output);
+    free(clean);
+}
+
 int main(void)
 {
     ms_alloc_init();
@@ -808,6 +859,7 @@ int main(void)
         cmocka_unit_test(test_cjson_allocations_are_counted),
         cmocka_unit_test(test_every_allocation_fails_once),
         cmocka_unit_test(test_problems_survive_every_failure),
+        cmocka_unit_test(test_init_under_every_failure),
         cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server),
         cmocka_unit_test_teardown(test_run_under_every_failure, stop_server)};
     return cmocka_run_group_tests(tests, NULL, NULL);
