@@ -219,7 +219,10 @@ ms_status ms_buf_add_utf8(ms_buf *b, const char *s, size_t len)
  * ESC), DEL, the C1 controls (U+009B is a one-character CSI) and the Unicode line breaks. */
 static bool is_control(long cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+           /* bidirectional controls reorder what follows them on screen ("Trojan Source") */
+           cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
 }
 
 ms_status ms_buf_add_clean(ms_buf *b, const char *s)

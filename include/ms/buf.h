@@ -61,8 +61,8 @@ ms_status ms_buf_add_utf8(ms_buf *b, const char *s, size_t len);
 
 /* Text for a terminal: append s (NULL: nothing) as one line of valid UTF-8 that a terminal
  * shows as it is. Control characters (C0 such as newline, tab and ESC, DEL, C1 such as U+009B,
- * U+2028 and U+2029) become spaces, invalid UTF-8 becomes U+FFFD. Every user or network text
- * that reaches the terminal goes through here. */
+ * U+2028 and U+2029, bidirectional controls such as U+202E) become spaces, invalid UTF-8
+ * becomes U+FFFD. Every user or network text that reaches the terminal goes through here. */
 ms_status ms_buf_add_clean(ms_buf *b, const char *s);
 /* Write s cleaned as ms_buf_add_clean does, streamed without allocating. MS_ERR_IO when the
  * write fails. */

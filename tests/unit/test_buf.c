@@ -116,6 +116,10 @@ static void test_clean_for_terminal(void **state)
          "c1  31m"}, /* the one-byte CSI U+009B */
         {"del\x7f", "del "},
         {"ls\xE2\x80\xA8ps\xE2\x80\xA9", "ls ps "}, /* U+2028, U+2029 */
+        /* bidirectional controls: U+202E (right-to-left override), U+2066, U+2069, U+200F */
+        {"a\xE2\x80\xAE"
+         "cba\xE2\x81\xA6x\xE2\x81\xA9\xE2\x80\x8F",
+         "a cba x  "},
         {"bad \xC3 byte", "bad " FFFD " byte"},
         {"\x9B"
          "31m",
