@@ -161,6 +161,15 @@ size_t ms_utf8_decode(const char *str, size_t len, long *cp)
     return n;
 }
 
+size_t ms_utf8_length(const char *s, size_t len)
+{
+    size_t n = 0;
+    long cp;
+    for (size_t i = 0; i < len; n++)
+        i += ms_utf8_decode(s + i, len - i, &cp);
+    return n;
+}
+
 size_t ms_utf8_prefix(const char *s, size_t len, size_t max)
 {
     size_t i = 0;

@@ -459,8 +459,8 @@ static void add_secret(ctx *c, const char *name, const char *value)
     ms_plan *p = c->plan;
     if (ms_secrets_add(&p->secrets, value) != MS_OK)
         c->nomem = true;
-    if (strlen(value) >= MS_SECRET_MIN)
-        return;
+    if (ms_utf8_length(value, strlen(value)) >= MS_SECRET_MIN)
+        return; /* characters, not bytes: "ééé" is as short as "abc" */
     for (size_t i = 0; i < p->nshort_secrets; i++)
         if (strcmp(p->short_secrets[i], name) == 0)
             return;

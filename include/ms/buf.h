@@ -53,6 +53,8 @@ size_t ms_utf8_decode(const char *s, size_t len, long *cp);
 /* The byte length of the longest prefix of s (len bytes) of at most max bytes that does not
  * split a character. */
 size_t ms_utf8_prefix(const char *s, size_t len, size_t max);
+/* The number of characters in s (len bytes); an invalid byte counts as one. */
+size_t ms_utf8_length(const char *s, size_t len);
 /* Is s (len bytes) valid UTF-8? When not, *bad (if not NULL) is the offset of the first bad
  * byte. */
 bool ms_utf8_valid(const char *s, size_t len, size_t *bad);

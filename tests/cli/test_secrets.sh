@@ -120,6 +120,8 @@ run_ms validate -D "base=$B" "$TMP/short.json"
 expect_rc 0 "validate does not refuse a short secret"
 MS_SHORT=abcdef run_all "$TMP/short.json"
 expect_rc 0 "six characters are enough"
+MS_SHORT=$'\xc3\xa9\xc3\xa9\xc3\xa9' run_all "$TMP/short.json" # six bytes, three characters
+expect_rc 2 "the length of a secret is counted in characters, not bytes"
 unset MS_SHORT
 
 # A line break that arrives with a variable: refused (exit 2, file, line, column and field),
