@@ -132,38 +132,6 @@ static long hex4(const scan *s, size_t at)
     return v;
 }
 
-/* The length of the UTF-8 character at p (n bytes available), 0 when it is not one: no
- * overlong forms, no surrogates, nothing above U+10FFFF (RFC 3629). */
-static size_t utf8_char(const unsigned char *p, size_t n)
-{
-    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-    size_t need;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        need = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        need = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        need = 4;
-    else
-        return 0;
-    if (c == 0xE0)
-        lo = 0xA0;
-    else if (c == 0xED)
-        hi = 0x9F;
-    else if (c == 0xF0)
-        lo = 0x90;
-    else if (c == 0xF4)
-        hi = 0x8F;
-    if (n < need || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < need; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return need;
-}
-
 static void put_utf8(scan *s, ms_buf *out, unsigned long cp)
 {
     unsigned char b[4];
@@ -221,22 +189,25 @@ static bool escape(scan *s, size_t start, ms_buf *out)
     size_t used = 6;
     if (cp >= 0xDC00 && cp <= 0xDFFF)
         return fail(s, at,
-                    "\\u%04lX is the second half of a UTF-16 surrogate pair without the first: "
+                    "not valid JSON: \\u%04lX is the second half of a UTF-16 surrogate pair "
+                    "without the first: "
                     "not a character",
                     cp);
     if (cp >= 0xD800 && cp <= 0xDBFF) {
         long low =
             at + 7 < s->len && s->t[at + 6] == '\\' && s->t[at + 7] == 'u' ? hex4(s, at + 8) : -1;
         if (low < 0xDC00 || low > 0xDFFF)
-            return fail(s, at,
-                        "\\u%04lX is the first half of a UTF-16 surrogate pair without the "
-                        "second (\\uDC00 to \\uDFFF): not a character",
-                        cp);
+            return fail(
+                s, at,
+                "not valid JSON: \\u%04lX is the first half of a UTF-16 surrogate pair without the "
+                "second (\\uDC00 to \\uDFFF): not a character",
+                cp);
         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         used = 12;
     }
     if (cp == 0)
-        return fail(s, at, "\\u0000 (the NUL character) cannot be used in a string here");
+        return fail(s, at,
+                    "not valid JSON here: \\u0000 (the NUL character) cannot be used in a string");
     if (out)
         put_utf8(s, out, (unsigned long)cp);
     s->pos += used;
@@ -277,8 +248,9 @@ static bool string(scan *s, ms_buf *out)
                 return false;
             continue;
         }
-        size_t n = utf8_char(s->t + s->pos, s->len - s->pos);
-        if (n == 0)
+        long cp;
+        size_t n = ms_utf8_decode((const char *)s->t + s->pos, s->len - s->pos, &cp);
+        if (cp < 0) /* the one strict decoder: no overlong forms, surrogates or cut characters */
             return fail(s, s->pos, "not valid UTF-8 (byte 0x%02X): a JSON text must be UTF-8", c);
         if (out && ms_buf_add(out, s->t + s->pos, n) != MS_OK)
             return nomem(s);
@@ -652,19 +624,4 @@ bool ms_jsonpos_find(const ms_jsonpos *idx, const char *path, bool key, int *lin
             len--;   /* the dot */
         key = false; /* a parent: point at its value */
     }
-}
-
-void ms_offset_linecol(const char *text, size_t off, int *line, int *col)
-{
-    int l = 1, c = 1;
-    for (size_t i = 0; i < off && text[i]; i++) {
-        if (text[i] == '\n') {
-            l++;
-            c = 1;
-        } else {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
 }

@@ -48,7 +48,4 @@ void ms_jsonpos_free(ms_jsonpos *idx);
  * value is an object member. Falls back to the nearest indexed parent; false when none. */
 bool ms_jsonpos_find(const ms_jsonpos *idx, const char *path, bool key, int *line, int *col);
 
-/* Line and column (1-based, columns in bytes) of a byte offset into text. */
-void ms_offset_linecol(const char *text, size_t off, int *line, int *col);
-
 #endif

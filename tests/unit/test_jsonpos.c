@@ -257,20 +257,12 @@ static void test_many_keys(void **state)
     ms_buf_cleanup(&b);
 }
 
-static void test_offsets(void **state)
-{
-    (void)state;
-    int line, col;
-    ms_offset_linecol("ab\ncd\n", 4, &line, &col);
-    assert_int_equal(line, 2);
-    assert_int_equal(col, 2);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions), cmocka_unit_test(test_refused),
         cmocka_unit_test(test_accepted),  cmocka_unit_test(test_depth),
-        cmocka_unit_test(test_many_keys), cmocka_unit_test(test_offsets)};
+        cmocka_unit_test(test_many_keys),
+    };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
