@@ -1,16 +1,34 @@
 /* Run a fuzz harness over files, without libFuzzer: each argument is a file, or a folder whose
  * files (not those starting with ".") are run in name order. Exits 0 when every input ran;
- * a crash, a sanitizer report or a broken invariant aborts. This is how ctest replays the
- * regression inputs with any compiler, and how a reproducer is checked by hand. */
+ * a crash, a sanitizer report or a broken invariant aborts, and so does an input that runs for
+ * more than MS_REPLAY_TIMEOUT seconds (default 10; a hang guard: each input takes
+ * milliseconds). This is how ctest replays the regression inputs with any compiler, and how a
+ * reproducer is checked by hand. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 #include "ms/buf.h"
 #include "ms/fileio.h"
+
+static const char *g_current; /* the input being run, for the hang guard */
+static unsigned g_timeout = 10;
+
+static void on_alarm(int sig)
+{
+    static const char msg[] = "replay: a hang (still running after MS_REPLAY_TIMEOUT): ";
+    (void)sig;
+    ssize_t r = write(2, msg, sizeof msg - 1);
+    r = write(2, g_current, strlen(g_current));
+    r = write(2, "\n", 1);
+    (void)r;
+    abort();
+}
 
 static int run_file(const char *path)
 {
@@ -31,7 +49,10 @@ static int run_file(const char *path)
     }
     memcpy(copy, text, len);
     free(text);
+    g_current = path;
+    alarm(g_timeout);
     LLVMFuzzerTestOneInput(copy, len);
+    alarm(0);
     free(copy);
     return 0;
 }
@@ -83,6 +104,10 @@ static int run_dir(const char *dir)
 int main(int argc, char **argv)
 {
     int bad = 0;
+    const char *t = getenv("MS_REPLAY_TIMEOUT");
+    if (t && atoi(t) > 0)
+        g_timeout = (unsigned)atoi(t);
+    signal(SIGALRM, on_alarm);
     LLVMFuzzerInitialize(&argc, &argv);
     for (int i = 1; i < argc; i++) {
         struct stat st;
