@@ -30,10 +30,10 @@ FILE *fuzz_null_stream(void);
 char *fuzz_strndup(const uint8_t *data, size_t size);
 
 /* Abort with a message when cond is false: a broken invariant is a finding. */
-#define FUZZ_ASSERT(cond)                                                                        \
-    do {                                                                                         \
-        if (!(cond))                                                                             \
-            fuzz_fail(__FILE__, __LINE__, #cond);                                                \
+#define FUZZ_ASSERT(cond)                                                                          \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            fuzz_fail(__FILE__, __LINE__, #cond);                                                  \
     } while (0)
 void fuzz_fail(const char *file, int line, const char *what) __attribute__((noreturn));
 
