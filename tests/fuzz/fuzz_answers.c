@@ -1,0 +1,72 @@
+/* Fuzz the answers loader: open an answers file and apply it to a checklist that has a check
+ * of every manual kind under the ids the seed answers files use. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "ms/answers.h"
+#include "ms/checklist.h"
+
+static const char CHECKLIST[] =
+    "{\"format\": 1, \"id\": \"fuzz\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+    "  {\"id\": \"friendly\", \"kind\": \"rating\", \"scale\": [1, 5], \"pass\": 4},\n"
+    "  {\"id\": \"hotline-friendly\", \"kind\": \"rating\", \"scale\": [-10, 10]},\n"
+    "  {\"id\": \"c\", \"kind\": \"rating\"},\n"
+    "  {\"id\": \"callback\", \"kind\": \"yesno\"},\n"
+    "  {\"id\": \"first-call\", \"kind\": \"yesno\", \"good\": \"no\"},\n"
+    "  {\"id\": \"hotline-listened\", \"kind\": \"yesno\"},\n"
+    "  {\"id\": \"store-visit\", \"kind\": \"yesno\"},\n"
+    "  {\"id\": \"wait\", \"kind\": \"stopwatch\", \"budget\": {\"total_ms\": 60000}},\n"
+    "  {\"id\": \"hotline-wait\", \"kind\": \"stopwatch\"},\n"
+    "  {\"id\": \"home\", \"kind\": \"http\", \"request\": {\"url\": \"http://127.0.0.1:9/\"}}\n"
+    "]}]}\n";
+
+static fuzz_file g_checklist, g_answers;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_file_open(&g_checklist);
+    fuzz_file_open(&g_answers);
+    fuzz_file_set(&g_checklist, (const uint8_t *)CHECKLIST, strlen(CHECKLIST));
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *paths[] = {g_checklist.path};
+    ms_answers *a = NULL;
+    ms_plan plan;
+
+    /* A fresh plan each time: applying answers fills in the checks' results. */
+    if (ms_plan_load(&plan, paths, 1, NULL, 0) != MS_OK)
+        fuzz_fail(__FILE__, __LINE__, "the fixed checklist does not load");
+    fuzz_file_set(&g_answers, data, size);
+    ms_status rc = ms_answers_open(g_answers.path, &a);
+    FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_INVALID || rc == MS_ERR_NOMEM);
+    FUZZ_ASSERT((rc == MS_OK) == (a != NULL));
+    if (rc != MS_OK)
+        goto out;
+    FUZZ_ASSERT(strcmp(ms_answers_path(a), g_answers.path) == 0);
+    (void)ms_answers_auditor(a);
+    (void)ms_answers_label(a);
+    (void)ms_answers_visited_at(a);
+    rc = ms_answers_apply(a, &plan);
+    FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_INVALID || rc == MS_ERR_NOMEM);
+    for (size_t i = 0; rc == MS_OK && i < plan.nchecks; i++) {
+        const ms_check *ck = plan.checks[i];
+        const ms_answer *ans = &ck->res.answer;
+        if (ck->kind == MS_KIND_RATING && ans->state == MS_ANS_VALUE)
+            FUZZ_ASSERT(ans->value >= ck->scale_lo && ans->value <= ck->scale_hi);
+        if (ck->kind == MS_KIND_STOPWATCH && ans->state == MS_ANS_VALUE)
+            FUZZ_ASSERT(ans->elapsed_us >= 0);
+    }
+    /* Setting the auditor changes the document that a save would write. */
+    rc = ms_answers_set_auditor(a, "fuzz", "2026-11-20T09:30:00+07:00");
+    FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_NOMEM);
+out:
+    ms_answers_free(a);
+    ms_plan_cleanup(&plan);
+    return 0;
+}
