@@ -254,19 +254,24 @@ ms_status ms_buf_add_clean(ms_buf *b, const char *s)
 
 ms_status ms_fputs_clean(const char *s, FILE *out)
 {
-    /* Streamed, with no allocation: a message is never lost to a lack of memory. */
-    size_t len = s ? strlen(s) : 0;
+    /* Streamed, with no allocation: a message is never lost to a lack of memory. Runs of text
+     * that need no cleaning go out in one write (stderr is unbuffered). */
+    if (!s)
+        return ferror(out) ? MS_ERR_IO : MS_OK;
+    size_t len = strlen(s), run = 0;
     for (size_t i = 0; i < len;) {
         long cp;
         size_t n = ms_utf8_decode(s + i, len - i, &cp);
-        if (cp < 0)
-            fputs(REPLACEMENT, out);
-        else if (is_control(cp))
-            fputc(' ', out);
-        else
-            fwrite(s + i, 1, n, out);
+        if (cp >= 0 && !is_control(cp)) {
+            i += n;
+            continue;
+        }
+        fwrite(s + run, 1, i - run, out);
+        fputs(cp < 0 ? REPLACEMENT : " ", out);
         i += n;
+        run = i;
     }
+    fwrite(s + run, 1, len - run, out);
     return ferror(out) ? MS_ERR_IO : MS_OK;
 }
 

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ms/buf.h"
@@ -132,6 +133,15 @@ static void test_clean_for_terminal(void **state)
         assert_int_equal(ms_buf_add_clean(&b, rows[i].in), MS_OK);
         assert_string_equal(ms_buf_str(&b), rows[i].out);
         ms_buf_cleanup(&b);
+        /* the streamed cleaner, which messages use, writes the same */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        assert_non_null(f);
+        assert_int_equal(ms_fputs_clean(rows[i].in, f), MS_OK);
+        fclose(f);
+        assert_string_equal(text, rows[i].out);
+        free(text);
     }
 }
 
