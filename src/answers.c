@@ -29,31 +29,43 @@ static const char *const TOP_FIELDS[] = {"format", "auditor", "visited_at",
 static const char *const ANSWER_FIELDS[] = {"value", "note", "at", "elapsed_ms", "na", NULL};
 
 /* Print a problem at base.child (child NULL or "": at base), with its line and column. The path
- * is built in a growable buffer: a long check id is never cut; should memory run out, the
- * problem is still printed, at base. */
-static void problem(const ms_answers *a, const char *base, const char *child, bool key,
-                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+ * is built in a growable buffer, so a long check id is never cut; the message is streamed.
+ * MS_OK, or MS_ERR_NOMEM when the path could not be built (then nothing is printed: the run
+ * ends saying out of memory, never with a problem shown at the wrong place). */
+static ms_status problem(const ms_answers *a, const char *base, const char *child, bool key,
+                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void problem(const ms_answers *a, const char *base, const char *child, bool key,
-                    const char *fmt, ...)
+static ms_status problem(const ms_answers *a, const char *base, const char *child, bool key,
+                         const char *fmt, ...)
 {
     int line = 1, col = 1;
     va_list ap;
-    ms_buf msg, path;
+    ms_buf path;
     ms_buf_init(&path, 0);
     ms_buf_adds(&path, base);
     if (child && *child)
         ms_buf_printf(&path, "%s%s", *base ? "." : "", child);
-    const char *where = path.failed ? base : ms_buf_str(&path);
-    ms_jsonpos_find(a->pos, where, key && !path.failed, &line, &col);
-    ms_buf_init(&msg, 0);
-    va_start(ap, fmt);
-    ms_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
+    if (path.failed) {
+        ms_buf_cleanup(&path);
+        return MS_ERR_NOMEM;
+    }
+    ms_jsonpos_find(a->pos, ms_buf_str(&path), key, &line, &col);
     /* cleaned: the path and the message quote the file's own keys */
-    ms_fprintf_line(stderr, "%s:%d:%d: %s: %s", a->path, line, col, where, ms_buf_str(&msg));
-    ms_buf_cleanup(&msg);
+    ms_fputs_clean(a->path, stderr);
+    fprintf(stderr, ":%d:%d: ", line, col);
+    ms_fputs_clean(ms_buf_str(&path), stderr);
+    fputs(": ", stderr);
+    va_start(ap, fmt);
+    ms_status rc = ms_vfprintf_line(stderr, fmt, ap);
+    va_end(ap);
     ms_buf_cleanup(&path);
+    return rc == MS_ERR_NOMEM ? rc : MS_OK;
+}
+
+/* What a check of an answer returns after problem(): invalid, or out of memory. */
+static ms_status invalid(ms_status printed)
+{
+    return printed == MS_ERR_NOMEM ? MS_ERR_NOMEM : MS_ERR_INVALID;
 }
 
 static bool known(const char *s, const char *const *list)
@@ -64,19 +76,22 @@ static bool known(const char *s, const char *const *list)
     return false;
 }
 
+/* Report fields not in allowed; returns how many. *rc becomes MS_ERR_NOMEM when a problem could
+ * not be reported. */
 static int check_fields(const ms_answers *a, const cJSON *obj, const char *path,
-                        const char *const *allowed)
+                        const char *const *allowed, ms_status *rc)
 {
     int n = 0;
     for (const cJSON *it = obj->child; it; it = it->next) {
         if (known(it->string, allowed))
             continue;
         const char *near = ms_did_you_mean(it->string, allowed);
-        if (near)
-            problem(a, path, it->string, true, "unknown field \"%s\" (did you mean \"%s\"?)",
-                    it->string, near);
-        else
-            problem(a, path, it->string, true, "unknown field \"%s\"", it->string);
+        ms_status prc =
+            near ? problem(a, path, it->string, true, "unknown field \"%s\" (did you mean \"%s\"?)",
+                           it->string, near)
+                 : problem(a, path, it->string, true, "unknown field \"%s\"", it->string);
+        if (prc != MS_OK)
+            *rc = prc;
         n++;
     }
     return n;
@@ -120,21 +135,22 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
         goto out;
     }
     if (!cJSON_IsObject(a->doc)) {
-        problem(a, "", NULL, false, "an answers file is a JSON object");
-        rc = MS_ERR_INVALID;
+        rc = invalid(problem(a, "", NULL, false, "an answers file is a JSON object"));
         goto out;
     }
-    problems += check_fields(a, a->doc, "", TOP_FIELDS);
+    problems += check_fields(a, a->doc, "", TOP_FIELDS, &rc);
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(a->doc, "format");
     if (fmt && (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1)) {
-        problem(a, "format", NULL, false, "this tool reads format 1 only");
+        if (problem(a, "format", NULL, false, "this tool reads format 1 only") != MS_OK)
+            rc = MS_ERR_NOMEM;
         problems++;
     }
     const char *strs[] = {"auditor", "visited_at", "label"};
     for (size_t i = 0; i < 3; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->doc, strs[i]);
         if (v && !cJSON_IsString(v)) {
-            problem(a, strs[i], NULL, false, "must be a string");
+            if (problem(a, strs[i], NULL, false, "must be a string") != MS_OK)
+                rc = MS_ERR_NOMEM;
             problems++;
         }
     }
@@ -143,7 +159,8 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
         if (!cJSON_AddObjectToObject(a->doc, "answers"))
             rc = MS_ERR_NOMEM;
     } else if (!cJSON_IsObject(ans)) {
-        problem(a, "answers", NULL, false, "must be an object of answers by check id");
+        if (problem(a, "answers", NULL, false, "must be an object of answers by check id") != MS_OK)
+            rc = MS_ERR_NOMEM;
         problems++;
     } else {
         ms_buf p;
@@ -153,17 +170,18 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
             if (ms_buf_printf(&p, "answers.%s", it->string) != MS_OK) {
                 rc = MS_ERR_NOMEM;
             } else if (!cJSON_IsObject(it)) {
-                problem(a, ms_buf_str(&p), NULL, false,
-                        "an answer is an object such as {\"value\": 4}");
+                if (problem(a, ms_buf_str(&p), NULL, false,
+                            "an answer is an object such as {\"value\": 4}") != MS_OK)
+                    rc = MS_ERR_NOMEM;
                 problems++;
             } else {
-                problems += check_fields(a, it, ms_buf_str(&p), ANSWER_FIELDS);
+                problems += check_fields(a, it, ms_buf_str(&p), ANSWER_FIELDS, &rc);
             }
         }
         ms_buf_cleanup(&p);
     }
-    if (problems)
-        rc = MS_ERR_INVALID;
+    if (problems && rc == MS_OK)
+        rc = MS_ERR_INVALID; /* out of memory wins: the problems above may not all be shown */
 out:
     free(text);
     if (rc != MS_OK)
@@ -248,8 +266,8 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
     const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "at");
     *ans = (ms_answer){0};
     if ((note && !cJSON_IsString(note)) || (at && !cJSON_IsString(at))) {
-        problem(a, path, note && !cJSON_IsString(note) ? "note" : "at", false, "must be a string");
-        return MS_ERR_INVALID;
+        return invalid(problem(a, path, note && !cJSON_IsString(note) ? "note" : "at", false,
+                               "must be a string"));
     }
     ans->note = note ? strdup(note->valuestring) : NULL;
     ans->at = at ? strdup(at->valuestring) : NULL;
@@ -257,8 +275,7 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
         return MS_ERR_NOMEM; /* never an answer that lost its note */
     if (na) {
         if (!cJSON_IsBool(na)) {
-            problem(a, path, "na", false, "must be true or false");
-            return MS_ERR_INVALID;
+            return invalid(problem(a, path, "na", false, "must be true or false"));
         }
         if (cJSON_IsTrue(na)) {
             ans->state = MS_ANS_NA;
@@ -267,25 +284,23 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
     }
     if (ck->kind == MS_KIND_STOPWATCH) {
         if (value) {
-            problem(a, path, "value", true, "a stopwatch answer is \"elapsed_ms\", not \"value\"");
-            return MS_ERR_INVALID;
+            return invalid(problem(a, path, "value", true,
+                                   "a stopwatch answer is \"elapsed_ms\", not \"value\""));
         }
         if (!elapsed)
             return MS_OK; /* only a note: still unanswered */
         if (!cJSON_IsNumber(elapsed) || elapsed->valuedouble < 0 || elapsed->valuedouble > 864e5) {
-            problem(a, path, "elapsed_ms", false,
-                    "must be a number of milliseconds from 0 to 86400000");
-            return MS_ERR_INVALID;
+            return invalid(problem(a, path, "elapsed_ms", false,
+                                   "must be a number of milliseconds from 0 to 86400000"));
         }
         ans->elapsed_us = (int64_t)llround(elapsed->valuedouble * 1000.0);
         ans->state = MS_ANS_VALUE;
         return MS_OK;
     }
     if (elapsed) {
-        problem(a, path, "elapsed_ms", true,
-                "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check", ck->id,
-                ms_kind_name(ck->kind));
-        return MS_ERR_INVALID;
+        return invalid(problem(a, path, "elapsed_ms", true,
+                               "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check",
+                               ck->id, ms_kind_name(ck->kind)));
     }
     if (!value)
         return MS_OK;
@@ -293,9 +308,9 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
     if (ck->kind == MS_KIND_RATING) {
         if (!cJSON_IsNumber(value) || value->valuedouble < ck->scale_lo ||
             value->valuedouble > ck->scale_hi) {
-            problem(a, path, p, false, "must be a number from %g to %g (the check's scale)",
-                    ck->scale_lo, ck->scale_hi);
-            return MS_ERR_INVALID;
+            return invalid(problem(a, path, p, false,
+                                   "must be a number from %g to %g (the check's scale)",
+                                   ck->scale_lo, ck->scale_hi));
         }
         ans->value = value->valuedouble;
     } else {
@@ -306,8 +321,7 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
         else if (cJSON_IsString(value) && strcmp(value->valuestring, "no") == 0)
             ans->yes = false;
         else {
-            problem(a, path, p, false, "must be \"yes\" or \"no\"");
-            return MS_ERR_INVALID;
+            return invalid(problem(a, path, p, false, "must be \"yes\" or \"no\""));
         }
     }
     ans->state = MS_ANS_VALUE;
@@ -348,8 +362,9 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
             break;
         }
         if (ck->kind == MS_KIND_HTTP) {
-            problem(a, ms_buf_str(&p), NULL, true,
-                    "%s is an http check: it is measured, not answered", ck->id);
+            if (problem(a, ms_buf_str(&p), NULL, true,
+                        "%s is an http check: it is measured, not answered", ck->id) != MS_OK)
+                rc = MS_ERR_NOMEM;
             problems++;
             continue;
         }

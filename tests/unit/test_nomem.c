@@ -852,6 +852,63 @@ static void test_init_under_every_failure(void **state)
     free(clean);
 }
 
+/* A bad answers file under every failure: every problem, each at its place, or out of memory
+ * (a problem that lost its path or its text, or problems skipped, looked like a whole list). */
+static ms_status answers_problems_pass(void *ud, char **out)
+{
+    char *const *paths = ud; /* checklist, answers with open problems, answers with apply ones */
+    const char *cl[] = {paths[0]};
+    ms_plan plan;
+    ms_answers *a = NULL, *b = NULL;
+    capture cap;
+    capture_begin(&cap);
+    ms_status rc = ms_plan_load(&plan, cl, 1, NULL, 0), rc2 = MS_OK;
+    if (rc == MS_OK) {
+        rc = ms_answers_open(paths[1], &a);
+        rc2 = ms_answers_open(paths[2], &b);
+        if (rc2 == MS_OK)
+            rc2 = ms_answers_apply(b, &plan);
+    }
+    long countdown = g_countdown, calls = g_calls;
+    g_countdown = -1; /* the test's own reading: never failed, not counted */
+    *out = capture_end(&cap);
+    g_countdown = countdown;
+    g_calls = calls;
+    ms_answers_free(a);
+    ms_answers_free(b);
+    ms_plan_cleanup(&plan);
+    if (rc == MS_ERR_NOMEM || rc2 == MS_ERR_NOMEM)
+        return MS_ERR_NOMEM;
+    return rc != MS_OK ? rc : rc2;
+}
+
+static void test_answers_problems_survive_every_failure(void **state)
+{
+    (void)state;
+    char *paths[] = {
+        write_temp(CHECKLIST),
+        write_temp("{\"format\": 2, \"auditr\": \"Ann\",\n \"answers\": {\"r\": {\"valu\": 1}, "
+                   "\"w\": 3}}\n"),
+        write_temp("{\"format\": 1, \"answers\": {\"r\": {\"value\": 9},\n \"w\": {\"value\": 1}, "
+                   "\"h\": {\"value\": 1}}}\n")};
+    long total = 0;
+    char *clean =
+        clean_pass("invalid answers", answers_problems_pass, paths, MS_ERR_INVALID, &total);
+    assert_non_null(strstr(clean, "format: this tool reads format 1 only"));
+    assert_non_null(strstr(clean, "auditr: unknown field \"auditr\" (did you mean \"auditor\"?)"));
+    assert_non_null(strstr(clean, "answers.r.valu: unknown field"));
+    assert_non_null(strstr(clean, "answers.w: an answer is an object"));
+    assert_non_null(strstr(clean, "answers.r.value: must be a number from 1 to 5"));
+    assert_non_null(strstr(clean, "answers.w.value: a stopwatch answer is"));
+    assert_non_null(strstr(clean, "answers.h: h is an http check"));
+    fail_each("invalid answers", answers_problems_pass, paths, MS_ERR_INVALID, clean, total);
+    for (size_t i = 0; i < 3; i++) {
+        unlink(paths[i]);
+        free(paths[i]);
+    }
+    free(clean);
+}
+
 int main(void)
 {
     ms_alloc_init();
@@ -860,6 +917,7 @@ int main(void)
         cmocka_unit_test(test_every_allocation_fails_once),
         cmocka_unit_test(test_problems_survive_every_failure),
         cmocka_unit_test(test_init_under_every_failure),
+        cmocka_unit_test(test_answers_problems_survive_every_failure),
         cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server),
         cmocka_unit_test_teardown(test_run_under_every_failure, stop_server)};
     return cmocka_run_group_tests(tests, NULL, NULL);
