@@ -207,7 +207,7 @@ static bool escape(scan *s, size_t start, ms_buf *out)
     }
     if (cp == 0)
         return fail(s, at,
-                    "not valid JSON here: \\u0000 (the NUL character) cannot be used in a string");
+                    "\\u0000 (the NUL character) cannot be used in a string read by this tool");
     if (out)
         put_utf8(s, out, (unsigned long)cp);
     s->pos += used;

@@ -94,7 +94,7 @@ grep -v 'problems found' "$TMP/err" | awk -F: '{print $2}' | sort -n -c && ok ||
 # counts what the tool executes at n and at 2n items of each shape. Linear (or n log n) work
 # gives a ratio I(2n)/I(n) of about 2; the lookups that scanned everything loaded before gave
 # 3.5 to 3.9 (main at 0899a71). The bound 2.6 lies between the two on any machine. The shapes
-# that report a problem per item use a smaller n: stderr is written a byte at a time, which
+# that report a problem per item use a smaller n: every problem is a write to stderr, which
 # valgrind makes slow.
 python3 - "$TMP" <<'PY'
 import json, sys

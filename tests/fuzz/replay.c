@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "ms/util.h"
 #include "ms/buf.h"
 #include "ms/fileio.h"
 
@@ -105,8 +106,13 @@ int main(int argc, char **argv)
 {
     int bad = 0;
     const char *t = getenv("MS_REPLAY_TIMEOUT");
-    if (t && atoi(t) > 0)
-        g_timeout = (unsigned)atoi(t);
+    long secs = 0;
+    if (t && ms_parse_long(t, 1, 86400, &secs) != MS_OK) {
+        fprintf(stderr, "replay: MS_REPLAY_TIMEOUT=%s is not a number of seconds (1-86400)\n", t);
+        return 2;
+    }
+    if (secs)
+        g_timeout = (unsigned)secs;
     signal(SIGALRM, on_alarm);
     LLVMFuzzerInitialize(&argc, &argv);
     for (int i = 1; i < argc; i++) {
