@@ -200,30 +200,6 @@ bool ms_utf8_valid(const char *s, size_t len, size_t *bad)
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 
-ms_status ms_buf_add_utf8(ms_buf *b, const char *s, size_t len)
-{
-    ms_status rc = MS_OK;
-    size_t i = 0, run = 0; /* valid bytes not yet copied start at i - run */
-    while (i < len && rc == MS_OK) {
-        long cp;
-        size_t n = ms_utf8_decode(s + i, len - i, &cp);
-        if (cp >= 0) {
-            i += n;
-            run += n;
-            continue;
-        }
-        if (run)
-            rc = ms_buf_add(b, s + i - run, run);
-        if (rc == MS_OK)
-            rc = ms_buf_adds(b, REPLACEMENT);
-        run = 0;
-        i += n;
-    }
-    if (rc == MS_OK && run)
-        rc = ms_buf_add(b, s + i - run, run);
-    return rc;
-}
-
 /* Characters a terminal acts on instead of showing: C0 controls (escape sequences start with
  * ESC), DEL, the C1 controls (U+009B is a one-character CSI) and the Unicode line breaks. */
 static bool is_control(long cp)
@@ -234,44 +210,65 @@ static bool is_control(long cp)
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
-ms_status ms_buf_add_clean(ms_buf *b, const char *s)
+/* The length of the prefix of s (len bytes) that goes out as it is: valid UTF-8 and, when
+ * controls is set, no control character. What stops it (when anything does) is *skip bytes
+ * long and goes out as *repl: U+FFFD for an invalid byte, a space for a control character.
+ * The one loop behind the UTF-8 repair and the cleaning for a terminal. */
+static size_t clean_span(const char *s, size_t len, bool controls, const char **repl, size_t *skip)
 {
-    ms_status rc = MS_OK;
-    size_t len = s ? strlen(s) : 0;
-    for (size_t i = 0; i < len && rc == MS_OK;) {
+    size_t i = 0;
+    *skip = 0;
+    while (i < len) {
         long cp;
         size_t n = ms_utf8_decode(s + i, len - i, &cp);
-        if (cp < 0)
-            rc = ms_buf_adds(b, REPLACEMENT);
-        else if (is_control(cp))
-            rc = ms_buf_addc(b, ' ');
-        else
-            rc = ms_buf_add(b, s + i, n);
+        if (cp < 0 || (controls && is_control(cp))) {
+            *repl = cp < 0 ? REPLACEMENT : " ";
+            *skip = n;
+            break;
+        }
         i += n;
     }
+    return i;
+}
+
+/* Append s (len bytes) repaired, and cleaned of control characters when controls is set. */
+static ms_status add_spans(ms_buf *b, const char *s, size_t len, bool controls)
+{
+    ms_status rc = MS_OK;
+    for (size_t i = 0; i < len && rc == MS_OK;) {
+        const char *repl = NULL;
+        size_t skip, n = clean_span(s + i, len - i, controls, &repl, &skip);
+        rc = ms_buf_add(b, s + i, n);
+        if (rc == MS_OK && skip)
+            rc = ms_buf_adds(b, repl);
+        i += n + skip;
+    }
     return rc;
+}
+
+ms_status ms_buf_add_utf8(ms_buf *b, const char *s, size_t len)
+{
+    return add_spans(b, s, len, false);
+}
+
+ms_status ms_buf_add_clean(ms_buf *b, const char *s)
+{
+    return s ? add_spans(b, s, strlen(s), true) : MS_OK;
 }
 
 ms_status ms_fputs_clean(const char *s, FILE *out)
 {
     /* Streamed, with no allocation: a message is never lost to a lack of memory. Runs of text
      * that need no cleaning go out in one write (stderr is unbuffered). */
-    if (!s)
-        return ferror(out) ? MS_ERR_IO : MS_OK;
-    size_t len = strlen(s), run = 0;
+    size_t len = s ? strlen(s) : 0;
     for (size_t i = 0; i < len;) {
-        long cp;
-        size_t n = ms_utf8_decode(s + i, len - i, &cp);
-        if (cp >= 0 && !is_control(cp)) {
-            i += n;
-            continue;
-        }
-        fwrite(s + run, 1, i - run, out);
-        fputs(cp < 0 ? REPLACEMENT : " ", out);
-        i += n;
-        run = i;
+        const char *repl = NULL;
+        size_t skip, n = clean_span(s + i, len - i, true, &repl, &skip);
+        fwrite(s + i, 1, n, out);
+        if (skip)
+            fputs(repl, out);
+        i += n + skip;
     }
-    fwrite(s + run, 1, len - run, out);
     return ferror(out) ? MS_ERR_IO : MS_OK;
 }
 

@@ -13,6 +13,14 @@ bool ms_expect_needs_body(const ms_check *ck)
     return ck->nbody_contains || ck->nbody_not_contains || ck->nexpect_json;
 }
 
+bool ms_expect_held_on_cut(const ms_check *ck)
+{
+    for (int i = 0; i < ck->res.nsamples && ck->nbody_not_contains; i++)
+        if (ck->res.samples[i].body_cut && !ck->res.samples[i].failed)
+            return true;
+    return false;
+}
+
 /* memmem for a NUL-terminated needle in a body that may hold NULs. */
 static bool contains(const char *hay, size_t len, const char *needle)
 {
@@ -85,8 +93,6 @@ static void status_problem(const ms_check *ck, long status, ms_buf *why)
     ms_buf_addc(why, ')');
 }
 
-#define CUT_NOTE "only the first 8 MiB were examined"
-
 /* cJSON says only NULL when it fails: a document it could not parse and memory it could not
  * get look the same, so the allocation failures are counted around each call (ms/alloc.h). */
 static ms_status json_problems(const ms_check *ck, const char *body, size_t len, bool cut,
@@ -104,7 +110,7 @@ static ms_status json_problems(const ms_check *ck, const char *body, size_t len,
     if (!doc) {
         if (cut)
             ms_buf_printf(why,
-                          "%sthe body is longer than 8 MiB and " CUT_NOTE
+                          "%sthe body is longer than 8 MiB and " MS_BODY_CUT_NOTE
                           ", which are not JSON on their own",
                           why->len ? "; " : "");
         else
@@ -169,7 +175,7 @@ ms_status ms_expect_check(const ms_check *ck, long status, const char *body, siz
     for (size_t i = 0; i < ck->nbody_contains; i++)
         if (!contains(body ? body : "", body_len, ck->body_contains[i]))
             ms_buf_printf(&why, "%sthe body lacks \"%s\"%s", why.len ? "; " : "",
-                          ck->body_contains[i], body_cut ? " (" CUT_NOTE ")" : "");
+                          ck->body_contains[i], body_cut ? " (" MS_BODY_CUT_NOTE ")" : "");
     for (size_t i = 0; i < ck->nbody_not_contains; i++)
         if (contains(body ? body : "", body_len, ck->body_not_contains[i]))
             ms_buf_printf(&why, "%sthe body contains \"%s\"", why.len ? "; " : "",

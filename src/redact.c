@@ -77,6 +77,20 @@ ms_status ms_secrets_add(ms_secrets *s, const char *value)
     ms_buf_init(&b, 0);
     if (!*value)
         goto out;
+    for (size_t i = 0; i < s->nvalues; i++)
+        if (strcmp(s->values[i], value) == 0)
+            goto out; /* its forms are kept already */
+    char **grown = realloc(s->values, (s->nvalues + 1) * sizeof *grown);
+    if (!grown) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    s->values = grown;
+    if (!(s->values[s->nvalues] = strdup(value))) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    s->nvalues++;
     if ((rc = add_form(s, value, strlen(value))) != MS_OK)
         goto out;
     for (int all = 0; all < 2; all++)
@@ -209,6 +223,8 @@ void ms_secrets_cleanup(ms_secrets *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->forms[i]);
     free(s->forms);
-    s->forms = NULL;
-    s->n = 0;
+    for (size_t i = 0; i < s->nvalues; i++)
+        free(s->values[i]);
+    free(s->values);
+    *s = (ms_secrets){0};
 }

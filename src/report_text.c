@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/expect.h"
 #include "ms/report.h"
 #include "ms/stats.h"
 #include "ms/util.h"
@@ -88,12 +89,8 @@ static void detail_of(const ms_check *ck, ms_buf *out)
     }
     if (failed)
         ms_buf_printf(out, ", %d/%d failed: %s", failed, r->nsamples, err ? err : "?");
-    for (int i = 0; i < r->nsamples && ck->nbody_not_contains; i++) {
-        if (r->samples[i].body_cut && !r->samples[i].failed) {
-            ms_buf_adds(out, " (body_not_contains: only the first 8 MiB were examined)");
-            break;
-        }
-    }
+    if (ms_expect_held_on_cut(ck))
+        ms_buf_adds(out, " (body_not_contains: " MS_BODY_CUT_NOTE ")");
 }
 
 static const char *status_label(const ms_check *ck)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/expect.h"
 #include "ms/stats.h"
 #include "ms/util.h"
 
@@ -55,20 +56,6 @@ static int largest_component(const ms_check *ck, int ph)
         if (ms_stats_get(&ck->res.st[p], ck->stat) > ms_stats_get(&ck->res.st[best], ck->stat))
             best = p;
     return best;
-}
-
-/* A body_not_contains that held on a body cut at 8 MiB held only for what was read: say so. */
-static void body_cut_note(const ms_check *ck, ms_buf *ev)
-{
-    const ms_result *r = &ck->res;
-    if (!ck->nbody_not_contains)
-        return;
-    for (int i = 0; i < r->nsamples; i++) {
-        if (r->samples[i].body_cut && !r->samples[i].failed) {
-            ms_buf_adds(ev, "; body_not_contains: only the first 8 MiB were examined");
-            return;
-        }
-    }
 }
 
 /* Score an http check from its samples. MS_ERR_NOMEM when its statistics could not be computed:
@@ -234,7 +221,8 @@ ms_status ms_score_check(ms_check *ck)
             ms_buf_adds(&ev, "not measured: the run was interrupted");
         } else {
             rc = score_http(ck, &ev);
-            body_cut_note(ck, &ev);
+            if (ms_expect_held_on_cut(ck))
+                ms_buf_adds(&ev, "; body_not_contains: " MS_BODY_CUT_NOTE);
         }
     } else {
         score_manual(ck, &ev);

@@ -18,10 +18,13 @@
 typedef struct {
     char **forms; /* owned, distinct, longest first */
     size_t n;
+    char **values; /* owned: the secrets as given, each added once */
+    size_t nvalues;
 } ms_secrets;
 
-/* Add a secret value and its encoded forms. An empty value adds nothing. MS_OK or
- * MS_ERR_NOMEM. */
+/* Add a secret value and its encoded forms; a value added before costs a comparison per distinct
+ * secret (a variable substituted into every check is encoded once). An empty value adds nothing.
+ * MS_OK or MS_ERR_NOMEM. */
 ms_status ms_secrets_add(ms_secrets *s, const char *value);
 
 /* Add the IDNA forms of the labels of url's host that hold a secret already added, as libcurl
