@@ -22,6 +22,21 @@ static const char *lookup(void *ud, const char *name)
     return strcasecmp(name, "content-type") == 0 ? "text/html; charset=utf-8" : NULL;
 }
 
+/* Row i: ck against a response with status and body (cut: only its first 8 MiB kept) has
+ * problem (NULL: none). */
+static void check_row(size_t i, const ms_check *ck, long status, const char *body, bool cut,
+                      const char *problem)
+{
+    char *why = NULL;
+    assert_int_equal(ms_expect_check(ck, status, body, strlen(body), cut, lookup, NULL, NULL, &why),
+                     MS_OK);
+    if (problem == NULL && why)
+        fail_msg("row %zu: unexpected problem %s", i, why);
+    if (problem && (!why || strcmp(why, problem) != 0))
+        fail_msg("row %zu: got %s, expected %s", i, why ? why : "(none)", problem);
+    free(why);
+}
+
 static void test_expectations(void **state)
 {
     (void)state;
@@ -89,17 +104,8 @@ static void test_expectations(void **state)
          viet_json,
          "json v is \"" X58 "... (expected 1)"},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *why = NULL;
-        assert_int_equal(ms_expect_check(&rows[i].ck, rows[i].status, rows[i].body,
-                                         strlen(rows[i].body), false, lookup, NULL, NULL, &why),
-                         MS_OK);
-        if (rows[i].problem == NULL && why)
-            fail_msg("row %zu: unexpected problem %s", i, why);
-        if (rows[i].problem && (!why || strcmp(why, rows[i].problem) != 0))
-            fail_msg("row %zu: got %s, expected %s", i, why ? why : "(none)", rows[i].problem);
-        free(why);
-    }
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        check_row(i, &rows[i].ck, rows[i].status, rows[i].body, false, rows[i].problem);
 }
 
 /* A body cut at 8 MiB: the problems say that only the first 8 MiB were examined. */
@@ -124,17 +130,8 @@ static void test_cut_body(void **state)
          "the body is longer than 8 MiB and only the first 8 MiB were examined, which are not "
          "JSON on their own"},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *why = NULL;
-        assert_int_equal(ms_expect_check(&rows[i].ck, 200, rows[i].body, strlen(rows[i].body), true,
-                                         lookup, NULL, NULL, &why),
-                         MS_OK);
-        if (rows[i].problem == NULL && why)
-            fail_msg("row %zu: unexpected problem %s", i, why);
-        if (rows[i].problem && (!why || strcmp(why, rows[i].problem) != 0))
-            fail_msg("row %zu: got %s, expected %s", i, why ? why : "(none)", rows[i].problem);
-        free(why);
-    }
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        check_row(i, &rows[i].ck, 200, rows[i].body, true, rows[i].problem);
 }
 
 #define TOKEN "Tk-0123456789abcdefghijklmnopqrstuvwxyz-0123456789ABCDEFGHIJKLMNOP"

@@ -15,37 +15,38 @@ static void test_durations(void **state)
         const char *in;
         ms_status rc;
         int64_t us;
+        int64_t bare; /* what a bare number counts, in us: ms (ms_parse_duration), or seconds */
     } rows[] = {
-        {"500ms", MS_OK, 500000},    {"10s", MS_OK, 10000000},  {"1m13s", MS_OK, 73000000},
-        {"1m", MS_OK, 60000000},     {"1.5s", MS_OK, 1500000},  {"250", MS_OK, 250000},
-        {"1h", MS_OK, 3600000000LL}, {"0s", MS_OK, 0},          {"", MS_ERR_USAGE, 0},
-        {"-5s", MS_ERR_USAGE, 0},    {"5 s", MS_ERR_USAGE, 0},  {"5x", MS_ERR_USAGE, 0},
-        {"s", MS_ERR_USAGE, 0},      {"1m13", MS_ERR_USAGE, 0}, {"ms", MS_ERR_USAGE, 0},
+        {"500ms", MS_OK, 500000, 1000},
+        {"10s", MS_OK, 10000000, 1000},
+        {"1m13s", MS_OK, 73000000, 1000},
+        {"1m", MS_OK, 60000000, 1000},
+        {"1.5s", MS_OK, 1500000, 1000},
+        {"250", MS_OK, 250000, 1000},
+        {"1h", MS_OK, 3600000000LL, 1000},
+        {"0s", MS_OK, 0, 1000},
+        {"", MS_ERR_USAGE, 0, 1000},
+        {"-5s", MS_ERR_USAGE, 0, 1000},
+        {"5 s", MS_ERR_USAGE, 0, 1000},
+        {"5x", MS_ERR_USAGE, 0, 1000},
+        {"s", MS_ERR_USAGE, 0, 1000},
+        {"1m13", MS_ERR_USAGE, 0, 1000},
+        {"ms", MS_ERR_USAGE, 0, 1000},
+        /* --timeout counts a bare number in seconds; the units still mean what they say */
+        {"2", MS_OK, 2000000, 1000000},
+        {"0.5", MS_OK, 500000, 1000000},
+        {"500ms", MS_OK, 500000, 1000000},
+        {"10s", MS_OK, 10000000, 1000000},
+        {"1m", MS_OK, 60000000, 1000000},
+        {"1m13", MS_ERR_USAGE, 0, 1000000},
+        {"-1", MS_ERR_USAGE, 0, 1000000},
+        {"", MS_ERR_USAGE, 0, 1000000},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int64_t us = -1;
-        assert_int_equal(ms_parse_duration(rows[i].in, &us), rows[i].rc);
-        if (rows[i].rc == MS_OK)
-            assert_int_equal(us, rows[i].us);
-    }
-}
-
-/* --timeout counts a bare number in seconds; the units still mean what they say. */
-static void test_durations_bare_seconds(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *in;
-        ms_status rc;
-        int64_t us;
-    } rows[] = {
-        {"2", MS_OK, 2000000},    {"0.5", MS_OK, 500000},  {"500ms", MS_OK, 500000},
-        {"10s", MS_OK, 10000000}, {"1m", MS_OK, 60000000}, {"1m13", MS_ERR_USAGE, 0},
-        {"-1", MS_ERR_USAGE, 0},  {"", MS_ERR_USAGE, 0},
-    };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        int64_t us = -1;
-        assert_int_equal(ms_parse_duration_unit(rows[i].in, 1000000, &us), rows[i].rc);
+        ms_status rc = rows[i].bare == 1000 ? ms_parse_duration(rows[i].in, &us)
+                                            : ms_parse_duration_unit(rows[i].in, rows[i].bare, &us);
+        assert_int_equal(rc, rows[i].rc);
         if (rows[i].rc == MS_OK)
             assert_int_equal(us, rows[i].us);
     }
@@ -131,9 +132,9 @@ int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_durations),     cmocka_unit_test(test_durations_bare_seconds),
-        cmocka_unit_test(test_numbers),       cmocka_unit_test(test_format),
-        cmocka_unit_test(test_display_width), cmocka_unit_test(test_did_you_mean),
+        cmocka_unit_test(test_durations),    cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_format),       cmocka_unit_test(test_display_width),
+        cmocka_unit_test(test_did_you_mean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
