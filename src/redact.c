@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef MS_HAVE_IDN2
 #include <idn2.h>
-#endif
 
 /* Keep form (a copy) unless it is already kept; the list stays sorted longest first, so the
  * first form that matches at a position is the longest. */
@@ -104,7 +102,6 @@ out:
     return rc;
 }
 
-#ifdef MS_HAVE_IDN2
 /* The IDNA form of one label, as libcurl computes it (libidn2, non-transitional, NFC, falling
  * back to transitional processing); NULL when libidn2 refuses it. Caller frees with idn2_free. */
 static char *to_ace(const char *label)
@@ -116,7 +113,6 @@ static char *to_ace(const char *label)
         return ace;
     return NULL;
 }
-#endif
 
 ms_status ms_secrets_add_host(ms_secrets *s, const char *url)
 {
@@ -169,7 +165,6 @@ ms_status ms_secrets_add_host(ms_secrets *s, const char *url)
         for (; end < len && host[end] != '.'; end++)
             secret = secret || held[end];
         host[end] = '\0';
-#ifdef MS_HAVE_IDN2
         if (secret) {
             char *ace = to_ace(host + start);
             if (ace && strcmp(ace, host + start) != 0 && strlen(ace) >= MS_SECRET_MIN)
@@ -178,9 +173,6 @@ ms_status ms_secrets_add_host(ms_secrets *s, const char *url)
             if (rc != MS_OK)
                 goto out;
         }
-#else
-        (void)secret;
-#endif
         start = end + 1;
     }
 out:

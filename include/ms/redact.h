@@ -28,8 +28,8 @@ typedef struct {
 ms_status ms_secrets_add(ms_secrets *s, const char *value);
 
 /* Add the IDNA forms of the labels of url's host that hold a secret already added, as libcurl
- * sends such a host when it has non-ASCII characters. Nothing when the host is ASCII or the tool
- * was built without libidn2. MS_OK or MS_ERR_NOMEM. */
+ * sends such a host when it has non-ASCII characters (computed with libidn2). Nothing when the
+ * host is ASCII. MS_OK or MS_ERR_NOMEM. */
 ms_status ms_secrets_add_host(ms_secrets *s, const char *url);
 
 /* Append text (len bytes) to out with every form replaced by "***". cut: the text was cut
