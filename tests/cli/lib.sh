@@ -73,6 +73,17 @@ expect_out() { # expect_out SUBSTRING WHAT
 expect_err() {
   if grep -qF -- "$1" "$TMP/err"; then ok; else bad "$2: stderr lacks '$1'"; fi
 }
+# expect_no_controls WHAT FILE...: no control character a terminal acts on (C0 but tab and line
+# feed, DEL, C1 as UTF-8) in any of the files.
+expect_no_controls() {
+  local what=$1 f
+  shift
+  for f in "$@"; do
+    if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' "$f"; then
+      bad "$what: a control character in $(basename "$f")"; return; fi
+  done
+  ok
+}
 expect_no() { # expect_no SUBSTRING FILE... : the text appears in none of the files
   local s=$1
   shift

@@ -84,7 +84,10 @@ json_check "$TMP/fifo.out" 'd["format"] == 1'
 
 # 4. A character device is written through, never replaced (as root the old code replaced it:
 # our own node of /dev/null stands in for the real one).
-if mknod "$TMP/null" c 1 3 2>/dev/null; then NULLDEV=$TMP/null; else NULLDEV=/dev/null; fi
+if mknod "$TMP/null" c 1 3 2>/dev/null; then NULLDEV=$TMP/null; else
+  NULLDEV=/dev/null # not root: only the exit codes below say something, as nothing could be replaced
+  echo "NOTE: not root, so 'a device is never replaced' is not checked (no node of our own)" >&2
+fi
 run_ms run -D "$BASE" -q --json "$NULLDEV" --junit "$NULLDEV" "$HOT"
 expect_rc 0 "--json and --junit to a character device"
 [ -c "$NULLDEV" ] && ok || bad "$NULLDEV is no longer a character device"

@@ -11,10 +11,9 @@ VARS=(-D "base=http://127.0.0.1:$PORT_web" -D "tls=https://127.0.0.1:$PORT_tls")
 run_ms run "${VARS[@]}" --cacert "$TMP/cert.pem" --no-input --json "$TMP/n.json" "$F/network.json"
 expect_rc 1 "the faults fail their checks"
 json_check "$TMP/n.json" '
-# the server phase carries the injected delay, and it is most of the sample (a relation, not a
-# wall-clock limit: a loaded machine slows every phase)
+# the server phase carries the injected delay, within the total (no upper limit: a loaded machine
+# slows every phase)
 all(100 <= s["phases_ms"]["server"] <= s["phases_ms"]["total"] for s in ok_samples("delayed"))
-all(s["phases_ms"]["server"] >= 0.8 * s["phases_ms"]["total"] for s in ok_samples("delayed"))
 len(ok_samples("delayed")) == 3
 # TLS: a handshake on every cold HTTPS sample, none on plain HTTP
 all(s["phases_ms"]["tls"] > 0 for s in ok_samples("secure")) and len(ok_samples("secure")) == 3
@@ -58,12 +57,18 @@ import sys, xml.etree.ElementTree as ET
 suites = ET.parse(sys.argv[1]).getroot().findall("testsuite")
 assert suites and all(s.find("properties/property[@name='insecure']").get("value") == "true" for s in suites)
 PY
-run_ms run "${VARS[@]}" --no-input --only hang --timeout 200ms --json "$TMP/t.json" "$F/network.json"
-# --timeout 200ms wins over the checklist's 300 ms (libcurl may say 199 or 213)
-json_check "$TMP/t.json" 're.search(r"timed out after (19[0-9]|2[0-9][0-9]) milliseconds", check("hang")["samples"][0]["error"])'
+# --timeout 200ms wins over the checklist's 60 s: libcurl says when it gave up, at 199 ms or later
+# on any machine, and long before the checklist's minute (the gap leaves a loaded machine room).
+cat >"$TMP/slow-timeout.json" <<JSON
+{"format": 1, "id": "slow-timeout", "sections": [{"id": "s", "checks": [
+  {"id": "hang", "kind": "http", "samples": 1, "timeout_ms": 60000,
+   "request": {"url": "http://127.0.0.1:$PORT_web/hang"}}]}]}
+JSON
+run_ms run --no-input --timeout 200ms --json "$TMP/t.json" "$TMP/slow-timeout.json"
+json_check "$TMP/t.json" '199 <= int(re.search(r"timed out after (\d+) milliseconds", check("hang")["samples"][0]["error"]).group(1)) < 30000'
 # A bare number is seconds, as curl's -m (the contract): 1 is a second, not a millisecond.
 run_ms run "${VARS[@]}" --no-input --only hang --timeout 1 --json "$TMP/t1.json" "$F/network.json"
-json_check "$TMP/t1.json" 're.search(r"timed out after (99[0-9]|1[0-9][0-9][0-9]) milliseconds", check("hang")["samples"][0]["error"])'
+json_check "$TMP/t1.json" 'int(re.search(r"timed out after (\d+) milliseconds", check("hang")["samples"][0]["error"]).group(1)) >= 990'
 
 # cold samples open a new connection each; warm ones reuse one (counted by the server).
 count_connections() { # count_connections CHECK

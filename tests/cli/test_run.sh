@@ -49,7 +49,9 @@ set(check("ok-page")["samples"][0]["phases_ms"]) == {"dns", "connect", "tls", "s
 check("ok-page")["stats_ms"]["total"]["n"] == 2
 check("slowish")["budget_ms"] == {"total": 40}
 check("slowish")["stats_ms"]["server"]["median"] >= 100
-0 < check("slowish")["score"] <= 0.5
+# at most half credit (the Apdex rule itself, with its 4x tolerance, is in test_score; how far
+# past 4x a loaded machine pushes a sample is no concern here)
+0 <= check("slowish")["score"] <= 0.5
 [f["check"] for f in d["fixes"]] == ["orders", "slowish"]
 d["fixes"][0]["severity"] == "critical" and d["fixes"][0]["owner"] == "api team"
 abs(d["fixes"][0]["impact"] - 100 * 3 / 8.5) < 0.01

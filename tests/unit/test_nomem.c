@@ -252,6 +252,17 @@ static void mask_times(char *s)
     }
 }
 
+/* The test's own reading of what a pass wrote: never failed, not counted. */
+static char *read_untouched(const char *path)
+{
+    long countdown = g_countdown, calls = g_calls;
+    g_countdown = -1;
+    char *s = read_all(path);
+    g_countdown = countdown;
+    g_calls = calls;
+    return s;
+}
+
 /* One whole pass. Returns the first status that was not MS_OK; *out gets what the pass
  * produced (libc's memory streams: not counted, never failed). */
 static ms_status one_pass(const char *cl, const char *answers, char **out)
@@ -309,11 +320,7 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     if (rc == MS_OK && (rc = ms_validate_json(&plan, paths, 1, &vjson)) == MS_OK)
         fprintf(o, "== validate\n%s", vjson);
     if (rc == MS_OK) {
-        long countdown = g_countdown; /* the test's own allocation: never failed, not counted */
-        g_countdown = -1;
-        saved = read_all(answers);
-        g_calls--;
-        g_countdown = countdown;
+        saved = read_untouched(answers);
         fprintf(o, "== saved answers\n%s", saved ? saved : "(unreadable)\n");
     }
     fclose(o);
@@ -673,17 +680,6 @@ static void mask_numbers(char *s)
     }
     if (w)
         *w = '\0';
-}
-
-/* The test's own reading of what a pass wrote: never failed, not counted. */
-static char *read_untouched(const char *path)
-{
-    long countdown = g_countdown, calls = g_calls;
-    g_countdown = -1;
-    char *s = read_all(path);
-    g_countdown = countdown;
-    g_calls = calls;
-    return s;
 }
 
 static ms_status run_pass(void *ud, char **out)
