@@ -10,12 +10,6 @@
 #include "ms/redact.h"
 #include "ms/status.h"
 
-/* Only the first 8 MiB of a response body are kept and examined by body_contains,
- * body_not_contains and json (the rest is counted, not read). */
-#define MS_BODY_EXAMINED_MAX ((size_t)8 * 1024 * 1024)
-/* What every report says of a body cut at MS_BODY_EXAMINED_MAX. */
-#define MS_BODY_CUT_NOTE "only the first 8 MiB were examined"
-
 /* Returns the value of response header name (any case), or NULL when absent. */
 typedef const char *(*ms_header_lookup)(void *ud, const char *name);
 
@@ -29,10 +23,6 @@ typedef const char *(*ms_header_lookup)(void *ud, const char *name);
 ms_status ms_expect_check(const ms_check *ck, long status, const char *body, size_t body_len,
                           bool body_cut, ms_header_lookup lookup, void *ud,
                           const ms_secrets *secrets, char **problems);
-
-/* Did a body_not_contains of ck hold on a sample whose body was cut, so only for the part that
- * was examined? */
-bool ms_expect_held_on_cut(const ms_check *ck);
 
 /* Does the check need the response body kept (body or JSON expectations)? */
 bool ms_expect_needs_body(const ms_check *ck);

@@ -58,6 +58,12 @@ typedef struct {
     char *value; /* the expected value as JSON text */
 } ms_json_expect;
 
+/* Only the first 8 MiB of a response body are kept and examined by body_contains,
+ * body_not_contains and json (the rest is counted, not read). */
+#define MS_BODY_EXAMINED_MAX ((size_t)8 * 1024 * 1024)
+/* What every report says of a body cut at MS_BODY_EXAMINED_MAX. */
+#define MS_BODY_CUT_NOTE "only the first 8 MiB were examined"
+
 /* One HTTP sample. Phases are in microseconds; a failed sample has error set and its phases
  * are not used in statistics. */
 typedef struct {

@@ -27,10 +27,9 @@ typedef struct {
  * MS_OK or MS_ERR_NOMEM. */
 ms_status ms_secrets_add(ms_secrets *s, const char *value);
 
-/* Add the IDNA forms of the labels of url's host that hold a secret already added, as libcurl
- * sends such a host when it has non-ASCII characters (computed with libidn2). Nothing when the
- * host is ASCII. MS_OK or MS_ERR_NOMEM. */
-ms_status ms_secrets_add_host(ms_secrets *s, const char *url);
+/* Keep form (len bytes, a copy) unless it is kept already; an empty form adds nothing. For
+ * encoded forms computed outside this module (ms/idna.h). MS_OK or MS_ERR_NOMEM. */
+ms_status ms_secrets_add_form(ms_secrets *s, const char *form, size_t len);
 
 /* Append text (len bytes) to out with every form replaced by "***". cut: the text was cut
  * short (by a fixed buffer outside the tool), so a form's beginning at its very end is hidden

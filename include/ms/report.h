@@ -14,6 +14,7 @@
 /* Everything a report shows about one run. */
 typedef struct {
     const ms_plan *plan;
+    const char *libcurl; /* the version string of the libcurl that measured */
     ms_scores scores;
     ms_fix *fixes; /* owned by whoever built the run */
     size_t nfixes;

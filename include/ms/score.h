@@ -25,6 +25,10 @@ ms_status ms_score_plan(ms_plan *plan, ms_scores *out);
  * *out is an array the caller frees (entries borrow the checks). */
 ms_status ms_fixes_build(const ms_plan *plan, ms_fix **out, size_t *n);
 
+/* Did a body_not_contains of ck hold on a sample whose body was cut, so only for the part that
+ * was examined? */
+bool ms_held_on_cut(const ms_check *ck);
+
 /* The hint for a phase that is over budget (static text), or NULL. */
 const char *ms_phase_hint(int phase);
 

@@ -13,14 +13,6 @@ bool ms_expect_needs_body(const ms_check *ck)
     return ck->nbody_contains || ck->nbody_not_contains || ck->nexpect_json;
 }
 
-bool ms_expect_held_on_cut(const ms_check *ck)
-{
-    for (int i = 0; i < ck->res.nsamples && ck->nbody_not_contains; i++)
-        if (ck->res.samples[i].body_cut && !ck->res.samples[i].failed)
-            return true;
-    return false;
-}
-
 /* memmem for a NUL-terminated needle in a body that may hold NULs. */
 static bool contains(const char *hay, size_t len, const char *needle)
 {

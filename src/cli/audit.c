@@ -253,6 +253,7 @@ ms_status ms_cmd_run(const ms_options *o)
     if ((rc = ms_fixes_build(&plan, &run.fixes, &run.nfixes)) != MS_OK)
         goto out;
     run.plan = &plan;
+    run.libcurl = ms_curl_version();
     run.auditor = o->auditor ? o->auditor : answers ? ms_answers_auditor(answers) : NULL;
     run.label = o->label ? o->label : answers ? ms_answers_label(answers) : NULL;
     run.answers_path = answers ? ms_answers_path(answers) : NULL;

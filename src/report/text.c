@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "ms/buf.h"
-#include "ms/expect.h"
 #include "ms/report.h"
 #include "ms/stats.h"
 #include "ms/util.h"
@@ -89,7 +88,7 @@ static void detail_of(const ms_check *ck, ms_buf *out)
     }
     if (failed)
         ms_buf_printf(out, ", %d/%d failed: %s", failed, r->nsamples, err ? err : "?");
-    if (ms_expect_held_on_cut(ck))
+    if (ms_held_on_cut(ck))
         ms_buf_adds(out, " (body_not_contains: " MS_BODY_CUT_NOTE ")");
 }
 

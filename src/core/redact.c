@@ -5,11 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <idn2.h>
-
-/* Keep form (a copy) unless it is already kept; the list stays sorted longest first, so the
- * first form that matches at a position is the longest. */
-static ms_status add_form(ms_secrets *s, const char *form, size_t len)
+/* The list stays sorted longest first, so the first form that matches at a position is the
+ * longest. */
+ms_status ms_secrets_add_form(ms_secrets *s, const char *form, size_t len)
 {
     if (len == 0)
         return MS_OK;
@@ -41,7 +39,7 @@ static ms_status add_derived(ms_secrets *s, ms_buf *b)
 {
     if (b->failed)
         return MS_ERR_NOMEM;
-    return b->len >= MS_SECRET_MIN ? add_form(s, ms_buf_str(b), b->len) : MS_OK;
+    return b->len >= MS_SECRET_MIN ? ms_secrets_add_form(s, ms_buf_str(b), b->len) : MS_OK;
 }
 
 /* Percent-encode value: all: every byte but the unreserved ones (as a form encoder does);
@@ -89,7 +87,7 @@ ms_status ms_secrets_add(ms_secrets *s, const char *value)
         goto out;
     }
     s->nvalues++;
-    if ((rc = add_form(s, value, strlen(value))) != MS_OK)
+    if ((rc = ms_secrets_add_form(s, value, strlen(value))) != MS_OK)
         goto out;
     for (int all = 0; all < 2; all++)
         for (int upper = 0; upper < 2; upper++)
@@ -99,85 +97,6 @@ ms_status ms_secrets_add(ms_secrets *s, const char *value)
     rc = add_derived(s, &b);
 out:
     ms_buf_cleanup(&b);
-    return rc;
-}
-
-/* The IDNA form of one label, as libcurl computes it (libidn2, non-transitional, NFC, falling
- * back to transitional processing); NULL when libidn2 refuses it. Caller frees with idn2_free. */
-static char *to_ace(const char *label)
-{
-    char *ace = NULL;
-    if (idn2_to_ascii_8z(label, &ace, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) == IDN2_OK)
-        return ace;
-    if (idn2_to_ascii_8z(label, &ace, IDN2_NFC_INPUT | IDN2_TRANSITIONAL) == IDN2_OK)
-        return ace;
-    return NULL;
-}
-
-ms_status ms_secrets_add_host(ms_secrets *s, const char *url)
-{
-    ms_status rc = MS_OK;
-    const char *h = strstr(url, "://");
-    char *host = NULL;
-    bool *held = NULL;
-    if (!h || s->n == 0)
-        return MS_OK;
-    h += 3;
-    size_t len = strcspn(h, "/?#");
-    for (size_t i = len; i > 0; i--) /* after the userinfo */
-        if (h[i - 1] == '@') {
-            h += i;
-            len -= i;
-            break;
-        }
-    if (len && *h == '[') /* an IPv6 address */
-        return MS_OK;
-    for (size_t i = len; i > 0; i--) /* before the port */
-        if (h[i - 1] == ':') {
-            len = i - 1;
-            break;
-        }
-    bool ascii = true;
-    for (size_t i = 0; i < len; i++)
-        ascii = ascii && (unsigned char)h[i] < 0x80;
-    if (ascii) /* libcurl sends an ASCII host as it is */
-        return MS_OK;
-    host = malloc(len + 1);
-    held = calloc(len + 1, sizeof *held);
-    if (!host || !held) {
-        rc = MS_ERR_NOMEM;
-        goto out;
-    }
-    memcpy(host, h, len);
-    host[len] = '\0';
-    /* Which bytes of the host belong to a secret? */
-    size_t nforms = s->n;
-    for (size_t f = 0; f < nforms; f++) {
-        size_t fl = strlen(s->forms[f]);
-        for (const char *p = host; (p = strstr(p, s->forms[f])); p++)
-            for (size_t k = 0; k < fl; k++)
-                held[(size_t)(p - host) + k] = true;
-    }
-    /* Each label that holds any of a secret is converted as a whole: add that form. */
-    for (size_t start = 0; start <= len;) {
-        size_t end = start;
-        bool secret = false;
-        for (; end < len && host[end] != '.'; end++)
-            secret = secret || held[end];
-        host[end] = '\0';
-        if (secret) {
-            char *ace = to_ace(host + start);
-            if (ace && strcmp(ace, host + start) != 0 && strlen(ace) >= MS_SECRET_MIN)
-                rc = add_form(s, ace, strlen(ace));
-            idn2_free(ace);
-            if (rc != MS_OK)
-                goto out;
-        }
-        start = end + 1;
-    }
-out:
-    free(host);
-    free(held);
     return rc;
 }
 

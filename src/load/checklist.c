@@ -13,6 +13,7 @@
 #include "ms/buf.h"
 #include "ms/fileio.h"
 #include "ms/hash.h"
+#include "ms/idna.h"
 #include "ms/jsonpos.h"
 #include "ms/jsontext.h"
 #include "ms/util.h"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/idna.h"
 #include "ms/redact.h"
 
 /* The forms kept for one secret: the value, its percent-encodings and its JSON escaping, each

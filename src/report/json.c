@@ -12,7 +12,6 @@
 
 #include "ms/alloc.h"
 #include "ms/jsontext.h"
-#include "ms/probe.h"
 #include "ms/report.h"
 
 static double ms(int64_t us)
@@ -224,7 +223,7 @@ ms_status ms_report_json(const ms_run *run, char **out)
     cJSON *tool = cJSON_AddObjectToObject(root, "tool");
     cJSON_AddStringToObject(tool, "name", "mystery-shopper");
     cJSON_AddStringToObject(tool, "version", MS_VERSION);
-    cJSON_AddStringToObject(tool, "libcurl", ms_curl_version());
+    add_str(tool, "libcurl", run->libcurl);
     cJSON *r = cJSON_AddObjectToObject(root, "run");
     cJSON_AddStringToObject(r, "started_at", run->started_at);
     cJSON_AddStringToObject(r, "finished_at", run->finished_at);
