@@ -97,20 +97,12 @@ typedef struct {
     char *at;
 } ms_answer;
 
-/* What a run learned about one check. */
+/* What the probe measured or the auditor answered for one check of the plan. Scoring happens
+ * on the run record (ms/run.h), not here. */
 typedef struct {
-    ms_check_status status;
-    bool has_score;
-    double score; /* s in [0, 1] */
     ms_sample *samples;
     int nsamples;
-    ms_stats st[MS_PH_COUNT];
     ms_answer answer;
-    char *evidence;   /* one line: why it passed or failed */
-    int judged_phase; /* the budgeted phase whose statistic is furthest over (or nearest to)
-                       * its budget; -1 without a budget */
-    int worst_phase;  /* the phase to blame when judged_phase is over budget (its largest part
-                       * when it is ttfb or total), for the hint; -1 when none is */
 } ms_result;
 
 typedef struct ms_check {
@@ -158,6 +150,7 @@ typedef struct ms_check {
     /* yesno */
     bool good_yes;
     /* where it is */
+    int line; /* of its definition in its checklist file (lists[checklist_index].path) */
     size_t checklist_index;
     size_t section_index;
     size_t order;  /* position in the run, across checklists */
@@ -170,10 +163,6 @@ typedef struct {
     char *title;
     ms_check **checks; /* borrowed from the checklist's flat list */
     size_t nchecks;
-    /* scores, filled in by scoring */
-    bool has_score;
-    double score;
-    size_t answered, applicable;
 } ms_section;
 
 typedef struct {
@@ -198,13 +187,6 @@ typedef struct {
 
 typedef enum { MS_SEV_CRITICAL, MS_SEV_SERIOUS, MS_SEV_MODERATE, MS_SEV_MINOR } ms_severity;
 
-typedef struct {
-    ms_check *check; /* borrowed */
-    double impact;   /* points the overall score would gain if the check scored 1 */
-    ms_severity severity;
-    const char *hint; /* static text for the phase most over budget, or NULL */
-} ms_fix;
-
 /* Names for enums, as written in checklists and reports. */
 const char *ms_kind_name(ms_kind k);
 const char *ms_factor_name(ms_factor f);
@@ -217,7 +199,7 @@ const char *ms_effort_name(int effort);
 
 /* Free a check's own memory and its results (not the struct itself). */
 void ms_check_cleanup(ms_check *c);
-/* Free a result's samples, answer and evidence, and reset it. */
+/* Free a result's samples and answer, and reset it. */
 void ms_result_cleanup(ms_result *r);
 
 #endif

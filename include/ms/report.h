@@ -1,4 +1,5 @@
-/* Reports of a finished (or interrupted) run: text, JSON and JUnit XML. */
+/* Reports of a finished (or interrupted) run: text, JSON and JUnit XML. Every writer takes only
+ * the run record (ms/run.h); the JSON report is also read back into one. */
 #ifndef MS_REPORT_H
 #define MS_REPORT_H
 
@@ -7,40 +8,24 @@
 #include <stdio.h>
 
 #include "ms/checklist.h"
-#include "ms/model.h"
-#include "ms/score.h"
+#include "ms/run.h"
 #include "ms/status.h"
 
-/* Everything a report shows about one run. */
-typedef struct {
-    const ms_plan *plan;
-    const char *libcurl; /* the version string of the libcurl that measured */
-    ms_scores scores;
-    ms_fix *fixes; /* owned by whoever built the run */
-    size_t nfixes;
-    const char *auditor;
-    const char *label;
-    const char *answers_path;
-    const char *visited_at; /* from the answers file, or NULL */
-    char started_at[40];
-    char finished_at[40];
-    int64_t duration_us;
-    int samples; /* --samples override, 0 when none */
-    long parallel;
-    long per_host;
-    bool interrupted;
-    bool passed;     /* the gate */
-    char why[160];   /* why the gate failed */
-    bool incomplete; /* --require-complete and something unanswered */
-    bool insecure;   /* TLS was not verified */
-    int exit_code;
-} ms_run;
+/* The format number of the JSON report this version writes. */
+#define MS_REPORT_FORMAT 2
 
 /* Write the text report to out; colour with ANSI escapes when color is true. */
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color);
 
-/* The JSON report (format 1) as a new string (caller frees). */
+/* The JSON report (format 2, docs/report-format.md) as a new string (caller frees). */
 ms_status ms_report_json(const ms_run *run, char **out);
+
+/* Read a JSON report (format 1 or 2; len bytes of text, named name in messages) back into a new
+ * record (free with ms_run_free): what ms_report_json wrote, so that writing it again gives the
+ * same bytes. MS_OK; MS_ERR_INVALID with *err a new message (caller frees) naming the line,
+ * column and field; or MS_ERR_NOMEM. */
+ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_run **out,
+                           char **err);
 
 /* The JUnit XML report as a new string (caller frees). */
 ms_status ms_report_junit(const ms_run *run, char **out);

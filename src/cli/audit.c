@@ -14,6 +14,7 @@
 #include "ms/probe.h"
 #include "ms/prompt.h"
 #include "ms/report.h"
+#include "ms/run.h"
 #include "ms/score.h"
 #include "ms/util.h"
 
@@ -96,24 +97,6 @@ static bool wants_answers(const ms_plan *plan)
     return false;
 }
 
-/* Redact secrets from what the probe wrote (libcurl's errors can quote a URL). */
-static ms_status redact_samples(ms_plan *plan)
-{
-    for (size_t i = 0; i < plan->nchecks && plan->secrets.n; i++) {
-        ms_result *r = &plan->checks[i]->res;
-        for (int k = 0; k < r->nsamples; k++) {
-            if (!r->samples[k].error)
-                continue;
-            char *clean = ms_plan_redact(plan, r->samples[k].error);
-            if (!clean)
-                return MS_ERR_NOMEM;
-            free(r->samples[k].error);
-            r->samples[k].error = clean;
-        }
-    }
-    return MS_OK;
-}
-
 /* Ask the manual checks at the terminal, creating an answers file when none was given. */
 static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answers,
                            const char *started_at)
@@ -182,27 +165,20 @@ static ms_status write_reports(const ms_run *run, const ms_options *o)
     return rc;
 }
 
-static int exit_code_for(const ms_run *run)
-{
-    if (run->interrupted)
-        return 130;
-    if (run->incomplete)
-        return 4;
-    return run->passed ? 0 : 1;
-}
-
 ms_status ms_cmd_run(const ms_options *o)
 {
     ms_status rc = MS_OK;
     ms_plan plan = {0};
     ms_answers *answers = NULL;
-    ms_run run = {0};
+    ms_run *run = NULL;
+    char started_at[40], finished_at[40];
+    bool interrupted = false;
     int64_t t0 = ms_monotonic_us();
 
     /* First of all: a signal while a large checklist loads still ends the run as interrupted
      * (130), never kills it (143). */
     catch_signals();
-    ms_now_iso8601(run.started_at, sizeof run.started_at);
+    ms_now_iso8601(started_at, sizeof started_at);
     if ((rc = load(&plan, o)) != MS_OK) {
         if (g_stop)
             rc = MS_ERR_INTERRUPTED; /* the read was cut short by the signal */
@@ -234,47 +210,48 @@ ms_status ms_cmd_run(const ms_options *o)
                         .progress = isatty(STDERR_FILENO) ? show_progress : NULL};
     rc = ms_probe_run(&plan, &po);
     if (rc == MS_ERR_INTERRUPTED)
-        run.interrupted = true;
+        interrupted = true;
     else if (rc != MS_OK)
         goto out;
-    if ((rc = redact_samples(&plan)) != MS_OK)
-        goto out;
-    if (!run.interrupted && !o->no_input && isatty(STDIN_FILENO) && wants_answers(&plan)) {
-        rc = interview(&plan, o, &answers, run.started_at);
+    if (!interrupted && !o->no_input && isatty(STDIN_FILENO) && wants_answers(&plan)) {
+        rc = interview(&plan, o, &answers, started_at);
         if (rc == MS_ERR_INTERRUPTED)
-            run.interrupted = true;
+            interrupted = true;
         else if (rc != MS_OK)
             goto out;
     }
     if (g_stop)
-        run.interrupted = true; /* a signal after the probe and the prompts: still a stop */
-    if ((rc = ms_score_plan(&plan, &run.scores)) != MS_OK)
+        interrupted = true; /* a signal after the probe and the prompts: still a stop */
+    /* The run record, redacted; from here on nothing reads the plan. */
+    ms_run_meta meta = {
+        .tool_version = MS_VERSION,
+        .libcurl = ms_curl_version(),
+        .started_at = started_at,
+        .auditor = o->auditor ? o->auditor : answers ? ms_answers_auditor(answers) : NULL,
+        .label = o->label ? o->label : answers ? ms_answers_label(answers) : NULL,
+        .answers_path = answers ? ms_answers_path(answers) : NULL,
+        .visited_at = answers ? ms_answers_visited_at(answers) : NULL,
+        .samples = o->samples,
+        .parallel = o->parallel,
+        .per_host = o->per_host,
+        .insecure = o->insecure,
+        .interrupted = interrupted,
+    };
+    if ((rc = ms_run_from_plan(&plan, &meta, &run)) != MS_OK)
         goto out;
-    if ((rc = ms_fixes_build(&plan, &run.fixes, &run.nfixes)) != MS_OK)
+    if ((rc = ms_score_run(run)) != MS_OK)
         goto out;
-    run.plan = &plan;
-    run.libcurl = ms_curl_version();
-    run.auditor = o->auditor ? o->auditor : answers ? ms_answers_auditor(answers) : NULL;
-    run.label = o->label ? o->label : answers ? ms_answers_label(answers) : NULL;
-    run.answers_path = answers ? ms_answers_path(answers) : NULL;
-    run.visited_at = answers ? ms_answers_visited_at(answers) : NULL;
-    run.samples = o->samples;
-    run.parallel = o->parallel;
-    run.per_host = o->per_host;
-    run.insecure = o->insecure;
-    run.passed = ms_gate(&run.scores, o->fail_on, o->fail_under, run.why, sizeof run.why);
-    run.incomplete = o->require_complete && run.scores.unanswered > 0;
-    run.exit_code = exit_code_for(&run);
-    ms_now_iso8601(run.finished_at, sizeof run.finished_at);
-    run.duration_us = ms_monotonic_us() - t0;
-    if ((rc = write_reports(&run, o)) != MS_OK)
+    if ((rc = ms_run_judge(run, o->fail_on, o->fail_under, o->require_complete)) != MS_OK)
         goto out;
-    rc = run.interrupted  ? MS_ERR_INTERRUPTED
-         : run.incomplete ? MS_ERR_INCOMPLETE
-         : run.passed     ? MS_OK
-                          : MS_ERR_GATE;
+    ms_now_iso8601(finished_at, sizeof finished_at);
+    if ((rc = ms_run_set(&run->finished_at, finished_at)) != MS_OK)
+        goto out;
+    run->duration_us = ms_monotonic_us() - t0;
+    if ((rc = write_reports(run, o)) != MS_OK)
+        goto out;
+    rc = ms_run_status(run);
 out:
-    free(run.fixes);
+    ms_run_free(run);
     ms_answers_free(answers);
     ms_plan_cleanup(&plan);
     return rc;

@@ -57,10 +57,7 @@ void ms_result_cleanup(ms_result *r)
     free(r->samples);
     free(r->answer.note);
     free(r->answer.at);
-    free(r->evidence);
     *r = (ms_result){0};
-    r->worst_phase = -1;
-    r->judged_phase = -1;
 }
 
 static void free_headers(ms_header *h, size_t n)

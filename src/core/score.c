@@ -47,21 +47,21 @@ static bool cumulative(int ph)
 }
 
 /* The component phase that contributes most to a cumulative phase's statistic. */
-static int largest_component(const ms_check *ck, int ph)
+static int largest_component(const ms_run_check *ck, int ph)
 {
     int last = ph == MS_PH_TTFB ? MS_PH_SERVER : MS_PH_TRANSFER;
     int best = MS_PH_DNS;
     for (int p = MS_PH_DNS; p <= last; p++)
-        if (ms_stats_get(&ck->res.st[p], ck->stat) > ms_stats_get(&ck->res.st[best], ck->stat))
+        if (ms_stats_get(&ck->st[p], ck->stat) > ms_stats_get(&ck->st[best], ck->stat))
             best = p;
     return best;
 }
 
 /* Score an http check from its samples. MS_ERR_NOMEM when its statistics could not be computed:
  * then it is not scored at all (a check with no statistics would pass, "median 0.00 ms, n=0"). */
-static ms_status score_http(ms_check *ck, ms_buf *ev)
+static ms_status score_http(ms_run_check *ck, ms_buf *ev)
 {
-    ms_result *r = &ck->res;
+    ms_run_check *r = ck;
     int n = r->nsamples, failed = 0, satisfied = 0, tolerating = 0;
     bool budgeted = false;
     int64_t *vals = calloc((size_t)(n ? n : 1), sizeof *vals);
@@ -155,9 +155,9 @@ static void add_note(ms_buf *ev, const char *note)
         ms_buf_printf(ev, ": '%s'", note);
 }
 
-static void score_manual(ms_check *ck, ms_buf *ev)
+static void score_manual(ms_run_check *ck, ms_buf *ev)
 {
-    ms_result *r = &ck->res;
+    ms_run_check *r = ck;
     const ms_answer *a = &r->answer;
     if (a->state == MS_ANS_NA) {
         r->status = MS_ST_NA;
@@ -204,23 +204,34 @@ static void score_manual(ms_check *ck, ms_buf *ev)
     add_note(ev, a->note);
 }
 
-ms_status ms_score_check(ms_check *ck)
+/* Did a body_not_contains of ck hold on a sample whose body was cut, so only for the part that
+ * was examined? */
+static bool held_on_cut(const ms_run_check *ck)
+{
+    for (int i = 0; i < ck->nsamples && ck->body_not_contains; i++)
+        if (ck->samples[i].body_cut && !ck->samples[i].failed)
+            return true;
+    return false;
+}
+
+ms_status ms_score_check(ms_run_check *ck)
 {
     ms_status rc = MS_OK;
     ms_buf ev;
-    ms_result *r = &ck->res;
+    ms_run_check *r = ck;
     ms_buf_init(&ev, 0);
     r->has_score = false;
     r->score = 0;
     r->worst_phase = -1;
     r->judged_phase = -1;
+    r->body_cut_held = false;
     if (ck->kind == MS_KIND_HTTP) {
         if (r->nsamples == 0) {
             r->status = MS_ST_NOT_RUN;
             ms_buf_adds(&ev, "not measured: the run was interrupted");
         } else {
             rc = score_http(ck, &ev);
-            if (ms_held_on_cut(ck))
+            if ((r->body_cut_held = held_on_cut(ck)))
                 ms_buf_adds(&ev, "; body_not_contains: " MS_BODY_CUT_NOTE);
         }
     } else {
@@ -250,18 +261,17 @@ static bool acc_get(const acc *a, double *out)
     return true;
 }
 
-ms_status ms_score_plan(ms_plan *plan, ms_scores *out)
+/* Score every check, then the sections, factors, audiences and the overall score. */
+static ms_status score_all(ms_run *run)
 {
+    ms_scores *out = &run->scores;
     acc overall = {0}, factor[MS_FACTOR_COUNT] = {{0}}, aud[MS_AUD_COUNT] = {{0}};
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < plan->nchecks; i++) {
-        ms_check *ck = plan->checks[i];
-        if (!ck->selected)
-            continue;
+    for (size_t i = 0; i < run->nchecks; i++) {
+        ms_run_check *ck = &run->checks[i];
         if (ms_score_check(ck) != MS_OK)
             return MS_ERR_NOMEM;
-        const ms_result *r = &ck->res;
-        switch (r->status) {
+        switch (ck->status) {
         case MS_ST_PASS:
             out->passed++;
             break;
@@ -279,30 +289,30 @@ ms_status ms_score_plan(ms_plan *plan, ms_scores *out)
             out->not_run++;
             break;
         }
-        if (!r->has_score)
+        if (!ck->has_score)
             continue;
-        acc_add(&overall, ck->weight * ms_factor_rank(ck->factor), r->score);
-        acc_add(&factor[ck->factor], ck->weight, r->score);
-        acc_add(&aud[ck->audience], ck->weight, r->score);
+        acc_add(&overall, ck->weight * ms_factor_rank(ck->factor), ck->score);
+        acc_add(&factor[ck->factor], ck->weight, ck->score);
+        acc_add(&aud[ck->audience], ck->weight, ck->score);
     }
     out->has_overall = acc_get(&overall, &out->overall);
     for (int f = 0; f < MS_FACTOR_COUNT; f++)
         out->has_factor[f] = acc_get(&factor[f], &out->factor[f]);
     for (int a = 0; a < MS_AUD_COUNT; a++)
         out->has_audience[a] = acc_get(&aud[a], &out->audience[a]);
-    for (size_t l = 0; l < plan->nlists; l++) {
-        for (size_t s = 0; s < plan->lists[l].nsections; s++) {
-            ms_section *sec = &plan->lists[l].sections[s];
+    for (size_t l = 0; l < run->nlists; l++) {
+        for (size_t s = 0; s < run->lists[l].nsections; s++) {
+            ms_run_section *sec = &run->lists[l].sections[s];
             acc a = {0};
             sec->answered = sec->applicable = 0;
-            for (size_t k = 0; k < sec->nchecks; k++) {
-                const ms_check *ck = sec->checks[k];
-                if (!ck->selected || ck->res.status == MS_ST_NA)
+            for (size_t k = sec->first; k < sec->first + sec->n; k++) {
+                const ms_run_check *ck = &run->checks[k];
+                if (ck->status == MS_ST_NA)
                     continue;
                 sec->applicable++;
-                if (ck->res.has_score) {
+                if (ck->has_score) {
                     sec->answered++;
-                    acc_add(&a, ck->weight, ck->res.score);
+                    acc_add(&a, ck->weight, ck->score);
                 }
             }
             sec->has_score = acc_get(&a, &sec->score);
@@ -311,59 +321,89 @@ ms_status ms_score_plan(ms_plan *plan, ms_scores *out)
     return MS_OK;
 }
 
-static bool failed_critical(const ms_fix *f)
+/* The fix list is sorted with the checks at hand. */
+typedef struct {
+    ms_run_fix fix;
+    const ms_run_check *check;
+} fix_entry;
+
+static bool failed_critical(const ms_run_check *ck)
 {
-    return f->check->critical && f->check->res.status == MS_ST_FAIL;
+    return ck->critical && ck->status == MS_ST_FAIL;
 }
 
 static int fix_cmp(const void *pa, const void *pb)
 {
-    const ms_fix *a = pa, *b = pb;
-    if (failed_critical(a) != failed_critical(b))
-        return failed_critical(a) ? -1 : 1;
-    double ra = a->impact / a->check->effort, rb = b->impact / b->check->effort;
+    const fix_entry *a = pa, *b = pb;
+    if (failed_critical(a->check) != failed_critical(b->check))
+        return failed_critical(a->check) ? -1 : 1;
+    double ra = a->fix.impact / a->check->effort, rb = b->fix.impact / b->check->effort;
     if (fabs(ra - rb) > 1e-9)
         return ra > rb ? -1 : 1;
     if (a->check->audience != b->check->audience)
         return a->check->audience == MS_AUD_EXTERNAL ? -1 : 1;
-    return (a->check->order > b->check->order) - (a->check->order < b->check->order);
+    return (a->fix.check > b->fix.check) - (a->fix.check < b->fix.check);
 }
 
-ms_status ms_fixes_build(const ms_plan *plan, ms_fix **out, size_t *n)
+/* The prioritised fix list: one entry per check scored below 1 or failed, in order (failed
+ * critical first, then impact / effort, external before internal, run order). */
+static ms_status build_fixes(ms_run *run)
 {
+    ms_status rc = MS_OK;
     double total_w = 0;
-    *out = NULL;
-    *n = 0;
-    for (size_t i = 0; i < plan->nchecks; i++) {
-        const ms_check *ck = plan->checks[i];
-        if (ck->selected && ck->res.has_score)
-            total_w += ck->weight * ms_factor_rank(ck->factor);
-    }
-    ms_fix *fixes = calloc(plan->nchecks + 1, sizeof *fixes);
-    if (!fixes)
+    size_t n = 0;
+    fix_entry *e = calloc(run->nchecks + 1, sizeof *e);
+    if (!e)
         return MS_ERR_NOMEM;
-    for (size_t i = 0; i < plan->nchecks; i++) {
-        ms_check *ck = plan->checks[i];
-        if (!ck->selected || !ck->res.has_score)
+    for (size_t i = 0; i < run->nchecks; i++)
+        if (run->checks[i].has_score)
+            total_w += run->checks[i].weight * ms_factor_rank(run->checks[i].factor);
+    for (size_t i = 0; i < run->nchecks; i++) {
+        const ms_run_check *ck = &run->checks[i];
+        if (!ck->has_score || (ck->score >= 1 && ck->status != MS_ST_FAIL))
             continue;
-        if (ck->res.score >= 1 && ck->res.status != MS_ST_FAIL)
-            continue;
-        ms_fix *f = &fixes[(*n)++];
+        fix_entry *f = &e[n++];
         f->check = ck;
-        f->impact = 100.0 * ck->weight * ms_factor_rank(ck->factor) * (1 - ck->res.score) / total_w;
-        if (failed_critical(f))
-            f->severity = MS_SEV_CRITICAL;
-        else if (f->impact >= 5)
-            f->severity = MS_SEV_SERIOUS;
-        else if (f->impact >= 1)
-            f->severity = MS_SEV_MODERATE;
+        f->fix.check = i;
+        f->fix.impact = 100.0 * ck->weight * ms_factor_rank(ck->factor) * (1 - ck->score) / total_w;
+        if (failed_critical(ck))
+            f->fix.severity = MS_SEV_CRITICAL;
+        else if (f->fix.impact >= 5)
+            f->fix.severity = MS_SEV_SERIOUS;
+        else if (f->fix.impact >= 1)
+            f->fix.severity = MS_SEV_MODERATE;
         else
-            f->severity = MS_SEV_MINOR;
-        f->hint = ck->kind == MS_KIND_HTTP ? ms_phase_hint(ck->res.worst_phase) : NULL;
+            f->fix.severity = MS_SEV_MINOR;
     }
-    qsort(fixes, *n, sizeof *fixes, fix_cmp);
-    *out = fixes;
-    return MS_OK;
+    qsort(e, n, sizeof *e, fix_cmp);
+    if (!(run->fixes = calloc(n + 1, sizeof *run->fixes))) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ms_run_check *ck = e[i].check;
+        run->fixes[i] = e[i].fix;
+        run->nfixes = i + 1;
+        const char *hint = ck->kind == MS_KIND_HTTP ? ms_phase_hint(ck->worst_phase) : NULL;
+        if ((rc = ms_run_set(&run->fixes[i].hint, hint)) != MS_OK)
+            goto out;
+    }
+out:
+    free(e);
+    return rc;
+}
+
+ms_status ms_score_run(ms_run *run)
+{
+    ms_status rc = MS_OK;
+    for (size_t i = 0; i < run->nfixes; i++)
+        free(run->fixes[i].hint);
+    free(run->fixes);
+    run->fixes = NULL;
+    run->nfixes = 0;
+    if ((rc = score_all(run)) != MS_OK)
+        return rc;
+    return build_fixes(run);
 }
 
 bool ms_gate(const ms_scores *sc, ms_fail_on fail_on, double fail_under, char *why, size_t whylen)
@@ -388,10 +428,12 @@ bool ms_gate(const ms_scores *sc, ms_fail_on fail_on, double fail_under, char *w
     return true;
 }
 
-bool ms_held_on_cut(const ms_check *ck)
+ms_status ms_run_judge(ms_run *run, ms_fail_on fail_on, double fail_under, bool require_complete)
 {
-    for (int i = 0; i < ck->res.nsamples && ck->nbody_not_contains; i++)
-        if (ck->res.samples[i].body_cut && !ck->res.samples[i].failed)
-            return true;
-    return false;
+    char why[160];
+    bool gate = ms_gate(&run->scores, fail_on, fail_under, why, sizeof why);
+    run->verdict.passed = gate && !run->interrupted;
+    run->verdict.incomplete = require_complete && run->scores.unanswered > 0;
+    run->verdict.exit_code = ms_status_exit_code(ms_run_status(run));
+    return ms_run_set(&run->verdict.reason, why[0] ? why : NULL);
 }

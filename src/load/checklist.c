@@ -1203,7 +1203,8 @@ static ms_check *load_check(ctx *c, const cJSON *o, const char *path, const laye
         c->nomem = true;
         return NULL;
     }
-    ck->res.worst_phase = -1;
+    int col = 0;
+    ms_jsonpos_find(c->pos, path, false, &ck->line, &col);
     if (!want_object(c, o, path))
         return ck;
     ck->id = want_id(c, cJSON_GetObjectItemCaseSensitive(o, "id"), path);

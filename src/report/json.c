@@ -1,4 +1,5 @@
-/* The JSON report, written with cJSON. Format 1; every sample of every check.
+/* The JSON report (docs/report-format.md), written with cJSON from the run record and read back
+ * into one. Format 2; every sample of every check.
  *
  * Out of memory: a cJSON_Add* or cJSON_Create* that fails returns NULL, and the calls after it
  * on a NULL parent do nothing, so a report built regardless would be a shorter, valid-looking
@@ -13,6 +14,7 @@
 #include "ms/alloc.h"
 #include "ms/jsontext.h"
 #include "ms/report.h"
+#include "ms/score.h"
 
 static double ms(int64_t us)
 {
@@ -72,6 +74,8 @@ static cJSON *sample_json(const ms_sample *s)
     cJSON_AddNumberToObject(o, "redirects", (double)s->redirects);
     cJSON_AddNumberToObject(o, "new_connections", (double)s->connects);
     cJSON_AddNumberToObject(o, "bytes", (double)s->bytes);
+    cJSON_AddBoolToObject(o, "body_cut", s->body_cut);
+    cJSON_AddNumberToObject(o, "elapsed_ms", ms(s->ph[MS_PH_TOTAL]));
     /* A transfer that broke off has no timings worth a number: null, never a few ms. */
     if (!s->completed) {
         cJSON_AddNullToObject(o, "phases_ms");
@@ -83,17 +87,16 @@ static cJSON *sample_json(const ms_sample *s)
     return o;
 }
 
-static void add_http(cJSON *o, const ms_check *ck)
+static void add_http(cJSON *o, const ms_run_check *ck)
 {
-    const ms_result *r = &ck->res;
     cJSON *req = cJSON_AddObjectToObject(o, "request");
-    cJSON_AddStringToObject(req, "method", ck->method ? ck->method : "GET");
-    add_str(req, "url", ck->url_display);
+    add_str(req, "method", ck->method);
+    add_str(req, "url", ck->url);
     cJSON_AddStringToObject(req, "connection", ck->warm ? "warm" : "cold");
     cJSON_AddStringToObject(o, "stat", ms_stat_name(ck->stat));
     cJSON *stats = cJSON_AddObjectToObject(o, "stats_ms");
     for (int p = 0; p < MS_PH_COUNT; p++) {
-        const ms_stats *st = &r->st[p];
+        const ms_stats *st = &ck->st[p];
         cJSON *x = cJSON_AddObjectToObject(stats, ms_phase_name((ms_phase)p));
         cJSON_AddNumberToObject(x, "n", st->n);
         if (st->n == 0)
@@ -106,42 +109,49 @@ static void add_http(cJSON *o, const ms_check *ck)
         cJSON_AddNumberToObject(x, "mean", ms(st->mean));
     }
     cJSON *samples = cJSON_AddArrayToObject(o, "samples");
-    for (int i = 0; i < r->nsamples; i++)
-        push(samples, sample_json(&r->samples[i]));
+    for (int i = 0; i < ck->nsamples; i++)
+        push(samples, sample_json(&ck->samples[i]));
 }
 
-static void add_answer(cJSON *o, const ms_check *ck)
+static void add_answer(cJSON *o, const ms_run_check *ck)
 {
-    const ms_answer *a = &ck->res.answer;
+    const ms_answer *a = &ck->answer;
     if (a->state == MS_ANS_NONE) {
         cJSON_AddNullToObject(o, "answer");
-        return;
+    } else {
+        cJSON *x = cJSON_AddObjectToObject(o, "answer");
+        if (a->state == MS_ANS_NA)
+            cJSON_AddTrueToObject(x, "na");
+        else if (ck->kind == MS_KIND_STOPWATCH)
+            cJSON_AddNumberToObject(x, "elapsed_ms", ms(a->elapsed_us));
+        else if (ck->kind == MS_KIND_RATING)
+            cJSON_AddNumberToObject(x, "value", a->value);
+        else
+            cJSON_AddStringToObject(x, "value", a->yes ? "yes" : "no");
+        if (a->note)
+            cJSON_AddStringToObject(x, "note", a->note);
+        if (a->at)
+            cJSON_AddStringToObject(x, "at", a->at);
     }
-    cJSON *x = cJSON_AddObjectToObject(o, "answer");
-    if (a->state == MS_ANS_NA)
-        cJSON_AddTrueToObject(x, "na");
-    else if (ck->kind == MS_KIND_STOPWATCH)
-        cJSON_AddNumberToObject(x, "elapsed_ms", ms(a->elapsed_us));
-    else if (ck->kind == MS_KIND_RATING)
-        cJSON_AddNumberToObject(x, "value", a->value);
-    else
-        cJSON_AddStringToObject(x, "value", a->yes ? "yes" : "no");
-    if (a->note)
-        cJSON_AddStringToObject(x, "note", a->note);
-    if (a->at)
-        cJSON_AddStringToObject(x, "at", a->at);
     if (ck->kind == MS_KIND_RATING) {
         cJSON *scale = cJSON_AddArrayToObject(o, "scale");
         push(scale, cJSON_CreateNumber(ck->scale_lo));
         push(scale, cJSON_CreateNumber(ck->scale_hi));
         cJSON_AddNumberToObject(o, "pass", ck->pass);
+    } else if (ck->kind == MS_KIND_YESNO) {
+        cJSON_AddStringToObject(o, "good", ck->good_yes ? "yes" : "no");
     }
 }
 
-static cJSON *check_json(const ms_check *ck)
+static void add_phase(cJSON *o, const char *name, int phase)
+{
+    add_str(o, name, phase >= 0 ? ms_phase_name((ms_phase)phase) : NULL);
+}
+
+static cJSON *check_json(const ms_run_check *ck)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", ck->id);
+    add_str(o, "id", ck->id);
     cJSON_AddStringToObject(o, "kind", ms_kind_name(ck->kind));
     add_str(o, "title", ck->title);
     add_str(o, "description", ck->description);
@@ -155,9 +165,16 @@ static cJSON *check_json(const ms_check *ck)
     cJSON_AddStringToObject(o, "effort", ms_effort_name(ck->effort));
     add_str(o, "owner", ck->owner);
     add_str(o, "fix", ck->fix);
-    cJSON_AddStringToObject(o, "status", ms_status_name(ck->res.status));
-    put(o, "score", score_or_null(ck->res.has_score, ck->res.score));
-    add_str(o, "evidence", ck->res.evidence);
+    add_str(o, "file", ck->file);
+    if (ck->line > 0)
+        cJSON_AddNumberToObject(o, "line", ck->line);
+    else
+        cJSON_AddNullToObject(o, "line");
+    cJSON_AddStringToObject(o, "status", ms_status_name(ck->status));
+    put(o, "score", score_or_null(ck->has_score, ck->score));
+    add_str(o, "evidence", ck->evidence);
+    add_phase(o, "judged_phase", ck->judged_phase);
+    cJSON_AddBoolToObject(o, "body_cut_held", ck->body_cut_held);
     cJSON *budget = cJSON_AddObjectToObject(o, "budget_ms");
     for (int p = 0; p < MS_PH_COUNT; p++)
         if (ck->budget_us[p] > 0)
@@ -193,19 +210,20 @@ static cJSON *fixes_json(const ms_run *run)
 {
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < run->nfixes; i++) {
-        const ms_fix *f = &run->fixes[i];
+        const ms_run_fix *f = &run->fixes[i];
+        const ms_run_check *ck = &run->checks[f->check];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "rank", (double)(i + 1));
-        cJSON_AddStringToObject(o, "check", f->check->id);
+        add_str(o, "check", ck->id);
         cJSON_AddStringToObject(o, "severity", ms_severity_name(f->severity));
         cJSON_AddNumberToObject(o, "impact", round2(f->impact));
-        add_str(o, "title", f->check->title);
-        cJSON_AddStringToObject(o, "factor", ms_factor_name(f->check->factor));
-        cJSON_AddStringToObject(o, "audience", ms_audience_name(f->check->audience));
-        add_str(o, "owner", f->check->owner);
-        cJSON_AddStringToObject(o, "effort", ms_effort_name(f->check->effort));
-        add_str(o, "evidence", f->check->res.evidence);
-        add_str(o, "fix", f->check->fix);
+        add_str(o, "title", ck->title);
+        cJSON_AddStringToObject(o, "factor", ms_factor_name(ck->factor));
+        cJSON_AddStringToObject(o, "audience", ms_audience_name(ck->audience));
+        add_str(o, "owner", ck->owner);
+        cJSON_AddStringToObject(o, "effort", ms_effort_name(ck->effort));
+        add_str(o, "evidence", ck->evidence);
+        add_str(o, "fix", ck->fix);
         add_str(o, "hint", f->hint);
         push(arr, o);
     }
@@ -219,14 +237,14 @@ ms_status ms_report_json(const ms_run *run, char **out)
     *out = NULL;
     if (!root)
         return MS_ERR_NOMEM;
-    cJSON_AddNumberToObject(root, "format", 1);
+    cJSON_AddNumberToObject(root, "format", MS_REPORT_FORMAT);
     cJSON *tool = cJSON_AddObjectToObject(root, "tool");
     cJSON_AddStringToObject(tool, "name", "mystery-shopper");
-    cJSON_AddStringToObject(tool, "version", MS_VERSION);
+    add_str(tool, "version", run->tool_version);
     add_str(tool, "libcurl", run->libcurl);
     cJSON *r = cJSON_AddObjectToObject(root, "run");
-    cJSON_AddStringToObject(r, "started_at", run->started_at);
-    cJSON_AddStringToObject(r, "finished_at", run->finished_at);
+    add_str(r, "started_at", run->started_at);
+    add_str(r, "finished_at", run->finished_at);
     cJSON_AddNumberToObject(r, "duration_ms", ms(run->duration_us));
     add_str(r, "auditor", run->auditor);
     add_str(r, "label", run->label);
@@ -239,21 +257,21 @@ ms_status ms_report_json(const ms_run *run, char **out)
     if (run->samples > 0)
         cJSON_AddNumberToObject(r, "samples", run->samples);
     cJSON *v = cJSON_AddObjectToObject(root, "verdict");
-    cJSON_AddBoolToObject(v, "passed", run->passed && !run->interrupted);
-    add_str(v, "reason", run->why[0] ? run->why : NULL);
-    cJSON_AddBoolToObject(v, "incomplete", run->incomplete);
-    cJSON_AddNumberToObject(v, "exit_code", run->exit_code);
+    cJSON_AddBoolToObject(v, "passed", run->verdict.passed);
+    add_str(v, "reason", run->verdict.reason);
+    cJSON_AddBoolToObject(v, "incomplete", run->verdict.incomplete);
+    cJSON_AddNumberToObject(v, "exit_code", run->verdict.exit_code);
     put(root, "scores", scores_json(&run->scores));
     cJSON *lists = cJSON_AddArrayToObject(root, "checklists");
-    for (size_t l = 0; l < run->plan->nlists; l++) {
-        const ms_checklist *cl = &run->plan->lists[l];
+    for (size_t l = 0; l < run->nlists; l++) {
+        const ms_run_list *cl = &run->lists[l];
         cJSON *co = cJSON_CreateObject();
         add_str(co, "id", cl->id);
         add_str(co, "title", cl->title);
         add_str(co, "path", cl->path);
         cJSON *secs = cJSON_AddArrayToObject(co, "sections");
         for (size_t s = 0; s < cl->nsections; s++) {
-            const ms_section *sec = &cl->sections[s];
+            const ms_run_section *sec = &cl->sections[s];
             cJSON *so = cJSON_CreateObject();
             add_str(so, "id", sec->id);
             add_str(so, "title", sec->title);
@@ -262,9 +280,8 @@ ms_status ms_report_json(const ms_run *run, char **out)
             cJSON_AddNumberToObject(cov, "answered", (double)sec->answered);
             cJSON_AddNumberToObject(cov, "applicable", (double)sec->applicable);
             cJSON *checks = cJSON_AddArrayToObject(so, "checks");
-            for (size_t k = 0; k < sec->nchecks; k++)
-                if (sec->checks[k]->selected)
-                    push(checks, check_json(sec->checks[k]));
+            for (size_t k = sec->first; k < sec->first + sec->n; k++)
+                push(checks, check_json(&run->checks[k]));
             push(secs, so);
         }
         push(lists, co);

@@ -13,20 +13,22 @@ static void attr(ms_buf *b, const char *name, const char *value)
     ms_buf_addc(b, '"');
 }
 
-/* Seconds a check took, for the time attribute: the sum of its samples' totals. */
-static double check_seconds(const ms_check *ck)
+/* Seconds a check took, for the time attribute: the sum of its samples' totals (a sample that
+ * broke off counts the time until it did). */
+static double check_seconds(const ms_run_check *ck)
 {
     double us = 0;
     if (ck->kind != MS_KIND_HTTP)
-        return ck->res.answer.state == MS_ANS_VALUE && ck->kind == MS_KIND_STOPWATCH
-                   ? (double)ck->res.answer.elapsed_us / 1e6
+        return ck->answer.state == MS_ANS_VALUE && ck->kind == MS_KIND_STOPWATCH
+                   ? (double)ck->answer.elapsed_us / 1e6
                    : 0;
-    for (int i = 0; i < ck->res.nsamples; i++)
-        us += (double)ck->res.samples[i].ph[MS_PH_TOTAL];
+    for (int i = 0; i < ck->nsamples; i++)
+        us += (double)ck->samples[i].ph[MS_PH_TOTAL];
     return us / 1e6;
 }
 
-static void testcase(ms_buf *b, const ms_checklist *cl, const ms_section *sec, const ms_check *ck)
+static void testcase(ms_buf *b, const ms_run_list *cl, const ms_run_section *sec,
+                     const ms_run_check *ck)
 {
     ms_buf classname; /* growable: long ids are never cut */
     ms_buf_init(&classname, 0);
@@ -38,8 +40,8 @@ static void testcase(ms_buf *b, const ms_checklist *cl, const ms_section *sec, c
     ms_buf_cleanup(&classname);
     attr(b, "name", ck->title);
     ms_buf_printf(b, " time=\"%.3f\"", check_seconds(ck));
-    const char *evidence = ck->res.evidence ? ck->res.evidence : "";
-    switch (ck->res.status) {
+    const char *evidence = ck->evidence ? ck->evidence : "";
+    switch (ck->status) {
     case MS_ST_PASS:
         ms_buf_adds(b, ">\n      <system-out>");
         ms_buf_add_xml(b, evidence);
@@ -75,28 +77,24 @@ ms_status ms_report_junit(const ms_run *run, char **out)
 {
     ms_buf b;
     ms_buf_init(&b, SIZE_MAX); /* a report is as large as the run: no cap but memory */
-    const ms_plan *plan = run->plan;
-    size_t tests = 0;
-    for (size_t i = 0; i < plan->nchecks; i++)
-        tests += plan->checks[i]->selected;
+    size_t tests = run->nchecks;
     ms_buf_adds(&b,
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mystery-shopper\"");
     ms_buf_printf(
         &b, " tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" errors=\"0\" time=\"%.3f\">\n", tests,
         run->scores.failed, run->scores.na + run->scores.unanswered + run->scores.not_run,
         (double)run->duration_us / 1e6);
-    for (size_t l = 0; l < plan->nlists; l++) {
-        const ms_checklist *cl = &plan->lists[l];
+    for (size_t l = 0; l < run->nlists; l++) {
+        const ms_run_list *cl = &run->lists[l];
         size_t n = 0, failed = 0, skipped = 0;
         double secs = 0;
         for (size_t s = 0; s < cl->nsections; s++) {
-            for (size_t k = 0; k < cl->sections[s].nchecks; k++) {
-                const ms_check *ck = cl->sections[s].checks[k];
-                if (!ck->selected)
-                    continue;
+            const ms_run_section *sec = &cl->sections[s];
+            for (size_t k = sec->first; k < sec->first + sec->n; k++) {
+                const ms_run_check *ck = &run->checks[k];
                 n++;
-                failed += ck->res.status == MS_ST_FAIL;
-                skipped += ck->res.status != MS_ST_FAIL && ck->res.status != MS_ST_PASS;
+                failed += ck->status == MS_ST_FAIL;
+                skipped += ck->status != MS_ST_FAIL && ck->status != MS_ST_PASS;
                 secs += check_seconds(ck);
             }
         }
@@ -122,10 +120,11 @@ ms_status ms_report_junit(const ms_run *run, char **out)
             ms_buf_printf(&b, "      <property name=\"overall_score\" value=\"%.1f\"/>\n",
                           run->scores.overall);
         ms_buf_adds(&b, "    </properties>\n");
-        for (size_t s = 0; s < cl->nsections; s++)
-            for (size_t k = 0; k < cl->sections[s].nchecks; k++)
-                if (cl->sections[s].checks[k]->selected)
-                    testcase(&b, cl, &cl->sections[s], cl->sections[s].checks[k]);
+        for (size_t s = 0; s < cl->nsections; s++) {
+            const ms_run_section *sec = &cl->sections[s];
+            for (size_t k = sec->first; k < sec->first + sec->n; k++)
+                testcase(&b, cl, sec, &run->checks[k]);
+        }
         ms_buf_adds(&b, "  </testsuite>\n");
     }
     ms_status rc = ms_buf_adds(&b, "</testsuites>\n");

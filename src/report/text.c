@@ -59,9 +59,9 @@ static void put_cols(pen *p, const char *raw, size_t cols)
 }
 
 /* A short description of a check's measured statistic or answer, for its report line. */
-static void detail_of(const ms_check *ck, ms_buf *out)
+static void detail_of(const ms_run_check *ck, ms_buf *out)
 {
-    const ms_result *r = &ck->res;
+    const ms_run_check *r = ck;
     char v[32], b[32];
     if (ck->kind != MS_KIND_HTTP || r->status == MS_ST_NOT_RUN || !r->has_score) {
         ms_buf_adds(out, r->evidence ? r->evidence : "");
@@ -88,13 +88,13 @@ static void detail_of(const ms_check *ck, ms_buf *out)
     }
     if (failed)
         ms_buf_printf(out, ", %d/%d failed: %s", failed, r->nsamples, err ? err : "?");
-    if (ms_held_on_cut(ck))
+    if (ck->body_cut_held)
         ms_buf_adds(out, " (body_not_contains: " MS_BODY_CUT_NOTE ")");
 }
 
-static const char *status_label(const ms_check *ck)
+static const char *status_label(const ms_run_check *ck)
 {
-    switch (ck->res.status) {
+    switch (ck->status) {
     case MS_ST_PASS:
         return "PASS";
     case MS_ST_FAIL:
@@ -108,9 +108,9 @@ static const char *status_label(const ms_check *ck)
     }
 }
 
-static const char *status_color(const ms_check *ck)
+static const char *status_color(const ms_run_check *ck)
 {
-    switch (ck->res.status) {
+    switch (ck->status) {
     case MS_ST_PASS:
         return GREEN;
     case MS_ST_FAIL:
@@ -128,30 +128,25 @@ static void put_score(FILE *out, bool has, double v)
         fputs("    -", out);
 }
 
-static void section_lines(pen *p, const ms_section *sec)
+static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
 {
-    size_t selected = 0;
     ms_buf detail;
-    for (size_t k = 0; k < sec->nchecks; k++)
-        selected += sec->checks[k]->selected;
-    if (!selected)
+    if (!sec->n)
         return;
     fprintf(p->out, "\n  %s", col(p, BOLD));
     put_cols(p, sec->title ? sec->title : "", TITLE_COLS + 8);
     fprintf(p->out, "%s score ", col(p, RESET));
     put_score(p->out, sec->has_score, sec->score);
     fprintf(p->out, "  coverage %zu/%zu\n", sec->answered, sec->applicable);
-    for (size_t k = 0; k < sec->nchecks; k++) {
-        const ms_check *ck = sec->checks[k];
-        if (!ck->selected)
-            continue;
+    for (size_t k = sec->first; k < sec->first + sec->n; k++) {
+        const ms_run_check *ck = &run->checks[k];
         fprintf(p->out, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck), col(p, RESET));
         put_cols(p, ck->title ? ck->title : ck->id, TITLE_COLS);
         ms_buf_init(&detail, 0);
         detail_of(ck, &detail);
         if (detail.failed)
             p->nomem = true;
-        fprintf(p->out, "  %s", ck->critical && ck->res.status == MS_ST_FAIL ? "[critical] " : "");
+        fprintf(p->out, "  %s", ck->critical && ck->status == MS_ST_FAIL ? "[critical] " : "");
         put_text(p->out, ms_buf_str(&detail));
         fputc('\n', p->out);
         ms_buf_cleanup(&detail);
@@ -193,8 +188,8 @@ static void fixes(pen *p, const ms_run *run)
     }
     fprintf(p->out, "\n%sFixes, most important first%s\n", col(p, BOLD), col(p, RESET));
     for (size_t i = 0; i < run->nfixes; i++) {
-        const ms_fix *f = &run->fixes[i];
-        const ms_check *ck = f->check;
+        const ms_run_fix *f = &run->fixes[i];
+        const ms_run_check *ck = &run->checks[f->check];
         const char *sc = f->severity == MS_SEV_CRITICAL  ? RED
                          : f->severity == MS_SEV_SERIOUS ? YELLOW
                                                          : "";
@@ -208,7 +203,7 @@ static void fixes(pen *p, const ms_run *run)
         fprintf(p->out, "; effort %s; check ", ms_effort_name(ck->effort));
         put_text(p->out, ck->id);
         fputs("\n      evidence: ", p->out);
-        put_text(p->out, ck->res.evidence);
+        put_text(p->out, ck->evidence);
         fputc('\n', p->out);
         if (ck->fix) {
             fputs("      fix: ", p->out);
@@ -226,12 +221,14 @@ static void fixes(pen *p, const ms_run *run)
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
 {
     pen p = {out, color, false};
-    const ms_plan *plan = run->plan;
     char dur[32];
     ms_format_duration(run->duration_us, dur, sizeof dur);
-    fprintf(out, "%smystery-shopper %s%s: the king's walk in disguise\n", col(&p, BOLD), MS_VERSION,
+    fprintf(out, "%smystery-shopper %s%s: the king's walk in disguise\n", col(&p, BOLD),
+            run->tool_version ? run->tool_version : "?",
             col(&p, RESET));
-    fprintf(out, "started %s, took %s", run->started_at, dur);
+    fputs("started ", out);
+    put_text(out, run->started_at);
+    fprintf(out, ", took %s", dur);
     if (run->auditor) {
         fputs(", auditor ", out);
         put_text(out, run->auditor);
@@ -247,31 +244,32 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
     if (run->interrupted)
         fprintf(out, "%sINTERRUPTED: the results below are what was measured before the stop%s\n",
                 col(&p, RED), col(&p, RESET));
-    for (size_t l = 0; l < plan->nlists; l++) {
-        const ms_checklist *cl = &plan->lists[l];
+    for (size_t l = 0; l < run->nlists; l++) {
+        const ms_run_list *cl = &run->lists[l];
         fprintf(out, "\n%s", col(&p, BOLD));
         put_text(out, cl->title ? cl->title : cl->id);
         fprintf(out, "%s  (", col(&p, RESET));
         put_text(out, cl->path);
         fputs(")\n", out);
         for (size_t s = 0; s < cl->nsections; s++)
-            section_lines(&p, &cl->sections[s]);
+            section_lines(&p, run, &cl->sections[s]);
     }
     scores(&p, run);
     fixes(&p, run);
+    const ms_verdict *v = &run->verdict;
+    bool said = !v->passed && v->reason; /* the gate's reason is on the line */
     fprintf(out, "\n%sVerdict: %s%s", col(&p, BOLD),
             run->interrupted ? "INTERRUPTED"
-            : run->passed    ? "PASS"
+            : v->passed      ? "PASS"
                              : "FAIL",
             col(&p, RESET));
-    if (!run->passed && run->why[0]) {
+    if (said) {
         fputs(": ", out);
-        put_text(out, run->why);
+        put_text(out, v->reason);
     }
-    if (run->incomplete)
-        fprintf(out, "%s%zu manual check%s unanswered (--require-complete)",
-                run->passed && !run->why[0] ? ": " : "; ", run->scores.unanswered,
-                run->scores.unanswered == 1 ? "" : "s");
+    if (v->incomplete)
+        fprintf(out, "%s%zu manual check%s unanswered (--require-complete)", said ? "; " : ": ",
+                run->scores.unanswered, run->scores.unanswered == 1 ? "" : "s");
     fputc('\n', out);
     if (ferror(out))
         return MS_ERR_IO;

@@ -210,7 +210,7 @@ static void put_stream(FILE *out, const char *what, FILE *f, char **text, size_t
 }
 
 /* Everything a pass produced that a user or a later run could see. */
-static void put_results(FILE *out, const ms_plan *plan, const ms_run *run)
+static void put_results(FILE *out, const ms_run *run)
 {
     const ms_scores *s = &run->scores;
     fprintf(out,
@@ -219,19 +219,19 @@ static void put_results(FILE *out, const ms_plan *plan, const ms_run *run)
     fprintf(out, "overall %d %.6f\n", s->has_overall, s->overall);
     for (int f = 0; f < MS_FACTOR_COUNT; f++)
         fprintf(out, "factor %d %d %.6f\n", f, s->has_factor[f], s->factor[f]);
-    for (size_t i = 0; i < plan->nchecks; i++) {
-        const ms_check *ck = plan->checks[i];
-        const ms_result *r = &ck->res;
+    for (size_t i = 0; i < run->nchecks; i++) {
+        const ms_run_check *ck = &run->checks[i];
         fprintf(out, "check %s %s %d %.6f [%s] n=%d median=%lld\n", ck->id,
-                ms_status_name(r->status), r->has_score, r->score,
-                r->evidence ? r->evidence : "(null)", r->st[MS_PH_TOTAL].n,
-                (long long)r->st[MS_PH_TOTAL].median);
+                ms_status_name(ck->status), ck->has_score, ck->score,
+                ck->evidence ? ck->evidence : "(null)", ck->st[MS_PH_TOTAL].n,
+                (long long)ck->st[MS_PH_TOTAL].median);
     }
     for (size_t i = 0; i < run->nfixes; i++)
-        fprintf(out, "fix %s %s %.6f %s\n", run->fixes[i].check->id,
+        fprintf(out, "fix %s %s %.6f %s\n", run->checks[run->fixes[i].check].id,
                 ms_severity_name(run->fixes[i].severity), run->fixes[i].impact,
                 run->fixes[i].hint ? run->fixes[i].hint : "");
-    fprintf(out, "verdict %s: %s\n", run->passed ? "pass" : "fail", run->why);
+    fprintf(out, "verdict %s: %s (exit %d)\n", run->verdict.passed ? "pass" : "fail",
+            run->verdict.reason ? run->verdict.reason : "", run->verdict.exit_code);
 }
 
 /* Timestamps taken during the pass (answers' "at") differ from pass to pass: digits of
@@ -269,8 +269,8 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
 {
     ms_plan plan;
     ms_answers *a = NULL;
-    ms_run run = {0};
-    char *json = NULL, *xml = NULL, *vjson = NULL, *saved = NULL;
+    ms_run *run = NULL, *back = NULL;
+    char *json = NULL, *json2 = NULL, *xml = NULL, *vjson = NULL, *saved = NULL, *err = NULL;
     char *stext = NULL;
     size_t slen = 0, olen = 0;
     const char *paths[] = {cl};
@@ -296,26 +296,31 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
         fclose(in);
         put_stream(o, "prompt", talk, &stext, &slen);
     }
+    ms_run_meta meta = {.tool_version = "0.0",
+                        .started_at = "2026-11-23T00:00:00+00:00",
+                        .auditor = a ? ms_answers_auditor(a) : NULL,
+                        .label = a ? ms_answers_label(a) : NULL,
+                        .answers_path = "answers.json"};
     if (rc == MS_OK)
-        rc = ms_score_plan(&plan, &run.scores);
+        rc = ms_run_from_plan(&plan, &meta, &run);
     if (rc == MS_OK)
-        rc = ms_fixes_build(&plan, &run.fixes, &run.nfixes);
-    run.plan = &plan;
-    run.auditor = a ? ms_answers_auditor(a) : NULL;
-    run.label = a ? ms_answers_label(a) : NULL;
-    run.answers_path = "answers.json";
-    run.passed = ms_gate(&run.scores, MS_FAIL_ON_ANY, 50, run.why, sizeof run.why);
-    run.exit_code = run.passed ? 0 : 1;
+        rc = ms_score_run(run);
     if (rc == MS_OK)
-        put_results(o, &plan, &run);
+        rc = ms_run_judge(run, MS_FAIL_ON_ANY, 50, false);
+    if (rc == MS_OK)
+        put_results(o, run);
     if (rc == MS_OK) {
         FILE *t = open_memstream(&stext, &slen);
-        rc = ms_report_text(&run, t, false);
+        rc = ms_report_text(run, t, false);
         put_stream(o, "text", t, &stext, &slen);
     }
-    if (rc == MS_OK && (rc = ms_report_json(&run, &json)) == MS_OK)
+    if (rc == MS_OK && (rc = ms_report_json(run, &json)) == MS_OK)
         fprintf(o, "== json\n%s", json);
-    if (rc == MS_OK && (rc = ms_report_junit(&run, &xml)) == MS_OK)
+    /* read back and written again: the same bytes */
+    if (rc == MS_OK && (rc = ms_run_from_json("r.json", json, strlen(json), &back, &err)) == MS_OK &&
+        (rc = ms_report_json(back, &json2)) == MS_OK)
+        fprintf(o, "== json read back: %s\n", strcmp(json, json2) == 0 ? "same" : json2);
+    if (rc == MS_OK && (rc = ms_report_junit(run, &xml)) == MS_OK)
         fprintf(o, "== junit\n%s", xml);
     if (rc == MS_OK && (rc = ms_validate_json(&plan, paths, 1, &vjson)) == MS_OK)
         fprintf(o, "== validate\n%s", vjson);
@@ -329,7 +334,10 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     free(json);
     free(xml);
     free(vjson);
-    free(run.fixes);
+    free(json2);
+    free(err);
+    ms_run_free(back);
+    ms_run_free(run);
     ms_answers_free(a);
     ms_plan_cleanup(&plan);
     return rc;
@@ -471,6 +479,7 @@ static void test_every_allocation_fails_once(void **state)
     assert_non_null(strstr(clean, "verdict fail"));
     assert_null(strstr(clean, SECRET));
     assert_non_null(strstr(clean, "\"note\":\t\"friendly\""));
+    assert_non_null(strstr(clean, "== json read back: same\n"));
     fail_each("audit", audit_pass, &files, MS_OK, clean, total);
     unlink(cl);
     unlink(answers);

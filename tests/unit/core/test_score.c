@@ -9,60 +9,57 @@
 
 #include "ms/score.h"
 
-/* A one-checklist, one-section plan built in memory. */
+/* A run record of one checklist and one section, built in memory: scoring needs no file, no
+ * network and no plan. */
 typedef struct {
-    ms_plan plan;
-    ms_checklist list;
-    ms_section section;
-    ms_check *checks[16];
+    ms_run *run;
 } fixture;
 
-static ms_check *add_check(fixture *f, const char *id, ms_kind kind, ms_factor factor)
+#define MAX_CHECKS 16
+
+static ms_run_check *add_check(fixture *f, const char *id, ms_kind kind, ms_factor factor)
 {
-    ms_check *ck = calloc(1, sizeof *ck);
+    ms_run_check *ck = &f->run->checks[f->run->nchecks++];
     ck->id = strdup(id);
     ck->title = strdup(id);
     ck->kind = kind;
     ck->factor = factor;
     ck->weight = 1;
     ck->effort = 2;
-    ck->selected = true;
-    ck->res.worst_phase = -1;
+    ck->judged_phase = ck->worst_phase = -1;
     for (int p = 0; p < MS_PH_COUNT; p++)
         ck->budget_us[p] = -1;
-    ck->order = f->plan.nchecks;
-    f->checks[f->plan.nchecks] = ck;
-    f->plan.nchecks++;
-    f->section.nchecks++;
+    f->run->lists[0].sections[0].n++;
     return ck;
 }
 
 static void fixture_init(fixture *f)
 {
-    memset(f, 0, sizeof *f);
-    f->plan.checks = f->checks;
-    f->plan.lists = &f->list;
-    f->plan.nlists = 1;
-    f->list.sections = &f->section;
-    f->list.nsections = 1;
-    f->section.checks = f->checks;
+    assert_int_equal(ms_run_new(&f->run), MS_OK);
+    f->run->checks = calloc(MAX_CHECKS, sizeof *f->run->checks);
+    f->run->lists = calloc(1, sizeof *f->run->lists);
+    f->run->nlists = 1;
+    f->run->lists[0].sections = calloc(1, sizeof *f->run->lists[0].sections);
+    f->run->lists[0].nsections = 1;
 }
 
 static void fixture_free(fixture *f)
 {
-    for (size_t i = 0; i < f->plan.nchecks; i++) {
-        ms_check_cleanup(f->checks[i]);
-        free(f->checks[i]);
-    }
+    ms_run_free(f->run);
+}
+
+static const ms_run_section *the_section(const fixture *f)
+{
+    return &f->run->lists[0].sections[0];
 }
 
 /* Give an http check samples with these totals in ms (negative: a failed sample). */
-static void set_totals(ms_check *ck, const double *ms, int n)
+static void set_totals(ms_run_check *ck, const double *ms, int n)
 {
-    ck->res.samples = calloc((size_t)n, sizeof *ck->res.samples);
-    ck->res.nsamples = n;
+    ck->samples = calloc((size_t)n, sizeof *ck->samples);
+    ck->nsamples = n;
     for (int i = 0; i < n; i++) {
-        ms_sample *s = &ck->res.samples[i];
+        ms_sample *s = &ck->samples[i];
         if (ms[i] < 0) {
             s->failed = true;
             s->error = strdup("Connection refused");
@@ -101,14 +98,14 @@ static void test_http_apdex(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         fixture f;
         fixture_init(&f);
-        ms_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+        ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
         if (rows[i].budget_ms > 0)
             ck->budget_us[MS_PH_TOTAL] = (int64_t)(rows[i].budget_ms * 1000);
         set_totals(ck, rows[i].totals, rows[i].n);
         assert_int_equal(ms_score_check(ck), MS_OK);
-        assert_true(ck->res.has_score);
-        assert_true(fabs(ck->res.score - rows[i].score) < 1e-9);
-        assert_int_equal(ck->res.status, rows[i].status);
+        assert_true(ck->has_score);
+        assert_true(fabs(ck->score - rows[i].score) < 1e-9);
+        assert_int_equal(ck->status, rows[i].status);
         fixture_free(&f);
     }
 }
@@ -118,16 +115,16 @@ static void test_http_evidence_names_the_phase(void **state)
     (void)state;
     fixture f;
     fixture_init(&f);
-    ms_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+    ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
     ck->budget_us[MS_PH_TOTAL] = 800000;
     double totals[] = {1800, 1840, 1900};
     set_totals(ck, totals, 3);
     ms_score_check(ck);
-    assert_string_equal(ck->res.evidence,
+    assert_string_equal(ck->evidence,
                         "median total 1840 ms vs budget 800 ms (2.3x), n=3; server 1656 ms of it");
-    assert_int_equal(ck->res.judged_phase, MS_PH_TOTAL);
-    assert_int_equal(ck->res.worst_phase, MS_PH_SERVER);
-    assert_non_null(strstr(ms_phase_hint(ck->res.worst_phase), "backend"));
+    assert_int_equal(ck->judged_phase, MS_PH_TOTAL);
+    assert_int_equal(ck->worst_phase, MS_PH_SERVER);
+    assert_non_null(strstr(ms_phase_hint(ck->worst_phase), "backend"));
     fixture_free(&f);
 }
 
@@ -137,15 +134,15 @@ static void test_no_hint_within_budget(void **state)
     (void)state;
     fixture f;
     fixture_init(&f);
-    ms_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+    ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
     ck->budget_us[MS_PH_TOTAL] = 800000;
     double totals[] = {100, 120, 140, -1};
     set_totals(ck, totals, 4);
     ms_score_check(ck);
-    assert_int_equal(ck->res.status, MS_ST_FAIL);
-    assert_int_equal(ck->res.judged_phase, MS_PH_TOTAL);
-    assert_int_equal(ck->res.worst_phase, -1);
-    assert_string_equal(ck->res.evidence, "1 of 4 samples failed: Connection refused; median total "
+    assert_int_equal(ck->status, MS_ST_FAIL);
+    assert_int_equal(ck->judged_phase, MS_PH_TOTAL);
+    assert_int_equal(ck->worst_phase, -1);
+    assert_string_equal(ck->evidence, "1 of 4 samples failed: Connection refused; median total "
                                           "120 ms vs budget 800 ms (0.15x), n=3");
     fixture_free(&f);
 }
@@ -155,36 +152,36 @@ static void test_manual_scores(void **state)
     (void)state;
     fixture f;
     fixture_init(&f);
-    ms_check *r = add_check(&f, "friendly", MS_KIND_RATING, MS_FACTOR_PEOPLE);
+    ms_run_check *r = add_check(&f, "friendly", MS_KIND_RATING, MS_FACTOR_PEOPLE);
     r->scale_lo = 1;
     r->scale_hi = 5;
     r->pass = 4;
-    r->res.answer =
+    r->answer =
         (ms_answer){.state = MS_ANS_VALUE, .value = 2, .note = strdup("said it was not their job")};
-    ms_check *y = add_check(&f, "first-call", MS_KIND_YESNO, MS_FACTOR_PRODUCT);
+    ms_run_check *y = add_check(&f, "first-call", MS_KIND_YESNO, MS_FACTOR_PRODUCT);
     y->good_yes = true;
-    y->res.answer = (ms_answer){.state = MS_ANS_VALUE, .yes = true};
-    ms_check *w = add_check(&f, "wait", MS_KIND_STOPWATCH, MS_FACTOR_CONVENIENCE);
+    y->answer = (ms_answer){.state = MS_ANS_VALUE, .yes = true};
+    ms_run_check *w = add_check(&f, "wait", MS_KIND_STOPWATCH, MS_FACTOR_CONVENIENCE);
     w->budget_us[MS_PH_TOTAL] = 60000000;
-    w->res.answer = (ms_answer){.state = MS_ANS_VALUE, .elapsed_us = 73000000};
-    ms_check *na = add_check(&f, "store", MS_KIND_RATING, MS_FACTOR_PEOPLE);
+    w->answer = (ms_answer){.state = MS_ANS_VALUE, .elapsed_us = 73000000};
+    ms_run_check *na = add_check(&f, "store", MS_KIND_RATING, MS_FACTOR_PEOPLE);
     na->scale_lo = 1;
     na->scale_hi = 5;
-    na->res.answer = (ms_answer){.state = MS_ANS_NA};
-    ms_check *un = add_check(&f, "callback", MS_KIND_YESNO, MS_FACTOR_PEOPLE);
+    na->answer = (ms_answer){.state = MS_ANS_NA};
+    ms_run_check *un = add_check(&f, "callback", MS_KIND_YESNO, MS_FACTOR_PEOPLE);
 
-    ms_scores sc;
-    assert_int_equal(ms_score_plan(&f.plan, &sc), MS_OK);
-    assert_true(fabs(r->res.score - 0.25) < 1e-9);
-    assert_int_equal(r->res.status, MS_ST_FAIL);
-    assert_string_equal(r->res.evidence, "rated 2/5, pass 4: 'said it was not their job'");
-    assert_true(y->res.score == 1 && y->res.status == MS_ST_PASS);
-    assert_true(w->res.score == 0.5 && w->res.status == MS_ST_FAIL);
-    assert_string_equal(w->res.evidence, "took 1m13s vs budget 1m (1.2x)");
-    assert_false(na->res.has_score);
-    assert_int_equal(na->res.status, MS_ST_NA);
-    assert_false(un->res.has_score);
-    assert_int_equal(un->res.status, MS_ST_UNANSWERED);
+    assert_int_equal(ms_score_run(f.run), MS_OK);
+    const ms_scores sc = f.run->scores;
+    assert_true(fabs(r->score - 0.25) < 1e-9);
+    assert_int_equal(r->status, MS_ST_FAIL);
+    assert_string_equal(r->evidence, "rated 2/5, pass 4: 'said it was not their job'");
+    assert_true(y->score == 1 && y->status == MS_ST_PASS);
+    assert_true(w->score == 0.5 && w->status == MS_ST_FAIL);
+    assert_string_equal(w->evidence, "took 1m13s vs budget 1m (1.2x)");
+    assert_false(na->has_score);
+    assert_int_equal(na->status, MS_ST_NA);
+    assert_false(un->has_score);
+    assert_int_equal(un->status, MS_ST_UNANSWERED);
 
     /* Scores leave na and unanswered out of every denominator. */
     assert_int_equal(sc.passed, 1);
@@ -199,18 +196,20 @@ static void test_manual_scores(void **state)
     assert_true(fabs(sc.audience[MS_AUD_EXTERNAL] - 100 * 1.75 / 3) < 1e-9);
     assert_false(sc.has_audience[MS_AUD_INTERNAL]);
     /* coverage: 4 applicable (na left out), 3 answered */
-    assert_int_equal(f.section.applicable, 4);
-    assert_int_equal(f.section.answered, 3);
+    assert_int_equal(the_section(&f)->applicable, 4);
+    assert_int_equal(the_section(&f)->answered, 3);
+    assert_true(the_section(&f)->has_score);
+    assert_true(fabs(the_section(&f)->score - 100 * (0.25 + 1 + 0.5) / 3) < 1e-9);
     fixture_free(&f);
 }
 
-static void yes_no(ms_check *ck, bool yes, double weight, int effort, ms_audience aud)
+static void yes_no(ms_run_check *ck, bool yes, double weight, int effort, ms_audience aud)
 {
     ck->good_yes = true;
     ck->weight = weight;
     ck->effort = effort;
     ck->audience = aud;
-    ck->res.answer = (ms_answer){.state = MS_ANS_VALUE, .yes = yes};
+    ck->answer = (ms_answer){.state = MS_ANS_VALUE, .yes = yes};
 }
 
 static void test_fix_order(void **state)
@@ -219,41 +218,39 @@ static void test_fix_order(void **state)
     fixture f;
     fixture_init(&f);
     /* All convenience (rank 1), all failing (s = 0): impact is proportional to weight. */
-    ms_check *big_l = add_check(&f, "big-l", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    ms_run_check *big_l = add_check(&f, "big-l", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
     yes_no(big_l, false, 9, 4, MS_AUD_EXTERNAL); /* the largest impact, 9u, / 4 = 2.25u */
-    ms_check *mid_s = add_check(&f, "mid-s", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    ms_run_check *mid_s = add_check(&f, "mid-s", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
     yes_no(mid_s, false, 3, 1, MS_AUD_EXTERNAL); /* 3u */
-    ms_check *internal = add_check(&f, "internal", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    ms_run_check *internal = add_check(&f, "internal", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
     yes_no(internal, false, 2, 1, MS_AUD_INTERNAL); /* 2u, internal */
-    ms_check *external = add_check(&f, "external", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    ms_run_check *external = add_check(&f, "external", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
     yes_no(external, false, 2, 1, MS_AUD_EXTERNAL); /* 2u, external: before internal */
-    ms_check *tie_a = add_check(&f, "tie-a", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    ms_run_check *tie_a = add_check(&f, "tie-a", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
     yes_no(tie_a, false, 1, 2, MS_AUD_EXTERNAL); /* 0.5u */
-    ms_check *tie_b = add_check(&f, "tie-b", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    ms_run_check *tie_b = add_check(&f, "tie-b", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
     yes_no(tie_b, false, 1, 2, MS_AUD_EXTERNAL); /* 0.5u, after tie-a by order */
-    ms_check *crit = add_check(&f, "crit", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    ms_run_check *crit = add_check(&f, "crit", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
     yes_no(crit, false, 0.1, 4, MS_AUD_INTERNAL); /* tiny, but a failed critical: first */
     crit->critical = true;
-    ms_check *fine = add_check(&f, "fine", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    ms_run_check *fine = add_check(&f, "fine", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
     yes_no(fine, true, 100, 2, MS_AUD_EXTERNAL); /* passes at 1: no fix */
 
-    ms_scores sc;
-    ms_fix *fx = NULL;
-    size_t n = 0;
-    assert_int_equal(ms_score_plan(&f.plan, &sc), MS_OK);
-    assert_int_equal(ms_fixes_build(&f.plan, &fx, &n), MS_OK);
+    assert_int_equal(ms_score_run(f.run), MS_OK);
+    const ms_run_fix *fx = f.run->fixes;
+    size_t n = f.run->nfixes;
     static const char *const order[] = {"crit",     "mid-s", "big-l", "external",
                                         "internal", "tie-a", "tie-b"};
     assert_int_equal(n, 7);
     for (size_t i = 0; i < n; i++)
-        assert_string_equal(fx[i].check->id, order[i]);
+        assert_string_equal(f.run->checks[fx[i].check].id, order[i]);
     /* total weight 118.1; mid-s gains 100 * 3 / 118.1 points */
     assert_true(fabs(fx[1].impact - 300 / 118.1) < 1e-9);
     assert_int_equal(fx[0].severity, MS_SEV_CRITICAL);
     assert_int_equal(fx[1].severity, MS_SEV_MODERATE); /* 2.54 */
     assert_int_equal(fx[2].severity, MS_SEV_SERIOUS);  /* big-l: 7.62 */
     assert_int_equal(fx[5].severity, MS_SEV_MINOR);    /* 0.85 */
-    free(fx);
+    assert_null(fx[0].hint); /* manual checks have no phase to blame */
     fixture_free(&f);
 }
 
@@ -275,6 +272,95 @@ static void test_gate(void **state)
     assert_false(ms_gate(&none, MS_FAIL_ON_ANY, 50, why, sizeof why));
 }
 
+/* The one mapping from a scored run to its verdict and exit code. */
+static void test_verdict(void **state)
+{
+    (void)state;
+    static const struct {
+        bool interrupted;
+        size_t failed, critical, unanswered;
+        ms_fail_on fail_on;
+        bool require_complete;
+        bool passed, incomplete;
+        int exit_code;
+        const char *reason;
+    } rows[] = {
+        {false, 0, 0, 0, MS_FAIL_ON_ANY, false, true, false, 0, NULL},
+        {false, 2, 0, 0, MS_FAIL_ON_ANY, false, false, false, 1, "2 checks failed"},
+        {false, 2, 0, 0, MS_FAIL_ON_CRITICAL, false, true, false, 0, NULL},
+        {false, 2, 1, 0, MS_FAIL_ON_CRITICAL, false, false, false, 1, "1 critical check failed"},
+        {false, 0, 0, 3, MS_FAIL_ON_ANY, false, true, false, 0, NULL},
+        {false, 0, 0, 3, MS_FAIL_ON_ANY, true, true, true, 4, NULL},
+        {false, 1, 0, 3, MS_FAIL_ON_ANY, true, false, true, 4, "1 check failed"},
+        {true, 0, 0, 0, MS_FAIL_ON_ANY, false, false, false, 130, NULL},
+        {true, 1, 0, 3, MS_FAIL_ON_ANY, true, false, true, 130, "1 check failed"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_run *run = NULL;
+        assert_int_equal(ms_run_new(&run), MS_OK);
+        run->interrupted = rows[i].interrupted;
+        run->scores = (ms_scores){.has_overall = true,
+                                  .overall = 80,
+                                  .failed = rows[i].failed,
+                                  .critical_failed = rows[i].critical,
+                                  .unanswered = rows[i].unanswered};
+        assert_int_equal(
+            ms_run_judge(run, rows[i].fail_on, -1, rows[i].require_complete), MS_OK);
+        assert_int_equal(run->verdict.passed, rows[i].passed);
+        assert_int_equal(run->verdict.incomplete, rows[i].incomplete);
+        assert_int_equal(run->verdict.exit_code, rows[i].exit_code);
+        assert_int_equal(run->verdict.exit_code, ms_status_exit_code(ms_run_status(run)));
+        if (rows[i].reason)
+            assert_string_equal(run->verdict.reason, rows[i].reason);
+        else
+            assert_null(run->verdict.reason);
+        ms_run_free(run);
+    }
+}
+
+/* body_not_contains held on a body cut at the examined size: said in the evidence and kept. */
+static void test_body_cut_held(void **state)
+{
+    (void)state;
+    static const struct {
+        bool body_not_contains, cut, failed, held;
+    } rows[] = {
+        {true, true, false, true},
+        {true, false, false, false},
+        {false, true, false, false},
+        {true, true, true, false}, /* a failed sample proved nothing */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fixture f;
+        fixture_init(&f);
+        ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+        double totals[] = {10, rows[i].failed ? -1 : 10};
+        set_totals(ck, totals, 2);
+        ck->body_not_contains = rows[i].body_not_contains;
+        ck->samples[rows[i].failed ? 1 : 0].body_cut = rows[i].cut;
+        assert_int_equal(ms_score_run(f.run), MS_OK);
+        assert_int_equal(ck->body_cut_held, rows[i].held);
+        assert_int_equal(strstr(ck->evidence, MS_BODY_CUT_NOTE) != NULL, rows[i].held);
+        fixture_free(&f);
+    }
+}
+
+/* A slow http check's fix carries the hint of the phase to blame. */
+static void test_fix_hint(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+    ck->budget_us[MS_PH_TOTAL] = 800000;
+    double totals[] = {1800, 1840, 1900};
+    set_totals(ck, totals, 3);
+    assert_int_equal(ms_score_run(f.run), MS_OK);
+    assert_int_equal(f.run->nfixes, 1);
+    assert_string_equal(f.run->fixes[0].hint, ms_phase_hint(MS_PH_SERVER));
+    fixture_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +370,9 @@ int main(void)
         cmocka_unit_test(test_manual_scores),
         cmocka_unit_test(test_fix_order),
         cmocka_unit_test(test_gate),
+        cmocka_unit_test(test_verdict),
+        cmocka_unit_test(test_body_cut_held),
+        cmocka_unit_test(test_fix_hint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 
 #include "helpers.h"
 #include "ms/report.h"
+#include "ms/score.h"
 #include "ms/util.h"
 
 /* A title with everything that needs escaping, in JSON and XML. */
@@ -19,7 +20,7 @@
 
 typedef struct {
     ms_plan plan;
-    ms_run run;
+    ms_run *run;
     char *path;
 } fixture;
 
@@ -41,13 +42,12 @@ static int setup(void **state)
         (ms_answer){.state = MS_ANS_VALUE, .yes = true, .note = strdup(TRICKY)};
     ms_plan_find_check(&f->plan, "bad")->res.answer = (ms_answer){
         .state = MS_ANS_VALUE, .yes = false, .note = strdup("said \"not my job\" & left")};
-    assert_int_equal(ms_score_plan(&f->plan, &f->run.scores), MS_OK);
-    assert_int_equal(ms_fixes_build(&f->plan, &f->run.fixes, &f->run.nfixes), MS_OK);
-    f->run.plan = &f->plan;
-    f->run.label = "prod & <eu>";
-    strcpy(f->run.started_at, "2026-11-20T09:30:00+07:00");
-    strcpy(f->run.finished_at, "2026-11-20T09:31:00+07:00");
-    f->run.passed = ms_gate(&f->run.scores, MS_FAIL_ON_ANY, -1, f->run.why, sizeof f->run.why);
+    ms_run_meta meta = {.tool_version = "9.9", .label = "prod & <eu>",
+                        .started_at = "2026-11-20T09:30:00+07:00"};
+    assert_int_equal(ms_run_from_plan(&f->plan, &meta, &f->run), MS_OK);
+    assert_int_equal(ms_score_run(f->run), MS_OK);
+    assert_int_equal(ms_run_judge(f->run, MS_FAIL_ON_ANY, -1, false), MS_OK);
+    assert_int_equal(ms_run_set(&f->run->finished_at, "2026-11-20T09:31:00+07:00"), MS_OK);
     *state = f;
     return 0;
 }
@@ -55,7 +55,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    free(f->run.fixes);
+    ms_run_free(f->run);
     ms_plan_cleanup(&f->plan);
     unlink(f->path);
     free(f->path);
@@ -67,7 +67,7 @@ static void test_json_round_trip(void **state)
 {
     fixture *f = *state;
     char *text = NULL;
-    assert_int_equal(ms_report_json(&f->run, &text), MS_OK);
+    assert_int_equal(ms_report_json(f->run, &text), MS_OK);
     cJSON *doc = cJSON_Parse(text);
     assert_non_null(doc);
     cJSON *check = cJSON_GetArrayItem(
@@ -83,7 +83,7 @@ static void test_json_round_trip(void **state)
         cJSON_GetObjectItem(cJSON_GetObjectItem(check, "answer"), "note")->valuestring, TRICKY);
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "run"), "label")->valuestring,
                         "prod & <eu>");
-    assert_int_equal(cJSON_GetObjectItem(doc, "format")->valueint, 1);
+    assert_int_equal(cJSON_GetObjectItem(doc, "format")->valueint, MS_REPORT_FORMAT);
     cJSON *fix = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "fixes"), 0);
     assert_string_equal(cJSON_GetObjectItem(fix, "check")->valuestring, "bad");
     assert_string_equal(cJSON_GetObjectItem(fix, "severity")->valuestring, "critical");
@@ -96,7 +96,7 @@ static void test_junit_escaping(void **state)
 {
     fixture *f = *state;
     char *xml = NULL;
-    assert_int_equal(ms_report_junit(&f->run, &xml), MS_OK);
+    assert_int_equal(ms_report_junit(f->run, &xml), MS_OK);
     assert_non_null(strstr(xml,
                            "name=\"T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i &quot;1900&quot; &lt;ngay&gt; "
                            "&amp; &apos;nhanh&apos;\\tab&#9;new&#10;line\""));
@@ -117,16 +117,17 @@ static void test_large_reports(void **state)
 {
     fixture *f = *state;
     size_t big = (size_t)65 * 1024 * 1024;
-    ms_result *r = &ms_plan_find_check(&f->plan, "bad")->res; /* failed: in every report */
+    ms_run_check *r = &f->run->checks[1]; /* "bad", failed: in every report */
+    assert_string_equal(r->id, "bad");
     free(r->evidence);
     r->evidence = malloc(big + 1);
     assert_non_null(r->evidence);
     memset(r->evidence, 'e', big);
     r->evidence[big] = '\0';
     char *json = NULL, *xml = NULL;
-    assert_int_equal(ms_report_json(&f->run, &json), MS_OK);
+    assert_int_equal(ms_report_json(f->run, &json), MS_OK);
     assert_true(strlen(json) > big);
-    assert_int_equal(ms_report_junit(&f->run, &xml), MS_OK);
+    assert_int_equal(ms_report_junit(f->run, &xml), MS_OK);
     assert_true(strlen(xml) > big);
     free(json);
     free(xml);
@@ -138,7 +139,7 @@ static void test_text_alignment(void **state)
     char *out_text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&out_text, &len);
-    assert_int_equal(ms_report_text(&f->run, out, false), MS_OK);
+    assert_int_equal(ms_report_text(f->run, out, false), MS_OK);
     fclose(out);
     /* Every check line puts its detail at the same display column, whatever the title. */
     size_t col = 0;
@@ -164,6 +165,73 @@ static void test_text_alignment(void **state)
     free(out_text);
 }
 
+/* The JSON report read back into a record writes the same bytes, and the other writers render
+ * the record read back as they rendered the run. */
+static void test_read_back(void **state)
+{
+    fixture *f = *state;
+    char *json = NULL, *again = NULL, *xml = NULL, *xml2 = NULL, *err = NULL;
+    ms_run *back = NULL;
+    assert_int_equal(ms_report_json(f->run, &json), MS_OK);
+    assert_int_equal(ms_run_from_json("r.json", json, strlen(json), &back, &err), MS_OK);
+    assert_null(err);
+    assert_int_equal(ms_report_json(back, &again), MS_OK);
+    assert_string_equal(again, json);
+    assert_int_equal(ms_report_junit(f->run, &xml), MS_OK);
+    assert_int_equal(ms_report_junit(back, &xml2), MS_OK);
+    assert_string_equal(xml2, xml);
+    assert_int_equal(back->checks[0].line, f->run->checks[0].line);
+    assert_true(back->checks[0].line > 1);
+    ms_run_free(back);
+    free(json);
+    free(again);
+    free(xml);
+    free(xml2);
+}
+
+/* What the reader refuses, each with the place and the field. */
+static void test_read_errors(void **state)
+{
+    fixture *f = *state;
+    char *json = NULL;
+    assert_int_equal(ms_report_json(f->run, &json), MS_OK);
+    static const struct {
+        const char *from, *to; /* the first occurrence of from becomes to */
+        const char *message;
+    } rows[] = {
+        {"\"format\":\t2", "\"format\":\t3", "r.json:2:12: format: expected a whole number from 1 to 2"},
+        {"\"name\":\t\"mystery-shopper\"", "\"name\":\t\"other\"",
+         "r.json:4:11: tool.name: not a mystery-shopper report"},
+        {"\"interrupted\":", "\"interrupted2\":", "r.json:16:3: run.interrupted2: unknown field \"interrupted2\""},
+        {"\"parallel\":\t0", "\"parallel\":\t\"0\"", "r.json:18:15: run.parallel: expected a number"},
+        {"\"kind\":\t\"yesno\"", "\"kind\":\t\"phone\"",
+         "checklists.0.sections.0.checks.0.kind: not a known name"},
+        {"\"check\":\t\"bad\"", "\"check\":\t\"nope\"", "fixes.0.check: names no check of the report"},
+        {"\"severity\":\t\"critical\"", "\"severity\":\t\"urgent\"", "fixes.0.severity: not a known name"},
+        {"\"verdict\":", "\"verdikt\":", "unknown field \"verdikt\""},
+        {"\n}", "\n", "r.json:"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *at = strstr(json, rows[i].from);
+        assert_non_null(at);
+        size_t pre = (size_t)(at - json), fl = strlen(rows[i].from), tl = strlen(rows[i].to);
+        char *bad = calloc(strlen(json) - fl + tl + 1, 1);
+        memcpy(bad, json, pre);
+        memcpy(bad + pre, rows[i].to, tl);
+        strcpy(bad + pre + tl, at + fl);
+        ms_run *run = NULL;
+        char *err = NULL;
+        assert_int_equal(ms_run_from_json("r.json", bad, strlen(bad), &run, &err), MS_ERR_INVALID);
+        assert_null(run);
+        assert_non_null(err);
+        if (!strstr(err, rows[i].message))
+            fail_msg("row %zu: \"%s\" does not say \"%s\"", i, err, rows[i].message);
+        free(err);
+        free(bad);
+    }
+    free(json);
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -172,6 +240,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_junit_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_alignment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_reports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,157 @@
+/* The run record: a finished (or interrupted) run as a value of its own, apart from the
+ * checklist definitions. It is made once from the plan after the probe and the interview
+ * (ms_run_from_plan), with every string already redacted, then scored (ms/score.h), and it is
+ * all a report writer sees. The JSON report writes it and reads it back losslessly
+ * (ms/report.h). Plain data: libc only. */
+#ifndef MS_RUN_H
+#define MS_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ms/checklist.h"
+#include "ms/model.h"
+#include "ms/status.h"
+
+/* One check: its identity, the definition fields reports need, what was measured or answered,
+ * and (after scoring) its outcome. Strings are owned; NULL where the checklist has none. */
+typedef struct {
+    char *id;
+    char *title;
+    char *description;
+    char **tags;
+    size_t ntags;
+    ms_kind kind;
+    ms_factor factor;
+    ms_audience audience;
+    double weight;
+    bool critical;
+    int effort; /* 1 (s), 2 (m), 4 (l) */
+    char *owner;
+    char *fix;
+    ms_stat stat;
+    int64_t budget_us[MS_PH_COUNT]; /* -1 where no budget */
+    char *file;                     /* the checklist file it was defined in */
+    int line;                       /* of its definition there; 0 when unknown */
+    /* http */
+    char *method;
+    char *url; /* secrets replaced by *** */
+    bool warm;
+    bool body_not_contains; /* it has body_not_contains expectations (for body_cut_held) */
+    /* manual */
+    double scale_lo, scale_hi, pass; /* rating */
+    bool good_yes;                   /* yesno */
+    /* measured or answered */
+    ms_sample *samples;
+    int nsamples;
+    ms_answer answer;
+    /* the outcome, filled in by ms_score_run */
+    ms_check_status status;
+    bool has_score;
+    double score; /* s in [0, 1] */
+    ms_stats st[MS_PH_COUNT];
+    char *evidence;   /* one line: why it passed or failed */
+    int judged_phase; /* the budgeted phase whose statistic decided (furthest over or nearest to
+                       * its budget); -1 without a budget */
+    int worst_phase;  /* the phase to blame when judged_phase is over budget (its largest part
+                       * when it is ttfb or total); -1 when none is */
+    bool body_cut_held; /* a body_not_contains held on a sample whose body was cut, so only for
+                         * the part that was examined */
+} ms_run_check;
+
+/* A section: a range of the run's checks, and its score. */
+typedef struct {
+    char *id;
+    char *title;
+    size_t first, n; /* checks[first .. first + n) */
+    bool has_score;
+    double score; /* 0-100 */
+    size_t answered, applicable;
+} ms_run_section;
+
+typedef struct {
+    char *id;
+    char *title;
+    char *path;
+    ms_run_section *sections;
+    size_t nsections;
+} ms_run_list;
+
+/* One entry of the prioritised fix list. */
+typedef struct {
+    size_t check;  /* index into the run's checks */
+    double impact; /* points the overall score would gain if the check scored 1 */
+    ms_severity severity;
+    char *hint; /* for the phase most over budget, or NULL */
+} ms_run_fix;
+
+/* The verdict: what the gate decided and the exit code that says it. */
+typedef struct {
+    bool passed;     /* the gate passed and the run was not interrupted */
+    char *reason;    /* why the gate failed, or NULL */
+    bool incomplete; /* --require-complete and something unanswered */
+    int exit_code;
+} ms_verdict;
+
+/* What the command line and the answers file say about a run; strings are borrowed. */
+typedef struct {
+    const char *tool_version;
+    const char *libcurl;
+    const char *started_at;
+    const char *auditor;
+    const char *label;
+    const char *answers_path;
+    const char *visited_at;
+    int samples; /* --samples override, 0 when none */
+    long parallel;
+    long per_host;
+    bool insecure;
+    bool interrupted;
+} ms_run_meta;
+
+typedef struct {
+    char *tool_version;
+    char *libcurl; /* the libcurl that measured */
+    char *started_at;
+    char *finished_at;
+    int64_t duration_us;
+    char *auditor;
+    char *label;
+    char *answers_path;
+    char *visited_at; /* from the answers file */
+    bool interrupted;
+    bool insecure; /* TLS was not verified */
+    long parallel;
+    long per_host;
+    int samples; /* --samples override, 0 when none */
+    ms_run_list *lists;
+    size_t nlists;
+    ms_run_check *checks; /* in report order: checklist, section, check */
+    size_t nchecks;
+    ms_scores scores;
+    ms_run_fix *fixes;
+    size_t nfixes;
+    ms_verdict verdict;
+} ms_run;
+
+/* Make the record of a run from plan: the selected checks (an unselected one is not part of the
+ * run), their definitions, samples and answers, with every string redacted of plan's secrets.
+ * Not yet scored (ms_score_run). *out is new (free with ms_run_free); MS_OK or MS_ERR_NOMEM (then
+ * *out is NULL). */
+ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run **out);
+
+/* A zeroed record to fill in field by field (the JSON reader); MS_OK or MS_ERR_NOMEM. */
+ms_status ms_run_new(ms_run **out);
+
+/* The status a finished run ends with: interrupted, incomplete, the gate failed, or OK. Its exit
+ * code (ms_status_exit_code) is the run's exit code. */
+ms_status ms_run_status(const ms_run *run);
+
+/* Set *dst to a copy of src (NULL for NULL), freeing what it held; MS_OK or MS_ERR_NOMEM. */
+ms_status ms_run_set(char **dst, const char *src);
+
+/* Free everything the record holds, and the record. Harmless on NULL. */
+void ms_run_free(ms_run *run);
+
+#endif

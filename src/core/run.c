@@ -1,0 +1,258 @@
+/* The run record (see ms/run.h). */
+#include "ms/run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/buf.h"
+#include "ms/redact.h"
+
+ms_status ms_run_set(char **dst, const char *src)
+{
+    char *copy = NULL;
+    if (src && !(copy = strdup(src)))
+        return MS_ERR_NOMEM;
+    free(*dst);
+    *dst = copy;
+    return MS_OK;
+}
+
+/* *dst = src with every secret replaced by "***" (NULL for NULL). */
+static ms_status set_clean(char **dst, const ms_secrets *secrets, const char *src)
+{
+    ms_status rc = MS_OK;
+    ms_buf b;
+    if (!src || secrets->n == 0)
+        return ms_run_set(dst, src);
+    ms_buf_init(&b, 0);
+    if ((rc = ms_secrets_redact(secrets, src, strlen(src), false, &b)) == MS_OK) {
+        free(*dst);
+        if (!(*dst = ms_buf_take(&b)))
+            rc = MS_ERR_NOMEM;
+    }
+    ms_buf_cleanup(&b);
+    return rc;
+}
+
+ms_status ms_run_new(ms_run **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? MS_OK : MS_ERR_NOMEM;
+}
+
+static ms_status copy_samples(ms_run_check *rc_, const ms_result *r, const ms_secrets *secrets)
+{
+    ms_status rc = MS_OK;
+    if (r->nsamples == 0)
+        return MS_OK;
+    if (!(rc_->samples = calloc((size_t)r->nsamples, sizeof *rc_->samples)))
+        return MS_ERR_NOMEM;
+    for (int i = 0; i < r->nsamples; i++) {
+        rc_->samples[i] = r->samples[i];
+        rc_->samples[i].error = NULL;
+        rc_->nsamples = i + 1; /* owned from here on, freed with the record */
+        if ((rc = set_clean(&rc_->samples[i].error, secrets, r->samples[i].error)) != MS_OK)
+            return rc;
+    }
+    return MS_OK;
+}
+
+/* A string to copy into the record, redacted. */
+typedef struct {
+    char **dst;
+    const char *src;
+} copy_row;
+
+static ms_status copy_all(const copy_row *rows, size_t n, const ms_secrets *secrets)
+{
+    ms_status rc = MS_OK;
+    for (size_t i = 0; i < n && rc == MS_OK; i++)
+        rc = set_clean(rows[i].dst, secrets, rows[i].src);
+    return rc;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* The definition fields, samples and answer of ck into a zeroed x. */
+static ms_status copy_check(ms_run_check *x, const ms_check *ck, const ms_plan *plan)
+{
+    ms_status rc = MS_OK;
+    const ms_secrets *s = &plan->secrets;
+    x->kind = ck->kind;
+    x->factor = ck->factor;
+    x->audience = ck->audience;
+    x->weight = ck->weight;
+    x->critical = ck->critical;
+    x->effort = ck->effort;
+    x->stat = ck->stat;
+    memcpy(x->budget_us, ck->budget_us, sizeof x->budget_us);
+    x->line = ck->line;
+    x->warm = ck->warm;
+    x->body_not_contains = ck->nbody_not_contains > 0;
+    x->scale_lo = ck->scale_lo;
+    x->scale_hi = ck->scale_hi;
+    x->pass = ck->pass;
+    x->good_yes = ck->good_yes;
+    x->judged_phase = x->worst_phase = -1;
+    x->answer.state = ck->res.answer.state;
+    x->answer.value = ck->res.answer.value;
+    x->answer.yes = ck->res.answer.yes;
+    x->answer.elapsed_us = ck->res.answer.elapsed_us;
+    bool http = ck->kind == MS_KIND_HTTP;
+    copy_row rows[] = {
+        {&x->id, ck->id},
+        {&x->title, ck->title},
+        {&x->description, ck->description},
+        {&x->owner, ck->owner},
+        {&x->fix, ck->fix},
+        {&x->file, plan->lists[ck->checklist_index].path},
+        {&x->answer.note, ck->res.answer.note},
+        {&x->answer.at, ck->res.answer.at},
+        {&x->method, http ? (ck->method ? ck->method : "GET") : NULL},
+        {&x->url, http ? ck->url_display : NULL},
+    };
+    if ((rc = copy_all(rows, COUNT(rows), s)) != MS_OK)
+        return rc;
+    if (ck->ntags && !(x->tags = calloc(ck->ntags, sizeof *x->tags)))
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < ck->ntags; i++) {
+        x->ntags = i + 1;
+        if ((rc = set_clean(&x->tags[i], s, ck->tags[i])) != MS_OK)
+            return rc;
+    }
+    return copy_samples(x, &ck->res, s);
+}
+
+/* The checklists, sections and selected checks of plan into run. */
+static ms_status copy_lists(ms_run *run, const ms_plan *plan)
+{
+    ms_status rc = MS_OK;
+    const ms_secrets *s = &plan->secrets;
+    size_t n = 0;
+    for (size_t i = 0; i < plan->nchecks; i++)
+        n += plan->checks[i]->selected;
+    if (n && !(run->checks = calloc(n, sizeof *run->checks)))
+        return MS_ERR_NOMEM;
+    if (plan->nlists && !(run->lists = calloc(plan->nlists, sizeof *run->lists)))
+        return MS_ERR_NOMEM;
+    for (size_t l = 0; l < plan->nlists; l++) {
+        const ms_checklist *cl = &plan->lists[l];
+        ms_run_list *rl = &run->lists[run->nlists++];
+        copy_row rows[] = {{&rl->id, cl->id}, {&rl->title, cl->title}, {&rl->path, cl->path}};
+        if ((rc = copy_all(rows, COUNT(rows), s)) != MS_OK)
+            return rc;
+        if (cl->nsections && !(rl->sections = calloc(cl->nsections, sizeof *rl->sections)))
+            return MS_ERR_NOMEM;
+        for (size_t k = 0; k < cl->nsections; k++) {
+            const ms_section *sec = &cl->sections[k];
+            ms_run_section *rs = &rl->sections[rl->nsections++];
+            rs->first = run->nchecks;
+            copy_row srows[] = {{&rs->id, sec->id}, {&rs->title, sec->title}};
+            if ((rc = copy_all(srows, COUNT(srows), s)) != MS_OK)
+                return rc;
+            for (size_t c = 0; c < sec->nchecks; c++) {
+                if (!sec->checks[c]->selected)
+                    continue;
+                if ((rc = copy_check(&run->checks[run->nchecks++], sec->checks[c], plan)) != MS_OK)
+                    return rc;
+                rs->n++;
+            }
+        }
+    }
+    return MS_OK;
+}
+
+ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run **out)
+{
+    ms_status rc = MS_OK;
+    const ms_secrets *s = &plan->secrets;
+    ms_run *run = NULL;
+    *out = NULL;
+    if ((rc = ms_run_new(&run)) != MS_OK)
+        return rc;
+    run->interrupted = meta->interrupted;
+    run->insecure = meta->insecure;
+    run->parallel = meta->parallel;
+    run->per_host = meta->per_host;
+    run->samples = meta->samples;
+    copy_row rows[] = {
+        {&run->tool_version, meta->tool_version},
+        {&run->libcurl, meta->libcurl},
+        {&run->started_at, meta->started_at},
+        {&run->auditor, meta->auditor},
+        {&run->label, meta->label},
+        {&run->answers_path, meta->answers_path},
+        {&run->visited_at, meta->visited_at},
+    };
+    if ((rc = copy_all(rows, COUNT(rows), s)) == MS_OK)
+        rc = copy_lists(run, plan);
+    if (rc != MS_OK)
+        ms_run_free(run);
+    else
+        *out = run;
+    return rc;
+}
+
+ms_status ms_run_status(const ms_run *run)
+{
+    if (run->interrupted)
+        return MS_ERR_INTERRUPTED;
+    if (run->verdict.incomplete)
+        return MS_ERR_INCOMPLETE;
+    return run->verdict.passed ? MS_OK : MS_ERR_GATE;
+}
+
+static void free_check(ms_run_check *x)
+{
+    free(x->id);
+    free(x->title);
+    free(x->description);
+    for (size_t i = 0; i < x->ntags; i++)
+        free(x->tags[i]);
+    free(x->tags);
+    free(x->owner);
+    free(x->fix);
+    free(x->file);
+    free(x->method);
+    free(x->url);
+    for (int i = 0; i < x->nsamples; i++)
+        free(x->samples[i].error);
+    free(x->samples);
+    free(x->answer.note);
+    free(x->answer.at);
+    free(x->evidence);
+}
+
+void ms_run_free(ms_run *run)
+{
+    if (!run)
+        return;
+    free(run->tool_version);
+    free(run->libcurl);
+    free(run->started_at);
+    free(run->finished_at);
+    free(run->auditor);
+    free(run->label);
+    free(run->answers_path);
+    free(run->visited_at);
+    for (size_t l = 0; l < run->nlists; l++) {
+        ms_run_list *rl = &run->lists[l];
+        free(rl->id);
+        free(rl->title);
+        free(rl->path);
+        for (size_t k = 0; k < rl->nsections; k++) {
+            free(rl->sections[k].id);
+            free(rl->sections[k].title);
+        }
+        free(rl->sections);
+    }
+    free(run->lists);
+    for (size_t i = 0; i < run->nchecks; i++)
+        free_check(&run->checks[i]);
+    free(run->checks);
+    for (size_t i = 0; i < run->nfixes; i++)
+        free(run->fixes[i].hint);
+    free(run->fixes);
+    free(run->verdict.reason);
+    free(run);
+}

@@ -1,0 +1,802 @@
+/* Reading a JSON report (formats 1 and 2, docs/report-format.md) back into a run record, so that
+ * ms_report_json writes the same bytes again and every other writer renders it as the run did.
+ *
+ * Strict about what it knows: an unknown field, a field of the wrong type or a value out of
+ * range is an error naming the line, column and field, never a silent default (a silent
+ * default would write a different report). Fields that format 2 added take their format-1
+ * meaning when a format-1 report lacks them. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/buf.h"
+#include "ms/jsontext.h"
+#include "ms/report.h"
+
+/* The reader's state: where the text came from, its positions, and the first problem. */
+typedef struct {
+    const char *name;
+    const ms_jsonpos *pos;
+    int format;
+    ms_status rc;
+    char *err;
+} reader;
+
+/* The path of a field: its parent's path and its key (or index). */
+typedef struct {
+    char s[160];
+} path;
+
+/* The path of p's member key. Paths are made of the report's own field names and indexes; a key
+ * too long to add (an unknown one, quoted in full by the message) leaves p as it is, so the
+ * message points at the object that holds it. */
+static path sub(const path *p, const char *key)
+{
+    path r = *p;
+    size_t n = strlen(p->s), k = strlen(key), dot = n > 0;
+    if (n + dot + k >= sizeof r.s)
+        return r;
+    if (dot)
+        r.s[n] = '.';
+    memcpy(r.s + n + dot, key, k + 1);
+    return r;
+}
+
+static path idx(const path *p, size_t i)
+{
+    char n[24];
+    snprintf(n, sizeof n, "%zu", i);
+    return sub(p, n);
+}
+
+/* Record the first problem, at the value at p (its key when key is true). Returns false, for
+ * the callers' "return fail(...)". */
+static bool fail(reader *r, const path *p, bool key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static bool fail(reader *r, const path *p, bool key, const char *fmt, ...)
+{
+    int line = 1, col = 1;
+    va_list ap;
+    ms_buf b;
+    if (r->rc != MS_OK)
+        return false;
+    ms_jsonpos_find(r->pos, p->s, key, &line, &col);
+    ms_buf_init(&b, 0);
+    ms_buf_printf(&b, "%s:%d:%d: %s: ", r->name, line, col, p->s[0] ? p->s : "(root)");
+    va_start(ap, fmt);
+    ms_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    r->err = ms_buf_take(&b);
+    r->rc = r->err ? MS_ERR_INVALID : MS_ERR_NOMEM;
+    ms_buf_cleanup(&b);
+    return false;
+}
+
+static bool nomem(reader *r)
+{
+    if (r->rc == MS_OK)
+        r->rc = MS_ERR_NOMEM;
+    return false;
+}
+
+/* obj at p must be an object whose every key is in keys (NULL-terminated). */
+static bool only(reader *r, const cJSON *obj, const path *p, const char *const *keys)
+{
+    if (!cJSON_IsObject(obj))
+        return fail(r, p, false, "expected an object");
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        size_t i = 0;
+        while (keys[i] && strcmp(keys[i], c->string) != 0)
+            i++;
+        if (!keys[i]) {
+            path q = sub(p, c->string);
+            return fail(r, &q, true, "unknown field \"%s\"", c->string);
+        }
+    }
+    return true;
+}
+
+/* The member key of obj, or NULL; a missing member is an error unless optional. */
+static const cJSON *member(reader *r, const cJSON *obj, const path *p, const char *key,
+                           bool optional)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!x && !optional)
+        fail(r, p, false, "missing field \"%s\"", key);
+    return x;
+}
+
+/* A string or null into *dst (owned). */
+static bool str_at(reader *r, const cJSON *obj, const path *p, const char *key, char **dst)
+{
+    const cJSON *x = member(r, obj, p, key, false);
+    path q = sub(p, key);
+    if (!x)
+        return false;
+    if (cJSON_IsNull(x))
+        return true;
+    if (!cJSON_IsString(x))
+        return fail(r, &q, false, "expected a string or null");
+    return ms_run_set(dst, x->valuestring) == MS_OK || nomem(r);
+}
+
+/* A string member that may be absent (then *dst stays NULL). */
+static bool str_at_opt(reader *r, const cJSON *obj, const path *p, const char *key, char **dst)
+{
+    return !cJSON_GetObjectItemCaseSensitive(obj, key) || str_at(r, obj, p, key, dst);
+}
+
+/* A number in [lo, hi]; integral when whole is true. */
+static bool num_of(reader *r, const cJSON *x, const path *p, double lo, double hi, bool whole,
+                   double *dst)
+{
+    if (!cJSON_IsNumber(x))
+        return fail(r, p, false, "expected a number");
+    double v = x->valuedouble;
+    if (!(v >= lo && v <= hi) || (whole && v != floor(v)))
+        return fail(r, p, false, "expected %s from %g to %g", whole ? "a whole number" : "a number",
+                    lo, hi);
+    *dst = v;
+    return true;
+}
+
+static bool num_at(reader *r, const cJSON *obj, const path *p, const char *key, double lo,
+                   double hi, bool whole, double *dst)
+{
+    const cJSON *x = member(r, obj, p, key, false);
+    path q = sub(p, key);
+    return x && num_of(r, x, &q, lo, hi, whole, dst);
+}
+
+static bool long_at(reader *r, const cJSON *obj, const path *p, const char *key, long lo, long hi,
+                    long *dst)
+{
+    double v = 0;
+    if (!num_at(r, obj, p, key, (double)lo, (double)hi, true, &v))
+        return false;
+    *dst = (long)v;
+    return true;
+}
+
+static bool size_at(reader *r, const cJSON *obj, const path *p, const char *key, size_t *dst)
+{
+    long v = 0;
+    if (!long_at(r, obj, p, key, 0, 1L << 30, &v))
+        return false;
+    *dst = (size_t)v;
+    return true;
+}
+
+/* Milliseconds (as written, ms = us / 1000) back into whole microseconds. */
+static bool ms_of(reader *r, const cJSON *x, const path *p, int64_t *dst)
+{
+    double v = 0;
+    if (!num_of(r, x, p, -1e12, 1e12, false, &v))
+        return false;
+    *dst = (int64_t)llround(v * 1000.0);
+    return true;
+}
+
+static bool ms_at(reader *r, const cJSON *obj, const path *p, const char *key, int64_t *dst)
+{
+    const cJSON *x = member(r, obj, p, key, false);
+    path q = sub(p, key);
+    return x && ms_of(r, x, &q, dst);
+}
+
+static bool bool_at(reader *r, const cJSON *obj, const path *p, const char *key, bool optional,
+                    bool *dst)
+{
+    const cJSON *x = member(r, obj, p, key, optional);
+    path q = sub(p, key);
+    if (!x)
+        return optional;
+    if (!cJSON_IsBool(x))
+        return fail(r, &q, false, "expected true or false");
+    *dst = cJSON_IsTrue(x);
+    return true;
+}
+
+/* A score: a number from 0 to max, or null (has false). */
+static bool score_at(reader *r, const cJSON *obj, const path *p, const char *key, double max,
+                     bool *has, double *dst)
+{
+    const cJSON *x = member(r, obj, p, key, false);
+    path q = sub(p, key);
+    if (!x)
+        return false;
+    *has = !cJSON_IsNull(x);
+    return !*has || num_of(r, x, &q, 0, max, false, dst);
+}
+
+/* One of the names an enum's name function gives for 0 .. n-1, into *dst. */
+typedef const char *(*namer)(int);
+
+static const char *kind_n(int v) { return ms_kind_name((ms_kind)v); }
+static const char *factor_n(int v) { return ms_factor_name((ms_factor)v); }
+static const char *audience_n(int v) { return ms_audience_name((ms_audience)v); }
+static const char *stat_n(int v) { return ms_stat_name((ms_stat)v); }
+static const char *phase_n(int v) { return ms_phase_name((ms_phase)v); }
+static const char *status_n(int v) { return ms_status_name((ms_check_status)v); }
+static const char *severity_n(int v) { return ms_severity_name((ms_severity)v); }
+static const char *effort_n(int v) { return ms_effort_name(v); }
+
+/* nullable: null gives -1. */
+static bool name_of(reader *r, const cJSON *x, const path *p, namer fn, int lo, int hi,
+                    bool nullable, int *dst)
+{
+    if (nullable && cJSON_IsNull(x)) {
+        *dst = -1;
+        return true;
+    }
+    if (cJSON_IsString(x))
+        for (int v = lo; v <= hi; v++)
+            if (strcmp(fn(v), x->valuestring) == 0) {
+                *dst = v;
+                return true;
+            }
+    return fail(r, p, false, "not a known name%s", nullable ? " or null" : "");
+}
+
+static bool name_at(reader *r, const cJSON *obj, const path *p, const char *key, namer fn, int lo,
+                    int hi, int *dst)
+{
+    const cJSON *x = member(r, obj, p, key, false);
+    path q = sub(p, key);
+    return x && name_of(r, x, &q, fn, lo, hi, false, dst);
+}
+
+/* An array member, with its length; *arr NULL for an empty one. */
+static bool array_at(reader *r, const cJSON *obj, const path *p, const char *key,
+                     const cJSON **arr, size_t *n)
+{
+    const cJSON *x = member(r, obj, p, key, false);
+    path q = sub(p, key);
+    if (!x)
+        return false;
+    if (!cJSON_IsArray(x))
+        return fail(r, &q, false, "expected an array");
+    *arr = x;
+    *n = (size_t)cJSON_GetArraySize(x);
+    return true;
+}
+
+/* The phase names as a NULL-terminated key list. */
+static const char *const *phase_keys(void)
+{
+    static const char *keys[MS_PH_COUNT + 1];
+    for (int i = 0; i < MS_PH_COUNT; i++)
+        keys[i] = ms_phase_name((ms_phase)i);
+    return keys;
+}
+
+static const char *const SAMPLE_KEYS[] = {
+    "ok",        "error", "status",   "http_version", "remote_ip",  "remote_port", "redirects",
+    "new_connections", "bytes", "body_cut", "elapsed_ms", "phases_ms", NULL};
+
+/* Copy a string member into a fixed field of a sample, refusing one that would not fit. */
+static bool fixed_at(reader *r, const cJSON *obj, const path *p, const char *key, char *dst,
+                     size_t size)
+{
+    char *v = NULL;
+    path q = sub(p, key);
+    if (!str_at(r, obj, p, key, &v))
+        return false;
+    bool fits = !v || strlen(v) < size;
+    if (fits)
+        snprintf(dst, size, "%s", v ? v : "");
+    free(v);
+    return fits || fail(r, &q, false, "longer than %zu bytes", size - 1);
+}
+
+static bool read_sample(reader *r, const cJSON *o, const path *p, ms_sample *s)
+{
+    bool ok = false;
+    const cJSON *ph = NULL;
+    if (!only(r, o, p, SAMPLE_KEYS) || !bool_at(r, o, p, "ok", false, &ok) ||
+        !str_at(r, o, p, "error", &s->error) || !long_at(r, o, p, "status", 0, 999, &s->status) ||
+        !fixed_at(r, o, p, "http_version", s->http_version, sizeof s->http_version) ||
+        !fixed_at(r, o, p, "remote_ip", s->remote_ip, sizeof s->remote_ip) ||
+        !long_at(r, o, p, "remote_port", 0, 65535, &s->remote_port) ||
+        !long_at(r, o, p, "redirects", 0, 1L << 30, &s->redirects) ||
+        !long_at(r, o, p, "new_connections", 0, 1L << 30, &s->connects) ||
+        !(ph = member(r, o, p, "phases_ms", false)))
+        return false;
+    s->failed = !ok;
+    double bytes = 0;
+    if (!num_at(r, o, p, "bytes", 0, 9007199254740992.0, true, &bytes))
+        return false;
+    s->bytes = (int64_t)bytes;
+    if (r->format >= 2 && (!bool_at(r, o, p, "body_cut", false, &s->body_cut) ||
+                           !ms_at(r, o, p, "elapsed_ms", &s->ph[MS_PH_TOTAL])))
+        return false;
+    path q = sub(p, "phases_ms");
+    if (cJSON_IsNull(ph))
+        return true; /* broke off: no phases (format 1: no elapsed time either) */
+    if (!only(r, ph, &q, phase_keys()))
+        return false;
+    s->completed = true;
+    for (int i = 0; i < MS_PH_COUNT; i++)
+        if (!ms_at(r, ph, &q, ms_phase_name((ms_phase)i), &s->ph[i]))
+            return false;
+    return true;
+}
+
+static const char *const STATS_KEYS[] = {"n", "min", "median", "p90", "p95", "max", "mean", NULL};
+
+static bool read_stats(reader *r, const cJSON *o, const path *p, ms_stats *st)
+{
+    long n = 0;
+    if (!only(r, o, p, STATS_KEYS) || !long_at(r, o, p, "n", 0, 1L << 30, &n))
+        return false;
+    st->n = (int)n;
+    if (n == 0)
+        return true;
+    return ms_at(r, o, p, "min", &st->min) && ms_at(r, o, p, "median", &st->median) &&
+           ms_at(r, o, p, "p90", &st->p90) && ms_at(r, o, p, "p95", &st->p95) &&
+           ms_at(r, o, p, "max", &st->max) && ms_at(r, o, p, "mean", &st->mean);
+}
+
+static const char *const REQUEST_KEYS[] = {"method", "url", "connection", NULL};
+
+static bool read_http(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
+{
+    const cJSON *req = member(r, o, p, "request", false), *stats = NULL, *arr = NULL;
+    path q = sub(p, "request");
+    int stat = 0;
+    char *conn = NULL;
+    size_t n = 0;
+    if (!req || !only(r, req, &q, REQUEST_KEYS) || !str_at(r, req, &q, "method", &ck->method) ||
+        !str_at(r, req, &q, "url", &ck->url) || !str_at(r, req, &q, "connection", &conn))
+        return false;
+    ck->warm = conn && strcmp(conn, "warm") == 0;
+    bool known = conn && (ck->warm || strcmp(conn, "cold") == 0);
+    free(conn);
+    path qc = sub(&q, "connection");
+    if (!known)
+        return fail(r, &qc, false, "expected \"warm\" or \"cold\"");
+    if (!name_at(r, o, p, "stat", stat_n, 0, MS_STAT_MIN, &stat))
+        return false;
+    ck->stat = (ms_stat)stat;
+    if (!(stats = member(r, o, p, "stats_ms", false)))
+        return false;
+    path qs = sub(p, "stats_ms");
+    if (!only(r, stats, &qs, phase_keys()))
+        return false;
+    for (int i = 0; i < MS_PH_COUNT; i++) {
+        const cJSON *x = member(r, stats, &qs, ms_phase_name((ms_phase)i), false);
+        path qp = sub(&qs, ms_phase_name((ms_phase)i));
+        if (!x || !read_stats(r, x, &qp, &ck->st[i]))
+            return false;
+    }
+    if (!array_at(r, o, p, "samples", &arr, &n))
+        return false;
+    if (n && !(ck->samples = calloc(n, sizeof *ck->samples)))
+        return nomem(r);
+    path qa = sub(p, "samples");
+    size_t i = 0;
+    for (const cJSON *x = arr->child; x; x = x->next, i++) {
+        path qi = idx(&qa, i);
+        ck->nsamples = (int)i + 1;
+        if (!read_sample(r, x, &qi, &ck->samples[i]))
+            return false;
+    }
+    return true;
+}
+
+static const char *const ANSWER_KEYS[] = {"na", "elapsed_ms", "value", "note", "at", NULL};
+
+static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
+{
+    const cJSON *a = member(r, o, p, "answer", false);
+    path q = sub(p, "answer");
+    ms_answer *ans = &ck->answer;
+    if (!a)
+        return false;
+    if (ck->kind == MS_KIND_RATING) {
+        const cJSON *scale = member(r, o, p, "scale", r->format < 2);
+        path qs = sub(p, "scale");
+        if (scale && (cJSON_GetArraySize(scale) != 2 || !cJSON_IsArray(scale)))
+            return fail(r, &qs, false, "expected [low, high]");
+        if (scale && (!num_of(r, scale->child, &qs, -1e9, 1e9, false, &ck->scale_lo) ||
+                      !num_of(r, scale->child->next, &qs, -1e9, 1e9, false, &ck->scale_hi) ||
+                      !num_at(r, o, p, "pass", -1e9, 1e9, false, &ck->pass)))
+            return false;
+    } else if (ck->kind == MS_KIND_YESNO) {
+        const cJSON *good = member(r, o, p, "good", r->format < 2);
+        path qg = sub(p, "good");
+        bool yes = good && cJSON_IsString(good) && strcmp(good->valuestring, "yes") == 0;
+        if (good && !yes && !(cJSON_IsString(good) && strcmp(good->valuestring, "no") == 0))
+            return fail(r, &qg, false, "expected \"yes\" or \"no\"");
+        ck->good_yes = good ? yes : true;
+    }
+    if (cJSON_IsNull(a)) {
+        ans->state = MS_ANS_NONE;
+        return true;
+    }
+    if (!only(r, a, &q, ANSWER_KEYS) || !str_at_opt(r, a, &q, "note", &ans->note) ||
+        !str_at_opt(r, a, &q, "at", &ans->at))
+        return false;
+    bool na = false;
+    if (!bool_at(r, a, &q, "na", true, &na))
+        return false;
+    if (na) {
+        ans->state = MS_ANS_NA;
+        return true;
+    }
+    ans->state = MS_ANS_VALUE;
+    if (ck->kind == MS_KIND_STOPWATCH)
+        return ms_at(r, a, &q, "elapsed_ms", &ans->elapsed_us);
+    if (ck->kind == MS_KIND_RATING)
+        return num_at(r, a, &q, "value", -1e9, 1e9, false, &ans->value);
+    const cJSON *v = member(r, a, &q, "value", false);
+    path qv = sub(&q, "value");
+    if (!v)
+        return false;
+    ans->yes = cJSON_IsString(v) && strcmp(v->valuestring, "yes") == 0;
+    if (!ans->yes && !(cJSON_IsString(v) && strcmp(v->valuestring, "no") == 0))
+        return fail(r, &qv, false, "expected \"yes\" or \"no\"");
+    return true;
+}
+
+static const char *const CHECK_KEYS[] = {
+    "id",     "kind",     "title",    "description",  "tags",          "factor",    "audience",
+    "weight", "critical", "effort",   "owner",        "fix",           "file",      "line",
+    "status", "score",    "evidence", "judged_phase", "body_cut_held", "budget_ms", "request",
+    "stat",   "stats_ms", "samples",  "answer",       "scale",         "pass",      "good",
+    NULL};
+
+static bool read_budget(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
+{
+    const cJSON *b = member(r, o, p, "budget_ms", false);
+    path q = sub(p, "budget_ms");
+    for (int i = 0; i < MS_PH_COUNT; i++)
+        ck->budget_us[i] = -1;
+    if (!b || !only(r, b, &q, phase_keys()))
+        return false;
+    for (int i = 0; i < MS_PH_COUNT; i++) {
+        const cJSON *x = cJSON_GetObjectItemCaseSensitive(b, ms_phase_name((ms_phase)i));
+        path qp = sub(&q, ms_phase_name((ms_phase)i));
+        if (x && !ms_of(r, x, &qp, &ck->budget_us[i]))
+            return false;
+    }
+    return true;
+}
+
+static bool read_tags(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
+{
+    const cJSON *arr = NULL;
+    size_t n = 0, i = 0;
+    path q = sub(p, "tags");
+    if (!array_at(r, o, p, "tags", &arr, &n))
+        return false;
+    if (n && !(ck->tags = calloc(n, sizeof *ck->tags)))
+        return nomem(r);
+    for (const cJSON *x = arr->child; x; x = x->next, i++) {
+        path qi = idx(&q, i);
+        if (!cJSON_IsString(x))
+            return fail(r, &qi, false, "expected a string");
+        ck->ntags = i + 1;
+        if (ms_run_set(&ck->tags[i], x->valuestring) != MS_OK)
+            return nomem(r);
+    }
+    return true;
+}
+
+/* The fields of format 2 that a format-1 report lacks. */
+static bool read_v2_check(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
+{
+    const cJSON *line = NULL, *judged = NULL;
+    path ql = sub(p, "line"), qj = sub(p, "judged_phase");
+    double v = 0;
+    if (r->format < 2)
+        return true;
+    if (!str_at(r, o, p, "file", &ck->file) || !(line = member(r, o, p, "line", false)) ||
+        !(judged = member(r, o, p, "judged_phase", false)) ||
+        !bool_at(r, o, p, "body_cut_held", false, &ck->body_cut_held))
+        return false;
+    if (!cJSON_IsNull(line)) {
+        if (!num_of(r, line, &ql, 1, 1e9, true, &v))
+            return false;
+        ck->line = (int)v;
+    }
+    return name_of(r, judged, &qj, phase_n, 0, MS_PH_COUNT - 1, true, &ck->judged_phase);
+}
+
+static bool read_check(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
+{
+    int kind = 0, factor = 0, audience = 0, effort = 0, status = 0;
+    ck->judged_phase = ck->worst_phase = -1;
+    if (!only(r, o, p, CHECK_KEYS) || !str_at(r, o, p, "id", &ck->id) ||
+        !name_at(r, o, p, "kind", kind_n, 0, MS_KIND_YESNO, &kind) ||
+        !str_at(r, o, p, "title", &ck->title) ||
+        !str_at(r, o, p, "description", &ck->description) || !read_tags(r, o, p, ck) ||
+        !name_at(r, o, p, "factor", factor_n, 0, MS_FACTOR_COUNT - 1, &factor) ||
+        !name_at(r, o, p, "audience", audience_n, 0, MS_AUD_COUNT - 1, &audience) ||
+        !num_at(r, o, p, "weight", 0, 1e9, false, &ck->weight) ||
+        !bool_at(r, o, p, "critical", false, &ck->critical) ||
+        !name_at(r, o, p, "effort", effort_n, 1, 4, &effort) ||
+        !str_at(r, o, p, "owner", &ck->owner) || !str_at(r, o, p, "fix", &ck->fix) ||
+        !read_v2_check(r, o, p, ck) ||
+        !name_at(r, o, p, "status", status_n, 0, MS_ST_NOT_RUN, &status) ||
+        !score_at(r, o, p, "score", 1, &ck->has_score, &ck->score) ||
+        !str_at(r, o, p, "evidence", &ck->evidence) || !read_budget(r, o, p, ck))
+        return false;
+    ck->kind = (ms_kind)kind;
+    ck->factor = (ms_factor)factor;
+    ck->audience = (ms_audience)audience;
+    ck->effort = effort;
+    ck->status = (ms_check_status)status;
+    return ck->kind == MS_KIND_HTTP ? read_http(r, o, p, ck) : read_answer(r, o, p, ck);
+}
+
+static const char *const SECTION_KEYS[] = {"id", "title", "score", "coverage", "checks", NULL};
+static const char *const COVERAGE_KEYS[] = {"answered", "applicable", NULL};
+
+/* A growable array of the run's checks, filled section by section. */
+static bool grow_checks(reader *r, ms_run *run, size_t more, size_t *cap)
+{
+    if (run->nchecks + more <= *cap)
+        return true;
+    size_t want = (run->nchecks + more) * 2;
+    ms_run_check *g = realloc(run->checks, want * sizeof *g);
+    if (!g)
+        return nomem(r);
+    memset(g + *cap, 0, (want - *cap) * sizeof *g);
+    run->checks = g;
+    *cap = want;
+    return true;
+}
+
+static bool read_section(reader *r, const cJSON *o, const path *p, ms_run *run,
+                         ms_run_section *sec, size_t *cap)
+{
+    const cJSON *cov = NULL, *arr = NULL;
+    path qc = sub(p, "coverage"), qk = sub(p, "checks");
+    size_t n = 0, i = 0;
+    if (!only(r, o, p, SECTION_KEYS) || !str_at(r, o, p, "id", &sec->id) ||
+        !str_at(r, o, p, "title", &sec->title) ||
+        !score_at(r, o, p, "score", 100, &sec->has_score, &sec->score) ||
+        !(cov = member(r, o, p, "coverage", false)) || !only(r, cov, &qc, COVERAGE_KEYS) ||
+        !size_at(r, cov, &qc, "answered", &sec->answered) ||
+        !size_at(r, cov, &qc, "applicable", &sec->applicable) ||
+        !array_at(r, o, p, "checks", &arr, &n) || !grow_checks(r, run, n, cap))
+        return false;
+    sec->first = run->nchecks;
+    for (const cJSON *x = arr->child; x; x = x->next, i++) {
+        path qi = idx(&qk, i);
+        ms_run_check *ck = &run->checks[run->nchecks++];
+        sec->n++;
+        if (!read_check(r, x, &qi, ck))
+            return false;
+    }
+    return true;
+}
+
+static const char *const LIST_KEYS[] = {"id", "title", "path", "sections", NULL};
+
+static bool read_lists(reader *r, const cJSON *root, ms_run *run)
+{
+    const cJSON *arr = NULL;
+    path top = {""}, q = sub(&top, "checklists");
+    size_t n = 0, i = 0, cap = 0;
+    if (!array_at(r, root, &top, "checklists", &arr, &n))
+        return false;
+    if (n && !(run->lists = calloc(n, sizeof *run->lists)))
+        return nomem(r);
+    for (const cJSON *x = arr->child; x; x = x->next, i++) {
+        path qi = idx(&q, i), qs = sub(&qi, "sections");
+        ms_run_list *cl = &run->lists[run->nlists++];
+        const cJSON *secs = NULL;
+        size_t ns = 0, k = 0;
+        if (!only(r, x, &qi, LIST_KEYS) || !str_at(r, x, &qi, "id", &cl->id) ||
+            !str_at(r, x, &qi, "title", &cl->title) || !str_at(r, x, &qi, "path", &cl->path) ||
+            !array_at(r, x, &qi, "sections", &secs, &ns))
+            return false;
+        if (ns && !(cl->sections = calloc(ns, sizeof *cl->sections)))
+            return nomem(r);
+        for (const cJSON *y = secs->child; y; y = y->next, k++) {
+            path qk = idx(&qs, k);
+            if (!read_section(r, y, &qk, run, &cl->sections[cl->nsections++], &cap))
+                return false;
+        }
+    }
+    return true;
+}
+
+static const char *const SCORES_KEYS[] = {"overall", "factor", "audience", "checks", NULL};
+static const char *const COUNTS_KEYS[] = {"passed",     "failed",  "critical_failed", "na",
+                                          "unanswered", "not_run", NULL};
+
+static bool read_scores(reader *r, const cJSON *root, ms_scores *sc)
+{
+    path top = {""}, q = sub(&top, "scores"), qf = sub(&q, "factor"), qa = sub(&q, "audience"),
+         qc = sub(&q, "checks");
+    const cJSON *o = member(r, root, &top, "scores", false), *f = NULL, *a = NULL, *c = NULL;
+    const char *fkeys[MS_FACTOR_COUNT + 1] = {0}, *akeys[MS_AUD_COUNT + 1] = {0};
+    for (int i = 0; i < MS_FACTOR_COUNT; i++)
+        fkeys[i] = ms_factor_name((ms_factor)i);
+    for (int i = 0; i < MS_AUD_COUNT; i++)
+        akeys[i] = ms_audience_name((ms_audience)i);
+    if (!o || !only(r, o, &q, SCORES_KEYS) ||
+        !score_at(r, o, &q, "overall", 100, &sc->has_overall, &sc->overall) ||
+        !(f = member(r, o, &q, "factor", false)) || !only(r, f, &qf, fkeys) ||
+        !(a = member(r, o, &q, "audience", false)) || !only(r, a, &qa, akeys) ||
+        !(c = member(r, o, &q, "checks", false)) || !only(r, c, &qc, COUNTS_KEYS) ||
+        !size_at(r, c, &qc, "passed", &sc->passed) || !size_at(r, c, &qc, "failed", &sc->failed) ||
+        !size_at(r, c, &qc, "critical_failed", &sc->critical_failed) ||
+        !size_at(r, c, &qc, "na", &sc->na) || !size_at(r, c, &qc, "unanswered", &sc->unanswered) ||
+        !size_at(r, c, &qc, "not_run", &sc->not_run))
+        return false;
+    for (int i = 0; i < MS_FACTOR_COUNT; i++)
+        if (!score_at(r, f, &qf, fkeys[i], 100, &sc->has_factor[i], &sc->factor[i]))
+            return false;
+    for (int i = 0; i < MS_AUD_COUNT; i++)
+        if (!score_at(r, a, &qa, akeys[i], 100, &sc->has_audience[i], &sc->audience[i]))
+            return false;
+    return true;
+}
+
+static const char *const FIX_KEYS[] = {"rank",     "check",    "severity", "impact", "title",
+                                       "factor",   "audience", "owner",    "effort", "evidence",
+                                       "fix",      "hint",     NULL};
+
+/* The check a fix names: by id, which is unique in a run. */
+static bool fix_check(reader *r, const ms_run *run, const cJSON *o, const path *p, size_t *dst)
+{
+    const cJSON *id = member(r, o, p, "check", false);
+    path q = sub(p, "check");
+    if (!id)
+        return false;
+    for (size_t i = 0; cJSON_IsString(id) && i < run->nchecks; i++)
+        if (run->checks[i].id && strcmp(run->checks[i].id, id->valuestring) == 0) {
+            *dst = i;
+            return true;
+        }
+    return fail(r, &q, false, "names no check of the report");
+}
+
+/* What a fix repeats of its check must be what the check says: writing it again would not. */
+static bool fix_agrees(reader *r, const ms_run_check *ck, const cJSON *o, const path *p)
+{
+    char *title = NULL, *owner = NULL, *evidence = NULL, *fix = NULL;
+    int factor = 0, audience = 0, effort = 0;
+    bool ok = str_at(r, o, p, "title", &title) && str_at(r, o, p, "owner", &owner) &&
+              str_at(r, o, p, "evidence", &evidence) && str_at(r, o, p, "fix", &fix) &&
+              name_at(r, o, p, "factor", factor_n, 0, MS_FACTOR_COUNT - 1, &factor) &&
+              name_at(r, o, p, "audience", audience_n, 0, MS_AUD_COUNT - 1, &audience) &&
+              name_at(r, o, p, "effort", effort_n, 1, 4, &effort);
+    const char *const mine[] = {title, owner, evidence, fix};
+    const char *const its[] = {ck->title, ck->owner, ck->evidence, ck->fix};
+    for (size_t i = 0; ok && i < 4; i++)
+        ok = (!mine[i] && !its[i]) || (mine[i] && its[i] && strcmp(mine[i], its[i]) == 0);
+    ok = ok && (int)ck->factor == factor && (int)ck->audience == audience && ck->effort == effort;
+    free(title);
+    free(owner);
+    free(evidence);
+    free(fix);
+    return ok || fail(r, p, false, "differs from its check");
+}
+
+static bool read_fixes(reader *r, const cJSON *root, ms_run *run)
+{
+    const cJSON *arr = NULL;
+    path top = {""}, q = sub(&top, "fixes");
+    size_t n = 0, i = 0;
+    if (!array_at(r, root, &top, "fixes", &arr, &n))
+        return false;
+    if (n && !(run->fixes = calloc(n, sizeof *run->fixes)))
+        return nomem(r);
+    for (const cJSON *x = arr->child; x; x = x->next, i++) {
+        path qi = idx(&q, i);
+        ms_run_fix *f = &run->fixes[run->nfixes++];
+        double rank = 0;
+        int sev = 0;
+        if (!only(r, x, &qi, FIX_KEYS) ||
+            !num_at(r, x, &qi, "rank", (double)(i + 1), (double)(i + 1), true, &rank) ||
+            !fix_check(r, run, x, &qi, &f->check) ||
+            !name_at(r, x, &qi, "severity", severity_n, 0, MS_SEV_MINOR, &sev) ||
+            !num_at(r, x, &qi, "impact", 0, 100, false, &f->impact) ||
+            !str_at(r, x, &qi, "hint", &f->hint) || !fix_agrees(r, &run->checks[f->check], x, &qi))
+            return false;
+        f->severity = (ms_severity)sev;
+    }
+    return true;
+}
+
+static const char *const TOP_KEYS[] = {"format",     "tool",   "run",   "verdict",
+                                       "scores",     "checklists", "fixes", NULL};
+static const char *const TOOL_KEYS[] = {"name", "version", "libcurl", NULL};
+static const char *const RUN_KEYS[] = {
+    "started_at", "finished_at", "duration_ms", "auditor",  "label",    "answers_file",
+    "visited_at", "interrupted", "insecure",    "parallel", "per_host", "samples",
+    NULL};
+static const char *const VERDICT_KEYS[] = {"passed", "reason", "incomplete", "exit_code", NULL};
+
+static bool read_head(reader *r, const cJSON *root, ms_run *run)
+{
+    path top = {""}, qt = sub(&top, "tool"), qr = sub(&top, "run"), qv = sub(&top, "verdict");
+    const cJSON *tool = member(r, root, &top, "tool", false), *o = NULL, *v = NULL, *name = NULL;
+    long code = 0, samples = 0;
+    if (!tool || !only(r, tool, &qt, TOOL_KEYS) || !(name = member(r, tool, &qt, "name", false)))
+        return false;
+    if (!cJSON_IsString(name) || strcmp(name->valuestring, "mystery-shopper") != 0) {
+        path qn = sub(&qt, "name");
+        return fail(r, &qn, false, "not a mystery-shopper report");
+    }
+    if (!str_at(r, tool, &qt, "version", &run->tool_version) ||
+        !str_at(r, tool, &qt, "libcurl", &run->libcurl) ||
+        !(o = member(r, root, &top, "run", false)) || !only(r, o, &qr, RUN_KEYS) ||
+        !str_at(r, o, &qr, "started_at", &run->started_at) ||
+        !str_at(r, o, &qr, "finished_at", &run->finished_at) ||
+        !ms_at(r, o, &qr, "duration_ms", &run->duration_us) ||
+        !str_at(r, o, &qr, "auditor", &run->auditor) || !str_at(r, o, &qr, "label", &run->label) ||
+        !str_at(r, o, &qr, "answers_file", &run->answers_path) ||
+        !str_at(r, o, &qr, "visited_at", &run->visited_at) ||
+        !bool_at(r, o, &qr, "interrupted", false, &run->interrupted) ||
+        !bool_at(r, o, &qr, "insecure", false, &run->insecure) ||
+        !long_at(r, o, &qr, "parallel", 0, 1L << 30, &run->parallel) ||
+        !long_at(r, o, &qr, "per_host", 0, 1L << 30, &run->per_host) ||
+        (cJSON_GetObjectItemCaseSensitive(o, "samples") &&
+         !long_at(r, o, &qr, "samples", 1, 1L << 30, &samples)) ||
+        !(v = member(r, root, &top, "verdict", false)) || !only(r, v, &qv, VERDICT_KEYS) ||
+        !bool_at(r, v, &qv, "passed", false, &run->verdict.passed) ||
+        !str_at(r, v, &qv, "reason", &run->verdict.reason) ||
+        !bool_at(r, v, &qv, "incomplete", false, &run->verdict.incomplete) ||
+        !long_at(r, v, &qv, "exit_code", 0, 255, &code))
+        return false;
+    run->samples = (int)samples;
+    run->verdict.exit_code = (int)code;
+    return true;
+}
+
+ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_run **out,
+                           char **err)
+{
+    reader r = {name, NULL, 0, MS_OK, NULL};
+    cJSON *doc = NULL;
+    ms_jsonpos *pos = NULL;
+    ms_json_error jerr = {0};
+    ms_run *run = NULL;
+    path top = {""};
+    double format = 0;
+    *out = NULL;
+    *err = NULL;
+    r.rc = ms_json_parse(text, len, &doc, &pos, &jerr);
+    if (r.rc == MS_ERR_INVALID) {
+        ms_buf b;
+        ms_buf_init(&b, 0);
+        ms_buf_printf(&b, "%s:%d:%d: %s", name, jerr.line, jerr.col, jerr.message);
+        r.err = ms_buf_take(&b);
+        if (!r.err)
+            r.rc = MS_ERR_NOMEM;
+        ms_buf_cleanup(&b);
+    }
+    if (r.rc != MS_OK)
+        goto out;
+    r.pos = pos;
+    if ((r.rc = ms_run_new(&run)) != MS_OK)
+        goto out;
+    if (only(&r, doc, &top, TOP_KEYS) && num_at(&r, doc, &top, "format", 1, MS_REPORT_FORMAT, true,
+                                                &format)) {
+        r.format = (int)format;
+        if (read_head(&r, doc, run) && read_scores(&r, doc, &run->scores) &&
+            read_lists(&r, doc, run))
+            read_fixes(&r, doc, run);
+    }
+out:
+    ms_json_error_cleanup(&jerr);
+    ms_jsonpos_free(pos);
+    cJSON_Delete(doc);
+    if (r.rc == MS_OK)
+        *out = run;
+    else
+        ms_run_free(run);
+    *err = r.err;
+    return r.rc;
+}
