@@ -17,10 +17,16 @@ double ms_factor_rank(ms_factor f);
  * and no answer is unanswered (manual) or not run (http). MS_OK or MS_ERR_NOMEM. */
 ms_status ms_score_check(ms_run_check *ck);
 
+/* The budgeted phase whose statistic (ck->st, ck->stat) is furthest over, or nearest to, its
+ * budget, with that ratio in *ratio (0 when none); -1 without a budget or when every sample
+ * failed. */
+int ms_judged_phase(const ms_run_check *ck, double *ratio);
+
 /* Score a run: every check, then the sections, factors, audiences and the overall score, then
  * the prioritised fix list (failed critical first, then impact / effort, external before
  * internal, run order). A pure function of the record's definitions, samples and answers: no
- * I/O. MS_OK or MS_ERR_NOMEM. */
+ * I/O. Every score and impact is computed exactly, then published rounded to two decimals (as
+ * every report shows them). MS_OK or MS_ERR_NOMEM. */
 ms_status ms_score_run(ms_run *run);
 
 /* The hint for a phase that is over budget (static text), or NULL. */

@@ -57,6 +57,24 @@ static int largest_component(const ms_run_check *ck, int ph)
     return best;
 }
 
+int ms_judged_phase(const ms_run_check *ck, double *ratio)
+{
+    int judged = -1;
+    *ratio = 0;
+    if (ck->st[MS_PH_TOTAL].n == 0)
+        return -1; /* every sample failed: no statistic to judge */
+    for (int p = 0; p < MS_PH_COUNT; p++) {
+        if (ck->budget_us[p] <= 0)
+            continue;
+        double x = (double)ms_stats_get(&ck->st[p], ck->stat) / (double)ck->budget_us[p];
+        if (judged < 0 || x > *ratio) {
+            *ratio = x;
+            judged = p;
+        }
+    }
+    return judged;
+}
+
 /* Score an http check from its samples. MS_ERR_NOMEM when its statistics could not be computed:
  * then it is not scored at all (a check with no statistics would pass, "median 0.00 ms, n=0"). */
 static ms_status score_http(ms_run_check *ck, ms_buf *ev)
@@ -103,20 +121,9 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
     r->score = budgeted ? (satisfied + tolerating / 2.0) / n : (double)(n - failed) / n;
 
     /* Pass: no failed sample, and the statistic of every budgeted phase within budget. */
-    bool pass = failed == 0;
     double worst_ratio = 0;
-    for (int p = 0; p < MS_PH_COUNT && failed < n; p++) {
-        if (ck->budget_us[p] <= 0)
-            continue;
-        double ratio = (double)ms_stats_get(&r->st[p], ck->stat) / (double)ck->budget_us[p];
-        if (ratio > 1)
-            pass = false;
-        if (r->judged_phase < 0 || ratio > worst_ratio) {
-            worst_ratio = ratio;
-            r->judged_phase = p;
-        }
-    }
-    r->status = pass ? MS_ST_PASS : MS_ST_FAIL;
+    r->judged_phase = ms_judged_phase(ck, &worst_ratio);
+    r->status = failed == 0 && worst_ratio <= 1 ? MS_ST_PASS : MS_ST_FAIL;
 
     if (failed)
         ms_buf_printf(ev, "%d of %d samples failed: %s", failed, n,
@@ -393,6 +400,31 @@ out:
     return rc;
 }
 
+/* Scores and impacts as published: to two decimals (more would be noise). Rounded once, after
+ * everything was computed from the exact values, so that every report, and a report made again
+ * from the JSON one, shows the same figures. */
+static double round2(double v)
+{
+    return round(v * 100.0) / 100.0;
+}
+
+static void publish(ms_run *run)
+{
+    ms_scores *sc = &run->scores;
+    for (size_t i = 0; i < run->nchecks; i++)
+        run->checks[i].score = round2(run->checks[i].score);
+    for (size_t l = 0; l < run->nlists; l++)
+        for (size_t s = 0; s < run->lists[l].nsections; s++)
+            run->lists[l].sections[s].score = round2(run->lists[l].sections[s].score);
+    sc->overall = round2(sc->overall);
+    for (int f = 0; f < MS_FACTOR_COUNT; f++)
+        sc->factor[f] = round2(sc->factor[f]);
+    for (int a = 0; a < MS_AUD_COUNT; a++)
+        sc->audience[a] = round2(sc->audience[a]);
+    for (size_t i = 0; i < run->nfixes; i++)
+        run->fixes[i].impact = round2(run->fixes[i].impact);
+}
+
 ms_status ms_score_run(ms_run *run)
 {
     ms_status rc = MS_OK;
@@ -403,7 +435,10 @@ ms_status ms_score_run(ms_run *run)
     run->nfixes = 0;
     if ((rc = score_all(run)) != MS_OK)
         return rc;
-    return build_fixes(run);
+    if ((rc = build_fixes(run)) != MS_OK)
+        return rc;
+    publish(run);
+    return MS_OK;
 }
 
 bool ms_gate(const ms_scores *sc, ms_fail_on fail_on, double fail_under, char *why, size_t whylen)

@@ -21,12 +21,6 @@ static double ms(int64_t us)
     return (double)us / 1000.0;
 }
 
-/* Scores and impacts to two decimals: more would be noise. */
-static double round2(double v)
-{
-    return round(v * 100.0) / 100.0;
-}
-
 /* Add item to obj as name, or free it when that fails (obj NULL, or the name not copied). */
 static void put(cJSON *obj, const char *name, cJSON *item)
 {
@@ -49,9 +43,10 @@ static ms_status finish(const cJSON *root, unsigned long failures, char **out)
     return ms_json_print(root, out);
 }
 
+/* Scores come published to two decimals (ms_score_run). */
 static cJSON *score_or_null(bool has, double v)
 {
-    return has ? cJSON_CreateNumber(round2(v)) : cJSON_CreateNull();
+    return has ? cJSON_CreateNumber(v) : cJSON_CreateNull();
 }
 
 static void add_str(cJSON *o, const char *name, const char *v)
@@ -216,7 +211,7 @@ static cJSON *fixes_json(const ms_run *run)
         cJSON_AddNumberToObject(o, "rank", (double)(i + 1));
         add_str(o, "check", ck->id);
         cJSON_AddStringToObject(o, "severity", ms_severity_name(f->severity));
-        cJSON_AddNumberToObject(o, "impact", round2(f->impact));
+        cJSON_AddNumberToObject(o, "impact", f->impact);
         add_str(o, "title", ck->title);
         cJSON_AddStringToObject(o, "factor", ms_factor_name(ck->factor));
         cJSON_AddStringToObject(o, "audience", ms_audience_name(ck->audience));

@@ -16,6 +16,7 @@
 #include "ms/buf.h"
 #include "ms/jsontext.h"
 #include "ms/report.h"
+#include "ms/score.h"
 
 /* The reader's state: where the text came from, its positions, and the first problem. */
 typedef struct {
@@ -532,7 +533,20 @@ static bool read_check(reader *r, const cJSON *o, const path *p, ms_run_check *c
     ck->audience = (ms_audience)audience;
     ck->effort = effort;
     ck->status = (ms_check_status)status;
-    return ck->kind == MS_KIND_HTTP ? read_http(r, o, p, ck) : read_answer(r, o, p, ck);
+    if (ck->kind != MS_KIND_HTTP)
+        return read_answer(r, o, p, ck);
+    if (!read_http(r, o, p, ck))
+        return false;
+    if (r->format < 2) {
+        /* Format 1 did not say which phase was judged, nor whether a body_not_contains held on
+         * a cut body: the statistics and budgets decide the one as scoring did, the evidence
+         * says the other. */
+        double ratio = 0;
+        size_t el = ck->evidence ? strlen(ck->evidence) : 0, nl = strlen(MS_BODY_CUT_NOTE);
+        ck->judged_phase = ms_judged_phase(ck, &ratio);
+        ck->body_cut_held = el >= nl && strcmp(ck->evidence + el - nl, MS_BODY_CUT_NOTE) == 0;
+    }
+    return true;
 }
 
 static const char *const SECTION_KEYS[] = {"id", "title", "score", "coverage", "checks", NULL};

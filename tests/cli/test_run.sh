@@ -33,7 +33,7 @@ expect_out "fix: Fix the orders API" "the fix text"
 expect_out "hint: server is slow" "a phase hint on the slow check"
 expect_out "Verdict: FAIL: 2 checks failed" "verdict and reason"
 json_check "$TMP/mixed.json" '
-d["format"] == 1
+d["format"] == 2
 d["tool"]["name"] == "mystery-shopper" and d["tool"]["libcurl"].startswith("libcurl/")
 d["verdict"]["passed"] is False and d["verdict"]["exit_code"] == 1
 d["verdict"]["reason"] == "2 checks failed"
@@ -57,6 +57,13 @@ d["fixes"][0]["severity"] == "critical" and d["fixes"][0]["owner"] == "api team"
 abs(d["fixes"][0]["impact"] - 100 * 3 / 8.5) < 0.01
 d["fixes"][1]["hint"].startswith("server")
 d["checklists"][0]["sections"][0]["coverage"] == {"answered": 3, "applicable": 3}
+# format 2: where each check is defined, which phase was judged, the cut body flags
+[(c["id"], c["line"]) for c in checks()] == [("ok-page", 10), ("orders", 11), ("slowish", 13)]
+all(c["file"].endswith("tests/fixtures/mixed.json") for c in checks())
+check("slowish")["judged_phase"] == "total" and check("orders")["judged_phase"] is None
+check("ok-page")["judged_phase"] is None and not check("ok-page")["body_cut_held"]
+all(s["body_cut"] is False and s["elapsed_ms"] > 0 for c in checks() for s in c["samples"])
+all(s["elapsed_ms"] == s["phases_ms"]["total"] for s in check("ok-page")["samples"])
 '
 if python3 - "$TMP/mixed.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET

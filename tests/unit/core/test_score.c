@@ -191,15 +191,15 @@ static void test_manual_scores(void **state)
     assert_true(fabs(sc.factor[MS_FACTOR_PEOPLE] - 25) < 1e-9);
     assert_true(fabs(sc.factor[MS_FACTOR_PRODUCT] - 100) < 1e-9);
     assert_true(fabs(sc.factor[MS_FACTOR_CONVENIENCE] - 50) < 1e-9);
-    /* overall = 100 (2*0.25 + 3*1 + 1*0.5) / (2 + 3 + 1) */
-    assert_true(fabs(sc.overall - 100 * (0.5 + 3 + 0.5) / 6) < 1e-9);
-    assert_true(fabs(sc.audience[MS_AUD_EXTERNAL] - 100 * 1.75 / 3) < 1e-9);
+    /* overall = 100 (2*0.25 + 3*1 + 1*0.5) / (2 + 3 + 1) = 66.666..., published as 66.67 */
+    assert_true(fabs(sc.overall - 66.67) < 1e-9);
+    assert_true(fabs(sc.audience[MS_AUD_EXTERNAL] - 58.33) < 1e-9); /* 100 * 1.75 / 3 */
     assert_false(sc.has_audience[MS_AUD_INTERNAL]);
     /* coverage: 4 applicable (na left out), 3 answered */
     assert_int_equal(the_section(&f)->applicable, 4);
     assert_int_equal(the_section(&f)->answered, 3);
     assert_true(the_section(&f)->has_score);
-    assert_true(fabs(the_section(&f)->score - 100 * (0.25 + 1 + 0.5) / 3) < 1e-9);
+    assert_true(fabs(the_section(&f)->score - 58.33) < 1e-9); /* 100 * (0.25 + 1 + 0.5) / 3 */
     fixture_free(&f);
 }
 
@@ -244,8 +244,8 @@ static void test_fix_order(void **state)
     assert_int_equal(n, 7);
     for (size_t i = 0; i < n; i++)
         assert_string_equal(f.run->checks[fx[i].check].id, order[i]);
-    /* total weight 118.1; mid-s gains 100 * 3 / 118.1 points */
-    assert_true(fabs(fx[1].impact - 300 / 118.1) < 1e-9);
+    /* total weight 118.1; mid-s gains 100 * 3 / 118.1 = 2.540... points, published as 2.54 */
+    assert_true(fabs(fx[1].impact - 2.54) < 1e-9);
     assert_int_equal(fx[0].severity, MS_SEV_CRITICAL);
     assert_int_equal(fx[1].severity, MS_SEV_MODERATE); /* 2.54 */
     assert_int_equal(fx[2].severity, MS_SEV_SERIOUS);  /* big-l: 7.62 */

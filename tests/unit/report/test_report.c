@@ -180,6 +180,16 @@ static void test_read_back(void **state)
     assert_int_equal(ms_report_junit(f->run, &xml), MS_OK);
     assert_int_equal(ms_report_junit(back, &xml2), MS_OK);
     assert_string_equal(xml2, xml);
+    char *t1 = NULL, *t2 = NULL;
+    size_t l1 = 0, l2 = 0;
+    FILE *o1 = open_memstream(&t1, &l1), *o2 = open_memstream(&t2, &l2);
+    assert_int_equal(ms_report_text(f->run, o1, true), MS_OK);
+    assert_int_equal(ms_report_text(back, o2, true), MS_OK);
+    fclose(o1);
+    fclose(o2);
+    assert_string_equal(t2, t1);
+    free(t1);
+    free(t2);
     assert_int_equal(back->checks[0].line, f->run->checks[0].line);
     assert_true(back->checks[0].line > 1);
     ms_run_free(back);

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The run record read back from a JSON report (ms_run_from_json, through tests/tools/ms-roundtrip):
+# every writer renders it as the run did, and formats 1 and 2 both read.
+. "$(dirname "$0")/lib.sh"
+RT=$(realpath "${MS_ROUNDTRIP:?MS_ROUNDTRIP must name the ms-roundtrip test program}")
+RUNS=$SRC/tests/golden/runs
+
+# tests/golden/runs/NAME.json, .txt and .xml are the JSON, text and JUnit reports of one run
+# (scripts in tests/golden/runs/README.md). Read back, the JSON gives each of them again.
+for json in "$RUNS"/*.json; do
+  n=${json%.json}
+  for f in json:json text:txt junit:xml; do
+    "$RT" "${f%%:*}" "$json" >"$TMP/again" 2>"$TMP/err"
+    if [ $? -eq 0 ] && cmp -s "$TMP/again" "$n.${f#*:}"; then ok; else
+      bad "$(basename "$n") read back and written as ${f%%:*} differs: $(diff "$n.${f#*:}" "$TMP/again" | head -5) $(cat "$TMP/err")"
+    fi
+  done
+done
+
+# Format 1 (the reports of version 0.1.0 before the record) reads too: written as format 2 it
+# keeps every field format 1 had, with the same values, and reads back to the same bytes.
+for json in "$RUNS"/v1/*.json; do
+  "$RT" json "$json" >"$TMP/v2.json" 2>"$TMP/err" || bad "$json: $(cat "$TMP/err")"
+  "$RT" json "$TMP/v2.json" | cmp -s - "$TMP/v2.json" && ok || bad "$json: format 2 from format 1 does not read back the same"
+  if python3 - "$json" "$TMP/v2.json" <<'PY'
+import json, sys
+# what format 2 added: a stopwatch answer's elapsed_ms is not one of them; an unanswered
+# rating's scale and pass are
+ADDED = {"file", "line", "judged_phase", "body_cut_held", "body_cut", "elapsed_ms", "good",
+         "scale", "pass"}
+def strip(o, v1):
+    """format 2 less the fields format 2 added where the format-1 object lacks them"""
+    if isinstance(o, dict):
+        had = v1 if isinstance(v1, dict) else {}
+        return {k: strip(x, had.get(k)) for k, x in o.items() if k not in ADDED or k in had}
+    if isinstance(o, list):
+        return [strip(x, v1[i] if isinstance(v1, list) and i < len(v1) else None) for i, x in enumerate(o)]
+    return o
+v1 = json.load(open(sys.argv[1])); v2 = json.load(open(sys.argv[2]))
+assert v1["format"] == 1 and v2["format"] == 2
+v1["format"] = 2
+sys.exit(0 if strip(v2, v1) == v1 else 1)
+PY
+  then ok; else bad "$json: format 2 from format 1 lost or changed a field"; fi
+done
+
+# The judged phase and the held-on-cut body that format 1 did not say are derived as scoring did:
+# the demo's home page is judged on ttfb, and its text line says so.
+"$RT" json "$RUNS/v1/demo.json" >"$TMP/v2.json"
+json_check "$TMP/v2.json" '
+check("home")["judged_phase"] == "ttfb"
+check("api-orders")["judged_phase"] is None
+check("hotline-wait")["judged_phase"] is None
+all(c["line"] is None and c["file"] is None for c in checks())
+'
+"$RT" text "$RUNS/v1/demo.json" | grep -q "Home page opens quickly  *median ttfb" && ok || bad "format 1 text: judged phase"
+
+# A report it cannot take is refused with the place and the field, exit 1.
+sed 's/"kind":\t"http"/"kind":\t"ftp"/' "$RUNS/demo.json" >"$TMP/bad.json"
+"$RT" json "$TMP/bad.json" >/dev/null 2>"$TMP/err"
+[ $? -eq 1 ] && grep -q "bad.json:[0-9]*:[0-9]*: checklists.0.sections.0.checks.0.kind: not a known name" "$TMP/err" && ok || bad "bad kind: $(cat "$TMP/err")"
+finish

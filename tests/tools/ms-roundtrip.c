@@ -1,0 +1,48 @@
+/* ms-roundtrip FORMAT FILE: read the JSON report FILE into a run record (ms_run_from_json) and
+ * write it again as FORMAT (json, text or junit) on stdout. The CLI tests run it on every JSON
+ * report they make: written again as JSON it must give the same bytes. Exit 0, 1 when the
+ * report is refused (the reason on stderr), 2 on a usage error, 3 on any other failure. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/alloc.h"
+#include "ms/fileio.h"
+#include "ms/report.h"
+
+int main(int argc, char **argv)
+{
+    ms_status rc = MS_OK;
+    char *text = NULL, *err = NULL, *out = NULL, why[200] = "";
+    size_t len = 0;
+    ms_run *run = NULL;
+    ms_alloc_init();
+    if (argc != 3 || (strcmp(argv[1], "json") != 0 && strcmp(argv[1], "text") != 0 &&
+                      strcmp(argv[1], "junit") != 0)) {
+        fprintf(stderr, "usage: ms-roundtrip json|text|junit REPORT.json\n");
+        return 2;
+    }
+    if ((rc = ms_read_file(argv[2], &text, &len, why, sizeof why)) != MS_OK) {
+        fprintf(stderr, "ms-roundtrip: %s: %s\n", argv[2], why[0] ? why : ms_status_text(rc));
+        goto out;
+    }
+    if ((rc = ms_run_from_json(argv[2], text, len, &run, &err)) != MS_OK)
+        goto out;
+    if (strcmp(argv[1], "text") == 0)
+        rc = ms_report_text(run, stdout, false);
+    else if ((rc = strcmp(argv[1], "json") == 0 ? ms_report_json(run, &out)
+                                                  : ms_report_junit(run, &out)) == MS_OK)
+        fputs(out, stdout);
+out:
+    if (err)
+        fprintf(stderr, "ms-roundtrip: %s\n", err);
+    else if (rc != MS_OK && !why[0])
+        fprintf(stderr, "ms-roundtrip: %s: %s\n", argv[2], ms_status_text(rc));
+    free(text);
+    free(err);
+    free(out);
+    ms_run_free(run);
+    if (fflush(stdout) != 0)
+        rc = MS_ERR_IO;
+    return rc == MS_OK ? 0 : rc == MS_ERR_INVALID ? 1 : 3;
+}
