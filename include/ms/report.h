@@ -30,6 +30,23 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_ru
 /* The JUnit XML report as a new string (caller frees). */
 ms_status ms_report_junit(const ms_run *run, char **out);
 
+/* How a writer is asked to write. */
+typedef struct {
+    bool color; /* ANSI colours (text) */
+} ms_report_style;
+
+/* A writer: the report of run as a new string in *out (caller frees). MS_OK or MS_ERR_NOMEM. */
+typedef ms_status (*ms_report_fn)(const ms_run *run, const ms_report_style *style, char **out);
+
+typedef struct {
+    const char *name; /* "text", "json", "junit" */
+    ms_report_fn write;
+} ms_report_writer;
+
+/* The writer of a format by its name, or NULL when there is none. A new format is one entry of
+ * the table in src/report/report.c and an option. */
+const ms_report_writer *ms_report_find(const char *name);
+
 /* validate --json: every file and every problem of a loaded (or refused) plan, as a new
  * string (caller frees). */
 ms_status ms_validate_json(const ms_plan *plan, const char *const *paths, size_t npaths,

@@ -139,27 +139,27 @@ static bool use_color(const ms_options *o)
     return isatty(STDOUT_FILENO) && !(no && *no);
 }
 
+/* The report files the options ask for, then the text report on stdout unless a report goes
+ * there or -q. */
 static ms_status write_reports(const ms_run *run, const ms_options *o)
 {
     ms_status rc = MS_OK;
-    char *text = NULL;
-    bool to_stdout =
-        (o->json && strcmp(o->json, "-") == 0) || (o->junit && strcmp(o->junit, "-") == 0);
-    if (o->json) {
-        if ((rc = ms_report_json(run, &text)) == MS_OK)
-            rc = ms_write_file_atomic(o->json, text, strlen(text));
+    const struct {
+        const char *format, *path;
+    } files[] = {{"json", o->json}, {"junit", o->junit}};
+    ms_report_style style = {.color = false};
+    bool to_stdout = false;
+    for (size_t i = 0; i < sizeof files / sizeof files[0] && rc == MS_OK; i++) {
+        char *text = NULL;
+        if (!files[i].path)
+            continue;
+        to_stdout = to_stdout || strcmp(files[i].path, "-") == 0;
+        if ((rc = ms_report_find(files[i].format)->write(run, &style, &text)) == MS_OK)
+            rc = ms_write_file_atomic(files[i].path, text, strlen(text));
         free(text);
-        text = NULL;
-        if (rc != MS_OK)
-            return rc;
     }
-    if (o->junit) {
-        if ((rc = ms_report_junit(run, &text)) == MS_OK)
-            rc = ms_write_file_atomic(o->junit, text, strlen(text));
-        free(text);
-        if (rc != MS_OK)
-            return rc;
-    }
+    if (rc != MS_OK)
+        return rc;
     if (!o->quiet && !to_stdout && (rc = ms_report_text(run, stdout, use_color(o))) == MS_ERR_IO)
         ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader went away */
     return rc;

@@ -1,5 +1,5 @@
 /* ms-roundtrip FORMAT FILE: read the JSON report FILE into a run record (ms_run_from_json) and
- * write it again as FORMAT (json, text or junit) on stdout. The CLI tests run it on every JSON
+ * write it again as FORMAT (a writer of ms_report_find: text, json, junit) on stdout. The CLI tests run it on every JSON
  * report they make: written again as JSON it must give the same bytes. Exit 0, 1 when the
  * report is refused (the reason on stderr), 2 on a usage error, 3 on any other failure. */
 #include <stdio.h>
@@ -17,8 +17,9 @@ int main(int argc, char **argv)
     size_t len = 0;
     ms_run *run = NULL;
     ms_alloc_init();
-    if (argc != 3 || (strcmp(argv[1], "json") != 0 && strcmp(argv[1], "text") != 0 &&
-                      strcmp(argv[1], "junit") != 0)) {
+    const ms_report_writer *w = argc == 3 ? ms_report_find(argv[1]) : NULL;
+    ms_report_style style = {.color = false};
+    if (!w) {
         fprintf(stderr, "usage: ms-roundtrip json|text|junit REPORT.json\n");
         return 2;
     }
@@ -28,10 +29,7 @@ int main(int argc, char **argv)
     }
     if ((rc = ms_run_from_json(argv[2], text, len, &run, &err)) != MS_OK)
         goto out;
-    if (strcmp(argv[1], "text") == 0)
-        rc = ms_report_text(run, stdout, false);
-    else if ((rc = strcmp(argv[1], "json") == 0 ? ms_report_json(run, &out)
-                                                  : ms_report_junit(run, &out)) == MS_OK)
+    if ((rc = w->write(run, &style, &out)) == MS_OK)
         fputs(out, stdout);
 out:
     if (err)

@@ -242,6 +242,35 @@ static void test_read_errors(void **state)
     free(json);
 }
 
+/* The table of writers: each name gives the writer of that format, and nothing else does. */
+static void test_writer_table(void **state)
+{
+    fixture *f = *state;
+    ms_report_style style = {.color = false};
+    char *want = NULL, *got = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&want, &len);
+    assert_int_equal(ms_report_text(f->run, o, false), MS_OK);
+    fclose(o);
+    assert_int_equal(ms_report_find("text")->write(f->run, &style, &got), MS_OK);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    assert_int_equal(ms_report_json(f->run, &want), MS_OK);
+    assert_int_equal(ms_report_find("json")->write(f->run, &style, &got), MS_OK);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    assert_int_equal(ms_report_junit(f->run, &want), MS_OK);
+    assert_int_equal(ms_report_find("junit")->write(f->run, &style, &got), MS_OK);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    static const char *const none[] = {"", "JSON", "html", "xml", "json "};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        assert_null(ms_report_find(none[i]));
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -252,6 +281,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_large_reports, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_table, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
