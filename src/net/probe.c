@@ -155,12 +155,24 @@ static ms_status setup_job(job *j, const ms_probe_opts *o)
     return MS_OK;
 }
 
-static const char *lookup_header(void *ud, const char *name)
+/* An ms_header_lookup over the easy handle ud: the last response's header (after
+ * redirects). A header that is not there is NULL; libcurl failing to look is a failure. */
+static ms_status lookup_header(void *ud, const char *name, const char **value)
 {
     struct curl_header *h = NULL;
-    if (curl_easy_header((CURL *)ud, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
-        return NULL;
-    return h->value;
+    *value = NULL;
+    switch (curl_easy_header((CURL *)ud, name, 0, CURLH_HEADER, -1, &h)) {
+    case CURLHE_OK:
+        *value = h->value;
+        return MS_OK;
+    case CURLHE_MISSING:
+    case CURLHE_NOHEADERS:
+        return MS_OK;
+    case CURLHE_OUT_OF_MEMORY:
+        return MS_ERR_NOMEM;
+    default:
+        return MS_ERR_NET; /* a bad index or request, or libcurl built without the header API */
+    }
 }
 
 static int64_t info_time(CURL *e, CURLINFO what)
