@@ -10,15 +10,15 @@
  * decoded, the scheme in lower case, the path as written (libcurl removes "." and ".." segments
  * only when it sends). */
 typedef struct {
-    char *scheme;        /* "http" */
-    char *origin;        /* "http://user:pw@shop.example:8080": the URL without path, query
-                          * and fragment, as libcurl writes it */
-    char *host;          /* "shop.example", "bücher.example" as written; "[::1]" */
-    char *port;          /* "8080", or NULL when the URL names none */
+    char *scheme;         /* "http" */
+    char *origin;         /* "http://user:pw@shop.example:8080": the URL without path, query
+                           * and fragment, as libcurl writes it */
+    char *host;           /* "shop.example", "bücher.example" as written; "[::1]" */
+    char *port;           /* "8080", or NULL when the URL names none */
     unsigned port_number; /* the port libcurl connects to: the scheme's default when none */
-    char *path;          /* "/a/b", "/" at least */
-    char *query;         /* without the "?", or NULL when none */
-    char *fragment;      /* without the "#", or NULL when none */
+    char *path;           /* "/a/b", "/" at least */
+    char *query;          /* without the "?", or NULL when none */
+    char *fragment;       /* without the "#", or NULL when none */
 } ms_url;
 
 /* Take text apart into *out (zeroed first; ms_url_cleanup frees it whatever this returns).

@@ -259,8 +259,8 @@ ms_status ms_cmd_init(const ms_options *o)
         /* a template's braces or a quote would not stay a URL in the checklist */
         if (!http || strpbrk(o->urls[i], " \t\r\n\"{}")) {
             if (why)
-                ms_errorf("--url %s: not an http:// or https:// address (libcurl: %s)",
-                          o->urls[i], why);
+                ms_errorf("--url %s: not an http:// or https:// address (libcurl: %s)", o->urls[i],
+                          why);
             else
                 ms_errorf("--url %s: not an http:// or https:// address", o->urls[i]);
             rc = MS_ERR_USAGE;

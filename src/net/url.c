@@ -10,7 +10,8 @@
 static ms_status parse(const char *text, CURLU **out, const char **why)
 {
     CURLU *u = curl_url();
-    CURLUcode uc = u ? curl_url_set(u, CURLUPART_URL, text, CURLU_PATH_AS_IS) : CURLUE_OUT_OF_MEMORY;
+    CURLUcode uc =
+        u ? curl_url_set(u, CURLUPART_URL, text, CURLU_PATH_AS_IS) : CURLUE_OUT_OF_MEMORY;
     *out = NULL;
     if (uc == CURLUE_OK) {
         *out = u;

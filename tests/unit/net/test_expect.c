@@ -222,9 +222,8 @@ static void test_quotes_hide_secrets(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_expectations),
-                                       cmocka_unit_test(test_quotes_hide_secrets),
-                                       cmocka_unit_test(test_cut_body),
-                                       cmocka_unit_test(test_lookup_fails)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_expectations), cmocka_unit_test(test_quotes_hide_secrets),
+        cmocka_unit_test(test_cut_body), cmocka_unit_test(test_lookup_fails)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,12 +28,10 @@ static void test_parse(void **state)
     } rows[] = {
         {"http://127.0.0.1:8080/a/b", MS_OK,
          "http http://127.0.0.1:8080 127.0.0.1 8080 8080 /a/b - -"},
-        {"https://shop.example", MS_OK,
-         "https https://shop.example shop.example - 443 / - -"},
+        {"https://shop.example", MS_OK, "https https://shop.example shop.example - 443 / - -"},
         {"http://user:pw@shop.example:8080/a?b#c", MS_OK,
          "http http://user:pw@shop.example:8080 shop.example 8080 8080 /a b c"},
-        {"HTTP://Shop.Example/Path", MS_OK,
-         "http http://Shop.Example Shop.Example - 80 /Path - -"},
+        {"HTTP://Shop.Example/Path", MS_OK, "http http://Shop.Example Shop.Example - 80 /Path - -"},
         {"http://[::1]:8080/x", MS_OK, "http http://[::1]:8080 [::1] 8080 8080 /x - -"},
         {"http://user@[::1]/", MS_OK, "http http://user@[::1] [::1] - 80 / - -"},
         {"http://shop.example?q=1", MS_OK, "http http://shop.example shop.example - 80 / q=1 -"},
@@ -68,8 +66,7 @@ static void test_parse(void **state)
         ms_status rc = ms_url_parse(rows[i].text, &u, &why);
         if (rc == MS_OK)
             snprintf(got, sizeof got, "%s %s %s %s %u %s %s %s", u.scheme, u.origin, u.host,
-                     or_dash(u.port), u.port_number, u.path, or_dash(u.query),
-                     or_dash(u.fragment));
+                     or_dash(u.port), u.port_number, u.path, or_dash(u.query), or_dash(u.fragment));
         else
             snprintf(got, sizeof got, "%s", or_dash(why));
         if (rc != rows[i].rc || strcmp(got, rows[i].want) != 0)
