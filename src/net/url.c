@@ -97,12 +97,26 @@ void ms_url_cleanup(ms_url *u)
     memset(u, 0, sizeof *u);
 }
 
-/* The number of '.'-separated labels of s. */
-static size_t count_labels(const char *s)
+/* The length of the label separator at p, or 0: IDNA (UTS #46) reads the ideographic and
+ * full-width full stops as '.' too. */
+static size_t dot_len(const char *p)
+{
+    static const char *const dots[] = {".", "\xE3\x80\x82", "\xEF\xBC\x8E", "\xEF\xBD\xA1"};
+    for (size_t i = 0; i < sizeof dots / sizeof dots[0]; i++)
+        if (strncmp(p, dots[i], strlen(dots[i])) == 0)
+            return strlen(dots[i]);
+    return 0;
+}
+
+/* The number of labels of host. */
+static size_t count_labels(const char *host)
 {
     size_t n = 1;
-    for (; *s; s++)
-        n += *s == '.';
+    for (const char *p = host; *p;) {
+        size_t d = dot_len(p);
+        n += d > 0;
+        p += d ? d : 1;
+    }
     return n;
 }
 
@@ -146,24 +160,27 @@ ms_status ms_secrets_add_host(ms_secrets *s, const char *url)
                 held[(size_t)(p - host) + k] = true;
     }
     /* Each label that holds any of a secret is converted as a whole: add that label of the
-     * converted host. Should IDNA have mapped a dot of another script to '.', the labels no
-     * longer pair up: then every converted label is kept, rather than one leaked. */
-    bool paired = count_labels(host) == count_labels(ace);
+     * converted host. Should the labels not pair up (a mapping this code does not know), the
+     * whole converted host is kept instead, rather than a label leaked. */
+    if (count_labels(host) != count_labels(ace)) {
+        rc = strlen(ace) >= MS_SECRET_MIN ? ms_secrets_add_form(s, ace, strlen(ace)) : MS_OK;
+        goto out;
+    }
     const char *a = ace;
     for (size_t start = 0;;) {
         size_t end = start;
-        bool secret = !paired;
-        for (; end < len && host[end] != '.'; end++)
+        bool secret = false;
+        for (; end < len && !dot_len(host + end); end++)
             secret = secret || held[end];
         size_t alen = strcspn(a, ".");
-        bool same = paired && alen == end - start && memcmp(a, host + start, alen) == 0;
+        bool same = alen == end - start && memcmp(a, host + start, alen) == 0;
         if (secret && !same && alen >= MS_SECRET_MIN &&
             (rc = ms_secrets_add_form(s, a, alen)) != MS_OK)
             goto out;
         if (!a[alen])
             break;
         a += alen + 1;
-        start = end < len ? end + 1 : len;
+        start = end + dot_len(host + end);
     }
 out:
     curl_free(host);

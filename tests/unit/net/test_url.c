@@ -114,6 +114,13 @@ static void test_hosts(void **state)
          "t-kh\xE1\xBA\xA9u.invalid:8080/x",
          "Could not resolve host: xn--shop-b-mt-khu-1ib0035iyba.invalid",
          "Could not resolve host: ***.invalid"},
+        /* IDNA reads an ideographic or full-width full stop as a dot: the labels still pair */
+        {"b\xC3\xAD-m\xE1\xBA\xAD"
+         "t",
+         "http://b\xC3\xAD-m\xE1\xBA\xAD"
+         "t\xE3\x80\x82invalid\xEF\xBC\x8E"
+         "example/",
+         "xn--b-mt-vpa2186b.invalid.example", "***.invalid.example"},
         /* an ASCII host is sent as it is: nothing to add */
         {"abcdefg", "http://abcdefg.invalid/", "abcdefg.invalid", "***.invalid"},
         /* an ASCII label holding a secret, in a host that is not ASCII, is sent in lower case */
