@@ -11,6 +11,7 @@
 #include "ms/alloc.h"
 #include "ms/fileio.h"
 #include "ms/jsontext.h"
+#include "ms/url.h"
 
 void ms_slug(const char *text, const char *dflt, char *out, size_t outlen)
 {
@@ -39,34 +40,6 @@ static void push(cJSON *arr, cJSON *item)
         cJSON_Delete(item);
 }
 
-/* The parts of an http(s) URL, as offsets into it: the origin ("https://shop.example:8443") is
- * its first origin_len bytes, the host is host_len bytes from host_at, the rest ("/path?q")
- * follows the origin. Nothing is copied, so nothing is cut. */
-typedef struct {
-    size_t origin_len, host_at, host_len;
-} url_parts;
-
-/* False when url is not an http or https URL with a host. */
-static bool split_url(const char *url, url_parts *u)
-{
-    const char *p = NULL;
-    if (strncasecmp(url, "http://", 7) == 0)
-        p = url + 7;
-    else if (strncasecmp(url, "https://", 8) == 0)
-        p = url + 8;
-    if (!p || !*p || *p == '/')
-        return false;
-    size_t alen = strcspn(p, "/?#");
-    u->origin_len = (size_t)(p + alen - url);
-    const char *at = memchr(p, '@', alen);
-    const char *h = at ? at + 1 : p;
-    size_t len = (size_t)(p + alen - h);
-    const char *colon = h[0] == '[' ? NULL : memchr(h, ':', len);
-    u->host_at = (size_t)(h - url);
-    u->host_len = colon ? (size_t)(colon - h) : len;
-    return u->host_len > 0;
-}
-
 /* Is s already an id as ms_slug makes them (any length)? */
 static bool is_slug(const char *s)
 {
@@ -89,23 +62,35 @@ static bool id_used(const cJSON *ids, const char *id)
     return false;
 }
 
-static cJSON *page_check(const char *url, const char *origin, size_t origin_len, cJSON *ids)
+/* A check for url (u its parts): relative to {{base}} when it has the first URL's origin. */
+static cJSON *page_check(const char *url, const ms_url *u, const ms_url *first, cJSON *ids)
 {
     /* ids from ms_slug are at most 40 characters: base_id and "-N" always fit */
     char id[64], base_id[48];
-    ms_buf title, templated;
-    bool same = strlen(url) >= origin_len && strncmp(url, origin, origin_len) == 0 &&
-                strcspn(url + origin_len, "/?#") == 0;
-    const char *rest = same ? url + origin_len : "";
-    const char *path = same ? rest : url;
+    ms_buf title, templated, rest, other;
+    bool same = strcmp(u->origin, first->origin) == 0;
     ms_buf_init(&title, 0);
     ms_buf_init(&templated, 0);
-    if (!*path || strcmp(path, "/") == 0) {
+    ms_buf_init(&rest, 0);
+    ms_buf_init(&other, 0);
+    /* what follows the origin: "/path?query#fragment" */
+    ms_buf_adds(&rest, u->path);
+    if (u->query)
+        ms_buf_printf(&rest, "?%s", u->query);
+    if (u->fragment)
+        ms_buf_printf(&rest, "#%s", u->fragment);
+    const char *path = same ? ms_buf_str(&rest) : url;
+    if (strcmp(path, "/") == 0) {
         snprintf(base_id, sizeof base_id, "home");
         ms_buf_adds(&title, "The home page opens quickly");
     } else {
-        /* another host's URL: its id comes from the host and path, not the scheme */
-        ms_slug(same ? path : strstr(url, "://") + 3, "page", base_id, sizeof base_id);
+        /* another host's URL: its id comes from the host, port and path, not the scheme (nor
+         * the user and password) */
+        ms_buf_adds(&other, u->host);
+        if (u->port)
+            ms_buf_printf(&other, ":%s", u->port);
+        ms_buf_adds(&other, ms_buf_str(&rest));
+        ms_slug(same ? path : ms_buf_str(&other), "page", base_id, sizeof base_id);
         /* a title stays short: a long path is cut on a character boundary, and says so */
         size_t n = ms_utf8_prefix(path, strlen(path), 200);
         ms_buf_add(&title, path, n);
@@ -116,7 +101,7 @@ static cJSON *page_check(const char *url, const char *origin, size_t origin_len,
         snprintf(id, sizeof id, "%s-%d", base_id, n);
     push(ids, cJSON_CreateString(id));
     if (same)
-        ms_buf_printf(&templated, "{{base}}%s", *rest ? rest : "/");
+        ms_buf_printf(&templated, "{{base}}%s", ms_buf_str(&rest));
     else
         ms_buf_adds(&templated, url);
 
@@ -127,12 +112,14 @@ static cJSON *page_check(const char *url, const char *origin, size_t origin_len,
     cJSON *req = cJSON_AddObjectToObject(c, "request");
     cJSON_AddStringToObject(req, "url", ms_buf_str(&templated));
     cJSON_AddStringToObject(c, "fix", "Cache the page and cut the work done before the first byte");
-    if (title.failed || templated.failed) {
+    if (title.failed || templated.failed || rest.failed || other.failed) {
         cJSON_Delete(c); /* never a check with an empty title or URL */
         c = NULL;
     }
     ms_buf_cleanup(&title);
     ms_buf_cleanup(&templated);
+    ms_buf_cleanup(&rest);
+    ms_buf_cleanup(&other);
     return c;
 }
 
@@ -188,8 +175,9 @@ static cJSON *hotline_section(cJSON *ids)
 
 /* The starter checklist; NULL when memory ran out in a buffer (cJSON's own failures are counted
  * by the caller). */
-static cJSON *build(const ms_options *o, const char *origin, const char *host)
+static cJSON *build(const ms_options *o, const ms_url *urls)
 {
+    const char *host = urls[0].host;
     bool nomem = false;
     char slug[64];
     ms_buf title;
@@ -216,7 +204,7 @@ static cJSON *build(const ms_options *o, const char *origin, const char *host)
                             "A starter checklist written by mystery-shopper init. Budgets follow "
                             "web.dev's guidance: time to first byte 800 ms, the page in 1 s.");
     cJSON *vars = cJSON_AddObjectToObject(root, "vars");
-    cJSON_AddStringToObject(vars, "base", origin);
+    cJSON_AddStringToObject(vars, "base", urls[0].origin);
     cJSON *d = cJSON_AddObjectToObject(root, "defaults");
     cJSON_AddNumberToObject(d, "samples", 5);
     cJSON_AddNumberToObject(d, "timeout_ms", 10000);
@@ -235,7 +223,7 @@ static cJSON *build(const ms_options *o, const char *origin, const char *host)
     cJSON_AddStringToObject(pages, "owner", "web team");
     cJSON *checks = cJSON_AddArrayToObject(pages, "checks");
     for (size_t i = 0; i < o->nurls && !nomem; i++) {
-        cJSON *c = page_check(o->urls[i], origin, strlen(origin), ids);
+        cJSON *c = page_check(o->urls[i], &urls[i], &urls[0], ids);
         nomem = c == NULL;
         push(checks, c);
     }
@@ -253,17 +241,30 @@ static cJSON *build(const ms_options *o, const char *origin, const char *host)
 ms_status ms_cmd_init(const ms_options *o)
 {
     ms_status rc = MS_OK;
-    char *origin = NULL, *host = NULL;
-    url_parts first = {0}, other;
+    ms_url *urls = NULL;
     cJSON *doc = NULL;
     char *text = NULL;
     struct stat st;
 
+    urls = calloc(o->nurls + 1, sizeof *urls);
+    if (!urls)
+        return MS_ERR_NOMEM;
     for (size_t i = 0; i < o->nurls; i++) {
-        bool ok = split_url(o->urls[i], i == 0 ? &first : &other);
-        if (!ok || strpbrk(o->urls[i], " \t\r\n\"{}")) {
-            ms_errorf("--url %s: not an http:// or https:// address", o->urls[i]);
-            return MS_ERR_USAGE;
+        const char *why = NULL;
+        rc = ms_url_parse(o->urls[i], &urls[i], &why);
+        if (rc == MS_ERR_NOMEM)
+            goto out;
+        bool http = rc == MS_OK &&
+                    (strcmp(urls[i].scheme, "http") == 0 || strcmp(urls[i].scheme, "https") == 0);
+        /* a template's braces or a quote would not stay a URL in the checklist */
+        if (!http || strpbrk(o->urls[i], " \t\r\n\"{}")) {
+            if (why)
+                ms_errorf("--url %s: not an http:// or https:// address (libcurl: %s)", o->urls[i],
+                          why);
+            else
+                ms_errorf("--url %s: not an http:// or https:// address", o->urls[i]);
+            rc = MS_ERR_USAGE;
+            goto out;
         }
     }
     if (o->init_id) {
@@ -272,19 +273,19 @@ ms_status ms_cmd_init(const ms_options *o)
         if (!is_slug(o->init_id)) {
             ms_errorf("--id %s: use lower-case letters, digits and '-' (such as \"%s\")",
                       o->init_id, *slug ? slug : "my-shop");
-            return MS_ERR_USAGE;
+            rc = MS_ERR_USAGE;
+            goto out;
         }
     }
     if (o->output && strcmp(o->output, "-") != 0 && !o->force && stat(o->output, &st) == 0) {
         ms_errorf("%s exists; use --force to replace it", o->output);
-        return MS_ERR_USAGE;
+        rc = MS_ERR_USAGE;
+        goto out;
     }
-    origin = strndup(o->urls[0], first.origin_len);
-    host = strndup(o->urls[0] + first.host_at, first.host_len);
     /* A cJSON call that failed leaves a member out and says only NULL: the failures are
      * counted around the whole build instead (ms/alloc.h), never a starter with a piece gone. */
     unsigned long failures = ms_alloc_failures();
-    doc = origin && host ? build(o, origin, host) : NULL;
+    doc = build(o, urls);
     if (!doc || ms_alloc_failures() != failures) {
         rc = MS_ERR_NOMEM;
         goto out;
@@ -296,9 +297,10 @@ ms_status ms_cmd_init(const ms_options *o)
         ms_fprintf_line(stderr, "mystery-shopper: wrote %s; try: mystery-shopper run %s", o->output,
                         o->output);
 out:
+    for (size_t i = 0; i < o->nurls; i++)
+        ms_url_cleanup(&urls[i]);
+    free(urls);
     free(text);
-    free(origin);
-    free(host);
     cJSON_Delete(doc);
     return rc;
 }

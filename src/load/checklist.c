@@ -13,7 +13,6 @@
 #include "ms/buf.h"
 #include "ms/fileio.h"
 #include "ms/hash.h"
-#include "ms/idna.h"
 #include "ms/jsonpos.h"
 #include "ms/jsontext.h"
 #include "ms/util.h"
@@ -894,8 +893,6 @@ static void load_request(ctx *c, const cJSON *r, const char *path, ms_check *ck)
             err(c, p, false, "\"%s\" is not an http:// or https:// URL", ck->url_display);
         else if (has_control(ck->url, false))
             err(c, p, false, "a URL cannot contain control characters");
-        else if (ms_secrets_add_host(&c->plan->secrets, ck->url) != MS_OK)
-            c->nomem = true;
     }
     free(p);
     v = cJSON_GetObjectItemCaseSensitive(r, "headers");

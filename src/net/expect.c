@@ -155,7 +155,9 @@ ms_status ms_expect_check(const ms_check *ck, long status, const char *body, siz
     status_problem(ck, status, &why);
     for (size_t i = 0; i < ck->nexpect_headers; i++) {
         const ms_header *h = &ck->expect_headers[i];
-        const char *got = lookup(ud, h->name);
+        const char *got = NULL;
+        if ((rc = lookup(ud, h->name, &got)) != MS_OK)
+            goto out;
         if (!got)
             ms_buf_printf(&why, "%sno %s header", why.len ? "; " : "", h->name);
         else if (!strstr(got, h->value)) {

@@ -9,6 +9,7 @@
 
 #include "ms/buf.h"
 #include "ms/expect.h"
+#include "ms/url.h"
 
 #define BODY_KEEP_MAX MS_BODY_EXAMINED_MAX
 
@@ -75,26 +76,23 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-/* The scheme, host and port of url as a new string (caller frees), or the whole URL when it
- * cannot be split; NULL when out of memory. */
-static char *host_key(const char *url)
+/* Into *out (caller frees) the scheme, host and port of url, or the whole URL when libcurl
+ * cannot read it. MS_OK or MS_ERR_NOMEM. */
+static ms_status host_key(const char *url, char **out)
 {
-    CURLU *u = curl_url();
-    char *scheme = NULL, *hostname = NULL, *port = NULL;
+    ms_url u;
     ms_buf key;
+    ms_status rc = ms_url_parse(url, &u, NULL);
     ms_buf_init(&key, 0);
-    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &hostname, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
-        ms_buf_printf(&key, "%s://%s:%s", scheme, hostname, port);
-    else
+    *out = NULL;
+    if (rc == MS_OK)
+        ms_buf_printf(&key, "%s://%s:%u", u.scheme, u.host, u.port_number);
+    else if (rc == MS_ERR_INVALID)
         ms_buf_adds(&key, url);
-    curl_free(scheme);
-    curl_free(hostname);
-    curl_free(port);
-    curl_url_cleanup(u);
-    return ms_buf_take(&key);
+    ms_url_cleanup(&u);
+    if (rc == MS_ERR_NOMEM || !(*out = ms_buf_take(&key)))
+        return MS_ERR_NOMEM;
+    return MS_OK;
 }
 
 static ms_status setup_job(job *j, const ms_probe_opts *o)
@@ -157,12 +155,24 @@ static ms_status setup_job(job *j, const ms_probe_opts *o)
     return MS_OK;
 }
 
-static const char *lookup_header(void *ud, const char *name)
+/* An ms_header_lookup over the easy handle ud: the last response's header (after
+ * redirects). A header that is not there is NULL; libcurl failing to look is a failure. */
+static ms_status lookup_header(void *ud, const char *name, const char **value)
 {
     struct curl_header *h = NULL;
-    if (curl_easy_header((CURL *)ud, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
-        return NULL;
-    return h->value;
+    *value = NULL;
+    switch (curl_easy_header((CURL *)ud, name, 0, CURLH_HEADER, -1, &h)) {
+    case CURLHE_OK:
+        *value = h->value;
+        return MS_OK;
+    case CURLHE_MISSING:
+    case CURLHE_NOHEADERS:
+        return MS_OK;
+    case CURLHE_OUT_OF_MEMORY:
+        return MS_ERR_NOMEM;
+    default:
+        return MS_ERR_NET; /* a bad index or request, or libcurl built without the header API */
+    }
 }
 
 static int64_t info_time(CURL *e, CURLINFO what)
@@ -294,11 +304,12 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
             rc = rc != MS_OK ? rc : MS_ERR_NOMEM;
             goto out;
         }
-        char *key = host_key(ck->url);
-        if (!key) {
-            rc = MS_ERR_NOMEM;
+        char *key = NULL;
+        /* libcurl's messages in samples may name the host in the IDNA form it sends: the
+         * secrets get that form before anything is sent. */
+        if ((rc = ms_secrets_add_host(&plan->secrets, ck->url)) != MS_OK ||
+            (rc = host_key(ck->url, &key)) != MS_OK)
             goto out;
-        }
         size_t h = 0;
         while (h < nhosts && strcmp(hosts[h].key, key) != 0)
             h++;

@@ -62,6 +62,39 @@ expect_rc 2 "files after init"
 run_ms help init
 expect_rc 0 "help init"
 expect_out "--with-hotline" "help init documents --with-hotline"
+# Tricky URLs, read as libcurl reads them (src/net/url.c). A row: the first URL, then {{base}},
+# the checklist's id, the host in its title and the first page's URL; a second URL with a
+# user and password on another host gets an id from its host, port and path alone.
+while IFS='|' read -r url base id host page; do
+  run_ms init --url "$url" --url "http://u:secret@other.example:81/p?x"
+  expect_rc 0 "init --url $url"
+  json_check "$TMP/out" '
+d["vars"] == {"base": "'"$base"'"} and d["id"] == "'"$id"'"
+d["title"] == "'"$host"': the king'"'"'s walk in disguise"
+d["sections"][0]["checks"][0]["request"]["url"] == "'"$page"'"
+d["sections"][0]["checks"][1]["id"] == "other-example-81-p-x"
+d["sections"][0]["checks"][1]["request"]["url"] == "http://u:secret@other.example:81/p?x"
+'
+done <<'ROWS'
+http://user:pw@shop.example:8080/a|http://user:pw@shop.example:8080|shop-example|shop.example|{{base}}/a
+http://[::1]:8080/x|http://[::1]:8080|1|[::1]|{{base}}/x
+http://user@[::1]/|http://user@[::1]|1|[::1]|{{base}}/
+https://shop.example:8443|https://shop.example:8443|shop-example|shop.example|{{base}}/
+http://shop.example/p?q=1#top|http://shop.example|shop-example|shop.example|{{base}}/p?q=1#top
+http://shop.example?q=1|http://shop.example|shop-example|shop.example|{{base}}/?q=1
+HTTPS://Shop.Example/Path|https://Shop.Example|shop-example|Shop.Example|{{base}}/Path
+ROWS
+# A URL libcurl cannot read is refused with its reason.
+while IFS='|' read -r url why; do
+  run_ms init --url "$url"
+  expect_rc 2 "init --url $url"
+  expect_err "--url $url: not an http:// or https:// address (libcurl: $why)" "says why: $url"
+done <<'ROWS'
+http://shop.example:99999/|Port number was not a decimal number between 0 and 65535
+http://shop.example:abc/|Port number was not a decimal number between 0 and 65535
+http://[::1/|Bad IPv6 address
+http://a:b@c@d/|Bad hostname
+ROWS
 # Nothing is cut: a 3000-byte URL, a 600-character title, a long host in another URL and a
 # 60-character id come back whole (they went through fixed buffers of 2048, 512 and 64 bytes).
 LONGPATH=/$(printf 'p%.0s' $(seq 3000))/end

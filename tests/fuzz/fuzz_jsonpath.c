@@ -15,11 +15,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static const char *no_headers(void *ud, const char *name)
+static ms_status no_headers(void *ud, const char *name, const char **value)
 {
     (void)ud;
     (void)name;
-    return NULL;
+    *value = NULL;
+    return MS_OK;
 }
 
 /* The next part of data up to a newline (or the end), as a new string; advances *off. */

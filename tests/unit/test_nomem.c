@@ -120,10 +120,11 @@ static const char BODY[] = "{\"a\": 2, \"b\": [3]}";
 
 #define NSAMPLES 70 /* more than stats.c keeps on its stack */
 
-static const char *lookup(void *ud, const char *name)
+static ms_status lookup(void *ud, const char *name, const char **value)
 {
     (void)ud;
-    return strcasecmp(name, "X-A") == 0 ? "c" : NULL;
+    *value = strcasecmp(name, "X-A") == 0 ? "c" : NULL;
+    return MS_OK;
 }
 
 static int put_file(const char *path, const char *text)

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ms/idna.h"
 #include "ms/redact.h"
 
 /* The forms kept for one secret: the value, its percent-encodings and its JSON escaping, each
@@ -80,52 +79,11 @@ static void test_redact(void **state)
     }
 }
 
-/* The IDNA forms of the host labels that hold a secret, as libcurl sends them. */
-static void test_hosts(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *secret, *url, *text, *want;
-    } rows[] = {
-        {"b\xC3\xAD-m\xE1\xBA\xAD"
-         "t",
-         "http://b\xC3\xAD-m\xE1\xBA\xAD"
-         "t.invalid/",
-         "xn--b-mt-vpa2186b.invalid", "***.invalid"},
-        /* uppercase non-ASCII: libidn2 maps it as libcurl does */
-        {"B\xC3\x8D-M\xE1\xBA\xAC"
-         "T",
-         "https://B\xC3\x8D-M\xE1\xBA\xAC"
-         "T.invalid:8443/x",
-         "xn--b-mt-vpa2186b.invalid", "***.invalid"},
-        /* an ASCII host is sent as it is: nothing to add */
-        {"abcdefg", "http://abcdefg.invalid/", "abcdefg.invalid", "***.invalid"},
-        /* a label holding no secret is left alone */
-        {"abcdefg", "http://abcdefg.b\xC3\xAD.invalid/", "abcdefg.xn--b-yja.invalid",
-         "***.xn--b-yja.invalid"},
-        {"abcdefg", "http://[::1]:80/abcdefg", "[::1]", "[::1]"},
-    };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        ms_secrets s = {0};
-        ms_buf out;
-        ms_buf_init(&out, 0);
-        assert_int_equal(ms_secrets_add(&s, rows[i].secret), MS_OK);
-        assert_int_equal(ms_secrets_add_host(&s, rows[i].url), MS_OK);
-        assert_int_equal(ms_secrets_redact(&s, rows[i].text, strlen(rows[i].text), false, &out),
-                         MS_OK);
-        if (strcmp(ms_buf_str(&out), rows[i].want) != 0)
-            fail_msg("row %zu: got %s, expected %s", i, ms_buf_str(&out), rows[i].want);
-        ms_buf_cleanup(&out);
-        ms_secrets_cleanup(&s);
-    }
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_redact),
-        cmocka_unit_test(test_hosts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,12 +14,15 @@
 #define X58    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 #define O_HOOK "\xE1\xBB\x95" /* ổ */
 
-static const char *lookup(void *ud, const char *name)
+/* A header lookup that cannot fail: MS_OK, NULL for a header the response lacks. */
+static ms_status lookup(void *ud, const char *name, const char **value)
 {
     (void)ud;
     if (strcasecmp(name, "x-viet") == 0)
-        return A79 O_HOOK "b";
-    return strcasecmp(name, "content-type") == 0 ? "text/html; charset=utf-8" : NULL;
+        *value = A79 O_HOOK "b";
+    else
+        *value = strcasecmp(name, "content-type") == 0 ? "text/html; charset=utf-8" : NULL;
+    return MS_OK;
 }
 
 /* Row i: ck against a response with status and body (cut: only its first 8 MiB kept) has
@@ -136,10 +139,34 @@ static void test_cut_body(void **state)
 
 #define TOKEN "Tk-0123456789abcdefghijklmnopqrstuvwxyz-0123456789ABCDEFGHIJKLMNOP"
 
-static const char *auth_lookup(void *ud, const char *name)
+static ms_status auth_lookup(void *ud, const char *name, const char **value)
 {
     (void)ud;
-    return strcasecmp(name, "authorization") == 0 ? "Bearer " TOKEN : NULL;
+    *value = strcasecmp(name, "authorization") == 0 ? "Bearer " TOKEN : NULL;
+    return MS_OK;
+}
+
+/* A lookup that fails (ud: with which status) is that failure, never "no such header". */
+static ms_status failing_lookup(void *ud, const char *name, const char **value)
+{
+    (void)name;
+    *value = NULL;
+    return *(const ms_status *)ud;
+}
+
+static void test_lookup_fails(void **state)
+{
+    (void)state;
+    static const ms_status fails[] = {MS_ERR_NOMEM, MS_ERR_NET};
+    ms_header h = {"x-cache", "HIT", "HIT"};
+    ms_check ck = {.expect_headers = &h, .nexpect_headers = 1};
+    for (size_t i = 0; i < sizeof fails / sizeof fails[0]; i++) {
+        char *why = NULL;
+        assert_int_equal(
+            ms_expect_check(&ck, 200, "", 0, false, failing_lookup, (void *)&fails[i], NULL, &why),
+            fails[i]);
+        assert_null(why);
+    }
 }
 
 /* A quote of a response value hides secrets before it is cut (a cut secret is no longer found
@@ -195,8 +222,8 @@ static void test_quotes_hide_secrets(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_expectations),
-                                       cmocka_unit_test(test_quotes_hide_secrets),
-                                       cmocka_unit_test(test_cut_body)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_expectations), cmocka_unit_test(test_quotes_hide_secrets),
+        cmocka_unit_test(test_cut_body), cmocka_unit_test(test_lookup_fails)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
