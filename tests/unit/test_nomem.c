@@ -675,7 +675,8 @@ typedef struct {
     const char *json, *junit;
 } run_setup;
 
-/* Every number (a run of digits and dots) becomes one '#'. */
+/* Every number (a run of digits and dots) becomes one '#', with the units of a duration written
+ * into it ("900ms", "1.2s" and "1m13s" are all "#": a slow pass crosses from one to the next). */
 static void mask_numbers(char *s)
 {
     char *w = s;
@@ -684,7 +685,7 @@ static void mask_numbers(char *s)
             *w++ = *s++;
             continue;
         }
-        while (isdigit((unsigned char)*s) || *s == '.')
+        while (isdigit((unsigned char)*s) || *s == '.' || (*s && strchr("mshu", *s)))
             s++;
         *w++ = '#'; /* after the skip: w may stand on the number's first digit */
     }
