@@ -1,0 +1,53 @@
+/* Fuzz the JSON report reader (ms_run_from_json), which will read reports from anywhere (history
+ * imports, a baseline given on the command line). Whatever it accepts must render in every
+ * format, and once written again it must be a fixed point: read back and written once more, the
+ * same bytes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "ms/report.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = fuzz_strndup(data, size), *err = NULL, *once = NULL, *twice = NULL, *err2 = NULL;
+    ms_run *run = NULL, *again = NULL;
+    ms_report_style style = {.color = true};
+    ms_status rc = ms_run_from_json("fuzz.json", text, size, &run, &err);
+    FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_INVALID || rc == MS_ERR_NOMEM);
+    FUZZ_ASSERT((rc == MS_OK) == (run != NULL));
+    FUZZ_ASSERT((rc == MS_ERR_INVALID) == (err != NULL));
+    if (rc != MS_OK)
+        goto out;
+    static const char *const formats[] = {"text", "junit"};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        char *out = NULL;
+        rc = ms_report_find(formats[i])->write(run, &style, &out);
+        FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_NOMEM);
+        free(out);
+    }
+    if (ms_report_json(run, &once) != MS_OK)
+        goto out;
+    rc = ms_run_from_json("once.json", once, strlen(once), &again, &err2);
+    if (rc == MS_ERR_INVALID)
+        fuzz_fail(__FILE__, __LINE__, err2); /* the reader refused what the writer wrote */
+    FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_NOMEM);
+    if (rc == MS_OK && ms_report_json(again, &twice) == MS_OK)
+        FUZZ_ASSERT(strcmp(once, twice) == 0);
+out:
+    ms_run_free(run);
+    ms_run_free(again);
+    free(text);
+    free(err);
+    free(err2);
+    free(once);
+    free(twice);
+    return 0;
+}
