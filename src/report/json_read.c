@@ -92,14 +92,31 @@ static bool only(reader *r, const cJSON *obj, const path *p, const char *const *
         return fail(r, p, false, "expected an object");
     for (const cJSON *c = obj->child; c; c = c->next) {
         size_t i = 0;
+        path q = sub(p, c->string);
         while (keys[i] && strcmp(keys[i], c->string) != 0)
             i++;
-        if (!keys[i]) {
-            path q = sub(p, c->string);
+        if (!keys[i])
             return fail(r, &q, true, "unknown field \"%s\"", c->string);
-        }
+        if (cJSON_GetObjectItemCaseSensitive(obj, c->string) != c)
+            return fail(r, &q, true, "\"%s\" given twice", c->string); /* the first would win */
     }
     return true;
+}
+
+/* Up to 40 keys: the lists given, joined. */
+typedef struct {
+    const char *k[41];
+} keyset;
+
+static keyset keys_of(const char *const *a, const char *const *b, const char *const *c)
+{
+    keyset ks = {{0}};
+    size_t n = 0;
+    const char *const *lists[] = {a, b, c};
+    for (size_t l = 0; l < 3; l++)
+        for (size_t i = 0; lists[l] && lists[l][i] && n < 40; i++)
+            ks.k[n++] = lists[l][i];
+    return ks;
 }
 
 /* The member key of obj, or NULL; a missing member is an error unless optional. */
@@ -276,9 +293,10 @@ static const char *const *phase_keys(void)
     return keys;
 }
 
-static const char *const SAMPLE_KEYS[] = {
-    "ok",        "error", "status",   "http_version", "remote_ip",  "remote_port", "redirects",
-    "new_connections", "bytes", "body_cut", "elapsed_ms", "phases_ms", NULL};
+static const char *const SAMPLE_KEYS[] = {"ok",        "error",           "status", "http_version",
+                                          "remote_ip", "remote_port",     "redirects",
+                                          "new_connections", "bytes", "phases_ms", NULL};
+static const char *const SAMPLE_KEYS_2[] = {"body_cut", "elapsed_ms", NULL}; /* format 2 */
 
 /* Copy a string member into a fixed field of a sample, refusing one that would not fit. */
 static bool fixed_at(reader *r, const cJSON *obj, const path *p, const char *key, char *dst,
@@ -299,7 +317,8 @@ static bool read_sample(reader *r, const cJSON *o, const path *p, ms_sample *s)
 {
     bool ok = false;
     const cJSON *ph = NULL;
-    if (!only(r, o, p, SAMPLE_KEYS) || !bool_at(r, o, p, "ok", false, &ok) ||
+    keyset ks = keys_of(SAMPLE_KEYS, r->format >= 2 ? SAMPLE_KEYS_2 : NULL, NULL);
+    if (!only(r, o, p, ks.k) || !bool_at(r, o, p, "ok", false, &ok) ||
         !str_at(r, o, p, "error", &s->error) || !long_at(r, o, p, "status", 0, 999, &s->status) ||
         !fixed_at(r, o, p, "http_version", s->http_version, sizeof s->http_version) ||
         !fixed_at(r, o, p, "remote_ip", s->remote_ip, sizeof s->remote_ip) ||
@@ -332,8 +351,9 @@ static const char *const STATS_KEYS[] = {"n", "min", "median", "p90", "p95", "ma
 
 static bool read_stats(reader *r, const cJSON *o, const path *p, ms_stats *st)
 {
+    static const char *const NONE[] = {"n", NULL}; /* no sample counted: no figures */
     long n = 0;
-    if (!only(r, o, p, STATS_KEYS) || !long_at(r, o, p, "n", 0, 1L << 30, &n))
+    if (!long_at(r, o, p, "n", 0, 1L << 30, &n) || !only(r, o, p, n ? STATS_KEYS : NONE))
         return false;
     st->n = (int)n;
     if (n == 0)
@@ -390,7 +410,10 @@ static bool read_http(reader *r, const cJSON *o, const path *p, ms_run_check *ck
     return true;
 }
 
-static const char *const ANSWER_KEYS[] = {"na", "elapsed_ms", "value", "note", "at", NULL};
+/* An answer's fields: a value of its kind's, or "na": true; a note and a time either way. */
+static const char *const ANSWER_NA_KEYS[] = {"na", "note", "at", NULL};
+static const char *const ANSWER_STOPWATCH_KEYS[] = {"elapsed_ms", "note", "at", NULL};
+static const char *const ANSWER_VALUE_KEYS[] = {"value", "note", "at", NULL};
 
 static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
 {
@@ -420,12 +443,16 @@ static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *
         ans->state = MS_ANS_NONE;
         return true;
     }
-    if (!only(r, a, &q, ANSWER_KEYS) || !str_at_opt(r, a, &q, "note", &ans->note) ||
-        !str_at_opt(r, a, &q, "at", &ans->at))
+    bool na = cJSON_GetObjectItemCaseSensitive(a, "na") != NULL;
+    const char *const *keys = na                              ? ANSWER_NA_KEYS
+                              : ck->kind == MS_KIND_STOPWATCH ? ANSWER_STOPWATCH_KEYS
+                                                              : ANSWER_VALUE_KEYS;
+    path qn = sub(&q, "na");
+    if (!only(r, a, &q, keys) || !str_at_opt(r, a, &q, "note", &ans->note) ||
+        !str_at_opt(r, a, &q, "at", &ans->at) || (na && !bool_at(r, a, &q, "na", false, &na)))
         return false;
-    bool na = false;
-    if (!bool_at(r, a, &q, "na", true, &na))
-        return false;
+    if (cJSON_GetObjectItemCaseSensitive(a, "na") && !na)
+        return fail(r, &qn, false, "is true when given");
     if (na) {
         ans->state = MS_ANS_NA;
         return true;
@@ -445,12 +472,15 @@ static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *
     return true;
 }
 
-static const char *const CHECK_KEYS[] = {
-    "id",     "kind",     "title",    "description",  "tags",          "factor",    "audience",
-    "weight", "critical", "effort",   "owner",        "fix",           "file",      "line",
-    "status", "score",    "evidence", "judged_phase", "body_cut_held", "budget_ms", "request",
-    "stat",   "stats_ms", "samples",  "answer",       "scale",         "pass",      "good",
-    NULL};
+static const char *const CHECK_KEYS[] = {"id",       "kind",     "title",  "description", "tags",
+                                         "factor",   "audience", "weight", "critical",    "effort",
+                                         "owner",    "fix",      "status", "score",       "evidence",
+                                         "budget_ms", NULL};
+static const char *const CHECK_KEYS_2[] = {"file", "line", "judged_phase", "body_cut_held", NULL};
+static const char *const HTTP_KEYS[] = {"request", "stat", "stats_ms", "samples", NULL};
+static const char *const STOPWATCH_KEYS[] = {"answer", NULL};
+static const char *const RATING_KEYS[] = {"answer", "scale", "pass", NULL};
+static const char *const YESNO_KEYS[] = {"answer", "good", NULL};
 
 static bool read_budget(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
 {
@@ -465,6 +495,8 @@ static bool read_budget(reader *r, const cJSON *o, const path *p, ms_run_check *
         path qp = sub(&q, ms_phase_name((ms_phase)i));
         if (x && !ms_of(r, x, &qp, &ck->budget_us[i]))
             return false;
+        if (x && ck->budget_us[i] <= 0) /* a budget is positive; none is no key */
+            return fail(r, &qp, false, "expected a budget above 0");
     }
     return true;
 }
@@ -513,8 +545,14 @@ static bool read_check(reader *r, const cJSON *o, const path *p, ms_run_check *c
 {
     int kind = 0, factor = 0, audience = 0, effort = 0, status = 0;
     ck->judged_phase = ck->worst_phase = -1;
-    if (!only(r, o, p, CHECK_KEYS) || !str_at(r, o, p, "id", &ck->id) ||
-        !name_at(r, o, p, "kind", kind_n, 0, MS_KIND_YESNO, &kind) ||
+    if (!name_at(r, o, p, "kind", kind_n, 0, MS_KIND_YESNO, &kind))
+        return false;
+    const char *const *kind_keys = kind == MS_KIND_HTTP        ? HTTP_KEYS
+                                   : kind == MS_KIND_STOPWATCH ? STOPWATCH_KEYS
+                                   : kind == MS_KIND_RATING    ? RATING_KEYS
+                                                               : YESNO_KEYS;
+    keyset ks = keys_of(CHECK_KEYS, r->format >= 2 ? CHECK_KEYS_2 : NULL, kind_keys);
+    if (!only(r, o, p, ks.k) || !str_at(r, o, p, "id", &ck->id) ||
         !str_at(r, o, p, "title", &ck->title) ||
         !str_at(r, o, p, "description", &ck->description) || !read_tags(r, o, p, ck) ||
         !name_at(r, o, p, "factor", factor_n, 0, MS_FACTOR_COUNT - 1, &factor) ||

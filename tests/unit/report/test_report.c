@@ -220,6 +220,12 @@ static void test_read_errors(void **state)
         {"\"severity\":\t\"critical\"", "\"severity\":\t\"urgent\"", "fixes.0.severity: not a known name"},
         {"\"verdict\":", "\"verdikt\":", "unknown field \"verdikt\""},
         {"\n}", "\n", "r.json:"},
+        /* what would not be written again is refused, not dropped */
+        {"\"critical\":\tfalse", "\"critical\":\tfalse, \"critical\":\tfalse",
+         "checks.0.critical: \"critical\" given twice"},
+        {"\"good\":\t\"yes\"", "\"good\":\t\"yes\", \"samples\": []",
+         "checks.0.samples: unknown field \"samples\""},
+        {"\"format\":\t2", "\"format\":\t1", "checks.0.file: unknown field \"file\""},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *at = strstr(json, rows[i].from);
