@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "ms/checklist.h"
+#include "ms/diag.h"
 #include "ms/model.h"
 #include "ms/score.h"
 #include "ms/status.h"
@@ -45,9 +46,9 @@ ms_status ms_report_json(const ms_run *run, char **out);
 /* The JUnit XML report as a new string (caller frees). */
 ms_status ms_report_junit(const ms_run *run, char **out);
 
-/* validate --json: every file and every problem of a loaded (or refused) plan, as a new
- * string (caller frees). */
-ms_status ms_validate_json(const ms_plan *plan, const char *const *paths, size_t npaths,
+/* validate --json: every file read (checklists, then the answers file when one was given) and
+ * every problem found in them, as a new string (caller frees). */
+ms_status ms_validate_json(const ms_diag *diag, const char *const *paths, size_t npaths,
                            char **out);
 
 #endif
