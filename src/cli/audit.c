@@ -25,8 +25,7 @@ static void print_problems(const ms_diag *diag, bool summary)
 {
     ms_diag_print(diag, stderr);
     if (summary && diag->n)
-        fprintf(stderr, "%zu problem%s found; nothing was run\n", diag->n,
-                diag->n == 1 ? "" : "s");
+        fprintf(stderr, "%zu problem%s found; nothing was run\n", diag->n, diag->n == 1 ? "" : "s");
 }
 
 /* Load the options' checklists; on problems, print them (on stderr). */
@@ -304,8 +303,8 @@ out:
 
 /* validate -a: read the answers file (it must exist), and check its answers against the checks
  * when these are all valid (else a check's kind or scale may not be the one meant). */
-static ms_status validate_answers(ms_plan *plan, ms_status loaded, const char *path,
-                                  ms_diag *diag, ms_answers **answers)
+static ms_status validate_answers(ms_plan *plan, ms_status loaded, const char *path, ms_diag *diag,
+                                  ms_answers **answers)
 {
     ms_status rc = ms_answers_open(path, false, diag, answers);
     if (rc == MS_OK && loaded == MS_OK)

@@ -123,8 +123,8 @@ ms_status ms_answers_open(const char *path, bool may_be_new, ms_diag *diag, ms_a
     }
     ms_json_error jerr;
     if ((rc = ms_json_parse(text, len, &a->doc, &a->pos, &jerr)) != MS_OK) {
-        if (rc == MS_ERR_INVALID && ms_diag_add(diag, path, jerr.line, jerr.col, "",
-                                                jerr.message) != MS_OK)
+        if (rc == MS_ERR_INVALID &&
+            ms_diag_add(diag, path, jerr.line, jerr.col, "", jerr.message) != MS_OK)
             rc = MS_ERR_NOMEM;
         ms_json_error_cleanup(&jerr);
         goto out;

@@ -303,8 +303,7 @@ static ms_status push_check(ctx *c, ms_check *ck)
 {
     ms_plan *plan = c->plan;
     void *checks = plan->checks;
-    if (grow_array(&checks, &c->run->checks_cap, plan->nchecks + 1, sizeof *plan->checks) !=
-        MS_OK)
+    if (grow_array(&checks, &c->run->checks_cap, plan->nchecks + 1, sizeof *plan->checks) != MS_OK)
         return MS_ERR_NOMEM;
     plan->checks = checks;
     ck->order = plan->nchecks;

@@ -53,8 +53,8 @@ ms_status ms_diag_add(ms_diag *d, const char *file, int line, int col, const cha
     }
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        ms_problem *grown = cap > SIZE_MAX / sizeof *grown ? NULL
-                                                            : realloc(d->items, cap * sizeof *grown);
+        ms_problem *grown =
+            cap > SIZE_MAX / sizeof *grown ? NULL : realloc(d->items, cap * sizeof *grown);
         if (!grown)
             return MS_ERR_NOMEM;
         d->items = grown;

@@ -134,8 +134,7 @@ static void unknown_field(ms_fields *f, const cJSON *it, const char *p, const ch
         ms_fields_err(f, p, true, "unknown field \"%s\"", it->string);
 }
 
-void ms_fields_unknown(ms_fields *f, const cJSON *obj, const char *path,
-                       const char *const *allowed)
+void ms_fields_unknown(ms_fields *f, const cJSON *obj, const char *path, const char *const *allowed)
 {
     for (const cJSON *it = obj->child; it; it = it->next) {
         char *p = ms_fields_path(f, path, it->string);
@@ -266,8 +265,7 @@ bool ms_field_enum(ms_fields *f, const cJSON *v, const char *path, const char *c
         ms_fields_err(f, path, false, "\"%s\" is not one of %s (did you mean \"%s\"?)",
                       v->valuestring, ms_buf_str(&opts), near);
     else
-        ms_fields_err(f, path, false, "\"%s\" is not one of %s", v->valuestring,
-                      ms_buf_str(&opts));
+        ms_fields_err(f, path, false, "\"%s\" is not one of %s", v->valuestring, ms_buf_str(&opts));
     ms_buf_cleanup(&opts);
     return false;
 }

@@ -141,8 +141,7 @@ static void load_body(ms_fields *f, ms_vars *vars, const cJSON *v, const char *p
 {
     if (cJSON_IsString(v)) {
         /* Text with a JSON content type is JSON: values inside its strings are escaped. */
-        ms_subst ctx =
-            json_content_type(ck->headers, ck->nheaders) ? MS_SUBST_JSON : MS_SUBST_TEXT;
+        ms_subst ctx = json_content_type(ck->headers, ck->nheaders) ? MS_SUBST_JSON : MS_SUBST_TEXT;
         ms_vars_substitute(vars, f, v->valuestring, p, ctx, &ck->body, &ck->body_display);
     } else if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
         /* A JSON body: sent compact, with a JSON content type unless one is given; every
@@ -202,8 +201,7 @@ static void load_request(ms_fields *f, ms_vars *vars, const cJSON *r, const char
                ms_vars_substitute(vars, f, v->valuestring, p, MS_SUBST_URL, &ck->url,
                                   &ck->url_display)) {
         if (strncasecmp(ck->url, "http://", 7) != 0 && strncasecmp(ck->url, "https://", 8) != 0)
-            ms_fields_err(f, p, false, "\"%s\" is not an http:// or https:// URL",
-                          ck->url_display);
+            ms_fields_err(f, p, false, "\"%s\" is not an http:// or https:// URL", ck->url_display);
         else if (has_control(ck->url, false))
             ms_fields_err(f, p, false, "a URL cannot contain control characters");
         else if (ms_secrets_add_host(&vars->plan->secrets, ck->url) != MS_OK)
@@ -269,8 +267,7 @@ static void load_expect_json(ms_fields *f, const cJSON *v, const char *p, ms_che
     }
 }
 
-static void load_expect(ms_fields *f, ms_vars *vars, const cJSON *e, const char *path,
-                        ms_check *ck)
+static void load_expect(ms_fields *f, ms_vars *vars, const cJSON *e, const char *path, ms_check *ck)
 {
     char *p = NULL;
     if (!ms_field_object(f, e, path))

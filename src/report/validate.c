@@ -15,8 +15,7 @@ static void push(cJSON *arr, cJSON *item)
         cJSON_Delete(item);
 }
 
-ms_status ms_validate_json(const ms_diag *diag, const char *const *paths, size_t npaths,
-                           char **out)
+ms_status ms_validate_json(const ms_diag *diag, const char *const *paths, size_t npaths, char **out)
 {
     /* cJSON's failed allocations are counted around the whole build (ms/alloc.h): a NULL from
      * any call below makes the result MS_ERR_NOMEM, never a shorter document. */

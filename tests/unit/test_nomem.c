@@ -881,7 +881,8 @@ static ms_status answers_problems_pass(void *ud, char **out)
     /* The problems as the command line prints them, and as validate --json writes them. */
     char *vjson = NULL;
     ms_status prc = ms_diag_print(&diag, o);
-    if (prc == MS_OK && (prc = ms_validate_json(&diag, (const char *const *)paths, 3, &vjson)) == MS_OK)
+    if (prc == MS_OK &&
+        (prc = ms_validate_json(&diag, (const char *const *)paths, 3, &vjson)) == MS_OK)
         fprintf(o, "== validate\n%s", vjson);
     free(vjson);
     fclose(o);

@@ -158,7 +158,10 @@ static void test_every_problem_at_once(void **state)
     assert_non_null(strstr(msgs, ":2:30: "));
     assert_non_null(strstr(msgs, ":3:40: "));
     assert_non_null(strstr(msgs, ":4:48: "));
-    assert_null(strstr(msgs, ":5:"));
+    size_t lines = 0;
+    for (const char *m = msgs; *m; m++)
+        lines += *m == '\n';
+    assert_int_equal(lines, 3); /* each problem once */
     free(msgs);
     ms_plan_cleanup(&plan);
 }
@@ -406,6 +409,51 @@ static void test_redaction(void **state)
     }
 }
 
+/* Each check knows the line where its object begins in its checklist file. */
+static void test_check_lines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id;
+        int line;
+        size_t file;
+    } rows[] = {
+        {"first", 3, 0},
+        {"second", 4, 0},
+        {"third", 8, 0},
+        {"other", 2, 1},
+    };
+    char *a = write_temp("{\"format\": 1, \"id\": \"t\",\n"
+                         " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+                         "   {\"id\": \"first\", \"kind\": \"yesno\"},\n"
+                         "   {\"id\": \"second\",\n"
+                         "    \"kind\": \"rating\"}]},\n"
+                         "  {\"id\": \"s2\", \"checks\": [\n"
+                         "\n"
+                         "      { \"id\": \"third\", \"kind\": \"stopwatch\" }]}]}\n");
+    char *b =
+        write_temp("{\"format\": 1, \"id\": \"u\", \"sections\": [{\"id\": \"s3\", \"checks\": [\n"
+                   "{\"id\": \"other\", \"kind\": \"yesno\"}]}]}\n");
+    const char *paths[] = {a, b};
+    ms_plan plan;
+    ms_diag d;
+    ms_diag_init(&d);
+    assert_int_equal(ms_plan_load(&plan, paths, 2, NULL, 0, &d), MS_OK);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const ms_check *ck = ms_plan_find_check(&plan, rows[i].id);
+        assert_non_null(ck);
+        if (ck->line != rows[i].line)
+            fail_msg("row %zu: %s at line %d, expected %d", i, rows[i].id, ck->line, rows[i].line);
+        assert_string_equal(plan.lists[ck->checklist_index].path, paths[rows[i].file]);
+    }
+    ms_diag_cleanup(&d);
+    ms_plan_cleanup(&plan);
+    unlink(a);
+    unlink(b);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_variables_and_secrets),
         cmocka_unit_test(test_redaction),
         cmocka_unit_test(test_json_bodies),
+        cmocka_unit_test(test_check_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
