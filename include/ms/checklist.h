@@ -1,4 +1,5 @@
-/* Loading and validating checklists (format 1) into a plan (ms/plan.h). */
+/* Loading and validating checklists (format 1) into a plan (ms/plan.h). Includes no cJSON: the
+ * modules that only use a plan need not see it. */
 #ifndef MS_CHECKLIST_H
 #define MS_CHECKLIST_H
 
@@ -7,7 +8,12 @@
 #include "ms/diag.h"
 #include "ms/plan.h"
 #include "ms/status.h"
-#include "ms/vars.h"
+
+/* A variable given on the command line with --var NAME=VALUE. */
+typedef struct {
+    const char *name;
+    const char *value;
+} ms_var;
 
 /* Load and validate the checklists at paths, applying vars over each file's "vars". Every
  * problem found is added to diag (all of them, file by file, each file's in file order); nothing

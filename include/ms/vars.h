@@ -7,15 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ms/checklist.h"
 #include "ms/fields.h"
 #include "ms/hash.h"
 #include "ms/plan.h"
-
-/* A variable given on the command line with --var NAME=VALUE. */
-typedef struct {
-    const char *name;
-    const char *value;
-} ms_var;
 
 /* Where a substituted value goes, which says how it is written. */
 typedef enum {
