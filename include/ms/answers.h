@@ -6,18 +6,23 @@
 #include <signal.h>
 #include <stdbool.h>
 
-#include "ms/checklist.h"
+#include "ms/diag.h"
 #include "ms/model.h"
+#include "ms/plan.h"
 #include "ms/status.h"
 
 typedef struct ms_answers ms_answers;
 
-/* Read the answers file at path. A file that does not exist gives an empty set that will be
- * created on the first save. Problems are printed with file:line:col; MS_ERR_INVALID then.
- * The caller frees *out with ms_answers_free. */
-ms_status ms_answers_open(const char *path, ms_answers **out);
+/* Read the answers file at path. When may_be_new, a file that does not exist gives an empty set
+ * that will be created on the first save; otherwise it is a problem as any file that cannot be
+ * read. Problems (a file that cannot be read, not JSON, unknown fields, wrong types) are added to
+ * diag with their file, line, column and path, in the order found; nothing is printed.
+ * MS_ERR_INVALID then, MS_ERR_NOMEM, or MS_OK with *out to free with ms_answers_free. */
+ms_status ms_answers_open(const char *path, bool may_be_new, ms_diag *diag, ms_answers **out);
 void ms_answers_free(ms_answers *a);
 
+/* How many answers the file holds (to any checklist's checks). */
+size_t ms_answers_count(const ms_answers *a);
 /* The file's path; owned by a. */
 const char *ms_answers_path(const ms_answers *a);
 /* The auditor named in the file, or NULL. Owned by a. */
@@ -31,8 +36,9 @@ ms_status ms_answers_set_auditor(ms_answers *a, const char *auditor, const char 
 
 /* Copy each answer into the result of its manual check in plan, checking it against the
  * check (a rating within its scale, yes or no, a duration). Answers to checks the plan does not
- * have are kept in the file untouched. Problems are printed; MS_ERR_INVALID then. */
-ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan);
+ * have are kept in the file untouched. Problems are added to diag (nothing is printed);
+ * MS_ERR_INVALID then, or MS_ERR_NOMEM. */
+ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan, ms_diag *diag);
 
 /* Record ans as the answer to check ck and save the whole file atomically at once. */
 ms_status ms_answers_record(ms_answers *a, const ms_check *ck, const ms_answer *ans);
@@ -45,7 +51,7 @@ ms_status ms_answers_save(ms_answers *a);
  * When another session holds it, a message naming the file says so on stderr and this waits
  * until it is free or *stop is set (by a signal): MS_ERR_INTERRUPTED then. Then the file is read
  * again, as the other session may have saved answers: apply them with ms_answers_apply.
- * MS_ERR_INVALID (printed) when the file read again is invalid. */
-ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop);
+ * MS_ERR_INVALID, with the problems in diag, when the file read again is invalid. */
+ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop, ms_diag *diag);
 
 #endif

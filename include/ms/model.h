@@ -150,7 +150,7 @@ typedef struct ms_check {
     /* yesno */
     bool good_yes;
     /* where it is */
-    int line; /* of its definition in its checklist file (lists[checklist_index].path) */
+    int line; /* 1-based line of the check's object in its checklist file (0: not known) */
     size_t checklist_index;
     size_t section_index;
     size_t order;  /* position in the run, across checklists */

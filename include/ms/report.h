@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ms/checklist.h"
+#include "ms/diag.h"
 #include "ms/run.h"
 #include "ms/status.h"
 
@@ -47,9 +48,9 @@ typedef struct {
  * the table in src/report/report.c and an option. */
 const ms_report_writer *ms_report_find(const char *name);
 
-/* validate --json: every file and every problem of a loaded (or refused) plan, as a new
- * string (caller frees). */
-ms_status ms_validate_json(const ms_plan *plan, const char *const *paths, size_t npaths,
+/* validate --json: every file read (checklists, then the answers file when one was given) and
+ * every problem found in them, as a new string (caller frees). */
+ms_status ms_validate_json(const ms_diag *diag, const char *const *paths, size_t npaths,
                            char **out);
 
 #endif

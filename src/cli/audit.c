@@ -10,6 +10,7 @@
 #include "ms/answers.h"
 #include "ms/buf.h"
 #include "ms/checklist.h"
+#include "ms/diag.h"
 #include "ms/fileio.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
@@ -20,12 +21,38 @@
 
 static volatile sig_atomic_t g_stop;
 
+/* Print the problems found (on stderr); with summary, then how many there were. */
+static void print_problems(const ms_diag *diag, bool summary)
+{
+    ms_diag_print(diag, stderr);
+    if (summary && diag->n)
+        fprintf(stderr, "%zu problem%s found; nothing was run\n", diag->n, diag->n == 1 ? "" : "s");
+}
+
 /* Load the options' checklists; on problems, print them (on stderr). */
 static ms_status load(ms_plan *plan, const ms_options *o)
 {
-    ms_status rc = ms_plan_load(plan, o->files, o->nfiles, o->vars, o->nvars);
+    ms_diag diag;
+    ms_diag_init(&diag);
+    ms_status rc = ms_plan_load(plan, o->files, o->nfiles, o->vars, o->nvars, &diag);
     if (rc == MS_ERR_INVALID)
-        ms_plan_print_problems(plan, stderr);
+        print_problems(&diag, true);
+    ms_diag_cleanup(&diag);
+    return rc;
+}
+
+/* Read an answers file (it is made on the first save when it does not exist) and, unless plan
+ * is NULL, apply it to plan; on problems, print them (on stderr). */
+static ms_status read_answers(ms_plan *plan, const char *path, ms_answers **answers)
+{
+    ms_diag diag;
+    ms_diag_init(&diag);
+    ms_status rc = ms_answers_open(path, true, &diag, answers);
+    if (rc == MS_OK && plan)
+        rc = ms_answers_apply(*answers, plan, &diag);
+    if (rc == MS_ERR_INVALID)
+        print_problems(&diag, false);
+    ms_diag_cleanup(&diag);
     return rc;
 }
 
@@ -67,24 +94,14 @@ static ms_status refuse_short_secrets(const ms_plan *plan)
     return plan->nshort_secrets ? MS_ERR_USAGE : MS_OK;
 }
 
+/* --only: choose the checks; an id that names nothing is refused. */
 static ms_status select_checks(ms_plan *plan, const ms_options *o)
 {
-    for (size_t i = 0; i < plan->nchecks; i++)
-        plan->checks[i]->selected = o->nonly == 0;
-    for (size_t k = 0; k < o->nonly; k++) {
-        ms_check *ck = ms_plan_find_check(plan, o->only[k]);
-        ms_section *sec = ms_plan_find_section(plan, o->only[k]);
-        if (ck)
-            ck->selected = true;
-        else if (sec)
-            for (size_t i = 0; i < sec->nchecks; i++)
-                sec->checks[i]->selected = true;
-        else {
-            ms_errorf("--only %s: no check or section has that id", o->only[k]);
-            return MS_ERR_USAGE;
-        }
-    }
-    return MS_OK;
+    const char *bad = NULL;
+    ms_status rc = ms_plan_select(plan, o->only, o->nonly, &bad);
+    if (rc == MS_ERR_USAGE)
+        ms_errorf("--only %s: no check or section has that id", bad);
+    return rc;
 }
 
 static bool wants_answers(const ms_plan *plan)
@@ -109,7 +126,7 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
         ms_now_stamp(stamp, sizeof stamp);
         rc = ms_buf_printf(&path, "%s-answers-%s.json",
                            plan->lists[0].id ? plan->lists[0].id : "audit", stamp);
-        if (rc == MS_OK && (rc = ms_answers_open(ms_buf_str(&path), answers)) == MS_OK)
+        if (rc == MS_OK && (rc = read_answers(NULL, ms_buf_str(&path), answers)) == MS_OK)
             ms_fprintf_line(stderr,
                             "mystery-shopper: answers are saved to %s (resume with --answers %s)",
                             ms_buf_str(&path), ms_buf_str(&path));
@@ -118,9 +135,14 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
             return rc;
     }
     /* One prompting session at a time on a file; answers saved meanwhile are taken in. */
-    if ((rc = ms_answers_lock(*answers, &g_stop)) != MS_OK)
-        return rc;
-    if ((rc = ms_answers_apply(*answers, plan)) != MS_OK)
+    ms_diag diag;
+    ms_diag_init(&diag);
+    if ((rc = ms_answers_lock(*answers, &g_stop, &diag)) == MS_OK)
+        rc = ms_answers_apply(*answers, plan, &diag);
+    if (rc == MS_ERR_INVALID)
+        print_problems(&diag, false);
+    ms_diag_cleanup(&diag);
+    if (rc != MS_OK)
         return rc;
     if ((rc = ms_answers_set_auditor(*answers, o->auditor, started_at)) != MS_OK)
         return rc;
@@ -193,9 +215,7 @@ ms_status ms_cmd_run(const ms_options *o)
         bool asking = !o->no_input && isatty(STDIN_FILENO);
         if (!asking && access(o->answers, F_OK) != 0)
             ms_warnf("%s does not exist: the manual checks are unanswered", o->answers);
-        if ((rc = ms_answers_open(o->answers, &answers)) != MS_OK)
-            goto out;
-        if ((rc = ms_answers_apply(answers, &plan)) != MS_OK)
+        if ((rc = read_answers(&plan, o->answers, &answers)) != MS_OK)
             goto out;
     }
     if (o->insecure)
@@ -257,26 +277,57 @@ out:
     return rc;
 }
 
+/* validate -a: read the answers file (it must exist), and check its answers against the checks
+ * when these are all valid (else a check's kind or scale may not be the one meant). */
+static ms_status validate_answers(ms_plan *plan, ms_status loaded, const char *path, ms_diag *diag,
+                                  ms_answers **answers)
+{
+    ms_status rc = ms_answers_open(path, false, diag, answers);
+    if (rc == MS_OK && loaded == MS_OK)
+        rc = ms_answers_apply(*answers, plan, diag);
+    return rc;
+}
+
+/* validate --json: the files read and their problems on stdout. */
+static ms_status write_validate_json(const ms_options *o, const ms_diag *diag)
+{
+    char *text = NULL;
+    const char **paths = calloc(o->nfiles + 1, sizeof *paths);
+    if (!paths)
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < o->nfiles; i++)
+        paths[i] = o->files[i];
+    if (o->answers)
+        paths[o->nfiles] = o->answers;
+    ms_status rc = ms_validate_json(diag, paths, o->nfiles + (o->answers != NULL), &text);
+    if (rc == MS_OK)
+        rc = ms_write_file_atomic("-", text, strlen(text));
+    free(text);
+    free(paths);
+    return rc;
+}
+
 ms_status ms_cmd_validate(const ms_options *o)
 {
     ms_plan plan = {0};
-    ms_status rc;
-    if (o->validate_json) {
-        char *text = NULL;
-        rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars);
-        if (rc == MS_OK || rc == MS_ERR_INVALID) {
-            ms_status wrc = ms_validate_json(&plan, o->files, o->nfiles, &text);
-            if (wrc == MS_OK)
-                wrc = ms_write_file_atomic("-", text, strlen(text));
-            if (wrc != MS_OK)
-                rc = wrc;
-            free(text);
-        }
-        ms_plan_cleanup(&plan);
-        return rc;
+    ms_diag diag;
+    ms_answers *answers = NULL;
+    ms_diag_init(&diag);
+    ms_status rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars, &diag);
+    if (o->answers && (rc == MS_OK || rc == MS_ERR_INVALID)) {
+        ms_status arc = validate_answers(&plan, rc, o->answers, &diag, &answers);
+        if (arc != MS_OK)
+            rc = arc; /* invalid, or out of memory, which wins */
     }
-    rc = load(&plan, o);
-    if (rc == MS_OK) {
+    if (rc != MS_OK && rc != MS_ERR_INVALID)
+        goto out;
+    if (o->validate_json) {
+        ms_status wrc = write_validate_json(o, &diag);
+        if (wrc != MS_OK)
+            rc = wrc;
+    } else if (rc == MS_ERR_INVALID) {
+        print_problems(&diag, true);
+    } else {
         for (size_t l = 0; l < plan.nlists; l++) {
             size_t n = 0;
             for (size_t s = 0; s < plan.lists[l].nsections; s++)
@@ -285,7 +336,14 @@ ms_status ms_cmd_validate(const ms_options *o)
                             plan.lists[l].nsections, plan.lists[l].nsections == 1 ? "" : "s", n,
                             n == 1 ? "" : "s");
         }
+        if (answers) {
+            size_t n = ms_answers_count(answers);
+            ms_fprintf_line(stdout, "%s: ok (%zu answer%s)", o->answers, n, n == 1 ? "" : "s");
+        }
     }
+out:
+    ms_answers_free(answers);
+    ms_diag_cleanup(&diag);
     ms_plan_cleanup(&plan);
     return rc;
 }

@@ -55,11 +55,12 @@ static const char RUN_HELP[] =
     "      --insecure          skip TLS verification (loudly)\n";
 
 static const char VALIDATE_HELP[] =
-    "Usage: mystery-shopper validate [--json] [-D NAME=VALUE]... CHECKLIST...\n"
+    "Usage: mystery-shopper validate [--json] [-a FILE] [-D NAME=VALUE]... CHECKLIST...\n"
     "\n"
     "Checks the files and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE, in file\n"
     "order, all at once. Runs nothing. Exit 0 when all are valid, 2 otherwise.\n"
     "\n"
+    "  -a, --answers FILE      also check this answers file (against the checklists' checks)\n"
     "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
     "      --json              print the result as JSON on stdout, for editors and CI\n";
 
@@ -174,7 +175,8 @@ static const struct option LONG_OPTS[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
 
-static const struct option VALIDATE_OPTS[] = {{"var", required_argument, NULL, 'D'},
+static const struct option VALIDATE_OPTS[] = {{"answers", required_argument, NULL, 'a'},
+                                              {"var", required_argument, NULL, 'D'},
                                               {"json", no_argument, NULL, OPT_JSON_FLAG},
                                               {"help", no_argument, NULL, OPT_HELP},
                                               {NULL, 0, NULL, 0}};
@@ -440,6 +442,7 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         shortopts = "a:D:n:j:qh";
         longopts = LONG_OPTS;
     } else if (o->command == MS_CMD_VALIDATE) {
+        shortopts = "a:D:h";
         longopts = VALIDATE_OPTS;
     } else if (o->command == MS_CMD_INIT) {
         shortopts = "o:h";

@@ -1,3 +1,5 @@
+/* The answers file: reading it (its problems go to the diagnostics, through the field readers
+ * the checklist loader uses too), applying it to a plan, saving it, and holding it. */
 #include "ms/answers.h"
 
 #include <cjson/cJSON.h>
@@ -10,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ms/buf.h"
+#include "ms/fields.h"
 #include "ms/fileio.h"
 #include "ms/hash.h"
 #include "ms/jsonpos.h"
@@ -28,82 +30,75 @@ static const char *const TOP_FIELDS[] = {"format", "auditor", "visited_at",
                                          "label",  "answers", NULL};
 static const char *const ANSWER_FIELDS[] = {"value", "note", "at", "elapsed_ms", "na", NULL};
 
-/* Print a problem at base.child (child NULL or "": at base), with its line and column. The path
- * is built in a growable buffer, so a long check id is never cut; the message is streamed.
- * MS_OK, or MS_ERR_NOMEM when the path could not be built (then nothing is printed: the run
- * ends saying out of memory, never with a problem shown at the wrong place). */
-static ms_status problem(const ms_answers *a, const char *base, const char *child, bool key,
-                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static ms_status problem(const ms_answers *a, const char *base, const char *child, bool key,
-                         const char *fmt, ...)
+/* The status of a reading through f: out of memory wins over the problems found. */
+static ms_status fields_status(const ms_fields *f)
 {
-    int line = 1, col = 1;
-    va_list ap;
-    ms_buf path;
-    ms_buf_init(&path, 0);
-    ms_buf_adds(&path, base);
-    if (child && *child)
-        ms_buf_printf(&path, "%s%s", *base ? "." : "", child);
-    if (path.failed) {
-        ms_buf_cleanup(&path);
+    if (f->nomem)
         return MS_ERR_NOMEM;
-    }
-    ms_jsonpos_find(a->pos, ms_buf_str(&path), key, &line, &col);
-    /* cleaned: the path and the message quote the file's own keys */
-    ms_fputs_clean(a->path, stderr);
-    fprintf(stderr, ":%d:%d: ", line, col);
-    ms_fputs_clean(ms_buf_str(&path), stderr);
-    fputs(": ", stderr);
+    return f->errors ? MS_ERR_INVALID : MS_OK;
+}
+
+/* The path "base.child" of an answer's field ("base" when child is NULL). */
+static void report(ms_fields *f, const char *base, const char *child, bool key, const char *fmt,
+                   ...) __attribute__((format(printf, 5, 6)));
+
+static void report(ms_fields *f, const char *base, const char *child, bool key, const char *fmt,
+                   ...)
+{
+    char *p = child ? ms_fields_path(f, base, child) : ms_fields_strdup(f, base);
+    va_list ap;
     va_start(ap, fmt);
-    ms_status rc = ms_vfprintf_line(stderr, fmt, ap);
-    va_end(ap);
-    ms_buf_cleanup(&path);
-    return rc == MS_ERR_NOMEM ? rc : MS_OK;
-}
-
-/* What a check of an answer returns after problem(): invalid, or out of memory. */
-static ms_status invalid(ms_status printed)
-{
-    return printed == MS_ERR_NOMEM ? MS_ERR_NOMEM : MS_ERR_INVALID;
-}
-
-static bool known(const char *s, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(s, list[i]) == 0)
-            return true;
-    return false;
-}
-
-/* Report fields not in allowed; returns how many. *rc becomes MS_ERR_NOMEM when a problem could
- * not be reported. */
-static int check_fields(const ms_answers *a, const cJSON *obj, const char *path,
-                        const char *const *allowed, ms_status *rc)
-{
-    int n = 0;
-    for (const cJSON *it = obj->child; it; it = it->next) {
-        if (known(it->string, allowed))
-            continue;
-        const char *near = ms_did_you_mean(it->string, allowed);
-        ms_status prc =
-            near ? problem(a, path, it->string, true, "unknown field \"%s\" (did you mean \"%s\"?)",
-                           it->string, near)
-                 : problem(a, path, it->string, true, "unknown field \"%s\"", it->string);
-        if (prc != MS_OK)
-            *rc = prc;
-        n++;
+    if (p) {
+        f->errors++;
+        if (ms_diag_vaddf(f->diag, f->file, f->pos, p, key, p, fmt, ap) != MS_OK)
+            f->nomem = true;
     }
-    return n;
+    va_end(ap);
+    free(p);
 }
 
-ms_status ms_answers_open(const char *path, ms_answers **out)
+/* Check the file's structure: the known fields, their types, an object for each answer. */
+static void check_structure(ms_answers *a, ms_fields *f)
+{
+    if (!cJSON_IsObject(a->doc)) {
+        report(f, "", NULL, false, "an answers file is a JSON object");
+        return;
+    }
+    ms_fields_unknown(f, a->doc, "", TOP_FIELDS);
+    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(a->doc, "format");
+    if (fmt && (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1))
+        report(f, "format", NULL, false, "this tool reads format 1 only");
+    const char *strs[] = {"auditor", "visited_at", "label"};
+    for (size_t i = 0; i < 3; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->doc, strs[i]);
+        if (v && !cJSON_IsString(v))
+            report(f, strs[i], NULL, false, "must be a string");
+    }
+    cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
+    if (!ans) {
+        if (!cJSON_AddObjectToObject(a->doc, "answers"))
+            f->nomem = true;
+    } else if (!cJSON_IsObject(ans)) {
+        report(f, "answers", NULL, false, "must be an object of answers by check id");
+    } else {
+        for (const cJSON *it = ans->child; it && !f->nomem; it = it->next) {
+            char *p = ms_fields_path(f, "answers", it->string);
+            if (p && !cJSON_IsObject(it))
+                report(f, p, NULL, false, "an answer is an object such as {\"value\": 4}");
+            else if (p)
+                ms_fields_unknown(f, it, p, ANSWER_FIELDS);
+            free(p);
+        }
+    }
+}
+
+ms_status ms_answers_open(const char *path, bool may_be_new, ms_diag *diag, ms_answers **out)
 {
     ms_status rc = MS_OK;
     char *text = NULL;
     size_t len = 0;
-    int problems = 0;
     struct stat st;
+    ms_fields f = {.file = path, .diag = diag};
     ms_answers *a = calloc(1, sizeof *a);
     *out = NULL;
     if (a)
@@ -112,7 +107,7 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
         rc = MS_ERR_NOMEM;
         goto out;
     }
-    if (stat(path, &st) != 0 && errno == ENOENT) {
+    if (may_be_new && stat(path, &st) != 0 && errno == ENOENT) {
         a->doc = cJSON_CreateObject();
         if (!a->doc || !cJSON_AddNumberToObject(a->doc, "format", 1) ||
             !cJSON_AddObjectToObject(a->doc, "answers"))
@@ -121,68 +116,25 @@ ms_status ms_answers_open(const char *path, ms_answers **out)
     }
     char why[256] = "";
     if ((rc = ms_read_file(path, &text, &len, why, sizeof why)) != MS_OK) {
-        if (rc == MS_ERR_IO) {
-            ms_errorf("%s: %s", path, why);
-            rc = MS_ERR_INVALID; /* an answers file that cannot be read: nothing is run */
-        }
+        /* an answers file that cannot be read: nothing is run */
+        if (rc == MS_ERR_IO)
+            rc = ms_diag_add(diag, path, 0, 0, "", why) != MS_OK ? MS_ERR_NOMEM : MS_ERR_INVALID;
         goto out;
     }
     ms_json_error jerr;
     if ((rc = ms_json_parse(text, len, &a->doc, &a->pos, &jerr)) != MS_OK) {
-        if (rc == MS_ERR_INVALID)
-            ms_fprintf_line(stderr, "%s:%d:%d: %s", path, jerr.line, jerr.col, jerr.message);
+        if (rc == MS_ERR_INVALID &&
+            ms_diag_add(diag, path, jerr.line, jerr.col, "", jerr.message) != MS_OK)
+            rc = MS_ERR_NOMEM;
         ms_json_error_cleanup(&jerr);
         goto out;
     }
-    if (!cJSON_IsObject(a->doc)) {
-        rc = invalid(problem(a, "", NULL, false, "an answers file is a JSON object"));
-        goto out;
-    }
-    problems += check_fields(a, a->doc, "", TOP_FIELDS, &rc);
-    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(a->doc, "format");
-    if (fmt && (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1)) {
-        if (problem(a, "format", NULL, false, "this tool reads format 1 only") != MS_OK)
-            rc = MS_ERR_NOMEM;
-        problems++;
-    }
-    const char *strs[] = {"auditor", "visited_at", "label"};
-    for (size_t i = 0; i < 3; i++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->doc, strs[i]);
-        if (v && !cJSON_IsString(v)) {
-            if (problem(a, strs[i], NULL, false, "must be a string") != MS_OK)
-                rc = MS_ERR_NOMEM;
-            problems++;
-        }
-    }
-    cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
-    if (!ans) {
-        if (!cJSON_AddObjectToObject(a->doc, "answers"))
-            rc = MS_ERR_NOMEM;
-    } else if (!cJSON_IsObject(ans)) {
-        if (problem(a, "answers", NULL, false, "must be an object of answers by check id") != MS_OK)
-            rc = MS_ERR_NOMEM;
-        problems++;
-    } else {
-        ms_buf p;
-        ms_buf_init(&p, 0);
-        for (const cJSON *it = ans->child; it && rc == MS_OK; it = it->next) {
-            ms_buf_reset(&p);
-            if (ms_buf_printf(&p, "answers.%s", it->string) != MS_OK) {
-                rc = MS_ERR_NOMEM;
-            } else if (!cJSON_IsObject(it)) {
-                if (problem(a, ms_buf_str(&p), NULL, false,
-                            "an answer is an object such as {\"value\": 4}") != MS_OK)
-                    rc = MS_ERR_NOMEM;
-                problems++;
-            } else {
-                problems += check_fields(a, it, ms_buf_str(&p), ANSWER_FIELDS, &rc);
-            }
-        }
-        ms_buf_cleanup(&p);
-    }
-    if (problems && rc == MS_OK)
-        rc = MS_ERR_INVALID; /* out of memory wins: the problems above may not all be shown */
+    f.pos = a->pos;
+    check_structure(a, &f);
+    rc = fields_status(&f); /* out of memory wins: the problems above may not all be there */
 out:
+    if (ms_diag_end_file(diag, false) != MS_OK)
+        rc = MS_ERR_NOMEM;
     free(text);
     if (rc != MS_OK)
         ms_answers_free(a);
@@ -201,6 +153,12 @@ void ms_answers_free(ms_answers *a)
     cJSON_Delete(a->doc);
     ms_jsonpos_free(a->pos);
     free(a);
+}
+
+size_t ms_answers_count(const ms_answers *a)
+{
+    const cJSON *all = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
+    return cJSON_IsObject(all) ? (size_t)cJSON_GetArraySize(all) : 0;
 }
 
 const char *ms_answers_path(const ms_answers *a)
@@ -254,10 +212,10 @@ ms_status ms_answers_set_auditor(ms_answers *a, const char *auditor, const char 
     return rc;
 }
 
-/* Check one answer against its check and fill in ans: MS_OK, MS_ERR_INVALID (after printing),
- * or MS_ERR_NOMEM. The caller frees ans->note and ans->at in every case. */
-static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *path,
-                             const ms_check *ck, ms_answer *ans)
+/* Check one answer against its check and fill in ans: MS_OK, MS_ERR_INVALID (reported through
+ * f), or MS_ERR_NOMEM. The caller frees ans->note and ans->at in every case. */
+static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, const ms_check *ck,
+                             ms_answer *ans)
 {
     const cJSON *na = cJSON_GetObjectItemCaseSensitive(o, "na");
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(o, "value");
@@ -266,8 +224,8 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
     const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "at");
     *ans = (ms_answer){0};
     if ((note && !cJSON_IsString(note)) || (at && !cJSON_IsString(at))) {
-        return invalid(problem(a, path, note && !cJSON_IsString(note) ? "note" : "at", false,
-                               "must be a string"));
+        report(f, path, note && !cJSON_IsString(note) ? "note" : "at", false, "must be a string");
+        return MS_ERR_INVALID;
     }
     ans->note = note ? strdup(note->valuestring) : NULL;
     ans->at = at ? strdup(at->valuestring) : NULL;
@@ -275,7 +233,8 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
         return MS_ERR_NOMEM; /* never an answer that lost its note */
     if (na) {
         if (!cJSON_IsBool(na)) {
-            return invalid(problem(a, path, "na", false, "must be true or false"));
+            report(f, path, "na", false, "must be true or false");
+            return MS_ERR_INVALID;
         }
         if (cJSON_IsTrue(na)) {
             ans->state = MS_ANS_NA;
@@ -284,33 +243,34 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
     }
     if (ck->kind == MS_KIND_STOPWATCH) {
         if (value) {
-            return invalid(problem(a, path, "value", true,
-                                   "a stopwatch answer is \"elapsed_ms\", not \"value\""));
+            report(f, path, "value", true, "a stopwatch answer is \"elapsed_ms\", not \"value\"");
+            return MS_ERR_INVALID;
         }
         if (!elapsed)
             return MS_OK; /* only a note: still unanswered */
         if (!cJSON_IsNumber(elapsed) || elapsed->valuedouble < 0 || elapsed->valuedouble > 864e5) {
-            return invalid(problem(a, path, "elapsed_ms", false,
-                                   "must be a number of milliseconds from 0 to 86400000"));
+            report(f, path, "elapsed_ms", false,
+                   "must be a number of milliseconds from 0 to 86400000");
+            return MS_ERR_INVALID;
         }
         ans->elapsed_us = (int64_t)llround(elapsed->valuedouble * 1000.0);
         ans->state = MS_ANS_VALUE;
         return MS_OK;
     }
     if (elapsed) {
-        return invalid(problem(a, path, "elapsed_ms", true,
-                               "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check",
-                               ck->id, ms_kind_name(ck->kind)));
+        report(f, path, "elapsed_ms", true,
+               "only a stopwatch check takes \"elapsed_ms\"; %s is a %s check", ck->id,
+               ms_kind_name(ck->kind));
+        return MS_ERR_INVALID;
     }
     if (!value)
         return MS_OK;
-    const char *p = "value";
     if (ck->kind == MS_KIND_RATING) {
         if (!cJSON_IsNumber(value) || value->valuedouble < ck->scale_lo ||
             value->valuedouble > ck->scale_hi) {
-            return invalid(problem(a, path, p, false,
-                                   "must be a number from %g to %g (the check's scale)",
-                                   ck->scale_lo, ck->scale_hi));
+            report(f, path, "value", false, "must be a number from %g to %g (the check's scale)",
+                   ck->scale_lo, ck->scale_hi);
+            return MS_ERR_INVALID;
         }
         ans->value = value->valuedouble;
     } else {
@@ -321,7 +281,8 @@ static ms_status read_answer(const ms_answers *a, const cJSON *o, const char *pa
         else if (cJSON_IsString(value) && strcmp(value->valuestring, "no") == 0)
             ans->yes = false;
         else {
-            return invalid(problem(a, path, p, false, "must be \"yes\" or \"no\""));
+            report(f, path, "value", false, "must be \"yes\" or \"no\"");
+            return MS_ERR_INVALID;
         }
     }
     ans->state = MS_ANS_VALUE;
@@ -338,45 +299,38 @@ static ms_check *find_check(const ms_plan *plan, const ms_hindex *ids, const cha
     return NULL;
 }
 
-ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
+ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan, ms_diag *diag)
 {
-    int problems = 0;
     ms_status rc = MS_OK;
+    ms_fields f = {.file = a->path, .pos = a->pos, .diag = diag};
     const cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
-    ms_buf p;
-    ms_buf_init(&p, 0);
     /* Looking each answer's check up among all the checks would take answers times checks. */
     ms_hindex ids;
     ms_hindex_init(&ids);
-    for (size_t i = 0; i < plan->nchecks && rc == MS_OK; i++)
+    for (size_t i = 0; i < plan->nchecks && !f.nomem; i++)
         if (plan->checks[i]->id &&
             ms_hindex_add(&ids, ms_hash_str(plan->checks[i]->id), i) != MS_OK)
-            rc = MS_ERR_NOMEM;
-    for (const cJSON *it = ans ? ans->child : NULL; it && rc == MS_OK; it = it->next) {
+            f.nomem = true;
+    for (const cJSON *it = ans ? ans->child : NULL; it && !f.nomem; it = it->next) {
         ms_check *ck = find_check(plan, &ids, it->string);
         if (!ck)
             continue; /* an answer to another checklist's check: kept, not used */
-        ms_buf_reset(&p);
-        if (ms_buf_printf(&p, "answers.%s", it->string) != MS_OK) {
-            rc = MS_ERR_NOMEM;
+        char *p = ms_fields_path(&f, "answers", it->string);
+        if (!p)
             break;
-        }
         if (ck->kind == MS_KIND_HTTP) {
-            if (problem(a, ms_buf_str(&p), NULL, true,
-                        "%s is an http check: it is measured, not answered", ck->id) != MS_OK)
-                rc = MS_ERR_NOMEM;
-            problems++;
+            report(&f, p, NULL, true, "%s is an http check: it is measured, not answered", ck->id);
+            free(p);
             continue;
         }
         ms_answer tmp;
-        ms_status arc = read_answer(a, it, ms_buf_str(&p), ck, &tmp);
+        ms_status arc = read_answer(&f, it, p, ck, &tmp);
+        free(p);
         if (arc != MS_OK) {
             free(tmp.note);
             free(tmp.at);
             if (arc == MS_ERR_NOMEM)
-                rc = arc;
-            else
-                problems++;
+                f.nomem = true;
             continue;
         }
         free(ck->res.answer.note);
@@ -384,10 +338,10 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan)
         ck->res.answer = tmp;
     }
     ms_hindex_cleanup(&ids);
-    ms_buf_cleanup(&p);
-    if (rc != MS_OK)
-        return rc;
-    return problems ? MS_ERR_INVALID : MS_OK;
+    if (ms_diag_end_file(diag, false) != MS_OK)
+        f.nomem = true;
+    rc = fields_status(&f);
+    return rc;
 }
 
 ms_status ms_answers_record(ms_answers *a, const ms_check *ck, const ms_answer *ans)
@@ -436,7 +390,7 @@ ms_status ms_answers_save(ms_answers *a)
     return rc;
 }
 
-ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop)
+ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop, ms_diag *diag)
 {
     char *text = NULL;
     ms_answers *fresh = NULL;
@@ -450,7 +404,7 @@ ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop)
     if (a->lockfd < 0)
         goto out; /* not a regular file (a device): nothing to lock, nothing to read again */
     /* Another session may have saved answers since we read the file: read it again. */
-    if ((rc = ms_answers_open(a->path, &fresh)) != MS_OK)
+    if ((rc = ms_answers_open(a->path, true, diag, &fresh)) != MS_OK)
         goto out;
     cJSON *doc = a->doc;
     ms_jsonpos *pos = a->pos;

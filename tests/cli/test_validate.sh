@@ -50,6 +50,77 @@ check_answers '{"format": 1, "auditor": "J\351r\364me"}' '1:28: not valid UTF-8 
 check_answers '{"format": 1, "answers": {"c": {"value": "yes", "note": "a\tb"}}}' \
   '1:59: not valid JSON: control character U+0009 inside a string' 'with a raw tab in a note'
 
+# An answers file that is not an object is named at its place, with no empty path before the
+# message (it was "FILE:1:1: : an answers file is a JSON object").
+printf '[1]\n' >"$TMP/a.json"
+run_ms run --no-input -q --answers "$TMP/a.json" "$TMP/one.json"
+expect_rc 2 "an answers file that is an array"
+expect_err "$TMP/a.json:1:1: an answers file is a JSON object" "an answers file that is an array"
+
+# validate -a: the answers file's problems with the checklists', as text and as JSON.
+printf '{"format": 1, "id": "two", "sections": [{"id": "s2", "checks": [\n  {"id": "r", "kind": "rating"},\n  {"id": "h", "kind": "http", "request": {"url": "http://127.0.0.1:9/"}}]}]}\n' \
+  >"$TMP/two.json"
+printf '{"format": 1, "auditr": "Lan",\n "answers": {"r": {"value": 9}, "c": {"value": "maybe"},\n  "h": {"value": 1}, "other": {"value": 1}}}\n' \
+  >"$TMP/bad-answers.json"
+run_ms validate -a "$TMP/bad-answers.json" "$TMP/one.json" "$TMP/two.json"
+expect_rc 2 "validate -a with a bad answers file"
+cat >"$TMP/want" <<EOF
+$TMP/bad-answers.json:1:15: auditr: unknown field "auditr" (did you mean "auditor"?)
+1 problem found; nothing was run
+EOF
+if diff -u "$TMP/want" "$TMP/err" >"$TMP/diff"; then ok; else
+  bad "validate -a: the answers file's own problems first, alone"; cat "$TMP/diff" >&2; fi
+printf '{"format": 1,\n "answers": {"r": {"value": 9}, "c": {"value": "maybe"},\n  "h": {"value": 1}, "other": {"value": 1}}}\n' \
+  >"$TMP/bad-answers.json"
+run_ms validate --answers "$TMP/bad-answers.json" "$TMP/one.json" "$TMP/two.json"
+expect_rc 2 "validate --answers with answers that do not fit the checks"
+cat >"$TMP/want" <<EOF
+$TMP/bad-answers.json:2:29: answers.r.value: must be a number from 1 to 5 (the check's scale)
+$TMP/bad-answers.json:2:48: answers.c.value: must be "yes" or "no"
+$TMP/bad-answers.json:3:3: answers.h: h is an http check: it is measured, not answered
+3 problems found; nothing was run
+EOF
+if diff -u "$TMP/want" "$TMP/err" >"$TMP/diff"; then ok; else
+  bad "validate -a: every answer checked against its check"; cat "$TMP/diff" >&2; fi
+[ -s "$TMP/out" ] && bad "validate -a with problems wrote to stdout" || ok
+"$MS" validate --json -a "$TMP/bad-answers.json" "$TMP/one.json" "$TMP/two.json" >"$TMP/v.json" \
+  2>"$TMP/err"
+RC=$?
+expect_rc 2 "validate --json -a with a bad answers file"
+[ -s "$TMP/err" ] && bad "validate --json -a wrote to stderr" || ok
+A="$TMP/bad-answers.json" json_check "$TMP/v.json" '
+d["valid"] is False
+[f["path"] for f in d["files"]][2] == __import__("os").environ["A"] and d["files"][2] == {"path": __import__("os").environ["A"], "valid": False, "problems": 3}
+d["files"][0]["valid"] and d["files"][1]["valid"]
+all(p["file"] == __import__("os").environ["A"] for p in d["problems"])
+[(p["line"], p["column"], p["path"]) for p in d["problems"]] == [(2, 29, "answers.r.value"), (2, 48, "answers.c.value"), (3, 3, "answers.h")]
+d["problems"][2]["message"] == "h is an http check: it is measured, not answered"'
+# With an invalid checklist the answers file is read, not checked against checks that may be
+# wrong.
+run_ms validate -a "$TMP/bad-answers.json" "$TMP/one.json" tests/invalid/scale-order.json
+expect_rc 2 "validate -a with an invalid checklist"
+expect_err "scale-order.json" "validate -a with an invalid checklist"
+grep -q "bad-answers.json" "$TMP/err" && bad "answers checked against an invalid checklist" || ok
+# An answers file that is not there is a problem here (run would make it).
+run_ms validate -a "$TMP/no-such-answers.json" "$TMP/one.json"
+expect_rc 2 "validate -a with a missing answers file"
+expect_err "$TMP/no-such-answers.json: cannot open: No such file or directory" \
+  "validate -a with a missing answers file"
+"$MS" validate --json -a "$TMP/no-such-answers.json" "$TMP/one.json" >"$TMP/v.json" 2>"$TMP/err"
+RC=$?
+expect_rc 2 "validate --json -a with a missing answers file"
+json_check "$TMP/v.json" 'd["problems"][0]["line"] is None and d["files"][1]["problems"] == 1'
+# A good answers file: exit 0, and how many answers it holds.
+printf '{"format": 1, "answers": {"c": {"value": "yes"}, "r": {"value": 4, "note": "kind"}, "x": {"na": true}}}\n' \
+  >"$TMP/good-answers.json"
+run_ms validate -a "$TMP/good-answers.json" "$TMP/one.json" "$TMP/two.json"
+expect_rc 0 "validate -a with a good answers file"
+expect_out "$TMP/good-answers.json: ok (3 answers)" "validate -a with a good answers file"
+"$MS" validate --json -a "$TMP/good-answers.json" "$TMP/one.json" >"$TMP/v.json" 2>&1
+RC=$?
+expect_rc 0 "validate --json -a with a good answers file"
+A="$TMP/good-answers.json" json_check "$TMP/v.json" 'd["valid"] and d["files"][1] == {"path": __import__("os").environ["A"], "valid": True, "problems": 0} and d["problems"] == []'
+
 # 40,000 variables with 40,000 sections, or 40,000 checks in one section, and 40,000 answers
 # load and give the right result. That loading is linear is proven further below by counting
 # instructions, not here: the timeout is only a hang guard.

@@ -38,22 +38,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *paths[] = {g_checklist.path};
     ms_answers *a = NULL;
     ms_plan plan;
+    ms_diag diag;
 
     /* A fresh plan each time: applying answers fills in the checks' results. */
-    if (ms_plan_load(&plan, paths, 1, NULL, 0) != MS_OK)
+    ms_diag_init(&diag);
+    if (ms_plan_load(&plan, paths, 1, NULL, 0, &diag) != MS_OK)
         fuzz_fail(__FILE__, __LINE__, "the fixed checklist does not load");
     fuzz_file_set(&g_answers, data, size);
-    ms_status rc = ms_answers_open(g_answers.path, &a);
+    ms_status rc = ms_answers_open(g_answers.path, true, &diag, &a);
     FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_INVALID || rc == MS_ERR_NOMEM);
     FUZZ_ASSERT((rc == MS_OK) == (a != NULL));
+    /* An answers file refused says why; one read says nothing. */
+    FUZZ_ASSERT(rc == MS_ERR_NOMEM || (rc == MS_OK) == (diag.n == 0));
+    ms_diag_print(&diag, fuzz_null_stream());
     if (rc != MS_OK)
         goto out;
     FUZZ_ASSERT(strcmp(ms_answers_path(a), g_answers.path) == 0);
     (void)ms_answers_auditor(a);
     (void)ms_answers_label(a);
     (void)ms_answers_visited_at(a);
-    rc = ms_answers_apply(a, &plan);
+    rc = ms_answers_apply(a, &plan, &diag);
     FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_INVALID || rc == MS_ERR_NOMEM);
+    FUZZ_ASSERT(rc == MS_ERR_NOMEM || (rc == MS_OK) == (diag.n == 0));
     for (size_t i = 0; rc == MS_OK && i < plan.nchecks; i++) {
         const ms_check *ck = plan.checks[i];
         const ms_answer *ans = &ck->res.answer;
@@ -68,5 +74,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 out:
     ms_answers_free(a);
     ms_plan_cleanup(&plan);
+    ms_diag_cleanup(&diag);
     return 0;
 }

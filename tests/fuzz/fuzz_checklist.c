@@ -30,17 +30,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const ms_var vars[] = {{"cli", "from-the-command-line"}, {"base", "http://127.0.0.1:9"}};
     const char *paths[] = {g_file.path};
     ms_plan plan;
+    ms_diag diag;
     char *json = NULL;
 
     fuzz_file_set(&g_file, data, size);
-    ms_status rc = ms_plan_load(&plan, paths, 1, vars, sizeof vars / sizeof vars[0]);
+    ms_diag_init(&diag);
+    ms_status rc = ms_plan_load(&plan, paths, 1, vars, sizeof vars / sizeof vars[0], &diag);
     FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_INVALID || rc == MS_ERR_NOMEM);
     if (rc == MS_ERR_NOMEM)
         goto out;
     /* A load that found nothing wrong reports nothing, and one that failed says why. */
-    FUZZ_ASSERT((rc == MS_OK) == (plan.nproblems == 0));
-    ms_plan_print_problems(&plan, fuzz_null_stream());
-    if (ms_validate_json(&plan, paths, 1, &json) == MS_OK) {
+    FUZZ_ASSERT((rc == MS_OK) == (diag.n == 0));
+    ms_diag_print(&diag, fuzz_null_stream());
+    if (ms_validate_json(&diag, paths, 1, &json) == MS_OK) {
         cJSON *doc = cJSON_Parse(json);
         FUZZ_ASSERT(doc != NULL); /* validate --json writes JSON */
         cJSON_Delete(doc);
@@ -48,11 +50,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; rc == MS_OK && i < plan.nchecks; i++) {
         const ms_check *ck = plan.checks[i];
         FUZZ_ASSERT(ck->id && ms_plan_find_check(&plan, ck->id) == ck);
-        char *r = ms_plan_redact(&plan, ck->url ? ck->url : ck->id);
+        char *r = NULL;
+        ms_status rrc = ms_plan_redact(&plan, ck->url ? ck->url : ck->id, &r);
+        FUZZ_ASSERT(rrc == MS_ERR_NOMEM || (rrc == MS_OK && r != NULL));
         free(r);
+        /* Where the check is defined: a line of the file. */
+        FUZZ_ASSERT(ck->line >= 1);
     }
 out:
     free(json);
     ms_plan_cleanup(&plan);
+    ms_diag_cleanup(&diag);
     return 0;
 }

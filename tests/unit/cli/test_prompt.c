@@ -67,14 +67,17 @@ static void test_session(void **state)
                    "]}]}\n");
     const char *paths[] = {cl};
     ms_plan plan;
-    assert_int_equal(ms_plan_load(&plan, paths, 1, NULL, 0), MS_OK);
+    ms_diag d;
+    ms_diag_init(&d);
+    assert_int_equal(ms_plan_load(&plan, paths, 1, NULL, 0, &d), MS_OK);
     for (size_t i = 0; i < plan.nchecks; i++)
         plan.checks[i]->selected = true;
     char apath[] = "/tmp/ms-unit-session-XXXXXX";
     close(mkstemp(apath));
     unlink(apath);
     ms_answers *a = NULL;
-    assert_int_equal(ms_answers_open(apath, &a), MS_OK);
+    assert_int_equal(ms_answers_open(apath, true, &d, &a), MS_OK);
+    ms_diag_cleanup(&d);
 
     char input[] = "?\n9\n4\npolite\n1m13s\n\nskip\nna\nno store\nq\n";
     FILE *in = fmemopen(input, strlen(input), "r");

@@ -8,6 +8,7 @@
 
 #include "helpers.h"
 #include "ms/answers.h"
+#include "ms/checklist.h"
 
 static const char CHECKLIST[] =
     "{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
@@ -19,9 +20,22 @@ static const char CHECKLIST[] =
 
 static void load_plan(ms_plan *plan, char **path)
 {
+    ms_diag d;
+    ms_diag_init(&d);
     *path = write_temp(CHECKLIST);
     const char *paths[] = {*path};
-    assert_int_equal(ms_plan_load(plan, paths, 1, NULL, 0), MS_OK);
+    assert_int_equal(ms_plan_load(plan, paths, 1, NULL, 0, &d), MS_OK);
+    ms_diag_cleanup(&d);
+}
+
+/* Open path (it may be new) and apply it to plan when it opens; the problems in *d. */
+static ms_status open_apply(const char *path, ms_plan *plan, ms_diag *d, ms_answers **a)
+{
+    ms_diag_init(d);
+    ms_status rc = ms_answers_open(path, true, d, a);
+    if (rc == MS_OK && plan)
+        rc = ms_answers_apply(*a, plan, d);
+    return rc;
 }
 
 static void test_apply(void **state)
@@ -36,9 +50,11 @@ static void test_apply(void **state)
                             "  \"wait\": {\"elapsed_ms\": 73000},\n"
                             "  \"other-checklist\": {\"value\": 1}}}\n");
     ms_answers *a = NULL;
-    assert_int_equal(ms_answers_open(path, &a), MS_OK);
+    ms_diag d;
+    assert_int_equal(open_apply(path, &plan, &d, &a), MS_OK);
+    assert_int_equal(d.n, 0);
+    ms_diag_cleanup(&d);
     assert_string_equal(ms_answers_auditor(a), "Lan");
-    assert_int_equal(ms_answers_apply(a, &plan), MS_OK);
     const ms_answer *f = &ms_plan_find_check(&plan, "friendly")->res.answer;
     assert_int_equal(f->state, MS_ANS_VALUE);
     assert_true(f->value == 4);
@@ -62,7 +78,9 @@ static void test_record_keeps_everything(void **state)
     char *path = write_temp("{\"format\": 1, \"auditor\": \"Lan\", \"answers\": {\n"
                             "  \"other-checklist\": {\"value\": 1, \"note\": \"keep me\"}}}\n");
     ms_answers *a = NULL;
-    assert_int_equal(ms_answers_open(path, &a), MS_OK);
+    ms_diag d;
+    assert_int_equal(open_apply(path, NULL, &d, &a), MS_OK);
+    ms_diag_cleanup(&d);
     ms_answer ans = {.state = MS_ANS_VALUE, .value = 2, .note = "rude"};
     assert_int_equal(ms_answers_record(a, ms_plan_find_check(&plan, "friendly"), &ans), MS_OK);
     ms_answer na = {.state = MS_ANS_NA};
@@ -74,8 +92,8 @@ static void test_record_keeps_everything(void **state)
     assert_non_null(strstr(text, "\"rude\""));
     assert_non_null(strstr(text, "\"na\":\ttrue"));
     free(text);
-    assert_int_equal(ms_answers_open(path, &a), MS_OK);
-    assert_int_equal(ms_answers_apply(a, &plan), MS_OK);
+    assert_int_equal(open_apply(path, &plan, &d, &a), MS_OK);
+    ms_diag_cleanup(&d);
     assert_true(ms_plan_find_check(&plan, "friendly")->res.answer.value == 2);
     assert_int_equal(ms_plan_find_check(&plan, "first-call")->res.answer.state, MS_ANS_NA);
     ms_answers_free(a);
@@ -94,7 +112,9 @@ static void test_new_file(void **state)
     close(fd);
     unlink(path);
     ms_answers *a = NULL;
-    assert_int_equal(ms_answers_open(path, &a), MS_OK);
+    ms_diag d;
+    assert_int_equal(open_apply(path, NULL, &d, &a), MS_OK);
+    ms_diag_cleanup(&d);
     assert_int_equal(ms_answers_set_auditor(a, "Minh", "2026-11-20T09:30:00+07:00"), MS_OK);
     assert_int_equal(ms_answers_save(a), MS_OK);
     ms_answers_free(a);
@@ -133,12 +153,13 @@ static void test_invalid_answers(void **state)
         snprintf(text, sizeof text, "{\"format\": 1, \"answers\": {\n  %s}}\n", rows[i].entry);
         char *path = write_temp(text);
         ms_answers *a = NULL;
+        ms_diag d;
         capture cap;
+        ms_status rc = open_apply(path, &plan, &d, &a);
         capture_begin(&cap);
-        ms_status rc = ms_answers_open(path, &a);
-        if (rc == MS_OK)
-            rc = ms_answers_apply(a, &plan);
+        ms_diag_print(&d, stderr);
         char *msgs = capture_end(&cap);
+        ms_diag_cleanup(&d);
         char want[600];
         snprintf(want, sizeof want, "%s%s", path, rows[i].message);
         if (!strstr(msgs, want))

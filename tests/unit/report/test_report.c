@@ -35,7 +35,10 @@ static int setup(void **state)
                    "\"critical\": true, \"owner\": \"support <team>\"},\n"
                    "  {\"id\": \"none\", \"kind\": \"yesno\"}]}]}\n");
     const char *paths[] = {f->path};
-    assert_int_equal(ms_plan_load(&f->plan, paths, 1, NULL, 0), MS_OK);
+    ms_diag d;
+    ms_diag_init(&d);
+    assert_int_equal(ms_plan_load(&f->plan, paths, 1, NULL, 0, &d), MS_OK);
+    ms_diag_cleanup(&d);
     for (size_t i = 0; i < f->plan.nchecks; i++)
         f->plan.checks[i]->selected = true;
     ms_plan_find_check(&f->plan, "ok")->res.answer =

@@ -1,0 +1,337 @@
+/* Typed field readers shared by the checklist and answers loaders: types, ranges, enums, ids,
+ * string lists, unknown fields with "did you mean", and the paths and problems they report. */
+#include "ms/fields.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/buf.h"
+#include "ms/hash.h"
+#include "ms/util.h"
+
+static void verr(ms_fields *f, const char *where, const char *path, bool key, const char *fmt,
+                 va_list ap)
+{
+    if (!where || !path) {
+        f->nomem = true; /* a path could not be made: out of memory */
+        return;
+    }
+    f->errors++;
+    if (ms_diag_vaddf(f->diag, f->file, f->pos, where, key, path, fmt, ap) != MS_OK)
+        f->nomem = true;
+}
+
+void ms_fields_err(ms_fields *f, const char *path, bool key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr(f, path, path, key, fmt, ap);
+    va_end(ap);
+}
+
+void ms_fields_err_at(ms_fields *f, const char *where, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr(f, where, path, true, fmt, ap);
+    va_end(ap);
+}
+
+char *ms_fields_strdup(ms_fields *f, const char *s)
+{
+    char *d = strdup(s);
+    if (!d)
+        f->nomem = true;
+    return d;
+}
+
+void *ms_fields_alloc(ms_fields *f, void *p)
+{
+    if (!p)
+        f->nomem = true;
+    return p;
+}
+
+char *ms_fields_path(ms_fields *f, const char *base, const char *name)
+{
+    ms_buf b;
+    if (!base) {
+        f->nomem = true;
+        return NULL;
+    }
+    ms_buf_init(&b, 0);
+    if (*base)
+        ms_buf_printf(&b, "%s.%s", base, name);
+    else
+        ms_buf_adds(&b, name);
+    return ms_fields_alloc(f, ms_buf_take(&b));
+}
+
+char *ms_fields_path_index(ms_fields *f, const char *base, size_t i)
+{
+    ms_buf b;
+    if (!base) {
+        f->nomem = true;
+        return NULL;
+    }
+    ms_buf_init(&b, 0);
+    ms_buf_printf(&b, "%s.%zu", base, i);
+    return ms_fields_alloc(f, ms_buf_take(&b));
+}
+
+bool ms_in_list(const char *s, const char *const *list)
+{
+    return ms_list_index(s, list) >= 0;
+}
+
+int ms_list_index(const char *s, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (strcmp(s, list[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *ms_json_type_name(const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsBool(v))
+        return "true or false";
+    if (cJSON_IsNull(v))
+        return "null";
+    if (cJSON_IsArray(v))
+        return "an array";
+    return "an object";
+}
+
+bool ms_valid_id(const char *s)
+{
+    if (!isalnum((unsigned char)*s))
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+            return false;
+    return true;
+}
+
+static void unknown_field(ms_fields *f, const cJSON *it, const char *p, const char *const *a,
+                          const char *const *b)
+{
+    if (ms_in_list(it->string, a) || (b && ms_in_list(it->string, b)))
+        return;
+    const char *near = ms_did_you_mean(it->string, a);
+    if (!near && b)
+        near = ms_did_you_mean(it->string, b);
+    if (near)
+        ms_fields_err(f, p, true, "unknown field \"%s\" (did you mean \"%s\"?)", it->string, near);
+    else
+        ms_fields_err(f, p, true, "unknown field \"%s\"", it->string);
+}
+
+void ms_fields_unknown(ms_fields *f, const cJSON *obj, const char *path, const char *const *allowed)
+{
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        char *p = ms_fields_path(f, path, it->string);
+        if (p)
+            unknown_field(f, it, p, allowed, NULL);
+        free(p);
+    }
+}
+
+void ms_fields_check(ms_fields *f, const cJSON *obj, const char *path, const char *const *a,
+                     const char *const *b)
+{
+    /* How often each key was given so far: the first child with the key counts them all. */
+    size_t n = 0;
+    for (const cJSON *it = obj->child; it; it = it->next)
+        n++;
+    const cJSON **kids = calloc(n ? n : 1, sizeof *kids);
+    size_t *times = calloc(n ? n : 1, sizeof *times);
+    ms_hindex index;
+    ms_hindex_init(&index);
+    if (!kids || !times)
+        f->nomem = true;
+    size_t k = 0;
+    for (const cJSON *it = obj->child; it && kids && times; it = it->next, k++) {
+        char *p = ms_fields_path(f, path, it->string);
+        if (!p)
+            continue; /* nomem is set: else a repeated field would go unreported */
+        uint64_t h = ms_hash_str(it->string);
+        size_t cur = 0, j, first = k;
+        while (first == k && ms_hindex_next(&index, h, &cur, &j))
+            if (strcmp(kids[j]->string, it->string) == 0)
+                first = j;
+        kids[k] = it;
+        if (first == k && ms_hindex_add(&index, h, k) != MS_OK)
+            f->nomem = true;
+        size_t seen = ++times[first];
+        if (seen > 1) {
+            ms_buf where;
+            ms_buf_init(&where, 0);
+            ms_buf_printf(&where, "%s#%zu", p, seen);
+            char *w = ms_fields_alloc(f, ms_buf_take(&where));
+            if (w)
+                ms_fields_err_at(f, w, p, "field \"%s\" is given twice", it->string);
+            free(w);
+        }
+        unknown_field(f, it, p, a, b);
+        free(p);
+    }
+    ms_hindex_cleanup(&index);
+    free(kids);
+    free(times);
+}
+
+bool ms_field_string(ms_fields *f, const cJSON *v, const char *path)
+{
+    if (cJSON_IsString(v))
+        return true;
+    ms_fields_err(f, path, false, "must be a string, not %s", ms_json_type_name(v));
+    return false;
+}
+
+bool ms_field_object(ms_fields *f, const cJSON *v, const char *path)
+{
+    if (cJSON_IsObject(v))
+        return true;
+    ms_fields_err(f, path, false, "must be an object, not %s", ms_json_type_name(v));
+    return false;
+}
+
+bool ms_field_bool(ms_fields *f, const cJSON *v, const char *path, bool *out)
+{
+    if (!cJSON_IsBool(v)) {
+        ms_fields_err(f, path, false, "must be true or false, not %s", ms_json_type_name(v));
+        return false;
+    }
+    *out = cJSON_IsTrue(v);
+    return true;
+}
+
+bool ms_field_number(ms_fields *f, const cJSON *v, const char *path, double lo, double hi,
+                     bool whole, double *out)
+{
+    if (!cJSON_IsNumber(v)) {
+        ms_fields_err(f, path, false, "must be a number, not %s", ms_json_type_name(v));
+        return false;
+    }
+    double d = v->valuedouble;
+    if ((whole && d != floor(d)) || d < lo || d > hi) {
+        ms_fields_err(f, path, false, "must be %s from %g to %g, not %g",
+                      whole ? "a whole number" : "a number", lo, hi, d);
+        return false;
+    }
+    *out = d;
+    return true;
+}
+
+bool ms_field_ms(ms_fields *f, const cJSON *v, const char *path, double lo_ms, double hi_ms,
+                 bool whole, int64_t *out_us)
+{
+    double ms;
+    if (!ms_field_number(f, v, path, lo_ms, hi_ms, whole, &ms))
+        return false;
+    *out_us = (int64_t)llround(ms * 1000.0);
+    return true;
+}
+
+bool ms_field_enum(ms_fields *f, const cJSON *v, const char *path, const char *const *names,
+                   int *out)
+{
+    if (!ms_field_string(f, v, path))
+        return false;
+    int i = ms_list_index(v->valuestring, names);
+    if (i >= 0) {
+        *out = i;
+        return true;
+    }
+    ms_buf opts;
+    ms_buf_init(&opts, 0);
+    for (size_t k = 0; names[k]; k++)
+        ms_buf_printf(&opts, "%s\"%s\"", k ? ", " : "", names[k]);
+    if (opts.failed) {
+        f->nomem = true; /* else a message that lists none or some of the names */
+        ms_buf_cleanup(&opts);
+        return false;
+    }
+    const char *near = ms_did_you_mean(v->valuestring, names);
+    if (near)
+        ms_fields_err(f, path, false, "\"%s\" is not one of %s (did you mean \"%s\"?)",
+                      v->valuestring, ms_buf_str(&opts), near);
+    else
+        ms_fields_err(f, path, false, "\"%s\" is not one of %s", v->valuestring, ms_buf_str(&opts));
+    ms_buf_cleanup(&opts);
+    return false;
+}
+
+bool ms_field_id(ms_fields *f, const cJSON *v, const char *path, char **out)
+{
+    *out = NULL;
+    if (!v) {
+        ms_fields_err(f, path, false, "\"id\" is required");
+        return false;
+    }
+    char *p = ms_fields_path(f, path, "id");
+    if (ms_field_string(f, v, p)) {
+        if (ms_valid_id(v->valuestring))
+            *out = ms_fields_strdup(f, v->valuestring);
+        else
+            ms_fields_err(f, p, false,
+                          "\"%s\" is not a valid id (letters, digits, '.', '_', '-'; "
+                          "starting with a letter or digit)",
+                          v->valuestring);
+    }
+    free(p);
+    return *out != NULL;
+}
+
+void ms_field_opt_string(ms_fields *f, const cJSON *obj, const char *path, const char *name,
+                         char **out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    *out = NULL;
+    if (!v)
+        return;
+    char *p = ms_fields_path(f, path, name);
+    if (ms_field_string(f, v, p))
+        *out = ms_fields_strdup(f, v->valuestring);
+    free(p);
+}
+
+bool ms_field_strings(ms_fields *f, const cJSON *v, const char *path, char ***out, size_t *n)
+{
+    char **list = NULL;
+    *out = NULL;
+    *n = 0;
+    if (cJSON_IsString(v)) {
+        list = ms_fields_alloc(f, malloc(sizeof *list));
+        if (list && (list[0] = ms_fields_strdup(f, v->valuestring)))
+            *n = 1;
+        *out = list;
+        return *n == 1;
+    }
+    if (!cJSON_IsArray(v)) {
+        ms_fields_err(f, path, false, "must be a string or an array of strings, not %s",
+                      ms_json_type_name(v));
+        return false;
+    }
+    list = ms_fields_alloc(f, calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *list));
+    if (!list)
+        return false;
+    size_t i = 0;
+    for (const cJSON *it = v->child; it; it = it->next, i++) {
+        char *p = ms_fields_path_index(f, path, i);
+        if (ms_field_string(f, it, p))
+            if ((list[*n] = ms_fields_strdup(f, it->valuestring)))
+                (*n)++;
+        free(p);
+    }
+    *out = list;
+    return true;
+}

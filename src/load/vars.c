@@ -1,0 +1,220 @@
+/* Checklist variables and their substitution, with the escaping chosen by the context the value
+ * lands in; values from the environment are gathered as the plan's secrets. */
+#include "ms/vars.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/buf.h"
+#include "ms/util.h"
+
+void ms_vars_init(ms_vars *v, ms_plan *plan)
+{
+    memset(v, 0, sizeof *v);
+    ms_hindex_init(&v->index);
+    v->plan = plan;
+}
+
+void ms_vars_cleanup(ms_vars *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        free(v->items[i].name);
+        free(v->items[i].value);
+        free(v->items[i].display);
+    }
+    free(v->items);
+    ms_hindex_cleanup(&v->index);
+    memset(v, 0, sizeof *v);
+}
+
+static ms_var_value *find_var(const ms_vars *v, const char *name, size_t len)
+{
+    size_t it = 0, i;
+    uint64_t h = ms_hash_add(MS_HASH_INIT, name, len);
+    while (ms_hindex_next(&v->index, h, &it, &i))
+        if (strlen(v->items[i].name) == len && strncmp(v->items[i].name, name, len) == 0)
+            return &v->items[i];
+    return NULL;
+}
+
+/* Keep an environment variable's value as a secret; remember the names of those too short to
+ * hide, which run refuses. */
+static void add_secret(ms_vars *v, ms_fields *f, const char *name, const char *value)
+{
+    ms_plan *p = v->plan;
+    if (ms_secrets_add(&p->secrets, value) != MS_OK)
+        f->nomem = true;
+    if (ms_utf8_length(value, strlen(value)) >= MS_SECRET_MIN)
+        return; /* characters, not bytes: "ééé" is as short as "abc" */
+    for (size_t i = 0; i < p->nshort_secrets; i++)
+        if (strcmp(p->short_secrets[i], name) == 0)
+            return;
+    char **grown = realloc(p->short_secrets, (p->nshort_secrets + 1) * sizeof *grown);
+    if (!grown) {
+        f->nomem = true;
+        return;
+    }
+    p->short_secrets = grown;
+    if ((p->short_secrets[p->nshort_secrets] = strdup(name)))
+        p->nshort_secrets++;
+    else
+        f->nomem = true;
+}
+
+/* Follow the JSON string state over the literal text s[0, n). */
+static void json_state(const char *s, size_t n, bool *in_string, bool *escaped)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!*in_string)
+            *in_string = s[i] == '"';
+        else if (*escaped)
+            *escaped = false;
+        else if (s[i] == '\\')
+            *escaped = true;
+        else if (s[i] == '"')
+            *in_string = false;
+    }
+}
+
+bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *path, ms_subst ctx,
+                        char **value, char **display)
+{
+    ms_buf v, d, envname;
+    bool ok = true, in_string = false, escaped = false;
+    bool env_only = ctx == MS_SUBST_VAR;
+    ms_buf_init(&v, 0);
+    ms_buf_init(&d, 0);
+    ms_buf_init(&envname, 0);
+    const char *p = s;
+    while (*p) {
+        const char *open = strstr(p, "{{");
+        if (!open) {
+            ms_buf_adds(&v, p);
+            ms_buf_adds(&d, p);
+            break;
+        }
+        ms_buf_add(&v, p, (size_t)(open - p));
+        ms_buf_add(&d, p, (size_t)(open - p));
+        json_state(p, (size_t)(open - p), &in_string, &escaped);
+        const char *close = strstr(open + 2, "}}");
+        if (!close) {
+            ms_fields_err(f, path, false, "\"{{\" without a closing \"}}\"");
+            ok = false;
+            break;
+        }
+        const char *name = open + 2;
+        size_t len = (size_t)(close - name);
+        while (len && isspace((unsigned char)*name)) {
+            name++;
+            len--;
+        }
+        while (len && isspace((unsigned char)name[len - 1]))
+            len--;
+        const char *val = NULL, *shown = NULL;
+        if (len > 4 && strncmp(name, "env.", 4) == 0) {
+            ms_buf_reset(&envname);
+            ms_buf_add(&envname, name + 4, len - 4);
+            const char *ev = getenv(ms_buf_str(&envname));
+            if (!ev) {
+                ms_fields_err(f, path, false, "environment variable %s is not set",
+                              ms_buf_str(&envname));
+                ok = false;
+            } else {
+                val = ev;
+                shown = "***";
+                add_secret(vars, f, ms_buf_str(&envname), ev);
+            }
+        } else {
+            const ms_var_value *x = env_only ? NULL : find_var(vars, name, len);
+            if (env_only) {
+                ms_fields_err(f, path, false,
+                              "a variable's value may use only {{env.NAME}}, not {{%.*s}}",
+                              (int)len, name);
+                ok = false;
+            } else if (!x) {
+                ms_fields_err(f, path, false,
+                              "unknown variable {{%.*s}} (define it in \"vars\" or with --var)",
+                              (int)len, name);
+                ok = false;
+            } else {
+                val = x->value;
+                shown = x->display;
+            }
+        }
+        /* Inside a string of JSON text a value is escaped as a JSON string; URLs and header
+         * values take it as it is (what they cannot hold is refused after substitution). */
+        if (val && ctx == MS_SUBST_JSON && in_string) {
+            ms_buf_add_json(&v, val);
+            ms_buf_add_json(&d, shown);
+        } else if (val) {
+            ms_buf_adds(&v, val);
+            ms_buf_adds(&d, shown);
+        }
+        p = close + 2;
+    }
+    *value = ms_buf_take(&v);
+    *display = ms_buf_take(&d);
+    if (!*value || !*display || envname.failed) {
+        f->nomem = true;
+        ok = false;
+    }
+    ms_buf_cleanup(&envname);
+    return ok;
+}
+
+/* Set name to value and display (taken; NULL: memory ran out before). */
+static void set_var(ms_vars *v, ms_fields *f, const char *name, char *value, char *display)
+{
+    ms_var_value *old = find_var(v, name, strlen(name));
+    if (old && value && display) {
+        free(old->value);
+        free(old->display);
+        old->value = value;
+        old->display = display;
+        return;
+    }
+    char *copy = old ? NULL : strdup(name);
+    if (!old && copy && v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        ms_var_value *grown =
+            cap > SIZE_MAX / sizeof *grown ? NULL : realloc(v->items, cap * sizeof *grown);
+        if (grown) {
+            v->items = grown;
+            v->cap = cap;
+        }
+    }
+    if (old || !copy || !value || !display || v->n == v->cap ||
+        ms_hindex_add(&v->index, ms_hash_str(name), v->n) != MS_OK) {
+        f->nomem = true;
+        free(copy);
+        free(value);
+        free(display);
+        return;
+    }
+    v->items[v->n++] = (ms_var_value){copy, value, display};
+}
+
+void ms_vars_load(ms_vars *v, ms_fields *f, const cJSON *vars, const ms_var *cli, size_t ncli)
+{
+    if (vars && ms_field_object(f, vars, "vars")) {
+        for (const cJSON *it = vars->child; it; it = it->next) {
+            char *p = ms_fields_path(f, "vars", it->string);
+            char *value = NULL, *display = NULL;
+            if (!ms_valid_id(it->string))
+                ms_fields_err(f, p, true, "\"%s\" is not a valid variable name", it->string);
+            else if (ms_field_string(f, it, p) &&
+                     ms_vars_substitute(v, f, it->valuestring, p, MS_SUBST_VAR, &value, &display))
+                set_var(v, f, it->string, value, display);
+            else {
+                free(value);
+                free(display);
+            }
+            free(p);
+        }
+    }
+    for (size_t i = 0; i < ncli; i++)
+        set_var(v, f, cli[i].name, ms_fields_strdup(f, cli[i].value),
+                ms_fields_strdup(f, cli[i].value));
+}
