@@ -21,12 +21,12 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color);
 /* The JSON report (format 2, docs/report-format.md) as a new string (caller frees). */
 ms_status ms_report_json(const ms_run *run, char **out);
 
-/* Read a JSON report (format 1 or 2; len bytes of text, named name in messages) back into a new
+/* Read a JSON report (format 1 or 2; len bytes of text, named name in problems) back into a new
  * record (free with ms_run_free): what ms_report_json wrote, so that writing it again gives the
- * same bytes. MS_OK; MS_ERR_INVALID with *err a new message (caller frees) naming the line,
- * column and field; or MS_ERR_NOMEM. */
-ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_run **out,
-                           char **err);
+ * same bytes. MS_OK; MS_ERR_INVALID with the problem (file, line, column, field) added to diag;
+ * or MS_ERR_NOMEM. */
+ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_diag *diag,
+                           ms_run **out);
 
 /* The JUnit XML report as a new string (caller frees). */
 ms_status ms_report_junit(const ms_run *run, char **out);

@@ -14,17 +14,18 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/diag.h"
+#include "ms/fields.h"
 #include "ms/jsontext.h"
 #include "ms/report.h"
 #include "ms/score.h"
 
-/* The reader's state: where the text came from, its positions, and the first problem. */
+/* The reader's state: where the text came from and its positions (in f), the format, and how
+ * it went: the first problem ends the reading (a later one would only follow from it). */
 typedef struct {
-    const char *name;
-    const ms_jsonpos *pos;
+    ms_fields f;
     int format;
     ms_status rc;
-    char *err;
 } reader;
 
 /* The path of a field: its parent's path and its key (or index). */
@@ -61,20 +62,18 @@ static bool fail(reader *r, const path *p, bool key, const char *fmt, ...)
 
 static bool fail(reader *r, const path *p, bool key, const char *fmt, ...)
 {
-    int line = 1, col = 1;
     va_list ap;
-    ms_buf b;
+    ms_buf msg;
     if (r->rc != MS_OK)
         return false;
-    ms_jsonpos_find(r->pos, p->s, key, &line, &col);
-    ms_buf_init(&b, 0);
-    ms_buf_printf(&b, "%s:%d:%d: %s: ", r->name, line, col, p->s[0] ? p->s : "(root)");
+    ms_buf_init(&msg, 0);
     va_start(ap, fmt);
-    ms_buf_vprintf(&b, fmt, ap);
+    ms_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    r->err = ms_buf_take(&b);
-    r->rc = r->err ? MS_ERR_INVALID : MS_ERR_NOMEM;
-    ms_buf_cleanup(&b);
+    if (!msg.failed)
+        ms_fields_err(&r->f, p->s, key, "%s", ms_buf_str(&msg));
+    r->rc = msg.failed || r->f.nomem ? MS_ERR_NOMEM : MS_ERR_INVALID;
+    ms_buf_cleanup(&msg);
     return false;
 }
 
@@ -85,22 +84,19 @@ static bool nomem(reader *r)
     return false;
 }
 
-/* obj at p must be an object whose every key is in keys (NULL-terminated). */
+/* obj at p must be an object whose every key is in keys (NULL-terminated), each once (the
+ * loaders' check: an unknown field is named with the nearest known one). */
 static bool only(reader *r, const cJSON *obj, const path *p, const char *const *keys)
 {
+    size_t errors = r->f.errors;
     if (!cJSON_IsObject(obj))
         return fail(r, p, false, "expected an object");
-    for (const cJSON *c = obj->child; c; c = c->next) {
-        size_t i = 0;
-        path q = sub(p, c->string);
-        while (keys[i] && strcmp(keys[i], c->string) != 0)
-            i++;
-        if (!keys[i])
-            return fail(r, &q, true, "unknown field \"%s\"", c->string);
-        if (cJSON_GetObjectItemCaseSensitive(obj, c->string) != c)
-            return fail(r, &q, true, "\"%s\" given twice", c->string); /* the first would win */
-    }
-    return true;
+    ms_fields_check(&r->f, obj, p->s, keys, NULL);
+    if (r->f.nomem)
+        return nomem(r);
+    if (r->f.errors != errors && r->rc == MS_OK)
+        r->rc = MS_ERR_INVALID;
+    return r->rc == MS_OK;
 }
 
 /* Up to 40 keys: the lists given, joined. */
@@ -807,10 +803,10 @@ static bool read_head(reader *r, const cJSON *root, ms_run *run)
     return true;
 }
 
-ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_run **out,
-                           char **err)
+ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_diag *diag,
+                           ms_run **out)
 {
-    reader r = {name, NULL, 0, MS_OK, NULL};
+    reader r = {.f = {.file = name, .diag = diag}, .rc = MS_OK};
     cJSON *doc = NULL;
     ms_jsonpos *pos = NULL;
     ms_json_error jerr = {0};
@@ -818,20 +814,14 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_ru
     path top = {""};
     double format = 0;
     *out = NULL;
-    *err = NULL;
     r.rc = ms_json_parse(text, len, &doc, &pos, &jerr);
-    if (r.rc == MS_ERR_INVALID) {
-        ms_buf b;
-        ms_buf_init(&b, 0);
-        ms_buf_printf(&b, "%s:%d:%d: %s", name, jerr.line, jerr.col, jerr.message);
-        r.err = ms_buf_take(&b);
-        if (!r.err)
-            r.rc = MS_ERR_NOMEM;
-        ms_buf_cleanup(&b);
-    }
+    if (r.rc == MS_ERR_INVALID)
+        r.rc = ms_diag_add(diag, name, jerr.line, jerr.col, "", jerr.message) == MS_OK
+                   ? MS_ERR_INVALID
+                   : MS_ERR_NOMEM;
     if (r.rc != MS_OK)
         goto out;
-    r.pos = pos;
+    r.f.pos = pos;
     if ((r.rc = ms_run_new(&run)) != MS_OK)
         goto out;
     if (only(&r, doc, &top, TOP_KEYS) && num_at(&r, doc, &top, "format", 1, MS_REPORT_FORMAT, true,
@@ -849,6 +839,5 @@ out:
         *out = run;
     else
         ms_run_free(run);
-    *err = r.err;
     return r.rc;
 }

@@ -17,13 +17,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = fuzz_strndup(data, size), *err = NULL, *once = NULL, *twice = NULL, *err2 = NULL;
+    char *text = fuzz_strndup(data, size), *once = NULL, *twice = NULL;
     ms_run *run = NULL, *again = NULL;
     ms_report_style style = {.color = true};
-    ms_status rc = ms_run_from_json("fuzz.json", text, size, &run, &err);
+    ms_diag diag, diag2;
+    ms_diag_init(&diag);
+    ms_diag_init(&diag2);
+    ms_status rc = ms_run_from_json("fuzz.json", text, size, &diag, &run);
     FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_INVALID || rc == MS_ERR_NOMEM);
     FUZZ_ASSERT((rc == MS_OK) == (run != NULL));
-    FUZZ_ASSERT((rc == MS_ERR_INVALID) == (err != NULL));
+    FUZZ_ASSERT((rc == MS_ERR_INVALID) == (diag.n > 0));
     if (rc != MS_OK)
         goto out;
     static const char *const formats[] = {"text", "junit"};
@@ -35,9 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (ms_report_json(run, &once) != MS_OK)
         goto out;
-    rc = ms_run_from_json("once.json", once, strlen(once), &again, &err2);
-    if (rc == MS_ERR_INVALID)
-        fuzz_fail(__FILE__, __LINE__, err2); /* the reader refused what the writer wrote */
+    rc = ms_run_from_json("once.json", once, strlen(once), &diag2, &again);
+    if (rc == MS_ERR_INVALID) /* the reader refused what the writer wrote */
+        fuzz_fail(__FILE__, __LINE__, diag2.items[0].message);
     FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_NOMEM);
     if (rc == MS_OK && ms_report_json(again, &twice) == MS_OK)
         FUZZ_ASSERT(strcmp(once, twice) == 0);
@@ -45,8 +48,8 @@ out:
     ms_run_free(run);
     ms_run_free(again);
     free(text);
-    free(err);
-    free(err2);
+    ms_diag_cleanup(&diag);
+    ms_diag_cleanup(&diag2);
     free(once);
     free(twice);
     return 0;

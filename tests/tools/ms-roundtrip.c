@@ -13,10 +13,12 @@
 int main(int argc, char **argv)
 {
     ms_status rc = MS_OK;
-    char *text = NULL, *err = NULL, *out = NULL, why[200] = "";
+    char *text = NULL, *out = NULL, why[200] = "";
+    ms_diag diag;
     size_t len = 0;
     ms_run *run = NULL;
     ms_alloc_init();
+    ms_diag_init(&diag);
     const ms_report_writer *w = argc == 3 ? ms_report_find(argv[1]) : NULL;
     ms_report_style style = {.color = false};
     if (!w) {
@@ -27,17 +29,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "ms-roundtrip: %s: %s\n", argv[2], why[0] ? why : ms_status_text(rc));
         goto out;
     }
-    if ((rc = ms_run_from_json(argv[2], text, len, &run, &err)) != MS_OK)
+    if ((rc = ms_run_from_json(argv[2], text, len, &diag, &run)) != MS_OK)
         goto out;
     if ((rc = w->write(run, &style, &out)) == MS_OK)
         fputs(out, stdout);
 out:
-    if (err)
-        fprintf(stderr, "ms-roundtrip: %s\n", err);
+    if (diag.n)
+        ms_diag_print(&diag, stderr);
     else if (rc != MS_OK && !why[0])
         fprintf(stderr, "ms-roundtrip: %s: %s\n", argv[2], ms_status_text(rc));
     free(text);
-    free(err);
+    ms_diag_cleanup(&diag);
     free(out);
     ms_run_free(run);
     if (fflush(stdout) != 0)

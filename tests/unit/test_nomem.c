@@ -272,7 +272,9 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     ms_diag diag;
     ms_answers *a = NULL;
     ms_run *run = NULL, *back = NULL;
-    char *json = NULL, *json2 = NULL, *xml = NULL, *vjson = NULL, *saved = NULL, *err = NULL;
+    char *json = NULL, *json2 = NULL, *xml = NULL, *vjson = NULL, *saved = NULL;
+    ms_diag rdiag;
+    ms_diag_init(&rdiag);
     char *stext = NULL;
     size_t slen = 0, olen = 0;
     const char *paths[] = {cl};
@@ -320,7 +322,7 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     if (rc == MS_OK && (rc = ms_report_json(run, &json)) == MS_OK)
         fprintf(o, "== json\n%s", json);
     /* read back and written again: the same bytes */
-    if (rc == MS_OK && (rc = ms_run_from_json("r.json", json, strlen(json), &back, &err)) == MS_OK &&
+    if (rc == MS_OK && (rc = ms_run_from_json("r.json", json, strlen(json), &rdiag, &back)) == MS_OK &&
         (rc = ms_report_json(back, &json2)) == MS_OK)
         fprintf(o, "== json read back: %s\n", strcmp(json, json2) == 0 ? "same" : json2);
     if (rc == MS_OK && (rc = ms_report_junit(run, &xml)) == MS_OK)
@@ -338,7 +340,7 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     free(xml);
     free(vjson);
     free(json2);
-    free(err);
+    ms_diag_cleanup(&rdiag);
     ms_run_free(back);
     ms_run_free(run);
     ms_answers_free(a);
