@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ms/checklist.h"
+#include "ms/plan.h"
 #include "ms/status.h"
 
 typedef struct {

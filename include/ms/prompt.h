@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "ms/answers.h"
-#include "ms/checklist.h"
+#include "ms/plan.h"
 #include "ms/status.h"
 
 /* Ask each selected manual check of plan that has no answer yet, reading lines from in and

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ms/checklist.h"
+#include "ms/plan.h"
 #include "ms/diag.h"
 #include "ms/run.h"
 #include "ms/status.h"

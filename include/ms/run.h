@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ms/checklist.h"
+#include "ms/plan.h"
 #include "ms/model.h"
 #include "ms/status.h"
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "ms/checklist.h"
 #include "ms/prompt.h"
 
 static void test_parse_reply(void **state)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "ms/checklist.h"
 #include "ms/report.h"
 #include "ms/score.h"
 #include "ms/util.h"
