@@ -22,7 +22,9 @@ PASSES=0
 #  (a) valid for checklists/report.schema.json: all in ONE ajv call, node starts slowly. Only
 #      reports of format 2 are checked: the schema describes format 2, and the format-1 reports
 #      the tool writes until format 2 lands are checked by (b) alone;
-#  (b) read and written again by $MS_ROUNDTRIP, which must give the same bytes.
+#  (b) read and written again by $MS_ROUNDTRIP, which must give the same bytes. (The tool writes
+#      one format, so a report of an older format it reads comes out in the new one: a test that
+#      gives the tool such a report puts it under $TMP/crafted/.)
 # Returns 1 and says which file when one is not.
 check_reports() {
   local list=$TMP/.reports fmt f name i=0 n rc bad=0 out keep
