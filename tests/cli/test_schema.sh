@@ -73,9 +73,10 @@ done <"$TMP/tool-only"
 
 # The report schema (checklists/report.schema.json, format 2) accepts the tool's own reports and
 # refuses each broken variant of them below. Until the writer says format 2 its reports are
-# raised to format 2 here as the tool's reader raises a format-1 report: each check gains
-# file = its checklist's path, line null, judged_phase null, body_cut_held false; each sample
-# body_cut false. Every report in crafted/ is left out of lib.sh's report checks.
+# raised to format 2 here: each check gains file, line null, judged_phase null, body_cut_held
+# false, a yesno check good (as its evidence says), a rating check its scale and pass; each
+# sample body_cut false and elapsed_ms (its total). Every report in crafted/ is left out of
+# lib.sh's report checks.
 "$AJV" compile --spec=draft2020 --strict=false -s checklists/report.schema.json >/dev/null 2>&1 && ok || bad "report.schema.json does not compile"
 start_server web
 mkdir -p "$TMP/crafted"
@@ -98,8 +99,15 @@ def raise_to_2(d):
                 c.setdefault("line", None)
                 c.setdefault("judged_phase", None)
                 c.setdefault("body_cut_held", False)
+                if c["kind"] == "yesno":
+                    c.setdefault("good", "no" if c["evidence"].startswith(("answered yes, good is no",
+                                                                          "answered no, good is no")) else "yes")
+                if c["kind"] == "rating":
+                    c.setdefault("scale", [1, 5])
+                    c.setdefault("pass", 4)
                 for smp in c.get("samples", []):
                     smp.setdefault("body_cut", False)
+                    smp.setdefault("elapsed_ms", smp["phases_ms"]["total"] if smp["phases_ms"] else 0)
     return d
 http, manual = raise_to_2(http), raise_to_2(manual)
 def checks(d):
@@ -131,10 +139,14 @@ BROKEN = {
     "check-score-1.5": (http, unbudgeted, setting(score=1.5)),
     "stats-n0-median": (http, lambda d: unbudgeted(d)["stats_ms"], setting(total={"n": 0, "median": 1})),
     "no-body-cut": (http, sample, lambda s: s.pop("body_cut")),
+    "no-elapsed": (http, sample, lambda s: s.pop("elapsed_ms")),
     "sample-field": (http, sample, setting(headers={})),
     "manual-judged": (manual, manual_check, setting(judged_phase="total")),
     "manual-held": (manual, manual_check, setting(body_cut_held=True)),
     "manual-samples": (manual, manual_check, setting(samples=[])),
+    "yesno-no-good": (manual, lambda d: check(d, lambda c: c["kind"] == "yesno"), lambda c: c.pop("good")),
+    "rating-good": (manual, lambda d: check(d, lambda c: c["kind"] == "rating"), setting(good="yes")),
+    "rating-no-scale": (manual, lambda d: check(d, lambda c: c["kind"] == "rating"), lambda c: c.pop("scale")),
     "unanswered-answer": (manual, lambda d: check(d, lambda c: c["status"] == "unanswered"),
                           setting(answer={"value": "yes"})),
     "yesno-number": (manual, lambda d: check(d, lambda c: c["kind"] == "yesno" and c["answer"])["answer"],
@@ -164,7 +176,7 @@ for f in "$TMP"/crafted/bad-*.json; do
   n=$((n + 1))
   grep -qx "$f invalid" "$TMP/reports.txt" && ok || bad "the report schema accepts $(basename "$f")"
 done
-[ "$n" -ge 20 ] && ok || bad "only $n broken reports"
+[ "$n" -ge 25 ] && ok || bad "only $n broken reports"
 
 # A bad answers file is refused by the answers schema too.
 echo '{"format": 1, "answers": {"c": {"vale": 3}}}' >"$TMP/bad-answers.json"
