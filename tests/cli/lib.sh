@@ -5,20 +5,115 @@ set -uo pipefail
 
 MS=${MS:?MS must name the mystery-shopper binary}
 SERVER=${MS_TESTSERVER:?MS_TESTSERVER must name the test server binary}
+ROUNDTRIP=${MS_ROUNDTRIP:?MS_ROUNDTRIP must name the report round-trip program (ms-roundtrip)}
 SRC=${MS_SOURCE_DIR:?MS_SOURCE_DIR must name the source tree}
 MS=$(realpath "$MS")
 SERVER=$(realpath "$SERVER")
+ROUNDTRIP=$(realpath "$ROUNDTRIP")
 SRC=$(realpath "$SRC")
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ms-cli.XXXXXX")
 PIDS=()
 FAILS=0
 PASSES=0
 
+# check_reports: every JSON report the script made (a file anywhere under $TMP that parses as
+# JSON with "tool": {"name": "mystery-shopper"} and a numeric "format"; files under
+# $TMP/crafted/, for tests that write broken reports on purpose, are left out) is
+#  (a) valid for checklists/report.schema.json: all in ONE ajv call, node starts slowly. Only
+#      reports of format 2 are checked: the schema describes format 2, and the format-1 reports
+#      the tool writes until format 2 lands are checked by (b) alone;
+#  (b) read and written again by $MS_ROUNDTRIP, which must give the same bytes. (The tool writes
+#      one format, so a report of an older format it reads comes out in the new one: a test that
+#      gives the tool such a report puts it under $TMP/crafted/.)
+# Returns 1 and says which file when one is not.
+check_reports() {
+  local list=$TMP/.reports fmt f name i=0 n rc bad=0 out keep
+  python3 - "$TMP" >"$list" <<'PY' || { echo "FAIL: could not list the reports" >&2; return 1; }
+import json, os, sys
+top = sys.argv[1]
+for root, dirs, files in os.walk(top):
+    dirs.sort()
+    if root == top and "crafted" in dirs:
+        dirs.remove("crafted")
+    for name in sorted(files):
+        path = os.path.join(root, name)
+        if os.path.islink(path) or not os.path.isfile(path):
+            continue
+        try:
+            with open(path, "rb") as f:
+                if f.read(1) not in (b"{", b" ", b"\t", b"\n", b"\r"):
+                    continue
+            with open(path, encoding="utf-8") as f:
+                d = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if (isinstance(d, dict) and isinstance(d.get("tool"), dict)
+                and d["tool"].get("name") == "mystery-shopper"
+                and type(d.get("format")) in (int, float) and "\n" not in path and "\t" not in path):
+            print("%s\t%s" % (d["format"], path))
+PY
+  [ -s "$list" ] || return 0
+  # (a) Copies under plain names, so that no character of a file name means anything to ajv.
+  local v2=() names=()
+  mkdir -p "$TMP/.v2"
+  while IFS=$'\t' read -r fmt f; do
+    [ "$fmt" = 2 ] || continue
+    i=$((i + 1))
+    cp "$f" "$TMP/.v2/$i.json"
+    v2+=(-d "$TMP/.v2/$i.json")
+    names[$i]=$f
+  done <"$list"
+  if [ "$i" -gt 0 ]; then
+    local ajv=${MS_AJV:-$SRC/.tools/node_modules/.bin/ajv}
+    if [ ! -x "$ajv" ]; then
+      echo "FAIL: no ajv at $ajv to check $i JSON report(s) against the schema: run scripts/install-deps" >&2
+      return 1
+    fi
+    # The first error of each file only: a big report with an error in every check (the
+    # validate test makes one of 40000 checks) takes ajv 20 times longer with --all-errors.
+    "$ajv" validate --spec=draft2020 --strict=false --errors=line \
+      -s "$SRC/checklists/report.schema.json" "${v2[@]}" >"$TMP/.v2.out" 2>&1
+    for ((n = 1; n <= i; n++)); do
+      grep -qxF "$TMP/.v2/$n.json valid" "$TMP/.v2.out" && continue
+      bad=$((bad + 1))
+      echo "FAIL: the JSON report ${names[$n]#"$TMP"/} is not valid for checklists/report.schema.json:" >&2
+      awk -v f="$TMP/.v2/$n.json" 'index($0, f) == 1 {on = $0 == f " invalid"; next}
+        index($0, "'"$TMP"'/.v2/") == 1 {on = 0} on' "$TMP/.v2.out" | head -c 2000 >&2
+    done
+  fi
+  # (b) The round trip, byte for byte.
+  while IFS=$'\t' read -r fmt f; do
+    name=${f#"$TMP"/}
+    out=$TMP/.roundtrip.out
+    "$ROUNDTRIP" json "$f" >"$out" 2>"$TMP/.roundtrip.err"
+    rc=$?
+    if [ "$rc" -ne 0 ]; then
+      bad=$((bad + 1))
+      echo "FAIL: ms-roundtrip json on the JSON report $name (format $fmt) failed with exit $rc:" >&2
+      head -c 2000 "$TMP/.roundtrip.err" >&2
+    elif ! cmp -s "$f" "$out"; then
+      bad=$((bad + 1))
+      echo "FAIL: the JSON report $name (format $fmt) is not the same after ms-roundtrip reads and writes it:" >&2
+      diff -u --label "$name" --label "$name, read and written again" "$f" "$out" | head -n 40 >&2
+    fi
+  done <"$list"
+  if [ "$bad" -gt 0 ]; then
+    keep=$(mktemp -d "${TMPDIR:-/tmp}/ms-cli-reports.XXXXXX")
+    cp -r "$TMP/." "$keep/" 2>/dev/null
+    echo "FAIL: $bad of the JSON reports this script made failed the report checks (the files are kept in $keep)" >&2
+    return 1
+  fi
+  return 0
+}
+
 cleanup() {
+  local rc=$?
+  check_reports || rc=1
   for p in "${PIDS[@]:-}"; do
     [ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
   done
   rm -rf "$TMP"
+  exit "$rc"
 }
 trap cleanup EXIT
 

@@ -17,6 +17,33 @@ done <"$TMP/quoted"
 run_ms validate docs/examples/worked-example.json
 expect_rc 0 "the worked example validates"
 
+# The report's page names every field of its schema, and the format the schema describes.
+if python3 - checklists/report.schema.json docs/report-format.md <<'PY'
+import json, sys
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+doc = open(sys.argv[2], encoding="utf-8").read()
+names = set()
+def walk(node):
+    if isinstance(node, dict):
+        for k, v in node.get("properties", {}).items():
+            names.add(k)
+        for v in node.values():
+            walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            walk(v)
+walk(schema)
+missing = sorted(n for n in names if "`%s`" % n not in doc)
+for n in missing:
+    print("  docs/report-format.md lacks the field `%s`" % n, file=sys.stderr)
+fmt = schema["properties"]["format"]["const"]
+if "# The JSON report (format %d)" % fmt not in doc:
+    print("  docs/report-format.md does not describe format %d" % fmt, file=sys.stderr)
+    missing.append("format")
+sys.exit(1 if missing or len(names) < 50 else 0)
+PY
+then ok; else bad "docs/report-format.md and checklists/report.schema.json disagree"; fi
+
 # 2. The man page reads with man -l, and names every command, option and exit code that
 # --help does.
 MANWIDTH=100 man -l docs/mystery-shopper.1 >"$TMP/man.txt" 2>"$TMP/man.err"

@@ -56,7 +56,8 @@ all(c["line"] is None and c["file"] is None for c in checks())
 "$RT" text "$RUNS/v1/demo.json" | grep -q "Home page opens quickly  *median ttfb" && ok || bad "format 1 text: judged phase"
 
 # A report it cannot take is refused with the place and the field, exit 1.
-sed 's/"kind":\t"http"/"kind":\t"ftp"/' "$RUNS/demo.json" >"$TMP/bad.json"
-"$RT" json "$TMP/bad.json" >/dev/null 2>"$TMP/err"
+mkdir -p "$TMP/crafted"
+sed 's/"kind":\t"http"/"kind":\t"ftp"/' "$RUNS/demo.json" >"$TMP/crafted/bad.json"
+"$RT" json "$TMP/crafted/bad.json" >/dev/null 2>"$TMP/err"
 [ $? -eq 1 ] && grep -q "bad.json:[0-9]*:[0-9]*: checklists.0.sections.0.checks.0.kind: not a known name" "$TMP/err" && ok || bad "bad kind: $(cat "$TMP/err")"
 finish
