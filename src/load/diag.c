@@ -103,7 +103,7 @@ ms_status ms_diag_end_file(ms_diag *d, bool sort)
 {
     ms_status rc = MS_OK;
     size_t n = d->n - d->start;
-    ms_problem *ps = d->items + d->start;
+    ms_problem *ps = n ? d->items + d->start : NULL; /* no list yet: items is NULL */
     ms_hindex_cleanup(&d->index); /* the next file's problems are its own */
     ms_hindex_init(&d->index);
     if (sort && n > 1) {
