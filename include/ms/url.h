@@ -13,9 +13,10 @@ typedef struct {
     char *scheme;         /* "http" */
     char *origin;         /* "http://user:pw@shop.example:8080": the URL without path, query
                            * and fragment, as libcurl writes it */
-    char *host;           /* "shop.example", "bücher.example" as written; "[::1]" */
+    char *host;           /* "shop.example", "bücher.example" as written; "[::1]"; NULL: none */
     char *port;           /* "8080", or NULL when the URL names none */
-    unsigned port_number; /* the port libcurl connects to: the scheme's default when none */
+    unsigned port_number; /* the port libcurl connects to: the scheme's default when none; 0
+                           * for a scheme without ports (file:) */
     char *path;           /* "/a/b", "/" at least */
     char *query;          /* without the "?", or NULL when none */
     char *fragment;       /* without the "#", or NULL when none */

@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,12 +37,13 @@ static ms_status get(CURLU *u, CURLUPart what, char **out)
         *out = strdup(s);
         curl_free(s);
         return *out ? MS_OK : MS_ERR_NOMEM;
+    case CURLUE_NO_HOST: /* file:///x */
     case CURLUE_NO_PORT:
     case CURLUE_NO_QUERY:
     case CURLUE_NO_FRAGMENT:
         return MS_OK;
     default:
-        /* Every part fetched here exists after a successful parse: only memory can fail. */
+        /* The scheme and the path exist after a successful parse: only memory can fail. */
         return MS_ERR_NOMEM;
     }
 }
@@ -61,11 +63,20 @@ ms_status ms_url_parse(const char *text, ms_url *out, const char **why)
         (rc = get(u, CURLUPART_QUERY, &out->query)) != MS_OK ||
         (rc = get(u, CURLUPART_FRAGMENT, &out->fragment)) != MS_OK)
         goto out;
-    if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK) {
+    CURLUcode uc = curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+    if (uc != CURLUE_OK && uc != CURLUE_NO_PORT) { /* none: a scheme libcurl has no port for */
         rc = MS_ERR_NOMEM;
         goto out;
     }
-    out->port_number = (unsigned)strtoul(port, NULL, 10); /* libcurl checked it: 0 to 65535 */
+    out->port_number = port ? (unsigned)strtoul(port, NULL, 10) : 0; /* 0 to 65535 */
+    if (!out->host) { /* file:///x: libcurl 7.88 would write "file://(nil)/" */
+        size_t len = strlen(out->scheme) + 4;
+        if (!(out->origin = malloc(len)))
+            rc = MS_ERR_NOMEM;
+        else
+            snprintf(out->origin, len, "%s://", out->scheme);
+        goto out;
+    }
     /* The origin as libcurl writes the URL without the rest: it always ends in the path's "/". */
     if (curl_url_set(u, CURLUPART_PATH, NULL, 0) != CURLUE_OK ||
         curl_url_set(u, CURLUPART_QUERY, NULL, 0) != CURLUE_OK ||

@@ -55,6 +55,9 @@ expect_rc 2 "init without --url"
 run_ms init --url ftp://example/
 expect_rc 2 "a URL that is not http"
 expect_err "--url ftp://example/: not an http:// or https:// address" "names the URL"
+run_ms init --url file:///tmp/x
+expect_rc 2 "a file: URL (no host, no port) is not http"
+expect_err "--url file:///tmp/x: not an http:// or https:// address" "a file: URL"
 run_ms init --url "$B/" --id "My Shop"
 expect_rc 2 "an id that is not one"
 run_ms init --url "$B/" extra.json
