@@ -1,6 +1,7 @@
 /* The run record (see ms/run.h). */
 #include "ms/run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,17 @@ ms_status ms_run_new(ms_run **out)
     return *out ? MS_OK : MS_ERR_NOMEM;
 }
 
+/* A fixed-size field of a sample, redacted in place ("***" is shorter than any secret). */
+static ms_status clean_fixed(char *field, size_t size, const ms_secrets *secrets)
+{
+    char *clean = NULL;
+    ms_status rc = set_clean(&clean, secrets, field);
+    if (rc == MS_OK)
+        snprintf(field, size, "%s", clean);
+    free(clean);
+    return rc;
+}
+
 static ms_status copy_samples(ms_run_check *rc_, const ms_result *r, const ms_secrets *secrets)
 {
     ms_status rc = MS_OK;
@@ -51,7 +63,12 @@ static ms_status copy_samples(ms_run_check *rc_, const ms_result *r, const ms_se
         rc_->samples[i] = r->samples[i];
         rc_->samples[i].error = NULL;
         rc_->nsamples = i + 1; /* owned from here on, freed with the record */
-        if ((rc = set_clean(&rc_->samples[i].error, secrets, r->samples[i].error)) != MS_OK)
+        ms_sample *x = &rc_->samples[i];
+        if ((rc = set_clean(&x->error, secrets, r->samples[i].error)) != MS_OK)
+            return rc;
+        /* a secret host name may resolve to its own text (an address given as a secret) */
+        if ((rc = clean_fixed(x->remote_ip, sizeof x->remote_ip, secrets)) != MS_OK ||
+            (rc = clean_fixed(x->http_version, sizeof x->http_version, secrets)) != MS_OK)
             return rc;
     }
     return MS_OK;

@@ -99,6 +99,20 @@ no_leak "ss-w%c3%b6rd" "a percent-encoded secret (libcurl writes lower-case hex)
 no_leak "xn--" "a secret host in IDNA form"
 unset MS_QUOTE MS_PATH MS_HOST
 
+# A secret host that is an address: the address libcurl connected to is that secret too.
+export MS_ADDR=127.0.0.1
+cat >"$TMP/addr.json" <<JSON
+{"format": 1, "id": "addr", "defaults": {"samples": 1},
+ "sections": [{"id": "s", "checks": [
+  {"id": "a", "kind": "http", "request": {"url": "http://{{env.MS_ADDR}}:$PORT_web/"}}
+ ]}]}
+JSON
+run_all "$TMP/addr.json"
+expect_rc 0 "the check at a secret address passes"
+json_check "$TMP/r.json" 'check("a")["samples"][0]["remote_ip"] == "***"'
+no_leak "127.0.0.1" "a secret address, as the remote address of a sample"
+unset MS_ADDR
+
 # A secret too short to hide without mangling other text: run refuses it, naming the variable
 # only; validate and list do not need it.
 export MS_SHORT=abcde
