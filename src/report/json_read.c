@@ -142,7 +142,11 @@ static bool str_at(reader *r, const cJSON *obj, const path *p, const char *key, 
 /* A string member that may be absent (then *dst stays NULL). */
 static bool str_at_opt(reader *r, const cJSON *obj, const path *p, const char *key, char **dst)
 {
-    return !cJSON_GetObjectItemCaseSensitive(obj, key) || str_at(r, obj, p, key, dst);
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
+    path q = sub(p, key);
+    if (x && !cJSON_IsString(x)) /* the writer leaves it out rather than write null */
+        return fail(r, &q, false, "expected a string");
+    return !x || str_at(r, obj, p, key, dst);
 }
 
 /* A number in [lo, hi]; integral when whole is true. */
@@ -190,9 +194,13 @@ static bool size_at(reader *r, const cJSON *obj, const path *p, const char *key,
 static bool ms_of(reader *r, const cJSON *x, const path *p, int64_t *dst)
 {
     double v = 0;
-    if (!num_of(r, x, p, -1e12, 1e12, false, &v))
+    /* Times are never negative; 1e10 ms (115 days) keeps every microsecond in the 15 digits
+     * cJSON writes a number with. */
+    if (!num_of(r, x, p, 0, 1e10, false, &v))
         return false;
     *dst = (int64_t)llround(v * 1000.0);
+    if ((double)*dst / 1000.0 != v) /* what the writer would write for it */
+        return fail(r, p, false, "finer than a microsecond");
     return true;
 }
 
@@ -302,10 +310,12 @@ static bool fixed_at(reader *r, const cJSON *obj, const path *p, const char *key
     path q = sub(p, key);
     if (!str_at(r, obj, p, key, &v))
         return false;
-    bool fits = !v || strlen(v) < size;
+    bool fits = !v || strlen(v) < size, empty = v && !*v;
     if (fits)
         snprintf(dst, size, "%s", v ? v : "");
     free(v);
+    if (empty) /* the writer writes none as null */
+        return fail(r, &q, false, "empty: null when there is none");
     return fits || fail(r, &q, false, "longer than %zu bytes", size - 1);
 }
 
@@ -324,22 +334,29 @@ static bool read_sample(reader *r, const cJSON *o, const path *p, ms_sample *s)
         !(ph = member(r, o, p, "phases_ms", false)))
         return false;
     s->failed = !ok;
-    double bytes = 0;
-    if (!num_at(r, o, p, "bytes", 0, 9007199254740992.0, true, &bytes))
+    double bytes = 0; /* below 1e15: cJSON writes 15 significant digits */
+    if (!num_at(r, o, p, "bytes", 0, 1e15, true, &bytes))
         return false;
     s->bytes = (int64_t)bytes;
     if (r->format >= 2 && (!bool_at(r, o, p, "body_cut", false, &s->body_cut) ||
                            !ms_at(r, o, p, "elapsed_ms", &s->ph[MS_PH_TOTAL])))
         return false;
     path q = sub(p, "phases_ms");
-    if (cJSON_IsNull(ph))
+    if (cJSON_IsNull(ph)) {
+        if (ok) /* a sample that counts has its timings */
+            return fail(r, &q, false, "null in a sample that is ok");
         return true; /* broke off: no phases (format 1: no elapsed time either) */
+    }
+    int64_t elapsed = s->ph[MS_PH_TOTAL];
     if (!only(r, ph, &q, phase_keys()))
         return false;
     s->completed = true;
     for (int i = 0; i < MS_PH_COUNT; i++)
         if (!ms_at(r, ph, &q, ms_phase_name((ms_phase)i), &s->ph[i]))
             return false;
+    path qe = sub(p, "elapsed_ms");
+    if (r->format >= 2 && elapsed != s->ph[MS_PH_TOTAL])
+        return fail(r, &qe, false, "differs from phases_ms.total");
     return true;
 }
 
@@ -567,6 +584,9 @@ static bool read_check(reader *r, const cJSON *o, const path *p, ms_run_check *c
     ck->audience = (ms_audience)audience;
     ck->effort = effort;
     ck->status = (ms_check_status)status;
+    path qj = sub(p, "judged_phase");
+    if (ck->judged_phase >= 0 && ck->budget_us[ck->judged_phase] <= 0)
+        return fail(r, &qj, false, "names a phase without a budget");
     if (ck->kind != MS_KIND_HTTP)
         return read_answer(r, o, p, ck);
     if (!read_http(r, o, p, ck))
@@ -800,6 +820,15 @@ static bool read_head(reader *r, const cJSON *root, ms_run *run)
         return false;
     run->samples = (int)samples;
     run->verdict.exit_code = (int)code;
+    /* The verdict says one thing: its exit code is the one the run ends with, and a gate that
+     * failed says why (an interrupted run may have neither passed nor a reason). */
+    path qc = sub(&qv, "exit_code"), qs = sub(&qv, "reason");
+    if (code != ms_status_exit_code(ms_run_status(run)))
+        return fail(r, &qc, false, "is not the exit code of this verdict (%d)",
+                    ms_status_exit_code(ms_run_status(run)));
+    if (!run->interrupted && run->verdict.passed == (run->verdict.reason != NULL))
+        return fail(r, &qs, false, "%s", run->verdict.passed ? "given for a verdict that passed"
+                                                             : "missing for a verdict that failed");
     return true;
 }
 

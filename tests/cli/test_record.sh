@@ -60,4 +60,22 @@ mkdir -p "$TMP/crafted"
 sed 's/"kind":\t"http"/"kind":\t"ftp"/' "$RUNS/demo.json" >"$TMP/crafted/bad.json"
 "$RT" json "$TMP/crafted/bad.json" >/dev/null 2>"$TMP/err"
 [ $? -eq 1 ] && grep -q "bad.json:[0-9]*:[0-9]*: checklists.0.sections.0.checks.0.kind: not a known name" "$TMP/err" && ok || bad "bad kind: $(cat "$TMP/err")"
+
+# What the reader would not write again is refused, not changed: one edit of the demo's report
+# each, with the field it names.
+while IFS='|' read -r from to field; do
+  sed "0,/$from/s//$to/" "$RUNS/demo.json" >"$TMP/crafted/edit.json"
+  cmp -s "$RUNS/demo.json" "$TMP/crafted/edit.json" && { bad "the edit $from did not apply"; continue; }
+  "$RT" json "$TMP/crafted/edit.json" >/dev/null 2>"$TMP/err"
+  [ $? -eq 1 ] && grep -q ": $field: " "$TMP/err" && ok || bad "edit $from -> $to: $(cat "$TMP/err")"
+done <<'EDITS'
+"elapsed_ms":\t21.03|"elapsed_ms":\t21.031|checklists.0.sections.0.checks.0.samples.0.elapsed_ms
+"remote_ip":\t"127.0.0.1"|"remote_ip":\t""|checklists.0.sections.0.checks.0.samples.0.remote_ip
+"duration_ms":\t2605.442|"duration_ms":\t2605.4421|run.duration_ms
+"duration_ms":\t2605.442|"duration_ms":\t-1|run.duration_ms
+"exit_code":\t1|"exit_code":\t0|verdict.exit_code
+"reason":\t"6 checks failed"|"reason":\tnull|verdict.reason
+"judged_phase":\t"ttfb"|"judged_phase":\t"dns"|checklists.0.sections.0.checks.0.judged_phase
+"note":\t"two menu levels, then music"|"note":\tnull|checklists.0.sections.2.checks.0.answer.note
+EDITS
 finish
