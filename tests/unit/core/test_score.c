@@ -321,6 +321,24 @@ static void test_verdict(void **state)
     }
 }
 
+/* The gate compares the published overall score (two decimals), the one every report shows. */
+static void test_gate_on_published_score(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    yes_no(add_check(&f, "small", MS_KIND_YESNO, MS_FACTOR_PRODUCT), false, 1, 2, MS_AUD_EXTERNAL);
+    yes_no(add_check(&f, "big", MS_KIND_YESNO, MS_FACTOR_PRODUCT), true, 3000, 2, MS_AUD_EXTERNAL);
+    assert_int_equal(ms_score_run(f.run), MS_OK);
+    assert_true(fabs(f.run->scores.overall - 99.97) < 1e-9); /* exactly 99.9667 */
+    assert_int_equal(ms_run_judge(f.run, MS_FAIL_ON_NONE, 99.97, false), MS_OK);
+    assert_true(f.run->verdict.passed);
+    assert_int_equal(ms_run_judge(f.run, MS_FAIL_ON_NONE, 99.98, false), MS_OK);
+    assert_false(f.run->verdict.passed);
+    assert_non_null(f.run->verdict.reason);
+    fixture_free(&f);
+}
+
 /* body_not_contains held on a body cut at the examined size: said in the evidence and kept. */
 static void test_body_cut_held(void **state)
 {
@@ -358,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_fix_order),
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_verdict),
+        cmocka_unit_test(test_gate_on_published_score),
         cmocka_unit_test(test_body_cut_held),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
