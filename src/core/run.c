@@ -146,8 +146,10 @@ static ms_status copy_lists(ms_run *run, const ms_plan *plan)
     ms_status rc = MS_OK;
     const ms_secrets *s = &plan->secrets;
     size_t n = 0;
-    for (size_t i = 0; i < plan->nchecks; i++)
-        n += plan->checks[i]->selected;
+    for (size_t l = 0; l < plan->nlists; l++) /* counted as they are copied below */
+        for (size_t k = 0; k < plan->lists[l].nsections; k++)
+            for (size_t c = 0; c < plan->lists[l].sections[k].nchecks; c++)
+                n += plan->lists[l].sections[k].checks[c]->selected;
     if (n && !(run->checks = calloc(n, sizeof *run->checks)))
         return MS_ERR_NOMEM;
     if (plan->nlists && !(run->lists = calloc(plan->nlists, sizeof *run->lists)))

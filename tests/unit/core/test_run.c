@@ -1,0 +1,164 @@
+/* The run record made from a plan (core/run.c): the selected checks only, in report order, with
+ * every string redacted; and the one mapping from a verdict to a status. Built in memory: no
+ * loader, no file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms/plan.h"
+#include "ms/run.h"
+
+#define SECRET "s3cret-token"
+
+/* One checklist of two sections: "a" (http, with a failed sample) and "b" (yesno) in the first,
+ * "c" (rating, not selected) in the second. */
+typedef struct {
+    ms_plan plan;
+    ms_checklist list;
+    ms_section sections[2];
+    ms_check *checks[3];
+    ms_check *first[2], *second[1];
+} fixture;
+
+static ms_check *new_check(const char *id, const char *title, ms_kind kind)
+{
+    ms_check *ck = calloc(1, sizeof *ck);
+    ck->id = strdup(id);
+    ck->title = strdup(title);
+    ck->kind = kind;
+    ck->weight = 1;
+    ck->effort = 2;
+    ck->selected = true;
+    for (int p = 0; p < MS_PH_COUNT; p++)
+        ck->budget_us[p] = -1;
+    return ck;
+}
+
+static void fixture_init(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    assert_int_equal(ms_secrets_add(&f->plan.secrets, SECRET), MS_OK);
+    ms_check *a = new_check("a", "Page with " SECRET, MS_KIND_HTTP);
+    a->url_display = strdup("http://127.0.0.1/?t=***");
+    a->owner = strdup("web " SECRET " team");
+    a->line = 12;
+    a->res.samples = calloc(1, sizeof *a->res.samples);
+    a->res.nsamples = 1;
+    a->res.samples[0].failed = true;
+    a->res.samples[0].error = strdup("Failed to connect to /?t=" SECRET);
+    strcpy(a->res.samples[0].remote_ip, "10.0.0.1");
+    ms_check *b = new_check("b", "Asked", MS_KIND_YESNO);
+    b->good_yes = true;
+    b->res.answer = (ms_answer){.state = MS_ANS_VALUE, .yes = false, .note = strdup(SECRET)};
+    ms_check *c = new_check("c", "Not run", MS_KIND_RATING);
+    c->selected = false;
+    f->checks[0] = f->first[0] = a;
+    f->checks[1] = f->first[1] = b;
+    f->checks[2] = f->second[0] = c;
+    f->sections[0] = (ms_section){.id = strdup("s1"), .title = strdup("One"), .checks = f->first,
+                                  .nchecks = 2};
+    f->sections[1] = (ms_section){.id = strdup("s2"), .checks = f->second, .nchecks = 1};
+    f->list = (ms_checklist){.path = strdup("lists/" SECRET ".json"),
+                             .id = strdup("l"),
+                             .sections = f->sections,
+                             .nsections = 2};
+    f->plan.lists = &f->list;
+    f->plan.nlists = 1;
+}
+
+static void fixture_free(fixture *f)
+{
+    for (size_t i = 0; i < 3; i++) {
+        ms_check_cleanup(f->checks[i]);
+        free(f->checks[i]);
+    }
+    for (size_t s = 0; s < 2; s++) {
+        free(f->sections[s].id);
+        free(f->sections[s].title);
+    }
+    free(f->list.path);
+    free(f->list.id);
+    ms_secrets_cleanup(&f->plan.secrets);
+}
+
+static void test_from_plan(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    ms_run *run = NULL;
+    ms_run_meta meta = {.tool_version = "1.2", .auditor = "Lan " SECRET, .interrupted = true};
+    assert_int_equal(ms_run_from_plan(&f.plan, &meta, &run), MS_OK);
+    /* the selected checks only, in report order; the section of none still there, empty */
+    assert_int_equal(run->nchecks, 2);
+    assert_string_equal(run->checks[0].id, "a");
+    assert_string_equal(run->checks[1].id, "b");
+    assert_int_equal(run->nlists, 1);
+    assert_int_equal(run->lists[0].nsections, 2);
+    assert_int_equal(run->lists[0].sections[0].first, 0);
+    assert_int_equal(run->lists[0].sections[0].n, 2);
+    assert_int_equal(run->lists[0].sections[1].n, 0);
+    /* definitions, measurements and metadata carried over */
+    assert_int_equal(run->checks[0].line, 12);
+    assert_string_equal(run->checks[0].method, "GET");
+    assert_null(run->checks[1].method);
+    assert_true(run->checks[1].good_yes);
+    assert_int_equal(run->checks[0].nsamples, 1);
+    assert_string_equal(run->checks[0].samples[0].remote_ip, "10.0.0.1");
+    assert_int_equal(run->checks[1].answer.state, MS_ANS_VALUE);
+    assert_true(run->interrupted);
+    assert_string_equal(run->tool_version, "1.2");
+    /* every string redacted */
+    const struct {
+        const char *got, *want;
+    } strings[] = {
+        {run->checks[0].title, "Page with ***"},
+        {run->checks[0].owner, "web *** team"},
+        {run->checks[0].file, "lists/***.json"},
+        {run->checks[0].samples[0].error, "Failed to connect to /?t=***"},
+        {run->checks[1].answer.note, "***"},
+        {run->auditor, "Lan ***"},
+        {run->lists[0].path, "lists/***.json"},
+    };
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        assert_string_equal(strings[i].got, strings[i].want);
+    /* the plan is left as it was: the record holds copies */
+    assert_string_equal(f.checks[0]->title, "Page with " SECRET);
+    ms_run_free(run);
+    fixture_free(&f);
+}
+
+/* The status a run ends with, from its verdict: interrupted, incomplete, failed, passed. */
+static void test_status(void **state)
+{
+    (void)state;
+    static const struct {
+        bool interrupted, incomplete, passed;
+        ms_status want;
+    } rows[] = {
+        {false, false, true, MS_OK},
+        {false, false, false, MS_ERR_GATE},
+        {false, true, true, MS_ERR_INCOMPLETE},
+        {false, true, false, MS_ERR_INCOMPLETE},
+        {true, true, false, MS_ERR_INTERRUPTED},
+        {true, false, false, MS_ERR_INTERRUPTED},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_run run = {.interrupted = rows[i].interrupted,
+                      .verdict = {.incomplete = rows[i].incomplete, .passed = rows[i].passed}};
+        assert_int_equal(ms_run_status(&run), rows[i].want);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_from_plan),
+        cmocka_unit_test(test_status),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
