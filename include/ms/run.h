@@ -51,11 +51,11 @@ typedef struct {
     bool has_score;
     double score; /* s in [0, 1] */
     ms_stats st[MS_PH_COUNT];
-    char *evidence;   /* one line: why it passed or failed */
-    int judged_phase; /* the budgeted phase whose statistic decided (furthest over or nearest to
-                       * its budget); -1 without a budget */
-    int worst_phase;  /* the phase to blame when judged_phase is over budget (its largest part
-                       * when it is ttfb or total); -1 when none is */
+    char *evidence;     /* one line: why it passed or failed */
+    int judged_phase;   /* the budgeted phase whose statistic decided (furthest over or nearest to
+                         * its budget); -1 without a budget */
+    int worst_phase;    /* the phase to blame when judged_phase is over budget (its largest part
+                         * when it is ttfb or total); -1 when none is */
     bool body_cut_held; /* a body_not_contains held on a sample whose body was cut, so only for
                          * the part that was examined */
 } ms_run_check;

@@ -247,8 +247,12 @@ ms_status ms_cmd_run(const ms_options *o)
         .tool_version = MS_VERSION,
         .libcurl = ms_curl_version(),
         .started_at = started_at,
-        .auditor = o->auditor ? o->auditor : answers ? ms_answers_auditor(answers) : NULL,
-        .label = o->label ? o->label : answers ? ms_answers_label(answers) : NULL,
+        .auditor = o->auditor ? o->auditor
+                   : answers  ? ms_answers_auditor(answers)
+                              : NULL,
+        .label = o->label  ? o->label
+                 : answers ? ms_answers_label(answers)
+                           : NULL,
         .answers_path = answers ? ms_answers_path(answers) : NULL,
         .visited_at = answers ? ms_answers_visited_at(answers) : NULL,
         .samples = o->samples,

@@ -239,14 +239,38 @@ static bool score_at(reader *r, const cJSON *obj, const path *p, const char *key
 /* One of the names an enum's name function gives for 0 .. n-1, into *dst. */
 typedef const char *(*namer)(int);
 
-static const char *kind_n(int v) { return ms_kind_name((ms_kind)v); }
-static const char *factor_n(int v) { return ms_factor_name((ms_factor)v); }
-static const char *audience_n(int v) { return ms_audience_name((ms_audience)v); }
-static const char *stat_n(int v) { return ms_stat_name((ms_stat)v); }
-static const char *phase_n(int v) { return ms_phase_name((ms_phase)v); }
-static const char *status_n(int v) { return ms_status_name((ms_check_status)v); }
-static const char *severity_n(int v) { return ms_severity_name((ms_severity)v); }
-static const char *effort_n(int v) { return ms_effort_name(v); }
+static const char *kind_n(int v)
+{
+    return ms_kind_name((ms_kind)v);
+}
+static const char *factor_n(int v)
+{
+    return ms_factor_name((ms_factor)v);
+}
+static const char *audience_n(int v)
+{
+    return ms_audience_name((ms_audience)v);
+}
+static const char *stat_n(int v)
+{
+    return ms_stat_name((ms_stat)v);
+}
+static const char *phase_n(int v)
+{
+    return ms_phase_name((ms_phase)v);
+}
+static const char *status_n(int v)
+{
+    return ms_status_name((ms_check_status)v);
+}
+static const char *severity_n(int v)
+{
+    return ms_severity_name((ms_severity)v);
+}
+static const char *effort_n(int v)
+{
+    return ms_effort_name(v);
+}
 
 /* nullable: null gives -1. */
 static bool name_of(reader *r, const cJSON *x, const path *p, namer fn, int lo, int hi,
@@ -274,8 +298,8 @@ static bool name_at(reader *r, const cJSON *obj, const path *p, const char *key,
 }
 
 /* An array member, with its length; *arr NULL for an empty one. */
-static bool array_at(reader *r, const cJSON *obj, const path *p, const char *key,
-                     const cJSON **arr, size_t *n)
+static bool array_at(reader *r, const cJSON *obj, const path *p, const char *key, const cJSON **arr,
+                     size_t *n)
 {
     const cJSON *x = member(r, obj, p, key, false);
     path q = sub(p, key);
@@ -297,9 +321,9 @@ static const char *const *phase_keys(void)
     return keys;
 }
 
-static const char *const SAMPLE_KEYS[] = {"ok",        "error",           "status", "http_version",
-                                          "remote_ip", "remote_port",     "redirects",
-                                          "new_connections", "bytes", "phases_ms", NULL};
+static const char *const SAMPLE_KEYS[] = {
+    "ok",        "error",           "status", "http_version", "remote_ip", "remote_port",
+    "redirects", "new_connections", "bytes",  "phases_ms",    NULL};
 static const char *const SAMPLE_KEYS_2[] = {"body_cut", "elapsed_ms", NULL}; /* format 2 */
 
 /* Copy a string member into a fixed field of a sample, refusing one that would not fit. */
@@ -485,10 +509,10 @@ static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *
     return true;
 }
 
-static const char *const CHECK_KEYS[] = {"id",       "kind",     "title",  "description", "tags",
-                                         "factor",   "audience", "weight", "critical",    "effort",
-                                         "owner",    "fix",      "status", "score",       "evidence",
-                                         "budget_ms", NULL};
+static const char *const CHECK_KEYS[] = {
+    "id",       "kind",   "title",    "description", "tags",  "factor",
+    "audience", "weight", "critical", "effort",      "owner", "fix",
+    "status",   "score",  "evidence", "budget_ms",   NULL};
 static const char *const CHECK_KEYS_2[] = {"file", "line", "judged_phase", "body_cut_held", NULL};
 static const char *const HTTP_KEYS[] = {"request", "stat", "stats_ms", "samples", NULL};
 static const char *const STOPWATCH_KEYS[] = {"answer", NULL};
@@ -621,8 +645,8 @@ static bool grow_checks(reader *r, ms_run *run, size_t more, size_t *cap)
     return true;
 }
 
-static bool read_section(reader *r, const cJSON *o, const path *p, ms_run *run,
-                         ms_run_section *sec, size_t *cap)
+static bool read_section(reader *r, const cJSON *o, const path *p, ms_run *run, ms_run_section *sec,
+                         size_t *cap)
 {
     const cJSON *cov = NULL, *arr = NULL;
     path qc = sub(p, "coverage"), qk = sub(p, "checks");
@@ -678,8 +702,8 @@ static bool read_lists(reader *r, const cJSON *root, ms_run *run)
 }
 
 static const char *const SCORES_KEYS[] = {"overall", "factor", "audience", "checks", NULL};
-static const char *const COUNTS_KEYS[] = {"passed",     "failed",  "critical_failed", "na",
-                                          "unanswered", "not_run", NULL};
+static const char *const COUNTS_KEYS[] = {
+    "passed", "failed", "critical_failed", "na", "unanswered", "not_run", NULL};
 
 static bool read_scores(reader *r, const cJSON *root, ms_scores *sc)
 {
@@ -710,9 +734,9 @@ static bool read_scores(reader *r, const cJSON *root, ms_scores *sc)
     return true;
 }
 
-static const char *const FIX_KEYS[] = {"rank",     "check",    "severity", "impact", "title",
-                                       "factor",   "audience", "owner",    "effort", "evidence",
-                                       "fix",      "hint",     NULL};
+static const char *const FIX_KEYS[] = {"rank",   "check",    "severity", "impact", "title",
+                                       "factor", "audience", "owner",    "effort", "evidence",
+                                       "fix",    "hint",     NULL};
 
 /* The check a fix names: by id, which is unique in a run. */
 static bool fix_check(reader *r, const ms_run *run, const cJSON *o, const path *p, size_t *dst)
@@ -777,13 +801,13 @@ static bool read_fixes(reader *r, const cJSON *root, ms_run *run)
     return true;
 }
 
-static const char *const TOP_KEYS[] = {"format",     "tool",   "run",   "verdict",
-                                       "scores",     "checklists", "fixes", NULL};
+static const char *const TOP_KEYS[] = {"format", "tool",       "run",   "verdict",
+                                       "scores", "checklists", "fixes", NULL};
 static const char *const TOOL_KEYS[] = {"name", "version", "libcurl", NULL};
-static const char *const RUN_KEYS[] = {
-    "started_at", "finished_at", "duration_ms", "auditor",  "label",    "answers_file",
-    "visited_at", "interrupted", "insecure",    "parallel", "per_host", "samples",
-    NULL};
+static const char *const RUN_KEYS[] = {"started_at", "finished_at",  "duration_ms", "auditor",
+                                       "label",      "answers_file", "visited_at",  "interrupted",
+                                       "insecure",   "parallel",     "per_host",    "samples",
+                                       NULL};
 static const char *const VERDICT_KEYS[] = {"passed", "reason", "incomplete", "exit_code", NULL};
 
 static bool read_head(reader *r, const cJSON *root, ms_run *run)
@@ -827,8 +851,9 @@ static bool read_head(reader *r, const cJSON *root, ms_run *run)
         return fail(r, &qc, false, "is not the exit code of this verdict (%d)",
                     ms_status_exit_code(ms_run_status(run)));
     if (!run->interrupted && run->verdict.passed == (run->verdict.reason != NULL))
-        return fail(r, &qs, false, "%s", run->verdict.passed ? "given for a verdict that passed"
-                                                             : "missing for a verdict that failed");
+        return fail(r, &qs, false, "%s",
+                    run->verdict.passed ? "given for a verdict that passed"
+                                        : "missing for a verdict that failed");
     return true;
 }
 
@@ -853,8 +878,8 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_di
     r.f.pos = pos;
     if ((r.rc = ms_run_new(&run)) != MS_OK)
         goto out;
-    if (only(&r, doc, &top, TOP_KEYS) && num_at(&r, doc, &top, "format", 1, MS_REPORT_FORMAT, true,
-                                                &format)) {
+    if (only(&r, doc, &top, TOP_KEYS) &&
+        num_at(&r, doc, &top, "format", 1, MS_REPORT_FORMAT, true, &format)) {
         r.format = (int)format;
         if (read_head(&r, doc, run) && read_scores(&r, doc, &run->scores) &&
             read_lists(&r, doc, run))

@@ -224,8 +224,7 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
     char dur[32];
     ms_format_duration(run->duration_us, dur, sizeof dur);
     fprintf(out, "%smystery-shopper %s%s: the king's walk in disguise\n", col(&p, BOLD),
-            run->tool_version ? run->tool_version : "?",
-            col(&p, RESET));
+            run->tool_version ? run->tool_version : "?", col(&p, RESET));
     fputs("started ", out);
     put_text(out, run->started_at);
     fprintf(out, ", took %s", dur);

@@ -1,7 +1,8 @@
 /* ms-roundtrip FORMAT FILE: read the JSON report FILE into a run record (ms_run_from_json) and
- * write it again as FORMAT (a writer of ms_report_find: text, json, junit) on stdout. The CLI tests run it on every JSON
- * report they make: written again as JSON it must give the same bytes. Exit 0, 1 when the
- * report is refused (the reason on stderr), 2 on a usage error, 3 on any other failure. */
+ * write it again as FORMAT (a writer of ms_report_find: text, json, junit) on stdout. The CLI tests
+ * run it on every JSON report they make: written again as JSON it must give the same bytes. Exit 0,
+ * 1 when the report is refused (the reason on stderr), 2 on a usage error, 3 on any other failure.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -59,8 +59,8 @@ static void fixture_init(fixture *f)
     f->checks[0] = f->first[0] = a;
     f->checks[1] = f->first[1] = b;
     f->checks[2] = f->second[0] = c;
-    f->sections[0] = (ms_section){.id = strdup("s1"), .title = strdup("One"), .checks = f->first,
-                                  .nchecks = 2};
+    f->sections[0] =
+        (ms_section){.id = strdup("s1"), .title = strdup("One"), .checks = f->first, .nchecks = 2};
     f->sections[1] = (ms_section){.id = strdup("s2"), .checks = f->second, .nchecks = 1};
     f->list = (ms_checklist){.path = strdup("lists/" SECRET ".json"),
                              .id = strdup("l"),

@@ -146,7 +146,7 @@ static void test_no_hint_within_budget(void **state)
     assert_int_equal(ck->judged_phase, MS_PH_TOTAL);
     assert_int_equal(ck->worst_phase, -1);
     assert_string_equal(ck->evidence, "1 of 4 samples failed: Connection refused; median total "
-                                          "120 ms vs budget 800 ms (0.15x), n=3");
+                                      "120 ms vs budget 800 ms (0.15x), n=3");
     fixture_free(&f);
 }
 
@@ -253,7 +253,7 @@ static void test_fix_order(void **state)
     assert_int_equal(fx[1].severity, MS_SEV_MODERATE); /* 2.54 */
     assert_int_equal(fx[2].severity, MS_SEV_SERIOUS);  /* big-l: 7.62 */
     assert_int_equal(fx[5].severity, MS_SEV_MINOR);    /* 0.85 */
-    assert_null(fx[0].hint); /* manual checks have no phase to blame */
+    assert_null(fx[0].hint);                           /* manual checks have no phase to blame */
     fixture_free(&f);
 }
 
@@ -307,8 +307,7 @@ static void test_verdict(void **state)
                                   .failed = rows[i].failed,
                                   .critical_failed = rows[i].critical,
                                   .unanswered = rows[i].unanswered};
-        assert_int_equal(
-            ms_run_judge(run, rows[i].fail_on, -1, rows[i].require_complete), MS_OK);
+        assert_int_equal(ms_run_judge(run, rows[i].fail_on, -1, rows[i].require_complete), MS_OK);
         assert_int_equal(run->verdict.passed, rows[i].passed);
         assert_int_equal(run->verdict.incomplete, rows[i].incomplete);
         assert_int_equal(run->verdict.exit_code, rows[i].exit_code);

@@ -46,8 +46,8 @@ static int setup(void **state)
         (ms_answer){.state = MS_ANS_VALUE, .yes = true, .note = strdup(TRICKY)};
     ms_plan_find_check(&f->plan, "bad")->res.answer = (ms_answer){
         .state = MS_ANS_VALUE, .yes = false, .note = strdup("said \"not my job\" & left")};
-    ms_run_meta meta = {.tool_version = "9.9", .label = "prod & <eu>",
-                        .started_at = "2026-11-20T09:30:00+07:00"};
+    ms_run_meta meta = {
+        .tool_version = "9.9", .label = "prod & <eu>", .started_at = "2026-11-20T09:30:00+07:00"};
     assert_int_equal(ms_run_from_plan(&f->plan, &meta, &f->run), MS_OK);
     assert_int_equal(ms_score_run(f->run), MS_OK);
     assert_int_equal(ms_run_judge(f->run, MS_FAIL_ON_ANY, -1, false), MS_OK);
@@ -216,15 +216,20 @@ static void test_read_errors(void **state)
         const char *from, *to; /* the first occurrence of from becomes to */
         const char *message;
     } rows[] = {
-        {"\"format\":\t2", "\"format\":\t3", "r.json:2:12: format: expected a whole number from 1 to 2"},
+        {"\"format\":\t2", "\"format\":\t3",
+         "r.json:2:12: format: expected a whole number from 1 to 2"},
         {"\"name\":\t\"mystery-shopper\"", "\"name\":\t\"other\"",
          "r.json:4:11: tool.name: not a mystery-shopper report"},
-        {"\"interrupted\":", "\"interrupted2\":", "r.json:16:3: run.interrupted2: unknown field \"interrupted2\""},
-        {"\"parallel\":\t0", "\"parallel\":\t\"0\"", "r.json:18:15: run.parallel: expected a number"},
+        {"\"interrupted\":", "\"interrupted2\":",
+         "r.json:16:3: run.interrupted2: unknown field \"interrupted2\""},
+        {"\"parallel\":\t0", "\"parallel\":\t\"0\"",
+         "r.json:18:15: run.parallel: expected a number"},
         {"\"kind\":\t\"yesno\"", "\"kind\":\t\"phone\"",
          "checklists.0.sections.0.checks.0.kind: not a known name"},
-        {"\"check\":\t\"bad\"", "\"check\":\t\"nope\"", "fixes.0.check: names no check of the report"},
-        {"\"severity\":\t\"critical\"", "\"severity\":\t\"urgent\"", "fixes.0.severity: not a known name"},
+        {"\"check\":\t\"bad\"", "\"check\":\t\"nope\"",
+         "fixes.0.check: names no check of the report"},
+        {"\"severity\":\t\"critical\"", "\"severity\":\t\"urgent\"",
+         "fixes.0.severity: not a known name"},
         {"\"verdict\":", "\"verdikt\":", "unknown field \"verdikt\""},
         {"\n}", "\n", "r.json:"},
         /* what would not be written again is refused, not dropped */
