@@ -61,6 +61,8 @@ typedef struct {
 /* Only the first 8 MiB of a response body are kept and examined by body_contains,
  * body_not_contains and json (the rest is counted, not read). */
 #define MS_BODY_EXAMINED_MAX ((size_t)8 * 1024 * 1024)
+/* The longest stopwatch answer, typed or timed, as the answers file takes it: 24 hours. */
+#define MS_STOPWATCH_MAX_US ((int64_t)86400 * 1000000)
 /* What every report says of a body cut at MS_BODY_EXAMINED_MAX. */
 #define MS_BODY_CUT_NOTE "only the first 8 MiB were examined"
 

@@ -68,6 +68,10 @@ ms_status ms_prompt_parse_reply(const ms_check *ck, const char *reply, ms_answer
             snprintf(why, whylen, "type a duration such as 1m13s or 45s, na, skip or ?");
             return MS_ERR_USAGE;
         }
+        if (ans->elapsed_us > MS_STOPWATCH_MAX_US) { /* what the answers file takes back */
+            snprintf(why, whylen, "a stopwatch answer is at most 24h: type a shorter duration");
+            return MS_ERR_USAGE;
+        }
         break;
     default:
         snprintf(why, whylen, "an http check is measured, not answered");
@@ -171,6 +175,11 @@ static ask_result ask(const ms_check *ck, FILE *in, FILE *out, volatile sig_atom
             ans->elapsed_us = ms_monotonic_us() - t0;
             ms_format_duration(ans->elapsed_us, buf, sizeof buf);
             fprintf(out, "  took %s\n", buf);
+            if (ans->elapsed_us > MS_STOPWATCH_MAX_US) {
+                fprintf(out, "  a stopwatch answer is at most 24h: type the duration instead\n");
+                memset(ans, 0, sizeof *ans);
+                again = true;
+            }
         } else if (!*line) {
             again = true;
         } else if (ms_prompt_parse_reply(ck, line, ans, why, sizeof why) != MS_OK) {

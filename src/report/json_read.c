@@ -6,6 +6,7 @@
  * default would write a different report). Fields that format 2 added take their format-1
  * meaning when a format-1 report lacks them. */
 #include <cjson/cJSON.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -159,6 +160,14 @@ static bool num_of(reader *r, const cJSON *x, const path *p, double lo, double h
     if (!(v >= lo && v <= hi) || (whole && v != floor(v)))
         return fail(r, p, false, "expected %s from %g to %g", whole ? "a whole number" : "a number",
                     lo, hi);
+    /* cJSON writes a number with 15 significant digits when these read back within a rounding
+     * step of it (else with 17, exactly): a number 15 digits come that near to without being it
+     * would be written as another one. */
+    char digits[32];
+    snprintf(digits, sizeof digits, "%1.15g", v);
+    double back = strtod(digits, NULL);
+    if (back != v && fabs(back - v) <= fmax(fabs(back), fabs(v)) * DBL_EPSILON)
+        return fail(r, p, false, "a digit more precise than a report is written with");
     *dst = v;
     return true;
 }

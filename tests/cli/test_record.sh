@@ -76,6 +76,7 @@ done <<'EDITS'
 "exit_code":\t1|"exit_code":\t0|verdict.exit_code
 "reason":\t"6 checks failed"|"reason":\tnull|verdict.reason
 "judged_phase":\t"ttfb"|"judged_phase":\t"dns"|checklists.0.sections.0.checks.0.judged_phase
+"weight":\t3,|"weight":\t0.30000000000000004,|checklists.0.sections.0.checks.0.weight
 "note":\t"two menu levels, then music"|"note":\tnull|checklists.0.sections.2.checks.0.answer.note
 EDITS
 finish

@@ -37,6 +37,10 @@ static void test_parse_reply(void **state)
         {&watch, "45s", MS_OK, MS_ANS_VALUE, 0, false, 45000000},
         {&watch, "N/A", MS_OK, MS_ANS_NA, 0, false, 0},
         {&watch, "soon", MS_ERR_USAGE, MS_ANS_NONE, 0, false, 0},
+        /* at most what the answers file takes back (24h), so that a resumed audit reads it */
+        {&watch, "24h", MS_OK, MS_ANS_VALUE, 0, false, 86400000000},
+        {&watch, "24h1s", MS_ERR_USAGE, MS_ANS_NONE, 0, false, 0},
+        {&watch, "4000h", MS_ERR_USAGE, MS_ANS_NONE, 0, false, 0},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ms_answer a;

@@ -43,27 +43,34 @@ static void fixture_init(fixture *f)
     memset(f, 0, sizeof *f);
     assert_int_equal(ms_secrets_add(&f->plan.secrets, SECRET), MS_OK);
     ms_check *a = new_check("a", "Page with " SECRET, MS_KIND_HTTP);
-    a->url_display = strdup("http://127.0.0.1/?t=***");
+    a->url_display = strdup("http://127.0.0.1/?t=" SECRET);
     a->owner = strdup("web " SECRET " team");
+    a->description = strdup("about " SECRET);
+    a->fix = strdup("rotate " SECRET);
+    a->tags = calloc(1, sizeof *a->tags);
+    a->tags[0] = strdup("t-" SECRET);
+    a->ntags = 1;
     a->line = 12;
     a->res.samples = calloc(1, sizeof *a->res.samples);
     a->res.nsamples = 1;
     a->res.samples[0].failed = true;
     a->res.samples[0].error = strdup("Failed to connect to /?t=" SECRET);
-    strcpy(a->res.samples[0].remote_ip, "10.0.0.1");
+    strcpy(a->res.samples[0].remote_ip, SECRET);
     ms_check *b = new_check("b", "Asked", MS_KIND_YESNO);
     b->good_yes = true;
-    b->res.answer = (ms_answer){.state = MS_ANS_VALUE, .yes = false, .note = strdup(SECRET)};
+    b->res.answer = (ms_answer){
+        .state = MS_ANS_VALUE, .yes = false, .note = strdup(SECRET), .at = strdup("at " SECRET)};
     ms_check *c = new_check("c", "Not run", MS_KIND_RATING);
     c->selected = false;
     f->checks[0] = f->first[0] = a;
     f->checks[1] = f->first[1] = b;
     f->checks[2] = f->second[0] = c;
-    f->sections[0] =
-        (ms_section){.id = strdup("s1"), .title = strdup("One"), .checks = f->first, .nchecks = 2};
+    f->sections[0] = (ms_section){
+        .id = strdup("s1"), .title = strdup("One " SECRET), .checks = f->first, .nchecks = 2};
     f->sections[1] = (ms_section){.id = strdup("s2"), .checks = f->second, .nchecks = 1};
     f->list = (ms_checklist){.path = strdup("lists/" SECRET ".json"),
                              .id = strdup("l"),
+                             .title = strdup("List " SECRET),
                              .sections = f->sections,
                              .nsections = 2};
     f->plan.lists = &f->list;
@@ -82,6 +89,7 @@ static void fixture_free(fixture *f)
     }
     free(f->list.path);
     free(f->list.id);
+    free(f->list.title);
     ms_secrets_cleanup(&f->plan.secrets);
 }
 
@@ -91,7 +99,12 @@ static void test_from_plan(void **state)
     fixture f;
     fixture_init(&f);
     ms_run *run = NULL;
-    ms_run_meta meta = {.tool_version = "1.2", .auditor = "Lan " SECRET, .interrupted = true};
+    ms_run_meta meta = {.tool_version = "1.2",
+                        .auditor = "Lan " SECRET,
+                        .label = "l-" SECRET,
+                        .answers_path = SECRET ".json",
+                        .visited_at = "v " SECRET,
+                        .interrupted = true};
     assert_int_equal(ms_run_from_plan(&f.plan, &meta, &run), MS_OK);
     /* the selected checks only, in report order; the section of none still there, empty */
     assert_int_equal(run->nchecks, 2);
@@ -101,6 +114,7 @@ static void test_from_plan(void **state)
     assert_int_equal(run->lists[0].nsections, 2);
     assert_int_equal(run->lists[0].sections[0].first, 0);
     assert_int_equal(run->lists[0].sections[0].n, 2);
+    assert_int_equal(run->lists[0].sections[1].first, 2);
     assert_int_equal(run->lists[0].sections[1].n, 0);
     /* definitions, measurements and metadata carried over */
     assert_int_equal(run->checks[0].line, 12);
@@ -108,7 +122,6 @@ static void test_from_plan(void **state)
     assert_null(run->checks[1].method);
     assert_true(run->checks[1].good_yes);
     assert_int_equal(run->checks[0].nsamples, 1);
-    assert_string_equal(run->checks[0].samples[0].remote_ip, "10.0.0.1");
     assert_int_equal(run->checks[1].answer.state, MS_ANS_VALUE);
     assert_true(run->interrupted);
     assert_string_equal(run->tool_version, "1.2");
@@ -123,6 +136,17 @@ static void test_from_plan(void **state)
         {run->checks[1].answer.note, "***"},
         {run->auditor, "Lan ***"},
         {run->lists[0].path, "lists/***.json"},
+        {run->checks[0].url, "http://127.0.0.1/?t=***"},
+        {run->checks[0].description, "about ***"},
+        {run->checks[0].fix, "rotate ***"},
+        {run->checks[0].tags[0], "t-***"},
+        {run->checks[0].samples[0].remote_ip, "***"},
+        {run->checks[1].answer.at, "at ***"},
+        {run->lists[0].title, "List ***"},
+        {run->lists[0].sections[0].title, "One ***"},
+        {run->label, "l-***"},
+        {run->answers_path, "***.json"},
+        {run->visited_at, "v ***"},
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         assert_string_equal(strings[i].got, strings[i].want);
