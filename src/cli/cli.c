@@ -1,5 +1,6 @@
 #include "ms/cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,6 +362,28 @@ static ms_status output_is_input(const char *opt, const char *out, const char *w
 
 /* The files run writes must be files (or FIFOs, devices) and none of them may be an input,
  * nor both reports one file: refused before anything is run. */
+/* The files options name for reading (--cacert): one that cannot be read is a usage error, said
+ * before anything is sent, not a failed HTTPS check each. */
+static ms_status check_inputs(const ms_options *o)
+{
+    const char *opts[] = {"--cacert"};
+    const char *ins[] = {o->cacert};
+    for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++) {
+        struct stat st;
+        FILE *f = ins[i] ? fopen(ins[i], "r") : NULL;
+        int err = f ? 0 : errno;
+        if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+            err = EISDIR;
+        if (f)
+            fclose(f);
+        if (ins[i] && err) {
+            ms_errorf("%s %s: cannot read it: %s", opts[i], ins[i], strerror(err));
+            return MS_ERR_USAGE;
+        }
+    }
+    return MS_OK;
+}
+
 static ms_status check_outputs(const ms_options *o)
 {
     ms_status rc = MS_OK;
@@ -501,5 +524,7 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         ms_errorf("--json and --junit cannot both write to stdout");
         return MS_ERR_USAGE;
     }
+    if (o->command == MS_CMD_RUN && (rc = check_inputs(o)) != MS_OK)
+        return rc;
     return o->command == MS_CMD_RUN ? check_outputs(o) : MS_OK;
 }
