@@ -131,13 +131,17 @@ static ms_status setup_job(job *j, const ms_probe_opts *o)
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
                      (long)((o->timeout_us > 0 ? o->timeout_us : ck->timeout_us) / 1000));
+    /* A POST is libcurl's own (its fields, even empty), so that a 301, 302 or 303 turns it into
+     * a GET as browsers and curl -L do; a custom "POST" would be sent again as POST. */
+    bool post = strcmp(ck->method, "POST") == 0;
     if (strcmp(ck->method, "HEAD") == 0)
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-    else if (ck->body || strcmp(ck->method, "GET") != 0)
+    else if (!post && (ck->body || strcmp(ck->method, "GET") != 0))
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, ck->method);
-    if (ck->body) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, ck->body);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(ck->body));
+    if (ck->body || post) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, ck->body ? ck->body : "");
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)(ck->body ? strlen(ck->body) : 0));
     }
     if (!ck->warm) {
         /* A new customer: fresh DNS, TCP and TLS on every sample. */

@@ -119,6 +119,27 @@ run_ms list "$F/secrets.json"
 expect_no "s3cr3t" "$TMP/out" "$TMP/err"
 MS_TEST_TOKEN=wrong-token run_ms run -D "base=http://127.0.0.1:$PORT_priv" --no-input --only private -q "$F/secrets.json"
 expect_rc 1 "the server refuses a wrong token (so the token really is sent)"
+# A POST redirected with 302 goes on as a GET, as browsers and curl -L do (a custom "POST"
+# request would be sent again as POST to the new place); a PUT stays a PUT.
+cat >"$TMP/post.json" <<JSON
+{"format": 1, "id": "post", "defaults": {"samples": 1},
+ "sections": [{"id": "s", "checks": [
+  {"id": "post", "kind": "http", "request": {"method": "POST", "url": "{{base}}/goto?to=/echo",
+   "body": "{\"a\": 1}"}, "expect": {"json": {"method": "GET", "body": ""}}},
+  {"id": "post-plain", "kind": "http", "request": {"method": "POST", "url": "{{base}}/echo",
+   "body": "x=1"}, "expect": {"json": {"method": "POST", "body": "x=1"}}},
+  {"id": "empty-post", "kind": "http", "request": {"method": "POST", "url": "{{base}}/echo"},
+   "expect": {"json": {"method": "POST", "body": ""}}},
+  {"id": "put", "kind": "http", "request": {"method": "PUT", "url": "{{base}}/goto?to=/echo",
+   "body": "y"}, "expect": {"json": {"method": "PUT"}}}
+ ]}]}
+JSON
+run_ms run "${VARS[@]}" --no-input --json "$TMP/post.json.out" "$TMP/post.json"
+expect_rc 0 "a redirected POST becomes a GET; other methods keep theirs"
+json_check "$TMP/post.json.out" '
+all(c["status"] == "pass" for c in checks())
+'
+
 unset MS_TEST_TOKEN
 run_ms validate "$F/secrets.json"
 expect_rc 2 "an unset environment variable is a validation error"
