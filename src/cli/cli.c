@@ -212,6 +212,13 @@ static ms_status add_var(ms_options *o, const char *arg)
         ms_errorf("--var takes NAME=VALUE, not \"%s\"", arg);
         return MS_ERR_USAGE;
     }
+    if (strncmp(arg, "env.", 4) == 0) { /* {{env.NAME}} reads the environment, not a --var */
+        int n = (int)(eq - arg - 4);
+        ms_errorf("--var %.*s: {{env.%.*s}} comes from the environment, not from --var: run with "
+                  "%.*s=VALUE in the environment",
+                  (int)(eq - arg), arg, n, arg + 4, n, arg + 4);
+        return MS_ERR_USAGE;
+    }
     char *copy = strdup(arg);
     ms_var *v = realloc(o->vars, (o->nvars + 1) * sizeof *v);
     char **st = v ? realloc(o->var_storage, (o->nvars + 1) * sizeof *st) : NULL;

@@ -37,6 +37,11 @@ expect_rc 2 "an option without its value"
 run_ms run -n 0 "$F/pass.json"
 expect_rc 2 "--samples 0"
 expect_err '--samples: "0" is not a whole number from 1 to 1000' "says what --samples takes"
+# -D env.NAME would do nothing ({{env.NAME}} reads the environment): refused with the way to do it.
+run_ms validate -D env.MS_TOKEN=abc "$F/pass.json"
+expect_rc 2 "-D env.NAME"
+expect_err "--var env.MS_TOKEN: {{env.MS_TOKEN}} comes from the environment, not from --var: run with MS_TOKEN=VALUE in the environment" "says how to give it"
+
 # An option file that cannot be read is a usage error, before anything is sent (not a failed
 # HTTPS check each).
 run_ms run --no-input --cacert "$TMP/no-such-ca.pem" "$F/pass.json"
