@@ -248,7 +248,8 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
         }
         if (!elapsed)
             return MS_OK; /* only a note: still unanswered */
-        if (!cJSON_IsNumber(elapsed) || elapsed->valuedouble < 0 || elapsed->valuedouble > (double)(MS_STOPWATCH_MAX_US / 1000)) {
+        if (!cJSON_IsNumber(elapsed) || elapsed->valuedouble < 0 ||
+            elapsed->valuedouble > (double)(MS_STOPWATCH_MAX_US / 1000)) {
             report(f, path, "elapsed_ms", false,
                    "must be a number of milliseconds from 0 to 86400000");
             return MS_ERR_INVALID;

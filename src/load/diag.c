@@ -103,8 +103,10 @@ ms_status ms_diag_end_file(ms_diag *d, bool sort)
 {
     ms_status rc = MS_OK;
     size_t n = d->n - d->start;
-    ms_problem *ps = n ? d->items + d->start : NULL; /* no list yet: items is NULL */
-    ms_hindex_cleanup(&d->index); /* the next file's problems are its own */
+    /* no list yet: items is NULL, and NULL + 0 is undefined */
+    ms_problem *ps = n ? d->items + d->start : NULL;
+    /* the next file's problems are its own */
+    ms_hindex_cleanup(&d->index);
     ms_hindex_init(&d->index);
     if (sort && n > 1) {
         sorted_problem *tmp = malloc(n * sizeof *tmp);

@@ -322,7 +322,8 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     if (rc == MS_OK && (rc = ms_report_json(run, &json)) == MS_OK)
         fprintf(o, "== json\n%s", json);
     /* read back and written again: the same bytes */
-    if (rc == MS_OK && (rc = ms_run_from_json("r.json", json, strlen(json), &rdiag, &back)) == MS_OK &&
+    if (rc == MS_OK &&
+        (rc = ms_run_from_json("r.json", json, strlen(json), &rdiag, &back)) == MS_OK &&
         (rc = ms_report_json(back, &json2)) == MS_OK)
         fprintf(o, "== json read back: %s\n", strcmp(json, json2) == 0 ? "same" : json2);
     if (rc == MS_OK && (rc = ms_report_junit(run, &xml)) == MS_OK)

@@ -67,8 +67,9 @@ static void test_parse(void **state)
         char got[512];
         ms_status rc = ms_url_parse(rows[i].text, &u, &why);
         if (rc == MS_OK)
-            snprintf(got, sizeof got, "%s %s %s %s %u %s %s %s", u.scheme, u.origin, or_dash(u.host),
-                     or_dash(u.port), u.port_number, u.path, or_dash(u.query), or_dash(u.fragment));
+            snprintf(got, sizeof got, "%s %s %s %s %u %s %s %s", u.scheme, u.origin,
+                     or_dash(u.host), or_dash(u.port), u.port_number, u.path, or_dash(u.query),
+                     or_dash(u.fragment));
         else
             snprintf(got, sizeof got, "%s", or_dash(why));
         if (rc != rows[i].rc || strcmp(got, rows[i].want) != 0)
