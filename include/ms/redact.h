@@ -37,6 +37,10 @@ ms_status ms_secrets_add_form(ms_secrets *s, const char *form, size_t len);
 ms_status ms_secrets_redact(const ms_secrets *s, const char *text, size_t len, bool cut,
                             ms_buf *out);
 
+/* text with every form replaced by "***", as a new string in *out (caller frees). MS_OK or
+ * MS_ERR_NOMEM (*out is NULL then). */
+ms_status ms_secrets_redact_str(const ms_secrets *s, const char *text, char **out);
+
 /* Free every form. Harmless on a zeroed value. */
 void ms_secrets_cleanup(ms_secrets *s);
 

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ms/buf.h"
 
 void ms_plan_cleanup(ms_plan *plan)
 {
@@ -36,14 +35,7 @@ void ms_plan_cleanup(ms_plan *plan)
 
 ms_status ms_plan_redact(const ms_plan *plan, const char *s, char **out)
 {
-    ms_buf b;
-    ms_buf_init(&b, 0);
-    *out = NULL;
-    ms_status rc = ms_secrets_redact(&plan->secrets, s, strlen(s), false, &b);
-    if (rc == MS_OK && !(*out = ms_buf_take(&b)))
-        rc = MS_ERR_NOMEM;
-    ms_buf_cleanup(&b);
-    return rc;
+    return ms_secrets_redact_str(&plan->secrets, s, out);
 }
 
 ms_check *ms_plan_find_check(const ms_plan *plan, const char *id)

@@ -129,6 +129,18 @@ ms_status ms_secrets_redact(const ms_secrets *s, const char *text, size_t len, b
     return out->failed ? MS_ERR_NOMEM : MS_OK;
 }
 
+ms_status ms_secrets_redact_str(const ms_secrets *s, const char *text, char **out)
+{
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    *out = NULL;
+    ms_status rc = ms_secrets_redact(s, text, strlen(text), false, &b);
+    if (rc == MS_OK && !(*out = ms_buf_take(&b)))
+        rc = MS_ERR_NOMEM;
+    ms_buf_cleanup(&b);
+    return rc;
+}
+
 void ms_secrets_cleanup(ms_secrets *s)
 {
     for (size_t i = 0; i < s->n; i++)

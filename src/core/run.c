@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ms/buf.h"
 #include "ms/redact.h"
 
 ms_status ms_run_set(char **dst, const char *src)
@@ -21,18 +20,14 @@ ms_status ms_run_set(char **dst, const char *src)
 /* *dst = src with every secret replaced by "***" (NULL for NULL). */
 static ms_status set_clean(char **dst, const ms_secrets *secrets, const char *src)
 {
-    ms_status rc = MS_OK;
-    ms_buf b;
+    char *clean = NULL;
     if (!src || secrets->n == 0)
         return ms_run_set(dst, src);
-    ms_buf_init(&b, 0);
-    if ((rc = ms_secrets_redact(secrets, src, strlen(src), false, &b)) == MS_OK) {
-        free(*dst);
-        if (!(*dst = ms_buf_take(&b)))
-            rc = MS_ERR_NOMEM;
-    }
-    ms_buf_cleanup(&b);
-    return rc;
+    if (ms_secrets_redact_str(secrets, src, &clean) != MS_OK)
+        return MS_ERR_NOMEM;
+    free(*dst);
+    *dst = clean;
+    return MS_OK;
 }
 
 ms_status ms_run_new(ms_run **out)
