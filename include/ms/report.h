@@ -13,7 +13,7 @@
 #include "ms/status.h"
 
 /* The format number of the JSON report this version writes. */
-#define MS_REPORT_FORMAT 2
+#define MS_REPORT_FORMAT 3
 
 /* Write the text report to out; colour with ANSI escapes when color is true. */
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color);

@@ -80,7 +80,7 @@ run_ms run -D "$BASE" -q --json "$TMP/fifo" "$HOT"
 expect_rc 0 "--json to a FIFO"
 wait "$reader"
 [ -p "$TMP/fifo" ] && ok || bad "the FIFO was replaced"
-json_check "$TMP/fifo.out" 'd["format"] == 2'
+json_check "$TMP/fifo.out" 'd["format"] == 3'
 
 # 4. A character device is written through, never replaced (as root the old code replaced it:
 # our own node of /dev/null stands in for the real one).

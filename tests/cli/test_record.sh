@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The run record read back from a JSON report (ms_run_from_json, through tests/tools/ms-roundtrip):
-# every writer renders it as the run did, and formats 1 and 2 both read.
+# every writer renders it as the run did, and formats 1, 2 and 3 all read.
 . "$(dirname "$0")/lib.sh"
 RT=$(realpath "${MS_ROUNDTRIP:?MS_ROUNDTRIP must name the ms-roundtrip test program}")
 RUNS=$SRC/tests/golden/runs
@@ -17,19 +17,20 @@ for json in "$RUNS"/*.json; do
   done
 done
 
-# Format 1 (the reports of version 0.1.0 before the record) reads too: written as format 2 it
-# keeps every field format 1 had, with the same values, and reads back to the same bytes.
-for json in "$RUNS"/v1/*.json; do
+# Formats 1 (the reports of version 0.1.0 before the record) and 2 (the same runs' reports of
+# issue 7, tests/golden/runs/v2) read too: written as today's format each keeps every field it
+# had, with the same values, and reads back to the same bytes.
+for json in "$RUNS"/v1/*.json "$RUNS"/v2/*.json; do
   "$RT" json "$json" >"$TMP/v2.json" 2>"$TMP/err" || bad "$json: $(cat "$TMP/err")"
-  "$RT" json "$TMP/v2.json" | cmp -s - "$TMP/v2.json" && ok || bad "$json: format 2 from format 1 does not read back the same"
+  "$RT" json "$TMP/v2.json" | cmp -s - "$TMP/v2.json" && ok || bad "$json: today's format from an older one does not read back the same"
   if python3 - "$json" "$TMP/v2.json" <<'PY'
 import json, sys
-# what format 2 added: a stopwatch answer's elapsed_ms is not one of them; an unanswered
-# rating's scale and pass are
+# what formats 2 and 3 added: a stopwatch answer's elapsed_ms is not one of them; an
+# unanswered rating's scale and pass are
 ADDED = {"file", "line", "judged_phase", "body_cut_held", "body_cut", "elapsed_ms", "good",
          "scale", "pass"}
 def strip(o, v1):
-    """format 2 less the fields format 2 added where the format-1 object lacks them"""
+    """today's format less the fields it added where the older object lacks them"""
     if isinstance(o, dict):
         had = v1 if isinstance(v1, dict) else {}
         return {k: strip(x, had.get(k)) for k, x in o.items() if k not in ADDED or k in had}
@@ -37,11 +38,11 @@ def strip(o, v1):
         return [strip(x, v1[i] if isinstance(v1, list) and i < len(v1) else None) for i, x in enumerate(o)]
     return o
 v1 = json.load(open(sys.argv[1])); v2 = json.load(open(sys.argv[2]))
-assert v1["format"] == 1 and v2["format"] == 2
-v1["format"] = 2
+assert v1["format"] in (1, 2) and v2["format"] == 3
+v1["format"] = 3
 sys.exit(0 if strip(v2, v1) == v1 else 1)
 PY
-  then ok; else bad "$json: format 2 from format 1 lost or changed a field"; fi
+  then ok; else bad "$json: today's format from an older one lost or changed a field"; fi
 done
 
 # The judged phase and the held-on-cut body that format 1 did not say are derived as scoring did:

@@ -33,7 +33,7 @@ expect_out "fix: Fix the orders API" "the fix text"
 expect_out "hint: server is slow" "a phase hint on the slow check"
 expect_out "Verdict: FAIL: 2 checks failed" "verdict and reason"
 json_check "$TMP/mixed.json" '
-d["format"] == 2
+d["format"] == 3
 d["tool"]["name"] == "mystery-shopper" and d["tool"]["libcurl"].startswith("libcurl/")
 d["verdict"]["passed"] is False and d["verdict"]["exit_code"] == 1
 d["verdict"]["reason"] == "2 checks failed"

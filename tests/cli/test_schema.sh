@@ -71,12 +71,9 @@ while read -r name; do
 done <"$TMP/tool-only"
 [ "$n" -ge 40 ] && ok || bad "only $n invalid files"
 
-# The report schema (checklists/report.schema.json, format 2) accepts the tool's own reports and
-# refuses each broken variant of them below. Until the writer says format 2 its reports are
-# raised to format 2 here: each check gains file, line null, judged_phase null, body_cut_held
-# false, a yesno check good (as its evidence says), a rating check its scale and pass; each
-# sample body_cut false and elapsed_ms (its total). Every report in crafted/ is left out of
-# lib.sh's report checks.
+# The report schema (checklists/report.schema.json) accepts the tool's own reports and refuses
+# each broken variant of them below. Every report in crafted/ is left out of lib.sh's report
+# checks.
 "$AJV" compile --spec=draft2020 --strict=false -s checklists/report.schema.json >/dev/null 2>&1 && ok || bad "report.schema.json does not compile"
 start_server web
 mkdir -p "$TMP/crafted"
@@ -90,26 +87,6 @@ if python3 - "$TMP/http.json" "$TMP/manual.json" "$TMP/crafted" <<'PY'
 import copy, json, os, sys
 http, manual = (json.load(open(f, encoding="utf-8")) for f in sys.argv[1:3])
 out = sys.argv[3]
-def raise_to_2(d):
-    d["format"] = 2
-    for cl in d["checklists"]:
-        for s in cl["sections"]:
-            for c in s["checks"]:
-                c.setdefault("file", cl["path"])
-                c.setdefault("line", None)
-                c.setdefault("judged_phase", None)
-                c.setdefault("body_cut_held", False)
-                if c["kind"] == "yesno":
-                    c.setdefault("good", "no" if c["evidence"].startswith(("answered yes, good is no",
-                                                                          "answered no, good is no")) else "yes")
-                if c["kind"] == "rating":
-                    c.setdefault("scale", [1, 5])
-                    c.setdefault("pass", 4)
-                for smp in c.get("samples", []):
-                    smp.setdefault("body_cut", False)
-                    smp.setdefault("elapsed_ms", smp["phases_ms"]["total"] if smp["phases_ms"] else 0)
-    return d
-http, manual = raise_to_2(http), raise_to_2(manual)
 def checks(d):
     return [c for cl in d["checklists"] for s in cl["sections"] for c in s["checks"]]
 def check(d, test):  # the first check that passes test; none is an error of this script
