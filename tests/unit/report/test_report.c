@@ -216,8 +216,8 @@ static void test_read_errors(void **state)
         const char *from, *to; /* the first occurrence of from becomes to */
         const char *message;
     } rows[] = {
-        {"\"format\":\t2", "\"format\":\t3",
-         "r.json:2:12: format: expected a whole number from 1 to 2"},
+        {"\"format\":\t3", "\"format\":\t4",
+         "r.json:2:12: format: expected a whole number from 1 to 3"},
         {"\"name\":\t\"mystery-shopper\"", "\"name\":\t\"other\"",
          "r.json:4:11: tool.name: not a mystery-shopper report"},
         {"\"interrupted\":", "\"interrupted2\":",
@@ -237,7 +237,7 @@ static void test_read_errors(void **state)
          "checks.0.critical: field \"critical\" is given twice"},
         {"\"good\":\t\"yes\"", "\"good\":\t\"yes\", \"samples\": []",
          "checks.0.samples: unknown field \"samples\""},
-        {"\"format\":\t2", "\"format\":\t1", "checks.0.file: unknown field \"file\""},
+        {"\"format\":\t3", "\"format\":\t1", "checks.0.file: unknown field \"file\""},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *at = strstr(json, rows[i].from);
