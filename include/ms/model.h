@@ -135,6 +135,7 @@ typedef struct ms_check {
     bool follow_redirects;
     long max_redirects;
     int samples;
+    int max_failed_samples; /* failed samples tolerated before the check fails */
     int64_t timeout_us;
     bool warm;
     long *expect_status;
@@ -187,7 +188,14 @@ typedef struct {
     size_t passed, failed, na, unanswered, not_run, critical_failed;
 } ms_scores;
 
-typedef enum { MS_SEV_CRITICAL, MS_SEV_SERIOUS, MS_SEV_MODERATE, MS_SEV_MINOR } ms_severity;
+/* MS_SEV_NONE: a "could be better" entry, a check that passed (no failure has a severity). */
+typedef enum {
+    MS_SEV_CRITICAL,
+    MS_SEV_SERIOUS,
+    MS_SEV_MODERATE,
+    MS_SEV_MINOR,
+    MS_SEV_NONE
+} ms_severity;
 
 /* Names for enums, as written in checklists and reports. */
 const char *ms_kind_name(ms_kind k);
