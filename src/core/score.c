@@ -548,13 +548,53 @@ static size_t same_host(const fix_entry *e, size_t first, size_t n)
     return k;
 }
 
+typedef char host_name[sizeof((fix_entry *)0)->host];
+
+static int host_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The hosts some http check of the run got a response from (any status), sorted, as a new
+ * array in *out (*n of them). */
+static ms_status answered_hosts(const ms_run *run, host_name **out, size_t *n)
+{
+    *n = 0;
+    if (!(*out = calloc(run->nchecks + 1, sizeof **out)))
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < run->nchecks; i++) {
+        const ms_run_check *ck = &run->checks[i];
+        bool answered = false;
+        for (int k = 0; k < ck->nsamples && ck->kind == MS_KIND_HTTP; k++)
+            answered = answered || ck->samples[k].completed || ck->samples[k].status != 0;
+        if (answered)
+            url_host(ck->url, (*out)[(*n)++], sizeof **out);
+    }
+    qsort(*out, *n, sizeof **out, host_cmp);
+    return MS_OK;
+}
+
 /* Sort the n entries of e, make one host fix of each host that two or more of them failed to
- * reach, and give them in order as *out (n of them: *nout). */
+ * reach and no check of the run got a response from, and give them in order as *out (*nout of
+ * them). */
 static ms_status finish_list(const ms_run *run, fix_entry *e, size_t n, ms_run_fix **out,
                              size_t *nout)
 {
     ms_status rc = MS_OK;
-    size_t k = 0;
+    size_t k = 0, nanswered = 0;
+    host_name *answered = NULL;
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any = any || e[i].unreachable;
+    if (any && (rc = answered_hosts(run, &answered, &nanswered)) != MS_OK)
+        nanswered = 0;
+    /* A host that answered another check of the run can be reached: its checks keep their own
+     * fixes. */
+    for (size_t i = 0; i < n; i++)
+        if (e[i].unreachable &&
+            bsearch(e[i].host, answered, nanswered, sizeof *answered, host_cmp) != NULL)
+            e[i].unreachable = false;
+    free(answered);
     qsort(e, n, sizeof *e, fix_cmp);
     for (size_t i = 0; i < n && rc == MS_OK; i++) {
         if (same_host(e, i, n) < 2)

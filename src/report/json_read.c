@@ -863,7 +863,8 @@ static bool read_fix_list(reader *r, const cJSON *root, ms_run *run, bool better
             num_at(r, x, &qi, "rank", (double)(i + 1), (double)(i + 1), true, &rank) &&
             (id = member(r, x, &qi, "check", false)) &&
             (cJSON_IsNull(id) && r->format >= 3 ? true : check_named(r, run, id, &qc, &f.check)) &&
-            name_at(r, x, &qi, "severity", severity_n, 0, MS_SEV_NONE, &sev) &&
+            name_at(r, x, &qi, "severity", severity_n, 0,
+                    r->format >= 3 ? MS_SEV_NONE : MS_SEV_MINOR, &sev) &&
             num_at(r, x, &qi, "impact", 0, 100, false, &f.impact) && fix_fields(r, x, &qi, &f) &&
             fix_checks(r, run, x, &qi, cJSON_IsNull(id), &f);
         f.severity = (ms_severity)sev;
@@ -874,7 +875,7 @@ static bool read_fix_list(reader *r, const cJSON *root, ms_run *run, bool better
             ok = fail(r, &qc, false, "%s",
                       better ? "names a check that failed: its entry is in fixes"
                              : "names a check that passed: its entry is in could_be_better");
-        if (ok && (f.severity == MS_SEV_NONE) != (better || passed))
+        if (ok && r->format >= 3 && (f.severity == MS_SEV_NONE) != better)
             ok = fail(r, &qs, false, "%s",
                       f.severity == MS_SEV_NONE ? "\"none\" is for a check that passed"
                                                 : "expected \"none\" for a check that passed");

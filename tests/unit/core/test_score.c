@@ -231,12 +231,12 @@ static void test_host_fix(void **state)
     fixture_init(&f);
     double refused[] = {-1, -1}, bad[] = {-150, -150}, ok[] = {10, 10}, some[] = {-1, 10};
     http_check(&f, "home", "http://Shop.example:81/", refused, 2, "web team");
-    http_check(&f, "ok", "http://shop.example:81/ok", ok, 2, NULL);
-    http_check(&f, "status", "http://shop.example:81/500", bad, 2, NULL);
+    http_check(&f, "ok", "http://up.example/ok", ok, 2, NULL);
+    http_check(&f, "status", "http://up.example/500", bad, 2, NULL);
     http_check(&f, "cart", "http://user:pw@shop.example:81/cart?x=1", refused, 2, "shop team");
     http_check(&f, "alone", "https://other.example/", refused, 2, NULL);
     http_check(&f, "api", "http://shop.example:81#top", refused, 2, "web team");
-    http_check(&f, "some", "http://shop.example:81/some", some, 2, NULL);
+    http_check(&f, "some", "http://up.example/some", some, 2, NULL);
     f.run->checks[3].critical = true; /* cart */
     assert_int_equal(ms_score_run(f.run), MS_OK);
     /* 7 checks of weight 1: a check scoring 0 is worth 100 / 7 = 14.29 points */
@@ -265,6 +265,18 @@ static void test_host_fix(void **state)
         assert_string_equal(f.run->fixes[i].fix, "Cache the page");
     }
     assert_int_equal(f.run->nbetter, 0);
+    fixture_free(&f);
+
+    /* A host that answered another check can be reached: its refused checks keep their fixes
+     * (a reset or a timeout on one page is not a host that is down). */
+    fixture_init(&f);
+    http_check(&f, "a", "http://up.example/a", refused, 2, NULL);
+    http_check(&f, "b", "http://up.example/b", refused, 2, NULL);
+    http_check(&f, "c", "http://UP.example/c", bad, 2, NULL);
+    assert_int_equal(ms_score_run(f.run), MS_OK);
+    assert_int_equal(f.run->nfixes, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_null(f.run->fixes[i].host);
     fixture_free(&f);
 }
 
