@@ -456,96 +456,119 @@ static ms_status check_entry(const ms_run *run, size_t i, double total_w, bool b
     "Make the host reachable for customers: its DNS record, the server and its firewall, its "     \
     "TLS certificate"
 
-/* One fix for the entries e[first..n) whose host is e[first]'s (sorted, so e[first] leads): their
- * impacts summed, the highest severity, the leading check's factor, audience and effort, the
- * owners joined, in run order. The entries it takes are cleaned and marked taken (host ""). */
-static ms_status host_fix(const ms_run *run, fix_entry *e, size_t first, size_t n, fix_entry *out)
+static int size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* An owner and the first check (in run order) that names it. */
+typedef struct {
+    const char *owner;
+    size_t check;
+} owner_at;
+
+static int owner_name_cmp(const void *a, const void *b)
+{
+    const owner_at *x = a, *y = b;
+    int c = strcmp(x->owner, y->owner);
+    return c ? c : (x->check > y->check) - (x->check < y->check);
+}
+
+static int owner_check_cmp(const void *a, const void *b)
+{
+    const owner_at *x = a, *y = b;
+    return (x->check > y->check) - (x->check < y->check);
+}
+
+/* The owners of the checks (k of them, in run order), each once, in run order, joined by ", "
+ * into b; *count of them. Sorted by name to find each once, so many checks take n log n. */
+static ms_status join_owners(const ms_run *run, const size_t *checks, size_t k, ms_buf *b,
+                             size_t *count)
+{
+    owner_at *o = calloc(k + 1, sizeof *o);
+    size_t n = 0, u = 0;
+    *count = 0;
+    if (!o)
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < k; i++)
+        if (run->checks[checks[i]].owner)
+            o[n++] = (owner_at){run->checks[checks[i]].owner, checks[i]};
+    qsort(o, n, sizeof *o, owner_name_cmp);
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || strcmp(o[u - 1].owner, o[i].owner) != 0)
+            o[u++] = o[i];
+    qsort(o, u, sizeof *o, owner_check_cmp);
+    for (size_t i = 0; i < u; i++)
+        ms_buf_printf(b, "%s%s", i ? ", " : "", o[i].owner);
+    *count = u;
+    free(o);
+    return b->failed ? MS_ERR_NOMEM : MS_OK;
+}
+
+/* One fix for the k entries of e at pos (in fix order, so pos[0] leads), whose host is the same:
+ * their impacts summed, the highest severity, the leading check's factor, audience and effort,
+ * the owners joined, in run order. The entries it takes are cleaned (nchecks 0: taken). */
+static ms_status host_fix(const ms_run *run, fix_entry *e, const size_t *pos, size_t k,
+                          fix_entry *out)
 {
     ms_status rc = MS_OK;
     ms_run_fix *f = &out->fix;
     ms_buf owners, title, text;
     size_t count = 0;
-    char host[sizeof e->host];
+    const fix_entry *lead = &e[pos[0]];
     ms_buf_init(&owners, 0);
     ms_buf_init(&title, 0);
     ms_buf_init(&text, 0);
-    memcpy(host, e[first].host, sizeof host);
-    *out = e[first];
+    *out = *lead;
     out->fix = (ms_run_fix){0};
-    f->check = e[first].fix.check;
-    f->factor = e[first].fix.factor;
-    f->audience = e[first].fix.audience;
-    f->effort = e[first].fix.effort;
+    out->unreachable = false;
+    f->check = lead->fix.check;
+    f->factor = lead->fix.factor;
+    f->audience = lead->fix.audience;
+    f->effort = lead->fix.effort;
     f->severity = MS_SEV_MINOR;
-    if (!(f->checks = calloc(n - first, sizeof *f->checks))) {
+    if (!(f->checks = calloc(k, sizeof *f->checks))) {
         rc = MS_ERR_NOMEM;
         goto out;
     }
-    for (size_t i = first; i < n; i++) {
-        if (!e[i].unreachable || strcmp(e[i].host, host) != 0)
-            continue;
-        f->checks[f->nchecks++] = e[i].fix.check;
-        f->impact += e[i].fix.impact;
-        f->severity = e[i].fix.severity < f->severity ? e[i].fix.severity : f->severity;
-        out->critical = out->critical || e[i].critical;
-        out->order = e[i].order < out->order ? e[i].order : out->order;
+    for (size_t i = 0; i < k; i++) {
+        const fix_entry *x = &e[pos[i]];
+        f->checks[f->nchecks++] = x->fix.check;
+        f->impact += x->fix.impact;
+        f->severity = x->fix.severity < f->severity ? x->fix.severity : f->severity;
+        out->critical = out->critical || x->critical;
+        out->order = x->order < out->order ? x->order : out->order;
     }
-    /* run order */
-    for (size_t i = 1; i < f->nchecks; i++)
-        for (size_t j = i; j > 0 && f->checks[j - 1] > f->checks[j]; j--) {
-            size_t t = f->checks[j];
-            f->checks[j] = f->checks[j - 1];
-            f->checks[j - 1] = t;
-        }
-    for (size_t i = 0; i < f->nchecks; i++) {
-        const char *o = run->checks[f->checks[i]].owner;
-        bool seen = false;
-        for (size_t j = 0; j < i && o; j++)
-            seen = seen || (run->checks[f->checks[j]].owner &&
-                            strcmp(run->checks[f->checks[j]].owner, o) == 0);
-        if (o && !seen)
-            ms_buf_printf(&owners, "%s%s", count++ ? ", " : "", o);
-    }
+    qsort(f->checks, f->nchecks, sizeof *f->checks, size_cmp); /* run order */
+    if ((rc = join_owners(run, f->checks, f->nchecks, &owners, &count)) != MS_OK)
+        goto out;
     if (severity_of(false, f->impact) < f->severity)
         f->severity = severity_of(false, f->impact);
     out->urgency = f->impact / f->effort;
-    const ms_run_check *lead = &run->checks[e[first].fix.check];
-    const char *err = lead->samples[0].error ? lead->samples[0].error : "?";
-    ms_buf_printf(&title, "%s cannot be reached", host);
+    const ms_run_check *first = &run->checks[lead->fix.check];
+    const char *err = first->samples[0].error ? first->samples[0].error : "?";
+    ms_buf_printf(&title, "%s cannot be reached", lead->host);
     ms_buf_printf(&text, "every sample of %zu checks failed without a response: %s", f->nchecks,
                   err);
-    if (owners.failed || title.failed || text.failed) {
+    if (title.failed || text.failed) {
         rc = MS_ERR_NOMEM;
         goto out;
     }
     if ((rc = set_all(f, NULL, ms_buf_str(&title), count ? ms_buf_str(&owners) : NULL,
                       ms_buf_str(&text), HOST_FIX)) != MS_OK)
         goto out;
-    if ((rc = ms_run_set(&f->host, host)) != MS_OK)
+    if ((rc = ms_run_set(&f->host, lead->host)) != MS_OK)
         goto out;
     if ((rc = ms_run_set(&f->error, err)) != MS_OK)
         goto out;
-    for (size_t i = first; i < n; i++)
-        if (e[i].unreachable && strcmp(e[i].host, host) == 0) {
-            ms_run_fix_cleanup(&e[i].fix);
-            e[i].host[0] = '\0';
-            e[i].unreachable = false;
-            e[i].fix.nchecks = 0; /* taken */
-        }
+    for (size_t i = 0; i < k; i++)
+        ms_run_fix_cleanup(&e[pos[i]].fix);
 out:
     ms_buf_cleanup(&owners);
     ms_buf_cleanup(&title);
     ms_buf_cleanup(&text);
     return rc;
-}
-
-/* How many entries of e[first..n) failed to reach e[first]'s host. */
-static size_t same_host(const fix_entry *e, size_t first, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = first; i < n && e[first].unreachable && e[first].host[0]; i++)
-        k += e[i].unreachable && strcmp(e[i].host, e[first].host) == 0;
-    return k;
 }
 
 typedef char host_name[sizeof((fix_entry *)0)->host];
@@ -574,6 +597,19 @@ static ms_status answered_hosts(const ms_run *run, host_name **out, size_t *n)
     return MS_OK;
 }
 
+/* An entry's host and its position in the fix order, to sort by host. */
+typedef struct {
+    const char *host;
+    size_t pos;
+} host_at;
+
+static int host_at_cmp(const void *a, const void *b)
+{
+    const host_at *x = a, *y = b;
+    int c = strcmp(x->host, y->host);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
 /* Sort the n entries of e, make one host fix of each host that two or more of them failed to
  * reach and no check of the run got a response from, and give them in order as *out (*nout of
  * them). */
@@ -596,17 +632,33 @@ static ms_status finish_list(const ms_run *run, fix_entry *e, size_t n, ms_run_f
             e[i].unreachable = false;
     free(answered);
     qsort(e, n, sizeof *e, fix_cmp);
-    for (size_t i = 0; i < n && rc == MS_OK; i++) {
-        if (same_host(e, i, n) < 2)
+    /* The unreachable entries by host, each host's in fix order: groups side by side. */
+    host_at *by = calloc(n + 1, sizeof *by);
+    size_t *pos = calloc(n + 1, sizeof *pos), np = 0;
+    if ((!by || !pos) && rc == MS_OK)
+        rc = MS_ERR_NOMEM;
+    for (size_t i = 0; by && pos && i < n; i++)
+        if (e[i].unreachable && e[i].host[0])
+            by[np++] = (host_at){e[i].host, i};
+    if (by)
+        qsort(by, np, sizeof *by, host_at_cmp);
+    for (size_t i = 0; pos && i < np; i++)
+        pos[i] = by[i].pos;
+    for (size_t i = 0, j = 0; rc == MS_OK && i < np; i = j) {
+        for (j = i + 1; j < np && strcmp(by[j].host, by[i].host) == 0; j++)
+            ;
+        if (j - i < 2)
             continue;
         fix_entry g;
-        if ((rc = host_fix(run, e, i, n, &g)) != MS_OK) {
+        size_t lead = pos[i];
+        if ((rc = host_fix(run, e, pos + i, j - i, &g)) != MS_OK) {
             ms_run_fix_cleanup(&g.fix);
             break;
         }
-        g.unreachable = false;
-        e[i] = g; /* the leading entry, cleaned by host_fix, becomes the host fix */
+        e[lead] = g; /* the leading entry, cleaned by host_fix, becomes the host fix */
     }
+    free(by);
+    free(pos);
     for (size_t i = 0; i < n; i++)
         if (e[i].fix.nchecks > 0)
             e[k++] = e[i];
