@@ -66,8 +66,9 @@ typedef struct {
 /* What every report says of a body cut at MS_BODY_EXAMINED_MAX. */
 #define MS_BODY_CUT_NOTE "only the first 8 MiB were examined"
 
-/* One HTTP sample. Phases are in microseconds; a failed sample has error set and its phases
- * are not used in statistics. */
+/* One HTTP sample. Phases are in microseconds; a failed sample has error set. A completed one
+ * (its whole response arrived, also when it failed an expectation) counts in the statistics; one
+ * whose transfer failed has no phases but its total (how long it took) and does not. */
 typedef struct {
     bool failed;
     bool completed; /* a whole response arrived (it may still have failed an expectation) */
@@ -84,7 +85,7 @@ typedef struct {
 } ms_sample;
 
 typedef struct {
-    int n; /* samples that count (passed ones) */
+    int n; /* samples that count (the completed ones) */
     int64_t min, median, p90, p95, max, mean;
 } ms_stats;
 
