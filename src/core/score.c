@@ -682,9 +682,14 @@ static ms_status build_fixes(ms_run *run)
 {
     ms_status rc = MS_OK;
     double total_w = 0;
-    size_t nf = 0, nb = 0;
-    fix_entry *fe = calloc(run->nchecks + 1, sizeof *fe);
-    fix_entry *be = calloc(run->nchecks + 1, sizeof *be);
+    size_t nf = 0, nb = 0, wf = 0, wb = 0;
+    for (size_t i = 0; i < run->nchecks; i++) { /* how many of each: an entry is not small */
+        const ms_run_check *ck = &run->checks[i];
+        wf += ck->has_score && ck->status == MS_ST_FAIL;
+        wb += ck->has_score && ck->status != MS_ST_FAIL && ck->score < 1;
+    }
+    fix_entry *fe = calloc(wf + 1, sizeof *fe);
+    fix_entry *be = calloc(wb + 1, sizeof *be);
     if (!fe || !be) {
         rc = MS_ERR_NOMEM;
         goto out;
