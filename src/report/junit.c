@@ -61,7 +61,17 @@ static void testcase(ms_buf *b, const ms_run *run, const ms_run_list *cl, const 
         return;
     case MS_ST_FAIL:
         ms_buf_adds(b, ">\n      <failure");
-        attr(b, "message", evidence);
+        if (cause) { /* the message a CI page shows names the shared cause too */
+            ms_buf msg;
+            ms_buf_init(&msg, SIZE_MAX);
+            ms_buf_printf(&msg, "%s; cause: %s", evidence, cause->title ? cause->title : "");
+            attr(b, "message", ms_buf_str(&msg));
+            if (msg.failed)
+                b->failed = true; /* the report would be incomplete */
+            ms_buf_cleanup(&msg);
+        } else {
+            attr(b, "message", evidence);
+        }
         attr(b, "type", ck->critical ? "critical" : "failed");
         ms_buf_adds(b, ">");
         ms_buf_add_xml(b, evidence);

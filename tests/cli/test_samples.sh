@@ -68,6 +68,7 @@ for name in ("Home page", "Cart", "API"):
     f = cases[name].find("failure")
     assert f is not None, name
     assert "cause: 127.0.0.1:9 cannot be reached (shared by 3 checks; fix 1 of the list): " in f.text, f.text
+    assert f.get("message").endswith("; cause: 127.0.0.1:9 cannot be reached"), f.get("message")
 for name in ("Another closed port", "A slow 500", "Fails one time in three"):
     assert "cause:" not in cases[name].find("failure").text, name
 assert cases["Fails one time in three, tolerated"].find("failure") is None
