@@ -66,8 +66,9 @@ typedef struct {
 /* What every report says of a body cut at MS_BODY_EXAMINED_MAX. */
 #define MS_BODY_CUT_NOTE "only the first 8 MiB were examined"
 
-/* One HTTP sample. Phases are in microseconds; a failed sample has error set and its phases
- * are not used in statistics. */
+/* One HTTP sample. Phases are in microseconds; a failed sample has error set. A completed one
+ * (its whole response arrived, also when it failed an expectation) counts in the statistics; one
+ * whose transfer failed has no phases but its total (how long it took) and does not. */
 typedef struct {
     bool failed;
     bool completed; /* a whole response arrived (it may still have failed an expectation) */
@@ -84,7 +85,7 @@ typedef struct {
 } ms_sample;
 
 typedef struct {
-    int n; /* samples that count (passed ones) */
+    int n; /* samples that count (the completed ones) */
     int64_t min, median, p90, p95, max, mean;
 } ms_stats;
 
@@ -135,6 +136,7 @@ typedef struct ms_check {
     bool follow_redirects;
     long max_redirects;
     int samples;
+    int max_failed_samples; /* failed samples tolerated before the check fails */
     int64_t timeout_us;
     bool warm;
     long *expect_status;
@@ -187,7 +189,14 @@ typedef struct {
     size_t passed, failed, na, unanswered, not_run, critical_failed;
 } ms_scores;
 
-typedef enum { MS_SEV_CRITICAL, MS_SEV_SERIOUS, MS_SEV_MODERATE, MS_SEV_MINOR } ms_severity;
+/* MS_SEV_NONE: a "could be better" entry, a check that passed (no failure has a severity). */
+typedef enum {
+    MS_SEV_CRITICAL,
+    MS_SEV_SERIOUS,
+    MS_SEV_MODERATE,
+    MS_SEV_MINOR,
+    MS_SEV_NONE
+} ms_severity;
 
 /* Names for enums, as written in checklists and reports. */
 const char *ms_kind_name(ms_kind k);

@@ -34,6 +34,7 @@ typedef struct {
     int64_t budget_us[MS_PH_COUNT]; /* -1 where no budget */
     char *file;                     /* the checklist file it was defined in */
     int line;                       /* of its definition there; 0 when unknown */
+    int max_failed_samples;         /* http: failed samples it tolerates before it fails */
     /* http */
     char *method;
     char *url; /* secrets replaced by *** */
@@ -78,12 +79,22 @@ typedef struct {
     size_t nsections;
 } ms_run_list;
 
-/* One entry of the prioritised fix list. */
+/* One entry of the prioritised fix list (or of the "could be better" list): a check's fix, or a
+ * host fix, one for several http checks every sample of which failed to reach the same host. The
+ * fields shown are the entry's own: a check's fix has copies of its check's. */
 typedef struct {
-    size_t check;  /* index into the run's checks */
-    double impact; /* points the overall score would gain if the check scored 1 */
+    size_t check;  /* index into the run's checks: the check, or a host fix's first */
+    double impact; /* points the overall score would gain if its checks scored 1 */
     ms_severity severity;
-    char *hint; /* for the phase most over budget, or NULL */
+    char *hint;     /* for the phase most over budget, or NULL */
+    size_t *checks; /* the checks it stands for (indexes), nchecks of them: 1 but for a host fix */
+    size_t nchecks;
+    char *host;  /* a host fix: the host that could not be reached; NULL otherwise */
+    char *error; /* a host fix: the error of its checks' first sample; NULL otherwise */
+    char *title, *owner, *evidence, *fix;
+    ms_factor factor;
+    ms_audience audience;
+    int effort;
 } ms_run_fix;
 
 /* The verdict: what the gate decided and the exit code that says it. */
@@ -130,8 +141,10 @@ typedef struct {
     ms_run_check *checks; /* in report order: checklist, section, check */
     size_t nchecks;
     ms_scores scores;
-    ms_run_fix *fixes;
+    ms_run_fix *fixes; /* failed checks, and host fixes */
     size_t nfixes;
+    ms_run_fix *better; /* checks that passed with a score below 1 ("could be better") */
+    size_t nbetter;
     ms_verdict verdict;
 } ms_run;
 
@@ -150,6 +163,9 @@ ms_status ms_run_status(const ms_run *run);
 
 /* Set *dst to a copy of src (NULL for NULL), freeing what it held; MS_OK or MS_ERR_NOMEM. */
 ms_status ms_run_set(char **dst, const char *src);
+
+/* Free what a fix entry holds and zero it. Harmless on a zeroed one. */
+void ms_run_fix_cleanup(ms_run_fix *f);
 
 /* Free everything the record holds, and the record. Harmless on NULL. */
 void ms_run_free(ms_run *run);

@@ -24,9 +24,12 @@ int ms_judged_phase(const ms_run_check *ck, double *ratio);
 
 /* Score a run: every check, then the sections, factors, audiences and the overall score, then
  * the prioritised fix list (failed critical first, then impact / effort, external before
- * internal, run order). A pure function of the record's definitions, samples and answers: no
- * I/O. Every score and impact is computed exactly, then published rounded to two decimals (as
- * every report shows them). MS_OK or MS_ERR_NOMEM. */
+ * internal, run order): one entry per failed check, but one host fix for the failed http checks
+ * that got no response from a host no check got one from, when there are two or more; then the
+ * "could be better" list (run->better) of the checks that passed with a score below 1. A pure
+ * function of the record's definitions, samples and answers: no I/O. Every score and impact is
+ * computed exactly, then published rounded to two decimals (as every report shows them). MS_OK or
+ * MS_ERR_NOMEM. */
 ms_status ms_score_run(ms_run *run);
 
 /* The hint for a phase that is over budget (static text), or NULL. */

@@ -41,7 +41,7 @@ const char *ms_status_name(ms_check_status s)
 
 const char *ms_severity_name(ms_severity s)
 {
-    static const char *const names[] = {"critical", "serious", "moderate", "minor"};
+    static const char *const names[] = {"critical", "serious", "moderate", "minor", "none"};
     return names[s];
 }
 

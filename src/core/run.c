@@ -99,6 +99,7 @@ static ms_status copy_check(ms_run_check *x, const ms_check *ck, const ms_plan *
     x->stat = ck->stat;
     memcpy(x->budget_us, ck->budget_us, sizeof x->budget_us);
     x->line = ck->line;
+    x->max_failed_samples = ck->max_failed_samples;
     x->warm = ck->warm;
     x->body_not_contains = ck->nbody_not_contains > 0;
     x->scale_lo = ck->scale_lo;
@@ -237,6 +238,19 @@ static void free_check(ms_run_check *x)
     free(x->evidence);
 }
 
+void ms_run_fix_cleanup(ms_run_fix *f)
+{
+    free(f->hint);
+    free(f->checks);
+    free(f->host);
+    free(f->error);
+    free(f->title);
+    free(f->owner);
+    free(f->evidence);
+    free(f->fix);
+    memset(f, 0, sizeof *f);
+}
+
 void ms_run_free(ms_run *run)
 {
     if (!run)
@@ -265,8 +279,11 @@ void ms_run_free(ms_run *run)
         free_check(&run->checks[i]);
     free(run->checks);
     for (size_t i = 0; i < run->nfixes; i++)
-        free(run->fixes[i].hint);
+        ms_run_fix_cleanup(&run->fixes[i]);
     free(run->fixes);
+    for (size_t i = 0; i < run->nbetter; i++)
+        ms_run_fix_cleanup(&run->better[i]);
+    free(run->better);
     free(run->verdict.reason);
     free(run);
 }

@@ -76,7 +76,13 @@ int ms_judged_phase(const ms_run_check *ck, double *ratio)
 }
 
 /* Score an http check from its samples. MS_ERR_NOMEM when its statistics could not be computed:
- * then it is not scored at all (a check with no statistics would pass, "median 0.00 ms, n=0"). */
+ * then it is not scored at all (a check with no statistics would pass, "median 0.00 ms, n=0").
+ *
+ * The statistics are over the completed samples: those whose whole response arrived, also when it
+ * failed an expectation (a slow 500 is still slow). A sample whose transfer failed (refused,
+ * timeout, reset, TLS) has no phase times and is left out of them. Every failed sample is
+ * frustrated in the Apdex score, tolerated by max_failed_samples or not: only pass/fail
+ * tolerates. */
 static ms_status score_http(ms_run_check *ck, ms_buf *ev)
 {
     ms_run_check *r = ck;
@@ -105,11 +111,11 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
         else if (worst <= 4)
             tolerating++;
     }
-    /* Statistics over the samples that did not fail. */
+    /* Statistics over the samples whose whole response arrived. */
     for (int p = 0; p < MS_PH_COUNT; p++) {
         int k = 0;
         for (int i = 0; i < n; i++)
-            if (!r->samples[i].failed)
+            if (r->samples[i].completed)
                 vals[k++] = r->samples[i].ph[p];
         if (ms_stats_compute(vals, k, &r->st[p]) != MS_OK) {
             free(vals);
@@ -120,16 +126,20 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
     r->has_score = true;
     r->score = budgeted ? (satisfied + tolerating / 2.0) / n : (double)(n - failed) / n;
 
-    /* Pass: no failed sample, and the statistic of every budgeted phase within budget. */
+    /* Pass: no more failed samples than it tolerates, at least one that did not fail (nothing
+     * measured never passes), and the statistic of every budgeted phase within budget. */
     double worst_ratio = 0;
     r->judged_phase = ms_judged_phase(ck, &worst_ratio);
-    r->status = failed == 0 && worst_ratio <= 1 ? MS_ST_PASS : MS_ST_FAIL;
+    r->status = failed <= ck->max_failed_samples && failed < n && worst_ratio <= 1 ? MS_ST_PASS
+                                                                                   : MS_ST_FAIL;
 
     if (failed)
         ms_buf_printf(ev, "%d of %d samples failed: %s", failed, n,
                       first_error ? first_error : "?");
-    if (failed == n)
-        return MS_OK;
+    if (failed && ck->max_failed_samples > 0)
+        ms_buf_printf(ev, " (max_failed_samples %d)", ck->max_failed_samples);
+    if (r->st[MS_PH_TOTAL].n == 0)
+        return MS_OK; /* no response arrived: no statistic to show */
     if (failed)
         ms_buf_adds(ev, "; ");
     int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
@@ -328,10 +338,15 @@ static ms_status score_all(ms_run *run)
     return MS_OK;
 }
 
-/* The fix list is sorted with the checks at hand. */
+/* The fix lists are sorted with their sort keys at hand. */
 typedef struct {
     ms_run_fix fix;
-    const ms_run_check *check;
+    bool critical;  /* a failed critical check, or a host fix that took one down */
+    double urgency; /* impact / effort */
+    ms_audience audience;
+    size_t order; /* of its (first) check in the run */
+    char host[256];
+    bool unreachable; /* a failed http check none of whose samples got a response */
 } fix_entry;
 
 static bool failed_critical(const ms_run_check *ck)
@@ -342,61 +357,367 @@ static bool failed_critical(const ms_run_check *ck)
 static int fix_cmp(const void *pa, const void *pb)
 {
     const fix_entry *a = pa, *b = pb;
-    if (failed_critical(a->check) != failed_critical(b->check))
-        return failed_critical(a->check) ? -1 : 1;
-    double ra = a->fix.impact / a->check->effort, rb = b->fix.impact / b->check->effort;
-    if (fabs(ra - rb) > 1e-9)
-        return ra > rb ? -1 : 1;
-    if (a->check->audience != b->check->audience)
-        return a->check->audience == MS_AUD_EXTERNAL ? -1 : 1;
-    return (a->fix.check > b->fix.check) - (a->fix.check < b->fix.check);
+    if (a->critical != b->critical)
+        return a->critical ? -1 : 1;
+    if (fabs(a->urgency - b->urgency) > 1e-9)
+        return a->urgency > b->urgency ? -1 : 1;
+    if (a->audience != b->audience)
+        return a->audience == MS_AUD_EXTERNAL ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
 }
 
-/* The prioritised fix list: one entry per check scored below 1 or failed, in order (failed
- * critical first, then impact / effort, external before internal, run order). */
+static ms_severity severity_of(bool critical, double impact)
+{
+    return critical      ? MS_SEV_CRITICAL
+           : impact >= 5 ? MS_SEV_SERIOUS
+           : impact >= 1 ? MS_SEV_MODERATE
+                         : MS_SEV_MINOR;
+}
+
+/* The host of an http(s) URL as written (user and password left out, the port kept when given),
+ * in lower case, into out; "" when it has none. The URL is the record's, secrets shown as ***. */
+static void url_host(const char *url, char *out, size_t size)
+{
+    const char *s = url ? strstr(url, "://") : NULL;
+    size_t n = 0;
+    out[0] = '\0';
+    if (!s)
+        return;
+    s += 3;
+    size_t len = strcspn(s, "/?#");
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '@') { /* user information ends at the last @ of the authority */
+            len -= i + 1;
+            s += i + 1;
+            i = (size_t)-1;
+        }
+    for (size_t i = 0; i < len && n + 1 < size; i++)
+        out[n++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+    out[n] = '\0';
+}
+
+/* Did every sample of ck fail without any response (DNS, refused, TLS, timeout, reset)? A bad
+ * status, or a response cut short, means the host was reached. */
+static bool unreachable(const ms_run_check *ck)
+{
+    if (ck->kind != MS_KIND_HTTP || ck->status != MS_ST_FAIL || ck->nsamples == 0)
+        return false;
+    for (int i = 0; i < ck->nsamples; i++)
+        if (!ck->samples[i].failed || ck->samples[i].completed || ck->samples[i].status != 0)
+            return false;
+    return true;
+}
+
+/* Set the strings a fix shows (copies; NULL for NULL). MS_OK or MS_ERR_NOMEM. */
+static ms_status set_all(ms_run_fix *f, const char *hint, const char *title, const char *owner,
+                         const char *evidence, const char *fix)
+{
+    ms_status rc = MS_OK;
+    struct {
+        char **dst;
+        const char *src;
+    } rows[] = {{&f->hint, hint},
+                {&f->title, title},
+                {&f->owner, owner},
+                {&f->evidence, evidence},
+                {&f->fix, fix}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0] && rc == MS_OK; i++)
+        rc = ms_run_set(rows[i].dst, rows[i].src);
+    return rc;
+}
+
+/* The entry of check i (a copy of the fields it shows) into e. */
+static ms_status check_entry(const ms_run *run, size_t i, double total_w, bool better, fix_entry *e)
+{
+    const ms_run_check *ck = &run->checks[i];
+    ms_run_fix *f = &e->fix;
+    f->check = i;
+    f->impact = 100.0 * ck->weight * ms_factor_rank(ck->factor) * (1 - ck->score) / total_w;
+    f->severity = better ? MS_SEV_NONE : severity_of(failed_critical(ck), f->impact);
+    f->factor = ck->factor;
+    f->audience = ck->audience;
+    f->effort = ck->effort;
+    e->critical = failed_critical(ck);
+    e->urgency = f->impact / ck->effort;
+    e->audience = ck->audience;
+    e->order = i;
+    e->unreachable = !better && unreachable(ck);
+    if (e->unreachable)
+        url_host(ck->url, e->host, sizeof e->host);
+    if (!(f->checks = calloc(1, sizeof *f->checks)))
+        return MS_ERR_NOMEM;
+    f->checks[0] = i;
+    f->nchecks = 1;
+    const char *hint = ck->kind == MS_KIND_HTTP ? ms_phase_hint(ck->worst_phase) : NULL;
+    return set_all(f, hint, ck->title, ck->owner, ck->evidence, ck->fix);
+}
+
+#define HOST_FIX                                                                                   \
+    "Make the host reachable for customers: its DNS record, the server and its firewall, its "     \
+    "TLS certificate"
+
+static int size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* An owner and the first check (in run order) that names it. */
+typedef struct {
+    const char *owner;
+    size_t check;
+} owner_at;
+
+static int owner_name_cmp(const void *a, const void *b)
+{
+    const owner_at *x = a, *y = b;
+    int c = strcmp(x->owner, y->owner);
+    return c ? c : (x->check > y->check) - (x->check < y->check);
+}
+
+static int owner_check_cmp(const void *a, const void *b)
+{
+    const owner_at *x = a, *y = b;
+    return (x->check > y->check) - (x->check < y->check);
+}
+
+/* The owners of the checks (k of them, in run order), each once, in run order, joined by ", "
+ * into b; *count of them. Sorted by name to find each once, so many checks take n log n. */
+static ms_status join_owners(const ms_run *run, const size_t *checks, size_t k, ms_buf *b,
+                             size_t *count)
+{
+    owner_at *o = calloc(k + 1, sizeof *o);
+    size_t n = 0, u = 0;
+    *count = 0;
+    if (!o)
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < k; i++)
+        if (run->checks[checks[i]].owner)
+            o[n++] = (owner_at){run->checks[checks[i]].owner, checks[i]};
+    qsort(o, n, sizeof *o, owner_name_cmp);
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || strcmp(o[u - 1].owner, o[i].owner) != 0)
+            o[u++] = o[i];
+    qsort(o, u, sizeof *o, owner_check_cmp);
+    for (size_t i = 0; i < u; i++)
+        ms_buf_printf(b, "%s%s", i ? ", " : "", o[i].owner);
+    *count = u;
+    free(o);
+    return b->failed ? MS_ERR_NOMEM : MS_OK;
+}
+
+/* One fix for the k entries of e at pos (in fix order, so pos[0] leads), whose host is the same:
+ * their impacts summed, the highest severity, the leading check's factor, audience and effort,
+ * the owners joined, in run order. The entries it takes are cleaned (nchecks 0: taken). */
+static ms_status host_fix(const ms_run *run, fix_entry *e, const size_t *pos, size_t k,
+                          fix_entry *out)
+{
+    ms_status rc = MS_OK;
+    ms_run_fix *f = &out->fix;
+    ms_buf owners, title, text;
+    size_t count = 0;
+    const fix_entry *lead = &e[pos[0]];
+    ms_buf_init(&owners, 0);
+    ms_buf_init(&title, 0);
+    ms_buf_init(&text, 0);
+    *out = *lead;
+    out->fix = (ms_run_fix){0};
+    out->unreachable = false;
+    f->check = lead->fix.check;
+    f->factor = lead->fix.factor;
+    f->audience = lead->fix.audience;
+    f->effort = lead->fix.effort;
+    f->severity = MS_SEV_MINOR;
+    if (!(f->checks = calloc(k, sizeof *f->checks))) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < k; i++) {
+        const fix_entry *x = &e[pos[i]];
+        f->checks[f->nchecks++] = x->fix.check;
+        f->impact += x->fix.impact;
+        f->severity = x->fix.severity < f->severity ? x->fix.severity : f->severity;
+        out->critical = out->critical || x->critical;
+        out->order = x->order < out->order ? x->order : out->order;
+    }
+    qsort(f->checks, f->nchecks, sizeof *f->checks, size_cmp); /* run order */
+    if ((rc = join_owners(run, f->checks, f->nchecks, &owners, &count)) != MS_OK)
+        goto out;
+    if (severity_of(false, f->impact) < f->severity)
+        f->severity = severity_of(false, f->impact);
+    out->urgency = f->impact / f->effort;
+    const ms_run_check *first = &run->checks[lead->fix.check];
+    const char *err = first->samples[0].error ? first->samples[0].error : "?";
+    ms_buf_printf(&title, "%s cannot be reached", lead->host);
+    ms_buf_printf(&text, "every sample of %zu checks failed without a response: %s", f->nchecks,
+                  err);
+    if (title.failed || text.failed) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    if ((rc = set_all(f, NULL, ms_buf_str(&title), count ? ms_buf_str(&owners) : NULL,
+                      ms_buf_str(&text), HOST_FIX)) != MS_OK)
+        goto out;
+    if ((rc = ms_run_set(&f->host, lead->host)) != MS_OK)
+        goto out;
+    if ((rc = ms_run_set(&f->error, err)) != MS_OK)
+        goto out;
+    for (size_t i = 0; i < k; i++)
+        ms_run_fix_cleanup(&e[pos[i]].fix);
+out:
+    ms_buf_cleanup(&owners);
+    ms_buf_cleanup(&title);
+    ms_buf_cleanup(&text);
+    return rc;
+}
+
+typedef char host_name[sizeof((fix_entry *)0)->host];
+
+static int host_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The hosts some http check of the run got a response from (any status), sorted, as a new
+ * array in *out (*n of them). */
+static ms_status answered_hosts(const ms_run *run, host_name **out, size_t *n)
+{
+    *n = 0;
+    if (!(*out = calloc(run->nchecks + 1, sizeof **out)))
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < run->nchecks; i++) {
+        const ms_run_check *ck = &run->checks[i];
+        bool answered = false;
+        for (int k = 0; k < ck->nsamples && ck->kind == MS_KIND_HTTP; k++)
+            answered = answered || ck->samples[k].completed || ck->samples[k].status != 0;
+        if (answered)
+            url_host(ck->url, (*out)[(*n)++], sizeof **out);
+    }
+    qsort(*out, *n, sizeof **out, host_cmp);
+    return MS_OK;
+}
+
+/* An entry's host and its position in the fix order, to sort by host. */
+typedef struct {
+    const char *host;
+    size_t pos;
+} host_at;
+
+static int host_at_cmp(const void *a, const void *b)
+{
+    const host_at *x = a, *y = b;
+    int c = strcmp(x->host, y->host);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Sort the n entries of e, make one host fix of each host that two or more of them failed to
+ * reach and no check of the run got a response from, and give them in order as *out (*nout of
+ * them). */
+static ms_status finish_list(const ms_run *run, fix_entry *e, size_t n, ms_run_fix **out,
+                             size_t *nout)
+{
+    ms_status rc = MS_OK;
+    size_t k = 0, nanswered = 0;
+    host_name *answered = NULL;
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any = any || e[i].unreachable;
+    if (any && (rc = answered_hosts(run, &answered, &nanswered)) != MS_OK)
+        nanswered = 0;
+    /* A host that answered another check of the run can be reached: its checks keep their own
+     * fixes. */
+    for (size_t i = 0; i < n; i++)
+        if (e[i].unreachable &&
+            bsearch(e[i].host, answered, nanswered, sizeof *answered, host_cmp) != NULL)
+            e[i].unreachable = false;
+    free(answered);
+    qsort(e, n, sizeof *e, fix_cmp);
+    /* The unreachable entries by host, each host's in fix order: groups side by side. */
+    host_at *by = calloc(n + 1, sizeof *by);
+    size_t *pos = calloc(n + 1, sizeof *pos), np = 0;
+    if ((!by || !pos) && rc == MS_OK)
+        rc = MS_ERR_NOMEM;
+    for (size_t i = 0; by && pos && i < n; i++)
+        if (e[i].unreachable && e[i].host[0])
+            by[np++] = (host_at){e[i].host, i};
+    if (by)
+        qsort(by, np, sizeof *by, host_at_cmp);
+    for (size_t i = 0; pos && i < np; i++)
+        pos[i] = by[i].pos;
+    for (size_t i = 0, j = 0; rc == MS_OK && i < np; i = j) {
+        for (j = i + 1; j < np && strcmp(by[j].host, by[i].host) == 0; j++)
+            ;
+        if (j - i < 2)
+            continue;
+        fix_entry g;
+        size_t lead = pos[i];
+        if ((rc = host_fix(run, e, pos + i, j - i, &g)) != MS_OK) {
+            ms_run_fix_cleanup(&g.fix);
+            break;
+        }
+        e[lead] = g; /* the leading entry, cleaned by host_fix, becomes the host fix */
+    }
+    free(by);
+    free(pos);
+    for (size_t i = 0; i < n; i++)
+        if (e[i].fix.nchecks > 0)
+            e[k++] = e[i];
+    qsort(e, k, sizeof *e, fix_cmp);
+    if (rc == MS_OK && !(*out = calloc(k + 1, sizeof **out)))
+        rc = MS_ERR_NOMEM;
+    for (size_t i = 0; i < k; i++) {
+        if (rc == MS_OK)
+            (*out)[(*nout)++] = e[i].fix;
+        else
+            ms_run_fix_cleanup(&e[i].fix);
+    }
+    return rc;
+}
+
+/* The prioritised fix list: one entry per failed check (the checks that every sample of which
+ * failed to reach the same host, when there are several, one entry for them all), in order
+ * (failed critical first, then impact / effort, external before internal, run order); then the
+ * "could be better" list: the checks that passed with a score below 1, in the same order. */
 static ms_status build_fixes(ms_run *run)
 {
     ms_status rc = MS_OK;
     double total_w = 0;
-    size_t n = 0;
-    fix_entry *e = calloc(run->nchecks + 1, sizeof *e);
-    if (!e)
-        return MS_ERR_NOMEM;
-    for (size_t i = 0; i < run->nchecks; i++)
-        if (run->checks[i].has_score)
-            total_w += run->checks[i].weight * ms_factor_rank(run->checks[i].factor);
-    for (size_t i = 0; i < run->nchecks; i++) {
+    size_t nf = 0, nb = 0, wf = 0, wb = 0;
+    for (size_t i = 0; i < run->nchecks; i++) { /* how many of each: an entry is not small */
         const ms_run_check *ck = &run->checks[i];
-        if (!ck->has_score || (ck->score >= 1 && ck->status != MS_ST_FAIL))
-            continue;
-        fix_entry *f = &e[n++];
-        f->check = ck;
-        f->fix.check = i;
-        f->fix.impact = 100.0 * ck->weight * ms_factor_rank(ck->factor) * (1 - ck->score) / total_w;
-        if (failed_critical(ck))
-            f->fix.severity = MS_SEV_CRITICAL;
-        else if (f->fix.impact >= 5)
-            f->fix.severity = MS_SEV_SERIOUS;
-        else if (f->fix.impact >= 1)
-            f->fix.severity = MS_SEV_MODERATE;
-        else
-            f->fix.severity = MS_SEV_MINOR;
+        wf += ck->has_score && ck->status == MS_ST_FAIL;
+        wb += ck->has_score && ck->status != MS_ST_FAIL && ck->score < 1;
     }
-    qsort(e, n, sizeof *e, fix_cmp);
-    if (!(run->fixes = calloc(n + 1, sizeof *run->fixes))) {
+    fix_entry *fe = calloc(wf + 1, sizeof *fe);
+    fix_entry *be = calloc(wb + 1, sizeof *be);
+    if (!fe || !be) {
         rc = MS_ERR_NOMEM;
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
-        const ms_run_check *ck = e[i].check;
-        run->fixes[i] = e[i].fix;
-        run->nfixes = i + 1;
-        const char *hint = ck->kind == MS_KIND_HTTP ? ms_phase_hint(ck->worst_phase) : NULL;
-        if ((rc = ms_run_set(&run->fixes[i].hint, hint)) != MS_OK)
-            goto out;
+    for (size_t i = 0; i < run->nchecks; i++)
+        if (run->checks[i].has_score)
+            total_w += run->checks[i].weight * ms_factor_rank(run->checks[i].factor);
+    for (size_t i = 0; i < run->nchecks && rc == MS_OK; i++) {
+        const ms_run_check *ck = &run->checks[i];
+        if (!ck->has_score || (ck->score >= 1 && ck->status != MS_ST_FAIL))
+            continue;
+        bool better = ck->status != MS_ST_FAIL;
+        fix_entry *x = better ? &be[nb++] : &fe[nf++];
+        rc = check_entry(run, i, total_w, better, x);
     }
+    if (rc == MS_OK)
+        rc = finish_list(run, fe, nf, &run->fixes, &run->nfixes);
+    else
+        for (size_t i = 0; i < nf; i++)
+            ms_run_fix_cleanup(&fe[i].fix);
+    if (rc == MS_OK)
+        rc = finish_list(run, be, nb, &run->better, &run->nbetter);
+    else
+        for (size_t i = 0; i < nb; i++)
+            ms_run_fix_cleanup(&be[i].fix);
 out:
-    free(e);
+    free(fe);
+    free(be);
     return rc;
 }
 
@@ -423,16 +744,23 @@ static void publish(ms_run *run)
         sc->audience[a] = round2(sc->audience[a]);
     for (size_t i = 0; i < run->nfixes; i++)
         run->fixes[i].impact = round2(run->fixes[i].impact);
+    for (size_t i = 0; i < run->nbetter; i++)
+        run->better[i].impact = round2(run->better[i].impact);
 }
 
 ms_status ms_score_run(ms_run *run)
 {
     ms_status rc = MS_OK;
     for (size_t i = 0; i < run->nfixes; i++)
-        free(run->fixes[i].hint);
+        ms_run_fix_cleanup(&run->fixes[i]);
     free(run->fixes);
     run->fixes = NULL;
     run->nfixes = 0;
+    for (size_t i = 0; i < run->nbetter; i++)
+        ms_run_fix_cleanup(&run->better[i]);
+    free(run->better);
+    run->better = NULL;
+    run->nbetter = 0;
     if ((rc = score_all(run)) != MS_OK)
         return rc;
     if ((rc = build_fixes(run)) != MS_OK)

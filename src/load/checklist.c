@@ -53,13 +53,16 @@ static const char *const TOP_FIELDS[] = {"format", "id",       "title",    "desc
                                          "vars",   "defaults", "sections", NULL};
 /* Fields that defaults and sections pass down to checks. */
 static const char *const INHERITED[] = {
-    "samples",  "timeout_ms", "connection", "headers", "budget", "stat", "factor",
-    "audience", "weight",     "critical",   "effort",  "owner",  NULL};
+    "samples", "timeout_ms", "connection",         "headers", "budget",
+    "stat",    "factor",     "audience",           "weight",  "critical",
+    "effort",  "owner",      "max_failed_samples", NULL};
 static const char *const SECTION_OWN[] = {"id", "title", "description", "checks", NULL};
 static const char *const CHECK_COMMON[] = {
-    "id",   "kind",  "title",  "description", "weight",  "critical",   "factor",     "audience",
-    "fix",  "owner", "effort", "tags",        "prompt",  "request",    "expect",     "budget",
-    "stat", "scale", "pass",   "good",        "samples", "timeout_ms", "connection", NULL};
+    "id",     "kind",     "title",   "description", "weight",     "critical",
+    "factor", "audience", "fix",     "owner",       "effort",     "tags",
+    "prompt", "request",  "expect",  "budget",      "stat",       "scale",
+    "pass",   "good",     "samples", "timeout_ms",  "connection", "max_failed_samples",
+    NULL};
 static const char *const BUDGET_FIELDS[] = {"dns_ms",    "connect_ms",  "tls_ms",
                                             "server_ms", "transfer_ms", "ttfb_ms",
                                             "total_ms",  "redirect_ms", NULL};
@@ -203,6 +206,12 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
     if ((v = inherit(c, l, "samples", &p)) && ms_field_number(f, v, p, 1, 1000, true, &d))
         ck->samples = (int)d;
     free(p);
+    /* Failed samples the check tolerates; at most as many as a check may take. */
+    ck->max_failed_samples = 0;
+    if ((v = inherit(c, l, "max_failed_samples", &p)) &&
+        ms_field_number(f, v, p, 0, 1000, true, &d))
+        ck->max_failed_samples = (int)d;
+    free(p);
     ck->timeout_us = 10 * 1000000;
     if ((v = inherit(c, l, "timeout_ms", &p)))
         ms_field_ms(f, v, p, 1, 3600000, true, &ck->timeout_us);
@@ -226,8 +235,9 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
 /* Fields that belong to one kind only. */
 static bool field_fits_kind(const char *f, ms_kind k)
 {
-    static const char *const http_only[] = {"request",    "expect",     "stat", "samples",
-                                            "timeout_ms", "connection", NULL};
+    static const char *const http_only[] = {
+        "request", "expect", "stat", "samples", "timeout_ms", "connection", "max_failed_samples",
+        NULL};
     if (ms_in_list(f, http_only))
         return k == MS_KIND_HTTP;
     if (strcmp(f, "prompt") == 0)

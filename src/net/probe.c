@@ -227,6 +227,13 @@ static ms_status record_sample(job *j, CURLcode result)
     if (!s->redirects)
         s->ph[MS_PH_REDIRECT] = 0;
     s->completed = result == CURLE_OK;
+    /* A transfer that failed (refused, timeout, reset, TLS) has no phase times: what libcurl
+     * measured up to the break is not a phase of any response. Only how long it took is kept. */
+    if (!s->completed) {
+        int64_t took = s->ph[MS_PH_TOTAL];
+        memset(s->ph, 0, sizeof s->ph);
+        s->ph[MS_PH_TOTAL] = took;
+    }
     s->body_cut = j->keep_body && j->body_bytes > (int64_t)j->body.len;
     /* on_body never asks for more than BODY_KEEP_MAX: a body it could not keep is memory
      * running out here, not a broken transfer to report as the server's failure. */

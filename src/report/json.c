@@ -1,5 +1,5 @@
 /* The JSON report (docs/report-format.md), written with cJSON from the run record and read back
- * into one. Format 2; every sample of every check.
+ * into one. Format 3; every sample of every check.
  *
  * Out of memory: a cJSON_Add* or cJSON_Create* that fails returns NULL, and the calls after it
  * on a NULL parent do nothing, so a report built regardless would be a shorter, valid-looking
@@ -89,6 +89,7 @@ static void add_http(cJSON *o, const ms_run_check *ck)
     add_str(req, "url", ck->url);
     cJSON_AddStringToObject(req, "connection", ck->warm ? "warm" : "cold");
     cJSON_AddStringToObject(o, "stat", ms_stat_name(ck->stat));
+    cJSON_AddNumberToObject(o, "max_failed_samples", ck->max_failed_samples);
     cJSON *stats = cJSON_AddObjectToObject(o, "stats_ms");
     for (int p = 0; p < MS_PH_COUNT; p++) {
         const ms_stats *st = &ck->st[p];
@@ -201,25 +202,31 @@ static cJSON *scores_json(const ms_scores *s)
     return o;
 }
 
-static cJSON *fixes_json(const ms_run *run)
+/* A fix list (the fixes, or the checks that could be better): each entry shows its own fields;
+ * a host fix names no one check (check null) but its checks, host and error. */
+static cJSON *fixes_json(const ms_run *run, const ms_run_fix *fixes, size_t n)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; i < run->nfixes; i++) {
-        const ms_run_fix *f = &run->fixes[i];
-        const ms_run_check *ck = &run->checks[f->check];
+    for (size_t i = 0; i < n; i++) {
+        const ms_run_fix *f = &fixes[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "rank", (double)(i + 1));
-        add_str(o, "check", ck->id);
+        add_str(o, "check", f->host ? NULL : run->checks[f->check].id);
         cJSON_AddStringToObject(o, "severity", ms_severity_name(f->severity));
         cJSON_AddNumberToObject(o, "impact", f->impact);
-        add_str(o, "title", ck->title);
-        cJSON_AddStringToObject(o, "factor", ms_factor_name(ck->factor));
-        cJSON_AddStringToObject(o, "audience", ms_audience_name(ck->audience));
-        add_str(o, "owner", ck->owner);
-        cJSON_AddStringToObject(o, "effort", ms_effort_name(ck->effort));
-        add_str(o, "evidence", ck->evidence);
-        add_str(o, "fix", ck->fix);
+        add_str(o, "title", f->title);
+        cJSON_AddStringToObject(o, "factor", ms_factor_name(f->factor));
+        cJSON_AddStringToObject(o, "audience", ms_audience_name(f->audience));
+        add_str(o, "owner", f->owner);
+        cJSON_AddStringToObject(o, "effort", ms_effort_name(f->effort));
+        add_str(o, "evidence", f->evidence);
+        add_str(o, "fix", f->fix);
         add_str(o, "hint", f->hint);
+        cJSON *checks = cJSON_AddArrayToObject(o, "checks");
+        for (size_t k = 0; k < f->nchecks; k++)
+            push(checks, cJSON_CreateString(run->checks[f->checks[k]].id));
+        add_str(o, "host", f->host);
+        add_str(o, "error", f->error);
         push(arr, o);
     }
     return arr;
@@ -281,7 +288,8 @@ ms_status ms_report_json(const ms_run *run, char **out)
         }
         push(lists, co);
     }
-    put(root, "fixes", fixes_json(run));
+    put(root, "fixes", fixes_json(run, run->fixes, run->nfixes));
+    put(root, "could_be_better", fixes_json(run, run->better, run->nbetter));
     ms_status rc = finish(root, failures, out);
     cJSON_Delete(root);
     return rc;

@@ -1,4 +1,4 @@
-/* Reading a JSON report (formats 1 and 2, docs/report-format.md) back into a run record, so that
+/* Reading a JSON report (formats 1 to 3, docs/report-format.md) back into a run record, so that
  * ms_report_json writes the same bytes again and every other writer renders it as the run did.
  *
  * Strict about what it knows: an unknown field, a field of the wrong type or a value out of
@@ -430,6 +430,10 @@ static bool read_http(reader *r, const cJSON *o, const path *p, ms_run_check *ck
     if (!name_at(r, o, p, "stat", stat_n, 0, MS_STAT_MIN, &stat))
         return false;
     ck->stat = (ms_stat)stat;
+    long tolerated = 0; /* format 3; before it, no failed sample was tolerated */
+    if (r->format >= 3 && !long_at(r, o, p, "max_failed_samples", 0, 1000, &tolerated))
+        return false;
+    ck->max_failed_samples = (int)tolerated;
     if (!(stats = member(r, o, p, "stats_ms", false)))
         return false;
     path qs = sub(p, "stats_ms");
@@ -524,6 +528,8 @@ static const char *const CHECK_KEYS[] = {
     "status",   "score",  "evidence", "budget_ms",   NULL};
 static const char *const CHECK_KEYS_2[] = {"file", "line", "judged_phase", "body_cut_held", NULL};
 static const char *const HTTP_KEYS[] = {"request", "stat", "stats_ms", "samples", NULL};
+static const char *const HTTP_KEYS_3[] = {
+    "request", "stat", "stats_ms", "samples", "max_failed_samples", NULL}; /* format 3 */
 static const char *const STOPWATCH_KEYS[] = {"answer", NULL};
 static const char *const RATING_KEYS[] = {"answer", "scale", "pass", NULL};
 static const char *const YESNO_KEYS[] = {"answer", "good", NULL};
@@ -593,7 +599,7 @@ static bool read_check(reader *r, const cJSON *o, const path *p, ms_run_check *c
     ck->judged_phase = ck->worst_phase = -1;
     if (!name_at(r, o, p, "kind", kind_n, 0, MS_KIND_YESNO, &kind))
         return false;
-    const char *const *kind_keys = kind == MS_KIND_HTTP        ? HTTP_KEYS
+    const char *const *kind_keys = kind == MS_KIND_HTTP ? r->format >= 3 ? HTTP_KEYS_3 : HTTP_KEYS
                                    : kind == MS_KIND_STOPWATCH ? STOPWATCH_KEYS
                                    : kind == MS_KIND_RATING    ? RATING_KEYS
                                                                : YESNO_KEYS;
@@ -746,72 +752,174 @@ static bool read_scores(reader *r, const cJSON *root, ms_scores *sc)
 static const char *const FIX_KEYS[] = {"rank",   "check",    "severity", "impact", "title",
                                        "factor", "audience", "owner",    "effort", "evidence",
                                        "fix",    "hint",     NULL};
+static const char *const FIX_KEYS_3[] = {"checks", "host", "error", NULL}; /* format 3 */
 
-/* The check a fix names: by id, which is unique in a run. */
-static bool fix_check(reader *r, const ms_run *run, const cJSON *o, const path *p, size_t *dst)
+/* The check named by the string x at p, into *dst: by id, which is unique in a run. */
+static bool check_named(reader *r, const ms_run *run, const cJSON *x, const path *p, size_t *dst)
 {
-    const cJSON *id = member(r, o, p, "check", false);
-    path q = sub(p, "check");
-    if (!id)
-        return false;
-    for (size_t i = 0; cJSON_IsString(id) && i < run->nchecks; i++)
-        if (run->checks[i].id && strcmp(run->checks[i].id, id->valuestring) == 0) {
+    for (size_t i = 0; cJSON_IsString(x) && i < run->nchecks; i++)
+        if (run->checks[i].id && strcmp(run->checks[i].id, x->valuestring) == 0) {
             *dst = i;
             return true;
         }
-    return fail(r, &q, false, "names no check of the report");
+    return fail(r, p, false, "names no check of the report");
 }
 
-/* What a fix repeats of its check must be what the check says: writing it again would not. */
-static bool fix_agrees(reader *r, const ms_run_check *ck, const cJSON *o, const path *p)
+/* What a fix shows, into f: its own strings and enums. */
+static bool fix_fields(reader *r, const cJSON *o, const path *p, ms_run_fix *f)
 {
-    char *title = NULL, *owner = NULL, *evidence = NULL, *fix = NULL;
     int factor = 0, audience = 0, effort = 0;
-    bool ok = str_at(r, o, p, "title", &title) && str_at(r, o, p, "owner", &owner) &&
-              str_at(r, o, p, "evidence", &evidence) && str_at(r, o, p, "fix", &fix) &&
-              name_at(r, o, p, "factor", factor_n, 0, MS_FACTOR_COUNT - 1, &factor) &&
-              name_at(r, o, p, "audience", audience_n, 0, MS_AUD_COUNT - 1, &audience) &&
-              name_at(r, o, p, "effort", effort_n, 1, 4, &effort);
-    const char *const mine[] = {title, owner, evidence, fix};
-    const char *const its[] = {ck->title, ck->owner, ck->evidence, ck->fix};
-    for (size_t i = 0; ok && i < 4; i++)
-        ok = (!mine[i] && !its[i]) || (mine[i] && its[i] && strcmp(mine[i], its[i]) == 0);
-    ok = ok && (int)ck->factor == factor && (int)ck->audience == audience && ck->effort == effort;
-    free(title);
-    free(owner);
-    free(evidence);
-    free(fix);
+    if (!str_at(r, o, p, "title", &f->title) || !str_at(r, o, p, "owner", &f->owner) ||
+        !str_at(r, o, p, "evidence", &f->evidence) || !str_at(r, o, p, "fix", &f->fix) ||
+        !name_at(r, o, p, "factor", factor_n, 0, MS_FACTOR_COUNT - 1, &factor) ||
+        !name_at(r, o, p, "audience", audience_n, 0, MS_AUD_COUNT - 1, &audience) ||
+        !name_at(r, o, p, "effort", effort_n, 1, 4, &effort) || !str_at(r, o, p, "hint", &f->hint))
+        return false;
+    f->factor = (ms_factor)factor;
+    f->audience = (ms_audience)audience;
+    f->effort = effort;
+    return true;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* What a check's fix repeats of its check must be what the check says: writing it again would
+ * not. */
+static bool fix_agrees(reader *r, const ms_run_check *ck, const ms_run_fix *f, const path *p)
+{
+    bool ok = same_str(f->title, ck->title) && same_str(f->owner, ck->owner) &&
+              same_str(f->evidence, ck->evidence) && same_str(f->fix, ck->fix) &&
+              ck->factor == f->factor && ck->audience == f->audience && ck->effort == f->effort;
     return ok || fail(r, p, false, "differs from its check");
 }
 
-static bool read_fixes(reader *r, const cJSON *root, ms_run *run)
+/* Format 3: a fix's checks, and for a host fix (check null) its host and error; a check's fix
+ * lists its one check and has neither. Before format 3 every fix was a check's. */
+static bool fix_checks(reader *r, const ms_run *run, const cJSON *o, const path *p, bool host,
+                       ms_run_fix *f)
 {
     const cJSON *arr = NULL;
-    path top = {""}, q = sub(&top, "fixes");
     size_t n = 0, i = 0;
-    if (!array_at(r, root, &top, "fixes", &arr, &n))
+    path q = sub(p, "checks");
+    if (r->format < 3) {
+        if (!(f->checks = calloc(1, sizeof *f->checks)))
+            return nomem(r);
+        f->checks[f->nchecks++] = f->check;
+        return true;
+    }
+    if (!array_at(r, o, p, "checks", &arr, &n) || !str_at(r, o, p, "host", &f->host) ||
+        !str_at(r, o, p, "error", &f->error))
         return false;
-    if (n && !(run->fixes = calloc(n, sizeof *run->fixes)))
+    if (host ? n < 2 : n != 1)
+        return fail(r, &q, false, "%s",
+                    host ? "a host fix names two checks or more"
+                         : "a check's fix names its check alone");
+    /* the first of the two that is wrong */
+    path qh = sub(p, (host ? !f->host : f->host != NULL) ? "host" : "error");
+    if (host ? !f->host || !f->error : f->host || f->error)
+        return fail(r, &qh, false, "%s",
+                    host ? "a host fix (check null) has a host and an error"
+                         : "null but in a host fix (check null)");
+    if (!(f->checks = calloc(n, sizeof *f->checks)))
         return nomem(r);
     for (const cJSON *x = arr->child; x; x = x->next, i++) {
         path qi = idx(&q, i);
-        ms_run_fix *f = &run->fixes[run->nfixes++];
+        size_t k = 0;
+        if (!check_named(r, run, x, &qi, &k))
+            return false;
+        if (!host && k != f->check)
+            return fail(r, &qi, false, "is not the fix's check");
+        f->checks[f->nchecks++] = k;
+    }
+    f->check = f->checks[0];
+    return true;
+}
+
+/* One fix list: "fixes" (better false) or "could_be_better". Before format 3 "fixes" held both:
+ * an entry of a check that passed goes to the "could be better" list then. */
+static bool read_fix_list(reader *r, const cJSON *root, ms_run *run, bool better)
+{
+    const cJSON *arr = NULL;
+    const char *name = better ? "could_be_better" : "fixes";
+    path top = {""}, q = sub(&top, name);
+    size_t n = 0, i = 0;
+    if (!array_at(r, root, &top, name, &arr, &n))
+        return false;
+    if (n && !(run->fixes = calloc(n, sizeof *run->fixes)))
+        return nomem(r);
+    if (n && !(run->better = calloc(n, sizeof *run->better)))
+        return nomem(r);
+    for (const cJSON *x = arr->child; x; x = x->next, i++) {
+        path qi = idx(&q, i), qc = sub(&qi, "check"), qs = sub(&qi, "severity");
+        ms_run_fix f = {0};
         double rank = 0;
         int sev = 0;
-        if (!only(r, x, &qi, FIX_KEYS) ||
-            !num_at(r, x, &qi, "rank", (double)(i + 1), (double)(i + 1), true, &rank) ||
-            !fix_check(r, run, x, &qi, &f->check) ||
-            !name_at(r, x, &qi, "severity", severity_n, 0, MS_SEV_MINOR, &sev) ||
-            !num_at(r, x, &qi, "impact", 0, 100, false, &f->impact) ||
-            !str_at(r, x, &qi, "hint", &f->hint) || !fix_agrees(r, &run->checks[f->check], x, &qi))
+        const cJSON *id = NULL;
+        bool ok =
+            only(r, x, &qi, keys_of(FIX_KEYS, r->format >= 3 ? FIX_KEYS_3 : NULL, NULL).k) &&
+            num_at(r, x, &qi, "rank", (double)(i + 1), (double)(i + 1), true, &rank) &&
+            (id = member(r, x, &qi, "check", false)) &&
+            (cJSON_IsNull(id) && r->format >= 3 ? true : check_named(r, run, id, &qc, &f.check)) &&
+            name_at(r, x, &qi, "severity", severity_n, 0,
+                    r->format >= 3 ? MS_SEV_NONE : MS_SEV_MINOR, &sev) &&
+            num_at(r, x, &qi, "impact", 0, 100, false, &f.impact) && fix_fields(r, x, &qi, &f) &&
+            fix_checks(r, run, x, &qi, cJSON_IsNull(id), &f);
+        f.severity = (ms_severity)sev;
+        bool passed = ok && run->checks[f.check].status != MS_ST_FAIL;
+        if (ok && !cJSON_IsNull(id))
+            ok = fix_agrees(r, &run->checks[f.check], &f, &qi);
+        if (ok && r->format >= 3 && passed != better)
+            ok = fail(r, &qc, false, "%s",
+                      better ? "names a check that failed: its entry is in fixes"
+                             : "names a check that passed: its entry is in could_be_better");
+        if (ok && r->format >= 3 && (f.severity == MS_SEV_NONE) != better)
+            ok = fail(r, &qs, false, "%s",
+                      f.severity == MS_SEV_NONE ? "\"none\" is for a check that passed"
+                                                : "expected \"none\" for a check that passed");
+        if (ok && r->format < 3 && passed) /* written before format 3 as a fix */
+            f.severity = MS_SEV_NONE;
+        if (!ok) {
+            ms_run_fix_cleanup(&f);
             return false;
-        f->severity = (ms_severity)sev;
+        }
+        if (passed)
+            run->better[run->nbetter++] = f;
+        else
+            run->fixes[run->nfixes++] = f;
     }
     return true;
 }
 
+static bool read_fixes(reader *r, const cJSON *root, ms_run *run)
+{
+    ms_run_fix *fixes = NULL, *better = NULL;
+    size_t nfixes = 0, nbetter = 0;
+    bool ok = read_fix_list(r, root, run, false);
+    if (ok && r->format >= 3) {
+        /* the lists of "fixes", kept aside while "could_be_better" is read */
+        fixes = run->fixes;
+        nfixes = run->nfixes;
+        free(run->better);
+        run->fixes = run->better = NULL;
+        run->nfixes = run->nbetter = 0;
+        ok = read_fix_list(r, root, run, true);
+        better = run->better;
+        nbetter = run->nbetter;
+        free(run->fixes);
+        run->fixes = fixes;
+        run->nfixes = nfixes;
+        run->better = better;
+        run->nbetter = nbetter;
+    }
+    return ok;
+}
+
 static const char *const TOP_KEYS[] = {"format", "tool",       "run",   "verdict",
                                        "scores", "checklists", "fixes", NULL};
+static const char *const TOP_KEYS_3[] = {"could_be_better", NULL}; /* format 3 */
 static const char *const TOOL_KEYS[] = {"name", "version", "libcurl", NULL};
 static const char *const RUN_KEYS[] = {"started_at", "finished_at",  "duration_ms", "auditor",
                                        "label",      "answers_file", "visited_at",  "interrupted",
@@ -887,9 +995,10 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_di
     r.f.pos = pos;
     if ((r.rc = ms_run_new(&run)) != MS_OK)
         goto out;
-    if (only(&r, doc, &top, TOP_KEYS) &&
-        num_at(&r, doc, &top, "format", 1, MS_REPORT_FORMAT, true, &format)) {
+    if (cJSON_IsObject(doc) && num_at(&r, doc, &top, "format", 1, MS_REPORT_FORMAT, true, &format))
         r.format = (int)format;
+    if (r.rc == MS_OK &&
+        only(&r, doc, &top, keys_of(TOP_KEYS, r.format >= 3 ? TOP_KEYS_3 : NULL, NULL).k)) {
         if (read_head(&r, doc, run) && read_scores(&r, doc, &run->scores) &&
             read_lists(&r, doc, run))
             read_fixes(&r, doc, run);

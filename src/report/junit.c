@@ -27,9 +27,21 @@ static double check_seconds(const ms_run_check *ck)
     return us / 1e6;
 }
 
-static void testcase(ms_buf *b, const ms_run_list *cl, const ms_run_section *sec,
-                     const ms_run_check *ck)
+/* The host fix that stands for check k, or NULL: its cause is shared with other checks. */
+static const ms_run_fix *host_fix_of(const ms_run *run, size_t k)
 {
+    for (size_t i = 0; i < run->nfixes; i++)
+        for (size_t j = 0; run->fixes[i].host && j < run->fixes[i].nchecks; j++)
+            if (run->fixes[i].checks[j] == k)
+                return &run->fixes[i];
+    return NULL;
+}
+
+static void testcase(ms_buf *b, const ms_run *run, const ms_run_list *cl, const ms_run_section *sec,
+                     size_t k)
+{
+    const ms_run_check *ck = &run->checks[k];
+    const ms_run_fix *cause = host_fix_of(run, k);
     ms_buf classname; /* growable: long ids are never cut */
     ms_buf_init(&classname, 0);
     ms_buf_printf(&classname, "%s.%s", cl->id ? cl->id : "", sec->id ? sec->id : "");
@@ -49,7 +61,17 @@ static void testcase(ms_buf *b, const ms_run_list *cl, const ms_run_section *sec
         return;
     case MS_ST_FAIL:
         ms_buf_adds(b, ">\n      <failure");
-        attr(b, "message", evidence);
+        if (cause) { /* the message a CI page shows names the shared cause too */
+            ms_buf msg;
+            ms_buf_init(&msg, SIZE_MAX);
+            ms_buf_printf(&msg, "%s; cause: %s", evidence, cause->title ? cause->title : "");
+            attr(b, "message", ms_buf_str(&msg));
+            if (msg.failed)
+                b->failed = true; /* the report would be incomplete */
+            ms_buf_cleanup(&msg);
+        } else {
+            attr(b, "message", evidence);
+        }
         attr(b, "type", ck->critical ? "critical" : "failed");
         ms_buf_adds(b, ">");
         ms_buf_add_xml(b, evidence);
@@ -62,6 +84,13 @@ static void testcase(ms_buf *b, const ms_run_list *cl, const ms_run_section *sec
         if (ck->fix) {
             ms_buf_adds(b, "\nfix: ");
             ms_buf_add_xml(b, ck->fix);
+        }
+        if (cause) { /* one cause took down several checks: the fix list has one fix for them */
+            ms_buf_adds(b, "\ncause: ");
+            ms_buf_add_xml(b, cause->title);
+            ms_buf_printf(b, " (shared by %zu checks; fix ", cause->nchecks);
+            ms_buf_printf(b, "%zu of the list): ", (size_t)(cause - run->fixes) + 1);
+            ms_buf_add_xml(b, cause->error);
         }
         ms_buf_adds(b, "</failure>\n    </testcase>\n");
         return;
@@ -123,7 +152,7 @@ ms_status ms_report_junit(const ms_run *run, char **out)
         for (size_t s = 0; s < cl->nsections; s++) {
             const ms_run_section *sec = &cl->sections[s];
             for (size_t k = sec->first; k < sec->first + sec->n; k++)
-                testcase(&b, cl, sec, &run->checks[k]);
+                testcase(&b, run, cl, sec, k);
         }
         ms_buf_adds(&b, "  </testsuite>\n");
     }

@@ -179,43 +179,61 @@ static void scores(const pen *p, const ms_run *run)
     fputc('\n', p->out);
 }
 
+/* One entry of a fix list: a check's fix, or a host fix naming the checks it took down. */
+static void fix_entry(pen *p, const ms_run *run, const ms_run_fix *f, size_t rank)
+{
+    const char *sc = f->severity == MS_SEV_CRITICAL  ? RED
+                     : f->severity == MS_SEV_SERIOUS ? YELLOW
+                                                     : "";
+    /* A check that passed has no severity: it never looks like a failure. */
+    const char *word = f->severity == MS_SEV_NONE ? "passed" : ms_severity_name(f->severity);
+    fprintf(p->out, "  %2zu. %s%-8s%s  ", rank, col(p, sc), word, col(p, RESET));
+    put_cols(p, f->title ? f->title : run->checks[f->check].id, TITLE_COLS);
+    fprintf(p->out, "  +%.1f points\n", f->impact);
+    fprintf(p->out, "      %s, %s; owner: ", ms_factor_name(f->factor),
+            ms_audience_name(f->audience));
+    put_text(p->out, f->owner ? f->owner : "nobody named");
+    fprintf(p->out, "; effort %s; check%s ", ms_effort_name(f->effort), f->nchecks > 1 ? "s" : "");
+    for (size_t k = 0; k < f->nchecks; k++) {
+        if (k)
+            fputs(", ", p->out);
+        put_text(p->out, run->checks[f->checks[k]].id);
+    }
+    fputs("\n      evidence: ", p->out);
+    put_text(p->out, f->evidence);
+    fputc('\n', p->out);
+    if (f->fix) {
+        fputs("      fix: ", p->out);
+        put_text(p->out, f->fix);
+        fputc('\n', p->out);
+    }
+    if (f->hint) {
+        fputs("      hint: ", p->out);
+        put_text(p->out, f->hint);
+        fputc('\n', p->out);
+    }
+}
+
 static void fixes(pen *p, const ms_run *run)
 {
-    if (run->nfixes == 0) {
+    if (run->nfixes == 0 && run->nbetter == 0) {
         fprintf(p->out, "\n%sFixes%s: none; every scored check is at its best.\n", col(p, BOLD),
                 col(p, RESET));
         return;
     }
-    fprintf(p->out, "\n%sFixes, most important first%s\n", col(p, BOLD), col(p, RESET));
-    for (size_t i = 0; i < run->nfixes; i++) {
-        const ms_run_fix *f = &run->fixes[i];
-        const ms_run_check *ck = &run->checks[f->check];
-        const char *sc = f->severity == MS_SEV_CRITICAL  ? RED
-                         : f->severity == MS_SEV_SERIOUS ? YELLOW
-                                                         : "";
-        fprintf(p->out, "  %2zu. %s%-8s%s  ", i + 1, col(p, sc), ms_severity_name(f->severity),
+    if (run->nfixes == 0)
+        fprintf(p->out, "\n%sFixes%s: none; every scored check passed.\n", col(p, BOLD),
                 col(p, RESET));
-        put_cols(p, ck->title ? ck->title : ck->id, TITLE_COLS);
-        fprintf(p->out, "  +%.1f points\n", f->impact);
-        fprintf(p->out, "      %s, %s; owner: ", ms_factor_name(ck->factor),
-                ms_audience_name(ck->audience));
-        put_text(p->out, ck->owner ? ck->owner : "nobody named");
-        fprintf(p->out, "; effort %s; check ", ms_effort_name(ck->effort));
-        put_text(p->out, ck->id);
-        fputs("\n      evidence: ", p->out);
-        put_text(p->out, ck->evidence);
-        fputc('\n', p->out);
-        if (ck->fix) {
-            fputs("      fix: ", p->out);
-            put_text(p->out, ck->fix);
-            fputc('\n', p->out);
-        }
-        if (f->hint) {
-            fputs("      hint: ", p->out);
-            put_text(p->out, f->hint);
-            fputc('\n', p->out);
-        }
-    }
+    else
+        fprintf(p->out, "\n%sFixes, most important first%s\n", col(p, BOLD), col(p, RESET));
+    for (size_t i = 0; i < run->nfixes; i++)
+        fix_entry(p, run, &run->fixes[i], i + 1);
+    /* Checks that passed but scored below 1: after the fixes, never among them. */
+    if (run->nbetter)
+        fprintf(p->out, "\n%sCould be better%s (these checks passed)\n", col(p, BOLD),
+                col(p, RESET));
+    for (size_t i = 0; i < run->nbetter; i++)
+        fix_entry(p, run, &run->better[i], i + 1);
 }
 
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color)

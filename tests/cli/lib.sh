@@ -20,8 +20,8 @@ PASSES=0
 # JSON with "tool": {"name": "mystery-shopper"} and a numeric "format"; files under
 # $TMP/crafted/, for tests that write broken reports on purpose, are left out) is
 #  (a) valid for checklists/report.schema.json: all in ONE ajv call, node starts slowly. Only
-#      reports of format 2 are checked: the schema describes format 2, the format the tool
-#      writes; a format-1 report a test keeps (outside crafted/) is checked by (b) alone;
+#      reports of format 3 are checked: the schema describes format 3, the format the tool
+#      writes; an older report a test keeps (outside crafted/) is checked by (b) alone;
 #  (b) read and written again by $MS_ROUNDTRIP, which must give the same bytes. (The tool writes
 #      one format, so a report of an older format it reads comes out in the new one: a test that
 #      gives the tool such a report puts it under $TMP/crafted/.)
@@ -57,7 +57,7 @@ PY
   local v2=() names=()
   mkdir -p "$TMP/.v2"
   while IFS=$'\t' read -r fmt f; do
-    [ "$fmt" = 2 ] || continue
+    [ "$fmt" = 3 ] || continue
     i=$((i + 1))
     cp "$f" "$TMP/.v2/$i.json"
     v2+=(-d "$TMP/.v2/$i.json")

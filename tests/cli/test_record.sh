@@ -28,7 +28,7 @@ import json, sys
 # what formats 2 and 3 added: a stopwatch answer's elapsed_ms is not one of them; an
 # unanswered rating's scale and pass are
 ADDED = {"file", "line", "judged_phase", "body_cut_held", "body_cut", "elapsed_ms", "good",
-         "scale", "pass"}
+         "scale", "pass", "max_failed_samples", "checks", "host", "error", "could_be_better"}
 def strip(o, v1):
     """today's format less the fields it added where the older object lacks them"""
     if isinstance(o, dict):
@@ -40,6 +40,19 @@ def strip(o, v1):
 v1 = json.load(open(sys.argv[1])); v2 = json.load(open(sys.argv[2]))
 assert v1["format"] in (1, 2) and v2["format"] == 3
 v1["format"] = 3
+# format 3 lists the checks that passed apart, with severity none, each list ranked from 1
+status = {c["id"]: c["status"] for l in v1["checklists"] for s in l["sections"] for c in s["checks"]}
+fixes = [f for f in v1["fixes"] if status[f["check"]] == "fail"]
+better = [dict(f, severity="none") for f in v1["fixes"] if status[f["check"]] != "fail"]
+for lst in (fixes, better):
+    for i, f in enumerate(lst):
+        f["rank"] = i + 1
+v1["fixes"] = fixes
+assert all(f["checks"] == [f["check"]] and f["host"] is None and f["error"] is None
+           for f in v2["fixes"] + v2["could_be_better"])
+assert [strip(f, b) for f, b in zip(v2["could_be_better"], better)] == better
+assert len(v2["could_be_better"]) == len(better)
+del v2["could_be_better"]
 sys.exit(0 if strip(v2, v1) == v1 else 1)
 PY
   then ok; else bad "$json: today's format from an older one lost or changed a field"; fi
@@ -79,5 +92,9 @@ done <<'EDITS'
 "judged_phase":\t"ttfb"|"judged_phase":\t"dns"|checklists.0.sections.0.checks.0.judged_phase
 "weight":\t3,|"weight":\t0.30000000000000004,|checklists.0.sections.0.checks.0.weight
 "note":\t"two menu levels, then music"|"note":\tnull|checklists.0.sections.2.checks.0.answer.note
+"max_failed_samples":\t0|"max_failed_samples":\t1001|checklists.0.sections.0.checks.0.max_failed_samples
+"severity":\t"none"|"severity":\t"minor"|could_be_better.0.severity
+"checks":\t\["checkout"\]|"checks":\t["home"]|fixes.0.checks.0
+"check":\t"api-orders"|"check":\tnull|fixes.1.checks
 EDITS
 finish

@@ -130,6 +130,17 @@ BROKEN = {
                      setting(value=1)),
     "exit-code": (http, lambda d: d["verdict"], setting(exit_code=0)),
     "severity": (http, lambda d: d["fixes"][0], setting(severity="blocker")),
+    # format 3: max_failed_samples, a fix's checks, host and error, could_be_better
+    "no-max-failed": (http, unbudgeted, lambda c: c.pop("max_failed_samples")),
+    "max-failed--1": (http, unbudgeted, setting(max_failed_samples=-1)),
+    "manual-max-failed": (manual, manual_check, setting(max_failed_samples=0)),
+    "fix-no-checks": (http, lambda d: d["fixes"][0], lambda f: f.pop("checks")),
+    "fix-host-of-check": (http, lambda d: d["fixes"][0], setting(host="127.0.0.1")),
+    "host-fix-no-host": (http, lambda d: d["fixes"][0], setting(check=None, error="x")),
+    "fix-none": (http, lambda d: d["fixes"][0], setting(severity="none")),
+    "no-could-be-better": (http, lambda d: d, lambda d: d.pop("could_be_better")),
+    "better-moderate": (manual, lambda d: d, lambda d: d["could_be_better"].append(
+        dict(d["fixes"][0], severity="moderate"))),
 }
 def dump(d, name):
     with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:

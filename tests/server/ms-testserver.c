@@ -17,6 +17,8 @@
  *                      (K: the most requests delayed at once)
  *   /private           200 with "Authorization: Bearer SECRET" (--secret SECRET), else 401
  *   /stats/reset       zero the counters
+ *   /flaky?every=N     every Nth request to /flaky (since the start or the last /stats/reset)
+ *                      is answered 500, the others with the page that says "Welcome"
  *   /api/health        {"status":"ok"}; /api/search?q=Q {"query":Q,"results":[...]};
  *   /api/orders        POST: 201 {"id":1001,"status":"received"} (needs a JSON body)
  *   /bigheader?bytes=N an X-Big response header whose value is N bytes ("hhh...")
@@ -54,6 +56,7 @@ static atomic_long g_connections;
 static atomic_long g_requests;
 static atomic_long g_inflight;
 static atomic_long g_max_inflight;
+static atomic_long g_flaky; /* requests to /flaky */
 static const char *g_secret;
 static long g_https_redirect;
 static volatile sig_atomic_t g_quit;
@@ -385,7 +388,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         atomic_store(&g_connections, 0);
         atomic_store(&g_requests, 0);
         atomic_store(&g_max_inflight, 0);
+        atomic_store(&g_flaky, 0);
         return send_lit(c, 200, "text/plain", "reset\n");
+    }
+    if (strcmp(url, "/flaky") == 0) {
+        long every = qnum(c, "every", 2), k = atomic_fetch_add(&g_flaky, 1) + 1;
+        if (every > 0 && k % every == 0)
+            return send_lit(c, 500, "text/plain", "flaky: failed this time\n");
     }
     if (strcmp(url, "/private") == 0) {
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");

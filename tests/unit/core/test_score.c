@@ -53,19 +53,29 @@ static const ms_run_section *the_section(const fixture *f)
     return &f->run->lists[0].sections[0];
 }
 
-/* Give an http check samples with these totals in ms (negative: a failed sample). */
+/* Give an http check samples with these totals in ms. -1: a transfer that failed (refused: no
+ * response, no phase times); below -1: a whole response that failed an expectation (an HTTP 500)
+ * after -ms ms. */
 static void set_totals(ms_run_check *ck, const double *ms, int n)
 {
     ck->samples = calloc((size_t)n, sizeof *ck->samples);
     ck->nsamples = n;
     for (int i = 0; i < n; i++) {
         ms_sample *s = &ck->samples[i];
-        if (ms[i] < 0) {
+        double took = ms[i] < -1 ? -ms[i] : ms[i];
+        if (ms[i] == -1) {
             s->failed = true;
             s->error = strdup("Connection refused");
             continue;
         }
-        int64_t us = (int64_t)(ms[i] * 1000);
+        s->completed = true;
+        s->status = 200;
+        if (ms[i] < -1) {
+            s->failed = true;
+            s->status = 500;
+            s->error = strdup("HTTP 500 (expected a status below 400)");
+        }
+        int64_t us = (int64_t)(took * 1000);
         s->ph[MS_PH_SERVER] = us * 9 / 10;
         s->ph[MS_PH_TRANSFER] = us - s->ph[MS_PH_SERVER];
         s->ph[MS_PH_TTFB] = s->ph[MS_PH_SERVER];
@@ -108,6 +118,198 @@ static void test_http_apdex(void **state)
         assert_int_equal(ck->status, rows[i].status);
         fixture_free(&f);
     }
+}
+
+static void yes_no(ms_run_check *ck, bool yes, double weight, int effort, ms_audience aud)
+{
+    ck->good_yes = true;
+    ck->weight = weight;
+    ck->effort = effort;
+    ck->audience = aud;
+    ck->answer = (ms_answer){.state = MS_ANS_VALUE, .yes = yes};
+}
+
+/* The statistics are over the completed samples, a response that failed an expectation
+ * included (a slow 500 is still slow); a transfer that failed is left out. Both failed samples
+ * are frustrated in the score. */
+static void test_http_stats_over_completed(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+    ck->budget_us[MS_PH_TOTAL] = 200000;
+    double totals[] = {-150, -1, 100};
+    set_totals(ck, totals, 3);
+    assert_int_equal(ms_score_check(ck), MS_OK);
+    assert_int_equal(ck->st[MS_PH_TOTAL].n, 2);
+    assert_int_equal(ck->st[MS_PH_TOTAL].max, 150000);
+    assert_int_equal(ck->st[MS_PH_TOTAL].min, 100000);
+    assert_int_equal(ck->st[MS_PH_SERVER].n, 2);
+    assert_true(fabs(ck->score - 1 / 3.0) < 1e-9);
+    assert_int_equal(ck->status, MS_ST_FAIL);
+    assert_int_equal(ck->judged_phase, MS_PH_TOTAL);
+    assert_string_equal(ck->evidence, "2 of 3 samples failed: HTTP 500 (expected a status below "
+                                      "400); median total 100 ms vs budget 200 ms (0.50x), n=2");
+    fixture_free(&f);
+}
+
+/* max_failed_samples: failed samples tolerated for pass/fail, never in the score; a check with
+ * no sample that succeeded never passes; the statistic is over the completed samples. */
+static void test_max_failed_samples(void **state)
+{
+    (void)state;
+    static const struct {
+        double totals[4];
+        int n, max_failed;
+        double budget_ms; /* 0: none */
+        ms_stat stat;
+        double score;
+        ms_check_status status;
+        const char *evidence;
+    } rows[] = {
+        {{10, 10, -1},
+         3,
+         1,
+         0,
+         MS_STAT_MEDIAN,
+         2 / 3.0,
+         MS_ST_PASS,
+         "1 of 3 samples failed: Connection refused (max_failed_samples 1); median total 10 ms "
+         "(no budget), n=2"},
+        {{10, 10, -1}, 3, 0, 0, MS_STAT_MEDIAN, 2 / 3.0, MS_ST_FAIL, NULL},
+        {{10, -1, -1}, 3, 1, 0, MS_STAT_MEDIAN, 1 / 3.0, MS_ST_FAIL, NULL},
+        {{10, -1, -1}, 3, 2, 100, MS_STAT_MEDIAN, 1 / 3.0, MS_ST_PASS, NULL},
+        /* every sample failed: nothing measured never passes, whatever it tolerates */
+        {{-1, -1},
+         2,
+         2,
+         0,
+         MS_STAT_MEDIAN,
+         0,
+         MS_ST_FAIL,
+         "2 of 2 samples failed: Connection refused (max_failed_samples 2)"},
+        {{-150, -150}, 2, 5, 0, MS_STAT_MEDIAN, 0, MS_ST_FAIL, NULL},
+        /* the tolerated 500's 150 ms is in the statistic: the max is over budget */
+        {{-150, 10, 10}, 3, 1, 100, MS_STAT_MAX, 2 / 3.0, MS_ST_FAIL, NULL},
+        {{-150, 10, 10}, 3, 1, 100, MS_STAT_MEDIAN, 2 / 3.0, MS_ST_PASS, NULL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fixture f;
+        fixture_init(&f);
+        ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+        ck->max_failed_samples = rows[i].max_failed;
+        ck->stat = rows[i].stat;
+        if (rows[i].budget_ms > 0)
+            ck->budget_us[MS_PH_TOTAL] = (int64_t)(rows[i].budget_ms * 1000);
+        set_totals(ck, rows[i].totals, rows[i].n);
+        assert_int_equal(ms_score_check(ck), MS_OK);
+        assert_true(fabs(ck->score - rows[i].score) < 1e-9);
+        assert_int_equal(ck->status, rows[i].status);
+        if (rows[i].evidence)
+            assert_string_equal(ck->evidence, rows[i].evidence);
+        fixture_free(&f);
+    }
+}
+
+static void http_check(fixture *f, const char *id, const char *url, const double *totals, int n,
+                       const char *owner)
+{
+    ms_run_check *ck = add_check(f, id, MS_KIND_HTTP, MS_FACTOR_CONVENIENCE);
+    ck->url = strdup(url);
+    ck->owner = owner ? strdup(owner) : NULL;
+    ck->fix = strdup("Cache the page");
+    set_totals(ck, totals, n);
+}
+
+/* One cause, one fix: the checks every sample of which failed to reach the same host are one fix
+ * for them all; a bad status, or a host only one check failed to reach, is a fix of its own. */
+static void test_host_fix(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    double refused[] = {-1, -1}, bad[] = {-150, -150}, ok[] = {10, 10}, some[] = {-1, 10};
+    http_check(&f, "home", "http://Shop.example:81/", refused, 2, "web team");
+    http_check(&f, "ok", "http://up.example/ok", ok, 2, NULL);
+    http_check(&f, "status", "http://up.example/500", bad, 2, NULL);
+    http_check(&f, "cart", "http://user:pw@shop.example:81/cart?x=1", refused, 2, "shop team");
+    http_check(&f, "alone", "https://other.example/", refused, 2, NULL);
+    http_check(&f, "api", "http://shop.example:81#top", refused, 2, "web team");
+    http_check(&f, "some", "http://up.example/some", some, 2, NULL);
+    f.run->checks[3].critical = true; /* cart */
+    assert_int_equal(ms_score_run(f.run), MS_OK);
+    /* 7 checks of weight 1: a check scoring 0 is worth 100 / 7 = 14.29 points */
+    assert_int_equal(f.run->nfixes, 4);
+    const ms_run_fix *h = &f.run->fixes[0];
+    assert_string_equal(h->host, "shop.example:81");
+    assert_string_equal(h->title, "shop.example:81 cannot be reached");
+    assert_string_equal(h->error, "Connection refused");
+    assert_int_equal(h->nchecks, 3);
+    assert_string_equal(f.run->checks[h->checks[0]].id, "home");
+    assert_string_equal(f.run->checks[h->checks[1]].id, "cart");
+    assert_string_equal(f.run->checks[h->checks[2]].id, "api");
+    assert_int_equal(h->severity, MS_SEV_CRITICAL);
+    assert_true(fabs(h->impact - 42.86) < 1e-9);
+    assert_string_equal(h->owner, "web team, shop team"); /* each once, in run order */
+    assert_string_equal(h->evidence,
+                        "every sample of 3 checks failed without a response: Connection refused");
+    assert_null(h->hint);
+    assert_true(strstr(h->fix, "reachable") != NULL);
+    /* the others are their checks' own, in the usual order */
+    static const char *const rest[] = {"status", "alone", "some"};
+    for (size_t i = 1; i < 4; i++) {
+        assert_null(f.run->fixes[i].host);
+        assert_int_equal(f.run->fixes[i].nchecks, 1);
+        assert_string_equal(f.run->checks[f.run->fixes[i].check].id, rest[i - 1]);
+        assert_string_equal(f.run->fixes[i].fix, "Cache the page");
+    }
+    assert_int_equal(f.run->nbetter, 0);
+    fixture_free(&f);
+
+    /* A host that answered another check can be reached: its refused checks keep their fixes
+     * (a reset or a timeout on one page is not a host that is down). */
+    fixture_init(&f);
+    http_check(&f, "a", "http://up.example/a", refused, 2, NULL);
+    http_check(&f, "b", "http://up.example/b", refused, 2, NULL);
+    http_check(&f, "c", "http://UP.example/c", bad, 2, NULL);
+    assert_int_equal(ms_score_run(f.run), MS_OK);
+    assert_int_equal(f.run->nfixes, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_null(f.run->fixes[i].host);
+    fixture_free(&f);
+}
+
+/* A check that passed with s < 1 is not a fix: it is in the "could be better" list, with no
+ * severity, in the fix order. */
+static void test_could_be_better(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    ms_run_check *r = add_check(&f, "rated", MS_KIND_RATING, MS_FACTOR_PEOPLE);
+    r->scale_lo = 1;
+    r->scale_hi = 5;
+    r->pass = 4;
+    r->answer = (ms_answer){.state = MS_ANS_VALUE, .value = 4};
+    ms_run_check *y = add_check(&f, "no", MS_KIND_YESNO, MS_FACTOR_CONVENIENCE);
+    yes_no(y, false, 1, 2, MS_AUD_EXTERNAL);
+    double tol[] = {10, 150};
+    http_check(&f, "tolerated", "http://h/", tol, 2, NULL);
+    f.run->checks[2].budget_us[MS_PH_TOTAL] = 100000;
+    f.run->checks[2].stat = MS_STAT_MIN;
+    assert_int_equal(ms_score_run(f.run), MS_OK);
+    assert_int_equal(f.run->nfixes, 1);
+    assert_string_equal(f.run->checks[f.run->fixes[0].check].id, "no");
+    assert_int_equal(f.run->nbetter, 2);
+    assert_string_equal(f.run->checks[f.run->better[0].check].id, "rated");     /* 0.25 x 2 x 1 */
+    assert_string_equal(f.run->checks[f.run->better[1].check].id, "tolerated"); /* 0.25 x 1 */
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(f.run->better[i].severity, MS_SEV_NONE);
+        assert_int_equal(f.run->checks[f.run->better[i].check].status, MS_ST_PASS);
+    }
+    assert_string_equal(ms_severity_name(MS_SEV_NONE), "none");
+    fixture_free(&f);
 }
 
 static void test_http_evidence_names_the_phase(void **state)
@@ -204,15 +406,6 @@ static void test_manual_scores(void **state)
     assert_true(the_section(&f)->has_score);
     assert_true(fabs(the_section(&f)->score - 58.33) < 1e-9); /* 100 * (0.25 + 1 + 0.5) / 3 */
     fixture_free(&f);
-}
-
-static void yes_no(ms_run_check *ck, bool yes, double weight, int effort, ms_audience aud)
-{
-    ck->good_yes = true;
-    ck->weight = weight;
-    ck->effort = effort;
-    ck->audience = aud;
-    ck->answer = (ms_answer){.state = MS_ANS_VALUE, .yes = yes};
 }
 
 static void test_fix_order(void **state)
@@ -369,6 +562,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_http_apdex),
+        cmocka_unit_test(test_http_stats_over_completed),
+        cmocka_unit_test(test_max_failed_samples),
+        cmocka_unit_test(test_host_fix),
+        cmocka_unit_test(test_could_be_better),
         cmocka_unit_test(test_http_evidence_names_the_phase),
         cmocka_unit_test(test_no_hint_within_budget),
         cmocka_unit_test(test_manual_scores),

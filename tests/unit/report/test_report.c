@@ -237,7 +237,15 @@ static void test_read_errors(void **state)
          "checks.0.critical: field \"critical\" is given twice"},
         {"\"good\":\t\"yes\"", "\"good\":\t\"yes\", \"samples\": []",
          "checks.0.samples: unknown field \"samples\""},
-        {"\"format\":\t3", "\"format\":\t1", "checks.0.file: unknown field \"file\""},
+        {"\"format\":\t3", "\"format\":\t1", "could_be_better: unknown field \"could_be_better\""},
+        {"\"format\":\t3", "\"format\":\t2", "could_be_better: unknown field \"could_be_better\""},
+        /* format 3: a fix names its checks; a check's fix has no host; a failure has a severity */
+        {"\"host\":\tnull", "\"host\":\t\"h\"", "fixes.0.host: null but in a host fix"},
+        {"\"checks\":\t[\"bad\"]", "\"checks\":\t[]",
+         "fixes.0.checks: a check's fix names its check alone"},
+        {"\"severity\":\t\"critical\"", "\"severity\":\t\"none\"",
+         "fixes.0.severity: \"none\" is for a check that passed"},
+
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *at = strstr(json, rows[i].from);
