@@ -55,7 +55,8 @@ typedef struct {
     const char *init_id;
     const char *init_title;
     bool with_hotline;
-    const char *output; /* -o FILE; NULL: stdout */
+    const char *output;    /* -o FILE; NULL: stdout */
+    const char *init_from; /* init --from NAME: a checklist file or a bundled one's name */
     bool force;
 } ms_options;
 
