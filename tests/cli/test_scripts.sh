@@ -69,5 +69,9 @@ installs clang && ! installs valgrind && ok || bad "--fuzz: $(cat "$TMP/apt.log"
 
 install_deps --tests
 expect_rc 2 "an unknown option"
-expect_err "usage: scripts/install-deps [--test] [--fuzz]" "says the usage"
+expect_err "usage: scripts/install-deps [--test] [--fuzz] [--package]" "says the usage"
+
+# --package adds what cpack -G DEB runs (dpkg-shlibdeps, file).
+install_deps --package
+installs dpkg-dev && installs file && ! installs npm && ok || bad "--package: $(cat "$TMP/apt.log")"
 finish
