@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# scripts/install-deps asks for what it is asked for: plain (scripts/demo, scripts/build's
-# users) installs no node, npm or ajv; --test (scripts/test) adds them, taking Debian's node
-# and npm only when the machine has no npm. Run on a copy of the script with apt-get, dpkg-query
-# and npm replaced by stubs that record what they are asked (nothing is installed).
+# The test tooling asks for what it is asked for. scripts/install-deps: plain (scripts/demo,
+# scripts/build's users) installs no node, npm or ajv; --test (scripts/test) adds them, taking
+# Debian's node and npm only when the machine has no npm; run on a copy of the script with
+# apt-get, dpkg-query and npm replaced by stubs that record what they are asked (nothing is
+# installed). And lib.sh's report check gives ajv the reports of the format the tool writes.
 . "$(dirname "$0")/lib.sh"
 
 STUBS=$TMP/bin
@@ -74,4 +75,20 @@ expect_err "usage: scripts/install-deps [--test] [--fuzz] [--package]" "says the
 # --package adds what cpack -G DEB runs (dpkg-shlibdeps, file).
 install_deps --package
 installs dpkg-dev && installs file && ! installs npm && ok || bad "--package: $(cat "$TMP/apt.log")"
+
+# lib.sh's report check (every CLI test's reports, when the script ends) gives ajv the reports
+# of the format the tool writes: when the format went from 2 to 3 it gave it none, and passed.
+run_ms run --no-input --json "$TMP/report.json" "$SRC/checklists/hotline.json"
+expect_rc 0 "a run that writes a JSON report"
+printf '#!/bin/sh\necho "$0: every file invalid" >&2\nexit 1\n' >"$TMP/no-ajv"
+chmod +x "$TMP/no-ajv"
+MS_AJV=$TMP/no-ajv check_reports 2>"$TMP/check.err" && bad "the report check did not run ajv" || ok
+grep -q "report.json is not valid for checklists/report.schema.json" "$TMP/check.err" && ok ||
+  bad "the report check does not name the report: $(cat "$TMP/check.err")"
+kept=$(sed -n 's/.*(the files are kept in \(.*\))$/\1/p' "$TMP/check.err")
+[ -n "$kept" ] && rm -rf "$kept"
+# (its working files are reports too: gone before it runs again, as it does when the script ends)
+rm -rf "$TMP/.v2" "$TMP/.v2.out" "$TMP/.roundtrip.out" "$TMP/.roundtrip.err" "$TMP/.reports"
+check_reports && ok || bad "the report check fails a valid report"
+rm -rf "$TMP/.v2" "$TMP/.v2.out" "$TMP/.roundtrip.out" "$TMP/.roundtrip.err" "$TMP/.reports"
 finish
