@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,18 +248,26 @@ static cJSON *build(const ms_options *o, const ms_url *urls)
 #endif
 
 /* Is path/checklists a directory? */
-/* Is the directory in b one with a checklists/ folder? Then b holds its real path (no ".."). */
-static bool has_checklists(ms_buf *b)
+/* *yes when the directory in b has a checklists/ folder; then b holds its real path (no "..").
+ * MS_ERR_NOMEM when memory ran out. */
+static ms_status has_checklists(ms_buf *b, bool *yes)
 {
+    ms_status rc = MS_OK;
     struct stat st;
     char *real = b->failed ? NULL : realpath(ms_buf_str(b), NULL);
+    if (b->failed || (!real && errno == ENOMEM))
+        rc = MS_ERR_NOMEM;
     ms_buf_adds(b, "/checklists");
-    bool yes = real && !b->failed && stat(ms_buf_str(b), &st) == 0 && S_ISDIR(st.st_mode);
+    if (b->failed) /* ms_buf_reset forgets it */
+        rc = MS_ERR_NOMEM;
+    *yes = real && !b->failed && stat(ms_buf_str(b), &st) == 0 && S_ISDIR(st.st_mode);
     ms_buf_reset(b);
-    if (yes)
+    if (*yes)
         ms_buf_adds(b, real);
+    if (b->failed)
+        rc = MS_ERR_NOMEM;
     free(real);
-    return yes && !b->failed;
+    return rc;
 }
 
 ms_status ms_data_dir(char **out)
@@ -266,6 +275,7 @@ ms_status ms_data_dir(char **out)
     ms_status rc = MS_OK;
     ms_buf b;
     char exe[4096];
+    bool found = false;
     *out = NULL;
     ms_buf_init(&b, 0);
     const char *env = getenv("MS_DATA_DIR");
@@ -280,18 +290,17 @@ ms_status ms_data_dir(char **out)
         *strrchr(exe, '/') = '\0'; /* the executable's directory */
         /* installed: BINDIR/../share/mystery-shopper, wherever the prefix was moved to */
         ms_buf_printf(&b, "%s/%s", *exe ? exe : "/", MS_DATADIR_FROM_BIN);
-        if (has_checklists(&b))
+        if ((rc = has_checklists(&b, &found)) != MS_OK || found)
             goto out;
         /* the build tree: CMake links BUILD/share/mystery-shopper/checklists to the sources' */
-        ms_buf_reset(&b);
         ms_buf_printf(&b, "%s/share/mystery-shopper", exe);
-        if (has_checklists(&b))
+        if ((rc = has_checklists(&b, &found)) != MS_OK || found)
             goto out;
     }
     ms_buf_reset(&b);
     ms_buf_adds(&b, MS_DATADIR);
 out:
-    *out = ms_buf_take(&b);
+    *out = rc == MS_OK ? ms_buf_take(&b) : NULL;
     if (!*out)
         rc = MS_ERR_NOMEM;
     ms_buf_cleanup(&b);
