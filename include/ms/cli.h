@@ -55,9 +55,9 @@ typedef struct {
     const char *init_id;
     const char *init_title;
     bool with_hotline;
-    const char *output;    /* -o FILE; NULL: stdout */
-    const char *init_from; /* init --from NAME: a checklist file or a bundled one's name */
+    const char *output; /* -o FILE; NULL: stdout */
     bool force;
+    const char *init_from; /* init --from NAME: a checklist file or a bundled one's name */
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns
