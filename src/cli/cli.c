@@ -20,6 +20,7 @@ static const char USAGE[] =
     "  validate CHECKLIST...        check files, print every problem, run nothing\n"
     "  list CHECKLIST...            the checks: id, kind, factor, weight, critical\n"
     "  init --url URL... [options]  write a starter checklist for a site\n"
+    "  init --from NAME [-o FILE]   start from a bundled checklist (website, api...) or a file\n"
     "  help [COMMAND]               this text, or the options of a command\n"
     "  --help, -h                   this text (after a command: that command's options)\n"
     "  --version                    the tool's and libcurl's versions\n"
@@ -68,6 +69,7 @@ static const char VALIDATE_HELP[] =
 static const char INIT_HELP[] =
     "Usage: mystery-shopper init --url URL... [--id ID] [--title TITLE] [--with-hotline]\n"
     "                            [-o FILE] [--force]\n"
+    "       mystery-shopper init --from NAME [-o FILE] [--force]\n"
     "\n"
     "Writes a starter checklist that validates and runs as it is: one timed check a URL,\n"
     "templated on {{base}}, with budgets from web.dev's guidance (time to first byte 800 ms,\n"
@@ -78,7 +80,11 @@ static const char INIT_HELP[] =
     "      --title TITLE       its title\n"
     "      --with-hotline      add the hotline walk: wait, friendliness, first-call resolution\n"
     "  -o, --output FILE       write to FILE (default: stdout); never over a file without --force\n"
-    "      --force             overwrite FILE\n";
+    "      --force             overwrite FILE\n"
+    "      --from NAME         instead, copy the checklist file NAME or, when there is none, the\n"
+    "                          bundled checklist NAME (website, api, hotline, vi/hotline,\n"
+    "                          seven-sins, three-factors, internal-customers) from the data\n"
+    "                          directory (MS_DATA_DIR, else where the tool is installed)\n";
 
 static const char LIST_HELP[] =
     "Usage: mystery-shopper list [-D NAME=VALUE]... CHECKLIST...\n"
@@ -148,7 +154,8 @@ enum {
     OPT_ID,
     OPT_TITLE,
     OPT_WITH_HOTLINE,
-    OPT_FORCE
+    OPT_FORCE,
+    OPT_FROM
 };
 
 static const struct option LONG_OPTS[] = {
@@ -192,6 +199,7 @@ static const struct option INIT_OPTS[] = {{"url", required_argument, NULL, OPT_U
                                           {"with-hotline", no_argument, NULL, OPT_WITH_HOTLINE},
                                           {"output", required_argument, NULL, 'o'},
                                           {"force", no_argument, NULL, OPT_FORCE},
+                                          {"from", required_argument, NULL, OPT_FROM},
                                           {"help", no_argument, NULL, OPT_HELP},
                                           {NULL, 0, NULL, 0}};
 
@@ -345,6 +353,9 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         return MS_OK;
     case OPT_FORCE:
         o->force = true;
+        return MS_OK;
+    case OPT_FROM:
+        o->init_from = arg;
         return MS_OK;
     default:
         return MS_ERR_USAGE;
@@ -511,11 +522,17 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     }
     if (o->command == MS_CMD_INIT) {
         if (optind < argc) {
-            ms_errorf("init takes no files; name the pages with --url");
+            ms_errorf(
+                "init takes no files; name the pages with --url, a checklist to copy with --from");
             return MS_ERR_USAGE;
         }
-        if (o->nurls == 0) {
-            ms_errorf("init needs at least one --url");
+        if (o->init_from && (o->nurls || o->init_id || o->init_title || o->with_hotline)) {
+            ms_errorf("init --from copies a checklist as it is: it takes no --url, --id, --title "
+                      "or --with-hotline (set its variables with -D when it runs)");
+            return MS_ERR_USAGE;
+        }
+        if (o->nurls == 0 && !o->init_from) {
+            ms_errorf("init needs at least one --url, or --from NAME");
             return MS_ERR_USAGE;
         }
         return o->output ? ms_check_writable(o->output) : MS_OK;

@@ -2,10 +2,12 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ms/buf.h"
 #include "ms/alloc.h"
@@ -238,6 +240,130 @@ static cJSON *build(const ms_options *o, const ms_url *urls)
     return root;
 }
 
+#ifndef MS_DATADIR
+#define MS_DATADIR "/usr/local/share/mystery-shopper"
+#endif
+#ifndef MS_DATADIR_FROM_BIN
+#define MS_DATADIR_FROM_BIN "../share/mystery-shopper"
+#endif
+
+/* Is path/checklists a directory? */
+/* *yes when the directory in b has a checklists/ folder; then b holds its real path (no "..").
+ * MS_ERR_NOMEM when memory ran out. */
+static ms_status has_checklists(ms_buf *b, bool *yes)
+{
+    ms_status rc = MS_OK;
+    struct stat st;
+    char *real = b->failed ? NULL : realpath(ms_buf_str(b), NULL);
+    if (b->failed || (!real && errno == ENOMEM))
+        rc = MS_ERR_NOMEM;
+    ms_buf_adds(b, "/checklists");
+    if (b->failed) /* ms_buf_reset forgets it */
+        rc = MS_ERR_NOMEM;
+    *yes = real && !b->failed && stat(ms_buf_str(b), &st) == 0 && S_ISDIR(st.st_mode);
+    ms_buf_reset(b);
+    if (*yes)
+        ms_buf_adds(b, real);
+    if (b->failed)
+        rc = MS_ERR_NOMEM;
+    free(real);
+    return rc;
+}
+
+ms_status ms_data_dir(char **out)
+{
+    ms_status rc = MS_OK;
+    ms_buf b;
+    char exe[4096];
+    bool found = false;
+    *out = NULL;
+    ms_buf_init(&b, 0);
+    const char *env = getenv("MS_DATA_DIR");
+    if (env && *env) {
+        ms_buf_adds(&b, env);
+        goto out;
+    }
+    /* Linux names the running executable, links resolved, in /proc/self/exe */
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0 && exe[0] == '/') {
+        exe[n] = '\0';
+        *strrchr(exe, '/') = '\0'; /* the executable's directory */
+        /* installed: BINDIR/../share/mystery-shopper, wherever the prefix was moved to */
+        ms_buf_printf(&b, "%s/%s", *exe ? exe : "/", MS_DATADIR_FROM_BIN);
+        if ((rc = has_checklists(&b, &found)) != MS_OK || found)
+            goto out;
+        /* the build tree: CMake links BUILD/share/mystery-shopper/checklists to the sources' */
+        ms_buf_printf(&b, "%s/share/mystery-shopper", exe);
+        if ((rc = has_checklists(&b, &found)) != MS_OK || found)
+            goto out;
+    }
+    ms_buf_reset(&b);
+    ms_buf_adds(&b, MS_DATADIR);
+out:
+    *out = rc == MS_OK ? ms_buf_take(&b) : NULL;
+    if (!*out)
+        rc = MS_ERR_NOMEM;
+    ms_buf_cleanup(&b);
+    return rc;
+}
+
+/* Is name one a bundled checklist can have: [a-z0-9-] words joined by '/' ("vi/hotline"),
+ * starting with a letter or digit? */
+static bool is_bundled_name(const char *name)
+{
+    bool ok = (*name >= 'a' && *name <= 'z') || (*name >= '0' && *name <= '9');
+    for (const char *p = name; *p && ok; p++) {
+        bool word = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
+        ok = word || (*p == '/' && p != name && p[1] && p[1] != '/');
+    }
+    return ok;
+}
+
+/* init --from NAME: a copy of the checklist file NAME, or, when there is no such file, of the
+ * bundled checklist NAME (DATADIR/checklists/NAME.json), written as init writes. */
+static ms_status init_from(const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    char *dir = NULL, *text = NULL;
+    char why[256];
+    size_t len = 0;
+    struct stat st;
+    ms_buf path;
+    ms_buf_init(&path, 0);
+    if (stat(o->init_from, &st) == 0 || !is_bundled_name(o->init_from)) {
+        ms_buf_adds(&path, o->init_from);
+    } else {
+        if ((rc = ms_data_dir(&dir)) != MS_OK)
+            goto out;
+        ms_buf_printf(&path, "%s/checklists/%s.json", dir, o->init_from);
+    }
+    if (path.failed) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    rc = ms_read_file(ms_buf_str(&path), &text, &len, why, sizeof why);
+    if (rc == MS_ERR_IO && dir)
+        ms_errorf("--from %s: no such file, nor a bundled checklist: %s: %s (MS_DATA_DIR sets "
+                  "the data directory)",
+                  o->init_from, ms_buf_str(&path), why);
+    else if (rc == MS_ERR_IO)
+        ms_errorf("--from %s: %s", o->init_from, why);
+    if (rc == MS_ERR_IO)
+        rc = MS_ERR_USAGE;
+    if (rc != MS_OK)
+        goto out;
+    rc = ms_write_file_atomic(o->output ? o->output : "-", text, len);
+    if (rc == MS_OK && o->output && strcmp(o->output, "-") != 0)
+        ms_fprintf_line(stderr,
+                        "mystery-shopper: wrote %s from %s; try: mystery-shopper validate %s",
+                        o->output, ms_buf_str(&path), o->output);
+out:
+    ms_buf_cleanup(&path);
+    free(dir);
+    free(text);
+    return rc;
+}
+
 ms_status ms_cmd_init(const ms_options *o)
 {
     ms_status rc = MS_OK;
@@ -280,6 +406,10 @@ ms_status ms_cmd_init(const ms_options *o)
     if (o->output && strcmp(o->output, "-") != 0 && !o->force && stat(o->output, &st) == 0) {
         ms_errorf("%s exists; use --force to replace it", o->output);
         rc = MS_ERR_USAGE;
+        goto out;
+    }
+    if (o->init_from) { /* nurls is 0: the command line takes one or the other */
+        rc = init_from(o);
         goto out;
     }
     /* A cJSON call that failed leaves a member out and says only NULL: the failures are

@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -878,6 +879,50 @@ static void test_init_under_every_failure(void **state)
     free(clean);
 }
 
+/* init --from a bundled checklist under every failure: the copy is whole, or out of memory
+ * (a buffer that failed while the data directory was looked for moved on to the next place,
+ * and said there was no such checklist: exit 2). Once from MS_DATA_DIR, once from beside the
+ * executable: tests/test_nomem's ../share/mystery-shopper is the build tree's link to the
+ * sources' checklists/, where an installed binary finds BINDIR/../share/mystery-shopper. */
+static void test_init_from_under_every_failure(void **state)
+{
+    (void)state;
+    char output[] = "/tmp/ms-nomem-from-XXXXXX", data[] = "/tmp/ms-nomem-data-XXXXXX";
+    char dir[64], file[96];
+    int fd = mkstemp(output);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_non_null(mkdtemp(data));
+    snprintf(dir, sizeof dir, "%s/checklists", data);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(file, sizeof file, "%s/shop.json", dir);
+    assert_int_equal(put_file(file, CHECKLIST), 0);
+    for (int from_env = 1; from_env >= 0; from_env--) {
+        if (from_env)
+            setenv("MS_DATA_DIR", data, 1);
+        else
+            unsetenv("MS_DATA_DIR");
+        char *argv[] = {"mystery-shopper", "init", "--from", from_env ? "shop" : "website",
+                        "--force",         "-o",   output,   NULL};
+        init_setup r = {.output = output};
+        ms_options_init(&r.opts);
+        assert_int_equal(ms_cli_parse(7, argv, &r.opts), MS_OK);
+        long total = 0;
+        char *clean = clean_pass("init --from", init_pass, &r, MS_OK, &total);
+        if (from_env)
+            assert_string_equal(clean, CHECKLIST);
+        else
+            assert_non_null(strstr(clean, "\"id\": \"website\""));
+        fail_each("init --from", init_pass, &r, MS_OK, clean, total);
+        ms_options_cleanup(&r.opts);
+        free(clean);
+    }
+    unlink(output);
+    unlink(file);
+    rmdir(dir);
+    rmdir(data);
+}
+
 /* A bad answers file under every failure: every problem, each at its place, or out of memory
  * (a problem that lost its path or its text, or problems skipped, looked like a whole list). */
 static ms_status answers_problems_pass(void *ud, char **out)
@@ -953,6 +998,7 @@ int main(void)
         cmocka_unit_test(test_every_allocation_fails_once),
         cmocka_unit_test(test_problems_survive_every_failure),
         cmocka_unit_test(test_init_under_every_failure),
+        cmocka_unit_test(test_init_from_under_every_failure),
         cmocka_unit_test(test_answers_problems_survive_every_failure),
         cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server),
         cmocka_unit_test_teardown(test_run_under_every_failure, stop_server)};

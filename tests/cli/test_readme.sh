@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The README's own commands, run as written: the hand audit, the cron line and the CI line
+# (tests/cli/readme_blocks.py extracts each block by its <!-- readme-test: NAME --> marker)
+# against a checklist init made for the loopback test server. Only what must change is
+# substituted, and each substitution must apply: the tool under test for `mystery-shopper` and
+# `build/mystery-shopper`, the test server for https://shop.example, $TMP for /var/lib/shop/,
+# and `true` for scripts/build (ctest built the tool already). Every ```sh and ```cron block has
+# a marker, so a new one is either run here (or by the install tests) or says why not.
+. "$(dirname "$0")/lib.sh"
+README=$SRC/README.md
+BLOCKS=$SRC/tests/cli/readme_blocks.py
+start_server web
+B="http://127.0.0.1:$PORT_web"
+export MS
+
+# Every command block is marked, and the names are the ones the tests run.
+python3 "$BLOCKS" "$README" --check >"$TMP/names" 2>"$TMP/err" && ok || bad "a README block has no marker"
+for name in $(sort -u "$TMP/names"); do
+  case $name in
+  skip | hand-audit | cron | ci) ok ;;
+  install) ok ;; # tests/cli/test_install.sh
+  deb) ok ;;     # scripts/test-package
+  *) bad "README: the block marked \"$name\" is run by no test" ;;
+  esac
+done
+for name in hand-audit cron ci; do
+  grep -qx "$name" "$TMP/names" && ok || bad "README: no block marked $name"
+done
+# The quick start's scripts exist.
+for s in scripts/demo scripts/test scripts/build; do
+  [ -x "$SRC/$s" ] && ok || bad "README names $s, which is not an executable script"
+done
+
+# run_block NAME WANT-EXIT...: run block NAME's commands in order in $TMP/work, each substituted,
+# each expected to exit with the next code (the last one repeats).
+run_block() {
+  local name=$1 cmd i=0 want used
+  shift
+  local wants=("$@")
+  python3 "$BLOCKS" "$README" "$name" >"$TMP/$name.cmds" || { bad "README: block $name"; return; }
+  while IFS= read -r -d '' cmd; do
+    used=$cmd
+    cmd=${cmd//https:\/\/shop.example/$B}
+    cmd=${cmd//\/var\/lib\/shop\//$TMP\/var\/lib\/shop\/}
+    if [[ $cmd == "scripts/build"* ]]; then
+      cmd="true${cmd#scripts/build}"
+    fi
+    if [[ $cmd == "build/mystery-shopper "* ]]; then
+      cmd="\"\$MS\"${cmd#build/mystery-shopper}"
+    elif [[ $cmd == "mystery-shopper "* ]]; then
+      cmd="\"\$MS\"${cmd#mystery-shopper}"
+    fi
+    if [ "$cmd" = "$used" ]; then
+      bad "README block $name: nothing to substitute in '$used'"
+    fi
+    want=${wants[$i]:-${wants[-1]}}
+    i=$((i + 1))
+    (cd "$TMP/work" && bash -c "$cmd") </dev/null >"$TMP/out" 2>"$TMP/err"
+    RC=$?
+    expect_rc "$want" "README block $name, command $i: $used"
+  done <"$TMP/$name.cmds"
+  [ "$i" -gt 0 ] && ok || bad "README block $name has no command"
+}
+
+mkdir -p "$TMP/work" "$TMP/var/lib/shop"
+# The hand audit: build (done), init, validate, list, run (no terminal: nothing is asked, the
+# manual checks stay unanswered, the pages pass against a healthy site).
+run_block hand-audit 0
+json_check "$TMP/work/my-shop.json" '
+[c["id"] for c in d["sections"][0]["checks"]] == ["home", "cart"]
+d["vars"]["base"] == "'"$B"'"
+'
+# The cron line: the pages alone, a JSON report where it says.
+run_block cron 0
+json_check "$TMP/var/lib/shop/audit.json" '
+sorted(c["id"] for c in checks()) == ["cart", "home"]
+all(c["status"] == "pass" for c in checks())
+'
+# The CI line: passes on a healthy preview, fails its gate (exit 1) on one that cannot be
+# reached; the JUnit report is written both times.
+PREVIEW_URL=$B run_block ci 0
+grep -q '<testsuite ' "$TMP/work/report.xml" && ok || bad "the CI line wrote no JUnit report"
+rm -f "$TMP/work/report.xml"
+PREVIEW_URL=http://127.0.0.1:9 run_block ci 1
+grep -q '<failure' "$TMP/work/report.xml" && ok || bad "the CI line's JUnit report has no failure"
+
+# The README's checklist example is a valid checklist.
+python3 "$BLOCKS" "$README" --json >"$TMP/json-blocks"
+n=0
+while IFS= read -r -d '' block; do
+  n=$((n + 1))
+  printf '%s' "$block" >"$TMP/example-$n.json"
+  run_ms validate "$TMP/example-$n.json"
+  expect_rc 0 "the README's JSON example $n validates"
+done <"$TMP/json-blocks"
+[ "$n" -ge 1 ] && ok || bad "the README has no JSON checklist example"
+finish
