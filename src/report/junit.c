@@ -96,7 +96,7 @@ static void testcase(ms_buf *b, const ms_run *run, const ms_run_list *cl, const 
 
 /* One testcase of the gate suite: an option given, or a reason of the run's own. */
 typedef struct {
-    char name[64];
+    const char *name;
     bool failed;
     const char *text;
 } gate_case;
@@ -111,9 +111,10 @@ static const char *reason_text(const ms_verdict *v, ms_reason_kind kind)
 
 /* The gate's testcases, in the verdict's order: --fail-under and --require-complete when given
  * (failing when their reason applies), and each reason that is no check's failure (nothing
- * scored, interrupted, a report not written). *out is new (caller frees); its length in *n. */
-static ms_status gate_cases(const ms_run *run, char *passed_score, size_t len, gate_case **out,
-                            size_t *n)
+ * scored, interrupted, a report not written). fu_name (48 bytes) and passed_score hold texts
+ * they point to. *out is new (caller frees); its length in *n. */
+static ms_status gate_cases(const ms_run *run, char *fu_name, char *passed_score, size_t len,
+                            gate_case **out, size_t *n)
 {
     const ms_verdict *v = &run->verdict;
     gate_case *g = calloc(v->nreasons + 3, sizeof *g);
@@ -125,7 +126,8 @@ static ms_status gate_cases(const ms_run *run, char *passed_score, size_t len, g
         g[(*n)++] = (gate_case){"scored checks", true, reason_text(v, MS_REASON_NO_SCORE)};
     if (v->has_fail_under) {
         gate_case *c = &g[(*n)++];
-        snprintf(c->name, sizeof c->name, "--fail-under %g", v->fail_under);
+        snprintf(fu_name, 48, "--fail-under %g", v->fail_under);
+        c->name = fu_name;
         c->failed = ms_verdict_has(v, MS_REASON_SCORE);
         snprintf(passed_score, len, "score %.2f is not below %g", run->scores.overall,
                  v->fail_under);
@@ -136,11 +138,10 @@ static ms_status gate_cases(const ms_run *run, char *passed_score, size_t len, g
                                 v->incomplete ? reason_text(v, MS_REASON_INCOMPLETE)
                                               : "every manual check was answered"};
     for (size_t i = 0; i < v->nreasons; i++)
-        if (v->reasons[i].kind == MS_REASON_INTERRUPTED || v->reasons[i].kind == MS_REASON_REPORT)
-            g[(*n)++] = (gate_case){"", true, v->reasons[i].text};
-    for (size_t i = 0; i < *n; i++)
-        if (!g[i].name[0])
-            snprintf(g[i].name, sizeof g[i].name, "%s", g[i].text ? g[i].text : "");
+        if (v->reasons[i].kind == MS_REASON_INTERRUPTED)
+            g[(*n)++] = (gate_case){"interrupted", true, v->reasons[i].text};
+        else if (v->reasons[i].kind == MS_REASON_REPORT) /* named by the report it says */
+            g[(*n)++] = (gate_case){v->reasons[i].text, true, v->reasons[i].text};
     return MS_OK;
 }
 
@@ -161,10 +162,10 @@ static void suite_head(ms_buf *b, const char *name, const char *id, size_t n, si
 static ms_status suites(const ms_run *run, ms_buf *b, size_t *tests, size_t *failures,
                         size_t *skipped, int64_t *total_ms)
 {
-    char passed_score[96];
+    char passed_score[96], fu_name[48];
     gate_case *g = NULL;
     size_t ng = 0, gfailed = 0;
-    ms_status rc = gate_cases(run, passed_score, sizeof passed_score, &g, &ng);
+    ms_status rc = gate_cases(run, fu_name, passed_score, sizeof passed_score, &g, &ng);
     if (rc != MS_OK)
         return rc;
     for (size_t l = 0; l < run->nlists; l++) {

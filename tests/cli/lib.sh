@@ -57,7 +57,7 @@ PY
   local v2=() names=()
   mkdir -p "$TMP/.v2"
   while IFS=$'\t' read -r fmt f; do
-    [ "$fmt" = 2 ] || continue
+    [ "$fmt" = 3 ] || continue
     i=$((i + 1))
     cp "$f" "$TMP/.v2/$i.json"
     v2+=(-d "$TMP/.v2/$i.json")
