@@ -163,7 +163,7 @@ static bool use_color(const ms_options *o)
 
 /* A report file the run writes. */
 typedef struct {
-    const char *option, *format, *path;
+    const char *option, *format, *what, *path;
     bool failed; /* it could not be written */
 } report_file;
 
@@ -197,8 +197,7 @@ static ms_status write_files(ms_run *run, report_file *files, size_t n)
             ms_buf why;
             ms_buf_init(&why, 0);
             files[i].failed = again = true;
-            rc = ms_buf_printf(&why, "the %s report (%s %s) could not be written",
-                               files[i].format == files[0].format ? "JSON" : "JUnit",
+            rc = ms_buf_printf(&why, "the %s report (%s %s) could not be written", files[i].what,
                                files[i].option, files[i].path);
             if (rc == MS_OK)
                 rc = ms_run_add_reason(run, MS_REASON_REPORT, ms_buf_str(&why));
@@ -215,8 +214,8 @@ static ms_status write_files(ms_run *run, report_file *files, size_t n)
  * or MS_ERR_NOMEM. */
 static ms_status write_reports(ms_run *run, const ms_options *o)
 {
-    report_file files[] = {{"--json", "json", o->json, false},
-                           {"--junit", "junit", o->junit, false}};
+    report_file files[] = {{"--json", "json", "JSON", o->json, false},
+                           {"--junit", "junit", "JUnit", o->junit, false}};
     const size_t n = sizeof files / sizeof files[0];
     const char *std_format = NULL;
     ms_status rc = MS_OK, orc = MS_OK;
@@ -224,22 +223,22 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
         if (files[i].path && strcmp(files[i].path, "-") == 0)
             std_format = files[i].format;
     if ((rc = write_files(run, files, n)) != MS_OK)
-        return rc;
+        goto out;
     if (std_format)
         orc = write_one(run, std_format, "-");
     else if (!o->quiet && (orc = ms_report_text(run, stdout, use_color(o))) == MS_OK &&
              fflush(stdout) != 0)
         orc = MS_ERR_IO;
-    if (orc == MS_ERR_IO && !std_format)
-        ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader went away */
-    if (orc == MS_ERR_IO) {
-        if ((rc = ms_run_add_reason(run, MS_REASON_REPORT,
-                                    "the report on stdout could not be written")) != MS_OK)
-            return rc;
-        rc = write_files(run, files, n);
-    } else {
+    if (orc != MS_ERR_IO) {
         rc = orc;
+        goto out;
     }
+    if (!std_format)                                           /* write_one has said so */
+        ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader went away */
+    if ((rc = ms_run_add_reason(run, MS_REASON_REPORT,
+                                "the report on stdout could not be written")) == MS_OK)
+        rc = write_files(run, files, n);
+out:
     if (rc == MS_OK && o->quiet && run->verdict.exit_code != 0)
         ms_report_verdict(run, stderr, false, 3);
     return rc;
