@@ -18,6 +18,10 @@
 /* Write the text report to out; colour with ANSI escapes when color is true. */
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color);
 
+/* The verdict line of the text report ("Verdict: FAIL: every reason"), then the first nfixes
+ * fixes, one line each with its evidence: what -q says on stderr when a run does not pass. */
+ms_status ms_report_verdict(const ms_run *run, FILE *out, bool color, size_t nfixes);
+
 /* The JSON report (format 2, docs/report-format.md) as a new string (caller frees). */
 ms_status ms_report_json(const ms_run *run, char **out);
 

@@ -97,12 +97,42 @@ typedef struct {
     int effort;
 } ms_run_fix;
 
-/* The verdict: what the gate decided and the exit code that says it. */
+/* --fail-on: which failed checks fail the run. */
+typedef enum { MS_FAIL_ON_ANY, MS_FAIL_ON_CRITICAL, MS_FAIL_ON_NONE } ms_fail_on;
+
+/* Why a run is not a plain pass. The gate (ms_run_judge) fills the list, one entry a reason
+ * that applies, in this order; a report that cannot be written adds its own (ms_run_add_reason).
+ * MS_REASON_GATE is a format-1 or -2 report's one reason, whose kind it did not say. */
+typedef enum {
+    MS_REASON_FAILED,      /* --fail-on any: checks failed */
+    MS_REASON_CRITICAL,    /* --fail-on critical: critical checks failed */
+    MS_REASON_NO_SCORE,    /* nothing could be scored (unless --fail-on none) */
+    MS_REASON_SCORE,       /* --fail-under: the score is below it, or there is none */
+    MS_REASON_INCOMPLETE,  /* --require-complete: manual checks unanswered */
+    MS_REASON_INTERRUPTED, /* SIGINT or SIGTERM */
+    MS_REASON_REPORT,      /* a report could not be written */
+    MS_REASON_GATE,        /* an older report's reason */
+    MS_REASON_COUNT
+} ms_reason_kind;
+
 typedef struct {
-    bool passed;     /* the gate passed and the run was not interrupted */
-    char *reason;    /* why the gate failed, or NULL */
+    ms_reason_kind kind;
+    char *text; /* one line, as every report shows it */
+} ms_reason;
+
+/* The verdict: the gate's options, what it decided, and the exit code that says it. */
+typedef struct {
+    bool passed;     /* the gate (--fail-on, --fail-under) passed and the run was not interrupted */
+    char *reason;    /* the texts of the gate's reasons (failed, critical, no score, score, an
+                      * older report's) joined by "; ", or NULL when it passed */
     bool incomplete; /* --require-complete and something unanswered */
-    int exit_code;
+    int exit_code;   /* ms_status_exit_code(ms_run_status(run)): what every report states */
+    ms_reason *reasons; /* every reason that applies; none when the run passed */
+    size_t nreasons;
+    ms_fail_on fail_on;
+    bool has_fail_under;
+    double fail_under;
+    bool require_complete;
 } ms_verdict;
 
 /* What the command line and the answers file say about a run; strings are borrowed. */
@@ -157,9 +187,26 @@ ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run 
 /* A zeroed record to fill in field by field (the JSON reader); MS_OK or MS_ERR_NOMEM. */
 ms_status ms_run_new(ms_run **out);
 
-/* The status a finished run ends with: interrupted, incomplete, the gate failed, or OK. Its exit
- * code (ms_status_exit_code) is the run's exit code. */
+/* The status a finished run ends with, the first that applies: interrupted, a report could not
+ * be written (MS_ERR_IO), incomplete, the gate failed, or OK. Its exit code
+ * (ms_status_exit_code) is the run's exit code. */
 ms_status ms_run_status(const ms_run *run);
+
+/* Add a reason to the verdict (text is copied) and set its exit code again; MS_OK or
+ * MS_ERR_NOMEM. */
+ms_status ms_run_add_reason(ms_run *run, ms_reason_kind kind, const char *text);
+
+/* Whether the verdict has a reason of that kind. */
+bool ms_verdict_has(const ms_verdict *v, ms_reason_kind kind);
+
+/* The verdict in one word for people (static text): INTERRUPTED (130), ERROR (3), INCOMPLETE
+ * (4), NO SCORE (nothing was scored: exit 1, or 0 with --fail-on none), FAIL (1) or PASS (0). */
+const char *ms_verdict_word(const ms_run *run);
+
+/* Names in reports: "failed", "critical", "no_score", "score", "incomplete", "interrupted",
+ * "report", "gate"; and "any", "critical", "none". Static text. */
+const char *ms_reason_kind_name(ms_reason_kind k);
+const char *ms_fail_on_name(ms_fail_on f);
 
 /* Set *dst to a copy of src (NULL for NULL), freeing what it held; MS_OK or MS_ERR_NOMEM. */
 ms_status ms_run_set(char **dst, const char *src);

@@ -35,14 +35,12 @@ ms_status ms_score_run(ms_run *run);
 /* The hint for a phase that is over budget (static text), or NULL. */
 const char *ms_phase_hint(int phase);
 
-typedef enum { MS_FAIL_ON_ANY, MS_FAIL_ON_CRITICAL, MS_FAIL_ON_NONE } ms_fail_on;
-
-/* The gate: true when the audit passes. fail_under < 0 means no score gate. why receives a
- * short reason when it fails ("2 checks failed", "score 61.0 below 70"). */
-bool ms_gate(const ms_scores *sc, ms_fail_on fail_on, double fail_under, char *why, size_t whylen);
-
-/* The run's verdict from its scores: the gate (ms_gate), --require-complete, and the exit code
- * (ms_status_exit_code of ms_run_status), the one mapping from a run to its exit code. MS_OK or
+/* The run's verdict from its scores and the gate's options (recorded in the verdict): the list
+ * of every reason that applies (--fail-on; nothing scored, unless --fail-on none; --fail-under,
+ * comparing the published overall score, which the reason prints with its two decimals;
+ * --require-complete; interrupted), passed, the gate's reason, and the exit code
+ * (ms_status_exit_code of ms_run_status), the one mapping from a run to its exit code.
+ * fail_under < 0 means no score gate. Any reasons the verdict had are replaced. MS_OK or
  * MS_ERR_NOMEM. */
 ms_status ms_run_judge(ms_run *run, ms_fail_on fail_on, double fail_under, bool require_complete);
 

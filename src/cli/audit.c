@@ -161,29 +161,86 @@ static bool use_color(const ms_options *o)
     return isatty(STDOUT_FILENO) && !(no && *no);
 }
 
-/* The report files the options ask for, then the text report on stdout unless a report goes
- * there or -q. */
-static ms_status write_reports(const ms_run *run, const ms_options *o)
+/* A report file the run writes. */
+typedef struct {
+    const char *option, *format, *what, *path;
+    bool failed; /* it could not be written */
+} report_file;
+
+/* Render one report and write it atomically to path. */
+static ms_status write_one(const ms_run *run, const char *format, const char *path)
+{
+    char *text = NULL;
+    ms_report_style style = {.color = false};
+    ms_status rc = ms_report_find(format)->write(run, &style, &text);
+    if (rc == MS_OK)
+        rc = ms_write_file_atomic(path, text, strlen(text));
+    free(text);
+    return rc;
+}
+
+/* Write the report files until every one that exists states the exit code the run ends with:
+ * one that cannot be written is a reason of the verdict (exit 3, unless interrupted), and the
+ * ones written before it are written again, saying so. Each is replaced atomically, so a reader
+ * sees a whole report, and in the end one that agrees with the exit status. */
+static ms_status write_files(ms_run *run, report_file *files, size_t n)
 {
     ms_status rc = MS_OK;
-    const struct {
-        const char *format, *path;
-    } files[] = {{"json", o->json}, {"junit", o->junit}};
-    ms_report_style style = {.color = false};
-    bool to_stdout = false;
-    for (size_t i = 0; i < sizeof files / sizeof files[0] && rc == MS_OK; i++) {
-        char *text = NULL;
-        if (!files[i].path)
-            continue;
-        to_stdout = to_stdout || strcmp(files[i].path, "-") == 0;
-        if ((rc = ms_report_find(files[i].format)->write(run, &style, &text)) == MS_OK)
-            rc = ms_write_file_atomic(files[i].path, text, strlen(text));
-        free(text);
+    bool again = true;
+    while (again && rc == MS_OK) {
+        again = false;
+        for (size_t i = 0; i < n && rc == MS_OK && !again; i++) {
+            if (!files[i].path || files[i].failed || strcmp(files[i].path, "-") == 0)
+                continue;
+            if ((rc = write_one(run, files[i].format, files[i].path)) != MS_ERR_IO)
+                continue;
+            ms_buf why;
+            ms_buf_init(&why, 0);
+            files[i].failed = again = true;
+            rc = ms_buf_printf(&why, "the %s report (%s %s) could not be written", files[i].what,
+                               files[i].option, files[i].path);
+            if (rc == MS_OK)
+                rc = ms_run_add_reason(run, MS_REASON_REPORT, ms_buf_str(&why));
+            ms_buf_cleanup(&why);
+        }
     }
-    if (rc != MS_OK)
-        return rc;
-    if (!o->quiet && !to_stdout && (rc = ms_report_text(run, stdout, use_color(o))) == MS_ERR_IO)
+    return rc;
+}
+
+/* The report files the options ask for, then the report on stdout: the one given "-", else the
+ * text report unless -q. When stdout cannot be written, that is a reason too and the files are
+ * written again. With -q, a run that does not pass says its verdict and first fixes on stderr
+ * (cron mails what a job prints). A report not written is in the verdict, not the status: MS_OK
+ * or MS_ERR_NOMEM. */
+static ms_status write_reports(ms_run *run, const ms_options *o)
+{
+    report_file files[] = {{"--json", "json", "JSON", o->json, false},
+                           {"--junit", "junit", "JUnit", o->junit, false}};
+    const size_t n = sizeof files / sizeof files[0];
+    const char *std_format = NULL;
+    ms_status rc = MS_OK, orc = MS_OK;
+    for (size_t i = 0; i < n; i++)
+        if (files[i].path && strcmp(files[i].path, "-") == 0)
+            std_format = files[i].format;
+    if ((rc = write_files(run, files, n)) != MS_OK)
+        goto out;
+    if (std_format)
+        orc = write_one(run, std_format, "-");
+    else if (!o->quiet && (orc = ms_report_text(run, stdout, use_color(o))) == MS_OK &&
+             fflush(stdout) != 0)
+        orc = MS_ERR_IO;
+    if (orc != MS_ERR_IO) {
+        rc = orc;
+        goto out;
+    }
+    if (!std_format)                                           /* write_one has said so */
         ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader went away */
+    if ((rc = ms_run_add_reason(run, MS_REASON_REPORT,
+                                "the report on stdout could not be written")) == MS_OK)
+        rc = write_files(run, files, n);
+out:
+    if (rc == MS_OK && o->quiet && run->verdict.exit_code != 0)
+        ms_report_verdict(run, stderr, false, 3);
     return rc;
 }
 

@@ -27,7 +27,9 @@ static const char USAGE[] =
     "\n"
     "Exit codes: 0 passed, 1 failed its gate, 2 usage or invalid input (nothing run),\n"
     "3 could not finish or write results, 4 manual checks unanswered (--require-complete),\n"
-    "130 interrupted (results so far are written, marked interrupted).\n";
+    "130 interrupted (results so far are written, marked interrupted). When several apply,\n"
+    "the first of 130, 3, 4, 1 wins, and every report written says that code. A run with\n"
+    "nothing scored is NO SCORE: exit 1, unless --fail-on none.\n";
 
 static const char RUN_HELP[] =
     "Usage: mystery-shopper run [options] CHECKLIST...\n"
@@ -48,10 +50,12 @@ static const char RUN_HELP[] =
     "      --only ID           run only these checks or sections (repeatable)\n"
     "      --json FILE         write the results as JSON (- for stdout)\n"
     "      --junit FILE        write the results as JUnit XML (- for stdout)\n"
-    "  -q, --quiet             no text report on stdout\n"
+    "  -q, --quiet             no text report on stdout; a run that does not pass says its\n"
+    "                          verdict and first three fixes on stderr\n"
     "      --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
     "      --fail-on WHAT      any failed check, critical ones only, or none (default any)\n"
-    "      --fail-under SCORE  also fail when the overall score (0-100) is below SCORE\n"
+    "      --fail-under SCORE  also fail when the overall score (0-100, compared and shown\n"
+    "                          to two decimals) is below SCORE\n"
     "      --require-complete  exit 4 when a manual check is left unanswered\n"
     "      --cacert FILE       trust this CA file\n"
     "      --insecure          skip TLS verification (loudly)\n";

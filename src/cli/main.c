@@ -57,11 +57,13 @@ int main(int argc, char **argv)
         }
     }
     ms_options_cleanup(&opts);
-    /* A report on stdout that could not be written completely is a failed run (as jq does). */
+    /* A report on stdout that could not be written completely is a failed run (as jq does),
+     * unless it was interrupted: 130 comes first (run has put this in its verdict already). */
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        if (rc != MS_ERR_IO) /* else the writer has said so already */
+        if (rc != MS_ERR_IO && rc != MS_ERR_INTERRUPTED) /* else said already */
             ms_errorf("stdout: write error: %s", strerror(errno));
-        rc = MS_ERR_IO;
+        if (rc != MS_ERR_INTERRUPTED)
+            rc = MS_ERR_IO;
     }
     if (rc == MS_ERR_NOMEM || rc == MS_ERR_NET)
         ms_errorf("%s", ms_status_text(rc));

@@ -208,13 +208,69 @@ ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run 
     return rc;
 }
 
+bool ms_verdict_has(const ms_verdict *v, ms_reason_kind kind)
+{
+    for (size_t i = 0; i < v->nreasons; i++)
+        if (v->reasons[i].kind == kind)
+            return true;
+    return false;
+}
+
+/* The documented precedence (docs/decisions.md): 130, then 3, then 4, then 1. */
 ms_status ms_run_status(const ms_run *run)
 {
     if (run->interrupted)
         return MS_ERR_INTERRUPTED;
+    if (ms_verdict_has(&run->verdict, MS_REASON_REPORT))
+        return MS_ERR_IO;
     if (run->verdict.incomplete)
         return MS_ERR_INCOMPLETE;
     return run->verdict.passed ? MS_OK : MS_ERR_GATE;
+}
+
+ms_status ms_run_add_reason(ms_run *run, ms_reason_kind kind, const char *text)
+{
+    ms_verdict *v = &run->verdict;
+    ms_reason *grown = realloc(v->reasons, (v->nreasons + 1) * sizeof *grown);
+    char *copy = strdup(text ? text : "");
+    if (grown)
+        v->reasons = grown;
+    if (!grown || !copy) {
+        free(copy);
+        return MS_ERR_NOMEM;
+    }
+    v->reasons[v->nreasons++] = (ms_reason){kind, copy};
+    v->exit_code = ms_status_exit_code(ms_run_status(run));
+    return MS_OK;
+}
+
+const char *ms_verdict_word(const ms_run *run)
+{
+    switch (ms_run_status(run)) {
+    case MS_ERR_INTERRUPTED:
+        return "INTERRUPTED";
+    case MS_ERR_INCOMPLETE:
+        return "INCOMPLETE";
+    case MS_OK:
+    case MS_ERR_GATE:
+        if (!run->scores.has_overall)
+            return "NO SCORE";
+        return run->verdict.passed ? "PASS" : "FAIL";
+    default:
+        return "ERROR";
+    }
+}
+
+const char *ms_reason_kind_name(ms_reason_kind k)
+{
+    static const char *const names[MS_REASON_COUNT] = {
+        "failed", "critical", "no_score", "score", "incomplete", "interrupted", "report", "gate"};
+    return (unsigned)k < MS_REASON_COUNT ? names[k] : "gate";
+}
+
+const char *ms_fail_on_name(ms_fail_on f)
+{
+    return f == MS_FAIL_ON_CRITICAL ? "critical" : f == MS_FAIL_ON_NONE ? "none" : "any";
 }
 
 static void free_check(ms_run_check *x)
@@ -285,5 +341,8 @@ void ms_run_free(ms_run *run)
         ms_run_fix_cleanup(&run->better[i]);
     free(run->better);
     free(run->verdict.reason);
+    for (size_t i = 0; i < run->verdict.nreasons; i++)
+        free(run->verdict.reasons[i].text);
+    free(run->verdict.reasons);
     free(run);
 }

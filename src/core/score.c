@@ -769,34 +769,64 @@ ms_status ms_score_run(ms_run *run)
     return MS_OK;
 }
 
-bool ms_gate(const ms_scores *sc, ms_fail_on fail_on, double fail_under, char *why, size_t whylen)
+/* The gate's reasons, in the order ms/run.h lists them; the text of each as every report shows
+ * it. The score gate compares the published overall score (two decimals), and says it with
+ * those two decimals: the figure compared is the figure printed. */
+static ms_status judge_reasons(ms_run *run, char *gate, size_t gatelen)
 {
-    why[0] = '\0';
-    if (fail_on == MS_FAIL_ON_ANY && sc->failed) {
-        snprintf(why, whylen, "%zu check%s failed", sc->failed, sc->failed == 1 ? "" : "s");
-        return false;
+    ms_status rc = MS_OK;
+    const ms_scores *sc = &run->scores;
+    const ms_verdict *v = &run->verdict;
+    char why[160];
+    gate[0] = '\0';
+    for (int k = MS_REASON_FAILED; k <= MS_REASON_INTERRUPTED && rc == MS_OK; k++) {
+        why[0] = '\0';
+        if (k == MS_REASON_FAILED && v->fail_on == MS_FAIL_ON_ANY && sc->failed)
+            snprintf(why, sizeof why, "%zu check%s failed", sc->failed, sc->failed == 1 ? "" : "s");
+        else if (k == MS_REASON_CRITICAL && v->fail_on == MS_FAIL_ON_CRITICAL &&
+                 sc->critical_failed)
+            snprintf(why, sizeof why, "%zu critical check%s failed", sc->critical_failed,
+                     sc->critical_failed == 1 ? "" : "s");
+        else if (k == MS_REASON_NO_SCORE && v->fail_on != MS_FAIL_ON_NONE && !sc->has_overall)
+            snprintf(why, sizeof why,
+                     "nothing could be scored (every check is unanswered, n/a or not run)");
+        else if (k == MS_REASON_SCORE && v->has_fail_under && !sc->has_overall)
+            snprintf(why, sizeof why, "no score to compare with %g", v->fail_under);
+        else if (k == MS_REASON_SCORE && v->has_fail_under && sc->overall < v->fail_under)
+            snprintf(why, sizeof why, "score %.2f is below %g", sc->overall, v->fail_under);
+        else if (k == MS_REASON_INCOMPLETE && v->incomplete)
+            snprintf(why, sizeof why, "%zu manual check%s unanswered (--require-complete)",
+                     sc->unanswered, sc->unanswered == 1 ? "" : "s");
+        else if (k == MS_REASON_INTERRUPTED && run->interrupted)
+            snprintf(why, sizeof why,
+                     "stopped by a signal before the end: the results are what was done before it");
+        if (!why[0])
+            continue;
+        if (k <= MS_REASON_SCORE) /* the gate's own: --fail-on, --fail-under */
+            snprintf(gate + strlen(gate), gatelen - strlen(gate), "%s%s", gate[0] ? "; " : "", why);
+        rc = ms_run_add_reason(run, (ms_reason_kind)k, why);
     }
-    if (fail_on == MS_FAIL_ON_CRITICAL && sc->critical_failed) {
-        snprintf(why, whylen, "%zu critical check%s failed", sc->critical_failed,
-                 sc->critical_failed == 1 ? "" : "s");
-        return false;
-    }
-    if (fail_under >= 0 && (!sc->has_overall || sc->overall < fail_under)) {
-        if (sc->has_overall)
-            snprintf(why, whylen, "score %.1f is below %g", sc->overall, fail_under);
-        else
-            snprintf(why, whylen, "no score to compare with %g", fail_under);
-        return false;
-    }
-    return true;
+    return rc;
 }
 
 ms_status ms_run_judge(ms_run *run, ms_fail_on fail_on, double fail_under, bool require_complete)
 {
-    char why[160];
-    bool gate = ms_gate(&run->scores, fail_on, fail_under, why, sizeof why);
-    run->verdict.passed = gate && !run->interrupted;
-    run->verdict.incomplete = require_complete && run->scores.unanswered > 0;
-    run->verdict.exit_code = ms_status_exit_code(ms_run_status(run));
-    return ms_run_set(&run->verdict.reason, why[0] ? why : NULL);
+    ms_verdict *v = &run->verdict;
+    char gate[512];
+    for (size_t i = 0; i < v->nreasons; i++)
+        free(v->reasons[i].text);
+    free(v->reasons);
+    v->reasons = NULL;
+    v->nreasons = 0;
+    v->fail_on = fail_on;
+    v->has_fail_under = fail_under >= 0;
+    v->fail_under = fail_under >= 0 ? fail_under : 0;
+    v->require_complete = require_complete;
+    v->incomplete = require_complete && run->scores.unanswered > 0;
+    ms_status rc = judge_reasons(run, gate, sizeof gate);
+    if (rc != MS_OK)
+        return rc;
+    v->passed = !gate[0] && !run->interrupted;
+    v->exit_code = ms_status_exit_code(ms_run_status(run));
+    return ms_run_set(&v->reason, gate[0] ? gate : NULL);
 }

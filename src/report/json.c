@@ -263,6 +263,17 @@ ms_status ms_report_json(const ms_run *run, char **out)
     add_str(v, "reason", run->verdict.reason);
     cJSON_AddBoolToObject(v, "incomplete", run->verdict.incomplete);
     cJSON_AddNumberToObject(v, "exit_code", run->verdict.exit_code);
+    /* format 3: every reason that applies, and the gate's options */
+    cJSON *reasons = cJSON_AddArrayToObject(v, "reasons");
+    for (size_t i = 0; i < run->verdict.nreasons; i++) {
+        cJSON *ro = cJSON_CreateObject();
+        cJSON_AddStringToObject(ro, "kind", ms_reason_kind_name(run->verdict.reasons[i].kind));
+        add_str(ro, "text", run->verdict.reasons[i].text);
+        push(reasons, ro);
+    }
+    cJSON_AddStringToObject(v, "fail_on", ms_fail_on_name(run->verdict.fail_on));
+    put(v, "fail_under", score_or_null(run->verdict.has_fail_under, run->verdict.fail_under));
+    cJSON_AddBoolToObject(v, "require_complete", run->verdict.require_complete);
     put(root, "scores", scores_json(&run->scores));
     cJSON *lists = cJSON_AddArrayToObject(root, "checklists");
     for (size_t l = 0; l < run->nlists; l++) {

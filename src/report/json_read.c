@@ -926,12 +926,107 @@ static const char *const RUN_KEYS[] = {"started_at", "finished_at",  "duration_m
                                        "insecure",   "parallel",     "per_host",    "samples",
                                        NULL};
 static const char *const VERDICT_KEYS[] = {"passed", "reason", "incomplete", "exit_code", NULL};
+static const char *const VERDICT_KEYS_3[] = {"reasons", "fail_on", "fail_under", "require_complete",
+                                             NULL}; /* format 3 */
+static const char *const REASON_KEYS[] = {"kind", "text", NULL};
+
+static const char *reason_n(int v)
+{
+    return ms_reason_kind_name((ms_reason_kind)v);
+}
+static const char *fail_on_n(int v)
+{
+    return ms_fail_on_name((ms_fail_on)v);
+}
+
+/* Format 3's reasons and gate options. A format-1 or -2 report did not say them: its reasons are
+ * those its fields give (its gate's one reason, of kind "gate"; incomplete; interrupted), and its
+ * options are --fail-on any, no --fail-under, --require-complete only when it is incomplete. */
+static bool read_reasons(reader *r, const cJSON *v, const path *qv, ms_run *run)
+{
+    ms_verdict *vd = &run->verdict;
+    const cJSON *arr = NULL, *fu = NULL;
+    size_t n = 0, i = 0;
+    int fo = 0;
+    path q = sub(qv, "reasons");
+    if (r->format < 3) {
+        vd->require_complete = vd->incomplete;
+        if (vd->reason && ms_run_add_reason(run, MS_REASON_GATE, vd->reason) != MS_OK)
+            return nomem(r);
+        if (vd->incomplete &&
+            ms_run_add_reason(run, MS_REASON_INCOMPLETE,
+                              "manual checks unanswered (--require-complete)") != MS_OK)
+            return nomem(r);
+        if (run->interrupted &&
+            ms_run_add_reason(run, MS_REASON_INTERRUPTED, "interrupted") != MS_OK)
+            return nomem(r);
+        return true;
+    }
+    if (!array_at(r, v, qv, "reasons", &arr, &n) ||
+        !name_at(r, v, qv, "fail_on", fail_on_n, 0, MS_FAIL_ON_NONE, &fo) ||
+        !(fu = member(r, v, qv, "fail_under", false)) ||
+        !bool_at(r, v, qv, "require_complete", false, &vd->require_complete))
+        return false;
+    vd->fail_on = (ms_fail_on)fo;
+    vd->has_fail_under = !cJSON_IsNull(fu);
+    path qf = sub(qv, "fail_under");
+    if (vd->has_fail_under && !num_of(r, fu, &qf, 0, 100, false, &vd->fail_under))
+        return false;
+    for (const cJSON *x = arr->child; x; x = x->next, i++) {
+        path qi = idx(&q, i);
+        int kind = 0;
+        char *text = NULL;
+        bool good = only(r, x, &qi, REASON_KEYS) &&
+                    name_at(r, x, &qi, "kind", reason_n, 0, MS_REASON_COUNT - 1, &kind) &&
+                    str_at(r, x, &qi, "text", &text);
+        if (good && !text)
+            good = fail(r, &qi, false, "a reason without its text");
+        if (good && ms_run_add_reason(run, (ms_reason_kind)kind, text) != MS_OK)
+            good = nomem(r);
+        free(text);
+        if (!good)
+            return false;
+    }
+    return true;
+}
+
+/* The verdict says one thing: the gate's reason is its gate reasons' texts joined, it passed when
+ * there are none (and it was not interrupted), it is incomplete and interrupted when it says so,
+ * and its exit code is the one the run ends with. */
+static bool verdict_agrees(reader *r, const path *qv, const ms_run *run)
+{
+    const ms_verdict *v = &run->verdict;
+    ms_buf gate;
+    bool ok = true, interrupted = ms_verdict_has(v, MS_REASON_INTERRUPTED);
+    ms_buf_init(&gate, 0);
+    for (size_t i = 0; i < v->nreasons; i++)
+        if (v->reasons[i].kind <= MS_REASON_SCORE || v->reasons[i].kind == MS_REASON_GATE)
+            ms_buf_printf(&gate, "%s%s", gate.len ? "; " : "", v->reasons[i].text);
+    if (gate.failed)
+        ok = nomem(r);
+    path qs = sub(qv, "reason"), qr = sub(qv, "reasons"), qc = sub(qv, "exit_code");
+    if (ok && !(v->reason ? strcmp(v->reason, ms_buf_str(&gate)) == 0 : gate.len == 0))
+        ok = fail(r, &qs, false, "is not the texts of the gate's reasons");
+    if (ok && v->passed != (!gate.len && !run->interrupted))
+        ok = fail(r, &qs, false, "%s",
+                  v->passed ? "given for a verdict that passed"
+                            : "missing for a verdict that failed");
+    if (ok && (interrupted != run->interrupted ||
+               ms_verdict_has(v, MS_REASON_INCOMPLETE) != v->incomplete))
+        ok = fail(r, &qr, false, "disagree with run.interrupted or verdict.incomplete");
+    if (ok && v->exit_code != ms_status_exit_code(ms_run_status(run)))
+        ok = fail(r, &qc, false, "is not the exit code of this verdict (%d)",
+                  ms_status_exit_code(ms_run_status(run)));
+    ms_buf_cleanup(&gate);
+    return ok;
+}
 
 static bool read_head(reader *r, const cJSON *root, ms_run *run)
 {
     path top = {""}, qt = sub(&top, "tool"), qr = sub(&top, "run"), qv = sub(&top, "verdict");
     const cJSON *tool = member(r, root, &top, "tool", false), *o = NULL, *v = NULL, *name = NULL;
     long code = 0, samples = 0;
+    keyset vk = keys_of(VERDICT_KEYS, r->format >= 3 ? VERDICT_KEYS_3 : NULL, NULL);
     if (!tool || !only(r, tool, &qt, TOOL_KEYS) || !(name = member(r, tool, &qt, "name", false)))
         return false;
     if (!cJSON_IsString(name) || strcmp(name->valuestring, "mystery-shopper") != 0) {
@@ -953,25 +1048,17 @@ static bool read_head(reader *r, const cJSON *root, ms_run *run)
         !long_at(r, o, &qr, "per_host", 0, 1L << 30, &run->per_host) ||
         (cJSON_GetObjectItemCaseSensitive(o, "samples") &&
          !long_at(r, o, &qr, "samples", 1, 1L << 30, &samples)) ||
-        !(v = member(r, root, &top, "verdict", false)) || !only(r, v, &qv, VERDICT_KEYS) ||
+        !(v = member(r, root, &top, "verdict", false)) || !only(r, v, &qv, vk.k) ||
         !bool_at(r, v, &qv, "passed", false, &run->verdict.passed) ||
         !str_at(r, v, &qv, "reason", &run->verdict.reason) ||
         !bool_at(r, v, &qv, "incomplete", false, &run->verdict.incomplete) ||
         !long_at(r, v, &qv, "exit_code", 0, 255, &code))
         return false;
     run->samples = (int)samples;
-    run->verdict.exit_code = (int)code;
-    /* The verdict says one thing: its exit code is the one the run ends with, and a gate that
-     * failed says why (an interrupted run may have neither passed nor a reason). */
-    path qc = sub(&qv, "exit_code"), qs = sub(&qv, "reason");
-    if (code != ms_status_exit_code(ms_run_status(run)))
-        return fail(r, &qc, false, "is not the exit code of this verdict (%d)",
-                    ms_status_exit_code(ms_run_status(run)));
-    if (!run->interrupted && run->verdict.passed == (run->verdict.reason != NULL))
-        return fail(r, &qs, false, "%s",
-                    run->verdict.passed ? "given for a verdict that passed"
-                                        : "missing for a verdict that failed");
-    return true;
+    if (!read_reasons(r, v, &qv, run))
+        return false;
+    run->verdict.exit_code = (int)code; /* as written, not as the reasons make it */
+    return verdict_agrees(r, &qv, run);
 }
 
 ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_diag *diag,

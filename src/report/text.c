@@ -217,8 +217,9 @@ static void fix_entry(pen *p, const ms_run *run, const ms_run_fix *f, size_t ran
 static void fixes(pen *p, const ms_run *run)
 {
     if (run->nfixes == 0 && run->nbetter == 0) {
-        fprintf(p->out, "\n%sFixes%s: none; every scored check is at its best.\n", col(p, BOLD),
-                col(p, RESET));
+        fprintf(p->out, "\n%sFixes%s: none; %s.\n", col(p, BOLD), col(p, RESET),
+                run->scores.has_overall ? "every scored check is at its best"
+                                        : "nothing was scored");
         return;
     }
     if (run->nfixes == 0)
@@ -234,6 +235,35 @@ static void fixes(pen *p, const ms_run *run)
                 col(p, RESET));
     for (size_t i = 0; i < run->nbetter; i++)
         fix_entry(p, run, &run->better[i], i + 1);
+}
+
+/* "Verdict: WORD: every reason that applies", one line. */
+static void verdict_line(pen *p, const ms_run *run)
+{
+    const ms_verdict *v = &run->verdict;
+    fprintf(p->out, "%sVerdict: %s%s", col(p, BOLD), ms_verdict_word(run), col(p, RESET));
+    for (size_t i = 0; i < v->nreasons; i++) {
+        fputs(i ? "; " : ": ", p->out);
+        put_text(p->out, v->reasons[i].text);
+    }
+    if (!v->nreasons && !run->scores.has_overall)
+        fputs(": nothing could be scored (--fail-on none passes it)", p->out);
+    fputc('\n', p->out);
+}
+
+ms_status ms_report_verdict(const ms_run *run, FILE *out, bool color, size_t nfixes)
+{
+    pen p = {out, color, false};
+    verdict_line(&p, run);
+    for (size_t i = 0; i < run->nfixes && i < nfixes; i++) {
+        const ms_run_check *ck = &run->checks[run->fixes[i].check];
+        fprintf(out, "  %zu. %s  ", i + 1, ms_severity_name(run->fixes[i].severity));
+        put_text(out, ck->title ? ck->title : ck->id);
+        fputs(": ", out);
+        put_text(out, ck->evidence);
+        fputc('\n', out);
+    }
+    return ferror(out) ? MS_ERR_IO : MS_OK;
 }
 
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
@@ -273,21 +303,8 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
     }
     scores(&p, run);
     fixes(&p, run);
-    const ms_verdict *v = &run->verdict;
-    bool said = !v->passed && v->reason; /* the gate's reason is on the line */
-    fprintf(out, "\n%sVerdict: %s%s", col(&p, BOLD),
-            run->interrupted ? "INTERRUPTED"
-            : v->passed      ? "PASS"
-                             : "FAIL",
-            col(&p, RESET));
-    if (said) {
-        fputs(": ", out);
-        put_text(out, v->reason);
-    }
-    if (v->incomplete)
-        fprintf(out, "%s%zu manual check%s unanswered (--require-complete)", said ? "; " : ": ",
-                run->scores.unanswered, run->scores.unanswered == 1 ? "" : "s");
     fputc('\n', out);
+    verdict_line(&p, run);
     if (ferror(out))
         return MS_ERR_IO;
     return p.nomem ? MS_ERR_NOMEM : MS_OK;

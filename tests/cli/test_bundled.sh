@@ -38,10 +38,12 @@ check("api-order")["samples"][0]["status"] == 201
 [s["new_connections"] for s in check("api-search")["samples"]] == [1, 1]
 '
 
-# The manual walks run too: unanswered without answers, exit 4 with --require-complete.
+# The manual walks run too: unanswered without answers (nothing scored: NO SCORE, exit 1; it
+# was a PASS), exit 4 with --require-complete.
 for f in hotline seven-sins three-factors internal-customers; do
   run_ms run --no-input "$C/$f.json"
-  expect_rc 0 "$f runs with nothing answered"
+  expect_rc 1 "$f runs with nothing answered"
+  expect_out "Verdict: NO SCORE: nothing could be scored" "$f: nothing scored"
   run_ms run --no-input --require-complete -q "$C/$f.json"
   expect_rc 4 "$f with --require-complete"
 done

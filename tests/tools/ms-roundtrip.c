@@ -2,7 +2,9 @@
  * write it again as FORMAT (a writer of ms_report_find: text, json, junit) on stdout. The CLI tests
  * run it on every JSON report they make: written again as JSON it must give the same bytes. Exit 0,
  * 1 when the report is refused (the reason on stderr), 2 on a usage error, 3 on any other failure.
- */
+ * With --judge FAIL_ON FAIL_UNDER REQUIRE_COMPLETE (any|critical|none, a score or -, 0 or 1), the
+ * run is judged again with those gate options first (ms_run_judge): tests/golden/runs made their
+ * format-3 reports so from the format-2 ones, with each run's options. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "ms/alloc.h"
 #include "ms/fileio.h"
 #include "ms/report.h"
+#include "ms/score.h"
 
 int main(int argc, char **argv)
 {
@@ -20,10 +23,17 @@ int main(int argc, char **argv)
     ms_run *run = NULL;
     ms_alloc_init();
     ms_diag_init(&diag);
-    const ms_report_writer *w = argc == 3 ? ms_report_find(argv[1]) : NULL;
+    bool judge = argc == 7 && strcmp(argv[3], "--judge") == 0;
+    const ms_report_writer *w = argc == 3 || judge ? ms_report_find(argv[1]) : NULL;
     ms_report_style style = {.color = false};
+    ms_fail_on fail_on = MS_FAIL_ON_ANY;
+    if (judge)
+        fail_on = strcmp(argv[4], "critical") == 0 ? MS_FAIL_ON_CRITICAL
+                  : strcmp(argv[4], "none") == 0   ? MS_FAIL_ON_NONE
+                                                   : MS_FAIL_ON_ANY;
     if (!w) {
-        fprintf(stderr, "usage: ms-roundtrip json|text|junit REPORT.json\n");
+        fprintf(stderr, "usage: ms-roundtrip json|text|junit REPORT.json [--judge FAIL_ON "
+                        "FAIL_UNDER|- 0|1]\n");
         return 2;
     }
     if ((rc = ms_read_file(argv[2], &text, &len, why, sizeof why)) != MS_OK) {
@@ -31,6 +41,9 @@ int main(int argc, char **argv)
         goto out;
     }
     if ((rc = ms_run_from_json(argv[2], text, len, &diag, &run)) != MS_OK)
+        goto out;
+    if (judge && (rc = ms_run_judge(run, fail_on, strcmp(argv[5], "-") ? atof(argv[5]) : -1,
+                                    strcmp(argv[6], "1") == 0)) != MS_OK)
         goto out;
     if ((rc = w->write(run, &style, &out)) == MS_OK)
         fputs(out, stdout);

@@ -450,22 +450,115 @@ static void test_fix_order(void **state)
     fixture_free(&f);
 }
 
+/* The gate names every reason that applies, in order, each once; the score gate prints the
+ * figure it compares (two decimals). */
 static void test_gate(void **state)
 {
     (void)state;
-    char why[160];
-    ms_scores sc = {.has_overall = true, .overall = 61, .failed = 2, .critical_failed = 0};
-    assert_false(ms_gate(&sc, MS_FAIL_ON_ANY, -1, why, sizeof why));
-    assert_string_equal(why, "2 checks failed");
-    assert_true(ms_gate(&sc, MS_FAIL_ON_CRITICAL, -1, why, sizeof why));
-    assert_true(ms_gate(&sc, MS_FAIL_ON_NONE, 60, why, sizeof why));
-    assert_false(ms_gate(&sc, MS_FAIL_ON_NONE, 70, why, sizeof why));
-    assert_string_equal(why, "score 61.0 is below 70");
-    sc.critical_failed = 1;
-    assert_false(ms_gate(&sc, MS_FAIL_ON_CRITICAL, -1, why, sizeof why));
-    assert_string_equal(why, "1 critical check failed");
-    ms_scores none = {0};
-    assert_false(ms_gate(&none, MS_FAIL_ON_ANY, 50, why, sizeof why));
+    static const struct {
+        bool has_overall;
+        double overall;
+        size_t failed, critical, unanswered;
+        ms_fail_on fail_on;
+        double fail_under;
+        bool require_complete;
+        const char *reasons; /* kind=text|... */
+        const char *reason;  /* the gate's, joined */
+        int exit_code;
+    } rows[] = {
+        {true, 61, 2, 0, 0, MS_FAIL_ON_ANY, -1, false, "failed=2 checks failed", "2 checks failed",
+         1},
+        {true, 61, 2, 0, 0, MS_FAIL_ON_CRITICAL, -1, false, "", NULL, 0},
+        {true, 61, 2, 0, 0, MS_FAIL_ON_NONE, 60, false, "", NULL, 0},
+        {true, 61, 2, 0, 0, MS_FAIL_ON_NONE, 70, false, "score=score 61.00 is below 70",
+         "score 61.00 is below 70", 1},
+        {true, 61, 2, 1, 0, MS_FAIL_ON_CRITICAL, 80, false,
+         "critical=1 critical check failed|score=score 61.00 is below 80",
+         "1 critical check failed; score 61.00 is below 80", 1},
+        /* 69.96 is below 70, and says so with the figure compared (it printed 70.0) */
+        {true, 69.96, 0, 0, 0, MS_FAIL_ON_ANY, 70, false, "score=score 69.96 is below 70",
+         "score 69.96 is below 70", 1},
+        {true, 69.96, 0, 0, 0, MS_FAIL_ON_ANY, 69.96, false, "", NULL, 0},
+        /* nothing scored is not a pass, unless --fail-on none */
+        {false, 0, 0, 0, 3, MS_FAIL_ON_ANY, -1, false,
+         "no_score=nothing could be scored (every check is unanswered, n/a or not run)",
+         "nothing could be scored (every check is unanswered, n/a or not run)", 1},
+        {false, 0, 0, 0, 3, MS_FAIL_ON_NONE, -1, false, "", NULL, 0},
+        {false, 0, 0, 0, 3, MS_FAIL_ON_NONE, 50, true,
+         "score=no score to compare with 50|incomplete=3 manual checks unanswered "
+         "(--require-complete)",
+         "no score to compare with 50", 4},
+        {true, 90, 1, 0, 1, MS_FAIL_ON_ANY, 95, true,
+         "failed=1 check failed|score=score 90.00 is below 95|incomplete=1 manual check "
+         "unanswered (--require-complete)",
+         "1 check failed; score 90.00 is below 95", 4},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_run *run = NULL;
+        char got[512] = "";
+        assert_int_equal(ms_run_new(&run), MS_OK);
+        run->scores = (ms_scores){.has_overall = rows[i].has_overall,
+                                  .overall = rows[i].overall,
+                                  .failed = rows[i].failed,
+                                  .critical_failed = rows[i].critical,
+                                  .unanswered = rows[i].unanswered};
+        assert_int_equal(
+            ms_run_judge(run, rows[i].fail_on, rows[i].fail_under, rows[i].require_complete),
+            MS_OK);
+        for (size_t k = 0; k < run->verdict.nreasons; k++)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s=%s", k ? "|" : "",
+                     ms_reason_kind_name(run->verdict.reasons[k].kind),
+                     run->verdict.reasons[k].text);
+        assert_string_equal(got, rows[i].reasons);
+        if (rows[i].reason)
+            assert_string_equal(run->verdict.reason, rows[i].reason);
+        else
+            assert_null(run->verdict.reason);
+        assert_int_equal(run->verdict.exit_code, rows[i].exit_code);
+        assert_int_equal(run->verdict.passed, rows[i].reason == NULL);
+        /* judged again, the same: the list is replaced, not added to */
+        assert_int_equal(
+            ms_run_judge(run, rows[i].fail_on, rows[i].fail_under, rows[i].require_complete),
+            MS_OK);
+        assert_int_equal(run->verdict.exit_code, rows[i].exit_code);
+        ms_run_free(run);
+    }
+}
+
+/* A report that cannot be written is a reason too: exit 3, after 130 and before 4 and 1. */
+static void test_exit_precedence(void **state)
+{
+    (void)state;
+    static const struct {
+        bool interrupted, report, incomplete, gate_failed;
+        int exit_code;
+        const char *word;
+    } rows[] = {
+        {true, true, true, true, 130, "INTERRUPTED"},
+        {false, true, true, true, 3, "ERROR"},
+        {false, false, true, true, 4, "INCOMPLETE"},
+        {false, false, false, true, 1, "FAIL"},
+        {false, false, false, false, 0, "PASS"},
+        {true, false, false, false, 130, "INTERRUPTED"},
+        {false, true, false, false, 3, "ERROR"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_run *run = NULL;
+        assert_int_equal(ms_run_new(&run), MS_OK);
+        run->interrupted = rows[i].interrupted;
+        run->scores = (ms_scores){.has_overall = true,
+                                  .overall = 80,
+                                  .failed = rows[i].gate_failed,
+                                  .unanswered = rows[i].incomplete};
+        assert_int_equal(ms_run_judge(run, MS_FAIL_ON_ANY, -1, true), MS_OK);
+        if (rows[i].report)
+            assert_int_equal(ms_run_add_reason(run, MS_REASON_REPORT, "x could not be written"),
+                             MS_OK);
+        assert_int_equal(run->verdict.exit_code, rows[i].exit_code);
+        assert_int_equal(ms_status_exit_code(ms_run_status(run)), rows[i].exit_code);
+        assert_string_equal(ms_verdict_word(run), rows[i].word);
+        ms_run_free(run);
+    }
 }
 
 /* The one mapping from a scored run to its verdict and exit code. */
@@ -571,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_manual_scores),
         cmocka_unit_test(test_fix_order),
         cmocka_unit_test(test_gate),
+        cmocka_unit_test(test_exit_precedence),
         cmocka_unit_test(test_verdict),
         cmocka_unit_test(test_gate_on_published_score),
         cmocka_unit_test(test_body_cut_held),

@@ -246,6 +246,17 @@ static void test_read_errors(void **state)
         {"\"severity\":\t\"critical\"", "\"severity\":\t\"none\"",
          "fixes.0.severity: \"none\" is for a check that passed"},
 
+        /* format 3's verdict: its reasons and options, which must agree with the rest of it */
+        {"\"fail_on\":\t\"any\"", "\"fail_on\":\t\"some\"", "verdict.fail_on: not a known name"},
+        {"\"fail_under\":\tnull", "\"fail_under\":\t101", "verdict.fail_under: expected a number"},
+        {"\"kind\":\t\"failed\"", "\"kind\":\t\"late\"",
+         "verdict.reasons.0.kind: not a known name"},
+        {"\"kind\":\t\"failed\"", "\"kind\":\t\"report\"",
+         "verdict.reason: is not the texts of the gate's reasons"},
+        {"\"text\":\t\"1 check failed\"", "\"text\":\t\"2 checks failed\"",
+         "verdict.reason: is not the texts of the gate's reasons"},
+        {"\"incomplete\":\tfalse", "\"incomplete\":\ttrue",
+         "verdict.reasons: disagree with run.interrupted or verdict.incomplete"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *at = strstr(json, rows[i].from);
