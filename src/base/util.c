@@ -181,8 +181,12 @@ static int char_width(long cp)
 
 size_t ms_display_width(const char *s)
 {
+    return ms_display_width_n(s, strlen(s));
+}
+
+size_t ms_display_width_n(const char *s, size_t len)
+{
     size_t w = 0;
-    size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         long cp;
         i += ms_utf8_decode(s + i, len - i, &cp);

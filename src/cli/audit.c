@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "ms/answers.h"
@@ -161,6 +162,20 @@ static bool use_color(const ms_options *o)
     return isatty(STDOUT_FILENO) && !(no && *no);
 }
 
+/* The width of the text report: the terminal's when stdout is one, else COLUMNS when it is set
+ * to a number, else 80 (the report keeps it within 40 to 1000). */
+static int text_width(void)
+{
+    struct winsize ws;
+    long cols = 0;
+    const char *env = getenv("COLUMNS");
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    if (env && ms_parse_long(env, 1, 100000, &cols) == MS_OK)
+        return (int)cols;
+    return 80;
+}
+
 /* The report files the options ask for, then the text report on stdout unless a report goes
  * there or -q. */
 static ms_status write_reports(const ms_run *run, const ms_options *o)
@@ -182,7 +197,8 @@ static ms_status write_reports(const ms_run *run, const ms_options *o)
     }
     if (rc != MS_OK)
         return rc;
-    if (!o->quiet && !to_stdout && (rc = ms_report_text(run, stdout, use_color(o))) == MS_ERR_IO)
+    ms_report_style text = {.color = use_color(o), .width = text_width(), .verbose = o->verbose};
+    if (!o->quiet && !to_stdout && (rc = ms_report_text_style(run, stdout, &text)) == MS_ERR_IO)
         ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader went away */
     return rc;
 }

@@ -48,6 +48,8 @@ static const char RUN_HELP[] =
     "      --json FILE         write the results as JSON (- for stdout)\n"
     "      --junit FILE        write the results as JUnit XML (- for stdout)\n"
     "  -q, --quiet             no text report on stdout\n"
+    "  -v, --verbose           each http check's phases as a small text waterfall, and every\n"
+    "                          sample (its phases in ms, status, error)\n"
     "      --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
     "      --fail-on WHAT      any failed check, critical ones only, or none (default any)\n"
     "      --fail-under SCORE  also fail when the overall score (0-100) is below SCORE\n"
@@ -165,6 +167,7 @@ static const struct option LONG_OPTS[] = {
     {"json", required_argument, NULL, OPT_JSON},
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
     {"color", required_argument, NULL, OPT_COLOR},
     {"colour", required_argument, NULL, OPT_COLOR},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
@@ -291,6 +294,9 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         return MS_OK;
     case 'q':
         o->quiet = true;
+        return MS_OK;
+    case 'v':
+        o->verbose = true;
         return MS_OK;
     case OPT_COLOR:
         if (strcmp(arg, "auto") == 0)
@@ -469,7 +475,7 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     const char *shortopts = "D:h";
     const struct option *longopts = LIST_OPTS;
     if (o->command == MS_CMD_RUN) {
-        shortopts = "a:D:n:j:qh";
+        shortopts = "a:D:n:j:qvh";
         longopts = LONG_OPTS;
     } else if (o->command == MS_CMD_VALIDATE) {
         shortopts = "a:D:h";
