@@ -21,14 +21,17 @@ PASSES=0
 # JSON with "tool": {"name": "mystery-shopper"} and a numeric "format"; files under
 # $TMP/crafted/, for tests that write broken reports on purpose, are left out) is
 #  (a) valid for checklists/report.schema.json: all in ONE ajv call, node starts slowly. Only
-#      reports of format 2 are checked: the schema describes format 2, the format the tool
-#      writes; a format-1 report a test keeps (outside crafted/) is checked by (b) alone;
+#      reports of the format the tool writes (MS_REPORT_FORMAT in include/ms/report.h) are
+#      checked: the schema describes that one; an older report a test keeps (outside crafted/)
+#      is checked by (b) alone;
 #  (b) read and written again by $MS_ROUNDTRIP, which must give the same bytes. (The tool writes
 #      one format, so a report of an older format it reads comes out in the new one: a test that
 #      gives the tool such a report puts it under $TMP/crafted/.)
 # Returns 1 and says which file when one is not.
 check_reports() {
-  local list=$TMP/.reports fmt f name i=0 n rc bad=0 out keep
+  local list=$TMP/.reports fmt f name i=0 n rc bad=0 out keep REPORT_FORMAT
+  REPORT_FORMAT=$(sed -n 's/^#define MS_REPORT_FORMAT \([0-9]*\)$/\1/p' "$SRC/include/ms/report.h")
+  [ -n "$REPORT_FORMAT" ] || { echo "FAIL: no MS_REPORT_FORMAT in include/ms/report.h" >&2; return 1; }
   python3 - "$TMP" >"$list" <<'PY' || { echo "FAIL: could not list the reports" >&2; return 1; }
 import json, os, sys
 top = sys.argv[1]
@@ -58,7 +61,7 @@ PY
   local v2=() names=()
   mkdir -p "$TMP/.v2"
   while IFS=$'\t' read -r fmt f; do
-    [ "$fmt" = 2 ] || continue
+    [ "$fmt" = "$REPORT_FORMAT" ] || continue
     i=$((i + 1))
     cp "$f" "$TMP/.v2/$i.json"
     v2+=(-d "$TMP/.v2/$i.json")
