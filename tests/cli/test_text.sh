@@ -50,6 +50,10 @@ grep -q "^          Failed to connect to 127.0.0.1 port 9" "$TMP/out" &&
   ok || bad "the error goes to a line of its own under the title"
 grep -q '^           https://docs.example.invalid/caching-guide-' "$TMP/out" &&
   ok || bad "the fix is wrapped with a hanging indent, a long word cut"
+# Colour escapes take no columns: a coloured report fits as well.
+COLUMNS=60 run_ms run --no-input -v --color always -D "$BASE" "$F/long.json"
+grep -q $'\033\\[31m' "$TMP/out" && ok || bad "--color always: no colour"
+expect_fits 60
 # A wider width is used too: the titles are not cut at 200 columns.
 COLUMNS=200 run_ms run --no-input -D "$BASE" "$F/long.json"
 expect_fits 200
