@@ -23,6 +23,8 @@ typedef struct {
     size_t title_w; /* the title column of check lines (section titles have 8 more) */
     size_t fix_w;   /* the title column of the fix list */
     bool nomem;     /* a line could not be built: the report is not whole */
+    ms_buf part;    /* scratch: a part of a string (add_text_n, figure_width) */
+    ms_buf clean;   /* scratch: a string cleaned for the terminal (add_cols, clean_width) */
 } pen;
 
 static const char *col(const pen *p, const char *code)
@@ -143,25 +145,22 @@ static void add_text(ms_buf *b, const char *s)
 }
 
 /* The same for the first n bytes of s. */
-static void add_text_n(ms_buf *b, const char *s, size_t n)
+static void add_text_n(pen *p, ms_buf *b, const char *s, size_t n)
 {
-    ms_buf part;
-    ms_buf_init(&part, 0);
-    if (ms_buf_add(&part, s, n) != MS_OK)
+    reset(p, &p->part);
+    if (ms_buf_add(&p->part, s, n) != MS_OK)
         b->failed = true;
-    add_text(b, ms_buf_str(&part));
-    ms_buf_cleanup(&part);
+    add_text(b, ms_buf_str(&p->part));
 }
 
 /* Append raw cleaned, padded (or cut with an ellipsis on a character boundary) to exactly cols
  * terminal columns. */
-static void add_cols(ms_buf *b, const char *raw, size_t cols)
+static void add_cols(pen *p, ms_buf *b, const char *raw, size_t cols)
 {
-    ms_buf clean;
-    ms_buf_init(&clean, 0);
-    if (ms_buf_add_clean(&clean, raw ? raw : "") != MS_OK)
+    reset(p, &p->clean);
+    if (ms_buf_add_clean(&p->clean, raw ? raw : "") != MS_OK)
         b->failed = true;
-    const char *s = ms_buf_str(&clean);
+    const char *s = ms_buf_str(&p->clean);
     size_t w = ms_display_width(s);
     if (w > cols) {
         size_t n = ms_prefix_for_width(s, cols - 1);
@@ -173,18 +172,15 @@ static void add_cols(ms_buf *b, const char *raw, size_t cols)
     }
     for (; w < cols; w++)
         ms_buf_addc(b, ' ');
-    ms_buf_cleanup(&clean);
 }
 
 /* The columns raw takes once cleaned for the terminal. */
 static size_t clean_width(pen *p, const char *raw)
 {
-    ms_buf clean;
-    ms_buf_init(&clean, 0);
-    if (ms_buf_add_clean(&clean, raw ? raw : "") != MS_OK)
+    reset(p, &p->clean);
+    if (ms_buf_add_clean(&p->clean, raw ? raw : "") != MS_OK)
         p->nomem = true;
-    size_t w = ms_display_width(ms_buf_str(&clean));
-    ms_buf_cleanup(&clean);
+    size_t w = ms_display_width(ms_buf_str(&p->clean));
     return w;
 }
 
@@ -237,13 +233,11 @@ static void detail_of(const ms_run_check *ck, ms_buf *out, size_t *fig)
 /* The columns of the figure of the detail in d (fig bytes of it), cleaned as it is shown. */
 static size_t figure_width(pen *p, const ms_buf *d, size_t fig)
 {
-    ms_buf f;
-    ms_buf_init(&f, 0);
-    add_text_n(&f, ms_buf_str(d), fig);
-    if (f.failed)
+    reset(p, &p->clean);
+    add_text_n(p, &p->clean, ms_buf_str(d), fig);
+    if (p->clean.failed)
         p->nomem = true;
-    size_t w = ms_display_width(ms_buf_str(&f));
-    ms_buf_cleanup(&f);
+    size_t w = ms_display_width(ms_buf_str(&p->clean));
     return w;
 }
 
@@ -457,7 +451,7 @@ static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
     ms_buf_init(&detail, 0);
     fputc('\n', p->out);
     ms_buf_printf(&line, "  %s", col(p, BOLD));
-    add_cols(&line, sec->title ? sec->title : "", p->title_w + 8);
+    add_cols(p, &line, sec->title ? sec->title : "", p->title_w + 8);
     ms_buf_printf(&line, "%s  ", col(p, RESET));
     section_tail(&line, sec);
     emit_buf(p, &line, CHECK_INDENT);
@@ -466,7 +460,7 @@ static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
         size_t fig = 0;
         ms_buf_printf(&head, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck),
                       col(p, RESET));
-        add_cols(&head, ck->title ? ck->title : ck->id, p->title_w);
+        add_cols(p, &head, ck->title ? ck->title : ck->id, p->title_w);
         ms_buf_adds(&head, "  ");
         detail_of(ck, &detail, &fig);
         ms_buf_adds(&line, ms_buf_str(&head));
@@ -478,7 +472,7 @@ static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
             const char *rest = ms_buf_str(&detail) + fig;
             reset(p, &line);
             ms_buf_adds(&line, ms_buf_str(&head));
-            add_text_n(&line, ms_buf_str(&detail), fig);
+            add_text_n(p, &line, ms_buf_str(&detail), fig);
             emit_buf(p, &line, CHECK_INDENT);
             rest += strspn(rest, ":, ");
             if (*rest) {
@@ -556,7 +550,7 @@ static void fixes(pen *p, const ms_run *run)
                                                          : "";
         ms_buf_printf(&b, "  %*zu. %s%-8s%s  ", run->nfixes >= 100 ? 4 : 2, i + 1, col(p, sc),
                       ms_severity_name(f->severity), col(p, RESET));
-        add_cols(&b, ck->title ? ck->title : ck->id, p->fix_w);
+        add_cols(p, &b, ck->title ? ck->title : ck->id, p->fix_w);
         ms_buf_printf(&b, "  +%.1f points", f->impact);
         emit_buf(p, &b, 6);
         ms_buf_printf(&b, "      %s, %s; owner: ", ms_factor_name(ck->factor),
@@ -590,9 +584,11 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
 
 ms_status ms_report_text_style(const ms_run *run, FILE *out, const ms_report_style *style)
 {
-    pen p = {out, style->color, style->verbose, DEFAULT_WIDTH, 0, 0, false};
+    pen p = {.out = out, .color = style->color, .verbose = style->verbose, .width = DEFAULT_WIDTH};
     ms_buf b;
     char dur[32];
+    ms_buf_init(&p.part, 0);
+    ms_buf_init(&p.clean, 0);
     if (style->width > 0)
         p.width = style->width < MIN_WIDTH   ? MIN_WIDTH
                   : style->width > MAX_WIDTH ? MAX_WIDTH
@@ -658,6 +654,10 @@ ms_status ms_report_text_style(const ms_run *run, FILE *out, const ms_report_sty
                       run->scores.unanswered == 1 ? "" : "s");
     emit_buf(&p, &b, 9);
     ms_buf_cleanup(&b);
+    reset(&p, &p.part);
+    reset(&p, &p.clean);
+    ms_buf_cleanup(&p.part);
+    ms_buf_cleanup(&p.clean);
     if (ferror(out))
         return MS_ERR_IO;
     return p.nomem ? MS_ERR_NOMEM : MS_OK;
