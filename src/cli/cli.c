@@ -48,7 +48,7 @@ static const char RUN_HELP[] =
     "      --json FILE         write the results as JSON (- for stdout)\n"
     "      --junit FILE        write the results as JUnit XML (- for stdout)\n"
     "  -q, --quiet             no text report on stdout\n"
-    "  -v, --verbose           each http check's phases as a waterfall, and its samples\n"
+    "  -v, --verbose           each http check's phase waterfall, and its samples\n"
     "      --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
     "      --fail-on WHAT      any failed check, critical ones only, or none (default any)\n"
     "      --fail-under SCORE  also fail when the overall score (0-100) is below SCORE\n"
