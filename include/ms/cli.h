@@ -42,6 +42,7 @@ typedef struct {
     const char *json;
     const char *junit;
     bool quiet;
+    bool verbose; /* -v: waterfalls and samples in the text report */
     ms_color color;
     ms_fail_on fail_on;
     double fail_under; /* < 0: none */

@@ -15,7 +15,8 @@
 /* The format number of the JSON report this version writes. */
 #define MS_REPORT_FORMAT 3
 
-/* Write the text report to out; colour with ANSI escapes when color is true. */
+/* Write the text report to out, 80 columns wide; colour with ANSI escapes when color is true.
+ * (ms_report_text_style with only the colour set.) */
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color);
 
 /* The verdict line of the text report ("Verdict: FAIL: every reason"), then the first nfixes
@@ -37,8 +38,14 @@ ms_status ms_report_junit(const ms_run *run, char **out);
 
 /* How a writer is asked to write. */
 typedef struct {
-    bool color; /* ANSI colours (text) */
+    bool color;   /* ANSI colours (text) */
+    int width;    /* text: no line is wider (0: 80; it is kept within 40 to 1000) */
+    bool verbose; /* text: each http check's phases as a waterfall, and every sample (-v) */
 } ms_report_style;
+
+/* Write the text report to out as style says: MS_OK; MS_ERR_IO when out failed; MS_ERR_NOMEM
+ * when a line could not be built (the report is not whole). */
+ms_status ms_report_text_style(const ms_run *run, FILE *out, const ms_report_style *style);
 
 /* A writer: the report of run as a new string in *out (caller frees). MS_OK or MS_ERR_NOMEM. */
 typedef ms_status (*ms_report_fn)(const ms_run *run, const ms_report_style *style, char **out);

@@ -31,9 +31,12 @@ void ms_now_stamp(char *out, size_t outlen);
 /* A monotonic clock in microseconds. */
 int64_t ms_monotonic_us(void);
 
-/* The number of terminal columns s takes (UTF-8; wide characters count 2, combining 0).
+/* The number of terminal columns s takes (UTF-8; wide characters count 2, combining 0), from the
+ * project's own Unicode tables (scripts/gen-width-table), the same in every locale.
  * Invalid bytes count 1. */
 size_t ms_display_width(const char *s);
+/* The same for the len bytes at s (which may hold NULs). */
+size_t ms_display_width_n(const char *s, size_t len);
 /* The byte length of the longest prefix of s that fits in cols columns. */
 size_t ms_prefix_for_width(const char *s, size_t cols);
 

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <wchar.h>
 
 #include "ms/buf.h"
 
@@ -141,28 +140,53 @@ int64_t ms_monotonic_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+typedef struct {
+    long lo, hi;
+} ms_cp_range;
+
+#include "width_table.inc"
+
+static bool in_ranges(const ms_cp_range *r, size_t n, long cp)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp < r[mid].lo)
+            hi = mid;
+        else if (cp > r[mid].hi)
+            lo = mid + 1;
+        else
+            return true;
+    }
+    return false;
+}
+
+/* The columns a code point takes in a terminal, from our own tables (width_table.inc), never
+ * wcwidth(): its answer depends on the locale, and the C locale knows no wide or combining
+ * character, so the same report would be laid out differently by the tool and by a reader. */
 static int char_width(long cp)
 {
     if (cp < 0)
-        return 1;
-    int w = wcwidth((wchar_t)cp);
-    if (w >= 0)
-        return w;
-    /* The C locale knows no wide or combining characters: a small fallback. */
-    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
-        (cp >= 0x20D0 && cp <= 0x20FF) || cp == 0x200B || cp == 0x200D)
+        return 1; /* an invalid byte: shown as one replacement character */
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
         return 0;
-    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-        (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0x1F300 && cp <= 0x1FAFF))
+    if (cp < 0x300)
+        return 1;
+    if (in_ranges(ZERO_WIDTH, sizeof ZERO_WIDTH / sizeof ZERO_WIDTH[0], cp))
+        return 0;
+    if (in_ranges(DOUBLE_WIDTH, sizeof DOUBLE_WIDTH / sizeof DOUBLE_WIDTH[0], cp))
         return 2;
-    return cp < 0x20 ? 0 : 1;
+    return 1;
 }
 
 size_t ms_display_width(const char *s)
 {
+    return ms_display_width_n(s, strlen(s));
+}
+
+size_t ms_display_width_n(const char *s, size_t len)
+{
     size_t w = 0;
-    size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         long cp;
         i += ms_utf8_decode(s + i, len - i, &cp);

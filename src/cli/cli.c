@@ -52,6 +52,7 @@ static const char RUN_HELP[] =
     "      --junit FILE        write the results as JUnit XML (- for stdout)\n"
     "  -q, --quiet             no text report on stdout; a run that does not pass says its\n"
     "                          verdict and first three fixes on stderr\n"
+    "  -v, --verbose           each http check's phase waterfall, and its samples\n"
     "      --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
     "      --fail-on WHAT      any failed check, critical ones only, or none (default any)\n"
     "      --fail-under SCORE  also fail when the overall score (0-100, compared and shown\n"
@@ -176,6 +177,7 @@ static const struct option LONG_OPTS[] = {
     {"json", required_argument, NULL, OPT_JSON},
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
     {"color", required_argument, NULL, OPT_COLOR},
     {"colour", required_argument, NULL, OPT_COLOR},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
@@ -303,6 +305,9 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         return MS_OK;
     case 'q':
         o->quiet = true;
+        return MS_OK;
+    case 'v':
+        o->verbose = true;
         return MS_OK;
     case OPT_COLOR:
         if (strcmp(arg, "auto") == 0)
@@ -484,7 +489,7 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     const char *shortopts = "D:h";
     const struct option *longopts = LIST_OPTS;
     if (o->command == MS_CMD_RUN) {
-        shortopts = "a:D:n:j:qh";
+        shortopts = "a:D:n:j:qvh";
         longopts = LONG_OPTS;
     } else if (o->command == MS_CMD_VALIDATE) {
         shortopts = "a:D:h";

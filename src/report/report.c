@@ -26,7 +26,7 @@ static ms_status text_writer(const ms_run *run, const ms_report_style *style, ch
     *out = NULL;
     if (!f)
         return MS_ERR_NOMEM;
-    ms_status rc = ms_report_text(run, f, style->color);
+    ms_status rc = ms_report_text_style(run, f, style);
     if (fclose(f) != 0 && rc == MS_OK)
         rc = MS_ERR_NOMEM; /* a memory stream fails only for want of memory */
     if (rc == MS_OK)

@@ -6,12 +6,25 @@
 #include "ms/stats.h"
 #include "ms/util.h"
 
-#define TITLE_COLS 44
+/* The layout (docs/decisions.md, "The text report"): every line fits the width, titles are
+ * shortened to their column, the figure stays on the check's line, and longer text is wrapped
+ * at spaces with a hanging indent. */
+#define DEFAULT_WIDTH 80
+#define MIN_WIDTH     40
+#define MAX_WIDTH     1000
+#define CHECK_INDENT  10 /* where a check's title starts: "    PASS  " */
+#define MIN_TITLE     10
 
 typedef struct {
     FILE *out;
     bool color;
-    bool nomem; /* a line could not be built: the report is not whole */
+    bool verbose;
+    size_t width;   /* no line is wider */
+    size_t title_w; /* the title column of check lines (section titles have 8 more) */
+    size_t fix_w;   /* the title column of the fix list */
+    bool nomem;     /* a line could not be built: the report is not whole */
+    ms_buf part;    /* scratch: a part of a string (add_text_n, figure_width) */
+    ms_buf clean;   /* scratch: a string cleaned for the terminal (add_cols, clean_width) */
 } pen;
 
 static const char *col(const pen *p, const char *code)
@@ -26,45 +39,165 @@ static const char *col(const pen *p, const char *code)
 #define GREEN  "\033[32m"
 #define YELLOW "\033[33m"
 
-/* Write user or network text (a title, an owner, evidence) cleaned for the terminal: one line,
- * no control characters, valid UTF-8 (the shared ms_buf_add_clean). */
-static void put_text(FILE *out, const char *s)
+/* The bytes of the unit at s (len bytes left): one of our colour escapes ("\033[...m", no
+ * columns) or one character; its columns in *w. */
+static size_t unit_at(const char *s, size_t len, size_t *w)
 {
-    ms_fputs_clean(s ? s : "", out);
+    long cp;
+    if (len >= 2 && s[0] == '\033' && s[1] == '[') {
+        size_t n = 2;
+        while (n < len && s[n] != 'm')
+            n++;
+        *w = 0;
+        return n < len ? n + 1 : n;
+    }
+    size_t n = ms_utf8_decode(s, len, &cp);
+    *w = ms_display_width_n(s, n);
+    return n;
 }
 
-/* Print s cleaned, padded (or cut with an ellipsis on a character boundary) to exactly cols
- * terminal columns. */
-static void put_cols(pen *p, const char *raw, size_t cols)
+/* The columns of the len bytes at s, colour escapes counting none. */
+static size_t vis_width(const char *s, size_t len)
+{
+    size_t w = 0, cw;
+    for (size_t i = 0; i < len;) {
+        i += unit_at(s + i, len - i, &cw);
+        w += cw;
+    }
+    return w;
+}
+
+static void spaces(FILE *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fputc(' ', out);
+}
+
+/* Write the line s (text already cleaned, with our colour escapes) wrapped at spaces to the
+ * width: a continuation line starts with hang spaces; a word wider than a line is broken between
+ * characters. Runs of spaces inside a line are kept, trailing ones dropped. */
+static void emit(pen *p, const char *s, size_t hang)
 {
     FILE *out = p->out;
-    ms_buf clean;
-    ms_buf_init(&clean, 0);
-    if (ms_buf_add_clean(&clean, raw ? raw : "") != MS_OK)
+    size_t len = strlen(s), i = 0, col = 0, cw;
+    bool any = false; /* a word is on the current line */
+    while (i < len) {
+        size_t sp = i;
+        while (i < len && s[i] == ' ')
+            i++;
+        size_t nsp = i - sp, w0 = i;
+        while (i < len && s[i] != ' ')
+            i++;
+        if (i == w0)
+            break; /* trailing spaces */
+        size_t ww = vis_width(s + w0, i - w0);
+        if (any && col + nsp + ww > p->width) {
+            fputc('\n', out);
+            spaces(out, hang);
+            col = hang;
+            nsp = 0;
+        }
+        if (col + nsp >= p->width)
+            nsp = 0;
+        spaces(out, nsp);
+        col += nsp;
+        if (col + ww <= p->width) {
+            fwrite(s + w0, 1, i - w0, out);
+            col += ww;
+        } else {
+            for (size_t j = w0; j < i;) { /* too wide for any line: cut between characters */
+                size_t n = unit_at(s + j, i - j, &cw);
+                if (col + cw > p->width && col > hang) {
+                    fputc('\n', out);
+                    spaces(out, hang);
+                    col = hang;
+                }
+                fwrite(s + j, 1, n, out);
+                col += cw;
+                j += n;
+            }
+        }
+        any = true;
+    }
+    fputc('\n', out);
+}
+
+/* Start b again, noting first when something could not be added to it. */
+static void reset(pen *p, ms_buf *b)
+{
+    if (b->failed)
         p->nomem = true;
-    const char *s = ms_buf_str(&clean);
+    ms_buf_reset(b);
+}
+
+/* Emit the line built in b (and start b again); a line that could not be built is noted. */
+static void emit_buf(pen *p, ms_buf *b, size_t hang)
+{
+    emit(p, ms_buf_str(b), hang);
+    reset(p, b);
+}
+
+/* Append user or network text (a title, an owner, evidence) cleaned for the terminal: one line,
+ * no control characters, valid UTF-8 (the shared ms_buf_add_clean). */
+static void add_text(ms_buf *b, const char *s)
+{
+    ms_buf_add_clean(b, s ? s : "");
+}
+
+/* The same for the first n bytes of s. */
+static void add_text_n(pen *p, ms_buf *b, const char *s, size_t n)
+{
+    reset(p, &p->part);
+    if (ms_buf_add(&p->part, s, n) != MS_OK)
+        b->failed = true;
+    add_text(b, ms_buf_str(&p->part));
+}
+
+/* Append raw cleaned, padded (or cut with an ellipsis on a character boundary) to exactly cols
+ * terminal columns. */
+static void add_cols(pen *p, ms_buf *b, const char *raw, size_t cols)
+{
+    reset(p, &p->clean);
+    if (ms_buf_add_clean(&p->clean, raw ? raw : "") != MS_OK)
+        b->failed = true;
+    const char *s = ms_buf_str(&p->clean);
     size_t w = ms_display_width(s);
     if (w > cols) {
         size_t n = ms_prefix_for_width(s, cols - 1);
-        fwrite(s, 1, n, out);
-        fputs("\xE2\x80\xA6", out); /* an ellipsis, one column */
-        clean.data[n] = '\0';
-        w = ms_display_width(s) + 1;
+        ms_buf_add(b, s, n);
+        ms_buf_adds(b, "\xE2\x80\xA6"); /* an ellipsis, one column */
+        w = ms_display_width_n(s, n) + 1;
     } else {
-        fputs(s, out);
+        ms_buf_adds(b, s);
     }
     for (; w < cols; w++)
-        fputc(' ', out);
-    ms_buf_cleanup(&clean);
+        ms_buf_addc(b, ' ');
 }
 
-/* A short description of a check's measured statistic or answer, for its report line. */
-static void detail_of(const ms_run_check *ck, ms_buf *out)
+/* The columns raw takes once cleaned for the terminal. */
+static size_t clean_width(pen *p, const char *raw)
+{
+    reset(p, &p->clean);
+    if (ms_buf_add_clean(&p->clean, raw ? raw : "") != MS_OK)
+        p->nomem = true;
+    size_t w = ms_display_width(ms_buf_str(&p->clean));
+    return w;
+}
+
+/* A check's detail for its report line: the measured statistic against the budget, or the
+ * answer. The first *fig bytes are the figure, which stays on the check's line; the rest may go
+ * to lines of its own. */
+static void detail_of(const ms_run_check *ck, ms_buf *out, size_t *fig)
 {
     const ms_run_check *r = ck;
     char v[32], b[32];
+    if (ck->critical && ck->status == MS_ST_FAIL)
+        ms_buf_adds(out, "[critical] ");
     if (ck->kind != MS_KIND_HTTP || r->status == MS_ST_NOT_RUN || !r->has_score) {
-        ms_buf_adds(out, r->evidence ? r->evidence : "");
+        const char *ev = r->evidence ? r->evidence : "";
+        const char *colon = strstr(ev, ": ");
+        ms_buf_adds(out, ev);
+        *fig = out->len - strlen(ev) + (colon ? (size_t)(colon - ev) : strlen(ev));
         return;
     }
     int failed = 0;
@@ -76,7 +209,9 @@ static void detail_of(const ms_run_check *ck, ms_buf *out)
         }
     }
     if (failed == r->nsamples) {
-        ms_buf_printf(out, "%d/%d failed: %s", failed, r->nsamples, err ? err : "?");
+        ms_buf_printf(out, "%d/%d failed", failed, r->nsamples);
+        *fig = out->len;
+        ms_buf_printf(out, ": %s", err ? err : "?");
         return;
     }
     int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
@@ -87,9 +222,23 @@ static void detail_of(const ms_run_check *ck, ms_buf *out)
         ms_buf_printf(out, " / %s ms", b);
     }
     if (failed)
-        ms_buf_printf(out, ", %d/%d failed: %s", failed, r->nsamples, err ? err : "?");
+        ms_buf_printf(out, ", %d/%d failed", failed, r->nsamples);
+    *fig = out->len;
+    if (failed)
+        ms_buf_printf(out, ": %s", err ? err : "?");
     if (ck->body_cut_held)
         ms_buf_adds(out, " (body_not_contains: " MS_BODY_CUT_NOTE ")");
+}
+
+/* The columns of the figure of the detail in d (fig bytes of it), cleaned as it is shown. */
+static size_t figure_width(pen *p, const ms_buf *d, size_t fig)
+{
+    reset(p, &p->clean);
+    add_text_n(p, &p->clean, ms_buf_str(d), fig);
+    if (p->clean.failed)
+        p->nomem = true;
+    size_t w = ms_display_width(ms_buf_str(&p->clean));
+    return w;
 }
 
 static const char *status_label(const ms_run_check *ck)
@@ -120,191 +269,450 @@ static const char *status_color(const ms_run_check *ck)
     }
 }
 
-static void put_score(FILE *out, bool has, double v)
+static void add_score(ms_buf *b, bool has, double v)
 {
     if (has)
-        fprintf(out, "%5.1f", v);
+        ms_buf_printf(b, "%5.1f", v);
     else
-        fputs("    -", out);
+        ms_buf_adds(b, "    -");
+}
+
+static void section_tail(ms_buf *b, const ms_run_section *sec)
+{
+    ms_buf_adds(b, "score ");
+    add_score(b, sec->has_score, sec->score);
+    ms_buf_printf(b, "  coverage %zu/%zu", sec->answered, sec->applicable);
+}
+
+/* The title columns: as wide as the widest title, but leaving room for the widest figure (and
+ * section score) on the same line; never narrower than a third of the line. */
+static void measure(pen *p, const ms_run *run)
+{
+    size_t fig_w = 0, title_w = 1, fix_w = 1, pts_w = 0;
+    ms_buf d;
+    ms_buf_init(&d, 0);
+    for (size_t l = 0; l < run->nlists; l++) {
+        for (size_t s = 0; s < run->lists[l].nsections; s++) {
+            const ms_run_section *sec = &run->lists[l].sections[s];
+            size_t w;
+            if (!sec->n)
+                continue;
+            section_tail(&d, sec);
+            fig_w = d.len > fig_w ? d.len : fig_w;
+            reset(p, &d);
+            w = clean_width(p, sec->title);
+            title_w = w > title_w + 8 ? w - 8 : title_w;
+        }
+    }
+    for (size_t k = 0; k < run->nchecks; k++) {
+        const ms_run_check *ck = &run->checks[k];
+        size_t fig = 0, w = clean_width(p, ck->title ? ck->title : ck->id);
+        detail_of(ck, &d, &fig);
+        size_t fw = figure_width(p, &d, fig);
+        reset(p, &d);
+        fig_w = fw > fig_w ? fw : fig_w;
+        title_w = w > title_w ? w : title_w;
+    }
+    for (size_t i = 0; i < run->nfixes + run->nbetter; i++) {
+        const ms_run_fix *f = i < run->nfixes ? &run->fixes[i] : &run->better[i - run->nfixes];
+        size_t w = clean_width(p, f->title ? f->title : run->checks[f->check].id);
+        ms_buf_printf(&d, "+%.1f points", f->impact);
+        pts_w = d.len > pts_w ? d.len : pts_w;
+        reset(p, &d);
+        fix_w = w > fix_w ? w : fix_w;
+    }
+    if (d.failed)
+        p->nomem = true;
+    ms_buf_cleanup(&d);
+    size_t third = (p->width - CHECK_INDENT) / 3;
+    size_t room = p->width - CHECK_INDENT - 2;
+    room = fig_w + third < room ? room - fig_w : third;
+    p->title_w = title_w < room ? title_w : room;
+    /* "  NN. severity  " before the title, "  +N.N points" after it */
+    size_t most = run->nfixes > run->nbetter ? run->nfixes : run->nbetter;
+    size_t before = 2 + (most >= 100 ? 5 : 3) + 1 + 8 + 2;
+    room = p->width - before - 2;
+    room = pts_w + third < room ? room - pts_w : third;
+    p->fix_w = fix_w < room ? fix_w : room;
+    p->title_w = p->title_w < MIN_TITLE ? MIN_TITLE : p->title_w;
+    p->fix_w = p->fix_w < MIN_TITLE ? MIN_TITLE : p->fix_w;
+}
+
+/* -v: the phases of an http check as a waterfall to one scale (the check's statistic of each
+ * phase, the budgets marked with '|'), then every sample with its phases, and the statistic. */
+static void waterfall(pen *p, const ms_run_check *ck, ms_buf *line)
+{
+    static const char MARK[] = "dctsx"; /* dns, connect, tls, server, transfer */
+    char v[32];
+    int64_t ph[5], start[MS_PH_COUNT] = {0}, sum = 0, full = 0;
+    const char *sep = ": ";
+    if (ck->st[MS_PH_TOTAL].n == 0) {
+        ms_buf_printf(line, "%*sno waterfall: every sample failed", CHECK_INDENT, "");
+        emit_buf(p, line, CHECK_INDENT);
+        return;
+    }
+    ms_buf_printf(line, "%*swaterfall of the %s: d=dns c=connect t=tls s=server x=transfer",
+                  CHECK_INDENT, "", ms_stat_name(ck->stat));
+    emit_buf(p, line, CHECK_INDENT + 2);
+    for (int k = 0; k < 5; k++) {
+        ph[k] = ms_stats_get(&ck->st[k], ck->stat);
+        start[k] = sum;
+        sum += ph[k];
+    }
+    full = sum;
+    ms_buf_printf(line, "%*sbudgets (|)", CHECK_INDENT, "");
+    for (int k = 0; k < MS_PH_REDIRECT; k++) {
+        if (ck->budget_us[k] <= 0)
+            continue;
+        int64_t at = (k < 5 ? start[k] : 0) + ck->budget_us[k];
+        full = at > full ? at : full;
+        ms_format_ms(ck->budget_us[k], v, sizeof v);
+        ms_buf_printf(line, "%s%s %s ms", sep, ms_phase_name((ms_phase)k), v);
+        sep = ", ";
+    }
+    full = full > 0 ? full : 1;
+    ms_format_ms(full, v, sizeof v);
+    size_t label = strlen(v) + 3; /* " ms" */
+    size_t bar = p->width - CHECK_INDENT - 3 - label;
+    char cells[MAX_WIDTH];
+    memset(cells, ' ', bar);
+    int64_t at = 0;
+    for (int k = 0; k < 5; k++) {
+        size_t a = (size_t)((double)at * (double)bar / (double)full + 0.5);
+        at += ph[k];
+        size_t b = (size_t)((double)at * (double)bar / (double)full + 0.5);
+        for (size_t c = a; c < b && c < bar; c++)
+            cells[c] = MARK[k];
+    }
+    for (int k = 0; k < MS_PH_REDIRECT; k++) {
+        if (ck->budget_us[k] <= 0)
+            continue;
+        int64_t end = (k < 5 ? start[k] : 0) + ck->budget_us[k];
+        size_t c = (size_t)((double)end * (double)bar / (double)full + 0.5);
+        cells[c >= bar ? bar - 1 : c] = '|';
+    }
+    ms_buf printed;
+    ms_buf_init(&printed, 0);
+    ms_buf_printf(&printed, "%*s[%.*s] %s ms", CHECK_INDENT, "", (int)bar, cells, v);
+    emit_buf(p, &printed, CHECK_INDENT);
+    ms_buf_cleanup(&printed);
+    if (!strcmp(sep, ", "))
+        emit_buf(p, line, CHECK_INDENT + 2);
+    else
+        reset(p, line);
+}
+
+static const ms_phase COLS[] = {MS_PH_DNS,    MS_PH_CONNECT,  MS_PH_TLS,
+                                MS_PH_SERVER, MS_PH_TRANSFER, MS_PH_TOTAL};
+
+static void samples(pen *p, const ms_run_check *ck, ms_buf *line)
+{
+    char v[32];
+    ms_buf_printf(line, "%*s  #  result  st %8s %8s %8s %8s %8s %8s", CHECK_INDENT, "", "dns",
+                  "connect", "tls", "server", "transfer", "total");
+    emit_buf(p, line, CHECK_INDENT);
+    for (int i = 0; i < ck->nsamples; i++) {
+        const ms_sample *s = &ck->samples[i];
+        ms_buf_printf(line, "%*s%3d  %-6s ", CHECK_INDENT, "", i + 1, s->failed ? "failed" : "ok");
+        if (s->status > 0)
+            ms_buf_printf(line, "%3ld", s->status);
+        else
+            ms_buf_adds(line, "  -");
+        for (size_t c = 0; c < sizeof COLS / sizeof COLS[0] && s->completed; c++) {
+            ms_format_ms(s->ph[COLS[c]], v, sizeof v);
+            ms_buf_printf(line, " %8s", v);
+        }
+        if (!s->completed)
+            ms_buf_adds(line, "  no timings: the transfer broke off");
+        emit_buf(p, line, CHECK_INDENT + 5);
+        if (s->failed) {
+            ms_buf_printf(line, "%*sfailed: ", CHECK_INDENT + 5, "");
+            add_text(line, s->error ? s->error : "?");
+            emit_buf(p, line, CHECK_INDENT + 13);
+        }
+    }
+    if (ck->st[MS_PH_TOTAL].n == 0)
+        return;
+    ms_buf_printf(line, "%*s%s n=%-*d", CHECK_INDENT, "", ms_stat_name(ck->stat),
+                  (int)(12 - strlen(ms_stat_name(ck->stat))), ck->st[MS_PH_TOTAL].n);
+    for (size_t c = 0; c < sizeof COLS / sizeof COLS[0]; c++) {
+        ms_format_ms(ms_stats_get(&ck->st[COLS[c]], ck->stat), v, sizeof v);
+        ms_buf_printf(line, " %8s", v);
+    }
+    emit_buf(p, line, CHECK_INDENT + 5);
 }
 
 static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
 {
-    ms_buf detail;
+    ms_buf line, detail, head;
     if (!sec->n)
         return;
-    fprintf(p->out, "\n  %s", col(p, BOLD));
-    put_cols(p, sec->title ? sec->title : "", TITLE_COLS + 8);
-    fprintf(p->out, "%s score ", col(p, RESET));
-    put_score(p->out, sec->has_score, sec->score);
-    fprintf(p->out, "  coverage %zu/%zu\n", sec->answered, sec->applicable);
+    ms_buf_init(&line, 0);
+    ms_buf_init(&head, 0);
+    ms_buf_init(&detail, 0);
+    fputc('\n', p->out);
+    ms_buf_printf(&line, "  %s", col(p, BOLD));
+    add_cols(p, &line, sec->title ? sec->title : "", p->title_w + 8);
+    ms_buf_printf(&line, "%s  ", col(p, RESET));
+    section_tail(&line, sec);
+    emit_buf(p, &line, CHECK_INDENT);
     for (size_t k = sec->first; k < sec->first + sec->n; k++) {
         const ms_run_check *ck = &run->checks[k];
-        fprintf(p->out, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck), col(p, RESET));
-        put_cols(p, ck->title ? ck->title : ck->id, TITLE_COLS);
-        ms_buf_init(&detail, 0);
-        detail_of(ck, &detail);
-        if (detail.failed)
-            p->nomem = true;
-        fprintf(p->out, "  %s", ck->critical && ck->status == MS_ST_FAIL ? "[critical] " : "");
-        put_text(p->out, ms_buf_str(&detail));
-        fputc('\n', p->out);
-        ms_buf_cleanup(&detail);
+        size_t fig = 0;
+        ms_buf_printf(&head, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck),
+                      col(p, RESET));
+        add_cols(p, &head, ck->title ? ck->title : ck->id, p->title_w);
+        ms_buf_adds(&head, "  ");
+        detail_of(ck, &detail, &fig);
+        ms_buf_adds(&line, ms_buf_str(&head));
+        add_text(&line, ms_buf_str(&detail));
+        if (vis_width(ms_buf_str(&line), line.len) <= p->width) {
+            emit_buf(p, &line, CHECK_INDENT);
+        } else {
+            /* The figure on the check's line, the rest (an error, a note) below it. */
+            const char *rest = ms_buf_str(&detail) + fig;
+            reset(p, &line);
+            ms_buf_adds(&line, ms_buf_str(&head));
+            add_text_n(p, &line, ms_buf_str(&detail), fig);
+            emit_buf(p, &line, CHECK_INDENT);
+            rest += strspn(rest, ":, ");
+            if (*rest) {
+                ms_buf_printf(&line, "%*s", CHECK_INDENT, "");
+                add_text(&line, rest);
+                emit_buf(p, &line, CHECK_INDENT);
+            }
+        }
+        reset(p, &head);
+        reset(p, &detail);
+        if (p->verbose && ck->kind == MS_KIND_HTTP && ck->nsamples > 0) {
+            waterfall(p, ck, &line);
+            samples(p, ck, &line);
+        }
     }
+    if (detail.failed)
+        p->nomem = true;
+    ms_buf_cleanup(&detail);
+    ms_buf_cleanup(&head);
+    ms_buf_cleanup(&line);
 }
 
-static void scores(const pen *p, const ms_run *run)
+static void scores(pen *p, const ms_run *run)
 {
     const ms_scores *s = &run->scores;
-    fprintf(p->out, "\n%sScores%s (0-100; overall weights product x3, people x2, convenience x1)\n",
-            col(p, BOLD), col(p, RESET));
-    fprintf(p->out, "  overall      ");
-    put_score(p->out, s->has_overall, s->overall);
+    ms_buf b;
+    ms_buf_init(&b, 0);
     fputc('\n', p->out);
-    fprintf(p->out, "  by factor    product ");
-    put_score(p->out, s->has_factor[MS_FACTOR_PRODUCT], s->factor[MS_FACTOR_PRODUCT]);
-    fprintf(p->out, "   people ");
-    put_score(p->out, s->has_factor[MS_FACTOR_PEOPLE], s->factor[MS_FACTOR_PEOPLE]);
-    fprintf(p->out, "   convenience ");
-    put_score(p->out, s->has_factor[MS_FACTOR_CONVENIENCE], s->factor[MS_FACTOR_CONVENIENCE]);
-    fprintf(p->out, "\n  by audience  external ");
-    put_score(p->out, s->has_audience[MS_AUD_EXTERNAL], s->audience[MS_AUD_EXTERNAL]);
-    fprintf(p->out, "  internal ");
-    put_score(p->out, s->has_audience[MS_AUD_INTERNAL], s->audience[MS_AUD_INTERNAL]);
-    fprintf(p->out,
-            "\n  checks       %zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered",
-            s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
+    ms_buf_printf(&b, "%sScores%s (0-100; overall weights product x3, people x2, convenience x1)",
+                  col(p, BOLD), col(p, RESET));
+    emit_buf(p, &b, 2);
+    ms_buf_adds(&b, "  overall      ");
+    add_score(&b, s->has_overall, s->overall);
+    emit_buf(p, &b, 15);
+    ms_buf_adds(&b, "  by factor    product ");
+    add_score(&b, s->has_factor[MS_FACTOR_PRODUCT], s->factor[MS_FACTOR_PRODUCT]);
+    ms_buf_adds(&b, "   people ");
+    add_score(&b, s->has_factor[MS_FACTOR_PEOPLE], s->factor[MS_FACTOR_PEOPLE]);
+    ms_buf_adds(&b, "   convenience ");
+    add_score(&b, s->has_factor[MS_FACTOR_CONVENIENCE], s->factor[MS_FACTOR_CONVENIENCE]);
+    emit_buf(p, &b, 15);
+    ms_buf_adds(&b, "  by audience  external ");
+    add_score(&b, s->has_audience[MS_AUD_EXTERNAL], s->audience[MS_AUD_EXTERNAL]);
+    ms_buf_adds(&b, "  internal ");
+    add_score(&b, s->has_audience[MS_AUD_INTERNAL], s->audience[MS_AUD_INTERNAL]);
+    emit_buf(p, &b, 15);
+    ms_buf_printf(&b,
+                  "  checks       %zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered",
+                  s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
     if (s->not_run)
-        fprintf(p->out, ", %zu not run", s->not_run);
-    fputc('\n', p->out);
+        ms_buf_printf(&b, ", %zu not run", s->not_run);
+    emit_buf(p, &b, 15);
+    ms_buf_cleanup(&b);
 }
 
-/* One entry of a fix list: a check's fix, or a host fix naming the checks it took down. */
-static void fix_entry(pen *p, const ms_run *run, const ms_run_fix *f, size_t rank)
+/* One entry of a fix list, a check's fix or a host fix naming the checks it took down, as
+ * number rank of n. */
+static void fix_entry(pen *p, ms_buf *b, const ms_run *run, const ms_run_fix *f, size_t rank,
+                      size_t n)
 {
     const char *sc = f->severity == MS_SEV_CRITICAL  ? RED
                      : f->severity == MS_SEV_SERIOUS ? YELLOW
                                                      : "";
     /* A check that passed has no severity: it never looks like a failure. */
     const char *word = f->severity == MS_SEV_NONE ? "passed" : ms_severity_name(f->severity);
-    fprintf(p->out, "  %2zu. %s%-8s%s  ", rank, col(p, sc), word, col(p, RESET));
-    put_cols(p, f->title ? f->title : run->checks[f->check].id, TITLE_COLS);
-    fprintf(p->out, "  +%.1f points\n", f->impact);
-    fprintf(p->out, "      %s, %s; owner: ", ms_factor_name(f->factor),
-            ms_audience_name(f->audience));
-    put_text(p->out, f->owner ? f->owner : "nobody named");
-    fprintf(p->out, "; effort %s; check%s ", ms_effort_name(f->effort), f->nchecks > 1 ? "s" : "");
+    ms_buf_printf(b, "  %*zu. %s%-8s%s  ", n >= 100 ? 4 : 2, rank, col(p, sc), word, col(p, RESET));
+    add_cols(p, b, f->title ? f->title : run->checks[f->check].id, p->fix_w);
+    ms_buf_printf(b, "  +%.1f points", f->impact);
+    emit_buf(p, b, 6);
+    ms_buf_printf(b, "      %s, %s; owner: ", ms_factor_name(f->factor),
+                  ms_audience_name(f->audience));
+    add_text(b, f->owner ? f->owner : "nobody named");
+    ms_buf_printf(b, "; effort %s; check%s ", ms_effort_name(f->effort), f->nchecks > 1 ? "s" : "");
     for (size_t k = 0; k < f->nchecks; k++) {
         if (k)
-            fputs(", ", p->out);
-        put_text(p->out, run->checks[f->checks[k]].id);
+            ms_buf_adds(b, ", ");
+        add_text(b, run->checks[f->checks[k]].id);
     }
-    fputs("\n      evidence: ", p->out);
-    put_text(p->out, f->evidence);
-    fputc('\n', p->out);
+    emit_buf(p, b, 8);
+    ms_buf_adds(b, "      evidence: ");
+    add_text(b, f->evidence);
+    emit_buf(p, b, 16);
     if (f->fix) {
-        fputs("      fix: ", p->out);
-        put_text(p->out, f->fix);
-        fputc('\n', p->out);
+        ms_buf_adds(b, "      fix: ");
+        add_text(b, f->fix);
+        emit_buf(p, b, 11);
     }
     if (f->hint) {
-        fputs("      hint: ", p->out);
-        put_text(p->out, f->hint);
-        fputc('\n', p->out);
+        ms_buf_adds(b, "      hint: ");
+        add_text(b, f->hint);
+        emit_buf(p, b, 12);
     }
 }
 
 static void fixes(pen *p, const ms_run *run)
 {
-    if (run->nfixes == 0 && run->nbetter == 0) {
-        fprintf(p->out, "\n%sFixes%s: none; %s.\n", col(p, BOLD), col(p, RESET),
-                run->scores.has_overall ? "every scored check is at its best"
-                                        : "nothing was scored");
-        return;
-    }
-    if (run->nfixes == 0)
-        fprintf(p->out, "\n%sFixes%s: none; every scored check passed.\n", col(p, BOLD),
-                col(p, RESET));
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    fputc('\n', p->out);
+    if (run->nfixes == 0 && run->nbetter == 0)
+        ms_buf_printf(&b, "%sFixes%s: none; %s.", col(p, BOLD), col(p, RESET),
+                      run->scores.has_overall ? "every scored check is at its best"
+                                              : "nothing was scored");
+    else if (run->nfixes == 0)
+        ms_buf_printf(&b, "%sFixes%s: none; every scored check passed.", col(p, BOLD),
+                      col(p, RESET));
     else
-        fprintf(p->out, "\n%sFixes, most important first%s\n", col(p, BOLD), col(p, RESET));
+        ms_buf_printf(&b, "%sFixes, most important first%s", col(p, BOLD), col(p, RESET));
+    emit_buf(p, &b, 2);
     for (size_t i = 0; i < run->nfixes; i++)
-        fix_entry(p, run, &run->fixes[i], i + 1);
+        fix_entry(p, &b, run, &run->fixes[i], i + 1, run->nfixes);
     /* Checks that passed but scored below 1: after the fixes, never among them. */
-    if (run->nbetter)
-        fprintf(p->out, "\n%sCould be better%s (these checks passed)\n", col(p, BOLD),
-                col(p, RESET));
+    if (run->nbetter) {
+        fputc('\n', p->out);
+        ms_buf_printf(&b, "%sCould be better%s (these checks passed)", col(p, BOLD), col(p, RESET));
+        emit_buf(p, &b, 2);
+    }
     for (size_t i = 0; i < run->nbetter; i++)
-        fix_entry(p, run, &run->better[i], i + 1);
+        fix_entry(p, &b, run, &run->better[i], i + 1, run->nbetter);
+    ms_buf_cleanup(&b);
 }
 
-/* "Verdict: WORD: every reason that applies", one line. */
-static void verdict_line(pen *p, const ms_run *run)
+/* "Verdict: WORD: every reason that applies", wrapped to the width. */
+static void verdict_line(pen *p, const ms_run *run, ms_buf *b)
 {
     const ms_verdict *v = &run->verdict;
-    fprintf(p->out, "%sVerdict: %s%s", col(p, BOLD), ms_verdict_word(run), col(p, RESET));
+    ms_buf_printf(b, "%sVerdict: %s%s", col(p, BOLD), ms_verdict_word(run), col(p, RESET));
     for (size_t i = 0; i < v->nreasons; i++) {
-        fputs(i ? "; " : ": ", p->out);
-        put_text(p->out, v->reasons[i].text);
+        ms_buf_adds(b, i ? "; " : ": ");
+        add_text(b, v->reasons[i].text);
     }
     if (!v->nreasons && !run->scores.has_overall)
-        fputs(": nothing could be scored (--fail-on none passes it)", p->out);
-    fputc('\n', p->out);
+        ms_buf_adds(b, ": nothing could be scored (--fail-on none passes it)");
+    emit_buf(p, b, 9);
+}
+
+/* The pen for out: its scratch buffers empty; free with pen_cleanup. */
+static void pen_init(pen *p, FILE *out, const ms_report_style *style)
+{
+    *p =
+        (pen){.out = out, .color = style->color, .verbose = style->verbose, .width = DEFAULT_WIDTH};
+    ms_buf_init(&p->part, 0);
+    ms_buf_init(&p->clean, 0);
+    if (style->width > 0)
+        p->width = style->width < MIN_WIDTH   ? MIN_WIDTH
+                   : style->width > MAX_WIDTH ? MAX_WIDTH
+                                              : (size_t)style->width;
+}
+
+static void pen_cleanup(pen *p)
+{
+    reset(p, &p->part);
+    reset(p, &p->clean);
+    ms_buf_cleanup(&p->part);
+    ms_buf_cleanup(&p->clean);
 }
 
 ms_status ms_report_verdict(const ms_run *run, FILE *out, bool color, size_t nfixes)
 {
-    pen p = {out, color, false};
-    verdict_line(&p, run);
+    ms_report_style style = {.color = color};
+    pen p;
+    ms_buf b;
+    pen_init(&p, out, &style);
+    ms_buf_init(&b, 0);
+    verdict_line(&p, run, &b);
     for (size_t i = 0; i < run->nfixes && i < nfixes; i++) {
-        const ms_run_check *ck = &run->checks[run->fixes[i].check];
-        fprintf(out, "  %zu. %s  ", i + 1, ms_severity_name(run->fixes[i].severity));
-        put_text(out, ck->title ? ck->title : ck->id);
-        fputs(": ", out);
-        put_text(out, ck->evidence);
-        fputc('\n', out);
+        const ms_run_fix *f = &run->fixes[i];
+        ms_buf_printf(&b, "  %zu. %s  ", i + 1, ms_severity_name(f->severity));
+        add_text(&b, f->title ? f->title : run->checks[f->check].id);
+        ms_buf_adds(&b, ": ");
+        add_text(&b, f->evidence);
+        emit_buf(&p, &b, 5);
     }
-    return ferror(out) ? MS_ERR_IO : MS_OK;
+    ms_buf_cleanup(&b);
+    pen_cleanup(&p);
+    if (ferror(out))
+        return MS_ERR_IO;
+    return p.nomem ? MS_ERR_NOMEM : MS_OK;
 }
 
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
 {
-    pen p = {out, color, false};
+    ms_report_style style = {.color = color};
+    return ms_report_text_style(run, out, &style);
+}
+
+ms_status ms_report_text_style(const ms_run *run, FILE *out, const ms_report_style *style)
+{
+    pen p;
+    ms_buf b;
     char dur[32];
+    pen_init(&p, out, style);
+    measure(&p, run);
+    ms_buf_init(&b, 0);
     ms_format_duration(run->duration_us, dur, sizeof dur);
-    fprintf(out, "%smystery-shopper %s%s: the king's walk in disguise\n", col(&p, BOLD),
-            run->tool_version ? run->tool_version : "?", col(&p, RESET));
-    fputs("started ", out);
-    put_text(out, run->started_at);
-    fprintf(out, ", took %s", dur);
+    ms_buf_printf(&b, "%smystery-shopper %s%s: the king's walk in disguise", col(&p, BOLD),
+                  run->tool_version ? run->tool_version : "?", col(&p, RESET));
+    emit_buf(&p, &b, 2);
+    ms_buf_adds(&b, "started ");
+    add_text(&b, run->started_at);
+    ms_buf_printf(&b, ", took %s", dur);
     if (run->auditor) {
-        fputs(", auditor ", out);
-        put_text(out, run->auditor);
+        ms_buf_adds(&b, ", auditor ");
+        add_text(&b, run->auditor);
     }
     if (run->label) {
-        fputs(", label ", out);
-        put_text(out, run->label);
+        ms_buf_adds(&b, ", label ");
+        add_text(&b, run->label);
     }
-    fputc('\n', out);
-    if (run->insecure)
-        fprintf(out, "%sWARNING: TLS certificates were not verified (--insecure)%s\n", col(&p, RED),
-                col(&p, RESET));
-    if (run->interrupted)
-        fprintf(out, "%sINTERRUPTED: the results below are what was measured before the stop%s\n",
-                col(&p, RED), col(&p, RESET));
+    emit_buf(&p, &b, 2);
+    if (run->insecure) {
+        ms_buf_printf(&b, "%sWARNING: TLS certificates were not verified (--insecure)%s",
+                      col(&p, RED), col(&p, RESET));
+        emit_buf(&p, &b, 2);
+    }
+    if (run->interrupted) {
+        ms_buf_printf(&b,
+                      "%sINTERRUPTED: the results below are what was measured before the stop%s",
+                      col(&p, RED), col(&p, RESET));
+        emit_buf(&p, &b, 2);
+    }
     for (size_t l = 0; l < run->nlists; l++) {
         const ms_run_list *cl = &run->lists[l];
-        fprintf(out, "\n%s", col(&p, BOLD));
-        put_text(out, cl->title ? cl->title : cl->id);
-        fprintf(out, "%s  (", col(&p, RESET));
-        put_text(out, cl->path);
-        fputs(")\n", out);
+        fputc('\n', out);
+        ms_buf_adds(&b, col(&p, BOLD));
+        add_text(&b, cl->title ? cl->title : cl->id);
+        ms_buf_printf(&b, "%s  (", col(&p, RESET));
+        add_text(&b, cl->path);
+        ms_buf_adds(&b, ")");
+        emit_buf(&p, &b, 2);
         for (size_t s = 0; s < cl->nsections; s++)
             section_lines(&p, run, &cl->sections[s]);
     }
     scores(&p, run);
     fixes(&p, run);
     fputc('\n', out);
-    verdict_line(&p, run);
+    verdict_line(&p, run, &b);
+    ms_buf_cleanup(&b);
+    pen_cleanup(&p);
     if (ferror(out))
         return MS_ERR_IO;
     return p.nomem ? MS_ERR_NOMEM : MS_OK;

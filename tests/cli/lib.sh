@@ -11,6 +11,7 @@ MS=$(realpath "$MS")
 SERVER=$(realpath "$SERVER")
 ROUNDTRIP=$(realpath "$ROUNDTRIP")
 SRC=$(realpath "$SRC")
+unset COLUMNS # the text report is 80 columns wide unless a test says otherwise
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ms-cli.XXXXXX")
 PIDS=()
 FAILS=0
@@ -240,15 +241,27 @@ def width(s):
 lines = [l for l in open(sys.argv[1], encoding="utf-8")
          if l[4:10] in ("PASS  ", "FAIL  ", "----  ", "N/A   ")]
 assert len(lines) == int(sys.argv[2]), len(lines)
-# the title column is 44 wide; the detail follows two spaces after it
-starts = {width(l[:10]) + 44 for l in lines}
+# the title column is as wide for every check; the detail follows two spaces after it
+starts = set()
 for l in lines:
-    i, w = 10, 0
-    while w < 44:
-        w += width(l[i]); i += 1
-    assert l[i:i + 2] == "  " and l[i + 2] != " ", repr(l)
+    i = l.index("  ", 10)
+    while l[i + 2] == " ":
+        i += 1
+    starts.add(width(l[:i + 2]))
+assert len(starts) == 1, starts
 PY
   then ok; else bad "the text report is not aligned"; fi
+}
+
+# expect_fits COLUMNS [FILE...]: no line of the files (default: stdout) is wider than COLUMNS
+# display columns, measured by tests/tools/textwidth.py (Python's unicodedata, not the tool).
+expect_fits() {
+  local cols=$1
+  shift
+  [ $# -gt 0 ] || set -- "$TMP/out"
+  if python3 "$SRC/tests/tools/textwidth.py" "$cols" "$@" >"$TMP/.width" 2>&1; then ok; else
+    bad "lines wider than $cols columns: $(head -c 2000 "$TMP/.width")"
+  fi
 }
 
 finish() {

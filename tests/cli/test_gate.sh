@@ -4,6 +4,9 @@
 # verdict and what a JUnit consumer (python3-junitparser) reads from the XML say the same thing.
 # Manual checks only (answers files), so every score is known exactly and no time matters.
 . "$(dirname "$0")/lib.sh"
+# The text checks here read what a line says, not how it is laid out (cli_text checks that at 80
+# columns and narrower): one long line a verdict or a fix entry, as on a wide terminal.
+export COLUMNS=1000
 mkdir -p "$TMP/t"
 cat >"$TMP/gate.json" <<'JSON'
 {"format": 1, "id": "gate", "title": "Gate table", "defaults": {"factor": "product"},

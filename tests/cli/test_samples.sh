@@ -4,6 +4,9 @@
 # samples for pass/fail only; checks that could not reach one host are one fix; checks that
 # passed with s < 1 are "could be better", never failures.
 . "$(dirname "$0")/lib.sh"
+# The text checks here read what a line says, not how it is laid out (cli_text checks that at 80
+# columns and narrower): one long line a verdict or a fix entry, as on a wide terminal.
+export COLUMNS=1000
 F=$SRC/tests/fixtures
 start_server web
 BASE="base=http://127.0.0.1:$PORT_web"

@@ -101,6 +101,19 @@ static void test_display_width(void **state)
         {"\xE6\x97\xA5\xE6\x9C\xAC", 4},          /* 日本: wide */
         {"Nh\xC3\xA2n vi\xC3\xAAn th\xC3\xA2n thi\xE1\xBB\x87n", 20}, /* Nhân viên thân thiện */
         {"", 0},
+        /* Beyond the old fallback for the C locale (no setlocale here, as in ms-roundtrip): */
+        {"\xF0\xA0\x80\x80\xF0\xA0\x80\x81", 4}, /* two ideographs of plane 2: wide */
+        {"\xE0\xB8\x81\xE0\xB8\xB1", 1},         /* Thai ko kai with mai han-akat (Mn): 1 */
+        {"\xE1\x84\x80\xE1\x85\xA1", 2},         /* Hangul jamo: a medial vowel is 0 */
+        {"a\xE2\x80\x8D\xE2\x81\xA0"
+         "b",
+         2},                      /* zero width joiner, word joiner (Cf) */
+        {"\xC2\xAD", 1},          /* a soft hyphen is shown */
+        {"e\xCC\xA3\xCC\x82", 1}, /* e, dot below, circumflex: one column */
+        {"\xEF\xBC\xA1", 2},      /* fullwidth A */
+        {"\xF0\x9F\xA6\x80", 2},  /* an emoji */
+        {"\xC2\x85", 0},          /* a C1 control */
+        {"\x80", 1},              /* an invalid byte */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         assert_int_equal(ms_display_width(rows[i].s), rows[i].width);
