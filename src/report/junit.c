@@ -116,6 +116,11 @@ ms_status ms_report_junit(const ms_run *run, char **out)
         }
         if (run->insecure) /* TLS was not verified: a CI reader must see it too */
             ms_buf_adds(&b, "      <property name=\"insecure\" value=\"true\"/>\n");
+        for (size_t i = 0; i < run->net.nproxies; i++) { /* what carried the requests */
+            ms_buf_adds(&b, "      <property name=\"proxy\"");
+            attr(&b, "value", run->net.proxies[i].url);
+            ms_buf_adds(&b, "/>\n");
+        }
         if (run->scores.has_overall)
             ms_buf_printf(&b, "      <property name=\"overall_score\" value=\"%.1f\"/>\n",
                           run->scores.overall);

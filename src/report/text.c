@@ -218,6 +218,47 @@ static void fixes(pen *p, const ms_run *run)
     }
 }
 
+/* The network options of the run: each proxy the http checks went through (and for how many of
+ * them, when not all), then what was asked of libcurl, one line each. */
+static void network_lines(const ms_run *run, FILE *out)
+{
+    const ms_run_net *n = &run->net;
+    size_t nhttp = 0;
+    for (size_t i = 0; i < run->nchecks; i++)
+        nhttp += run->checks[i].kind == MS_KIND_HTTP;
+    for (size_t i = 0; i < n->nproxies; i++) {
+        fputs("via proxy ", out);
+        put_text(out, n->proxies[i].url);
+        fputs(" (from ", out);
+        put_text(out, n->proxies[i].from);
+        fputc(')', out);
+        if (n->proxies[i].nchecks != nhttp)
+            fprintf(out, " for %zu of %zu http checks", n->proxies[i].nchecks, nhttp);
+        fputc('\n', out);
+    }
+    if (!n->http_version && !n->nresolve && !n->nconnect_to && !n->client_cert)
+        return;
+    const char *sep = "network options: ";
+    if (n->http_version) {
+        fprintf(out, "%s--http", sep);
+        put_text(out, n->http_version);
+        sep = ", ";
+    }
+    for (size_t i = 0; i < n->nresolve; i++, sep = ", ") {
+        fprintf(out, "%s--resolve ", sep);
+        put_text(out, n->resolve[i]);
+    }
+    for (size_t i = 0; i < n->nconnect_to; i++, sep = ", ") {
+        fprintf(out, "%s--connect-to ", sep);
+        put_text(out, n->connect_to[i]);
+    }
+    if (n->client_cert) {
+        fprintf(out, "%s--cert ", sep);
+        put_text(out, n->client_cert);
+    }
+    fputc('\n', out);
+}
+
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
 {
     pen p = {out, color, false};
@@ -237,6 +278,7 @@ ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
         put_text(out, run->label);
     }
     fputc('\n', out);
+    network_lines(run, out);
     if (run->insecure)
         fprintf(out, "%sWARNING: TLS certificates were not verified (--insecure)%s\n", col(&p, RED),
                 col(&p, RESET));

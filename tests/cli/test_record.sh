@@ -28,7 +28,7 @@ import json, sys
 # what formats 2 and 3 added: a stopwatch answer's elapsed_ms is not one of them; an
 # unanswered rating's scale and pass are
 ADDED = {"file", "line", "judged_phase", "body_cut_held", "body_cut", "elapsed_ms", "good",
-         "scale", "pass"}
+         "scale", "pass", "network"}
 def strip(o, v1):
     """today's format less the fields it added where the older object lacks them"""
     if isinstance(o, dict):
