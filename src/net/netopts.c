@@ -164,13 +164,22 @@ void ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *out)
     ms_url_cleanup(&u);
 }
 
-/* The proxy as a handle of libcurl's URL API, read as libcurl reads a proxy (http:// when it
- * names no scheme; socks schemes too). NULL with *uc set when it cannot be read. */
+/* The proxy as a handle of libcurl's URL API, read as libcurl reads a proxy: http:// when it
+ * names no scheme (the URL API's own default would be https), socks schemes too. NULL with *uc
+ * set when it cannot be read. */
 static CURLU *proxy_url(const char *proxy, CURLUcode *uc)
 {
     CURLU *u = curl_url();
-    *uc = u ? curl_url_set(u, CURLUPART_URL, proxy, CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME)
-            : CURLUE_OUT_OF_MEMORY;
+    ms_buf text;
+    ms_buf_init(&text, 0);
+    if (!strstr(proxy, "://"))
+        ms_buf_adds(&text, "http://");
+    ms_buf_adds(&text, proxy);
+    if (!u || text.failed)
+        *uc = CURLUE_OUT_OF_MEMORY;
+    else
+        *uc = curl_url_set(u, CURLUPART_URL, ms_buf_str(&text), CURLU_NON_SUPPORT_SCHEME);
+    ms_buf_cleanup(&text);
     if (*uc != CURLUE_OK) {
         curl_url_cleanup(u);
         return NULL;
