@@ -64,8 +64,10 @@ static const char RUN_HELP[] =
     "      --http1.1           use HTTP/1.1 only\n"
     "      --http2             ask for HTTP/2 (h2c upgrade over plain http, as curl does)\n"
     "      --http3             ask for HTTP/3 (only when libcurl has it)\n"
-    "      --resolve HOST:PORT:ADDR[,ADDR]...  connect to ADDR for HOST:PORT (repeatable)\n"
-    "      --connect-to HOST1:PORT1:HOST2:PORT2  connect to HOST2:PORT2 instead (repeatable)\n";
+    "      --resolve HOST:PORT:ADDR[,ADDR]...\n"
+    "                          connect to ADDR for HOST:PORT, asking no DNS (repeatable)\n"
+    "      --connect-to HOST1:PORT1:HOST2:PORT2\n"
+    "                          connect to HOST2:PORT2 for HOST1:PORT1 (repeatable)\n";
 
 static const char VALIDATE_HELP[] =
     "Usage: mystery-shopper validate [--json] [-a FILE] [-D NAME=VALUE]... CHECKLIST...\n"
