@@ -5,9 +5,6 @@
 # --http1.1 and --http2; --resolve and --connect-to to reach a made-up host name (.invalid never
 # resolves, and no name here is ever looked up in the DNS).
 . "$(dirname "$0")/lib.sh"
-for v in http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY; do
-  unset "$v"
-done
 
 # Certificates: the server's for 127.0.0.1 and shop.invalid; a CA that signs the auditor's client
 # certificate; a client certificate no one signed.
