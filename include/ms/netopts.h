@@ -38,8 +38,9 @@ typedef struct {
  * from the environment, lists the hosts that go straight; otherwise --proxy, else the
  * environment's SCHEME_proxy (upper case too, but for http_proxy, which libcurl never reads in
  * upper case), else all_proxy (ALL_PROXY). An empty variable counts as unset; --proxy "" means
- * no proxy. A URL that cannot be read goes straight. Never fails. */
-void ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *out);
+ * no proxy. A URL that cannot be read goes straight (libcurl refuses to send it). MS_OK, or
+ * MS_ERR_NOMEM (then *out says no proxy: the caller must not send). */
+ms_status ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *out);
 
 /* Whether host (as in a URL: a name, an IPv4 address or a bracketed IPv6 one) is in list, a
  * no_proxy value: comma-separated names, each matching itself and its subdomains (a leading dot

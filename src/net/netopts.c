@@ -126,7 +126,7 @@ bool ms_noproxy_match(const char *host, const char *list)
     return false;
 }
 
-void ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *out)
+ms_status ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *out)
 {
     static const struct {
         const char *scheme, *lower, *upper;
@@ -136,10 +136,11 @@ void ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *out)
     const char *noproxy = o->noproxy;
     out->proxy = out->from = NULL;
     if (o->proxy && !*o->proxy)
-        return; /* --proxy "": none, whatever the environment says */
-    if (ms_url_parse(url, &u, NULL) != MS_OK) {
+        return MS_OK; /* --proxy "": none, whatever the environment says */
+    ms_status rc = ms_url_parse(url, &u, NULL);
+    if (rc != MS_OK) {
         ms_url_cleanup(&u);
-        return;
+        return rc == MS_ERR_NOMEM ? MS_ERR_NOMEM : MS_OK;
     }
     if (!noproxy && !(noproxy = env("no_proxy")))
         noproxy = env("NO_PROXY");
@@ -162,6 +163,7 @@ void ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *out)
             out->from = "ALL_PROXY";
     }
     ms_url_cleanup(&u);
+    return MS_OK;
 }
 
 /* The proxy as a handle of libcurl's URL API, read as libcurl reads a proxy: http:// when it
@@ -399,8 +401,7 @@ ms_status ms_net_record(const ms_plan *plan, const ms_net_opts *o, ms_run_net *o
                 char *shown = NULL;
                 if (!ck->selected || ck->kind != MS_KIND_HTTP || !ck->url)
                     continue;
-                ms_proxy_for(ck->url, o, &pc);
-                if (!pc.proxy)
+                if ((rc = ms_proxy_for(ck->url, o, &pc)) != MS_OK || !pc.proxy)
                     continue;
                 if ((rc = ms_proxy_display(pc.proxy, &shown)) == MS_OK)
                     rc = add_proxied(out, shown, pc.from, ck->id);

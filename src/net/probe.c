@@ -123,7 +123,8 @@ static ms_status setup_net(job *j, const ms_net_opts *n)
     ms_net_opts none = {0};
     if (!n)
         n = &none;
-    ms_proxy_for(j->ck->url, n, &pc);
+    if ((rc = ms_proxy_for(j->ck->url, n, &pc)) != MS_OK)
+        return rc;
     curl_easy_setopt(e, CURLOPT_PROXY, pc.proxy ? pc.proxy : "");
     curl_easy_setopt(e, CURLOPT_NOPROXY, "");
     if (n->cert)

@@ -101,7 +101,7 @@ static void test_proxy_for(void **state)
         }
         ms_net_opts o = {.proxy = rows[i].proxy, .noproxy = rows[i].noproxy};
         ms_proxy_choice pc;
-        ms_proxy_for(rows[i].url, &o, &pc);
+        assert_int_equal(ms_proxy_for(rows[i].url, &o, &pc), MS_OK);
         if (pc.proxy)
             snprintf(want, sizeof want, "%s %s", pc.from, pc.proxy);
         else
