@@ -42,6 +42,13 @@ typedef struct {
  * MS_ERR_NOMEM (then *out says no proxy: the caller must not send). */
 ms_status ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *out);
 
+/* Add to secrets the credentials of every proxy the run could use (--proxy, and http_proxy,
+ * https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY unless --proxy is given): a proxy value that
+ * holds a user name (an '@') is itself a secret, and so is its password when libcurl reads one
+ * of MS_SECRET_MIN characters or more. libcurl quotes the whole value in some errors ("Unsupported
+ * proxy scheme for '...'"), which become a sample's error. MS_OK or MS_ERR_NOMEM. */
+ms_status ms_proxy_secrets(const ms_net_opts *o, ms_secrets *secrets);
+
 /* Whether host (as in a URL: a name, an IPv4 address or a bracketed IPv6 one) is in list, a
  * no_proxy value: comma-separated names, each matching itself and its subdomains (a leading dot
  * is ignored), addresses with an optional /BITS, or "*" for every host. */
@@ -52,7 +59,8 @@ bool ms_noproxy_match(const char *host, const char *list);
  * shown as "(not a URL)". *out is new (caller frees); MS_OK or MS_ERR_NOMEM. */
 ms_status ms_proxy_display(const char *proxy, char **out);
 
-/* Whether proxy reads as a URL (a bare host:port is one); *why says why not (static). */
+/* Whether proxy reads as a URL of a proxy scheme libcurl knows (a bare host:port is one, http);
+ * *why says why not (static). */
 bool ms_proxy_valid(const char *proxy, const char **why);
 
 /* Check the syntax of a --resolve value: [+]HOST:PORT:ADDR[,ADDR]..., ADDR an IPv4 or IPv6

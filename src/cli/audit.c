@@ -211,6 +211,9 @@ ms_status ms_cmd_run(const ms_options *o)
         goto out;
     if ((rc = select_checks(&plan, o)) != MS_OK)
         goto out;
+    /* A proxy's password is a secret: libcurl quotes some proxy values whole in its errors. */
+    if ((rc = ms_proxy_secrets(&o->net, &plan.secrets)) != MS_OK)
+        goto out;
     if (o->answers) {
         /* A new file is fine when answers will be typed; otherwise it is likely a typo. */
         bool asking = !o->no_input && isatty(STDIN_FILENO);

@@ -191,12 +191,26 @@ static CURLU *proxy_url(const char *proxy, CURLUcode *uc)
 
 bool ms_proxy_valid(const char *proxy, const char **why)
 {
+    static const char *const schemes[] = {"http",    "https",  "socks4",
+                                          "socks4a", "socks5", "socks5h"};
     CURLUcode uc = CURLUE_OK;
     CURLU *u = proxy_url(proxy, &uc);
+    char *scheme = NULL;
+    bool known = false;
+    if (!u) {
+        if (why)
+            *why = curl_url_strerror(uc);
+        return uc == CURLUE_OUT_OF_MEMORY; /* not the value's fault: libcurl will say */
+    }
+    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+        known = true; /* out of memory: not the value's fault either */
+    for (size_t i = 0; scheme && i < sizeof schemes / sizeof schemes[0]; i++)
+        known = known || strcmp(scheme, schemes[i]) == 0;
+    if (!known && why)
+        *why = "libcurl's proxies are http, https, socks4, socks4a, socks5 and socks5h";
+    curl_free(scheme);
     curl_url_cleanup(u);
-    if (!u && why)
-        *why = curl_url_strerror(uc);
-    return u != NULL || uc == CURLUE_OUT_OF_MEMORY;
+    return known;
 }
 
 ms_status ms_proxy_display(const char *proxy, char **out)
@@ -234,6 +248,41 @@ out:
     if (rc == MS_OK && !(*out = ms_buf_take(&b)))
         rc = MS_ERR_NOMEM;
     ms_buf_cleanup(&b);
+    return rc;
+}
+
+/* The credentials of one proxy value into secrets (see ms_proxy_secrets). */
+static ms_status proxy_secret(const char *proxy, ms_secrets *secrets)
+{
+    ms_status rc = MS_OK;
+    CURLUcode uc = CURLUE_OK;
+    CURLU *u = NULL;
+    char *pw = NULL;
+    if (!proxy || !strchr(proxy, '@'))
+        return MS_OK;
+    if ((rc = ms_secrets_add(secrets, proxy)) != MS_OK)
+        return rc;
+    if (!(u = proxy_url(proxy, &uc)))
+        return uc == CURLUE_OUT_OF_MEMORY ? MS_ERR_NOMEM : MS_OK;
+    uc = curl_url_get(u, CURLUPART_PASSWORD, &pw, CURLU_URLDECODE);
+    if (uc == CURLUE_OUT_OF_MEMORY)
+        rc = MS_ERR_NOMEM;
+    else if (uc == CURLUE_OK && strlen(pw) >= MS_SECRET_MIN)
+        rc = ms_secrets_add(secrets, pw);
+    curl_free(pw);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+ms_status ms_proxy_secrets(const ms_net_opts *o, ms_secrets *secrets)
+{
+    static const char *const vars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                                       "ALL_PROXY"};
+    ms_status rc = MS_OK;
+    if (o->proxy)
+        return proxy_secret(o->proxy, secrets);
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0] && rc == MS_OK; i++)
+        rc = proxy_secret(env(vars[i]), secrets);
     return rc;
 }
 

@@ -57,6 +57,9 @@ usage_error '--connect-to "a:b:c:d": not HOST1:PORT1:HOST2:PORT2' --connect-to a
 # A proxy URL libcurl cannot read is refused without quoting it: it may hold a password.
 usage_error "--proxy: libcurl cannot read the value as a proxy URL" --proxy "http://auditor:pa55-word-x@127.0.0.1:99999"
 expect_no "pa55-word-x" "$TMP/err"
+usage_error "--proxy: libcurl cannot read the value as a proxy URL: libcurl's proxies are http, https" \
+  --proxy "ftp://auditor:pa55-word-x@127.0.0.1:21"
+expect_no "pa55-word-x" "$TMP/err"
 # --http3 runs only on a libcurl that has HTTP/3 (its version string names an HTTP/3 library).
 "$MS" --version >"$TMP/version"
 if grep -qiE "ngtcp2|quiche|msh3|nghttp3" "$TMP/version"; then
@@ -193,6 +196,12 @@ d['run']['network']['proxies'] == [{'url': 'http://127.0.0.1:$PP', 'from': 'http
 "
 grep -qF "<property name=\"proxy\" value=\"http://127.0.0.1:$PP\"/>" "$TMP/envproxy.xml" && ok || bad "JUnit: no proxy property"
 expect_no "$PW" "$TMP/out" "$TMP/err" "$TMP/envproxy.json" "$TMP/envproxy.xml"
+# A proxy libcurl cannot use fails the checks, and libcurl's error quotes the value whole: the
+# value, and its password, are secrets.
+http_proxy="foo://auditor:$PW@127.0.0.1:$PP" run_ms run --no-input --json "$TMP/foo.json" --junit "$TMP/foo.xml" "$TMP/via.json"
+expect_rc 1 "an unsupported proxy scheme fails the check"
+expect_out "Unsupported proxy scheme for '***'" "libcurl's error, with the proxy hidden"
+expect_no "$PW" "$TMP/out" "$TMP/err" "$TMP/foo.json" "$TMP/foo.xml"
 # The proxy really is asked with the password: a wrong one is its refusal (tinyproxy answers 401),
 # a failed check.
 http_proxy="http://auditor:wrong-password@127.0.0.1:$PP" run_ms run --no-input -q --json "$TMP/407.json" "$TMP/via.json"
