@@ -333,7 +333,8 @@ ms_status ms_resolve_check(const char *arg, const char **why)
 {
     const char *p = arg + (arg[0] == '+');
     *why = "not HOST:PORT:ADDRESS";
-    if (!host_at(&p, false) || *p != ':')
+    /* libcurl takes the host up to the first ':': a name, never a bracketed IPv6 address */
+    if (*p == '[' || !host_at(&p, false) || *p != ':')
         return MS_ERR_USAGE;
     p++;
     if (!port_at(&p, false) || *p != ':') {

@@ -164,6 +164,7 @@ static void test_syntax(void **state)
         {true, "shop.invalid:443:127.0.0.1.5", false},
         {true, "-shop.invalid:443", false},
         {true, "sh op:443:127.0.0.1", false},
+        {true, "[::1]:443:127.0.0.1", false},
         {false, "shop.invalid:443:127.0.0.1:8443", true},
         {false, "shop.invalid:443:origin.invalid:", true},
         {false, "::127.0.0.1:8443", true},
