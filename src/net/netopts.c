@@ -137,6 +137,9 @@ ms_status ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *o
     out->proxy = out->from = NULL;
     if (o->proxy && !*o->proxy)
         return MS_OK; /* --proxy "": none, whatever the environment says */
+    if (!o->proxy && !env("http_proxy") && !env("https_proxy") && !env("HTTPS_PROXY") &&
+        !env("all_proxy") && !env("ALL_PROXY"))
+        return MS_OK; /* no proxy anywhere: nothing to take the URL apart for */
     ms_status rc = ms_url_parse(url, &u, NULL);
     if (rc != MS_OK) {
         ms_url_cleanup(&u);
