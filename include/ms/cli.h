@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "ms/checklist.h"
+#include "ms/netopts.h"
 #include "ms/score.h"
 #include "ms/status.h"
 
@@ -49,6 +50,7 @@ typedef struct {
     bool require_complete;
     const char *cacert;
     bool insecure;
+    ms_net_opts net; /* --proxy, --noproxy, --cert, --key, --http1.1/2/3, --resolve, --connect-to */
     bool validate_json; /* validate --json: problems as JSON on stdout */
     /* init */
     const char **urls;

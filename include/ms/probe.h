@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ms/netopts.h"
 #include "ms/plan.h"
 #include "ms/status.h"
 
@@ -16,6 +17,7 @@ typedef struct {
     int64_t timeout_us;          /* > 0: overrides every check's timeout */
     const char *cacert;          /* CA file to trust, or NULL */
     bool insecure;               /* skip TLS verification */
+    const ms_net_opts *net;      /* proxy, client certificate, HTTP version, resolve; or NULL */
     volatile sig_atomic_t *stop; /* set by a signal handler: stop and keep what was measured */
     void (*progress)(void *ud, size_t done, size_t total);
     void *progress_ud;

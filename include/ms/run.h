@@ -135,6 +135,30 @@ typedef struct {
     bool require_complete;
 } ms_verdict;
 
+/* A proxy that http checks of the run went through (format 3). Strings are owned. */
+typedef struct {
+    char *url;     /* scheme, host and port: never a user name or password */
+    char *from;    /* "--proxy", or the environment variable it came from ("http_proxy") */
+    char **checks; /* the ids of the checks it carried, in report order */
+    size_t nchecks;
+} ms_run_proxy;
+
+/* The network options of the run (format 3): the proxies used, and what was asked of libcurl.
+ * Strings are owned; a zeroed value is a run without any of them. */
+typedef struct {
+    ms_run_proxy *proxies;
+    size_t nproxies;
+    char *http_version; /* "1.1", "2" or "3" (--http1.1, --http2, --http3); NULL: libcurl's */
+    char **resolve;     /* --resolve entries as given */
+    size_t nresolve;
+    char **connect_to; /* --connect-to entries as given */
+    size_t nconnect_to;
+    char *client_cert; /* --cert FILE as given, or NULL */
+} ms_run_net;
+
+/* Free what net holds and zero it. Harmless on a zeroed value. */
+void ms_run_net_cleanup(ms_run_net *net);
+
 /* What the command line and the answers file say about a run; strings are borrowed. */
 typedef struct {
     const char *tool_version;
@@ -149,6 +173,7 @@ typedef struct {
     long per_host;
     bool insecure;
     bool interrupted;
+    const ms_run_net *net; /* the network options (copied, redacted); NULL: none */
 } ms_run_meta;
 
 typedef struct {
@@ -166,6 +191,8 @@ typedef struct {
     long parallel;
     long per_host;
     int samples; /* --samples override, 0 when none */
+    /* the network options (format 3) */
+    ms_run_net net;
     ms_run_list *lists;
     size_t nlists;
     ms_run_check *checks; /* in report order: checklist, section, check */

@@ -266,6 +266,7 @@ ms_status ms_cmd_run(const ms_options *o)
     ms_plan plan = {0};
     ms_answers *answers = NULL;
     ms_run *run = NULL;
+    ms_run_net net = {0};
     char started_at[40], finished_at[40];
     bool interrupted = false;
     int64_t t0 = ms_monotonic_us();
@@ -283,6 +284,9 @@ ms_status ms_cmd_run(const ms_options *o)
         goto out;
     if ((rc = select_checks(&plan, o)) != MS_OK)
         goto out;
+    /* A proxy's password is a secret: libcurl quotes some proxy values whole in its errors. */
+    if ((rc = ms_proxy_secrets(&o->net, &plan.secrets)) != MS_OK)
+        goto out;
     if (o->answers) {
         /* A new file is fine when answers will be typed; otherwise it is likely a typo. */
         bool asking = !o->no_input && isatty(STDIN_FILENO);
@@ -299,6 +303,7 @@ ms_status ms_cmd_run(const ms_options *o)
                         .timeout_us = o->timeout_us,
                         .cacert = o->cacert,
                         .insecure = o->insecure,
+                        .net = &o->net,
                         .stop = &g_stop,
                         .progress = isatty(STDERR_FILENO) ? show_progress : NULL};
     rc = ms_probe_run(&plan, &po);
@@ -315,6 +320,9 @@ ms_status ms_cmd_run(const ms_options *o)
     }
     if (g_stop)
         interrupted = true; /* a signal after the probe and the prompts: still a stop */
+    /* The proxies the checks went through, as the probe chose them, and the other options. */
+    if ((rc = ms_net_record(&plan, &o->net, &net)) != MS_OK)
+        goto out;
     /* The run record, redacted; from here on nothing reads the plan. */
     ms_run_meta meta = {
         .tool_version = MS_VERSION,
@@ -333,6 +341,7 @@ ms_status ms_cmd_run(const ms_options *o)
         .per_host = o->per_host,
         .insecure = o->insecure,
         .interrupted = interrupted,
+        .net = &net,
     };
     if ((rc = ms_run_from_plan(&plan, &meta, &run)) != MS_OK)
         goto out;
@@ -348,6 +357,7 @@ ms_status ms_cmd_run(const ms_options *o)
         goto out;
     rc = ms_run_status(run);
 out:
+    ms_run_net_cleanup(&net);
     ms_run_free(run);
     ms_answers_free(answers);
     ms_plan_cleanup(&plan);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "ms/fileio.h"
+#include "ms/probe.h"
 #include "ms/util.h"
 
 static const char USAGE[] =
@@ -59,7 +60,20 @@ static const char RUN_HELP[] =
     "                          to two decimals) is below SCORE\n"
     "      --require-complete  exit 4 when a manual check is left unanswered\n"
     "      --cacert FILE       trust this CA file\n"
-    "      --insecure          skip TLS verification (loudly)\n";
+    "      --insecure          skip TLS verification (loudly)\n"
+    "      --proxy URL         send every request through this proxy (\"\" for none); without\n"
+    "                          it, http_proxy, https_proxy, all_proxy (and upper case but\n"
+    "                          HTTP_PROXY) are used as libcurl uses them; the report says so\n"
+    "      --noproxy HOSTS     hosts that go straight, comma-separated (default: no_proxy)\n"
+    "      --cert FILE         client certificate (PEM; it may hold the key too)\n"
+    "      --key FILE          the client certificate's private key\n"
+    "      --http1.1           use HTTP/1.1 only\n"
+    "      --http2             ask for HTTP/2 (h2c upgrade over plain http, as curl does)\n"
+    "      --http3             ask for HTTP/3 (only when libcurl has it)\n"
+    "      --resolve HOST:PORT:ADDR[,ADDR]...\n"
+    "                          connect to ADDR for HOST:PORT, asking no DNS (repeatable)\n"
+    "      --connect-to HOST1:PORT1:HOST2:PORT2\n"
+    "                          connect to HOST2:PORT2 for HOST1:PORT1 (repeatable)\n";
 
 static const char VALIDATE_HELP[] =
     "Usage: mystery-shopper validate [--json] [-a FILE] [-D NAME=VALUE]... CHECKLIST...\n"
@@ -134,6 +148,8 @@ void ms_options_cleanup(ms_options *o)
     free(o->only);
     free(o->files);
     free(o->urls);
+    free(o->net.resolve);
+    free(o->net.connect_to);
     memset(o, 0, sizeof *o);
 }
 
@@ -160,7 +176,16 @@ enum {
     OPT_TITLE,
     OPT_WITH_HOTLINE,
     OPT_FORCE,
-    OPT_FROM
+    OPT_FROM,
+    OPT_PROXY,
+    OPT_NOPROXY,
+    OPT_CERT,
+    OPT_KEY,
+    OPT_HTTP1_1,
+    OPT_HTTP2,
+    OPT_HTTP3,
+    OPT_RESOLVE,
+    OPT_CONNECT_TO
 };
 
 static const struct option LONG_OPTS[] = {
@@ -185,6 +210,15 @@ static const struct option LONG_OPTS[] = {
     {"require-complete", no_argument, NULL, OPT_REQUIRE_COMPLETE},
     {"cacert", required_argument, NULL, OPT_CACERT},
     {"insecure", no_argument, NULL, OPT_INSECURE},
+    {"proxy", required_argument, NULL, OPT_PROXY},
+    {"noproxy", required_argument, NULL, OPT_NOPROXY},
+    {"cert", required_argument, NULL, OPT_CERT},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"http1.1", no_argument, NULL, OPT_HTTP1_1},
+    {"http2", no_argument, NULL, OPT_HTTP2},
+    {"http3", no_argument, NULL, OPT_HTTP3},
+    {"resolve", required_argument, NULL, OPT_RESOLVE},
+    {"connect-to", required_argument, NULL, OPT_CONNECT_TO},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
@@ -254,6 +288,58 @@ static ms_status bad_value(const char *opt, const char *arg, const char *want)
 {
     ms_errorf("%s: \"%s\" is not %s", opt, arg, want);
     return MS_ERR_USAGE;
+}
+
+/* The network options (ms/netopts.h): each value's syntax is checked here, so that a bad one
+ * is a usage error before anything is sent. A proxy URL is never quoted back: it may hold a
+ * password. The last of --http1.1, --http2 and --http3 wins, as with curl. */
+static ms_status parse_net_option(ms_net_opts *n, int c, const char *arg)
+{
+    const char *why = NULL;
+    switch (c) {
+    case OPT_PROXY:
+        if (*arg && !ms_proxy_valid(arg, &why)) {
+            ms_errorf("--proxy: libcurl cannot read the value as a proxy URL: %s", why);
+            return MS_ERR_USAGE;
+        }
+        n->proxy = arg;
+        return MS_OK;
+    case OPT_NOPROXY:
+        n->noproxy = arg;
+        return MS_OK;
+    case OPT_CERT:
+        n->cert = arg;
+        return MS_OK;
+    case OPT_KEY:
+        n->key = arg;
+        return MS_OK;
+    case OPT_HTTP1_1:
+        n->http_version = MS_HTTP_1_1;
+        return MS_OK;
+    case OPT_HTTP2:
+        n->http_version = MS_HTTP_2;
+        return MS_OK;
+    case OPT_HTTP3:
+        if (!ms_curl_has_http3()) {
+            ms_errorf("--http3: the libcurl this tool runs on (%s) cannot speak HTTP/3",
+                      ms_curl_version());
+            return MS_ERR_USAGE;
+        }
+        n->http_version = MS_HTTP_3;
+        return MS_OK;
+    case OPT_RESOLVE:
+        if (ms_resolve_check(arg, &why) != MS_OK) {
+            ms_errorf("--resolve \"%s\": %s", arg, why);
+            return MS_ERR_USAGE;
+        }
+        return add_ptr(&n->resolve, &n->nresolve, arg);
+    default: /* OPT_CONNECT_TO */
+        if (ms_connect_to_check(arg, &why) != MS_OK) {
+            ms_errorf("--connect-to \"%s\": %s", arg, why);
+            return MS_ERR_USAGE;
+        }
+        return add_ptr(&n->connect_to, &n->nconnect_to, arg);
+    }
 }
 
 static ms_status parse_option(ms_options *o, int c, const char *arg)
@@ -343,6 +429,16 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
     case OPT_INSECURE:
         o->insecure = true;
         return MS_OK;
+    case OPT_PROXY:
+    case OPT_NOPROXY:
+    case OPT_CERT:
+    case OPT_KEY:
+    case OPT_HTTP1_1:
+    case OPT_HTTP2:
+    case OPT_HTTP3:
+    case OPT_RESOLVE:
+    case OPT_CONNECT_TO:
+        return parse_net_option(&o->net, c, arg);
     case OPT_JSON_FLAG:
         o->validate_json = true;
         return MS_OK;
@@ -389,12 +485,16 @@ static ms_status output_is_input(const char *opt, const char *out, const char *w
 
 /* The files run writes must be files (or FIFOs, devices) and none of them may be an input,
  * nor both reports one file: refused before anything is run. */
-/* The files options name for reading (--cacert): one that cannot be read is a usage error, said
- * before anything is sent, not a failed HTTPS check each. */
+/* The files options name for reading (--cacert, --cert, --key): one that cannot be read is a usage
+ * error, said before anything is sent, not a failed HTTPS check each. */
 static ms_status check_inputs(const ms_options *o)
 {
-    const char *opts[] = {"--cacert"};
-    const char *ins[] = {o->cacert};
+    if (o->net.key && !o->net.cert) {
+        ms_errorf("--key %s: a key needs its certificate: give --cert FILE too", o->net.key);
+        return MS_ERR_USAGE;
+    }
+    const char *opts[] = {"--cacert", "--cert", "--key"};
+    const char *ins[] = {o->cacert, o->net.cert, o->net.key};
     for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++) {
         struct stat st;
         FILE *f = ins[i] ? fopen(ins[i], "r") : NULL;

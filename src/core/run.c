@@ -177,6 +177,66 @@ static ms_status copy_lists(ms_run *run, const ms_plan *plan)
     return MS_OK;
 }
 
+/* n strings of src into a new array at *dst (*ndst counts what is there), redacted. */
+static ms_status copy_strs(char ***dst, size_t *ndst, char *const *src, size_t n,
+                           const ms_secrets *secrets)
+{
+    ms_status rc = MS_OK;
+    if (n && !(*dst = calloc(n, sizeof **dst)))
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < n && rc == MS_OK; i++) {
+        *ndst = i + 1;
+        rc = set_clean(&(*dst)[i], secrets, src[i]);
+    }
+    return rc;
+}
+
+/* The network options into run, redacted like every other string of the record. */
+static ms_status copy_net(ms_run_net *dst, const ms_run_net *src, const ms_secrets *s)
+{
+    ms_status rc = MS_OK;
+    if (!src)
+        return MS_OK;
+    copy_row rows[] = {{&dst->http_version, src->http_version},
+                       {&dst->client_cert, src->client_cert}};
+    if ((rc = copy_all(rows, COUNT(rows), s)) != MS_OK ||
+        (rc = copy_strs(&dst->resolve, &dst->nresolve, src->resolve, src->nresolve, s)) != MS_OK ||
+        (rc = copy_strs(&dst->connect_to, &dst->nconnect_to, src->connect_to, src->nconnect_to,
+                        s)) != MS_OK)
+        return rc;
+    if (src->nproxies && !(dst->proxies = calloc(src->nproxies, sizeof *dst->proxies)))
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < src->nproxies && rc == MS_OK; i++) {
+        ms_run_proxy *d = &dst->proxies[dst->nproxies++];
+        const ms_run_proxy *p = &src->proxies[i];
+        copy_row prow[] = {{&d->url, p->url}, {&d->from, p->from}};
+        if ((rc = copy_all(prow, COUNT(prow), s)) == MS_OK)
+            rc = copy_strs(&d->checks, &d->nchecks, p->checks, p->nchecks, s);
+    }
+    return rc;
+}
+
+void ms_run_net_cleanup(ms_run_net *net)
+{
+    for (size_t i = 0; i < net->nproxies; i++) {
+        free(net->proxies[i].url);
+        free(net->proxies[i].from);
+        for (size_t k = 0; k < net->proxies[i].nchecks; k++)
+            free(net->proxies[i].checks[k]);
+        free(net->proxies[i].checks);
+    }
+    free(net->proxies);
+    free(net->http_version);
+    for (size_t i = 0; i < net->nresolve; i++)
+        free(net->resolve[i]);
+    free(net->resolve);
+    for (size_t i = 0; i < net->nconnect_to; i++)
+        free(net->connect_to[i]);
+    free(net->connect_to);
+    free(net->client_cert);
+    memset(net, 0, sizeof *net);
+}
+
 ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run **out)
 {
     ms_status rc = MS_OK;
@@ -199,7 +259,8 @@ ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run 
         {&run->answers_path, meta->answers_path},
         {&run->visited_at, meta->visited_at},
     };
-    if ((rc = copy_all(rows, COUNT(rows), s)) == MS_OK)
+    if ((rc = copy_all(rows, COUNT(rows), s)) == MS_OK &&
+        (rc = copy_net(&run->net, meta->net, s)) == MS_OK)
         rc = copy_lists(run, plan);
     if (rc != MS_OK)
         ms_run_free(run);
@@ -319,6 +380,7 @@ void ms_run_free(ms_run *run)
     free(run->label);
     free(run->answers_path);
     free(run->visited_at);
+    ms_run_net_cleanup(&run->net);
     for (size_t l = 0; l < run->nlists; l++) {
         ms_run_list *rl = &run->lists[l];
         free(rl->id);

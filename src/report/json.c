@@ -232,6 +232,34 @@ static cJSON *fixes_json(const ms_run *run, const ms_run_fix *fixes, size_t n)
     return arr;
 }
 
+static cJSON *strs_json(char *const *v, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++)
+        push(arr, cJSON_CreateString(v[i]));
+    return arr;
+}
+
+/* The network options (format 3): the proxies used and what was asked of libcurl. */
+static cJSON *net_json(const ms_run_net *net)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *proxies = cJSON_AddArrayToObject(o, "proxies");
+    for (size_t i = 0; i < net->nproxies; i++) {
+        const ms_run_proxy *p = &net->proxies[i];
+        cJSON *x = cJSON_CreateObject();
+        add_str(x, "url", p->url);
+        add_str(x, "from", p->from);
+        put(x, "checks", strs_json(p->checks, p->nchecks));
+        push(proxies, x);
+    }
+    add_str(o, "http_version", net->http_version);
+    put(o, "resolve", strs_json(net->resolve, net->nresolve));
+    put(o, "connect_to", strs_json(net->connect_to, net->nconnect_to));
+    add_str(o, "client_cert", net->client_cert);
+    return o;
+}
+
 ms_status ms_report_json(const ms_run *run, char **out)
 {
     unsigned long failures = ms_alloc_failures();
@@ -258,6 +286,7 @@ ms_status ms_report_json(const ms_run *run, char **out)
     cJSON_AddNumberToObject(r, "per_host", (double)run->per_host);
     if (run->samples > 0)
         cJSON_AddNumberToObject(r, "samples", run->samples);
+    put(r, "network", net_json(&run->net));
     cJSON *v = cJSON_AddObjectToObject(root, "verdict");
     cJSON_AddBoolToObject(v, "passed", run->verdict.passed);
     add_str(v, "reason", run->verdict.reason);

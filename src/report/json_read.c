@@ -990,6 +990,33 @@ static bool read_reasons(reader *r, const cJSON *v, const path *qv, ms_run *run)
     return true;
 }
 
+static const char *const RUN_KEYS_NET[] = {"network", NULL}; /* format 3 */
+static const char *const NET_KEYS[] = {"proxies",    "http_version", "resolve",
+                                       "connect_to", "client_cert",  NULL};
+static const char *const PROXY_KEYS[] = {"url", "from", "checks", NULL};
+
+/* An array of strings at key into a new *dst, *n counting the strings it holds. */
+static bool strs_at(reader *r, const cJSON *obj, const path *p, const char *key, char ***dst,
+                    size_t *n)
+{
+    const cJSON *arr = NULL;
+    size_t len = 0, i = 0;
+    path q = sub(p, key);
+    if (!array_at(r, obj, p, key, &arr, &len))
+        return false;
+    if (len && !(*dst = calloc(len, sizeof **dst)))
+        return nomem(r);
+    for (const cJSON *x = arr->child; x; x = x->next, i++) {
+        path qi = idx(&q, i);
+        if (!cJSON_IsString(x))
+            return fail(r, &qi, false, "expected a string");
+        *n = i + 1;
+        if (ms_run_set(&(*dst)[i], x->valuestring) != MS_OK)
+            return nomem(r);
+    }
+    return true;
+}
+
 /* The verdict says one thing: the gate's reason is its gate reasons' texts joined, it passed when
  * there are none (and it was not interrupted), it is incomplete and interrupted when it says so,
  * and its exit code is the one the run ends with. */
@@ -1021,12 +1048,54 @@ static bool verdict_agrees(reader *r, const path *qv, const ms_run *run)
     return ok;
 }
 
+/* A string at key that is never null. */
+static bool text_at(reader *r, const cJSON *obj, const path *p, const char *key, char **dst)
+{
+    path q = sub(p, key);
+    if (!str_at(r, obj, p, key, dst))
+        return false;
+    return *dst || fail(r, &q, false, "expected a string");
+}
+
+/* run.network (format 3): the proxies used and the network options. */
+static bool read_net(reader *r, const cJSON *run, const path *p, ms_run_net *net)
+{
+    const cJSON *o = NULL, *arr = NULL;
+    path q = sub(p, "network"), qp = sub(&q, "proxies"), qh = sub(&q, "http_version");
+    size_t n = 0, i = 0;
+    if (r->format < 3)
+        return true;
+    if (!(o = member(r, run, p, "network", false)) || !only(r, o, &q, NET_KEYS) ||
+        !array_at(r, o, &q, "proxies", &arr, &n))
+        return false;
+    if (n && !(net->proxies = calloc(n, sizeof *net->proxies)))
+        return nomem(r);
+    for (const cJSON *x = arr->child; x; x = x->next, i++) {
+        path qi = idx(&qp, i);
+        ms_run_proxy *px = &net->proxies[net->nproxies++];
+        if (!only(r, x, &qi, PROXY_KEYS) || !text_at(r, x, &qi, "url", &px->url) ||
+            !text_at(r, x, &qi, "from", &px->from) ||
+            !strs_at(r, x, &qi, "checks", &px->checks, &px->nchecks))
+            return false;
+    }
+    if (!str_at(r, o, &q, "http_version", &net->http_version) ||
+        !strs_at(r, o, &q, "resolve", &net->resolve, &net->nresolve) ||
+        !strs_at(r, o, &q, "connect_to", &net->connect_to, &net->nconnect_to) ||
+        !str_at(r, o, &q, "client_cert", &net->client_cert))
+        return false;
+    const char *v = net->http_version;
+    if (v && strcmp(v, "1.1") != 0 && strcmp(v, "2") != 0 && strcmp(v, "3") != 0)
+        return fail(r, &qh, false, "expected \"1.1\", \"2\", \"3\" or null");
+    return true;
+}
+
 static bool read_head(reader *r, const cJSON *root, ms_run *run)
 {
     path top = {""}, qt = sub(&top, "tool"), qr = sub(&top, "run"), qv = sub(&top, "verdict");
     const cJSON *tool = member(r, root, &top, "tool", false), *o = NULL, *v = NULL, *name = NULL;
     long code = 0, samples = 0;
     keyset vk = keys_of(VERDICT_KEYS, r->format >= 3 ? VERDICT_KEYS_3 : NULL, NULL);
+    keyset run_keys = keys_of(RUN_KEYS, r->format >= 3 ? RUN_KEYS_NET : NULL, NULL);
     if (!tool || !only(r, tool, &qt, TOOL_KEYS) || !(name = member(r, tool, &qt, "name", false)))
         return false;
     if (!cJSON_IsString(name) || strcmp(name->valuestring, "mystery-shopper") != 0) {
@@ -1035,7 +1104,7 @@ static bool read_head(reader *r, const cJSON *root, ms_run *run)
     }
     if (!str_at(r, tool, &qt, "version", &run->tool_version) ||
         !str_at(r, tool, &qt, "libcurl", &run->libcurl) ||
-        !(o = member(r, root, &top, "run", false)) || !only(r, o, &qr, RUN_KEYS) ||
+        !(o = member(r, root, &top, "run", false)) || !only(r, o, &qr, run_keys.k) ||
         !str_at(r, o, &qr, "started_at", &run->started_at) ||
         !str_at(r, o, &qr, "finished_at", &run->finished_at) ||
         !ms_at(r, o, &qr, "duration_ms", &run->duration_us) ||
@@ -1053,6 +1122,8 @@ static bool read_head(reader *r, const cJSON *root, ms_run *run)
         !str_at(r, v, &qv, "reason", &run->verdict.reason) ||
         !bool_at(r, v, &qv, "incomplete", false, &run->verdict.incomplete) ||
         !long_at(r, v, &qv, "exit_code", 0, 255, &code))
+        return false;
+    if (!read_net(r, o, &qr, &run->net))
         return false;
     run->samples = (int)samples;
     if (!read_reasons(r, v, &qv, run))

@@ -230,6 +230,11 @@ static ms_status suites(const ms_run *run, ms_buf *b, size_t *tests, size_t *fai
         }
         if (run->insecure) /* TLS was not verified: a CI reader must see it too */
             ms_buf_adds(b, "      <property name=\"insecure\" value=\"true\"/>\n");
+        for (size_t i = 0; i < run->net.nproxies; i++) { /* what carried the requests */
+            ms_buf_adds(b, "      <property name=\"proxy\"");
+            attr(b, "value", run->net.proxies[i].url);
+            ms_buf_adds(b, "/>\n");
+        }
         if (run->scores.has_overall) /* as the gate compares it */
             ms_buf_printf(b, "      <property name=\"overall_score\" value=\"%.2f\"/>\n",
                           run->scores.overall);

@@ -654,6 +654,47 @@ ms_status ms_report_verdict(const ms_run *run, FILE *out, bool color, size_t nfi
     return p.nomem ? MS_ERR_NOMEM : MS_OK;
 }
 
+/* The network options of the run: each proxy the http checks went through (and for how many of
+ * them, when not all), then what was asked of libcurl, one line each. */
+static void network_lines(pen *p, const ms_run *run, ms_buf *b)
+{
+    const ms_run_net *n = &run->net;
+    size_t nhttp = 0;
+    for (size_t i = 0; i < run->nchecks; i++)
+        nhttp += run->checks[i].kind == MS_KIND_HTTP;
+    for (size_t i = 0; i < n->nproxies; i++) {
+        ms_buf_adds(b, "via proxy ");
+        add_text(b, n->proxies[i].url);
+        ms_buf_adds(b, " (from ");
+        add_text(b, n->proxies[i].from);
+        ms_buf_adds(b, ")");
+        if (n->proxies[i].nchecks != nhttp)
+            ms_buf_printf(b, " for %zu of %zu http checks", n->proxies[i].nchecks, nhttp);
+        emit_buf(p, b, 2);
+    }
+    if (!n->http_version && !n->nresolve && !n->nconnect_to && !n->client_cert)
+        return;
+    const char *sep = "network options: ";
+    if (n->http_version) {
+        ms_buf_printf(b, "%s--http", sep);
+        add_text(b, n->http_version);
+        sep = ", ";
+    }
+    for (size_t i = 0; i < n->nresolve; i++, sep = ", ") {
+        ms_buf_printf(b, "%s--resolve ", sep);
+        add_text(b, n->resolve[i]);
+    }
+    for (size_t i = 0; i < n->nconnect_to; i++, sep = ", ") {
+        ms_buf_printf(b, "%s--connect-to ", sep);
+        add_text(b, n->connect_to[i]);
+    }
+    if (n->client_cert) {
+        ms_buf_printf(b, "%s--cert ", sep);
+        add_text(b, n->client_cert);
+    }
+    emit_buf(p, b, 2);
+}
+
 ms_status ms_report_text(const ms_run *run, FILE *out, bool color)
 {
     ms_report_style style = {.color = color};
@@ -684,6 +725,7 @@ ms_status ms_report_text_style(const ms_run *run, FILE *out, const ms_report_sty
         add_text(&b, run->label);
     }
     emit_buf(&p, &b, 2);
+    network_lines(&p, run, &b);
     if (run->insecure) {
         ms_buf_printf(&b, "%sWARNING: TLS certificates were not verified (--insecure)%s",
                       col(&p, RED), col(&p, RESET));

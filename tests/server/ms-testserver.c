@@ -24,6 +24,8 @@
  *   /bigheader?bytes=N an X-Big response header whose value is N bytes ("hhh...")
  *   /raw?h=HEX&b=HEX   an X-Raw header and a body of exactly those bytes (invalid UTF-8, ...);
  *                      &ct=TYPE sets the Content-Type (default application/json)
+ *   /client-cert       200 "client certificate verified" when the TLS client sent a certificate
+ *                      that --client-ca FILE signed, else 403 saying why
  *   /shop/...          the demo shop: /shop/, /shop/products, /shop/search, /shop/checkout
  *                      (slow), /shop/api/health, /shop/api/orders (fails), /shop/contact
  *   anything else      a small HTML page that says "Welcome"
@@ -37,6 +39,7 @@
  */
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -59,6 +62,7 @@ static atomic_long g_max_inflight;
 static atomic_long g_flaky; /* requests to /flaky */
 static const char *g_secret;
 static long g_https_redirect;
+static bool g_client_ca; /* --client-ca: client certificates are asked for and checked */
 static volatile sig_atomic_t g_quit;
 
 static void on_signal(int sig)
@@ -332,6 +336,23 @@ static enum MHD_Result route_hostile(struct MHD_Connection *c, const char *url, 
     return ret;
 }
 
+/* /client-cert: whether the client's certificate is one the --client-ca signed (libmicrohttpd
+ * asks for one with MHD_OPTION_HTTPS_MEM_TRUST, and leaves the verdict to the server). */
+static enum MHD_Result route_client_cert(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    gnutls_session_t tls = ci ? (gnutls_session_t)ci->tls_session : NULL;
+    unsigned int n = 0, status = 0;
+    if (!g_client_ca || !tls)
+        return send_lit(c, 403, "text/plain", "not a TLS server with --client-ca\n");
+    if (!gnutls_certificate_get_peers(tls, &n) || n == 0)
+        return send_lit(c, 403, "text/plain", "no client certificate\n");
+    if (gnutls_certificate_verify_peers2(tls, &status) != GNUTLS_E_SUCCESS || status != 0)
+        return send_lit(c, 403, "text/plain", "client certificate not trusted\n");
+    return send_lit(c, 200, "text/plain", "client certificate verified\n");
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *data,
                               size_t *data_size, void **con_cls)
@@ -432,6 +453,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (strcmp(url, "/drip") == 0)
         return route_drip(c);
+    if (strcmp(url, "/client-cert") == 0)
+        return route_client_cert(c);
     if (strcmp(url, "/hang") == 0) {
         nap_ms(120000);
         return MHD_NO;
@@ -506,13 +529,13 @@ static void usage(void)
 {
     fprintf(stderr, "usage: ms-testserver [--port N] [--port-file FILE] [--lifetime SECONDS]\n"
                     "                     [--tls-cert FILE --tls-key FILE] [--secret TOKEN]\n"
-                    "                     [--https-redirect PORT]\n");
+                    "                     [--https-redirect PORT] [--client-ca FILE]\n");
 }
 
 int main(int argc, char **argv)
 {
     long port = 0, lifetime = 300;
-    const char *port_file = NULL, *cert_file = NULL, *key_file = NULL;
+    const char *port_file = NULL, *cert_file = NULL, *key_file = NULL, *ca_file = NULL;
     for (int i = 1; i < argc; i++) {
         if (i + 1 >= argc) {
             usage();
@@ -530,6 +553,8 @@ int main(int argc, char **argv)
             key_file = argv[++i];
         else if (strcmp(argv[i], "--secret") == 0)
             g_secret = argv[++i];
+        else if (strcmp(argv[i], "--client-ca") == 0)
+            ca_file = argv[++i];
         else if (strcmp(argv[i], "--https-redirect") == 0)
             g_https_redirect = strtol(argv[++i], NULL, 10);
         else {
@@ -549,7 +574,12 @@ int main(int argc, char **argv)
 
     unsigned int flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
-    char *cert = NULL, *key = NULL;
+    char *cert = NULL, *key = NULL, *ca = NULL;
+    if (ca_file && !(ca = slurp(ca_file))) {
+        fprintf(stderr, "ms-testserver: cannot read the client CA\n");
+        return 1;
+    }
+    g_client_ca = ca != NULL;
     if (cert_file || key_file) {
         cert = cert_file ? slurp(cert_file) : NULL;
         key = key_file ? slurp(key_file) : NULL;
@@ -560,7 +590,15 @@ int main(int argc, char **argv)
         flags |= MHD_USE_TLS;
     }
     struct MHD_Daemon *d;
-    if (cert)
+    if (cert && ca)
+        d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
+                             &addr, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_HTTPS_MEM_CERT,
+                             cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_TRUST, ca,
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, MEMORY_LIMIT, MHD_OPTION_END);
+    else if (cert)
         d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
                              &addr, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
@@ -600,5 +638,6 @@ int main(int argc, char **argv)
     MHD_stop_daemon(d);
     free(cert);
     free(key);
+    free(ca);
     return 0;
 }

@@ -777,12 +777,30 @@ static void test_run_under_every_failure(void **state)
     char json[64], junit[64];
     snprintf(json, sizeof json, "%s.report.json", cl);
     snprintf(junit, sizeof junit, "%s.junit.xml", cl);
-    char *argv[] = {
-        "mystery-shopper", "run", "--no-input", "--color", "never", "--answers", answers,
-        "--json",          json,  "--junit",    junit,     cl,      NULL};
+    /* The network options are recorded (no check goes to x.invalid: nothing else changes). */
+    char *argv[] = {"mystery-shopper",
+                    "run",
+                    "--no-input",
+                    "--color",
+                    "never",
+                    "--answers",
+                    answers,
+                    "--json",
+                    json,
+                    "--junit",
+                    junit,
+                    "--http1.1",
+                    "--resolve",
+                    "x.invalid:1:127.0.0.1",
+                    "--connect-to",
+                    "x.invalid:1:127.0.0.1:2",
+                    "--cert",
+                    answers,
+                    cl,
+                    NULL};
     run_setup r = {.json = json, .junit = junit};
     ms_options_init(&r.opts);
-    assert_int_equal(ms_cli_parse(12, argv, &r.opts), MS_OK);
+    assert_int_equal(ms_cli_parse(19, argv, &r.opts), MS_OK);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     long total = 0;
     char *clean = clean_pass("run", run_pass, &r, MS_ERR_GATE, &total);
@@ -790,6 +808,7 @@ static void test_run_under_every_failure(void **state)
     assert_non_null(strstr(clean, "json a is # (expected #)"));
     assert_non_null(strstr(clean, "answered yes, good is yes: 'warm'"));
     assert_non_null(strstr(clean, "<testsuites"));
+    assert_non_null(strstr(clean, "network options: --http#, --resolve x.invalid:#:#"));
     assert_null(strstr(clean, SECRET));
     fail_each("run", run_pass, &r, MS_ERR_GATE, clean, total);
     curl_global_cleanup();

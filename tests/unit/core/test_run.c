@@ -99,7 +99,19 @@ static void test_from_plan(void **state)
     fixture f;
     fixture_init(&f);
     ms_run *run = NULL;
+    char *checks[] = {"a"}, *resolve[] = {SECRET ".invalid:443:127.0.0.1"};
+    ms_run_proxy proxy = {
+        .url = "http://" SECRET ":3128", .from = "http_proxy", .checks = checks, .nchecks = 1};
+    ms_run_net net = {.proxies = &proxy,
+                      .nproxies = 1,
+                      .http_version = "2",
+                      .resolve = resolve,
+                      .nresolve = 1,
+                      .connect_to = resolve,
+                      .nconnect_to = 1,
+                      .client_cert = SECRET ".pem"};
     ms_run_meta meta = {.tool_version = "1.2",
+                        .net = &net,
                         .auditor = "Lan " SECRET,
                         .label = "l-" SECRET,
                         .answers_path = SECRET ".json",
@@ -147,6 +159,13 @@ static void test_from_plan(void **state)
         {run->label, "l-***"},
         {run->answers_path, "***.json"},
         {run->visited_at, "v ***"},
+        {run->net.proxies[0].url, "http://***:3128"},
+        {run->net.proxies[0].from, "http_proxy"},
+        {run->net.proxies[0].checks[0], "a"},
+        {run->net.http_version, "2"},
+        {run->net.resolve[0], "***.invalid:443:127.0.0.1"},
+        {run->net.connect_to[0], "***.invalid:443:127.0.0.1"},
+        {run->net.client_cert, "***.pem"},
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         assert_string_equal(strings[i].got, strings[i].want);

@@ -237,8 +237,19 @@ static void test_read_errors(void **state)
          "checks.0.critical: field \"critical\" is given twice"},
         {"\"good\":\t\"yes\"", "\"good\":\t\"yes\", \"samples\": []",
          "checks.0.samples: unknown field \"samples\""},
+        /* formats 1 and 2 have none of format 3's fields: the top level's come first */
         {"\"format\":\t3", "\"format\":\t1", "could_be_better: unknown field \"could_be_better\""},
         {"\"format\":\t3", "\"format\":\t2", "could_be_better: unknown field \"could_be_better\""},
+        {"\"network\":", "\"netwerk\":", "run.netwerk: unknown field \"netwerk\""},
+        {"\"http_version\":\tnull", "\"http_version\":\t\"1.0\"",
+         "run.network.http_version: expected \"1.1\", \"2\", \"3\" or null"},
+        {"\"client_cert\":\tnull", "\"client_cert\":\t7",
+         "run.network.client_cert: expected a string or null"},
+        {"\"resolve\":\t[]", "\"resolve\":\t[1]", "run.network.resolve.0: expected a string"},
+        {"\"proxies\":\t[]", "\"proxies\":\t[{\"url\": null, \"from\": \"x\", \"checks\": []}]",
+         "run.network.proxies.0.url: expected a string"},
+        {"\"proxies\":\t[]", "\"proxies\":\t[{\"url\": \"http://p\", \"from\": \"x\"}]",
+         "run.network.proxies.0: missing field \"checks\""},
         /* format 3: a fix names its checks; a check's fix has no host; a failure has a severity */
         {"\"host\":\tnull", "\"host\":\t\"h\"", "fixes.0.host: null but in a host fix"},
         {"\"checks\":\t[\"bad\"]", "\"checks\":\t[]",
@@ -286,6 +297,53 @@ static void test_read_errors(void **state)
     free(json);
 }
 
+/* The network options (format 3) are written, read back to the same bytes, and shown in the text
+ * report (the proxy without its password, which ms_net_record has already dropped) and JUnit. */
+static void test_network(void **state)
+{
+    fixture *f = *state;
+    ms_run_net *n = &f->run->net;
+    char *json = NULL, *again = NULL, *xml = NULL, *text = NULL;
+    size_t len = 0;
+    ms_run *back = NULL;
+    ms_diag diag;
+    n->proxies = calloc(1, sizeof *n->proxies);
+    n->nproxies = 1;
+    n->proxies[0].url = strdup("http://127.0.0.1:3128");
+    n->proxies[0].from = strdup("http_proxy");
+    n->proxies[0].checks = calloc(1, sizeof(char *));
+    n->proxies[0].checks[0] = strdup("home");
+    n->proxies[0].nchecks = 1;
+    n->http_version = strdup("1.1");
+    n->resolve = calloc(1, sizeof(char *));
+    n->resolve[0] = strdup("shop.invalid:443:127.0.0.1");
+    n->nresolve = 1;
+    n->client_cert = strdup("client.pem");
+    ms_diag_init(&diag);
+    assert_int_equal(ms_report_json(f->run, &json), MS_OK);
+    assert_non_null(strstr(json, "\"from\":\t\"http_proxy\""));
+    assert_int_equal(ms_run_from_json("r.json", json, strlen(json), &diag, &back), MS_OK);
+    assert_int_equal(ms_report_json(back, &again), MS_OK);
+    assert_string_equal(again, json);
+    FILE *o = open_memstream(&text, &len);
+    ms_report_style wide = {.width = 1000}; /* what the lines say; cli_text checks the layout */
+    assert_int_equal(ms_report_text_style(back, o, &wide), MS_OK);
+    fclose(o);
+    /* the fixture has no http check: the proxy carried 1 of 0, and the text says the counts */
+    assert_non_null(strstr(text, "via proxy http://127.0.0.1:3128 (from http_proxy) for 1 of 0"));
+    assert_non_null(strstr(text,
+                           "network options: --http1.1, --resolve shop.invalid:443:127.0.0.1, "
+                           "--cert client.pem\n"));
+    assert_int_equal(ms_report_junit(back, &xml), MS_OK);
+    assert_non_null(strstr(xml, "<property name=\"proxy\" value=\"http://127.0.0.1:3128\"/>"));
+    ms_run_free(back);
+    ms_diag_cleanup(&diag);
+    free(json);
+    free(again);
+    free(xml);
+    free(text);
+}
+
 /* The table of writers: each name gives the writer of that format, and nothing else does. */
 static void test_writer_table(void **state)
 {
@@ -326,6 +384,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_network, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
