@@ -21,12 +21,14 @@
 
 static volatile sig_atomic_t g_stop;
 
-/* Print the problems found (on stderr); with summary, then how many there were. */
-static void print_problems(const ms_diag *diag, bool summary)
+/* Print the problems found (on stderr); with summary, then how many there were, and for run
+ * (ran) that nothing was run: validate and list never run anything, and do not say so. */
+static void print_problems(const ms_diag *diag, bool summary, bool ran)
 {
     ms_diag_print(diag, stderr);
     if (summary && diag->n)
-        fprintf(stderr, "%zu problem%s found; nothing was run\n", diag->n, diag->n == 1 ? "" : "s");
+        fprintf(stderr, "%zu problem%s found%s\n", diag->n, diag->n == 1 ? "" : "s",
+                ran ? "; nothing was run" : "");
 }
 
 /* Load the options' checklists; on problems, print them (on stderr). */
@@ -36,7 +38,7 @@ static ms_status load(ms_plan *plan, const ms_options *o)
     ms_diag_init(&diag);
     ms_status rc = ms_plan_load(plan, o->files, o->nfiles, o->vars, o->nvars, &diag);
     if (rc == MS_ERR_INVALID)
-        print_problems(&diag, true);
+        print_problems(&diag, true, o->command == MS_CMD_RUN);
     ms_diag_cleanup(&diag);
     return rc;
 }
@@ -51,7 +53,7 @@ static ms_status read_answers(ms_plan *plan, const char *path, ms_answers **answ
     if (rc == MS_OK && plan)
         rc = ms_answers_apply(*answers, plan, &diag);
     if (rc == MS_ERR_INVALID)
-        print_problems(&diag, false);
+        print_problems(&diag, false, true);
     ms_diag_cleanup(&diag);
     return rc;
 }
@@ -140,7 +142,7 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
     if ((rc = ms_answers_lock(*answers, &g_stop, &diag)) == MS_OK)
         rc = ms_answers_apply(*answers, plan, &diag);
     if (rc == MS_ERR_INVALID)
-        print_problems(&diag, false);
+        print_problems(&diag, false, true);
     ms_diag_cleanup(&diag);
     if (rc != MS_OK)
         return rc;
@@ -330,7 +332,7 @@ ms_status ms_cmd_validate(const ms_options *o)
         if (wrc != MS_OK)
             rc = wrc;
     } else if (rc == MS_ERR_INVALID) {
-        print_problems(&diag, true);
+        print_problems(&diag, true, false);
     } else {
         for (size_t l = 0; l < plan.nlists; l++) {
             size_t n = 0;

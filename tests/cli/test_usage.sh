@@ -82,7 +82,17 @@ expect_rc 2 "validate a bad file"
 expect_err "invalid.json:6:56: sections.0.checks.0.request.url: unknown variable {{nowhere}}" "unknown variable, located"
 expect_err 'invalid.json:6:74: sections.0.checks.0.budjet: unknown field "budjet" (did you mean "budget"?)' "did you mean, located"
 expect_err "invalid.json:7:47: sections.0.checks.1.scale: the low end (5) must be below the high end (1)" "bad scale, located"
-expect_err "3 problems found; nothing was run" "counts the problems"
+expect_err "3 problems found" "counts the problems"
+# validate and list never run anything: they do not say "nothing was run"; run does.
+expect_no "nothing was run" "$TMP/err"
+run_ms list "$F/invalid.json"
+expect_rc 2 "list a bad file"
+expect_err "3 problems found" "list counts the problems"
+expect_no "nothing was run" "$TMP/err"
+run_ms run --no-input -q "$F/invalid.json"
+expect_rc 2 "run a bad file"
+expect_err "3 problems found; nothing was run" "run says nothing was run"
+run_ms validate "$F/invalid.json"
 # In file order, whatever order they were found in.
 lines=$(grep -o 'invalid.json:[0-9]*:[0-9]*' "$TMP/err" | tr '\n' ' ')
 if [ "$lines" = "invalid.json:6:56 invalid.json:6:74 invalid.json:7:47 " ]; then ok; else bad "messages out of order: $lines"; fi
