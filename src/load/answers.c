@@ -26,8 +26,9 @@ struct ms_answers {
     int lockfd; /* the lock held by ms_answers_lock, or -1 */
 };
 
-static const char *const TOP_FIELDS[] = {"format", "auditor", "visited_at",
-                                         "label",  "answers", NULL};
+/* "$schema" is for editors (answers.schema.json): kept when the file is saved, never read. */
+static const char *const TOP_FIELDS[] = {"format",  "auditor", "visited_at", "label",
+                                         "answers", "$schema", NULL};
 static const char *const ANSWER_FIELDS[] = {"value", "note", "at", "elapsed_ms", "na", NULL};
 
 /* The status of a reading through f: out of memory wins over the problems found. */
@@ -68,8 +69,8 @@ static void check_structure(ms_answers *a, ms_fields *f)
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(a->doc, "format");
     if (fmt && (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1))
         report(f, "format", NULL, false, "this tool reads format 1 only");
-    const char *strs[] = {"auditor", "visited_at", "label"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *strs[] = {"auditor", "visited_at", "label", "$schema"};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->doc, strs[i]);
         if (v && !cJSON_IsString(v))
             report(f, strs[i], NULL, false, "must be a string");

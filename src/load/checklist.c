@@ -49,8 +49,9 @@ static ms_status grow_array(void **array, size_t *cap, size_t n, size_t size)
     return MS_OK;
 }
 
-static const char *const TOP_FIELDS[] = {"format", "id",       "title",    "description",
-                                         "vars",   "defaults", "sections", NULL};
+/* "$schema" is for editors (the checklist's JSON Schema): the tool reads nothing from it. */
+static const char *const TOP_FIELDS[] = {"format",   "id",       "title",   "description", "vars",
+                                         "defaults", "sections", "$schema", NULL};
 /* Fields that defaults and sections pass down to checks. */
 static const char *const INHERITED[] = {
     "samples",  "timeout_ms", "connection", "headers", "budget", "stat", "factor",
@@ -426,6 +427,9 @@ static void load_top(ctx *c, const cJSON *root, ms_checklist *cl)
     ms_fields *f = &c->f;
     ms_plan *plan = c->plan;
     ms_fields_check(f, root, "", TOP_FIELDS, NULL);
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "$schema");
+    if (schema)
+        ms_field_string(f, schema, "$schema");
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
     if (!fmt)
         ms_fields_err(f, "", false, "\"format\" is required (1)");
