@@ -50,6 +50,25 @@ static ms_status grow_array(void **array, size_t *cap, size_t n, size_t size)
 }
 
 /* "$schema" is for editors (the checklist's JSON Schema): the tool reads nothing from it. */
+/* Substitute the variables of a text that is shown, never sent (a title, a fix, an owner): *s
+ * becomes its display form (secrets as ***). The field at path, name. On a problem (reported)
+ * *s stays as written. */
+static void subst_shown(ctx *c, char **s, const char *path, const char *name)
+{
+    if (!*s || !strstr(*s, "{{"))
+        return;
+    char *value = NULL, *display = NULL;
+    char *p = name ? ms_fields_path(&c->f, path, name) : ms_fields_strdup(&c->f, path);
+    if (p && ms_vars_substitute(&c->vars, &c->f, *s, p, MS_SUBST_TEXT, &value, &display)) {
+        free(*s);
+        *s = display;
+        display = NULL;
+    }
+    free(value);
+    free(display);
+    free(p);
+}
+
 static const char *const TOP_FIELDS[] = {"format",   "id",       "title",   "description", "vars",
                                          "defaults", "sections", "$schema", NULL};
 /* Fields that defaults and sections pass down to checks. */
@@ -177,8 +196,10 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
     if ((v = inherit(c, l, "effort", &p)) && ms_field_enum(f, v, p, EFFORTS, &i))
         ck->effort = i == 0 ? 1 : i == 1 ? 2 : 4;
     free(p);
-    if ((v = inherit(c, l, "owner", &p)) && ms_field_string(f, v, p))
+    if ((v = inherit(c, l, "owner", &p)) && ms_field_string(f, v, p)) {
         ck->owner = ms_fields_strdup(f, v->valuestring);
+        subst_shown(c, &ck->owner, p, NULL);
+    }
     free(p);
 
     /* The rest are about HTTP requests: a stopwatch check keeps its own budget only. */
@@ -279,10 +300,13 @@ static void load_check(ctx *c, const cJSON *o, const char *path, const layers *p
         }
     }
     ms_field_opt_string(f, o, path, "title", &ck->title);
+    subst_shown(c, &ck->title, path, "title");
     if (!ck->title && ck->id)
         ck->title = ms_fields_strdup(f, ck->id);
     ms_field_opt_string(f, o, path, "description", &ck->description);
+    subst_shown(c, &ck->description, path, "description");
     ms_field_opt_string(f, o, path, "fix", &ck->fix);
+    subst_shown(c, &ck->fix, path, "fix");
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(o, "tags");
     if (tags) {
         p = ms_fields_path(f, path, "tags");
@@ -404,6 +428,7 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
             free(ip);
         }
         ms_field_opt_string(f, s, sp, "title", &sec->title);
+        subst_shown(c, &sec->title, sp, "title");
         if (!sec->title && sec->id)
             sec->title = ms_fields_strdup(f, sec->id);
         const cJSON *checks = cJSON_GetObjectItemCaseSensitive(s, "checks");
@@ -441,9 +466,11 @@ static void load_top(ctx *c, const cJSON *root, ms_checklist *cl)
             ms_fields_err(f, "id", false, "checklist id \"%s\" is also the id of %s", cl->id,
                           plan->lists[i].path);
     ms_field_opt_string(f, root, "", "title", &cl->title);
+    subst_shown(c, &cl->title, "", "title");
     if (!cl->title && cl->id)
         cl->title = ms_fields_strdup(f, cl->id);
     ms_field_opt_string(f, root, "", "description", &cl->description);
+    subst_shown(c, &cl->description, "", "description");
 }
 
 /* Load one file into plan->lists[plan->nlists], its problems into diag (in file order). Sets
@@ -488,8 +515,9 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
     plan->nlists++;
     if (!ms_field_object(&c.f, root, ""))
         goto out;
-    load_top(&c, root, cl);
+    /* The variables first: the checklist's own title may use them. */
     ms_vars_load(&c.vars, &c.f, cJSON_GetObjectItemCaseSensitive(root, "vars"), cli, ncli);
+    load_top(&c, root, cl);
     load_sections(&c, root, cl, plan->nlists - 1);
 out:
     if (ms_diag_end_file(diag, true) != MS_OK)

@@ -63,6 +63,43 @@ static void add_secret(ms_vars *v, ms_fields *f, const char *name, const char *v
         f->nomem = true;
 }
 
+/* The known variable nearest to name[0, len) ("did you mean"), or NULL. */
+static const char *nearest_var(const ms_vars *v, const char *name, size_t len, bool *nomem)
+{
+    const char *near = NULL;
+    char *word = strndup(name, len);
+    const char **names = calloc(v->n + 1, sizeof *names);
+    if (word && names) {
+        for (size_t i = 0; i < v->n; i++)
+            names[i] = v->items[i].name;
+        near = ms_did_you_mean(word, names);
+    } else {
+        *nomem = true;
+    }
+    free(names);
+    free(word);
+    return near; /* points into v->items, which outlive the message */
+}
+
+/* Add the value val to b, without its one trailing '/' when the text goes on with '/' (next):
+ * {{base}}/path with base "https://x/" is "https://x/path", not "https://x//path". */
+static void add_value(ms_buf *b, const char *val, const char *next, bool json)
+{
+    size_t n = strlen(val);
+    if (*next == '/' && n > 0 && val[n - 1] == '/')
+        n--;
+    if (json) {
+        char *cut = strndup(val, n);
+        if (!cut)
+            b->failed = true;
+        else
+            ms_buf_add_json(b, cut);
+        free(cut);
+    } else {
+        ms_buf_add(b, val, n);
+    }
+}
+
 /* Follow the JSON string state over the literal text s[0, n). */
 static void json_state(const char *s, size_t n, bool *in_string, bool *escaped)
 {
@@ -134,9 +171,17 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
                               (int)len, name);
                 ok = false;
             } else if (!x) {
-                ms_fields_err(f, path, false,
-                              "unknown variable {{%.*s}} (define it in \"vars\" or with --var)",
-                              (int)len, name);
+                bool nomem = false;
+                const char *near = nearest_var(vars, name, len, &nomem);
+                if (near)
+                    ms_fields_err(f, path, false,
+                                  "unknown variable {{%.*s}} (did you mean {{%s}}?)", (int)len,
+                                  name, near);
+                else
+                    ms_fields_err(f, path, false,
+                                  "unknown variable {{%.*s}} (define it in \"vars\" or with --var)",
+                                  (int)len, name);
+                f->nomem = f->nomem || nomem;
                 ok = false;
             } else {
                 val = x->value;
@@ -145,12 +190,10 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
         }
         /* Inside a string of JSON text a value is escaped as a JSON string; URLs and header
          * values take it as it is (what they cannot hold is refused after substitution). */
-        if (val && ctx == MS_SUBST_JSON && in_string) {
-            ms_buf_add_json(&v, val);
-            ms_buf_add_json(&d, shown);
-        } else if (val) {
-            ms_buf_adds(&v, val);
-            ms_buf_adds(&d, shown);
+        if (val) {
+            bool json = ctx == MS_SUBST_JSON && in_string;
+            add_value(&v, val, close + 2, json);
+            add_value(&d, shown, close + 2, json);
         }
         p = close + 2;
     }
