@@ -57,6 +57,7 @@ typedef struct {
     bool with_hotline;
     const char *output; /* -o FILE; NULL: stdout */
     bool force;
+    const char *vars_file; /* --vars-file FILE: variables before -D (run, validate, list) */
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns

@@ -59,5 +59,7 @@ size_t ms_diag_count(const ms_diag *d, const char *file);
  * the whole file, no "PATH: " at the root), with control characters from the files made visible
  * as spaces. MS_OK, or MS_ERR_IO / MS_ERR_NOMEM as ms_fprintf_line says. */
 ms_status ms_diag_print(const ms_diag *d, FILE *out);
+/* The same with prefix before each message ("warning: "). */
+ms_status ms_diag_print_as(const ms_diag *d, FILE *out, const char *prefix);
 
 #endif

@@ -18,6 +18,7 @@
 #include "ms/run.h"
 #include "ms/score.h"
 #include "ms/util.h"
+#include "ms/vars.h"
 
 static volatile sig_atomic_t g_stop;
 
@@ -31,14 +32,53 @@ static void print_problems(const ms_diag *diag, bool summary, bool ran)
                 ran ? "; nothing was run" : "");
 }
 
-/* Load the options' checklists; on problems, print them (on stderr). */
+/* The checklists of the options into plan, their problems into diag and, for validate and list
+ * (which never need secrets: an unset {{env.NAME}} is a warning there), the warnings into
+ * warnings. The variables are --vars-file's, then -D's (a later one wins); a vars file that
+ * cannot be read is a usage error (said here), one with problems has them in diag. */
+static ms_status load_plan(ms_plan *plan, const ms_options *o, ms_diag *diag, ms_diag *warnings)
+{
+    ms_status rc = MS_OK;
+    ms_vars_file vf = {0};
+    ms_var *vars = NULL;
+    char why[256] = "";
+    if (o->vars_file &&
+        (rc = ms_vars_file_read(o->vars_file, diag, &vf, why, sizeof why)) != MS_OK) {
+        if (rc == MS_ERR_USAGE)
+            ms_errorf("--vars-file %s: cannot read it: %s", o->vars_file, why);
+        goto out;
+    }
+    if (!(vars = calloc(vf.n + o->nvars + 1, sizeof *vars))) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < vf.n; i++)
+        vars[i] = vf.vars[i];
+    for (size_t i = 0; i < o->nvars; i++)
+        vars[vf.n + i] = o->vars[i];
+    ms_load_opts lo = {.vars = vars,
+                       .nvars = vf.n + o->nvars,
+                       .env_optional = o->command != MS_CMD_RUN,
+                       .warnings = warnings};
+    rc = ms_plan_load_opts(plan, o->files, o->nfiles, &lo, diag);
+out:
+    free(vars);
+    ms_vars_file_cleanup(&vf);
+    return rc;
+}
+
+/* Load the options' checklists; print the warnings, and the problems when there are (on
+ * stderr). */
 static ms_status load(ms_plan *plan, const ms_options *o)
 {
-    ms_diag diag;
+    ms_diag diag, warnings;
     ms_diag_init(&diag);
-    ms_status rc = ms_plan_load(plan, o->files, o->nfiles, o->vars, o->nvars, &diag);
+    ms_diag_init(&warnings);
+    ms_status rc = load_plan(plan, o, &diag, &warnings);
+    ms_diag_print_as(&warnings, stderr, "warning: ");
     if (rc == MS_ERR_INVALID)
         print_problems(&diag, true, o->command == MS_CMD_RUN);
+    ms_diag_cleanup(&warnings);
     ms_diag_cleanup(&diag);
     return rc;
 }
@@ -294,18 +334,23 @@ static ms_status validate_answers(ms_plan *plan, ms_status loaded, const char *p
     return rc;
 }
 
-/* validate --json: the files read and their problems on stdout. */
-static ms_status write_validate_json(const ms_options *o, const ms_diag *diag)
+/* validate --json: the files read (the vars file first, when one was given) and their problems
+ * and warnings on stdout. */
+static ms_status write_validate_json(const ms_options *o, const ms_diag *diag,
+                                     const ms_diag *warnings)
 {
     char *text = NULL;
-    const char **paths = calloc(o->nfiles + 1, sizeof *paths);
+    size_t n = 0;
+    const char **paths = calloc(o->nfiles + 2, sizeof *paths);
     if (!paths)
         return MS_ERR_NOMEM;
+    if (o->vars_file)
+        paths[n++] = o->vars_file;
     for (size_t i = 0; i < o->nfiles; i++)
-        paths[i] = o->files[i];
+        paths[n++] = o->files[i];
     if (o->answers)
-        paths[o->nfiles] = o->answers;
-    ms_status rc = ms_validate_json(diag, paths, o->nfiles + (o->answers != NULL), &text);
+        paths[n++] = o->answers;
+    ms_status rc = ms_validate_json_warn(diag, warnings, paths, n, &text);
     if (rc == MS_OK)
         rc = ms_write_file_atomic("-", text, strlen(text));
     free(text);
@@ -316,10 +361,13 @@ static ms_status write_validate_json(const ms_options *o, const ms_diag *diag)
 ms_status ms_cmd_validate(const ms_options *o)
 {
     ms_plan plan = {0};
-    ms_diag diag;
+    ms_diag diag, warnings;
     ms_answers *answers = NULL;
     ms_diag_init(&diag);
-    ms_status rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars, &diag);
+    ms_diag_init(&warnings);
+    ms_status rc = load_plan(&plan, o, &diag, &warnings);
+    if (rc == MS_ERR_USAGE)
+        goto out; /* the vars file cannot be read: said */
     if (o->answers && (rc == MS_OK || rc == MS_ERR_INVALID)) {
         ms_status arc = validate_answers(&plan, rc, o->answers, &diag, &answers);
         if (arc != MS_OK)
@@ -328,9 +376,11 @@ ms_status ms_cmd_validate(const ms_options *o)
     if (rc != MS_OK && rc != MS_ERR_INVALID)
         goto out;
     if (o->validate_json) {
-        ms_status wrc = write_validate_json(o, &diag);
+        ms_status wrc = write_validate_json(o, &diag, &warnings);
         if (wrc != MS_OK)
             rc = wrc;
+    } else if (ms_diag_print_as(&warnings, stderr, "warning: ") != MS_OK) {
+        rc = MS_ERR_IO;
     } else if (rc == MS_ERR_INVALID) {
         print_problems(&diag, true, false);
     } else {
@@ -349,6 +399,7 @@ ms_status ms_cmd_validate(const ms_options *o)
     }
 out:
     ms_answers_free(answers);
+    ms_diag_cleanup(&warnings);
     ms_diag_cleanup(&diag);
     ms_plan_cleanup(&plan);
     return rc;

@@ -39,6 +39,7 @@ static const char RUN_HELP[] =
     "      --label TEXT        a free label such as prod or eu-west (default: the answers file's)\n"
     "      --no-input          never prompt (implied when stdin is not a terminal)\n"
     "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
+    "      --vars-file FILE    variables from a JSON object of names to strings (before -D)\n"
     "  -n, --samples N         samples per http check (default: the checklist's, else 5)\n"
     "  -j, --parallel N        http checks in flight at once (default 4)\n"
     "      --per-host N        connections at once to one host (default 2)\n"
@@ -56,14 +57,18 @@ static const char RUN_HELP[] =
     "      --insecure          skip TLS verification (loudly)\n";
 
 static const char VALIDATE_HELP[] =
-    "Usage: mystery-shopper validate [--json] [-a FILE] [-D NAME=VALUE]... CHECKLIST...\n"
+    "Usage: mystery-shopper validate [--json] [-a FILE] [--vars-file FILE] [-D NAME=VALUE]...\n"
+    "                                CHECKLIST...\n"
     "\n"
     "Checks the files and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE, in file\n"
     "order, all at once. Runs nothing. Exit 0 when all are valid, 2 otherwise.\n"
     "\n"
     "  -a, --answers FILE      also check this answers file (against the checklists' checks)\n"
     "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
-    "      --json              print the result as JSON on stdout, for editors and CI\n";
+    "      --vars-file FILE    variables from a JSON object of names to strings (before -D)\n"
+    "      --json              print the result as JSON on stdout, for editors and CI\n"
+    "\n"
+    "Secrets are not needed: an unset {{env.NAME}} is a warning here (run refuses it).\n";
 
 static const char INIT_HELP[] =
     "Usage: mystery-shopper init --url URL... [--id ID] [--title TITLE] [--with-hotline]\n"
@@ -81,9 +86,10 @@ static const char INIT_HELP[] =
     "      --force             overwrite FILE\n";
 
 static const char LIST_HELP[] =
-    "Usage: mystery-shopper list [-D NAME=VALUE]... CHECKLIST...\n"
+    "Usage: mystery-shopper list [--vars-file FILE] [-D NAME=VALUE]... CHECKLIST...\n"
     "\n"
-    "Prints the checks, one a line: id, kind, factor, audience, weight, critical, title.\n";
+    "Prints the checks, one a line: id, kind, factor, audience, weight, critical, title.\n"
+    "An unset {{env.NAME}} is a warning here (run refuses it).\n";
 
 ms_status ms_cli_help(const char *topic, FILE *out)
 {
@@ -148,7 +154,8 @@ enum {
     OPT_ID,
     OPT_TITLE,
     OPT_WITH_HOTLINE,
-    OPT_FORCE
+    OPT_FORCE,
+    OPT_VARS_FILE
 };
 
 static const struct option LONG_OPTS[] = {
@@ -174,16 +181,19 @@ static const struct option LONG_OPTS[] = {
     {"insecure", no_argument, NULL, OPT_INSECURE},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
+    {"vars-file", required_argument, NULL, OPT_VARS_FILE},
     {NULL, 0, NULL, 0}};
 
 static const struct option VALIDATE_OPTS[] = {{"answers", required_argument, NULL, 'a'},
                                               {"var", required_argument, NULL, 'D'},
                                               {"json", no_argument, NULL, OPT_JSON_FLAG},
                                               {"help", no_argument, NULL, OPT_HELP},
+                                              {"vars-file", required_argument, NULL, OPT_VARS_FILE},
                                               {NULL, 0, NULL, 0}};
 
 static const struct option LIST_OPTS[] = {{"var", required_argument, NULL, 'D'},
                                           {"help", no_argument, NULL, OPT_HELP},
+                                          {"vars-file", required_argument, NULL, OPT_VARS_FILE},
                                           {NULL, 0, NULL, 0}};
 
 static const struct option INIT_OPTS[] = {{"url", required_argument, NULL, OPT_URL},
@@ -345,6 +355,9 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         return MS_OK;
     case OPT_FORCE:
         o->force = true;
+        return MS_OK;
+    case OPT_VARS_FILE:
+        o->vars_file = arg;
         return MS_OK;
     default:
         return MS_ERR_USAGE;

@@ -476,13 +476,18 @@ static void load_top(ctx *c, const cJSON *root, ms_checklist *cl)
 /* Load one file into plan->lists[plan->nlists], its problems into diag (in file order). Sets
  * *invalid when the file has problems and *nomem when memory ran out. */
 static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *path,
-                      const ms_var *cli, size_t ncli, bool *invalid, bool *nomem)
+                      const ms_load_opts *opts, bool *invalid, bool *nomem)
 {
+    const ms_var *cli = opts->vars;
+    size_t ncli = opts->nvars;
     char *text = NULL;
     size_t len = 0;
     cJSON *root = NULL;
     ms_jsonpos *pos = NULL;
-    ctx c = {.f = {.file = path, .diag = diag}, .plan = plan, .run = run};
+    ctx c = {
+        .f = {.file = path, .diag = diag, .warnings = opts->env_optional ? opts->warnings : NULL},
+        .plan = plan,
+        .run = run};
     ms_vars_init(&c.vars, plan);
     ms_checklist *cl = &plan->lists[plan->nlists];
 
@@ -522,6 +527,8 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
 out:
     if (ms_diag_end_file(diag, true) != MS_OK)
         c.f.nomem = true; /* the problems stay in the order they were found */
+    if (c.f.warnings && ms_diag_end_file(c.f.warnings, true) != MS_OK)
+        c.f.nomem = true;
     *invalid = *invalid || c.f.errors > 0;
     *nomem = *nomem || c.f.nomem;
     ms_json_error_cleanup(&jerr);
@@ -534,6 +541,13 @@ out:
 ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, const ms_var *vars,
                        size_t nvars, ms_diag *diag)
 {
+    ms_load_opts opts = {.vars = vars, .nvars = nvars};
+    return ms_plan_load_opts(plan, paths, npaths, &opts, diag);
+}
+
+ms_status ms_plan_load_opts(ms_plan *plan, const char *const *paths, size_t npaths,
+                            const ms_load_opts *opts, ms_diag *diag)
+{
     bool invalid = false, nomem = false;
     run_index run = {.nids = 0};
     memset(plan, 0, sizeof *plan);
@@ -542,7 +556,7 @@ ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, c
         return MS_ERR_NOMEM;
     ms_hindex_init(&run.ids);
     for (size_t i = 0; i < npaths; i++)
-        load_file(plan, &run, diag, paths[i], vars, nvars, &invalid, &nomem);
+        load_file(plan, &run, diag, paths[i], opts, &invalid, &nomem);
     for (size_t i = 0; i < run.nids; i++)
         free(run.ids_seen[i]);
     free(run.ids_seen);

@@ -135,15 +135,20 @@ size_t ms_diag_count(const ms_diag *d, const char *file)
 
 ms_status ms_diag_print(const ms_diag *d, FILE *out)
 {
+    return ms_diag_print_as(d, out, "");
+}
+
+ms_status ms_diag_print_as(const ms_diag *d, FILE *out, const char *prefix)
+{
     ms_status rc = MS_OK;
     for (size_t i = 0; i < d->n && rc == MS_OK; i++) {
         const ms_problem *p = &d->items[i];
         /* cleaned: a path or message quotes the file's own text */
         if (p->line > 0)
-            rc = ms_fprintf_line(out, "%s:%d:%d: %s%s%s", p->file, p->line, p->col, p->path,
-                                 *p->path ? ": " : "", p->message);
+            rc = ms_fprintf_line(out, "%s:%d:%d: %s%s%s%s", p->file, p->line, p->col, p->path,
+                                 *p->path ? ": " : "", prefix, p->message);
         else
-            rc = ms_fprintf_line(out, "%s: %s", p->file, p->message);
+            rc = ms_fprintf_line(out, "%s: %s%s", p->file, prefix, p->message);
     }
     return rc;
 }

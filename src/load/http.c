@@ -194,12 +194,16 @@ static void load_request(ms_fields *f, ms_vars *vars, const cJSON *r, const char
     }
     v = cJSON_GetObjectItemCaseSensitive(r, "url");
     p = ms_fields_path(f, path, "url");
+    size_t unset = vars->unset_env;
     if (!v) {
         ms_fields_err(f, path, false, "\"url\" is required");
     } else if (ms_field_string(f, v, p) &&
                ms_vars_substitute(vars, f, v->valuestring, p, MS_SUBST_URL, &ck->url,
                                   &ck->url_display)) {
-        if (strncasecmp(ck->url, "http://", 7) != 0 && strncasecmp(ck->url, "https://", 8) != 0)
+        /* With an unset {{env.NAME}} (a warning) what the URL will be is not known. */
+        bool known = vars->unset_env == unset;
+        if (known && strncasecmp(ck->url, "http://", 7) != 0 &&
+            strncasecmp(ck->url, "https://", 8) != 0)
             ms_fields_err(f, p, false, "\"%s\" is not an http:// or https:// URL", ck->url_display);
         else if (has_control(ck->url, false))
             ms_fields_err(f, p, false, "a URL cannot contain control characters");

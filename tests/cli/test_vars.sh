@@ -87,4 +87,99 @@ json_check "$TMP/slash-report.json" '
 check("page")["request"]["url"].endswith(":'"$PORT_web"'/echo")
 check("root")["request"]["url"].endswith(":'"$PORT_web"'/")'
 
+# validate and list never need secrets: an unset {{env.NAME}} is a warning there, at its
+# place; run still refuses it (exit 2, naming the variable).
+unset MS_VARS_UNSET MS_VARS_UNSET_BASE
+cat >"$TMP/env.json" <<'JSON'
+{"format": 1, "id": "env", "vars": {"token": "{{env.MS_VARS_UNSET}}"},
+ "sections": [{"id": "s", "checks": [
+  {"id": "a", "kind": "http", "request": {"url": "http://127.0.0.1:9/",
+   "headers": {"Authorization": "Bearer {{env.MS_VARS_UNSET}}"}}},
+  {"id": "b", "kind": "http", "request": {"url": "{{env.MS_VARS_UNSET_BASE}}/api"}}]}]}
+JSON
+run_ms validate "$TMP/env.json"
+expect_rc 0 "validate with an unset environment variable"
+expect_err "env.json:1:46: vars.token: warning: environment variable MS_VARS_UNSET is not set (run needs it)" \
+  "validate warns of an unset environment variable, at its place"
+expect_err "warning: environment variable MS_VARS_UNSET_BASE is not set" "a URL that is only known at run time"
+expect_out "env.json: ok (1 section, 2 checks)" "validate says ok with warnings"
+"$MS" validate --json "$TMP/env.json" >"$TMP/v.json" 2>"$TMP/err"
+RC=$?
+expect_rc 0 "validate --json with an unset environment variable"
+json_check "$TMP/v.json" '
+d["valid"] is True and d["problems"] == []
+[(w["line"], w["path"]) for w in d["warnings"]] == [(1, "vars.token"), (4, "sections.0.checks.0.request.headers.Authorization"), (5, "sections.0.checks.1.request.url")]
+d["warnings"][0]["message"] == "environment variable MS_VARS_UNSET is not set (run needs it)"'
+run_ms list "$TMP/env.json"
+expect_rc 0 "list with an unset environment variable"
+expect_err "warning: environment variable MS_VARS_UNSET is not set" "list warns"
+run_ms run --no-input -q "$TMP/env.json"
+expect_rc 2 "run with an unset environment variable"
+expect_err "vars.token: environment variable MS_VARS_UNSET is not set" "run names the variable"
+expect_no "warning:" "$TMP/err"
+# A warning does not hide a problem.
+sed 's/"id": "b", "kind": "http",/"id": "b", "kind": "http", "samples": 0,/' "$TMP/env.json" >"$TMP/env-bad.json"
+run_ms validate "$TMP/env-bad.json"
+expect_rc 2 "validate with a warning and a problem"
+expect_err "1 problem found" "a warning is not a problem"
+
+# --vars-file: a JSON object of names to strings, applied before -D (which wins), for run,
+# validate and list.
+printf '{\n  "base": "http://127.0.0.1:1",\n  "word": "Welcome"\n}\n' >"$TMP/vars.json"
+cat >"$TMP/vf.json" <<'JSON'
+{"format": 1, "id": "vf", "defaults": {"samples": 1}, "sections": [{"id": "s", "checks": [
+  {"id": "home", "kind": "http", "request": {"url": "{{base}}/"}, "expect": {"body_contains": "{{word}}"}}]}]}
+JSON
+run_ms run --no-input -q --vars-file "$TMP/vars.json" -D "base=$B" --json "$TMP/vf-report.json" "$TMP/vf.json"
+expect_rc 0 "--vars-file with -D over it"
+json_check "$TMP/vf-report.json" 'check("home")["request"]["url"] == "'"$B"'/"'
+printf '{"base": "%s", "word": "Welcome"}\n' "$B" >"$TMP/vars-good.json"
+run_ms run --no-input -q --vars-file "$TMP/vars-good.json" "$TMP/vf.json"
+expect_rc 0 "--vars-file alone"
+run_ms validate --vars-file "$TMP/vars.json" "$TMP/vf.json"
+expect_rc 0 "validate --vars-file"
+run_ms validate "$TMP/vf.json"
+expect_rc 2 "validate without the vars file"
+run_ms list --vars-file "$TMP/vars.json" "$TMP/vf.json"
+expect_rc 0 "list --vars-file"
+# Its problems name the file, line, column and field, all at once.
+printf '{"base": "http://x",\n "bad name": "1", "env.TOKEN": "x",\n "n": 5, "base": "again"}\n' >"$TMP/vars-bad.json"
+run_ms validate --vars-file "$TMP/vars-bad.json" "$TMP/vf.json"
+expect_rc 2 "a vars file with problems"
+cat >"$TMP/want" <<EOF
+$TMP/vars-bad.json:2:2: bad name: "bad name" is not a valid variable name
+$TMP/vars-bad.json:2:19: env.TOKEN: {{env.TOKEN}} comes from the environment, not from a vars file: run with TOKEN=VALUE in the environment
+$TMP/vars-bad.json:3:7: n: must be a string, not a number
+$TMP/vars-bad.json:3:10: base: variable "base" is given twice
+4 problems found
+EOF
+if diff -u "$TMP/want" "$TMP/err" >"$TMP/diff"; then ok; else
+  bad "the vars file's problems"; cat "$TMP/diff" >&2; fi
+run_ms run --no-input -q --vars-file "$TMP/vars-bad.json" "$TMP/vf.json"
+expect_rc 2 "run with a vars file with problems"
+expect_err "vars-bad.json:3:7: n: must be a string, not a number" "run says the vars file's problems"
+printf '["base"]\n' >"$TMP/vars-array.json"
+run_ms list --vars-file "$TMP/vars-array.json" "$TMP/vf.json"
+expect_rc 2 "a vars file that is not an object"
+expect_err "vars-array.json:1:1: a vars file is a JSON object of names to strings, not an array" "not an object"
+printf '{"base": "x",}\n' >"$TMP/vars-json.json"
+run_ms validate --vars-file "$TMP/vars-json.json" "$TMP/vf.json"
+expect_rc 2 "a vars file that is not JSON"
+expect_err "vars-json.json:1:14: not valid JSON" "not JSON, located"
+# One that cannot be read is a usage error.
+for cmd in run validate list; do
+  run_ms "$cmd" --vars-file "$TMP/no-such-vars.json" "$TMP/vf.json"
+  expect_rc 2 "$cmd --vars-file with a missing file"
+  expect_err "--vars-file $TMP/no-such-vars.json: cannot read it:" "$cmd names the missing vars file"
+done
+run_ms validate --vars-file "$TMP" "$TMP/vf.json"
+expect_rc 2 "--vars-file with a directory"
+expect_err "--vars-file $TMP: cannot read it:" "a directory"
+"$MS" validate --json --vars-file "$TMP/vars-bad.json" "$TMP/vf.json" >"$TMP/v.json" 2>"$TMP/err"
+RC=$?
+expect_rc 2 "validate --json with a bad vars file"
+V="$TMP/vars-bad.json" json_check "$TMP/v.json" '
+d["files"][0] == {"path": __import__("os").environ["V"], "valid": False, "problems": 4}
+len(d["problems"]) == 4'
+
 finish
