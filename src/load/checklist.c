@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/buf.h"
 #include "ms/checkload.h"
 #include "ms/fileio.h"
 #include "ms/hash.h"
@@ -473,6 +474,67 @@ static void load_top(ctx *c, const cJSON *root, ms_checklist *cl)
     subst_shown(c, &cl->description, "", "description");
 }
 
+/* The number at *s (moved past it) into *n; false when there is none. */
+static bool path_index(const char **s, size_t *n)
+{
+    char *end = NULL;
+    if (**s < '0' || **s > '9')
+        return false;
+    *n = (size_t)strtoull(*s, &end, 10);
+    *s = end;
+    return true;
+}
+
+/* The path of a problem as shown: its section or check named by id (check "home": budget),
+ * into b; false when it names none (then it is shown as it is). */
+static bool shown_path(const ms_checklist *cl, const char *path, ms_buf *b)
+{
+    size_t si, ci;
+    const char *s = path;
+    if (strncmp(s, "sections.", 9) != 0)
+        return false;
+    s += 9;
+    if (!path_index(&s, &si) || si >= cl->nsections || (*s && *s != '.'))
+        return false;
+    const ms_section *sec = &cl->sections[si];
+    const char *rest = s;
+    const ms_check *ck = NULL;
+    if (strncmp(s, ".checks.", 8) == 0) {
+        s += 8;
+        if (path_index(&s, &ci) && ci < sec->nchecks && (!*s || *s == '.')) {
+            ck = sec->checks[ci];
+            rest = s;
+        }
+    }
+    if (ck && !ck->id)
+        return false; /* a check without an id (the problem may be that): the path says it */
+    if (!ck && !sec->id)
+        return false;
+    if (ck)
+        ms_buf_printf(b, "check \"%s\"", ck->id);
+    else
+        ms_buf_printf(b, "section \"%s\"", sec->id);
+    if (*rest)
+        ms_buf_printf(b, ": %s", rest + 1);
+    return true;
+}
+
+/* Show the paths of the file's problems from first on with their sections and checks named by
+ * id: sections.0.checks.5.budget is check "home": budget. */
+static void name_paths(ms_fields *f, const ms_checklist *cl, ms_diag *d, size_t first)
+{
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    for (size_t i = first; i < d->n && cl->sections; i++) {
+        ms_buf_reset(&b);
+        if (!shown_path(cl, d->items[i].path, &b))
+            continue;
+        if (b.failed || ms_diag_show_path(d, i, ms_buf_str(&b)) != MS_OK)
+            f->nomem = true;
+    }
+    ms_buf_cleanup(&b);
+}
+
 /* Load one file into plan->lists[plan->nlists], its problems into diag (in file order). Sets
  * *invalid when the file has problems and *nomem when memory ran out. */
 static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *path,
@@ -524,6 +586,9 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
     ms_vars_load(&c.vars, &c.f, cJSON_GetObjectItemCaseSensitive(root, "vars"), cli, ncli);
     load_top(&c, root, cl);
     load_sections(&c, root, cl, plan->nlists - 1);
+    name_paths(&c.f, cl, diag, diag->start);
+    if (c.f.warnings)
+        name_paths(&c.f, cl, c.f.warnings, c.f.warnings->start);
 out:
     if (ms_diag_end_file(diag, true) != MS_OK)
         c.f.nomem = true; /* the problems stay in the order they were found */

@@ -62,10 +62,11 @@ cat >"$TMP/unknown.json" <<'JSON'
 JSON
 run_ms validate "$TMP/unknown.json"
 expect_rc 2 "unknown variables outside the request"
-for field in title defaults.owner sections.0.title checks.0.title checks.0.description \
-  checks.0.expect.body_contains.1 checks.0.expect.body_not_contains checks.0.expect.json.a \
-  checks.0.fix checks.1.prompt; do
-  grep -q "unknown.json:[0-9]*:[0-9]*: .*${field}: unknown variable" "$TMP/err" && ok ||
+for field in 'title' 'defaults.owner' 'section "web": title' 'check "home": title' \
+  'check "home": description' 'check "home": expect.body_contains.1' \
+  'check "home": expect.body_not_contains' 'check "home": expect.json.a' 'check "home": fix' \
+  'check "ask": prompt'; do
+  grep -qF ": ${field}: unknown variable" "$TMP/err" && ok ||
     bad "no unknown variable reported at $field"
 done
 expect_err "unknown variable {{baes}} (did you mean {{base}}?)" "did you mean a variable"
