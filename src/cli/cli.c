@@ -444,6 +444,26 @@ static ms_status check_outputs(const ms_options *o)
     return MS_OK;
 }
 
+/* Say that the option bad (given to cmd) is unknown, with the nearest of longopts' names when
+ * one is close ("did you mean"). */
+static ms_status unknown_option(const char *bad, const struct option *longopts, const char *cmd)
+{
+    const char *names[64] = {NULL};
+    char word[64];
+    size_t n = 0;
+    for (size_t i = 0; longopts[i].name && n + 1 < sizeof names / sizeof names[0]; i++)
+        names[n++] = longopts[i].name;
+    /* the name alone: without its dashes and a value after '=' */
+    snprintf(word, sizeof word, "%s", bad + strspn(bad, "-"));
+    word[strcspn(word, "=")] = '\0';
+    const char *near = strncmp(bad, "--", 2) == 0 ? ms_did_you_mean(word, names) : NULL;
+    if (near)
+        ms_errorf("unknown option \"%s\" (did you mean \"--%s\"?)", bad, near);
+    else
+        ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
+    return MS_ERR_USAGE;
+}
+
 ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
 {
     ms_status rc = MS_OK;
@@ -471,8 +491,13 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         o->command = MS_CMD_INIT;
     else {
         static const char *const cmds[] = {"run", "validate", "list", "init", "help", NULL};
+        static const char *const top[] = {"version", "help", NULL};
         const char *near = ms_did_you_mean(cmd, cmds);
-        if (near)
+        const char *near_opt =
+            strncmp(cmd, "--", 2) == 0 && cmd[2] ? ms_did_you_mean(cmd + 2, top) : NULL;
+        if (near_opt)
+            ms_errorf("unknown option \"%s\" (did you mean \"--%s\"?)", cmd, near_opt);
+        else if (near)
             ms_errorf("unknown command \"%s\" (did you mean \"%s\"?)", cmd, near);
         else
             ms_errorf("unknown command \"%s\"; try mystery-shopper --help", cmd);
@@ -505,16 +530,15 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
             if (optopt && (c == ':' || strchr(shortopts, optopt)))
                 ms_errorf("option -%c needs a value", optopt);
             else if (strncmp(bad, "--", 2) == 0 && strchr(bad, '='))
-                ms_errorf("unknown option \"%s\"", bad);
+                return unknown_option(bad, longopts, cmd);
             else if (strncmp(bad, "--", 2) == 0) {
                 /* Missing value or unknown long option. */
                 bool known = false;
                 for (size_t i = 0; longopts[i].name; i++)
                     known = known || strcmp(bad + 2, longopts[i].name) == 0;
-                if (known)
-                    ms_errorf("option %s needs a value", bad);
-                else
-                    ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
+                if (!known)
+                    return unknown_option(bad, longopts, cmd);
+                ms_errorf("option %s needs a value", bad);
             } else
                 ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
             return MS_ERR_USAGE;
