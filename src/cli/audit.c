@@ -405,35 +405,128 @@ out:
     return rc;
 }
 
-static void put_padded(const char *s, size_t cols)
+/* list fits an 80-column terminal. */
+#define LIST_COLS 80
+/* The widest id column; a longer id stands on a line of its own. */
+#define LIST_ID_COLS 24
+
+/* Write s cleaned for the terminal, cut with an ellipsis on a character boundary to at most
+ * cols columns, then padded with spaces to pad columns (0: none). */
+static void put_cut(ms_buf *line, const char *s, size_t cols, size_t pad)
 {
-    size_t w = ms_display_width(s);
-    fputs(s, stdout);
-    for (; w < cols; w++)
-        putchar(' ');
+    ms_buf clean;
+    ms_buf_init(&clean, 0);
+    ms_buf_add_clean(&clean, s ? s : "");
+    const char *c = ms_buf_str(&clean);
+    size_t w = ms_display_width(c);
+    if (w > cols && cols > 0) {
+        size_t n = ms_prefix_for_width(c, cols - 1);
+        ms_buf_add(line, c, n);
+        ms_buf_adds(line, "\xE2\x80\xA6"); /* an ellipsis, one column */
+        clean.data[n] = '\0';
+        w = ms_display_width(c) + 1;
+    } else if (w <= cols) {
+        ms_buf_adds(line, c);
+    } else {
+        w = 0;
+    }
+    for (; w < pad; w++)
+        ms_buf_addc(line, ' ');
+    if (clean.failed)
+        line->failed = true;
+    ms_buf_cleanup(&clean);
+}
+
+/* "ttfb 300 ms, total 800 ms" for the budgets of ck, and the statistic compared for an http
+ * check; empty without budgets. */
+static void budget_text(const ms_check *ck, ms_buf *b)
+{
+    size_t n = 0;
+    for (int ph = 0; ph < MS_PH_COUNT; ph++) {
+        if (ck->budget_us[ph] < 0)
+            continue;
+        ms_buf_printf(b, "%s%s %.15g ms", n++ ? ", " : "", ms_phase_name((ms_phase)ph),
+                      (double)ck->budget_us[ph] / 1000.0);
+    }
+    if (n && ck->kind == MS_KIND_HTTP)
+        ms_buf_printf(b, " (%s of %d samples)", ms_stat_name(ck->stat), ck->samples);
+}
+
+/* One check of list: its line (id, kind, factor, audience, weight, critical, title cut to the
+ * width left), then, indented, an http check's method and URL (secrets as ***) and the budgets,
+ * each cut to fit. */
+static void list_check(const ms_check *ck, size_t idw, ms_buf *line)
+{
+    char cols[64];
+    ms_buf budget;
+    ms_buf_init(&budget, 0);
+    if (ms_display_width(ck->id) > idw) {
+        put_cut(line, ck->id, SIZE_MAX, 0);
+        ms_buf_addc(line, '\n');
+        put_cut(line, "", 0, idw + 2);
+    } else {
+        put_cut(line, ck->id, idw, idw + 2);
+    }
+    snprintf(cols, sizeof cols, "%-10s %-12s %-9s %6g  %-8s  ", ms_kind_name(ck->kind),
+             ms_factor_name(ck->factor), ms_audience_name(ck->audience), ck->weight,
+             ck->critical ? "yes" : "no");
+    ms_buf_adds(line, cols);
+    /* The title ends the line when it fits there whole, else it has a line of its own. */
+    const char *title = ck->title ? ck->title : ck->id;
+    size_t used = idw + 2 + strlen(cols);
+    if (used + ms_display_width(title) <= LIST_COLS) {
+        put_cut(line, title, LIST_COLS - used, 0);
+        ms_buf_addc(line, '\n');
+    } else {
+        while (line->len && line->data[line->len - 1] == ' ')
+            line->data[--line->len] = '\0'; /* no spaces at the end of the line */
+        ms_buf_adds(line, "\n    ");
+        put_cut(line, title, LIST_COLS - 4, 0);
+        ms_buf_addc(line, '\n');
+    }
+    if (ck->kind == MS_KIND_HTTP) {
+        ms_buf_adds(line, "    ");
+        ms_buf_printf(line, "%s ", ck->method ? ck->method : "GET");
+        size_t w = 4 + strlen(ck->method ? ck->method : "GET") + 1;
+        put_cut(line, ck->url_display, LIST_COLS - w, 0);
+        ms_buf_addc(line, '\n');
+    }
+    budget_text(ck, &budget);
+    if (budget.len) {
+        ms_buf_adds(line, "    budget: ");
+        put_cut(line, ms_buf_str(&budget), LIST_COLS - 12, 0);
+        ms_buf_addc(line, '\n');
+    }
+    if (budget.failed)
+        line->failed = true;
+    ms_buf_cleanup(&budget);
 }
 
 ms_status ms_cmd_list(const ms_options *o)
 {
     ms_plan plan = {0};
+    ms_buf out;
+    ms_buf_init(&out, SIZE_MAX);
     ms_status rc = load(&plan, o);
     size_t idw = 2;
     if (rc != MS_OK)
         goto out;
-    for (size_t i = 0; i < plan.nchecks; i++)
-        if (ms_display_width(plan.checks[i]->id) > idw)
-            idw = ms_display_width(plan.checks[i]->id);
-    put_padded("ID", idw + 2);
-    printf("%-10s %-12s %-9s %6s  %-8s  %s\n", "KIND", "FACTOR", "AUDIENCE", "WEIGHT", "CRITICAL",
-           "TITLE");
     for (size_t i = 0; i < plan.nchecks; i++) {
-        const ms_check *ck = plan.checks[i];
-        put_padded(ck->id, idw + 2);
-        printf("%-10s %-12s %-9s %6g  %-8s  ", ms_kind_name(ck->kind), ms_factor_name(ck->factor),
-               ms_audience_name(ck->audience), ck->weight, ck->critical ? "yes" : "no");
-        ms_fprintf_line(stdout, "%s", ck->title ? ck->title : ck->id);
+        size_t w = ms_display_width(plan.checks[i]->id);
+        if (w > idw && w <= LIST_ID_COLS)
+            idw = w;
     }
+    put_cut(&out, "ID", idw, idw + 2);
+    ms_buf_printf(&out, "%-10s %-12s %-9s %6s  %-8s  %s\n", "KIND", "FACTOR", "AUDIENCE", "WEIGHT",
+                  "CRITICAL", "TITLE");
+    for (size_t i = 0; i < plan.nchecks; i++)
+        list_check(plan.checks[i], idw, &out);
+    if (out.failed)
+        rc = MS_ERR_NOMEM;
+    else if (fwrite(out.data, 1, out.len, stdout) != out.len)
+        rc = MS_ERR_IO;
 out:
+    ms_buf_cleanup(&out);
     ms_plan_cleanup(&plan);
     return rc;
 }

@@ -88,7 +88,9 @@ static const char INIT_HELP[] =
 static const char LIST_HELP[] =
     "Usage: mystery-shopper list [--vars-file FILE] [-D NAME=VALUE]... CHECKLIST...\n"
     "\n"
-    "Prints the checks, one a line: id, kind, factor, audience, weight, critical, title.\n"
+    "Prints the checks, one a line: id, kind, factor, audience, weight, critical, title;\n"
+    "under an http check its method and URL (secrets as ***), and under a check with\n"
+    "budgets the budgets. Fits 80 columns (a long title gets a line of its own).\n"
     "An unset {{env.NAME}} is a warning here (run refuses it).\n";
 
 ms_status ms_cli_help(const char *topic, FILE *out)

@@ -121,6 +121,32 @@ run_ms list "$F/pass.json"
 expect_rc 0 "list"
 expect_out "home      http       convenience  external       1  yes       Home" "list shows a check"
 expect_out "friendly  rating     people       external       1  no        Friendly" "list shows a manual check"
+expect_out "    GET http://127.0.0.1:9/json" "list shows an http check's URL"
+expect_out "    budget: total 5000 ms (median of 2 samples)" "list shows the budgets"
+# Every line fits 80 columns, long titles, ids and URLs too; a secret in a URL is ***.
+export MS_LIST_TOKEN=list-secret-value
+printf '{"format": 1, "id": "wide", "sections": [{"id": "s", "checks": [
+ {"id": "a-check-id-that-is-long-enough-to-need-its-own-line", "kind": "http",
+  "title": "A title that is long enough that it cannot stand on the line of the columns",
+  "request": {"method": "POST", "url": "http://127.0.0.1:9/{{env.MS_LIST_TOKEN}}/%s"},
+  "budget": {"dns_ms": 50, "ttfb_ms": 300, "total_ms": 800.5}, "stat": "p90"},
+ {"id": "wait", "kind": "stopwatch", "title": "Cha\u0300o b\u1ea1n, m\u1ed9t ng\u01b0\u1eddi tr\u1ea3 l\u1eddi \u0111i\u1ec7n tho\u1ea1i nhanh",
+  "budget": {"total_ms": 60000}}]}]}\n' "$(printf 'x%.0s' {1..120})" >"$TMP/wide.json"
+run_ms list "$TMP/wide.json"
+expect_rc 0 "list a wide checklist"
+expect_out "    POST http://127.0.0.1:9/***/xxx" "the URL, redacted"
+expect_out "    budget: dns 50 ms, ttfb 300 ms, total 800.5 ms (p90 of 5 samples)" "every budget"
+expect_out "    budget: total 60000 ms" "a stopwatch's budget"
+expect_no "$MS_LIST_TOKEN" "$TMP/out"
+python3 - "$TMP/out" <<'PY' && ok || bad "list is wider than 80 columns"
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert all(width(l) <= 80 for l in lines), [l for l in lines if width(l) > 80]
+assert all(not l.endswith(" ") for l in lines[1:]), "a line ends in spaces"
+assert any("A title that is long enough" in l for l in lines)
+PY
 
 # A run with invalid answers runs nothing.
 echo '{"format": 1, "answers": {"friendly": {"value": 7}}}' >"$TMP/bad-answers.json"
