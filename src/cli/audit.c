@@ -98,6 +98,38 @@ static ms_status read_answers(ms_plan *plan, const char *path, ms_answers **answ
     return rc;
 }
 
+/* An answers file none of whose answers is for a check of plan is likely another checklist's:
+ * say so (a warning on stderr, or one in warnings for validate --json), with the checklists
+ * it says it is for. */
+static ms_status warn_unmatched(const ms_answers *answers, const ms_plan *plan, ms_diag *warnings)
+{
+    ms_status rc = MS_OK;
+    size_t n = ms_answers_count(answers), matching = 0;
+    char *lists = NULL;
+    ms_buf msg;
+    ms_buf_init(&msg, 0);
+    if (n == 0 || (rc = ms_answers_matching(answers, plan, &matching)) != MS_OK || matching > 0)
+        goto out;
+    if ((rc = ms_answers_checklists(answers, &lists)) != MS_OK)
+        goto out;
+    ms_buf_printf(&msg, "none of its answers (%zu) is for a check of this run", n);
+    if (lists)
+        ms_buf_printf(&msg, ": it seems to be for checklist%s %s", strchr(lists, ',') ? "s" : "",
+                      lists);
+    else
+        ms_buf_adds(&msg, ": is it another checklist's?");
+    if (msg.failed)
+        rc = MS_ERR_NOMEM;
+    else if (warnings)
+        rc = ms_diag_add(warnings, ms_answers_path(answers), 0, 0, "", ms_buf_str(&msg));
+    else
+        ms_warnf("%s: %s", ms_answers_path(answers), ms_buf_str(&msg));
+out:
+    free(lists);
+    ms_buf_cleanup(&msg);
+    return rc;
+}
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -188,6 +220,8 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
         return rc;
     if ((rc = ms_answers_set_auditor(*answers, o->auditor, started_at)) != MS_OK)
         return rc;
+    if ((rc = ms_answers_set_checklists(*answers, plan)) != MS_OK)
+        return rc;
     if ((rc = ms_answers_save(*answers)) != MS_OK)
         return rc;
     return ms_prompt_run(plan, *answers, stdin, stderr, &g_stop);
@@ -258,6 +292,8 @@ ms_status ms_cmd_run(const ms_options *o)
         if (!asking && access(o->answers, F_OK) != 0)
             ms_warnf("%s does not exist: the manual checks are unanswered", o->answers);
         if ((rc = read_answers(&plan, o->answers, &answers)) != MS_OK)
+            goto out;
+        if ((rc = warn_unmatched(answers, &plan, NULL)) != MS_OK)
             goto out;
     }
     if (o->insecure)
@@ -370,6 +406,8 @@ ms_status ms_cmd_validate(const ms_options *o)
         goto out; /* the vars file cannot be read: said */
     if (o->answers && (rc == MS_OK || rc == MS_ERR_INVALID)) {
         ms_status arc = validate_answers(&plan, rc, o->answers, &diag, &answers);
+        if (arc == MS_OK && rc == MS_OK)
+            arc = warn_unmatched(answers, &plan, &warnings);
         if (arc != MS_OK)
             rc = arc; /* invalid, or out of memory, which wins */
     }
