@@ -430,6 +430,12 @@ static ms_status check_outputs(const ms_options *o)
             if (clash)
                 return MS_ERR_USAGE;
         }
+        if (o->vars_file) {
+            if ((rc = output_is_input(opts[i], out, "vars file", o->vars_file, &clash)) != MS_OK)
+                return rc;
+            if (clash)
+                return MS_ERR_USAGE;
+        }
     }
     if (o->json && o->junit && strcmp(o->json, "-") != 0 && strcmp(o->junit, "-") != 0) {
         struct stat st;

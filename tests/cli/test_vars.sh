@@ -167,6 +167,12 @@ printf '{"base": "x",}\n' >"$TMP/vars-json.json"
 run_ms validate --vars-file "$TMP/vars-json.json" "$TMP/vf.json"
 expect_rc 2 "a vars file that is not JSON"
 expect_err "vars-json.json:1:14: not valid JSON" "not JSON, located"
+# A report or the answers file written over the vars file is refused, as over a checklist.
+cp "$TMP/vars-good.json" "$TMP/vars-keep.json"
+run_ms run --no-input -q --vars-file "$TMP/vars-keep.json" --json "$TMP/vars-keep.json" "$TMP/vf.json"
+expect_rc 2 "--json over the vars file"
+expect_err "is the vars file" "says why"
+cmp -s "$TMP/vars-good.json" "$TMP/vars-keep.json" && ok || bad "the vars file was written over"
 # One that cannot be read is a usage error.
 for cmd in run validate list; do
   run_ms "$cmd" --vars-file "$TMP/no-such-vars.json" "$TMP/vf.json"
