@@ -34,6 +34,7 @@ typedef struct {
     ms_hindex index;  /* hash of a name -> its place in items */
     ms_plan *plan;    /* where the values from the environment are kept as secrets */
     size_t unset_env; /* {{env.NAME}} left as written: unset, and a warning (f->warnings) */
+    size_t suggested; /* "did you mean" lookups made (each scans every name: they are capped) */
 } ms_vars;
 
 /* Start an empty set whose secrets go to plan (borrowed). */

@@ -65,19 +65,30 @@ static void add_secret(ms_vars *v, ms_fields *f, const char *name, const char *v
         f->nomem = true;
 }
 
+/* "Did you mean" lookups a file may make: each scans every variable, so a file with many
+ * unknown variables and many known ones would take their product; past this the message
+ * suggests nothing (the first ones are the ones read). */
+#define MS_VARS_MAX_SUGGESTIONS 100
+
 /* The known variable nearest to name[0, len) ("did you mean"), or NULL. */
-static const char *nearest_var(const ms_vars *v, const char *name, size_t len, bool *nomem)
+static const char *nearest_var(ms_vars *v, const char *name, size_t len, bool *nomem)
 {
     const char *near = NULL;
-    char *word = strndup(name, len);
-    const char **names = calloc(v->n + 1, sizeof *names);
-    if (word && names) {
-        for (size_t i = 0; i < v->n; i++)
-            names[i] = v->items[i].name;
-        near = ms_did_you_mean(word, names);
-    } else {
+    char *word = NULL;
+    const char **names = NULL;
+    if (v->n == 0 || v->suggested >= MS_VARS_MAX_SUGGESTIONS)
+        goto out;
+    v->suggested++;
+    word = strndup(name, len);
+    names = calloc(v->n + 1, sizeof *names);
+    if (!word || !names) {
         *nomem = true;
+        goto out;
     }
+    for (size_t i = 0; i < v->n; i++)
+        names[i] = v->items[i].name;
+    near = ms_did_you_mean(word, names);
+out:
     free(names);
     free(word);
     return near; /* points into v->items, which outlive the message */
