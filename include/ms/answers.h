@@ -34,6 +34,16 @@ const char *ms_answers_visited_at(const ms_answers *a);
 /* Set the auditor and, when the file has none, the visit time (saved on the next save). */
 ms_status ms_answers_set_auditor(ms_answers *a, const char *auditor, const char *visited_at);
 
+/* Record in the file (its "checklists") the ids of plan's checklists, after those it names
+ * already: which checklists its answers are for (saved on the next save). */
+ms_status ms_answers_set_checklists(ms_answers *a, const ms_plan *plan);
+/* The checklist ids the file names, as "a, b" in *out (caller frees), NULL when it names none.
+ * MS_OK or MS_ERR_NOMEM. */
+ms_status ms_answers_checklists(const ms_answers *a, char **out);
+/* How many of the file's answers are for one of plan's checks (selected or not), in *n.
+ * MS_OK or MS_ERR_NOMEM. */
+ms_status ms_answers_matching(const ms_answers *a, const ms_plan *plan, size_t *n);
+
 /* Copy each answer into the result of its manual check in plan, checking it against the
  * check (a rating within its scale, yes or no, a duration). Answers to checks the plan does not
  * have are kept in the file untouched. Problems are added to diag (nothing is printed);

@@ -3,6 +3,7 @@
 #ifndef MS_CHECKLIST_H
 #define MS_CHECKLIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ms/diag.h"
@@ -22,5 +23,19 @@ typedef struct {
  * line is where its object begins in plan->lists[ck->checklist_index].path. */
 ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, const ms_var *vars,
                        size_t nvars, ms_diag *diag);
+
+/* How to load: the variables given on the command line (applied over each file's "vars", in
+ * order: a later one wins), and whether an unset {{env.NAME}} is only a warning (validate and
+ * list never need secrets), added to warnings (required then), not to the problems. */
+typedef struct {
+    const ms_var *vars;
+    size_t nvars;
+    bool env_optional;
+    ms_diag *warnings;
+} ms_load_opts;
+
+/* ms_plan_load with options. */
+ms_status ms_plan_load_opts(ms_plan *plan, const char *const *paths, size_t npaths,
+                            const ms_load_opts *opts, ms_diag *diag);
 
 #endif

@@ -61,6 +61,7 @@ typedef struct {
     const char *output; /* -o FILE; NULL: stdout */
     bool force;
     const char *init_from; /* init --from NAME: a checklist file or a bundled one's name */
+    const char *vars_file; /* --vars-file FILE: variables before -D (run, validate, list) */
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns

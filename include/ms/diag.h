@@ -19,6 +19,7 @@ typedef struct {
     int line, col; /* 1-based; 0 when it concerns the whole file (it cannot be read) */
     char *path;    /* the JSON dot path, "" for the root */
     char *message;
+    char *shown; /* the path as printed, naming things by id (check "home": budget); NULL: path */
 } ms_problem;
 
 /* The problems of a command, file after file. The problems of the file being read (from start
@@ -47,6 +48,9 @@ ms_status ms_diag_add(ms_diag *d, const char *file, int line, int col, const cha
 ms_status ms_diag_vaddf(ms_diag *d, const char *file, const ms_jsonpos *pos, const char *where,
                         bool key, const char *path, const char *fmt, va_list ap);
 
+/* Print problem i's path as shown (a copy) instead. MS_OK or MS_ERR_NOMEM (unchanged then). */
+ms_status ms_diag_show_path(ms_diag *d, size_t i, const char *shown);
+
 /* End the file being read: when sort, put its problems in file order (by line, then column; in
  * the order they were found on a tie). MS_OK, or MS_ERR_NOMEM when they could not be sorted
  * (they stay in the order they were found). The next problem begins another file. */
@@ -55,9 +59,12 @@ ms_status ms_diag_end_file(ms_diag *d, bool sort);
 /* How many problems name file. */
 size_t ms_diag_count(const ms_diag *d, const char *file);
 
-/* Print each problem on a line: FILE:LINE:COL: PATH: MESSAGE ("FILE: MESSAGE" for a problem with
+/* Print each problem on a line: FILE:LINE:COL: PATH: MESSAGE (PATH as shown when it was given
+ * another form; "FILE: MESSAGE" for a problem with
  * the whole file, no "PATH: " at the root), with control characters from the files made visible
  * as spaces. MS_OK, or MS_ERR_IO / MS_ERR_NOMEM as ms_fprintf_line says. */
 ms_status ms_diag_print(const ms_diag *d, FILE *out);
+/* The same with prefix before each message ("warning: "). */
+ms_status ms_diag_print_as(const ms_diag *d, FILE *out, const char *prefix);
 
 #endif

@@ -23,6 +23,7 @@ typedef struct {
     ms_diag *diag;         /* where the problems go */
     size_t errors;         /* problems found through this reader (said once or not) */
     bool nomem;            /* an allocation failed */
+    ms_diag *warnings;     /* where warnings go (ms_fields_warn); NULL: the reader has none */
 } ms_fields;
 
 /* Add a problem about the value at path (its key when key is true). Sets nomem when the problem
@@ -32,6 +33,11 @@ void ms_fields_err(ms_fields *f, const char *path, bool key, const char *fmt, ..
 /* The same, placed at the key indexed as where (a key given again: "path#2"). */
 void ms_fields_err_at(ms_fields *f, const char *where, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Add a warning about the value at path to f->warnings: it is not a problem (errors is not
+ * counted). Sets nomem when it cannot be added. */
+void ms_fields_warn(ms_fields *f, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* "base.name" ("name" when base is ""): a new string (caller frees), or NULL only when out of
  * memory (nomem is set; a NULL base is a path that could not be made before). */

@@ -20,5 +20,8 @@ ms_status ms_json_parse(const char *text, size_t len, cJSON **out, ms_jsonpos **
 /* The document as indented text ending in a newline (caller frees); always valid UTF-8
  * (invalid bytes in strings become U+FFFD). */
 ms_status ms_json_print(const cJSON *doc, char **out);
+/* The same indented by two spaces a level, "key": value, and arrays of numbers, strings, true,
+ * false or null on one line ([1, 5]): JSON as people write it, for the files they edit (init). */
+ms_status ms_json_print_2(const cJSON *doc, char **out);
 
 #endif

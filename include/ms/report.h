@@ -63,5 +63,8 @@ const ms_report_writer *ms_report_find(const char *name);
  * every problem found in them, as a new string (caller frees). */
 ms_status ms_validate_json(const ms_diag *diag, const char *const *paths, size_t npaths,
                            char **out);
+/* The same with the warnings found (NULL: none), as "warnings" beside "problems". */
+ms_status ms_validate_json_warn(const ms_diag *diag, const ms_diag *warnings,
+                                const char *const *paths, size_t npaths, char **out);
 
 #endif

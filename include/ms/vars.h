@@ -31,8 +31,10 @@ typedef struct {
 typedef struct {
     ms_var_value *items; /* owned */
     size_t n, cap;
-    ms_hindex index; /* hash of a name -> its place in items */
-    ms_plan *plan;   /* where the values from the environment are kept as secrets */
+    ms_hindex index;  /* hash of a name -> its place in items */
+    ms_plan *plan;    /* where the values from the environment are kept as secrets */
+    size_t unset_env; /* {{env.NAME}} left as written: unset, and a warning (f->warnings) */
+    size_t suggested; /* "did you mean" lookups made (each scans every name: they are capped) */
 } ms_vars;
 
 /* Start an empty set whose secrets go to plan (borrowed). */
@@ -44,10 +46,29 @@ void ms_vars_cleanup(ms_vars *v);
 void ms_vars_load(ms_vars *v, ms_fields *f, const cJSON *vars, const ms_var *cli, size_t ncli);
 
 /* Substitute {{name}} and {{env.NAME}} in s for a text that goes where ctx says, reporting
- * unknown variables and bad syntax at path. Sets *value (as sent) and *display (secrets as ***),
- * new strings the caller frees in every case. Every {{env.NAME}} used is kept in the plan as a
- * secret. Returns false when something was reported or memory ran out (f->nomem). */
+ * unknown variables and bad syntax at path. An unset environment variable is a problem, or,
+ * when the reader f has warnings (validate, list: they never need secrets), a warning: then
+ * {{env.NAME}} stays as written and v->unset_env counts it. Sets *value (as sent) and *display
+ * (secrets as ***), new strings the caller frees in every case. Every {{env.NAME}} used is kept in
+ * the plan as a secret. Returns false when something was reported or memory ran out (f->nomem). */
 bool ms_vars_substitute(ms_vars *v, ms_fields *f, const char *s, const char *path, ms_subst ctx,
                         char **value, char **display);
+
+/* Variables from a --vars-file: a JSON object of names to strings, taken as they are (as -D
+ * takes them). vars points into doc. */
+typedef struct {
+    cJSON *doc;
+    ms_var *vars; /* owned array */
+    size_t n;
+} ms_vars_file;
+
+/* Read the vars file at path into *out (cleaned up with ms_vars_file_cleanup in every case). A
+ * file that cannot be read: MS_ERR_USAGE, with why in why[0, whylen). A file that
+ * is not such an object (not JSON, a value that is not a string, a name that is not a variable
+ * name or that says env., a name given twice): MS_ERR_INVALID with every problem in diag, each
+ * with its line, column and field. Or MS_ERR_NOMEM. */
+ms_status ms_vars_file_read(const char *path, ms_diag *diag, ms_vars_file *out, char *why,
+                            size_t whylen);
+void ms_vars_file_cleanup(ms_vars_file *vf);
 
 #endif

@@ -19,25 +19,67 @@
 #include "ms/run.h"
 #include "ms/score.h"
 #include "ms/util.h"
+#include "ms/vars.h"
 
 static volatile sig_atomic_t g_stop;
 
-/* Print the problems found (on stderr); with summary, then how many there were. */
-static void print_problems(const ms_diag *diag, bool summary)
+/* Print the problems found (on stderr); with summary, then how many there were, and for run
+ * (ran) that nothing was run: validate and list never run anything, and do not say so. */
+static void print_problems(const ms_diag *diag, bool summary, bool ran)
 {
     ms_diag_print(diag, stderr);
     if (summary && diag->n)
-        fprintf(stderr, "%zu problem%s found; nothing was run\n", diag->n, diag->n == 1 ? "" : "s");
+        fprintf(stderr, "%zu problem%s found%s\n", diag->n, diag->n == 1 ? "" : "s",
+                ran ? "; nothing was run" : "");
 }
 
-/* Load the options' checklists; on problems, print them (on stderr). */
+/* The checklists of the options into plan, their problems into diag and, for validate and list
+ * (which never need secrets: an unset {{env.NAME}} is a warning there), the warnings into
+ * warnings. The variables are --vars-file's, then -D's (a later one wins); a vars file that
+ * cannot be read is a usage error (said here), one with problems has them in diag. */
+static ms_status load_plan(ms_plan *plan, const ms_options *o, ms_diag *diag, ms_diag *warnings)
+{
+    ms_status rc = MS_OK;
+    ms_vars_file vf = {0};
+    ms_var *vars = NULL;
+    char why[256] = "";
+    if (o->vars_file &&
+        (rc = ms_vars_file_read(o->vars_file, diag, &vf, why, sizeof why)) != MS_OK) {
+        if (rc == MS_ERR_USAGE)
+            ms_errorf("--vars-file %s: cannot read it: %s", o->vars_file, why);
+        goto out;
+    }
+    if (!(vars = calloc(vf.n + o->nvars + 1, sizeof *vars))) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < vf.n; i++)
+        vars[i] = vf.vars[i];
+    for (size_t i = 0; i < o->nvars; i++)
+        vars[vf.n + i] = o->vars[i];
+    ms_load_opts lo = {.vars = vars,
+                       .nvars = vf.n + o->nvars,
+                       .env_optional = o->command != MS_CMD_RUN,
+                       .warnings = warnings};
+    rc = ms_plan_load_opts(plan, o->files, o->nfiles, &lo, diag);
+out:
+    free(vars);
+    ms_vars_file_cleanup(&vf);
+    return rc;
+}
+
+/* Load the options' checklists; print the warnings, and the problems when there are (on
+ * stderr). */
 static ms_status load(ms_plan *plan, const ms_options *o)
 {
-    ms_diag diag;
+    ms_diag diag, warnings;
     ms_diag_init(&diag);
-    ms_status rc = ms_plan_load(plan, o->files, o->nfiles, o->vars, o->nvars, &diag);
+    ms_diag_init(&warnings);
+    ms_status rc = load_plan(plan, o, &diag, &warnings);
+    ms_diag_print_as(&warnings, stderr, "warning: ");
     if (rc == MS_ERR_INVALID)
-        print_problems(&diag, true);
+        print_problems(&diag, true, o->command == MS_CMD_RUN);
+    ms_diag_cleanup(&warnings);
     ms_diag_cleanup(&diag);
     return rc;
 }
@@ -52,8 +94,40 @@ static ms_status read_answers(ms_plan *plan, const char *path, ms_answers **answ
     if (rc == MS_OK && plan)
         rc = ms_answers_apply(*answers, plan, &diag);
     if (rc == MS_ERR_INVALID)
-        print_problems(&diag, false);
+        print_problems(&diag, false, true);
     ms_diag_cleanup(&diag);
+    return rc;
+}
+
+/* An answers file none of whose answers is for a check of plan is likely another checklist's:
+ * say so (a warning on stderr, or one in warnings for validate --json), with the checklists
+ * it says it is for. */
+static ms_status warn_unmatched(const ms_answers *answers, const ms_plan *plan, ms_diag *warnings)
+{
+    ms_status rc = MS_OK;
+    size_t n = ms_answers_count(answers), matching = 0;
+    char *lists = NULL;
+    ms_buf msg;
+    ms_buf_init(&msg, 0);
+    if (n == 0 || (rc = ms_answers_matching(answers, plan, &matching)) != MS_OK || matching > 0)
+        goto out;
+    if ((rc = ms_answers_checklists(answers, &lists)) != MS_OK)
+        goto out;
+    ms_buf_printf(&msg, "none of its answers (%zu) is for a check of this run", n);
+    if (lists)
+        ms_buf_printf(&msg, ": it seems to be for checklist%s %s", strchr(lists, ',') ? "s" : "",
+                      lists);
+    else
+        ms_buf_adds(&msg, ": is it another checklist's?");
+    if (msg.failed)
+        rc = MS_ERR_NOMEM;
+    else if (warnings)
+        rc = ms_diag_add(warnings, ms_answers_path(answers), 0, 0, "", ms_buf_str(&msg));
+    else
+        ms_warnf("%s: %s", ms_answers_path(answers), ms_buf_str(&msg));
+out:
+    free(lists);
+    ms_buf_cleanup(&msg);
     return rc;
 }
 
@@ -141,11 +215,13 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
     if ((rc = ms_answers_lock(*answers, &g_stop, &diag)) == MS_OK)
         rc = ms_answers_apply(*answers, plan, &diag);
     if (rc == MS_ERR_INVALID)
-        print_problems(&diag, false);
+        print_problems(&diag, false, true);
     ms_diag_cleanup(&diag);
     if (rc != MS_OK)
         return rc;
     if ((rc = ms_answers_set_auditor(*answers, o->auditor, started_at)) != MS_OK)
+        return rc;
+    if ((rc = ms_answers_set_checklists(*answers, plan)) != MS_OK)
         return rc;
     if ((rc = ms_answers_save(*answers)) != MS_OK)
         return rc;
@@ -294,6 +370,8 @@ ms_status ms_cmd_run(const ms_options *o)
             ms_warnf("%s does not exist: the manual checks are unanswered", o->answers);
         if ((rc = read_answers(&plan, o->answers, &answers)) != MS_OK)
             goto out;
+        if ((rc = warn_unmatched(answers, &plan, NULL)) != MS_OK)
+            goto out;
     }
     if (o->insecure)
         ms_warnf("--insecure: TLS certificates are NOT verified; timings are real, trust is not");
@@ -375,18 +453,23 @@ static ms_status validate_answers(ms_plan *plan, ms_status loaded, const char *p
     return rc;
 }
 
-/* validate --json: the files read and their problems on stdout. */
-static ms_status write_validate_json(const ms_options *o, const ms_diag *diag)
+/* validate --json: the files read (the vars file first, when one was given) and their problems
+ * and warnings on stdout. */
+static ms_status write_validate_json(const ms_options *o, const ms_diag *diag,
+                                     const ms_diag *warnings)
 {
     char *text = NULL;
-    const char **paths = calloc(o->nfiles + 1, sizeof *paths);
+    size_t n = 0;
+    const char **paths = calloc(o->nfiles + 2, sizeof *paths);
     if (!paths)
         return MS_ERR_NOMEM;
+    if (o->vars_file)
+        paths[n++] = o->vars_file;
     for (size_t i = 0; i < o->nfiles; i++)
-        paths[i] = o->files[i];
+        paths[n++] = o->files[i];
     if (o->answers)
-        paths[o->nfiles] = o->answers;
-    ms_status rc = ms_validate_json(diag, paths, o->nfiles + (o->answers != NULL), &text);
+        paths[n++] = o->answers;
+    ms_status rc = ms_validate_json_warn(diag, warnings, paths, n, &text);
     if (rc == MS_OK)
         rc = ms_write_file_atomic("-", text, strlen(text));
     free(text);
@@ -397,23 +480,30 @@ static ms_status write_validate_json(const ms_options *o, const ms_diag *diag)
 ms_status ms_cmd_validate(const ms_options *o)
 {
     ms_plan plan = {0};
-    ms_diag diag;
+    ms_diag diag, warnings;
     ms_answers *answers = NULL;
     ms_diag_init(&diag);
-    ms_status rc = ms_plan_load(&plan, o->files, o->nfiles, o->vars, o->nvars, &diag);
+    ms_diag_init(&warnings);
+    ms_status rc = load_plan(&plan, o, &diag, &warnings);
+    if (rc == MS_ERR_USAGE)
+        goto out; /* the vars file cannot be read: said */
     if (o->answers && (rc == MS_OK || rc == MS_ERR_INVALID)) {
         ms_status arc = validate_answers(&plan, rc, o->answers, &diag, &answers);
+        if (arc == MS_OK && rc == MS_OK)
+            arc = warn_unmatched(answers, &plan, &warnings);
         if (arc != MS_OK)
             rc = arc; /* invalid, or out of memory, which wins */
     }
     if (rc != MS_OK && rc != MS_ERR_INVALID)
         goto out;
     if (o->validate_json) {
-        ms_status wrc = write_validate_json(o, &diag);
+        ms_status wrc = write_validate_json(o, &diag, &warnings);
         if (wrc != MS_OK)
             rc = wrc;
+    } else if (ms_diag_print_as(&warnings, stderr, "warning: ") != MS_OK) {
+        rc = MS_ERR_IO;
     } else if (rc == MS_ERR_INVALID) {
-        print_problems(&diag, true);
+        print_problems(&diag, true, false);
     } else {
         for (size_t l = 0; l < plan.nlists; l++) {
             size_t n = 0;
@@ -430,40 +520,134 @@ ms_status ms_cmd_validate(const ms_options *o)
     }
 out:
     ms_answers_free(answers);
+    ms_diag_cleanup(&warnings);
     ms_diag_cleanup(&diag);
     ms_plan_cleanup(&plan);
     return rc;
 }
 
-static void put_padded(const char *s, size_t cols)
+/* list fits an 80-column terminal. */
+#define LIST_COLS 80
+/* The widest id column; a longer id stands on a line of its own. */
+#define LIST_ID_COLS 24
+
+/* Write s cleaned for the terminal, cut with an ellipsis on a character boundary to at most
+ * cols columns, then padded with spaces to pad columns (0: none). */
+static void put_cut(ms_buf *line, const char *s, size_t cols, size_t pad)
 {
-    size_t w = ms_display_width(s);
-    fputs(s, stdout);
-    for (; w < cols; w++)
-        putchar(' ');
+    ms_buf clean;
+    ms_buf_init(&clean, 0);
+    ms_buf_add_clean(&clean, s ? s : "");
+    const char *c = ms_buf_str(&clean);
+    size_t w = ms_display_width(c);
+    if (w > cols && cols > 0) {
+        size_t n = ms_prefix_for_width(c, cols - 1);
+        ms_buf_add(line, c, n);
+        ms_buf_adds(line, "\xE2\x80\xA6"); /* an ellipsis, one column */
+        clean.data[n] = '\0';
+        w = ms_display_width(c) + 1;
+    } else if (w <= cols) {
+        ms_buf_adds(line, c);
+    } else {
+        w = 0;
+    }
+    for (; w < pad; w++)
+        ms_buf_addc(line, ' ');
+    if (clean.failed)
+        line->failed = true;
+    ms_buf_cleanup(&clean);
+}
+
+/* "ttfb 300 ms, total 800 ms" for the budgets of ck, and the statistic compared for an http
+ * check; empty without budgets. */
+static void budget_text(const ms_check *ck, ms_buf *b)
+{
+    size_t n = 0;
+    for (int ph = 0; ph < MS_PH_COUNT; ph++) {
+        if (ck->budget_us[ph] < 0)
+            continue;
+        ms_buf_printf(b, "%s%s %.15g ms", n++ ? ", " : "", ms_phase_name((ms_phase)ph),
+                      (double)ck->budget_us[ph] / 1000.0);
+    }
+    if (n && ck->kind == MS_KIND_HTTP)
+        ms_buf_printf(b, " (%s of %d samples)", ms_stat_name(ck->stat), ck->samples);
+}
+
+/* One check of list: its line (id, kind, factor, audience, weight, critical, title cut to the
+ * width left), then, indented, an http check's method and URL (secrets as ***) and the budgets,
+ * each cut to fit. */
+static void list_check(const ms_check *ck, size_t idw, ms_buf *line)
+{
+    char cols[64];
+    ms_buf budget;
+    ms_buf_init(&budget, 0);
+    if (ms_display_width(ck->id) > idw) {
+        put_cut(line, ck->id, SIZE_MAX, 0);
+        ms_buf_addc(line, '\n');
+        put_cut(line, "", 0, idw + 2);
+    } else {
+        put_cut(line, ck->id, idw, idw + 2);
+    }
+    snprintf(cols, sizeof cols, "%-10s %-12s %-9s %6g  %-8s  ", ms_kind_name(ck->kind),
+             ms_factor_name(ck->factor), ms_audience_name(ck->audience), ck->weight,
+             ck->critical ? "yes" : "no");
+    ms_buf_adds(line, cols);
+    /* The title ends the line when it fits there whole, else it has a line of its own. */
+    const char *title = ck->title ? ck->title : ck->id;
+    size_t used = idw + 2 + strlen(cols);
+    if (used + ms_display_width(title) <= LIST_COLS) {
+        put_cut(line, title, LIST_COLS - used, 0);
+        ms_buf_addc(line, '\n');
+    } else {
+        while (line->len && line->data[line->len - 1] == ' ')
+            line->data[--line->len] = '\0'; /* no spaces at the end of the line */
+        ms_buf_adds(line, "\n    ");
+        put_cut(line, title, LIST_COLS - 4, 0);
+        ms_buf_addc(line, '\n');
+    }
+    if (ck->kind == MS_KIND_HTTP) {
+        ms_buf_adds(line, "    ");
+        ms_buf_printf(line, "%s ", ck->method ? ck->method : "GET");
+        size_t w = 4 + strlen(ck->method ? ck->method : "GET") + 1;
+        put_cut(line, ck->url_display, w < LIST_COLS - 10 ? LIST_COLS - w : 10, 0);
+        ms_buf_addc(line, '\n');
+    }
+    budget_text(ck, &budget);
+    if (budget.len) {
+        ms_buf_adds(line, "    budget: ");
+        put_cut(line, ms_buf_str(&budget), LIST_COLS - 12, 0);
+        ms_buf_addc(line, '\n');
+    }
+    if (budget.failed)
+        line->failed = true;
+    ms_buf_cleanup(&budget);
 }
 
 ms_status ms_cmd_list(const ms_options *o)
 {
     ms_plan plan = {0};
+    ms_buf out;
+    ms_buf_init(&out, SIZE_MAX);
     ms_status rc = load(&plan, o);
     size_t idw = 2;
     if (rc != MS_OK)
         goto out;
-    for (size_t i = 0; i < plan.nchecks; i++)
-        if (ms_display_width(plan.checks[i]->id) > idw)
-            idw = ms_display_width(plan.checks[i]->id);
-    put_padded("ID", idw + 2);
-    printf("%-10s %-12s %-9s %6s  %-8s  %s\n", "KIND", "FACTOR", "AUDIENCE", "WEIGHT", "CRITICAL",
-           "TITLE");
     for (size_t i = 0; i < plan.nchecks; i++) {
-        const ms_check *ck = plan.checks[i];
-        put_padded(ck->id, idw + 2);
-        printf("%-10s %-12s %-9s %6g  %-8s  ", ms_kind_name(ck->kind), ms_factor_name(ck->factor),
-               ms_audience_name(ck->audience), ck->weight, ck->critical ? "yes" : "no");
-        ms_fprintf_line(stdout, "%s", ck->title ? ck->title : ck->id);
+        size_t w = ms_display_width(plan.checks[i]->id);
+        if (w > idw && w <= LIST_ID_COLS)
+            idw = w;
     }
+    put_cut(&out, "ID", idw, idw + 2);
+    ms_buf_printf(&out, "%-10s %-12s %-9s %6s  %-8s  %s\n", "KIND", "FACTOR", "AUDIENCE", "WEIGHT",
+                  "CRITICAL", "TITLE");
+    for (size_t i = 0; i < plan.nchecks; i++)
+        list_check(plan.checks[i], idw, &out);
+    if (out.failed)
+        rc = MS_ERR_NOMEM;
+    else if (fwrite(out.data, 1, out.len, stdout) != out.len)
+        rc = MS_ERR_IO;
 out:
+    ms_buf_cleanup(&out);
     ms_plan_cleanup(&plan);
     return rc;
 }

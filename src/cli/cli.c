@@ -43,6 +43,7 @@ static const char RUN_HELP[] =
     "      --label TEXT        a free label such as prod or eu-west (default: the answers file's)\n"
     "      --no-input          never prompt (implied when stdin is not a terminal)\n"
     "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
+    "      --vars-file FILE    variables from a JSON object of names to strings (before -D)\n"
     "  -n, --samples N         samples per http check (default: the checklist's, else 5)\n"
     "  -j, --parallel N        http checks in flight at once (default 4)\n"
     "      --per-host N        connections at once to one host (default 2)\n"
@@ -76,14 +77,18 @@ static const char RUN_HELP[] =
     "                          connect to HOST2:PORT2 for HOST1:PORT1 (repeatable)\n";
 
 static const char VALIDATE_HELP[] =
-    "Usage: mystery-shopper validate [--json] [-a FILE] [-D NAME=VALUE]... CHECKLIST...\n"
+    "Usage: mystery-shopper validate [--json] [-a FILE] [--vars-file FILE] [-D NAME=VALUE]...\n"
+    "                                CHECKLIST...\n"
     "\n"
     "Checks the files and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE, in file\n"
     "order, all at once. Runs nothing. Exit 0 when all are valid, 2 otherwise.\n"
     "\n"
     "  -a, --answers FILE      also check this answers file (against the checklists' checks)\n"
     "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
-    "      --json              print the result as JSON on stdout, for editors and CI\n";
+    "      --vars-file FILE    variables from a JSON object of names to strings (before -D)\n"
+    "      --json              print the result as JSON on stdout, for editors and CI\n"
+    "\n"
+    "Secrets are not needed: an unset {{env.NAME}} is a warning here (run refuses it).\n";
 
 static const char INIT_HELP[] =
     "Usage: mystery-shopper init --url URL... [--id ID] [--title TITLE] [--with-hotline]\n"
@@ -106,9 +111,12 @@ static const char INIT_HELP[] =
     "                          directory (MS_DATA_DIR, else where the tool is installed)\n";
 
 static const char LIST_HELP[] =
-    "Usage: mystery-shopper list [-D NAME=VALUE]... CHECKLIST...\n"
+    "Usage: mystery-shopper list [--vars-file FILE] [-D NAME=VALUE]... CHECKLIST...\n"
     "\n"
-    "Prints the checks, one a line: id, kind, factor, audience, weight, critical, title.\n";
+    "Prints the checks, one a line: id, kind, factor, audience, weight, critical, title;\n"
+    "under an http check its method and URL (secrets as ***), and under a check with\n"
+    "budgets the budgets. Fits 80 columns (a long title gets a line of its own).\n"
+    "An unset {{env.NAME}} is a warning here (run refuses it).\n";
 
 ms_status ms_cli_help(const char *topic, FILE *out)
 {
@@ -185,7 +193,8 @@ enum {
     OPT_HTTP2,
     OPT_HTTP3,
     OPT_RESOLVE,
-    OPT_CONNECT_TO
+    OPT_CONNECT_TO,
+    OPT_VARS_FILE
 };
 
 static const struct option LONG_OPTS[] = {
@@ -221,16 +230,19 @@ static const struct option LONG_OPTS[] = {
     {"connect-to", required_argument, NULL, OPT_CONNECT_TO},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
+    {"vars-file", required_argument, NULL, OPT_VARS_FILE},
     {NULL, 0, NULL, 0}};
 
 static const struct option VALIDATE_OPTS[] = {{"answers", required_argument, NULL, 'a'},
                                               {"var", required_argument, NULL, 'D'},
                                               {"json", no_argument, NULL, OPT_JSON_FLAG},
                                               {"help", no_argument, NULL, OPT_HELP},
+                                              {"vars-file", required_argument, NULL, OPT_VARS_FILE},
                                               {NULL, 0, NULL, 0}};
 
 static const struct option LIST_OPTS[] = {{"var", required_argument, NULL, 'D'},
                                           {"help", no_argument, NULL, OPT_HELP},
+                                          {"vars-file", required_argument, NULL, OPT_VARS_FILE},
                                           {NULL, 0, NULL, 0}};
 
 static const struct option INIT_OPTS[] = {{"url", required_argument, NULL, OPT_URL},
@@ -462,6 +474,9 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
     case OPT_FROM:
         o->init_from = arg;
         return MS_OK;
+    case OPT_VARS_FILE:
+        o->vars_file = arg;
+        return MS_OK;
     default:
         return MS_ERR_USAGE;
     }
@@ -535,6 +550,12 @@ static ms_status check_outputs(const ms_options *o)
             if (clash)
                 return MS_ERR_USAGE;
         }
+        if (o->vars_file) {
+            if ((rc = output_is_input(opts[i], out, "vars file", o->vars_file, &clash)) != MS_OK)
+                return rc;
+            if (clash)
+                return MS_ERR_USAGE;
+        }
     }
     if (o->json && o->junit && strcmp(o->json, "-") != 0 && strcmp(o->junit, "-") != 0) {
         struct stat st;
@@ -549,6 +570,26 @@ static ms_status check_outputs(const ms_options *o)
         }
     }
     return MS_OK;
+}
+
+/* Say that the option bad (given to cmd) is unknown, with the nearest of longopts' names when
+ * one is close ("did you mean"). */
+static ms_status unknown_option(const char *bad, const struct option *longopts, const char *cmd)
+{
+    const char *names[64] = {NULL};
+    char word[64];
+    size_t n = 0;
+    for (size_t i = 0; longopts[i].name && n + 1 < sizeof names / sizeof names[0]; i++)
+        names[n++] = longopts[i].name;
+    /* the name alone: without its dashes and a value after '=' */
+    snprintf(word, sizeof word, "%s", bad + strspn(bad, "-"));
+    word[strcspn(word, "=")] = '\0';
+    const char *near = strncmp(bad, "--", 2) == 0 ? ms_did_you_mean(word, names) : NULL;
+    if (near)
+        ms_errorf("unknown option \"%s\" (did you mean \"--%s\"?)", bad, near);
+    else
+        ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
+    return MS_ERR_USAGE;
 }
 
 ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
@@ -578,8 +619,13 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         o->command = MS_CMD_INIT;
     else {
         static const char *const cmds[] = {"run", "validate", "list", "init", "help", NULL};
+        static const char *const top[] = {"version", "help", NULL};
         const char *near = ms_did_you_mean(cmd, cmds);
-        if (near)
+        const char *near_opt =
+            strncmp(cmd, "--", 2) == 0 && cmd[2] ? ms_did_you_mean(cmd + 2, top) : NULL;
+        if (near_opt)
+            ms_errorf("unknown option \"%s\" (did you mean \"--%s\"?)", cmd, near_opt);
+        else if (near)
             ms_errorf("unknown command \"%s\" (did you mean \"%s\"?)", cmd, near);
         else
             ms_errorf("unknown command \"%s\"; try mystery-shopper --help", cmd);
@@ -612,16 +658,15 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
             if (optopt && (c == ':' || strchr(shortopts, optopt)))
                 ms_errorf("option -%c needs a value", optopt);
             else if (strncmp(bad, "--", 2) == 0 && strchr(bad, '='))
-                ms_errorf("unknown option \"%s\"", bad);
+                return unknown_option(bad, longopts, cmd);
             else if (strncmp(bad, "--", 2) == 0) {
                 /* Missing value or unknown long option. */
                 bool known = false;
                 for (size_t i = 0; longopts[i].name; i++)
                     known = known || strcmp(bad + 2, longopts[i].name) == 0;
-                if (known)
-                    ms_errorf("option %s needs a value", bad);
-                else
-                    ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
+                if (!known)
+                    return unknown_option(bad, longopts, cmd);
+                ms_errorf("option %s needs a value", bad);
             } else
                 ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
             return MS_ERR_USAGE;

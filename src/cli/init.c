@@ -420,7 +420,7 @@ ms_status ms_cmd_init(const ms_options *o)
         rc = MS_ERR_NOMEM;
         goto out;
     }
-    if ((rc = ms_json_print(doc, &text)) != MS_OK)
+    if ((rc = ms_json_print_2(doc, &text)) != MS_OK)
         goto out;
     rc = ms_write_file_atomic(o->output ? o->output : "-", text, strlen(text));
     if (rc == MS_OK && o->output && strcmp(o->output, "-") != 0)

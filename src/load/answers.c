@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ms/buf.h"
 #include "ms/fields.h"
 #include "ms/fileio.h"
 #include "ms/hash.h"
@@ -26,8 +27,9 @@ struct ms_answers {
     int lockfd; /* the lock held by ms_answers_lock, or -1 */
 };
 
-static const char *const TOP_FIELDS[] = {"format", "auditor", "visited_at",
-                                         "label",  "answers", NULL};
+/* "$schema" is for editors (answers.schema.json): kept when the file is saved, never read. */
+static const char *const TOP_FIELDS[] = {"format",  "auditor", "visited_at", "label",
+                                         "answers", "$schema", "checklists", NULL};
 static const char *const ANSWER_FIELDS[] = {"value", "note", "at", "elapsed_ms", "na", NULL};
 
 /* The status of a reading through f: out of memory wins over the problems found. */
@@ -68,12 +70,18 @@ static void check_structure(ms_answers *a, ms_fields *f)
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(a->doc, "format");
     if (fmt && (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1))
         report(f, "format", NULL, false, "this tool reads format 1 only");
-    const char *strs[] = {"auditor", "visited_at", "label"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *strs[] = {"auditor", "visited_at", "label", "$schema"};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->doc, strs[i]);
         if (v && !cJSON_IsString(v))
             report(f, strs[i], NULL, false, "must be a string");
     }
+    const cJSON *lists = cJSON_GetObjectItemCaseSensitive(a->doc, "checklists");
+    bool strings = cJSON_IsArray(lists);
+    for (const cJSON *it = strings ? lists->child : NULL; it; it = it->next)
+        strings = strings && cJSON_IsString(it);
+    if (lists && !strings)
+        report(f, "checklists", NULL, false, "must be an array of checklist ids");
     cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
     if (!ans) {
         if (!cJSON_AddObjectToObject(a->doc, "answers"))
@@ -209,6 +217,65 @@ ms_status ms_answers_set_auditor(ms_answers *a, const char *auditor, const char 
         rc = set_str(a->doc, "auditor", auditor);
     if (rc == MS_OK && visited_at && !ms_answers_visited_at(a))
         rc = set_str(a->doc, "visited_at", visited_at);
+    return rc;
+}
+
+ms_status ms_answers_set_checklists(ms_answers *a, const ms_plan *plan)
+{
+    cJSON *lists = cJSON_GetObjectItemCaseSensitive(a->doc, "checklists");
+    if (!lists && !(lists = cJSON_AddArrayToObject(a->doc, "checklists")))
+        return MS_ERR_NOMEM;
+    if (!cJSON_IsArray(lists))
+        return MS_OK; /* refused when the file was read */
+    for (size_t i = 0; i < plan->nlists; i++) {
+        const char *id = plan->lists[i].id;
+        bool known = !id;
+        for (const cJSON *it = lists->child; it && !known; it = it->next)
+            known = cJSON_IsString(it) && strcmp(it->valuestring, id) == 0;
+        cJSON *s = known ? NULL : cJSON_CreateString(id);
+        if (!known && (!s || !cJSON_AddItemToArray(lists, s))) {
+            cJSON_Delete(s);
+            return MS_ERR_NOMEM;
+        }
+    }
+    return MS_OK;
+}
+
+ms_status ms_answers_checklists(const ms_answers *a, char **out)
+{
+    const cJSON *lists = cJSON_GetObjectItemCaseSensitive(a->doc, "checklists");
+    ms_buf b;
+    size_t n = 0;
+    *out = NULL;
+    ms_buf_init(&b, 0);
+    for (const cJSON *it = cJSON_IsArray(lists) ? lists->child : NULL; it; it = it->next)
+        if (cJSON_IsString(it))
+            ms_buf_printf(&b, "%s%s", n++ ? ", " : "", it->valuestring);
+    if (n && !(*out = ms_buf_take(&b)))
+        return MS_ERR_NOMEM;
+    ms_buf_cleanup(&b);
+    return MS_OK;
+}
+
+ms_status ms_answers_matching(const ms_answers *a, const ms_plan *plan, size_t *n)
+{
+    const cJSON *all = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
+    ms_status rc = MS_OK;
+    ms_hindex ids; /* the plan's check ids: looking each up among all would be quadratic */
+    ms_hindex_init(&ids);
+    *n = 0;
+    for (size_t i = 0; i < plan->nchecks && rc == MS_OK; i++)
+        if (plan->checks[i]->id)
+            rc = ms_hindex_add(&ids, ms_hash_str(plan->checks[i]->id), i);
+    for (const cJSON *it = cJSON_IsObject(all) ? all->child : NULL; it && rc == MS_OK;
+         it = it->next) {
+        size_t cur = 0, i;
+        bool found = false;
+        while (!found && ms_hindex_next(&ids, ms_hash_str(it->string), &cur, &i))
+            found = strcmp(plan->checks[i]->id, it->string) == 0;
+        *n += found;
+    }
+    ms_hindex_cleanup(&ids);
     return rc;
 }
 

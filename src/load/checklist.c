@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/buf.h"
 #include "ms/checkload.h"
 #include "ms/fileio.h"
 #include "ms/hash.h"
@@ -49,8 +50,28 @@ static ms_status grow_array(void **array, size_t *cap, size_t n, size_t size)
     return MS_OK;
 }
 
-static const char *const TOP_FIELDS[] = {"format", "id",       "title",    "description",
-                                         "vars",   "defaults", "sections", NULL};
+/* "$schema" is for editors (the checklist's JSON Schema): the tool reads nothing from it. */
+/* Substitute the variables of a text that is shown, never sent (a title, a fix, an owner): *s
+ * becomes its display form (secrets as ***). The field at path, name. On a problem (reported)
+ * *s stays as written. */
+static void subst_shown(ctx *c, char **s, const char *path, const char *name)
+{
+    if (!*s || !strstr(*s, "{{"))
+        return;
+    char *value = NULL, *display = NULL;
+    char *p = name ? ms_fields_path(&c->f, path, name) : ms_fields_strdup(&c->f, path);
+    if (p && ms_vars_substitute(&c->vars, &c->f, *s, p, MS_SUBST_TEXT, &value, &display)) {
+        free(*s);
+        *s = display;
+        display = NULL;
+    }
+    free(value);
+    free(display);
+    free(p);
+}
+
+static const char *const TOP_FIELDS[] = {"format",   "id",       "title",   "description", "vars",
+                                         "defaults", "sections", "$schema", NULL};
 /* Fields that defaults and sections pass down to checks. */
 static const char *const INHERITED[] = {
     "samples", "timeout_ms", "connection",         "headers", "budget",
@@ -179,8 +200,10 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
     if ((v = inherit(c, l, "effort", &p)) && ms_field_enum(f, v, p, EFFORTS, &i))
         ck->effort = i == 0 ? 1 : i == 1 ? 2 : 4;
     free(p);
-    if ((v = inherit(c, l, "owner", &p)) && ms_field_string(f, v, p))
+    if ((v = inherit(c, l, "owner", &p)) && ms_field_string(f, v, p)) {
         ck->owner = ms_fields_strdup(f, v->valuestring);
+        subst_shown(c, &ck->owner, p, NULL);
+    }
     free(p);
 
     /* The rest are about HTTP requests: a stopwatch check keeps its own budget only. */
@@ -288,10 +311,13 @@ static void load_check(ctx *c, const cJSON *o, const char *path, const layers *p
         }
     }
     ms_field_opt_string(f, o, path, "title", &ck->title);
+    subst_shown(c, &ck->title, path, "title");
     if (!ck->title && ck->id)
         ck->title = ms_fields_strdup(f, ck->id);
     ms_field_opt_string(f, o, path, "description", &ck->description);
+    subst_shown(c, &ck->description, path, "description");
     ms_field_opt_string(f, o, path, "fix", &ck->fix);
+    subst_shown(c, &ck->fix, path, "fix");
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(o, "tags");
     if (tags) {
         p = ms_fields_path(f, path, "tags");
@@ -413,6 +439,7 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
             free(ip);
         }
         ms_field_opt_string(f, s, sp, "title", &sec->title);
+        subst_shown(c, &sec->title, sp, "title");
         if (!sec->title && sec->id)
             sec->title = ms_fields_strdup(f, sec->id);
         const cJSON *checks = cJSON_GetObjectItemCaseSensitive(s, "checks");
@@ -436,6 +463,9 @@ static void load_top(ctx *c, const cJSON *root, ms_checklist *cl)
     ms_fields *f = &c->f;
     ms_plan *plan = c->plan;
     ms_fields_check(f, root, "", TOP_FIELDS, NULL);
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "$schema");
+    if (schema)
+        ms_field_string(f, schema, "$schema");
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
     if (!fmt)
         ms_fields_err(f, "", false, "\"format\" is required (1)");
@@ -447,21 +477,89 @@ static void load_top(ctx *c, const cJSON *root, ms_checklist *cl)
             ms_fields_err(f, "id", false, "checklist id \"%s\" is also the id of %s", cl->id,
                           plan->lists[i].path);
     ms_field_opt_string(f, root, "", "title", &cl->title);
+    subst_shown(c, &cl->title, "", "title");
     if (!cl->title && cl->id)
         cl->title = ms_fields_strdup(f, cl->id);
     ms_field_opt_string(f, root, "", "description", &cl->description);
+    subst_shown(c, &cl->description, "", "description");
+}
+
+/* The number at *s (moved past it) into *n; false when there is none. */
+static bool path_index(const char **s, size_t *n)
+{
+    char *end = NULL;
+    if (**s < '0' || **s > '9')
+        return false;
+    *n = (size_t)strtoull(*s, &end, 10);
+    *s = end;
+    return true;
+}
+
+/* The path of a problem as shown: its section or check named by id (check "home": budget),
+ * into b; false when it names none (then it is shown as it is). */
+static bool shown_path(const ms_checklist *cl, const char *path, ms_buf *b)
+{
+    size_t si, ci;
+    const char *s = path;
+    if (strncmp(s, "sections.", 9) != 0)
+        return false;
+    s += 9;
+    if (!path_index(&s, &si) || si >= cl->nsections || (*s && *s != '.'))
+        return false;
+    const ms_section *sec = &cl->sections[si];
+    const char *rest = s;
+    const ms_check *ck = NULL;
+    if (strncmp(s, ".checks.", 8) == 0) {
+        s += 8;
+        if (path_index(&s, &ci) && ci < sec->nchecks && (!*s || *s == '.')) {
+            ck = sec->checks[ci];
+            rest = s;
+        }
+    }
+    if (ck && !ck->id)
+        return false; /* a check without an id (the problem may be that): the path says it */
+    if (!ck && !sec->id)
+        return false;
+    if (ck)
+        ms_buf_printf(b, "check \"%s\"", ck->id);
+    else
+        ms_buf_printf(b, "section \"%s\"", sec->id);
+    if (*rest)
+        ms_buf_printf(b, ": %s", rest + 1);
+    return true;
+}
+
+/* Show the paths of the file's problems from first on with their sections and checks named by
+ * id: sections.0.checks.5.budget is check "home": budget. */
+static void name_paths(ms_fields *f, const ms_checklist *cl, ms_diag *d, size_t first)
+{
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    for (size_t i = first; i < d->n && cl->sections; i++) {
+        ms_buf_reset(&b);
+        if (!shown_path(cl, d->items[i].path, &b))
+            continue;
+        if (b.failed || ms_diag_show_path(d, i, ms_buf_str(&b)) != MS_OK)
+            f->nomem = true;
+    }
+    ms_buf_cleanup(&b);
 }
 
 /* Load one file into plan->lists[plan->nlists], its problems into diag (in file order). Sets
  * *invalid when the file has problems and *nomem when memory ran out. */
 static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *path,
-                      const ms_var *cli, size_t ncli, bool *invalid, bool *nomem)
+                      const ms_load_opts *opts, bool *invalid, bool *nomem)
 {
+    const ms_var *cli = opts->vars;
+    size_t ncli = opts->nvars;
     char *text = NULL;
     size_t len = 0;
     cJSON *root = NULL;
     ms_jsonpos *pos = NULL;
-    ctx c = {.f = {.file = path, .diag = diag}, .plan = plan, .run = run};
+    ctx c = {
+        .f = {.file = path, .diag = diag, .warnings = opts->env_optional ? opts->warnings : NULL},
+        .plan = plan,
+        .run = run};
     ms_vars_init(&c.vars, plan);
     ms_checklist *cl = &plan->lists[plan->nlists];
 
@@ -494,12 +592,18 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
     plan->nlists++;
     if (!ms_field_object(&c.f, root, ""))
         goto out;
-    load_top(&c, root, cl);
+    /* The variables first: the checklist's own title may use them. */
     ms_vars_load(&c.vars, &c.f, cJSON_GetObjectItemCaseSensitive(root, "vars"), cli, ncli);
+    load_top(&c, root, cl);
     load_sections(&c, root, cl, plan->nlists - 1);
+    name_paths(&c.f, cl, diag, diag->start);
+    if (c.f.warnings)
+        name_paths(&c.f, cl, c.f.warnings, c.f.warnings->start);
 out:
     if (ms_diag_end_file(diag, true) != MS_OK)
         c.f.nomem = true; /* the problems stay in the order they were found */
+    if (c.f.warnings && ms_diag_end_file(c.f.warnings, true) != MS_OK)
+        c.f.nomem = true;
     *invalid = *invalid || c.f.errors > 0;
     *nomem = *nomem || c.f.nomem;
     ms_json_error_cleanup(&jerr);
@@ -512,6 +616,13 @@ out:
 ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, const ms_var *vars,
                        size_t nvars, ms_diag *diag)
 {
+    ms_load_opts opts = {.vars = vars, .nvars = nvars};
+    return ms_plan_load_opts(plan, paths, npaths, &opts, diag);
+}
+
+ms_status ms_plan_load_opts(ms_plan *plan, const char *const *paths, size_t npaths,
+                            const ms_load_opts *opts, ms_diag *diag)
+{
     bool invalid = false, nomem = false;
     run_index run = {.nids = 0};
     memset(plan, 0, sizeof *plan);
@@ -520,7 +631,7 @@ ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, c
         return MS_ERR_NOMEM;
     ms_hindex_init(&run.ids);
     for (size_t i = 0; i < npaths; i++)
-        load_file(plan, &run, diag, paths[i], vars, nvars, &invalid, &nomem);
+        load_file(plan, &run, diag, paths[i], opts, &invalid, &nomem);
     for (size_t i = 0; i < run.nids; i++)
         free(run.ids_seen[i]);
     free(run.ids_seen);

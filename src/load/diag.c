@@ -20,6 +20,7 @@ static void problem_cleanup(ms_problem *p)
     free(p->file);
     free(p->path);
     free(p->message);
+    free(p->shown);
 }
 
 void ms_diag_cleanup(ms_diag *d)
@@ -60,7 +61,7 @@ ms_status ms_diag_add(ms_diag *d, const char *file, int line, int col, const cha
         d->items = grown;
         d->cap = cap;
     }
-    ms_problem p = {strdup(file), line, col, strdup(path), strdup(message)};
+    ms_problem p = {strdup(file), line, col, strdup(path), strdup(message), NULL};
     if (!p.file || !p.path || !p.message || ms_hindex_add(&d->index, h, d->n) != MS_OK) {
         problem_cleanup(&p);
         return MS_ERR_NOMEM;
@@ -82,6 +83,16 @@ ms_status ms_diag_vaddf(ms_diag *d, const char *file, const ms_jsonpos *pos, con
         rc = ms_diag_add(d, file, line, col, path, ms_buf_str(&msg));
     ms_buf_cleanup(&msg);
     return rc;
+}
+
+ms_status ms_diag_show_path(ms_diag *d, size_t i, const char *shown)
+{
+    char *copy = strdup(shown);
+    if (!copy)
+        return MS_ERR_NOMEM;
+    free(d->items[i].shown);
+    d->items[i].shown = copy;
+    return MS_OK;
 }
 
 typedef struct {
@@ -135,15 +146,21 @@ size_t ms_diag_count(const ms_diag *d, const char *file)
 
 ms_status ms_diag_print(const ms_diag *d, FILE *out)
 {
+    return ms_diag_print_as(d, out, "");
+}
+
+ms_status ms_diag_print_as(const ms_diag *d, FILE *out, const char *prefix)
+{
     ms_status rc = MS_OK;
     for (size_t i = 0; i < d->n && rc == MS_OK; i++) {
         const ms_problem *p = &d->items[i];
+        const char *path = p->shown ? p->shown : p->path;
         /* cleaned: a path or message quotes the file's own text */
         if (p->line > 0)
-            rc = ms_fprintf_line(out, "%s:%d:%d: %s%s%s", p->file, p->line, p->col, p->path,
-                                 *p->path ? ": " : "", p->message);
+            rc = ms_fprintf_line(out, "%s:%d:%d: %s%s%s%s", p->file, p->line, p->col, path,
+                                 *path ? ": " : "", prefix, p->message);
         else
-            rc = ms_fprintf_line(out, "%s: %s", p->file, p->message);
+            rc = ms_fprintf_line(out, "%s: %s%s", p->file, prefix, p->message);
     }
     return rc;
 }

@@ -40,6 +40,17 @@ void ms_fields_err_at(ms_fields *f, const char *where, const char *path, const c
     va_end(ap);
 }
 
+void ms_fields_warn(ms_fields *f, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (!path || !f->warnings)
+        f->nomem = f->nomem || !path;
+    else if (ms_diag_vaddf(f->warnings, f->file, f->pos, path, false, path, fmt, ap) != MS_OK)
+        f->nomem = true;
+    va_end(ap);
+}
+
 char *ms_fields_strdup(ms_fields *f, const char *s)
 {
     char *d = strdup(s);

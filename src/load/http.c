@@ -194,12 +194,16 @@ static void load_request(ms_fields *f, ms_vars *vars, const cJSON *r, const char
     }
     v = cJSON_GetObjectItemCaseSensitive(r, "url");
     p = ms_fields_path(f, path, "url");
+    size_t unset = vars->unset_env;
     if (!v) {
         ms_fields_err(f, path, false, "\"url\" is required");
     } else if (ms_field_string(f, v, p) &&
                ms_vars_substitute(vars, f, v->valuestring, p, MS_SUBST_URL, &ck->url,
                                   &ck->url_display)) {
-        if (strncasecmp(ck->url, "http://", 7) != 0 && strncasecmp(ck->url, "https://", 8) != 0)
+        /* With an unset {{env.NAME}} (a warning) what the URL will be is not known. */
+        bool known = vars->unset_env == unset;
+        if (known && strncasecmp(ck->url, "http://", 7) != 0 &&
+            strncasecmp(ck->url, "https://", 8) != 0)
             ms_fields_err(f, p, false, "\"%s\" is not an http:// or https:// URL", ck->url_display);
         else if (has_control(ck->url, false))
             ms_fields_err(f, p, false, "a URL cannot contain control characters");
@@ -235,8 +239,34 @@ static void load_request(ms_fields *f, ms_vars *vars, const cJSON *r, const char
     }
 }
 
+/* Substitute the variables of the strings expected in a body (*list, n of them, given as v at
+ * path p: one string, or an array of them): each becomes the text compared, as sent (the run
+ * record redacts what reports show). One with a problem (reported) stays as written. */
+static void subst_strings(ms_fields *f, ms_vars *vars, const cJSON *v, const char *p, char **list,
+                          size_t n)
+{
+    const cJSON *it = cJSON_IsArray(v) ? v->child : v;
+    for (size_t i = 0, k = 0; it && k < n; it = it->next, i++) {
+        if (!cJSON_IsString(it))
+            continue; /* reported and left out of the list */
+        char *ip = cJSON_IsArray(v) ? ms_fields_path_index(f, p, i) : ms_fields_strdup(f, p);
+        char *value = NULL, *display = NULL;
+        if (ip && strstr(list[k], "{{") &&
+            ms_vars_substitute(vars, f, list[k], ip, MS_SUBST_TEXT, &value, &display)) {
+            free(list[k]);
+            list[k] = value;
+            value = NULL;
+        }
+        free(value);
+        free(display);
+        free(ip);
+        k++;
+    }
+}
+
 /* "json": dot paths and the values expected there. */
-static void load_expect_json(ms_fields *f, const cJSON *v, const char *p, ms_check *ck)
+static void load_expect_json(ms_fields *f, ms_vars *vars, const cJSON *v, const char *p,
+                             ms_check *ck)
 {
     if (!ms_field_object(f, v, p))
         return;
@@ -253,6 +283,16 @@ static void load_expect_json(ms_fields *f, const cJSON *v, const char *p, ms_che
         } else {
             ms_json_expect je = {ms_fields_strdup(f, it->string),
                                  ms_fields_alloc(f, cJSON_PrintUnformatted(it))};
+            /* A variable in an expected string is escaped as one (the value is JSON text). */
+            char *value = NULL, *display = NULL;
+            if (je.value && strstr(je.value, "{{") &&
+                ms_vars_substitute(vars, f, je.value, ip, MS_SUBST_JSON, &value, &display)) {
+                free(je.value);
+                je.value = value;
+                value = NULL;
+            }
+            free(value);
+            free(display);
             if (je.path && je.value) {
                 ck->expect_json[ck->nexpect_json++] = je;
             } else {
@@ -298,19 +338,21 @@ static void load_expect(ms_fields *f, ms_vars *vars, const cJSON *e, const char 
     v = cJSON_GetObjectItemCaseSensitive(e, "body_contains");
     if (v) {
         p = ms_fields_path(f, path, "body_contains");
-        ms_field_strings(f, v, p, &ck->body_contains, &ck->nbody_contains);
+        if (ms_field_strings(f, v, p, &ck->body_contains, &ck->nbody_contains))
+            subst_strings(f, vars, v, p, ck->body_contains, ck->nbody_contains);
         free(p);
     }
     v = cJSON_GetObjectItemCaseSensitive(e, "body_not_contains");
     if (v) {
         p = ms_fields_path(f, path, "body_not_contains");
-        ms_field_strings(f, v, p, &ck->body_not_contains, &ck->nbody_not_contains);
+        if (ms_field_strings(f, v, p, &ck->body_not_contains, &ck->nbody_not_contains))
+            subst_strings(f, vars, v, p, ck->body_not_contains, ck->nbody_not_contains);
         free(p);
     }
     v = cJSON_GetObjectItemCaseSensitive(e, "json");
     if (v) {
         p = ms_fields_path(f, path, "json");
-        load_expect_json(f, v, p, ck);
+        load_expect_json(f, vars, v, p, ck);
         free(p);
     }
 }

@@ -48,3 +48,69 @@ ms_status ms_json_print(const cJSON *doc, char **out)
     *out = ms_buf_take(&b);
     return *out ? MS_OK : MS_ERR_NOMEM;
 }
+
+static bool is_container(const cJSON *v)
+{
+    return cJSON_IsObject(v) || cJSON_IsArray(v);
+}
+
+static void indent(ms_buf *b, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        ms_buf_adds(b, "  ");
+}
+
+/* v at depth into b, two spaces a level. */
+static void print_2(ms_buf *b, const cJSON *v, int depth)
+{
+    if (!is_container(v)) {
+        char *leaf = cJSON_PrintUnformatted(v); /* cJSON's own numbers and escapes */
+        if (leaf)
+            ms_buf_adds(b, leaf);
+        else
+            b->failed = true;
+        free(leaf);
+        return;
+    }
+    bool object = cJSON_IsObject(v), flat = !object;
+    for (const cJSON *it = v->child; it && flat; it = it->next)
+        flat = !is_container(it);
+    ms_buf_addc(b, object ? '{' : '[');
+    for (const cJSON *it = v->child; it; it = it->next) {
+        if (flat) {
+            ms_buf_adds(b, it == v->child ? "" : ", ");
+        } else {
+            ms_buf_adds(b, it == v->child ? "\n" : ",\n");
+            indent(b, depth + 1);
+        }
+        if (object) {
+            ms_buf_addc(b, '"');
+            ms_buf_add_json(b, it->string);
+            ms_buf_adds(b, "\": ");
+        }
+        print_2(b, it, depth + 1);
+    }
+    if (v->child && !flat) {
+        ms_buf_addc(b, '\n');
+        indent(b, depth);
+    }
+    ms_buf_addc(b, object ? '}' : ']');
+}
+
+ms_status ms_json_print_2(const cJSON *doc, char **out)
+{
+    ms_buf text, b;
+    *out = NULL;
+    ms_buf_init(&text, SIZE_MAX);
+    ms_buf_init(&b, SIZE_MAX);
+    print_2(&text, doc, 0);
+    /* as ms_json_print: valid UTF-8 whatever the strings hold */
+    if (!text.failed)
+        ms_buf_add_utf8(&b, ms_buf_str(&text), text.len);
+    ms_buf_addc(&b, '\n');
+    if (!text.failed)
+        *out = ms_buf_take(&b);
+    ms_buf_cleanup(&text);
+    ms_buf_cleanup(&b);
+    return *out ? MS_OK : MS_ERR_NOMEM;
+}

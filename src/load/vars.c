@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/fileio.h"
+#include "ms/jsontext.h"
 #include "ms/util.h"
 
 void ms_vars_init(ms_vars *v, ms_plan *plan)
@@ -61,6 +63,54 @@ static void add_secret(ms_vars *v, ms_fields *f, const char *name, const char *v
         p->nshort_secrets++;
     else
         f->nomem = true;
+}
+
+/* "Did you mean" lookups a file may make: each scans every variable, so a file with many
+ * unknown variables and many known ones would take their product; past this the message
+ * suggests nothing (the first ones are the ones read). */
+#define MS_VARS_MAX_SUGGESTIONS 100
+
+/* The known variable nearest to name[0, len) ("did you mean"), or NULL. */
+static const char *nearest_var(ms_vars *v, const char *name, size_t len, bool *nomem)
+{
+    const char *near = NULL;
+    char *word = NULL;
+    const char **names = NULL;
+    if (v->n == 0 || v->suggested >= MS_VARS_MAX_SUGGESTIONS)
+        goto out;
+    v->suggested++;
+    word = strndup(name, len);
+    names = calloc(v->n + 1, sizeof *names);
+    if (!word || !names) {
+        *nomem = true;
+        goto out;
+    }
+    for (size_t i = 0; i < v->n; i++)
+        names[i] = v->items[i].name;
+    near = ms_did_you_mean(word, names);
+out:
+    free(names);
+    free(word);
+    return near; /* points into v->items, which outlive the message */
+}
+
+/* Add the value val to b, without its one trailing '/' when the text goes on with '/' (next):
+ * {{base}}/path with base "https://x/" is "https://x/path", not "https://x//path". */
+static void add_value(ms_buf *b, const char *val, const char *next, bool json)
+{
+    size_t n = strlen(val);
+    if (*next == '/' && n > 0 && val[n - 1] == '/')
+        n--;
+    if (json) {
+        char *cut = strndup(val, n);
+        if (!cut)
+            b->failed = true;
+        else
+            ms_buf_add_json(b, cut);
+        free(cut);
+    } else {
+        ms_buf_add(b, val, n);
+    }
 }
 
 /* Follow the JSON string state over the literal text s[0, n). */
@@ -117,7 +167,13 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
             ms_buf_reset(&envname);
             ms_buf_add(&envname, name + 4, len - 4);
             const char *ev = getenv(ms_buf_str(&envname));
-            if (!ev) {
+            if (!ev && f->warnings) {
+                ms_fields_warn(f, path, "environment variable %s is not set (run needs it)",
+                               ms_buf_str(&envname));
+                vars->unset_env++;
+                ms_buf_add(&v, open, (size_t)(close + 2 - open));
+                ms_buf_add(&d, open, (size_t)(close + 2 - open));
+            } else if (!ev) {
                 ms_fields_err(f, path, false, "environment variable %s is not set",
                               ms_buf_str(&envname));
                 ok = false;
@@ -134,9 +190,17 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
                               (int)len, name);
                 ok = false;
             } else if (!x) {
-                ms_fields_err(f, path, false,
-                              "unknown variable {{%.*s}} (define it in \"vars\" or with --var)",
-                              (int)len, name);
+                bool nomem = false;
+                const char *near = nearest_var(vars, name, len, &nomem);
+                if (near)
+                    ms_fields_err(f, path, false,
+                                  "unknown variable {{%.*s}} (did you mean {{%s}}?)", (int)len,
+                                  name, near);
+                else
+                    ms_fields_err(f, path, false,
+                                  "unknown variable {{%.*s}} (define it in \"vars\" or with --var)",
+                                  (int)len, name);
+                f->nomem = f->nomem || nomem;
                 ok = false;
             } else {
                 val = x->value;
@@ -145,12 +209,10 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
         }
         /* Inside a string of JSON text a value is escaped as a JSON string; URLs and header
          * values take it as it is (what they cannot hold is refused after substitution). */
-        if (val && ctx == MS_SUBST_JSON && in_string) {
-            ms_buf_add_json(&v, val);
-            ms_buf_add_json(&d, shown);
-        } else if (val) {
-            ms_buf_adds(&v, val);
-            ms_buf_adds(&d, shown);
+        if (val) {
+            bool json = ctx == MS_SUBST_JSON && in_string;
+            add_value(&v, val, close + 2, json);
+            add_value(&d, shown, close + 2, json);
         }
         p = close + 2;
     }
@@ -217,4 +279,93 @@ void ms_vars_load(ms_vars *v, ms_fields *f, const cJSON *vars, const ms_var *cli
     for (size_t i = 0; i < ncli; i++)
         set_var(v, f, cli[i].name, ms_fields_strdup(f, cli[i].value),
                 ms_fields_strdup(f, cli[i].value));
+}
+
+void ms_vars_file_cleanup(ms_vars_file *vf)
+{
+    cJSON_Delete(vf->doc);
+    free(vf->vars);
+    memset(vf, 0, sizeof *vf);
+}
+
+/* The members of the vars file's object: each a variable, or a problem at its place. */
+static void vars_file_members(ms_fields *f, ms_vars_file *vf)
+{
+    ms_hindex seen;
+    ms_hindex_init(&seen);
+    size_t n = (size_t)cJSON_GetArraySize(vf->doc);
+    vf->vars = ms_fields_alloc(f, calloc(n ? n : 1, sizeof *vf->vars));
+    size_t *times = ms_fields_alloc(f, calloc(n ? n : 1, sizeof *times)); /* by place in vars */
+    for (const cJSON *it = vf->doc->child; it && vf->vars && times; it = it->next) {
+        char *p = ms_fields_path(f, "", it->string);
+        uint64_t h = ms_hash_str(it->string);
+        size_t cur = 0, j;
+        bool twice = false;
+        while (!twice && ms_hindex_next(&seen, h, &cur, &j))
+            twice = strcmp(vf->vars[j].name, it->string) == 0;
+        if (p && twice) {
+            /* placed at the repeat, which the position index names "name#2", "name#3"... */
+            ms_buf where;
+            ms_buf_init(&where, 0);
+            ms_buf_printf(&where, "%s#%zu", p, ++times[j] + 1);
+            char *w = ms_fields_alloc(f, ms_buf_take(&where));
+            if (w)
+                ms_fields_err_at(f, w, p, "variable \"%s\" is given twice", it->string);
+            free(w);
+        } else if (!p) {
+            /* nomem is set */
+        } else if (strncmp(it->string, "env.", 4) == 0) {
+            ms_fields_err(
+                f, p, true,
+                "{{%s}} comes from the environment, not from a vars file: run with %s=VALUE "
+                "in the environment",
+                it->string, it->string + 4);
+        } else if (!ms_valid_id(it->string)) {
+            ms_fields_err(f, p, true, "\"%s\" is not a valid variable name", it->string);
+        } else if (ms_field_string(f, it, p)) {
+            if (ms_hindex_add(&seen, h, vf->n) != MS_OK)
+                f->nomem = true;
+            vf->vars[vf->n++] = (ms_var){it->string, it->valuestring};
+        }
+        free(p);
+    }
+    free(times);
+    ms_hindex_cleanup(&seen);
+}
+
+ms_status ms_vars_file_read(const char *path, ms_diag *diag, ms_vars_file *out, char *why,
+                            size_t whylen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    ms_jsonpos *pos = NULL;
+    ms_json_error jerr = {0, 0, NULL};
+    ms_fields f = {.file = path, .diag = diag};
+    memset(out, 0, sizeof *out);
+    ms_status rc = ms_read_file(path, &text, &len, why, whylen);
+    if (rc != MS_OK) {
+        if (rc != MS_ERR_NOMEM)
+            rc = MS_ERR_USAGE;
+        goto out;
+    }
+    rc = ms_json_parse(text, len, &out->doc, &pos, &jerr);
+    if (rc == MS_ERR_INVALID &&
+        ms_diag_add(diag, path, jerr.line, jerr.col, "", jerr.message) != MS_OK)
+        rc = MS_ERR_NOMEM;
+    if (rc != MS_OK)
+        goto out;
+    f.pos = pos;
+    if (!cJSON_IsObject(out->doc))
+        ms_fields_err(&f, "", false, "a vars file is a JSON object of names to strings, not %s",
+                      ms_json_type_name(out->doc));
+    else
+        vars_file_members(&f, out);
+    rc = f.nomem ? MS_ERR_NOMEM : f.errors ? MS_ERR_INVALID : MS_OK;
+out:
+    if (ms_diag_end_file(diag, true) != MS_OK && rc == MS_OK)
+        rc = MS_ERR_NOMEM;
+    ms_json_error_cleanup(&jerr);
+    ms_jsonpos_free(pos);
+    free(text);
+    return rc;
 }

@@ -1,7 +1,8 @@
 /* validate --json: the files read and their problems (ms/diag.h) as JSON, for editors and CI.
  * Format 1: {"format": 1, "valid": ..., "files": [{"path", "valid", "problems"}], "problems":
- * [{"file", "line", "column", "path", "message"}]}; line and column are null for a problem with
- * the whole file. */
+ * [{"file", "line", "column", "path", "message"}], "warnings": [the same]}; line and column are
+ * null for a problem with the whole file. Warnings (an unset {{env.NAME}}) do not make a file
+ * invalid. */
 #include <cjson/cJSON.h>
 
 #include "ms/alloc.h"
@@ -15,7 +16,34 @@ static void push(cJSON *arr, cJSON *item)
         cJSON_Delete(item);
 }
 
+/* Each problem of d as an object in a new array key of root. */
+static void add_problems(cJSON *root, const char *key, const ms_diag *d)
+{
+    cJSON *problems = cJSON_AddArrayToObject(root, key);
+    for (size_t k = 0; d && k < d->n; k++) {
+        const ms_problem *p = &d->items[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "file", p->file);
+        if (p->line > 0) {
+            cJSON_AddNumberToObject(o, "line", p->line);
+            cJSON_AddNumberToObject(o, "column", p->col);
+        } else {
+            cJSON_AddNullToObject(o, "line");
+            cJSON_AddNullToObject(o, "column");
+        }
+        cJSON_AddStringToObject(o, "path", p->path);
+        cJSON_AddStringToObject(o, "message", p->message);
+        push(problems, o);
+    }
+}
+
 ms_status ms_validate_json(const ms_diag *diag, const char *const *paths, size_t npaths, char **out)
+{
+    return ms_validate_json_warn(diag, NULL, paths, npaths, out);
+}
+
+ms_status ms_validate_json_warn(const ms_diag *diag, const ms_diag *warnings,
+                                const char *const *paths, size_t npaths, char **out)
 {
     /* cJSON's failed allocations are counted around the whole build (ms/alloc.h): a NULL from
      * any call below makes the result MS_ERR_NOMEM, never a shorter document. */
@@ -36,22 +64,8 @@ ms_status ms_validate_json(const ms_diag *diag, const char *const *paths, size_t
         cJSON_AddNumberToObject(f, "problems", (double)n);
         push(files, f);
     }
-    cJSON *problems = cJSON_AddArrayToObject(root, "problems");
-    for (size_t k = 0; k < diag->n; k++) {
-        const ms_problem *p = &diag->items[k];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "file", p->file);
-        if (p->line > 0) {
-            cJSON_AddNumberToObject(o, "line", p->line);
-            cJSON_AddNumberToObject(o, "column", p->col);
-        } else {
-            cJSON_AddNullToObject(o, "line");
-            cJSON_AddNullToObject(o, "column");
-        }
-        cJSON_AddStringToObject(o, "path", p->path);
-        cJSON_AddStringToObject(o, "message", p->message);
-        push(problems, o);
-    }
+    add_problems(root, "problems", diag);
+    add_problems(root, "warnings", warnings);
     if (ms_alloc_failures() != failures)
         rc = MS_ERR_NOMEM;
     else

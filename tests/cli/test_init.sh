@@ -28,6 +28,17 @@ d["sections"][0]["checks"][2]["request"]["url"] == "{{base}}/a/b"
 d["sections"][0]["checks"][3]["request"]["url"] == "http://127.0.0.1:9/elsewhere"
 [c["kind"] for c in d["sections"][1]["checks"]] == ["stopwatch", "rating", "yesno"]
 '
+# Written as people write JSON: two spaces a level, no tabs, "key": value, short arrays on
+# one line; exactly what Python writes with indent=2 but for those arrays.
+python3 - "$TMP/shop.json" <<'PY' && ok || bad "init does not write two-space-indented JSON"
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+assert "\t" not in text, "a tab"
+want = json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+flat = re.sub(r"\[\n\s*([^\[\]{}]*?)\n\s*\]", lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", want)
+assert text == flat, "\n" + text[:400]
+assert '\n  "sections": [\n    {\n      "id": "pages",' in text
+PY
 run_ms validate "$TMP/shop.json"
 expect_rc 0 "the written checklist validates"
 

@@ -142,6 +142,9 @@ all(c["status"] == "pass" for c in checks())
 
 unset MS_TEST_TOKEN
 run_ms validate "$F/secrets.json"
-expect_rc 2 "an unset environment variable is a validation error"
-expect_err "environment variable MS_TEST_TOKEN is not set" "names the variable"
+expect_rc 0 "an unset environment variable is a warning for validate (it never needs secrets)"
+expect_err "warning: environment variable MS_TEST_TOKEN is not set" "names the variable"
+run_ms run --no-input -q "$F/secrets.json"
+expect_rc 2 "an unset environment variable is an error for run"
+expect_err "environment variable MS_TEST_TOKEN is not set" "run names the variable"
 finish

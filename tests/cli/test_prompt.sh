@@ -25,7 +25,29 @@ d["answers"]["friendly"]["value"] == 4 and d["answers"]["friendly"]["note"] == "
 d["auditor"] == "Lan" and "visited_at" in d
 "at" in d["answers"]["friendly"]
 list(d["answers"]) == ["friendly"]
+d["checklists"] == ["hotline"]
 '
+# Those answers given with another checklist: none fits, and the tool says which checklist
+# the file is for (it records that when it saves); validate says so too, as a warning.
+run_ms run --no-input -q -a "$TMP/answers.json" "$SRC/tests/fixtures/with-schema.json"
+expect_err "warning: $TMP/answers.json: none of its answers (1) is for a check of this run: it seems to be for checklist hotline" \
+  "answers from another checklist"
+run_ms validate -a "$TMP/answers.json" "$SRC/tests/fixtures/with-schema.json"
+expect_rc 0 "validate with answers from another checklist"
+expect_err "$TMP/answers.json: warning: none of its answers (1) is for a check of this run" "validate warns"
+"$MS" validate --json -a "$TMP/answers.json" "$SRC/tests/fixtures/with-schema.json" >"$TMP/v.json" 2>/dev/null
+json_check "$TMP/v.json" 'd["valid"] and [w["message"] for w in d["warnings"]] == ["none of its answers (1) is for a check of this run: it seems to be for checklist hotline"]'
+# A file that does not say which checklists: the warning asks.
+run_ms run --no-input -q -a "$SRC/tests/fixtures/answers-pass.json" "$SRC/tests/fixtures/with-schema.json"
+expect_err "answers-pass.json: none of its answers (2) is for a check of this run: is it another checklist's?" \
+  "answers that do not say their checklist"
+printf '{"format": 1, "checklists": "hotline", "answers": {}}\n' >"$TMP/bad-lists.json"
+run_ms run --no-input -q -a "$TMP/bad-lists.json" "$F/pass.json"
+expect_rc 2 "an answers file whose checklists is not a list"
+expect_err "bad-lists.json:1:29: checklists: must be an array of checklist ids" "checklists must be ids"
+# One answer that fits: no warning.
+run_ms run --no-input -q -a "$SRC/tests/fixtures/answers-pass.json" "$F/pass.json"
+expect_no "none of its answers" "$TMP/err"
 grep -q "http checks" "$TMP/first.out" && ok || bad "no progress shown on the terminal"
 
 # 2. Resume: only what is left is asked. The stopwatch runs between two Enters.

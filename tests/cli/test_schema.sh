@@ -20,14 +20,19 @@ ajv() { "$AJV" validate --spec=draft2020 --strict=false --all-errors "$@" 2>&1 |
 # Valid for both.
 GOOD=(checklists/website.json checklists/api.json checklists/hotline.json checklists/seven-sins.json
       checklists/three-factors.json checklists/internal-customers.json checklists/vi/hotline.json
-      checklists/demo/demo.json tests/fixtures/pass.json tests/fixtures/network.json)
+      checklists/demo/demo.json tests/fixtures/pass.json tests/fixtures/network.json
+      tests/fixtures/with-schema.json)
 ajv -s checklists/schema.json -d "{$(IFS=,; echo "${GOOD[*]}")}" >"$TMP/good.txt"
 for f in "${GOOD[@]}"; do
   grep -qx "$f valid" "$TMP/good.txt" && ok || { bad "the schema refuses $f"; grep -A5 "^$f" "$TMP/good.txt" >&2; }
 done
 "$MS" validate "${GOOD[@]:0:7}" >/dev/null 2>&1 && ok || bad "the tool refuses a bundled checklist"
 "$MS" validate checklists/demo/demo.json >/dev/null 2>&1 && ok || bad "the tool refuses the demo"
-for a in checklists/demo/answers.json tests/fixtures/answers-pass.json tests/fixtures/vi-hotline-answers.json; do
+# A "$schema" key (for editors) is taken by the tool, in a checklist and in an answers file.
+"$MS" validate -a tests/fixtures/answers-with-schema.json tests/fixtures/with-schema.json \
+  >"$TMP/out" 2>"$TMP/err" && ok || bad "the tool refuses a \$schema key: $(cat "$TMP/err")"
+for a in checklists/demo/answers.json tests/fixtures/answers-pass.json tests/fixtures/vi-hotline-answers.json \
+  tests/fixtures/answers-with-schema.json; do
   out=$(ajv -s checklists/answers.schema.json -d "$a")
   [ "$out" = "$a valid" ] && ok || bad "the answers schema refuses $a: $out"
 done

@@ -152,7 +152,7 @@ cat >"$TMP/inject.json" <<'JSON'
 JSON
 run_ms validate -D "base=$B" -D 'seg=ok' "$TMP/inject.json"
 expect_rc 2 "a header value with a line break after substitution is invalid"
-expect_err "inject.json:4:63: sections.0.checks.0.request.headers.X-Token: a header value cannot contain a line break" "located, named"
+expect_err 'inject.json:4:63: check "c": request.headers.X-Token: a header value cannot contain a line break' "located, named"
 expect_no "X-Injected" "$TMP/out" "$TMP/err"
 curl -s "$B/stats/reset" >/dev/null
 run_all "$TMP/inject.json" -D 'seg=ok'
@@ -163,7 +163,7 @@ unset MS_INJECT
 export MS_INJECT=fine-value
 run_ms validate -D "base=$B" -D $'seg=a\x01b' "$TMP/inject.json"
 expect_rc 2 "a URL with a control character after substitution is invalid"
-expect_err "inject.json:5:50: sections.0.checks.1.request.url: a URL cannot contain control characters" "located, named"
+expect_err 'inject.json:5:50: check "u": request.url: a URL cannot contain control characters' "located, named"
 run_ms validate -D "base=$B" -D 'seg=ok' "$TMP/inject.json"
 expect_rc 0 "clean values are valid"
 unset MS_INJECT

@@ -32,6 +32,21 @@ expect_err 'unknown command "rnu" (did you mean "run"?)' "did you mean for comma
 run_ms run --sampels 3 "$F/pass.json"
 expect_rc 2 "unknown option"
 expect_err 'unknown option "--sampels"' "names the unknown option"
+expect_err 'unknown option "--sampels" (did you mean "--samples"?)' "did you mean for options"
+run_ms --verison
+expect_rc 2 "--verison"
+expect_err 'unknown option "--verison" (did you mean "--version"?)' "did you mean --version"
+run_ms valdiate "$F/pass.json"
+expect_rc 2 "valdiate"
+expect_err 'unknown command "valdiate" (did you mean "validate"?)' "did you mean validate"
+run_ms validate --jsno "$F/pass.json"
+expect_rc 2 "validate --jsno"
+expect_err 'unknown option "--jsno" (did you mean "--json"?)' "each command's own options"
+run_ms run --fial-on=any "$F/pass.json"
+expect_rc 2 "--fial-on=any"
+expect_err 'unknown option "--fial-on=any" (did you mean "--fail-on"?)' "an option with its value"
+run_ms list --zzzzzz "$F/pass.json"
+expect_err 'unknown option "--zzzzzz"; see mystery-shopper help list' "nothing near: the help"
 run_ms run --samples "$F/pass.json"
 expect_rc 2 "an option without its value"
 run_ms run -n 0 "$F/pass.json"
@@ -79,10 +94,20 @@ expect_rc 0 "validate good files"
 expect_out "pass.json: ok (2 sections, 4 checks)" "validate says ok"
 run_ms validate "$F/invalid.json"
 expect_rc 2 "validate a bad file"
-expect_err "invalid.json:6:56: sections.0.checks.0.request.url: unknown variable {{nowhere}}" "unknown variable, located"
-expect_err 'invalid.json:6:74: sections.0.checks.0.budjet: unknown field "budjet" (did you mean "budget"?)' "did you mean, located"
-expect_err "invalid.json:7:47: sections.0.checks.1.scale: the low end (5) must be below the high end (1)" "bad scale, located"
-expect_err "3 problems found; nothing was run" "counts the problems"
+expect_err 'invalid.json:6:56: check "a": request.url: unknown variable {{nowhere}}' "unknown variable, located"
+expect_err 'invalid.json:6:74: check "a": budjet: unknown field "budjet" (did you mean "budget"?)' "did you mean, located"
+expect_err 'invalid.json:7:47: check "b": scale: the low end (5) must be below the high end (1)' "bad scale, located"
+expect_err "3 problems found" "counts the problems"
+# validate and list never run anything: they do not say "nothing was run"; run does.
+expect_no "nothing was run" "$TMP/err"
+run_ms list "$F/invalid.json"
+expect_rc 2 "list a bad file"
+expect_err "3 problems found" "list counts the problems"
+expect_no "nothing was run" "$TMP/err"
+run_ms run --no-input -q "$F/invalid.json"
+expect_rc 2 "run a bad file"
+expect_err "3 problems found; nothing was run" "run says nothing was run"
+run_ms validate "$F/invalid.json"
 # In file order, whatever order they were found in.
 lines=$(grep -o 'invalid.json:[0-9]*:[0-9]*' "$TMP/err" | tr '\n' ' ')
 if [ "$lines" = "invalid.json:6:56 invalid.json:6:74 invalid.json:7:47 " ]; then ok; else bad "messages out of order: $lines"; fi
@@ -96,6 +121,32 @@ run_ms list "$F/pass.json"
 expect_rc 0 "list"
 expect_out "home      http       convenience  external       1  yes       Home" "list shows a check"
 expect_out "friendly  rating     people       external       1  no        Friendly" "list shows a manual check"
+expect_out "    GET http://127.0.0.1:9/json" "list shows an http check's URL"
+expect_out "    budget: total 5000 ms (median of 2 samples)" "list shows the budgets"
+# Every line fits 80 columns, long titles, ids and URLs too; a secret in a URL is ***.
+export MS_LIST_TOKEN=list-secret-value
+printf '{"format": 1, "id": "wide", "sections": [{"id": "s", "checks": [
+ {"id": "a-check-id-that-is-long-enough-to-need-its-own-line", "kind": "http",
+  "title": "A title that is long enough that it cannot stand on the line of the columns",
+  "request": {"method": "POST", "url": "http://127.0.0.1:9/{{env.MS_LIST_TOKEN}}/%s"},
+  "budget": {"dns_ms": 50, "ttfb_ms": 300, "total_ms": 800.5}, "stat": "p90"},
+ {"id": "wait", "kind": "stopwatch", "title": "Cha\u0300o b\u1ea1n, m\u1ed9t ng\u01b0\u1eddi tr\u1ea3 l\u1eddi \u0111i\u1ec7n tho\u1ea1i nhanh",
+  "budget": {"total_ms": 60000}}]}]}\n' "$(printf 'x%.0s' {1..120})" >"$TMP/wide.json"
+run_ms list "$TMP/wide.json"
+expect_rc 0 "list a wide checklist"
+expect_out "    POST http://127.0.0.1:9/***/xxx" "the URL, redacted"
+expect_out "    budget: dns 50 ms, ttfb 300 ms, total 800.5 ms (p90 of 5 samples)" "every budget"
+expect_out "    budget: total 60000 ms" "a stopwatch's budget"
+expect_no "$MS_LIST_TOKEN" "$TMP/out"
+python3 - "$TMP/out" <<'PY' && ok || bad "list is wider than 80 columns"
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert all(width(l) <= 80 for l in lines), [l for l in lines if width(l) > 80]
+assert all(not l.endswith(" ") for l in lines[1:]), "a line ends in spaces"
+assert any("A title that is long enough" in l for l in lines)
+PY
 
 # A run with invalid answers runs nothing.
 echo '{"format": 1, "answers": {"friendly": {"value": 7}}}' >"$TMP/bad-answers.json"

@@ -32,7 +32,7 @@ if diff -u tests/golden/validate.json "$TMP/v.json" >"$TMP/diff"; then ok; else
 "$MS" validate --json checklists/api.json >"$TMP/v.json" 2>&1
 RC=$?
 expect_rc 0 "validate --json with a valid file"
-json_check "$TMP/v.json" 'd == {"format": 1, "valid": True, "files": [{"path": "checklists/api.json", "valid": True, "problems": 0}], "problems": []}'
+json_check "$TMP/v.json" 'd == {"format": 1, "valid": True, "files": [{"path": "checklists/api.json", "valid": True, "problems": 0}], "problems": [], "warnings": []}'
 
 # An answers file is read as strictly as a checklist, with the place of the first problem.
 printf '{"format": 1, "id": "one", "sections": [{"id": "s", "checks": [{"id": "c", "kind": "yesno"}]}]}\n' \
@@ -66,7 +66,7 @@ run_ms validate -a "$TMP/bad-answers.json" "$TMP/one.json" "$TMP/two.json"
 expect_rc 2 "validate -a with a bad answers file"
 cat >"$TMP/want" <<EOF
 $TMP/bad-answers.json:1:15: auditr: unknown field "auditr" (did you mean "auditor"?)
-1 problem found; nothing was run
+1 problem found
 EOF
 if diff -u "$TMP/want" "$TMP/err" >"$TMP/diff"; then ok; else
   bad "validate -a: the answers file's own problems first, alone"; cat "$TMP/diff" >&2; fi
@@ -78,7 +78,7 @@ cat >"$TMP/want" <<EOF
 $TMP/bad-answers.json:2:29: answers.r.value: must be a number from 1 to 5 (the check's scale)
 $TMP/bad-answers.json:2:48: answers.c.value: must be "yes" or "no"
 $TMP/bad-answers.json:3:3: answers.h: h is an http check: it is measured, not answered
-3 problems found; nothing was run
+3 problems found
 EOF
 if diff -u "$TMP/want" "$TMP/err" >"$TMP/diff"; then ok; else
   bad "validate -a: every answer checked against its check"; cat "$TMP/diff" >&2; fi

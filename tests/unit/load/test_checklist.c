@@ -45,56 +45,56 @@ static void test_error_messages(void **state)
         const char *message;
     } rows[] = {
         {"{\"id\": \"c\", \"kind\": \"yesno\", \"wieght\": 2}",
-         ":2:30: sections.0.checks.0.wieght: unknown field \"wieght\" (did you mean \"weight\"?)"},
+         ":2:30: check \"c\": wieght: unknown field \"wieght\" (did you mean \"weight\"?)"},
         {"{\"id\": \"c\", \"kind\": \"htp\"}",
-         ":2:21: sections.0.checks.0.kind: \"htp\" is not one of \"http\", \"stopwatch\", "
+         ":2:21: check \"c\": kind: \"htp\" is not one of \"http\", \"stopwatch\", "
          "\"rating\", \"yesno\" (did you mean \"http\"?)"},
         {"{\"id\": \"c\", \"kind\": \"yesno\", \"factor\": \"prodcut\"}",
-         ":2:40: sections.0.checks.0.factor: \"prodcut\" is not one of \"product\", \"people\", "
+         ":2:40: check \"c\": factor: \"prodcut\" is not one of \"product\", \"people\", "
          "\"convenience\" (did you mean \"product\"?)"},
         {"{\"id\": \"c\", \"kind\": \"http\", " URL ", \"budget\": {\"total_ms\": -5}}",
-         ":2:93: sections.0.checks.0.budget.total_ms: a budget must be more than 0 ms, not -5"},
+         ":2:93: check \"c\": budget.total_ms: a budget must be more than 0 ms, not -5"},
         {"{\"id\": \"c\", \"kind\": \"rating\", \"scale\": [5, 1]}",
-         ":2:40: sections.0.checks.0.scale: the low end (5) must be below the high end (1)"},
+         ":2:40: check \"c\": scale: the low end (5) must be below the high end (1)"},
         {"{\"id\": \"c\", \"kind\": \"rating\", \"scale\": [1, 5], \"pass\": 7}",
-         ":2:56: sections.0.checks.0.pass: 7 is outside the scale [1, 5]"},
+         ":2:56: check \"c\": pass: 7 is outside the scale [1, 5]"},
         {"{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"{{nope}}/x\"}}",
-         ":2:48: sections.0.checks.0.request.url: unknown variable {{nope}} (define it in "
+         ":2:48: check \"c\": request.url: unknown variable {{nope}} (define it in "
          "\"vars\" or with --var)"},
-        {"{\"id\": \"c\"}", ":2:1: sections.0.checks.0: \"kind\" is required (http, stopwatch, "
+        {"{\"id\": \"c\"}", ":2:1: check \"c\": \"kind\" is required (http, stopwatch, "
                             "rating or yesno)"},
         {"{\"id\": \"c\", \"kind\": \"yesno\"}, {\"id\": \"c\", \"kind\": \"yesno\"}",
-         ":2:38: sections.0.checks.1.id: id \"c\" is used twice in this run"},
+         ":2:38: check \"c\": id: id \"c\" is used twice in this run"},
         {"{\"id\": \"c\", \"kind\": \"yesno\", \"scale\": [1, 5]}",
-         ":2:30: sections.0.checks.0.scale: field \"scale\" does not apply to a yesno check"},
+         ":2:30: check \"c\": scale: field \"scale\" does not apply to a yesno check"},
         {"{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"ftp://x/\"}}",
-         ":2:48: sections.0.checks.0.request.url: \"ftp://x/\" is not an http:// or https:// URL"},
+         ":2:48: check \"c\": request.url: \"ftp://x/\" is not an http:// or https:// URL"},
         {"{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"{{env.MS_UNSET_X}}\"}}",
-         ":2:48: sections.0.checks.0.request.url: environment variable MS_UNSET_X is not set"},
+         ":2:48: check \"c\": request.url: environment variable MS_UNSET_X is not set"},
         {"{\"id\": \"c\", \"kind\": \"yesno\", \"weight\": 0}",
-         ":2:40: sections.0.checks.0.weight: a weight must be more than 0, not 0"},
+         ":2:40: check \"c\": weight: a weight must be more than 0, not 0"},
         {"{\"id\": \"c\", \"kind\": \"http\", " URL ", \"samples\": 0}",
-         ":2:81: sections.0.checks.0.samples: must be a whole number from 1 to 1000, not 0"},
+         ":2:81: check \"c\": samples: must be a whole number from 1 to 1000, not 0"},
         {"{\"id\": \"c\", \"kind\": \"http\", " URL ", \"expect\": {\"status\": 999}}",
-         ":2:91: sections.0.checks.0.expect.status: must be a whole number from 100 to 599, not "
+         ":2:91: check \"c\": expect.status: must be a whole number from 100 to 599, not "
          "999"},
         {"{\"id\": \"c\", \"kind\": \"yesno\", \"kind\": \"yesno\"}",
-         ":2:30: sections.0.checks.0.kind: field \"kind\" is given twice"},
+         ":2:30: check \"c\": kind: field \"kind\" is given twice"},
         {"{\"id\": \"c d\", \"kind\": \"yesno\"}",
          ":2:8: sections.0.checks.0.id: \"c d\" is not a valid id"},
         {"{\"id\": \"c\", \"kind\": \"stopwatch\", \"budget\": {\"ttfb_ms\": 5}}",
-         ":2:45: sections.0.checks.0.budget.ttfb_ms: a stopwatch check has only a \"total_ms\" "
+         ":2:45: check \"c\": budget.ttfb_ms: a stopwatch check has only a \"total_ms\" "
          "budget"},
         {"{\"id\": \"c\", \"kind\": \"yesno\", \"good\": \"maybe\"}",
-         ":2:38: sections.0.checks.0.good: \"maybe\" is not one of \"yes\", \"no\""},
+         ":2:38: check \"c\": good: \"maybe\" is not one of \"yes\", \"no\""},
         {"{\"id\": \"c\", \"kind\": \"http\", \"request\": {\"url\": \"http://x/\", \"method\": "
          "\"get\"}}",
-         ":2:71: sections.0.checks.0.request.method: \"get\" is not an HTTP method"},
+         ":2:71: check \"c\": request.method: \"get\" is not an HTTP method"},
         {"{\"id\": \"c\", \"kind\": \"http\", " URL ", \"stat\": \"p99\"}",
-         ":2:78: sections.0.checks.0.stat: \"p99\" is not one of \"median\", \"p90\", \"p95\", "
+         ":2:78: check \"c\": stat: \"p99\" is not one of \"median\", \"p90\", \"p95\", "
          "\"max\", \"mean\", \"min\""},
         {"{\"id\": \"c\", \"kind\": \"http\"}",
-         ":2:1: sections.0.checks.0: an http check needs a \"request\" with a \"url\""},
+         ":2:1: check \"c\": an http check needs a \"request\" with a \"url\""},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char text[1024], *msgs = NULL;
@@ -184,7 +184,7 @@ static void test_duplicate_ids_across_files(void **state)
     ms_diag_cleanup(&d);
     assert_int_equal(rc, MS_ERR_INVALID);
     char want[512];
-    snprintf(want, sizeof want, "%s:1:70: sections.0.checks.0.id: id \"same\" is used twice", b);
+    snprintf(want, sizeof want, "%s:1:70: check \"same\": id: id \"same\" is used twice", b);
     if (!strstr(msgs, want))
         fail_msg("expected %s\ngot %s", want, msgs);
     free(msgs);

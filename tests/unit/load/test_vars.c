@@ -43,6 +43,15 @@ static void test_substitute(void **state)
         {MS_SUBST_VAR, "{{base}}", NULL, NULL,
          "a variable's value may use only {{env.NAME}}, not {{base}}"},
         {MS_SUBST_VAR, "k{{env.MS_VARS_TOKEN}}", "ktok-123456", "k***", NULL},
+        /* one trailing slash of a value goes when the text goes on with one, in every context */
+        {MS_SUBST_URL, "{{slash}}/a", "http://h/a", "http://h/a", NULL},
+        {MS_SUBST_URL, "{{slash}}?q", "http://h/?q", "http://h/?q", NULL},
+        {MS_SUBST_URL, "{{slash}}//a", "http://h//a", "http://h//a", NULL},
+        {MS_SUBST_JSON, "\"{{slash}}/x\"", "\"http://h/x\"", "\"http://h/x\"", NULL},
+        {MS_SUBST_TEXT, "{{base}}/", "http://127.0.0.1:9/", "http://127.0.0.1:9/", NULL},
+        /* a known name close by */
+        {MS_SUBST_URL, "{{bsae}}/x", NULL, NULL,
+         "unknown variable {{bsae}} (did you mean {{base}}?)"},
     };
     setenv("MS_VARS_TOKEN", "tok-123456", 1);
     unsetenv("MS_VARS_UNSET");
@@ -50,7 +59,7 @@ static void test_substitute(void **state)
     ms_jsonpos *pos = NULL;
     ms_json_error err = {0, 0, NULL};
     assert_int_equal(ms_json_parse(VARS, strlen(VARS), &root, &pos, &err), MS_OK);
-    const ms_var cli[] = {{"user", "say \"hi\" \\"}, {"n", "42"}};
+    const ms_var cli[] = {{"user", "say \"hi\" \\"}, {"n", "42"}, {"slash", "http://h/"}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ms_plan plan = {0};
         ms_diag d;
@@ -58,7 +67,8 @@ static void test_substitute(void **state)
         ms_diag_init(&d);
         ms_vars_init(&v, &plan);
         ms_fields f = {.file = "f.json", .pos = pos, .diag = &d};
-        ms_vars_load(&v, &f, cJSON_GetObjectItemCaseSensitive(root, "vars"), cli, 2);
+        ms_vars_load(&v, &f, cJSON_GetObjectItemCaseSensitive(root, "vars"), cli,
+                     sizeof cli / sizeof cli[0]);
         assert_int_equal(d.n, 0);
         char *value = NULL, *display = NULL;
         bool ok =
