@@ -17,13 +17,15 @@ static int cmp_item(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The exact null distribution of U for samples of m and n values without ties, into dist[0..mn]
- * (mn + 1 doubles). The largest of the a + b values belongs to the first sample with
- * probability a / (a + b), and then it is above all b values of the other one, so
- * P_ab(u) = a / (a + b) P_(a-1)b(u - b) + b / (a + b) P_a(b-1)(u): only sums of positive
- * terms, which keeps the tail probabilities accurate. The distribution is the same for either
- * sample's U, so the larger sample is the outer loop and the rows kept are those of the smaller
- * one: (min + 1) * (mn + 1) doubles. MS_OK or MS_ERR_NOMEM. */
+/* The exact null distribution of U for samples of m and n values without ties, as the number
+ * of orderings giving each U, into dist[0..mn] (mn + 1 doubles). The largest of the a + b
+ * values belongs either to the first sample, and then it is above all b values of the other
+ * one, or to the second: N_ab(u) = N_(a-1)b(u - b) + N_a(b-1)(u). Counts are whole numbers,
+ * exact in doubles below 2^53 (every C(N, n) with N <= 56) and only ever added, so a p-value
+ * is the correctly rounded share while they are exact (1/20 is exactly the double 0.05, never
+ * just below it) and within rounding beyond. U has the same distribution for either sample,
+ * so the larger one is the outer loop and the rows kept are those of the smaller:
+ * (min + 1) * (mn + 1) doubles. MS_OK or MS_ERR_NOMEM. */
 static ms_status exact_dist(int m, int n, double *dist)
 {
     ms_status rc = MS_OK;
@@ -38,13 +40,11 @@ static ms_status exact_dist(int m, int n, double *dist)
         rows[(size_t)b * width] = 1; /* a = 0: U is 0 */
     for (int a = 1; a <= big; a++) {
         for (int b = 1; b <= small; b++) {
-            /* rows[b] holds P_(a-1)b and becomes P_ab; rows[b - 1] already holds P_a(b-1). */
+            /* rows[b] holds N_(a-1)b and becomes N_ab; rows[b - 1] already holds N_a(b-1).
+             * Descending u: cur[u - b] is still N_(a-1)b when it is read. */
             double *cur = rows + (size_t)b * width, *left = rows + (size_t)(b - 1) * width;
-            double wa = (double)a / (a + b), wb = (double)b / (a + b);
-            for (size_t u = (size_t)a * (size_t)b + 1; u-- > 0;) {
-                double from_a = u >= (size_t)b ? cur[u - (size_t)b] : 0;
-                cur[u] = wa * from_a + wb * left[u];
-            }
+            for (size_t u = (size_t)a * (size_t)b + 1; u-- > 0;)
+                cur[u] = (u >= (size_t)b ? cur[u - (size_t)b] : 0) + left[u];
         }
     }
     memcpy(dist, rows + (size_t)small * width, width * sizeof *dist);
@@ -187,9 +187,13 @@ ms_status ms_mwu_greater(const int64_t *base, int n_base, const int64_t *new_, i
         }
         if ((rc = exact_dist(n_base, n_new, dist)) != MS_OK)
             goto out;
-        p = 0;
-        for (size_t v = mn + 1; v-- > (size_t)(u2 / 2);)
-            p += dist[v];
+        double total = 0, tail = 0;
+        for (size_t v = 0; v <= mn; v++) {
+            total += dist[v];
+            if ((double)v >= out->u)
+                tail += dist[v];
+        }
+        p = tail / total;
     }
     out->p = p > 1 ? 1 : p < 0 ? 0 : p;
 out:
