@@ -17,8 +17,10 @@ typedef enum {
     MS_CMD_LIST,
     MS_CMD_INIT,
     MS_CMD_HELP,
-    MS_CMD_VERSION
+    MS_CMD_VERSION,
+    MS_CMD_HISTORY
 } ms_command;
+typedef enum { MS_HIST_LIST, MS_HIST_PRUNE, MS_HIST_IMPORT } ms_history_action;
 typedef enum { MS_COLOR_AUTO, MS_COLOR_ALWAYS, MS_COLOR_NEVER } ms_color;
 
 typedef struct {
@@ -57,6 +59,16 @@ typedef struct {
     bool with_hotline;
     const char *output; /* -o FILE; NULL: stdout */
     bool force;
+    /* the history (run and history) */
+    const char *history; /* --history FILE; NULL: MS_HISTORY, else the default */
+    bool no_history;
+    ms_history_action history_action;
+    const char *history_check;     /* history --check ID */
+    const char *history_checklist; /* history --checklist ID */
+    long history_last;             /* --last N; 0: all */
+    const char *history_since;     /* --since DATE */
+    const char *older_than;        /* prune --older-than DURATION */
+    bool history_json;             /* history --json */
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns

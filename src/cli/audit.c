@@ -12,6 +12,7 @@
 #include "ms/checklist.h"
 #include "ms/diag.h"
 #include "ms/fileio.h"
+#include "ms/history.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
 #include "ms/report.h"
@@ -195,6 +196,7 @@ ms_status ms_cmd_run(const ms_options *o)
     ms_run *run = NULL;
     char started_at[40], finished_at[40];
     bool interrupted = false;
+    ms_status hrc = MS_OK;
     int64_t t0 = ms_monotonic_us();
 
     /* First of all: a signal while a large checklist loads still ends the run as interrupted
@@ -271,9 +273,13 @@ ms_status ms_cmd_run(const ms_options *o)
     if ((rc = ms_run_set(&run->finished_at, finished_at)) != MS_OK)
         goto out;
     run->duration_us = ms_monotonic_us() - t0;
-    if ((rc = write_reports(run, o)) != MS_OK)
+    rc = write_reports(run, o);
+    /* Recorded after the reports, also when one could not be written: the run happened. A
+     * history that cannot be written is exit 3 when named, a warning by default. */
+    hrc = ms_history_record(run, o);
+    if (rc != MS_OK)
         goto out;
-    rc = ms_run_status(run);
+    rc = hrc != MS_OK ? hrc : ms_run_status(run);
 out:
     ms_run_free(run);
     ms_answers_free(answers);

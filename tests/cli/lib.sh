@@ -12,6 +12,9 @@ SERVER=$(realpath "$SERVER")
 ROUNDTRIP=$(realpath "$ROUNDTRIP")
 SRC=$(realpath "$SRC")
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ms-cli.XXXXXX")
+# Every run records itself in a history: never the real one in $HOME. A test that needs the
+# default location sets HOME or XDG_STATE_HOME (and unsets this) for its own runs.
+export MS_HISTORY=$TMP/history.db
 PIDS=()
 FAILS=0
 PASSES=0
