@@ -21,6 +21,10 @@
 
 typedef struct ms_store ms_store;
 
+/* What separates the ids of a list in a row: the unit separator, which no id the tool writes
+ * holds (an imported report's ids are not checked). */
+#define MS_STORE_SEP '\x1f'
+
 /* Open (create == true: create when missing, but not its directory) the database at path,
  * set WAL mode and the busy timeout, and create or migrate its schema to MS_STORE_VERSION in
  * one transaction. *out is new (close with ms_store_close). MS_OK; MS_ERR_IO with a reason in
@@ -66,14 +70,14 @@ typedef struct {
     int64_t id;
     char *started_at;
     char *label;      /* NULL when none */
-    char *checklists; /* ids, comma-separated */
+    char *checklists; /* ids, each after the first preceded by MS_STORE_SEP */
     bool has_overall;
     double overall;
     bool passed;
     char *reason; /* the verdict's reason, NULL when it passed */
     bool interrupted, incomplete;
     int exit_code;
-    char *failed; /* ids of the failed checks, comma-separated, in run order; "" when none */
+    char *failed; /* ids of the failed checks in run order, as checklists; "" when none */
     size_t nfailed;
 } ms_store_run_row;
 

@@ -264,23 +264,35 @@ static const char *verdict_word(const ms_store_run_row *r)
     return r->passed ? "PASS" : "FAIL";
 }
 
-/* A comma-separated list of ids as a JSON array. */
+/* A list of ids (MS_STORE_SEP between them) as a JSON array. */
 static void add_id_array(ms_buf *b, const char *ids)
 {
     ms_buf_addc(b, '[');
     for (const char *p = ids; p && *p;) {
-        const char *end = strchr(p, ',');
+        const char *end = strchr(p, MS_STORE_SEP);
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        ms_buf_addc(b, '"');
-        ms_buf_add(b, p, n); /* ids are letters, digits, '.', '_' and '-' */
-        ms_buf_addc(b, '"');
+        char *id = strndup(p, n);
+        if (!id) {
+            b->failed = true;
+            return;
+        }
+        add_json_str(b, id);
+        free(id);
         p += n;
-        if (*p == ',') {
+        if (*p == MS_STORE_SEP) {
             p++;
             ms_buf_adds(b, ", ");
         }
     }
     ms_buf_addc(b, ']');
+}
+
+/* s cleaned for the terminal (an imported report's text is the user's) into b, reset first. */
+static const char *clean(ms_buf *b, const char *s)
+{
+    ms_buf_reset(b);
+    ms_buf_add_clean(b, s ? s : "");
+    return ms_buf_str(b);
 }
 
 static ms_status print_buf(ms_buf *b)
@@ -337,22 +349,25 @@ static ms_status runs_text(const ms_store_rows *rows)
            "VERDICT", "FAILED");
     for (size_t i = 0; i < rows->nruns; i++) {
         const ms_store_run_row *r = &rows->runs[i];
-        ms_buf label, failed;
+        ms_buf label, failed, raw, when;
         char overall[16] = "-";
         ms_buf_init(&label, 0);
         ms_buf_init(&failed, 0);
+        ms_buf_init(&raw, 0);
+        ms_buf_init(&when, 0);
         ms_buf_add_clean(&label, r->label ? r->label : "-");
         /* shortened on a character boundary to its column */
         size_t cut = ms_prefix_for_width(ms_buf_str(&label), lw);
         size_t w = ms_display_width(ms_buf_str(&label));
         if (r->has_overall)
             snprintf(overall, sizeof overall, "%.1f", r->overall);
-        for (const char *p = r->failed; *p; p++) /* "a,b" -> "a, b" */
-            if (*p == ',')
-                ms_buf_adds(&failed, ", ");
+        for (const char *p = r->failed; *p; p++)
+            if (*p == MS_STORE_SEP)
+                ms_buf_adds(&raw, ", ");
             else
-                ms_buf_addc(&failed, *p);
-        printf("%5lld  %-25s  ", (long long)r->id, r->started_at);
+                ms_buf_addc(&raw, *p);
+        ms_buf_add_clean(&failed, ms_buf_str(&raw));
+        printf("%5lld  %-25s  ", (long long)r->id, clean(&when, r->started_at));
         fwrite(ms_buf_str(&label), 1, cut, stdout);
         for (; w < lw; w++)
             putchar(' ');
@@ -363,6 +378,8 @@ static ms_status runs_text(const ms_store_rows *rows)
             printf("0\n");
         ms_buf_cleanup(&label);
         ms_buf_cleanup(&failed);
+        ms_buf_cleanup(&raw);
+        ms_buf_cleanup(&when);
     }
     return MS_OK;
 }
@@ -446,10 +463,11 @@ static ms_status check_json(const char *id, const ms_store_rows *rows)
 
 static ms_status check_text(const char *id, const ms_store_rows *rows)
 {
-    ms_buf line;
+    ms_buf line, when;
     const ms_store_check_row *last = &rows->checks[rows->nchecks - 1];
     size_t changes = 0;
     ms_buf_init(&line, 0);
+    ms_buf_init(&when, 0);
     sparkline(rows, &line);
     ms_fprintf_line(stdout, "%s: %s, %zu run%s, oldest first", id, last->measure, rows->nchecks,
                     rows->nchecks == 1 ? "" : "s");
@@ -459,7 +477,8 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
         const ms_store_check_row *r = &rows->checks[i];
         char v[64];
         format_value(r, v, sizeof v);
-        printf("%5lld  %-25s  %-10s  %s\n", (long long)r->run_id, r->started_at, r->status, v);
+        printf("%5lld  %-25s  %-10s  %s\n", (long long)r->run_id, clean(&when, r->started_at),
+               r->status, v);
     }
     for (size_t i = 1; i < rows->nchecks; i++) {
         const ms_store_check_row *r = &rows->checks[i];
@@ -467,12 +486,13 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
             continue;
         if (changes++ == 0)
             printf("\nChanged state:\n");
-        printf("  run %lld at %s: %s -> %s\n", (long long)r->run_id, r->started_at,
+        printf("  run %lld at %s: %s -> %s\n", (long long)r->run_id, clean(&when, r->started_at),
                rows->checks[i - 1].status, r->status);
     }
     if (changes == 0)
         printf("\nNo change of state in these runs.\n");
     ms_buf_cleanup(&line);
+    ms_buf_cleanup(&when);
     return MS_OK;
 }
 

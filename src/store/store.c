@@ -607,10 +607,10 @@ static void bind_filter(sqlite3_stmt *q, const ms_store_filter *f)
 
 static const char LIST_RUNS[] =
     "SELECT r.id, r.started_at, r.label,"
-    " (SELECT group_concat(id, ',') FROM (SELECT id FROM checklists WHERE run_id = r.id"
+    " (SELECT group_concat(id, char(31)) FROM (SELECT id FROM checklists WHERE run_id = r.id"
     " ORDER BY pos)),"
     " r.overall, r.passed, r.reason, r.interrupted, r.incomplete, r.exit_code,"
-    " (SELECT group_concat(id, ',') FROM (SELECT id FROM checks WHERE run_id = r.id"
+    " (SELECT group_concat(id, char(31)) FROM (SELECT id FROM checks WHERE run_id = r.id"
     " AND status = 'fail' ORDER BY pos)),"
     " (SELECT count(*) FROM checks WHERE run_id = r.id AND status = 'fail')"
     " FROM runs r WHERE" RUN_FILTER " ORDER BY r.started_unix DESC, r.id DESC LIMIT ?4";

@@ -167,6 +167,28 @@ expect_err "$TMP/nothere.json:" "history import: the missing report"
 expect_err "nothing was imported" "history import: nothing imported"
 [ "$(q "$I" 'SELECT count(*) FROM runs')" = 2 ] && ok || bad "a failed import records nothing"
 
+# A report from elsewhere is the user's text: an id with a quote and an escape sequence is valid
+# JSON in history --json and harmless on a terminal in history.
+python3 - "$TMP/r1.json" "$TMP/crafted/odd.json" <<'PY'
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+t = t.replace('"id":\t"asked"', '"id":\t"as\\"ked\\u001b[2J"')
+t = t.replace('"check":\t"asked"', '"check":\t"as\\"ked\\u001b[2J"')
+open(sys.argv[2], "w", encoding="utf-8").write(t)
+PY
+grep -q 'u001b' "$TMP/crafted/odd.json" && ok || bad "the odd report was not made"
+run_ms history import --history "$TMP/odd.db" "$TMP/crafted/odd.json"
+expect_rc 0 "history import of a report with an odd id"
+run_ms history --history "$TMP/odd.db" --json
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"]
+assert r[0]["failed"] == ["as\"ked\u001b[2J"], r
+' "$TMP/out" && ok || bad "history --json: an odd id is escaped"
+run_ms history --history "$TMP/odd.db"
+expect_out 'as"ked [2J' "history: an odd id is shown cleaned"
+expect_no_controls "history: an odd id" "$TMP/out"
+
 # 4. A version-1 database, built here with SQL, migrates to the current version with its data.
 V1=$TMP/v1.db
 sqlite3 "$V1" <<'SQL'

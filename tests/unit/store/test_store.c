@@ -226,7 +226,8 @@ static void test_listings(void **state)
     assert_int_equal(rows.nruns, 4);
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(rows.runs[i].id, id[3 - i]);
-    assert_string_equal(rows.runs[1].failed, "home,first-call");
+    assert_string_equal(rows.runs[1].failed, "home\x1f"
+                                             "first-call");
     assert_int_equal(rows.runs[1].nfailed, 2);
     assert_string_equal(rows.runs[0].failed, "first-call");
     assert_string_equal(rows.runs[0].checklists, "shop");
