@@ -279,7 +279,10 @@ ms_status ms_cmd_run(const ms_options *o)
     hrc = ms_history_record(run, o);
     if (rc != MS_OK)
         goto out;
-    rc = hrc != MS_OK ? hrc : ms_run_status(run);
+    /* 130 wins over 3 (the documented order): an interrupted run stays interrupted. */
+    rc = ms_run_status(run);
+    if (rc != MS_ERR_INTERRUPTED && hrc != MS_OK)
+        rc = hrc;
 out:
     ms_run_free(run);
     ms_answers_free(answers);

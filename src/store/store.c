@@ -595,7 +595,7 @@ static bool column_str(sqlite3_stmt *q, int i, char **out)
 /* The filter's WHERE over runs r, with ?1 label, ?2 checklist, ?3 since. */
 #define RUN_FILTER                                                                                 \
     " (?1 IS NULL OR r.label = ?1) AND (?2 IS NULL OR EXISTS (SELECT 1 FROM checklists l"          \
-    " WHERE l.run_id = r.id AND l.id = ?2)) AND r.started_unix >= ?3"
+    " WHERE l.run_id = r.id AND l.id = ?2)) AND coalesce(r.started_unix, 0) >= ?3"
 
 static void bind_filter(sqlite3_stmt *q, const ms_store_filter *f)
 {

@@ -77,6 +77,20 @@ for how in option env; do
   expect_err "error: history $TMP/afile/h.db: the run could not be recorded" "a named history ($how): the error"
   [ -s "$TMP/named-report.json" ] && ok || bad "a named history ($how): the reports are written first"
 done
+# An interrupted run stays interrupted (130 before 3), and still says why it was not recorded.
+cat >"$TMP/hang.json" <<JSON
+{ "format": 1, "id": "hang", "sections": [ { "id": "s", "checks": [
+  { "id": "stuck", "kind": "http", "timeout_ms": 30000, "request": { "url": "$BASE/hang" } } ] } ] }
+JSON
+"$MS" run --no-input -q --history "$TMP/afile/h.db" --json "$TMP/hang-report.json" "$TMP/hang.json" </dev/null >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 1
+kill -s TERM "$pid"
+wait "$pid"
+RC=$?
+expect_rc 130 "an interrupted run with a named history that cannot be written"
+expect_err "error: history $TMP/afile/h.db: the run could not be recorded" "an interrupted run: the history's error"
+[ -s "$TMP/hang-report.json" ] && ok || bad "an interrupted run: the report is written"
 q "$TMP/newer.db" "PRAGMA user_version = 99"
 run_ms run --no-input -q --history "$TMP/newer.db" "$TMP/tiny.json"
 expect_rc 3 "a history of a newer schema version"
