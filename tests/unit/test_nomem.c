@@ -770,11 +770,11 @@ static void test_run_under_every_failure(void **state)
     snprintf(json, sizeof json, "%s.report.json", cl);
     snprintf(junit, sizeof junit, "%s.junit.xml", cl);
     char *argv[] = {
-        "mystery-shopper", "run", "--no-input", "--color", "never", "--answers", answers,
-        "--json",          json,  "--junit",    junit,     cl,      NULL};
+        "mystery-shopper", "run", "--no-input", "--color", "never",        "--answers", answers,
+        "--json",          json,  "--junit",    junit,     "--no-history", cl,          NULL};
     run_setup r = {.json = json, .junit = junit};
     ms_options_init(&r.opts);
-    assert_int_equal(ms_cli_parse(12, argv, &r.opts), MS_OK);
+    assert_int_equal(ms_cli_parse(13, argv, &r.opts), MS_OK);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     long total = 0;
     char *clean = clean_pass("run", run_pass, &r, MS_ERR_GATE, &total);
