@@ -3,6 +3,8 @@
 #include "ms/history.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,9 +64,30 @@ static ms_status make_parents(const char *path, char *why, size_t whylen)
     return rc;
 }
 
-/* The content hash of each checklist file of the run, "fnv1a64:" and 16 hex digits (NULL for a
- * file that cannot be read again, such as stdin). Identifies a checklist's version, not a
- * security measure. */
+/* The content hash of the regular file at path, "fnv1a64:" and 16 hex digits, in out; "" when it
+ * is not a regular file or cannot be read (a FIFO or /dev/stdin cannot be read twice: opened
+ * without waiting for a writer and never read). */
+static void file_hash(const char *path, char *out, size_t outlen)
+{
+    uint64_t h = MS_HASH_INIT;
+    struct stat st;
+    char chunk[65536];
+    ssize_t n = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    out[0] = '\0';
+    if (fd < 0)
+        return;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        while ((n = read(fd, chunk, sizeof chunk)) > 0)
+            h = ms_hash_add(h, chunk, (size_t)n);
+        if (n == 0)
+            snprintf(out, outlen, "fnv1a64:%016llx", (unsigned long long)h);
+    }
+    close(fd);
+}
+
+/* The content hash of each checklist file of the run (NULL where file_hash has none): it
+ * identifies a checklist's version, it is not a security measure. */
 static ms_status checklist_hashes(const ms_run *run, char ***out)
 {
     char **h = calloc(run->nlists + 1, sizeof *h);
@@ -72,17 +95,12 @@ static ms_status checklist_hashes(const ms_run *run, char ***out)
         return MS_ERR_NOMEM;
     *out = h;
     for (size_t i = 0; i < run->nlists; i++) {
-        char *text = NULL, why[256];
-        size_t len = 0;
+        char hash[32];
         const char *p = run->lists[i].path;
-        if (!p || strcmp(p, "-") == 0 || ms_read_file(p, &text, &len, why, sizeof why) != MS_OK)
+        if (!p || strcmp(p, "-") == 0)
             continue;
-        h[i] = malloc(32);
-        if (h[i])
-            snprintf(h[i], 32, "fnv1a64:%016llx",
-                     (unsigned long long)ms_hash_add(MS_HASH_INIT, text, len));
-        free(text);
-        if (!h[i])
+        file_hash(p, hash, sizeof hash);
+        if (hash[0] && !(h[i] = strdup(hash)))
             return MS_ERR_NOMEM;
     }
     return MS_OK;

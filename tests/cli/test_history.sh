@@ -52,6 +52,14 @@ env -u MS_HISTORY HOME="$TMP/home" XDG_STATE_HOME="$TMP/xdg" "$MS" run --no-inpu
 env -u MS_HISTORY HOME="$TMP/home" XDG_STATE_HOME="relative" "$MS" run --no-input -q "$TMP/tiny.json" </dev/null >/dev/null 2>&1
 [ "$(q "$TMP/home/.local/state/mystery-shopper/history.db" 'SELECT count(*) FROM runs')" = 2 ] && [ ! -e relative ] \
   && ok || bad "a relative XDG_STATE_HOME is ignored, as the XDG specification says"
+# A checklist that cannot be read twice (a FIFO, <(...)) has no content hash: the run must not wait
+# for a second writer to hash it, also when it was interrupted.
+mkfifo "$TMP/tiny.fifo"
+cat "$TMP/tiny.json" >"$TMP/tiny.fifo" &
+timeout 20 "$MS" run --no-input -q --history "$TMP/fifo.db" "$TMP/tiny.fifo" </dev/null >"$TMP/out" 2>"$TMP/err"
+RC=$?
+[ "$RC" -ne 124 ] && ok || bad "a run of a FIFO checklist hangs when recorded"
+[ "$(q "$TMP/fifo.db" "SELECT count(*) FROM checklists WHERE hash IS NULL")" = 1 ] && ok || bad "a FIFO checklist has no hash"
 run_ms run --no-input -q --no-history --history "$TMP/none.db" "$TMP/tiny.json"
 [ ! -e "$TMP/none.db" ] && ok || bad "--no-history records nothing"
 run_ms run --no-input -q --history "$TMP" "$TMP/tiny.json"
