@@ -163,8 +163,9 @@ static bool use_color(const ms_options *o)
 }
 
 /* The report files the options ask for, then the text report on stdout unless a report goes
- * there or -q. */
-static ms_status write_reports(const ms_run *run, const ms_options *o)
+ * there or -q. *json keeps the JSON report's text when one was made (caller frees), so that the
+ * history need not make it again. */
+static ms_status write_reports(const ms_run *run, const ms_options *o, char **json)
 {
     ms_status rc = MS_OK;
     const struct {
@@ -179,7 +180,10 @@ static ms_status write_reports(const ms_run *run, const ms_options *o)
         to_stdout = to_stdout || strcmp(files[i].path, "-") == 0;
         if ((rc = ms_report_find(files[i].format)->write(run, &style, &text)) == MS_OK)
             rc = ms_write_file_atomic(files[i].path, text, strlen(text));
-        free(text);
+        if (strcmp(files[i].format, "json") == 0 && !*json)
+            *json = text;
+        else
+            free(text);
     }
     if (rc != MS_OK)
         return rc;
@@ -197,6 +201,7 @@ ms_status ms_cmd_run(const ms_options *o)
     char started_at[40], finished_at[40];
     bool interrupted = false;
     ms_status hrc = MS_OK;
+    char *json = NULL;
     int64_t t0 = ms_monotonic_us();
 
     /* First of all: a signal while a large checklist loads still ends the run as interrupted
@@ -273,10 +278,10 @@ ms_status ms_cmd_run(const ms_options *o)
     if ((rc = ms_run_set(&run->finished_at, finished_at)) != MS_OK)
         goto out;
     run->duration_us = ms_monotonic_us() - t0;
-    rc = write_reports(run, o);
+    rc = write_reports(run, o, &json);
     /* Recorded after the reports, also when one could not be written: the run happened. A
      * history that cannot be written is exit 3 when named, a warning by default. */
-    hrc = ms_history_record(run, o);
+    hrc = ms_history_record(run, json, o);
     if (rc != MS_OK)
         goto out;
     /* 130 wins over 3 (the documented order): an interrupted run stays interrupted. */
@@ -284,6 +289,7 @@ ms_status ms_cmd_run(const ms_options *o)
     if (rc != MS_ERR_INTERRUPTED && hrc != MS_OK)
         rc = hrc;
 out:
+    free(json);
     ms_run_free(run);
     ms_answers_free(answers);
     ms_plan_cleanup(&plan);

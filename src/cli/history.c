@@ -155,7 +155,7 @@ static ms_status options_json(const ms_options *o, ms_buf *b)
     return ms_buf_adds(b, "}");
 }
 
-ms_status ms_history_record(const ms_run *run, const ms_options *o)
+ms_status ms_history_record(const ms_run *run, const char *report, const ms_options *o)
 {
     ms_status rc = MS_OK;
     ms_buf path, opts;
@@ -173,7 +173,7 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
                  "(name one with --history FILE)");
         goto out;
     }
-    if ((rc = ms_report_json(run, &json)) != MS_OK)
+    if (!report && (rc = ms_report_json(run, &json)) != MS_OK)
         goto out;
     if ((rc = checklist_hashes(run, &hashes)) != MS_OK)
         goto out;
@@ -190,7 +190,7 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
     if (rc == MS_OK)
         rc = ms_store_open(ms_buf_str(&path), true, &st, NULL, why, sizeof why);
     if (rc == MS_OK)
-        rc = ms_store_add_run(st, run, json, &extra, NULL, why, sizeof why);
+        rc = ms_store_add_run(st, run, report ? report : json, &extra, NULL, why, sizeof why);
     if (rc == MS_ERR_IO && named) {
         ms_errorf("history %s: the run could not be recorded: %s", ms_buf_str(&path), why);
     } else if (rc == MS_ERR_IO) {
