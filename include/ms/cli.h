@@ -18,8 +18,10 @@ typedef enum {
     MS_CMD_LIST,
     MS_CMD_INIT,
     MS_CMD_HELP,
-    MS_CMD_VERSION
+    MS_CMD_VERSION,
+    MS_CMD_HISTORY
 } ms_command;
+typedef enum { MS_HIST_LIST, MS_HIST_PRUNE, MS_HIST_IMPORT } ms_history_action;
 typedef enum { MS_COLOR_AUTO, MS_COLOR_ALWAYS, MS_COLOR_NEVER } ms_color;
 
 typedef struct {
@@ -62,6 +64,16 @@ typedef struct {
     bool force;
     const char *init_from; /* init --from NAME: a checklist file or a bundled one's name */
     const char *vars_file; /* --vars-file FILE: variables before -D (run, validate, list) */
+    /* the history (run and history) */
+    const char *history; /* --history FILE; NULL: MS_HISTORY, else the default */
+    bool no_history;
+    ms_history_action history_action;
+    const char *history_check;     /* history --check ID */
+    const char *history_checklist; /* history --checklist ID */
+    long history_last;             /* --last N; 0: all */
+    const char *history_since;     /* --since DATE */
+    const char *older_than;        /* prune --older-than DURATION */
+    bool history_json;             /* history --json */
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns

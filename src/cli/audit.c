@@ -13,6 +13,7 @@
 #include "ms/checklist.h"
 #include "ms/diag.h"
 #include "ms/fileio.h"
+#include "ms/history.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
 #include "ms/report.h"
@@ -315,6 +316,18 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
         if (files[i].path && strcmp(files[i].path, "-") == 0)
             std_format = files[i].format;
     if ((rc = write_files(run, files, n)) != MS_OK)
+        goto out;
+    /* Recorded after the report files, also when one could not be written: the run happened. A
+     * named history that cannot be written is a reason of the verdict (exit 3, unless
+     * interrupted) and the files are written again saying so; the default one is a warning. */
+    rc = ms_history_record(run, NULL, o);
+    if (rc == MS_ERR_IO) {
+        rc = ms_run_add_reason(run, MS_REASON_REPORT,
+                               "the run could not be recorded in the history");
+        if (rc == MS_OK)
+            rc = write_files(run, files, n);
+    }
+    if (rc != MS_OK)
         goto out;
     if (std_format)
         orc = write_one(run, std_format, "-");

@@ -22,6 +22,7 @@ static const char USAGE[] =
     "  list CHECKLIST...            the checks: id, kind, factor, weight, critical\n"
     "  init --url URL... [options]  write a starter checklist for a site\n"
     "  init --from NAME [-o FILE]   start from a bundled checklist (website, api...) or a file\n"
+    "  history [options]            the runs recorded, newest first; prune, import\n"
     "  help [COMMAND]               this text, or the options of a command\n"
     "  --help, -h                   this text (after a command: that command's options)\n"
     "  --version                    the tool's and libcurl's versions\n"
@@ -74,7 +75,31 @@ static const char RUN_HELP[] =
     "      --resolve HOST:PORT:ADDR[,ADDR]...\n"
     "                          connect to ADDR for HOST:PORT, asking no DNS (repeatable)\n"
     "      --connect-to HOST1:PORT1:HOST2:PORT2\n"
-    "                          connect to HOST2:PORT2 for HOST1:PORT1 (repeatable)\n";
+    "                          connect to HOST2:PORT2 for HOST1:PORT1 (repeatable)\n"
+    "      --history FILE      record the run in this history database (default: MS_HISTORY,\n"
+    "                          else $XDG_STATE_HOME/mystery-shopper/history.db)\n"
+    "      --no-history        do not record the run\n";
+
+static const char HISTORY_HELP[] =
+    "Usage: mystery-shopper history [--label L] [--checklist ID] [--last N] [--since DATE]\n"
+    "                               [--json] [--history FILE]\n"
+    "       mystery-shopper history --check ID [same options]\n"
+    "       mystery-shopper history prune --older-than DURATION [--history FILE]\n"
+    "       mystery-shopper history import [--history FILE] REPORT.json...\n"
+    "\n"
+    "Every run is recorded in a SQLite database: --history FILE, else MS_HISTORY, else\n"
+    "$XDG_STATE_HOME/mystery-shopper/history.db (~/.local/state/... when unset).\n"
+    "\n"
+    "      --label L           only runs with this label\n"
+    "      --checklist ID      only runs of this checklist\n"
+    "      --last N            only the newest N runs\n"
+    "      --since DATE        only runs started since DATE (2026-11-20, an ISO 8601 time, or\n"
+    "                          a duration ago such as 7d or 12h)\n"
+    "      --json              print the result as JSON on stdout\n"
+    "      --check ID          one check over time: its figure per run with a sparkline,\n"
+    "                          pass or fail, and the runs where it changed state\n"
+    "      --older-than DURATION  prune: remove runs older than this (90d, 12h, 2w)\n"
+    "      --history FILE      the history database to read or write\n";
 
 static const char VALIDATE_HELP[] =
     "Usage: mystery-shopper validate [--json] [-a FILE] [--vars-file FILE] [-D NAME=VALUE]...\n"
@@ -130,10 +155,14 @@ ms_status ms_cli_help(const char *topic, FILE *out)
         fputs(LIST_HELP, out);
     else if (strcmp(topic, "init") == 0)
         fputs(INIT_HELP, out);
+    else if (strcmp(topic, "history") == 0)
+        fputs(HISTORY_HELP, out);
     else if (strcmp(topic, "help") == 0)
         fputs(USAGE, out);
     else {
-        ms_errorf("no help for \"%s\": the commands are run, validate, list, init and help", topic);
+        ms_errorf("no help for \"%s\": the commands are run, validate, list, init, history "
+                  "and help",
+                  topic);
         return MS_ERR_USAGE;
     }
     return MS_OK;
@@ -194,7 +223,14 @@ enum {
     OPT_HTTP3,
     OPT_RESOLVE,
     OPT_CONNECT_TO,
-    OPT_VARS_FILE
+    OPT_VARS_FILE,
+    OPT_HISTORY,
+    OPT_NO_HISTORY,
+    OPT_CHECK,
+    OPT_CHECKLIST,
+    OPT_LAST,
+    OPT_SINCE,
+    OPT_OLDER_THAN
 };
 
 static const struct option LONG_OPTS[] = {
@@ -228,6 +264,8 @@ static const struct option LONG_OPTS[] = {
     {"http3", no_argument, NULL, OPT_HTTP3},
     {"resolve", required_argument, NULL, OPT_RESOLVE},
     {"connect-to", required_argument, NULL, OPT_CONNECT_TO},
+    {"history", required_argument, NULL, OPT_HISTORY},
+    {"no-history", no_argument, NULL, OPT_NO_HISTORY},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
     {"vars-file", required_argument, NULL, OPT_VARS_FILE},
@@ -254,6 +292,18 @@ static const struct option INIT_OPTS[] = {{"url", required_argument, NULL, OPT_U
                                           {"from", required_argument, NULL, OPT_FROM},
                                           {"help", no_argument, NULL, OPT_HELP},
                                           {NULL, 0, NULL, 0}};
+
+static const struct option HISTORY_OPTS[] = {
+    {"history", required_argument, NULL, OPT_HISTORY},
+    {"label", required_argument, NULL, OPT_LABEL},
+    {"checklist", required_argument, NULL, OPT_CHECKLIST},
+    {"last", required_argument, NULL, OPT_LAST},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"json", no_argument, NULL, OPT_JSON_FLAG},
+    {"check", required_argument, NULL, OPT_CHECK},
+    {"older-than", required_argument, NULL, OPT_OLDER_THAN},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0}};
 
 static ms_status add_ptr(const char ***v, size_t *n, const char *s)
 {
@@ -477,6 +527,28 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
     case OPT_VARS_FILE:
         o->vars_file = arg;
         return MS_OK;
+    case OPT_HISTORY:
+        o->history = arg;
+        return MS_OK;
+    case OPT_NO_HISTORY:
+        o->no_history = true;
+        return MS_OK;
+    case OPT_CHECK:
+        o->history_check = arg;
+        return MS_OK;
+    case OPT_CHECKLIST:
+        o->history_checklist = arg;
+        return MS_OK;
+    case OPT_LAST:
+        if (ms_parse_long(arg, 1, 1000000, &o->history_last) != MS_OK)
+            return bad_value("--last", arg, "a whole number from 1 to 1000000");
+        return MS_OK;
+    case OPT_SINCE:
+        o->history_since = arg;
+        return MS_OK;
+    case OPT_OLDER_THAN:
+        o->older_than = arg;
+        return MS_OK;
     default:
         return MS_ERR_USAGE;
     }
@@ -592,6 +664,42 @@ static ms_status unknown_option(const char *bad, const struct option *longopts, 
     return MS_ERR_USAGE;
 }
 
+/* history: what each action takes; import's files are the reports. */
+static ms_status check_history(ms_options *o, int nargs, char **args)
+{
+    ms_status rc = MS_OK;
+    bool listing = o->history_action == MS_HIST_LIST;
+    o->history_json = o->validate_json; /* --json is a flag here, as for validate */
+    if (o->history_action != MS_HIST_IMPORT && nargs > 0) {
+        ms_errorf("history%s takes no files (\"%s\"); see mystery-shopper help history",
+                  listing ? "" : " prune", args[0]);
+        return MS_ERR_USAGE;
+    }
+    if (o->history_action == MS_HIST_IMPORT && nargs == 0) {
+        ms_errorf("history import needs at least one JSON report");
+        return MS_ERR_USAGE;
+    }
+    if (o->history_action == MS_HIST_PRUNE && !o->older_than) {
+        ms_errorf("history prune needs --older-than, such as --older-than 90d");
+        return MS_ERR_USAGE;
+    }
+    if (!listing && (o->label || o->history_checklist || o->history_last || o->history_since ||
+                     o->history_json || o->history_check)) {
+        ms_errorf("history %s takes only --history%s",
+                  o->history_action == MS_HIST_PRUNE ? "prune" : "import",
+                  o->history_action == MS_HIST_PRUNE ? " and --older-than" : "");
+        return MS_ERR_USAGE;
+    }
+    if (o->history_action != MS_HIST_PRUNE && o->older_than) {
+        ms_errorf("--older-than is an option of history prune");
+        return MS_ERR_USAGE;
+    }
+    for (int i = 0; i < nargs; i++)
+        if ((rc = add_ptr(&o->files, &o->nfiles, args[i])) != MS_OK)
+            return rc;
+    return o->history ? ms_check_writable(o->history) : MS_OK;
+}
+
 ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
 {
     ms_status rc = MS_OK;
@@ -617,8 +725,11 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         o->command = MS_CMD_LIST;
     else if (strcmp(cmd, "init") == 0)
         o->command = MS_CMD_INIT;
+    else if (strcmp(cmd, "history") == 0)
+        o->command = MS_CMD_HISTORY;
     else {
-        static const char *const cmds[] = {"run", "validate", "list", "init", "help", NULL};
+        static const char *const cmds[] = {"run",     "validate", "list", "init",
+                                           "history", "help",     NULL};
         static const char *const top[] = {"version", "help", NULL};
         const char *near = ms_did_you_mean(cmd, cmds);
         const char *near_opt =
@@ -643,8 +754,18 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     } else if (o->command == MS_CMD_INIT) {
         shortopts = "o:h";
         longopts = INIT_OPTS;
+    } else if (o->command == MS_CMD_HISTORY) {
+        shortopts = "h";
+        longopts = HISTORY_OPTS;
     }
     optind = 2;
+    if (o->command == MS_CMD_HISTORY && argc > 2 && strcmp(argv[2], "prune") == 0) {
+        o->history_action = MS_HIST_PRUNE;
+        optind = 3;
+    } else if (o->command == MS_CMD_HISTORY && argc > 2 && strcmp(argv[2], "import") == 0) {
+        o->history_action = MS_HIST_IMPORT;
+        optind = 3;
+    }
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -691,6 +812,8 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         }
         return o->output ? ms_check_writable(o->output) : MS_OK;
     }
+    if (o->command == MS_CMD_HISTORY)
+        return check_history(o, argc - optind, argv + optind);
     for (int i = optind; i < argc; i++)
         if ((rc = add_ptr(&o->files, &o->nfiles, argv[i])) != MS_OK)
             return rc;
@@ -703,6 +826,9 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         return MS_ERR_USAGE;
     }
     if (o->command == MS_CMD_RUN && (rc = check_inputs(o)) != MS_OK)
+        return rc;
+    if (o->command == MS_CMD_RUN && o->history && !o->no_history &&
+        (rc = ms_check_writable(o->history)) != MS_OK)
         return rc;
     return o->command == MS_CMD_RUN ? check_outputs(o) : MS_OK;
 }

@@ -9,6 +9,7 @@
 #include "ms/alloc.h"
 #include "ms/audit.h"
 #include "ms/cli.h"
+#include "ms/history.h"
 #include "ms/init.h"
 #include "ms/probe.h"
 #include "ms/status.h"
@@ -44,6 +45,9 @@ int main(int argc, char **argv)
             break;
         case MS_CMD_INIT:
             rc = ms_cmd_init(&opts);
+            break;
+        case MS_CMD_HISTORY:
+            rc = ms_cmd_history(&opts);
             break;
         case MS_CMD_RUN:
             if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

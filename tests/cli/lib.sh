@@ -16,6 +16,9 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/ms-cli.XXXXXX")
 # A proxy of the user's must not carry the tests' loopback requests (the tool honours these as
 # libcurl does): tests that want one set it themselves.
 unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
+# Every run records itself in a history: never the real one in $HOME. A test that needs the
+# default location sets HOME or XDG_STATE_HOME (and unsets this) for its own runs.
+export MS_HISTORY=$TMP/history.db
 PIDS=()
 FAILS=0
 PASSES=0

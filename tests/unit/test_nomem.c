@@ -796,11 +796,12 @@ static void test_run_under_every_failure(void **state)
                     "x.invalid:1:127.0.0.1:2",
                     "--cert",
                     answers,
+                    "--no-history",
                     cl,
                     NULL};
     run_setup r = {.json = json, .junit = junit};
     ms_options_init(&r.opts);
-    assert_int_equal(ms_cli_parse(19, argv, &r.opts), MS_OK);
+    assert_int_equal(ms_cli_parse(20, argv, &r.opts), MS_OK);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     long total = 0;
     char *clean = clean_pass("run", run_pass, &r, MS_ERR_GATE, &total);

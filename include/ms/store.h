@@ -1,0 +1,130 @@
+/* The history: every run kept in an embedded SQLite database (docs/decisions.md, History).
+ * A run is stored in one transaction, with its JSON report as text made by report/ (so the
+ * store need not link the writers): read back with ms_run_from_json, any run renders again.
+ * The database is in WAL mode with a busy timeout, so runs started at once all land, and its
+ * schema has a version (PRAGMA user_version) that migrates forward when it is opened.
+ * Links core and SQLite only. Prints nothing: failures come back as a status and a reason. */
+#ifndef MS_STORE_H
+#define MS_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ms/run.h"
+#include "ms/status.h"
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define MS_STORE_VERSION 2
+/* How long a writer waits for another one to finish, in milliseconds. */
+#define MS_STORE_BUSY_MS 10000
+
+typedef struct ms_store ms_store;
+
+/* What separates the ids of a list in a row: the unit separator, which no id the tool writes
+ * holds (an imported report's ids are not checked). */
+#define MS_STORE_SEP '\x1f'
+
+/* Open (create == true: create when missing, but not its directory) the database at path,
+ * set WAL mode and the busy timeout, and create or migrate its schema to MS_STORE_VERSION in
+ * one transaction. *out is new (close with ms_store_close). MS_OK; MS_ERR_IO with a reason in
+ * why (it cannot be opened or written, it is not a database, its version is newer than this
+ * build knows, or create is false and it does not exist: then *missing is true when missing is
+ * not NULL); MS_ERR_NOMEM. */
+ms_status ms_store_open(const char *path, bool create, ms_store **out, bool *missing, char *why,
+                        size_t whylen);
+
+/* Close the database; harmless on NULL. */
+void ms_store_close(ms_store *st);
+
+/* What the record does not hold about a run; every field may be NULL. Strings are borrowed. */
+typedef struct {
+    const char *host;          /* the machine that ran it */
+    const char *const *hashes; /* per run->lists[i]: the checklist file's content hash */
+    const char *options;       /* the run's options as a JSON object (text) */
+    const char *source;        /* "run" or "import" (NULL: "run") */
+} ms_store_extra;
+
+/* Record a scored and judged run with its JSON report (json, the text ms_report_json made of
+ * it, or the report file it was read from) in one transaction: the run, its checklists, each
+ * check's outcome, score and statistics, every sample with its phases, every answer with its
+ * note, and the report. Either all of it lands or none. *id (when not NULL) is the run's id.
+ * MS_OK; MS_ERR_IO with a reason in why; MS_ERR_NOMEM. */
+ms_status ms_store_add_run(ms_store *st, const ms_run *run, const char *json,
+                           const ms_store_extra *extra, int64_t *id, char *why, size_t whylen);
+
+/* The run whose report is exactly json, started at started_at, if any: *id is its id, or 0. */
+ms_status ms_store_find_report(ms_store *st, const char *started_at, const char *json, int64_t *id,
+                               char *why, size_t whylen);
+
+/* Which runs a query is about; every field may be NULL / 0. */
+typedef struct {
+    const char *label;     /* runs with this label */
+    const char *checklist; /* runs that include the checklist with this id */
+    long last;             /* only the newest N (0: all) */
+    int64_t since;         /* runs started at or after this Unix time (0: all) */
+} ms_store_filter;
+
+/* One run in a listing. Strings are owned by the list. */
+typedef struct {
+    int64_t id;
+    char *started_at;
+    char *label;      /* NULL when none */
+    char *checklists; /* ids, each after the first preceded by MS_STORE_SEP */
+    bool has_overall;
+    double overall;
+    bool passed;
+    char *reason; /* the verdict's reason, NULL when it passed */
+    bool interrupted, incomplete;
+    int exit_code;
+    char *failed; /* ids of the failed checks in run order, as checklists; "" when none */
+    size_t nfailed;
+} ms_store_run_row;
+
+/* One check in one run, for its history. Strings are owned by the list. */
+typedef struct {
+    int64_t run_id;
+    char *started_at;
+    char *label;
+    char *status;  /* pass, fail, na, unanswered, not-run */
+    char *measure; /* what value is: "median total ms", "elapsed ms", "rating", "yes/no" */
+    bool has_value;
+    double value; /* milliseconds for http and stopwatch checks; the rating; 1 yes, 0 no */
+    bool has_score;
+    double score;
+} ms_store_check_row;
+
+typedef struct {
+    ms_store_run_row *runs;
+    size_t nruns;
+    ms_store_check_row *checks;
+    size_t nchecks;
+} ms_store_rows;
+
+/* The runs that filter selects, newest first, into rows->runs. MS_OK; MS_ERR_IO (why);
+ * MS_ERR_NOMEM. Free rows with ms_store_rows_cleanup. */
+ms_status ms_store_list_runs(ms_store *st, const ms_store_filter *filter, ms_store_rows *rows,
+                             char *why, size_t whylen);
+
+/* The check check_id in each run that filter selects and that has it, oldest first, into
+ * rows->checks (the newest filter->last of them when last is set). */
+ms_status ms_store_check_history(ms_store *st, const char *check_id, const ms_store_filter *filter,
+                                 ms_store_rows *rows, char *why, size_t whylen);
+
+/* Free what the rows hold and zero them. Harmless on zeroed rows. */
+void ms_store_rows_cleanup(ms_store_rows *rows);
+
+/* Remove, in one transaction, every run started before the Unix time before, with all it
+ * holds; *removed is how many. Freed pages are given back to the file system when the
+ * database allows it (auto_vacuum). */
+ms_status ms_store_prune(ms_store *st, int64_t before, int64_t *removed, char *why, size_t whylen);
+
+/* The JSON report of run id as a new string (caller frees): MS_OK; MS_ERR_USAGE when there is
+ * no such run; MS_ERR_IO; MS_ERR_NOMEM. */
+ms_status ms_store_report(ms_store *st, int64_t id, char **json, char *why, size_t whylen);
+
+/* The Unix time of an ISO 8601 date or time ("2026-11-20", "2026-11-20T09:30:00+07:00"), as
+ * SQLite reads it (the time is UTC without an offset). MS_ERR_USAGE when it is not one. */
+ms_status ms_store_parse_time(const char *s, int64_t *out);
+
+#endif

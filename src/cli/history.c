@@ -1,0 +1,659 @@
+/* The history on the command line (see ms/history.h): where the database is, recording a run,
+ * and the history command. */
+#include "ms/history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ms/buf.h"
+#include "ms/diag.h"
+#include "ms/fileio.h"
+#include "ms/hash.h"
+#include "ms/report.h"
+#include "ms/store.h"
+#include "ms/util.h"
+
+/* Where the history is: --history, else MS_HISTORY (both named by the user: *named), else
+ * $XDG_STATE_HOME/mystery-shopper/history.db (an absolute XDG_STATE_HOME only, as the XDG
+ * specification says), else ~/.local/state/mystery-shopper/history.db. *path is "" when there is
+ * no default (no HOME). */
+static ms_status history_path(const ms_options *o, ms_buf *path, bool *named)
+{
+    const char *env = getenv("MS_HISTORY");
+    const char *xdg = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    *named = true;
+    if (o->history)
+        return ms_buf_adds(path, o->history);
+    if (env && *env)
+        return ms_buf_adds(path, env);
+    *named = false;
+    if (xdg && xdg[0] == '/')
+        return ms_buf_printf(path, "%s/mystery-shopper/history.db", xdg);
+    if (home && home[0] == '/')
+        return ms_buf_printf(path, "%s/.local/state/mystery-shopper/history.db", home);
+    return ms_buf_adds(path, "");
+}
+
+/* Make the directories above the file at path (0700: runs hold notes and URLs). */
+static ms_status make_parents(const char *path, char *why, size_t whylen)
+{
+    ms_status rc = MS_OK;
+    char *dir = strdup(path);
+    if (!dir)
+        return MS_ERR_NOMEM;
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            snprintf(why, whylen, "cannot make the directory %s: %s", dir, strerror(errno));
+            rc = MS_ERR_IO;
+            break;
+        }
+        *p = '/';
+    }
+    free(dir);
+    return rc;
+}
+
+/* The content hash of the regular file at path, "fnv1a64:" and 16 hex digits, in out; "" when it
+ * is not a regular file or cannot be read (a FIFO or /dev/stdin cannot be read twice: opened
+ * without waiting for a writer and never read). */
+static void file_hash(const char *path, char *out, size_t outlen)
+{
+    uint64_t h = MS_HASH_INIT;
+    struct stat st;
+    char chunk[65536];
+    ssize_t n = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    out[0] = '\0';
+    if (fd < 0)
+        return;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        while ((n = read(fd, chunk, sizeof chunk)) > 0)
+            h = ms_hash_add(h, chunk, (size_t)n);
+        if (n == 0)
+            snprintf(out, outlen, "fnv1a64:%016llx", (unsigned long long)h);
+    }
+    close(fd);
+}
+
+/* The content hash of each checklist file of the run (NULL where file_hash has none): it
+ * identifies a checklist's version, it is not a security measure. */
+static ms_status checklist_hashes(const ms_run *run, char ***out)
+{
+    char **h = calloc(run->nlists + 1, sizeof *h);
+    if (!h)
+        return MS_ERR_NOMEM;
+    *out = h;
+    for (size_t i = 0; i < run->nlists; i++) {
+        char hash[32];
+        const char *p = run->lists[i].path;
+        if (!p || strcmp(p, "-") == 0)
+            continue;
+        file_hash(p, hash, sizeof hash);
+        if (hash[0] && !(h[i] = strdup(hash)))
+            return MS_ERR_NOMEM;
+    }
+    return MS_OK;
+}
+
+static void free_hashes(char **h, size_t n)
+{
+    for (size_t i = 0; h && i < n; i++)
+        free(h[i]);
+    free(h);
+}
+
+static const char *fail_on_name(ms_fail_on f)
+{
+    return f == MS_FAIL_ON_CRITICAL ? "critical" : f == MS_FAIL_ON_NONE ? "none" : "any";
+}
+
+static void add_json_str(ms_buf *b, const char *s)
+{
+    if (!s) {
+        ms_buf_adds(b, "null");
+        return;
+    }
+    ms_buf_addc(b, '"');
+    ms_buf_add_json(b, s);
+    ms_buf_addc(b, '"');
+}
+
+/* The options of a run that its record does not hold, as a JSON object (variables are left
+ * out: they are the checklist's business, and their values may be private). */
+static ms_status options_json(const ms_options *o, ms_buf *b)
+{
+    ms_buf_printf(b, "{\"fail_on\": \"%s\", \"fail_under\": ", fail_on_name(o->fail_on));
+    if (o->fail_under >= 0)
+        ms_buf_printf(b, "%.17g", o->fail_under);
+    else
+        ms_buf_adds(b, "null");
+    ms_buf_printf(
+        b, ", \"require_complete\": %s, \"timeout_ms\": ", o->require_complete ? "true" : "false");
+    if (o->timeout_us > 0)
+        ms_buf_printf(b, "%.3f", (double)o->timeout_us / 1000.0);
+    else
+        ms_buf_adds(b, "null");
+    ms_buf_adds(b, ", \"only\": [");
+    for (size_t i = 0; i < o->nonly; i++) {
+        if (i)
+            ms_buf_adds(b, ", ");
+        add_json_str(b, o->only[i]);
+    }
+    ms_buf_adds(b, "], \"no_input\": ");
+    ms_buf_adds(b, o->no_input ? "true" : "false");
+    return ms_buf_adds(b, "}");
+}
+
+ms_status ms_history_record(const ms_run *run, const char *report, const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    ms_buf path, opts;
+    bool named = false;
+    ms_store *st = NULL;
+    char *json = NULL, **hashes = NULL, host[256] = "", why[512] = "";
+    if (o->no_history)
+        return MS_OK;
+    ms_buf_init(&path, 0);
+    ms_buf_init(&opts, 0);
+    if ((rc = history_path(o, &path, &named)) != MS_OK)
+        goto out;
+    if (!*ms_buf_str(&path)) {
+        ms_warnf("the run is not recorded: HOME is not set, so there is no default history "
+                 "(name one with --history FILE)");
+        goto out;
+    }
+    if (!report && (rc = ms_report_json(run, &json)) != MS_OK)
+        goto out;
+    if ((rc = checklist_hashes(run, &hashes)) != MS_OK)
+        goto out;
+    if ((rc = options_json(o, &opts)) != MS_OK)
+        goto out;
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
+    ms_store_extra extra = {.host = host[0] ? host : NULL,
+                            .hashes = (const char *const *)hashes,
+                            .options = ms_buf_str(&opts),
+                            .source = "run"};
+    if (!named)
+        rc = make_parents(ms_buf_str(&path), why, sizeof why);
+    if (rc == MS_OK)
+        rc = ms_store_open(ms_buf_str(&path), true, &st, NULL, why, sizeof why);
+    if (rc == MS_OK)
+        rc = ms_store_add_run(st, run, report ? report : json, &extra, NULL, why, sizeof why);
+    if (rc == MS_ERR_IO && named) {
+        ms_errorf("history %s: the run could not be recorded: %s", ms_buf_str(&path), why);
+    } else if (rc == MS_ERR_IO) {
+        ms_warnf("history %s: the run could not be recorded: %s", ms_buf_str(&path), why);
+        rc = MS_OK;
+    }
+out:
+    ms_store_close(st);
+    free_hashes(hashes, run->nlists);
+    free(json);
+    ms_buf_cleanup(&opts);
+    ms_buf_cleanup(&path);
+    return rc;
+}
+
+/* A duration with its unit, as --older-than and --since take it: 90d, 12h, 2w, 30m, 45s. */
+static ms_status parse_age(const char *s, int64_t *secs)
+{
+    static const struct {
+        char unit;
+        int64_t secs;
+    } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
+    size_t n = strlen(s);
+    long v = 0;
+    char num[32];
+    if (n < 2 || n >= sizeof num)
+        return MS_ERR_USAGE;
+    memcpy(num, s, n - 1);
+    num[n - 1] = '\0';
+    if (ms_parse_long(num, 0, 1000000, &v) != MS_OK)
+        return MS_ERR_USAGE;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (s[n - 1] == units[i].unit) {
+            *secs = (int64_t)v * units[i].secs;
+            return MS_OK;
+        }
+    return MS_ERR_USAGE;
+}
+
+/* --since: a date or time, or a duration ago. */
+static ms_status parse_since(const char *s, int64_t *out)
+{
+    int64_t age = 0;
+    if (parse_age(s, &age) == MS_OK) {
+        *out = (int64_t)time(NULL) - age;
+        return MS_OK;
+    }
+    if (ms_store_parse_time(s, out) == MS_OK)
+        return MS_OK;
+    ms_errorf("--since: \"%s\" is not a date (2026-11-20), a time (2026-11-20T09:30:00+07:00) or "
+              "a duration ago (7d, 12h)",
+              s);
+    return MS_ERR_USAGE;
+}
+
+/* Open the history the options name for the history command; *st stays NULL (and MS_OK) when
+ * the database does not exist yet and create is false: nothing was recorded. */
+static ms_status open_history(const ms_options *o, bool create, ms_store **st, ms_buf *path)
+{
+    ms_status rc = MS_OK;
+    bool named = false, missing = false;
+    char why[512] = "";
+    if ((rc = history_path(o, path, &named)) != MS_OK)
+        return rc;
+    if (!*ms_buf_str(path)) {
+        ms_errorf("HOME is not set, so there is no default history: name one with --history");
+        return MS_ERR_USAGE;
+    }
+    if (create && !named && (rc = make_parents(ms_buf_str(path), why, sizeof why)) != MS_OK) {
+        ms_errorf("history %s: %s", ms_buf_str(path), why);
+        return rc;
+    }
+    rc = ms_store_open(ms_buf_str(path), create, st, &missing, why, sizeof why);
+    if (rc == MS_ERR_IO && missing) {
+        ms_fprintf_line(stderr, "mystery-shopper: no runs recorded yet in %s", ms_buf_str(path));
+        return MS_OK;
+    }
+    if (rc == MS_ERR_IO)
+        ms_errorf("history %s: %s", ms_buf_str(path), why);
+    return rc;
+}
+
+static const char *verdict_word(const ms_store_run_row *r)
+{
+    if (r->interrupted)
+        return "INTERRUPTED";
+    if (r->incomplete)
+        return "INCOMPLETE";
+    return r->passed ? "PASS" : "FAIL";
+}
+
+/* A list of ids (MS_STORE_SEP between them) as a JSON array. */
+static void add_id_array(ms_buf *b, const char *ids)
+{
+    ms_buf_addc(b, '[');
+    for (const char *p = ids; p && *p;) {
+        const char *end = strchr(p, MS_STORE_SEP);
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char *id = strndup(p, n);
+        if (!id) {
+            b->failed = true;
+            return;
+        }
+        add_json_str(b, id);
+        free(id);
+        p += n;
+        if (*p == MS_STORE_SEP) {
+            p++;
+            ms_buf_adds(b, ", ");
+        }
+    }
+    ms_buf_addc(b, ']');
+}
+
+/* s cleaned for the terminal (an imported report's text is the user's) into b, reset first. */
+static const char *clean(ms_buf *b, const char *s)
+{
+    ms_buf_reset(b);
+    ms_buf_add_clean(b, s ? s : "");
+    return ms_buf_str(b);
+}
+
+static ms_status print_buf(ms_buf *b)
+{
+    ms_status rc = MS_OK;
+    if (b->failed)
+        return MS_ERR_NOMEM;
+    if ((rc = ms_write_file_atomic("-", ms_buf_str(b), b->len)) != MS_OK)
+        return rc;
+    return MS_OK;
+}
+
+static ms_status runs_json(const ms_store_rows *rows)
+{
+    ms_status rc = MS_OK;
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    ms_buf_adds(&b, "{\"runs\": [");
+    for (size_t i = 0; i < rows->nruns; i++) {
+        const ms_store_run_row *r = &rows->runs[i];
+        ms_buf_printf(&b, "%s\n\t{\"id\": %lld, \"started_at\": ", i ? "," : "", (long long)r->id);
+        add_json_str(&b, r->started_at);
+        ms_buf_adds(&b, ", \"label\": ");
+        add_json_str(&b, r->label);
+        ms_buf_adds(&b, ", \"checklists\": ");
+        add_id_array(&b, r->checklists);
+        ms_buf_adds(&b, ", \"overall\": ");
+        if (r->has_overall)
+            ms_buf_printf(&b, "%.15g", r->overall);
+        else
+            ms_buf_adds(&b, "null");
+        ms_buf_printf(&b, ", \"verdict\": \"%s\", \"passed\": %s, \"reason\": ", verdict_word(r),
+                      r->passed ? "true" : "false");
+        add_json_str(&b, r->reason);
+        ms_buf_printf(&b, ", \"exit_code\": %d, \"failed\": ", r->exit_code);
+        add_id_array(&b, r->failed);
+        ms_buf_addc(&b, '}');
+    }
+    ms_buf_adds(&b, rows->nruns ? "\n]}\n" : "]}\n");
+    rc = print_buf(&b);
+    ms_buf_cleanup(&b);
+    return rc;
+}
+
+static ms_status runs_text(const ms_store_rows *rows)
+{
+    size_t lw = 5;
+    for (size_t i = 0; i < rows->nruns; i++)
+        if (rows->runs[i].label && ms_display_width(rows->runs[i].label) > lw)
+            lw = ms_display_width(rows->runs[i].label);
+    if (lw > 16)
+        lw = 16;
+    printf("%5s  %-25s  %-*s  %7s  %-11s  %s\n", "RUN", "STARTED", (int)lw, "LABEL", "OVERALL",
+           "VERDICT", "FAILED");
+    for (size_t i = 0; i < rows->nruns; i++) {
+        const ms_store_run_row *r = &rows->runs[i];
+        ms_buf label, failed, raw, when;
+        char overall[16] = "-";
+        ms_buf_init(&label, 0);
+        ms_buf_init(&failed, 0);
+        ms_buf_init(&raw, 0);
+        ms_buf_init(&when, 0);
+        ms_buf_add_clean(&label, r->label ? r->label : "-");
+        /* shortened on a character boundary to its column */
+        size_t cut = ms_prefix_for_width(ms_buf_str(&label), lw);
+        size_t w = ms_display_width(ms_buf_str(&label));
+        if (r->has_overall)
+            snprintf(overall, sizeof overall, "%.1f", r->overall);
+        for (const char *p = r->failed; *p; p++)
+            if (*p == MS_STORE_SEP)
+                ms_buf_adds(&raw, ", ");
+            else
+                ms_buf_addc(&raw, *p);
+        ms_buf_add_clean(&failed, ms_buf_str(&raw));
+        printf("%5lld  %-25s  ", (long long)r->id, clean(&when, r->started_at));
+        fwrite(ms_buf_str(&label), 1, cut, stdout);
+        for (; w < lw; w++)
+            putchar(' ');
+        printf("  %7s  %-11s  ", overall, verdict_word(r));
+        if (r->nfailed)
+            printf("%zu: %s\n", r->nfailed, ms_buf_str(&failed));
+        else
+            printf("0\n");
+        ms_buf_cleanup(&label);
+        ms_buf_cleanup(&failed);
+        ms_buf_cleanup(&raw);
+        ms_buf_cleanup(&when);
+    }
+    return MS_OK;
+}
+
+/* The sparkline of a check's figures: one bar a run, lowest to highest; a dot where a run has
+ * none (all samples failed, not answered). */
+static void sparkline(const ms_store_rows *rows, ms_buf *b)
+{
+    static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    double lo = 0, hi = 0;
+    bool any = false;
+    for (size_t i = 0; i < rows->nchecks; i++) {
+        const ms_store_check_row *r = &rows->checks[i];
+        if (!r->has_value)
+            continue;
+        lo = any && lo < r->value ? lo : r->value;
+        hi = any && hi > r->value ? hi : r->value;
+        any = true;
+    }
+    for (size_t i = 0; i < rows->nchecks; i++) {
+        const ms_store_check_row *r = &rows->checks[i];
+        int k = 3;
+        if (!r->has_value) {
+            ms_buf_adds(b, "·");
+            continue;
+        }
+        if (hi > lo)
+            k = (int)((r->value - lo) / (hi - lo) * 7.0 + 0.5);
+        ms_buf_adds(b, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
+    }
+}
+
+static void format_value(const ms_store_check_row *r, char *out, size_t len)
+{
+    if (!r->has_value)
+        snprintf(out, len, "-");
+    else if (r->measure && strcmp(r->measure, "yes/no") == 0)
+        snprintf(out, len, "%s", r->value != 0 ? "yes" : "no");
+    else
+        snprintf(out, len, "%.15g", r->value);
+}
+
+static ms_status check_json(const char *id, const ms_store_rows *rows)
+{
+    ms_status rc = MS_OK;
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    ms_buf_adds(&b, "{\"check\": ");
+    add_json_str(&b, id);
+    ms_buf_adds(&b, ", \"runs\": [");
+    for (size_t i = 0; i < rows->nchecks; i++) {
+        const ms_store_check_row *r = &rows->checks[i];
+        ms_buf_printf(&b, "%s\n\t{\"id\": %lld, \"started_at\": ", i ? "," : "",
+                      (long long)r->run_id);
+        add_json_str(&b, r->started_at);
+        ms_buf_adds(&b, ", \"label\": ");
+        add_json_str(&b, r->label);
+        ms_buf_adds(&b, ", \"status\": ");
+        add_json_str(&b, r->status);
+        ms_buf_adds(&b, ", \"measure\": ");
+        add_json_str(&b, r->measure);
+        ms_buf_adds(&b, ", \"value\": ");
+        if (r->has_value)
+            ms_buf_printf(&b, "%.15g", r->value);
+        else
+            ms_buf_adds(&b, "null");
+        ms_buf_adds(&b, ", \"score\": ");
+        if (r->has_score)
+            ms_buf_printf(&b, "%.15g", r->score);
+        else
+            ms_buf_adds(&b, "null");
+        ms_buf_printf(&b, ", \"changed\": %s}",
+                      i > 0 && strcmp(r->status, rows->checks[i - 1].status) != 0 ? "true"
+                                                                                  : "false");
+    }
+    ms_buf_adds(&b, rows->nchecks ? "\n]}\n" : "]}\n");
+    rc = print_buf(&b);
+    ms_buf_cleanup(&b);
+    return rc;
+}
+
+static ms_status check_text(const char *id, const ms_store_rows *rows)
+{
+    ms_buf line, when;
+    const ms_store_check_row *last = &rows->checks[rows->nchecks - 1];
+    size_t changes = 0;
+    ms_buf_init(&line, 0);
+    ms_buf_init(&when, 0);
+    sparkline(rows, &line);
+    ms_fprintf_line(stdout, "%s: %s, %zu run%s, oldest first", id, last->measure, rows->nchecks,
+                    rows->nchecks == 1 ? "" : "s");
+    printf("  %s\n\n", ms_buf_str(&line));
+    printf("%5s  %-25s  %-10s  %s\n", "RUN", "STARTED", "STATUS", last->measure);
+    for (size_t i = 0; i < rows->nchecks; i++) {
+        const ms_store_check_row *r = &rows->checks[i];
+        char v[64];
+        format_value(r, v, sizeof v);
+        printf("%5lld  %-25s  %-10s  %s\n", (long long)r->run_id, clean(&when, r->started_at),
+               r->status, v);
+    }
+    for (size_t i = 1; i < rows->nchecks; i++) {
+        const ms_store_check_row *r = &rows->checks[i];
+        if (strcmp(r->status, rows->checks[i - 1].status) == 0)
+            continue;
+        if (changes++ == 0)
+            printf("\nChanged state:\n");
+        printf("  run %lld at %s: %s -> %s\n", (long long)r->run_id, clean(&when, r->started_at),
+               rows->checks[i - 1].status, r->status);
+    }
+    if (changes == 0)
+        printf("\nNo change of state in these runs.\n");
+    ms_buf_cleanup(&line);
+    ms_buf_cleanup(&when);
+    return MS_OK;
+}
+
+static ms_status cmd_list(const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    ms_store *st = NULL;
+    ms_store_rows rows = {0};
+    ms_buf path;
+    char why[512] = "";
+    ms_store_filter f = {
+        .label = o->label, .checklist = o->history_checklist, .last = o->history_last};
+    ms_buf_init(&path, 0);
+    if (o->history_since && (rc = parse_since(o->history_since, &f.since)) != MS_OK)
+        goto out;
+    if ((rc = open_history(o, false, &st, &path)) != MS_OK)
+        goto out;
+    if (st && o->history_check)
+        rc = ms_store_check_history(st, o->history_check, &f, &rows, why, sizeof why);
+    else if (st)
+        rc = ms_store_list_runs(st, &f, &rows, why, sizeof why);
+    if (rc == MS_ERR_IO)
+        ms_errorf("history %s: %s", ms_buf_str(&path), why);
+    if (rc != MS_OK)
+        goto out;
+    if (o->history_check && o->history_json)
+        rc = check_json(o->history_check, &rows);
+    else if (o->history_json)
+        rc = runs_json(&rows);
+    else if (o->history_check && rows.nchecks == 0 && st)
+        ms_fprintf_line(stderr, "mystery-shopper: no recorded run has a check %s",
+                        o->history_check);
+    else if (o->history_check && rows.nchecks)
+        rc = check_text(o->history_check, &rows);
+    else if (rows.nruns == 0 && st)
+        ms_fprintf_line(stderr, "mystery-shopper: no recorded run matches");
+    else if (rows.nruns)
+        rc = runs_text(&rows);
+out:
+    ms_store_rows_cleanup(&rows);
+    ms_store_close(st);
+    ms_buf_cleanup(&path);
+    return rc;
+}
+
+static ms_status cmd_prune(const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    ms_store *st = NULL;
+    ms_buf path;
+    int64_t age = 0, removed = 0;
+    char why[512] = "";
+    ms_buf_init(&path, 0);
+    if (parse_age(o->older_than, &age) != MS_OK) {
+        ms_errorf("--older-than: \"%s\" is not a duration such as 90d, 12h or 2w", o->older_than);
+        rc = MS_ERR_USAGE;
+        goto out;
+    }
+    if ((rc = open_history(o, false, &st, &path)) != MS_OK || !st)
+        goto out;
+    if ((rc = ms_store_prune(st, (int64_t)time(NULL) - age, &removed, why, sizeof why)) != MS_OK) {
+        if (rc == MS_ERR_IO)
+            ms_errorf("history %s: %s", ms_buf_str(&path), why);
+        goto out;
+    }
+    ms_fprintf_line(stdout, "removed %lld run%s older than %s from %s", (long long)removed,
+                    removed == 1 ? "" : "s", o->older_than, ms_buf_str(&path));
+out:
+    ms_store_close(st);
+    ms_buf_cleanup(&path);
+    return rc;
+}
+
+/* Every report is read first: one that cannot be read imports nothing (exit 2), so a retry after
+ * the fix does not record the others twice. A report already in the history is skipped. */
+static ms_status cmd_import(const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    ms_store *st = NULL;
+    ms_buf path;
+    ms_diag diag;
+    char **texts = calloc(o->nfiles, sizeof *texts);
+    ms_run **runs = calloc(o->nfiles, sizeof *runs);
+    char why[512] = "";
+    ms_buf_init(&path, 0);
+    ms_diag_init(&diag);
+    if (!texts || !runs) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < o->nfiles; i++) {
+        size_t len = 0;
+        ms_status frc = ms_read_file(o->files[i], &texts[i], &len, why, sizeof why);
+        if (frc == MS_ERR_IO)
+            frc = ms_diag_add(&diag, o->files[i], 0, 0, "", why);
+        else if (frc == MS_OK)
+            frc = ms_run_from_json(o->files[i], texts[i], len, &diag, &runs[i]);
+        if (frc == MS_ERR_NOMEM) {
+            rc = frc;
+            goto out;
+        }
+    }
+    if (diag.n) {
+        ms_diag_print(&diag, stderr);
+        ms_fprintf_line(stderr, "mystery-shopper: nothing was imported");
+        rc = MS_ERR_INVALID;
+        goto out;
+    }
+    if ((rc = open_history(o, true, &st, &path)) != MS_OK)
+        goto out;
+    for (size_t i = 0; i < o->nfiles; i++) {
+        int64_t id = 0;
+        ms_store_extra x = {.source = "import"};
+        if ((rc = ms_store_find_report(st, runs[i]->started_at, texts[i], &id, why, sizeof why)) ==
+                MS_OK &&
+            id)
+            ms_fprintf_line(stdout, "%s: already recorded as run %lld", o->files[i], (long long)id);
+        else if (rc == MS_OK &&
+                 (rc = ms_store_add_run(st, runs[i], texts[i], &x, &id, why, sizeof why)) == MS_OK)
+            ms_fprintf_line(stdout, "%s: recorded as run %lld", o->files[i], (long long)id);
+        if (rc == MS_ERR_IO)
+            ms_errorf("history %s: %s: %s", ms_buf_str(&path), o->files[i], why);
+        if (rc != MS_OK)
+            goto out;
+    }
+out:
+    for (size_t i = 0; i < o->nfiles && texts && runs; i++) {
+        free(texts[i]);
+        ms_run_free(runs[i]);
+    }
+    free(texts);
+    free(runs);
+    ms_diag_cleanup(&diag);
+    ms_store_close(st);
+    ms_buf_cleanup(&path);
+    return rc;
+}
+
+ms_status ms_cmd_history(const ms_options *o)
+{
+    if (o->history_action == MS_HIST_PRUNE)
+        return cmd_prune(o);
+    if (o->history_action == MS_HIST_IMPORT)
+        return cmd_import(o);
+    return cmd_list(o);
+}
