@@ -17,13 +17,13 @@ export MS
 python3 "$BLOCKS" "$README" --check >"$TMP/names" 2>"$TMP/err" && ok || bad "a README block has no marker"
 for name in $(sort -u "$TMP/names"); do
   case $name in
-  skip | hand-audit | cron | ci) ok ;;
+  skip | hand-audit | cron | ci | history) ok ;;
   install) ok ;; # tests/cli/test_install.sh
   deb) ok ;;     # scripts/test-package
   *) bad "README: the block marked \"$name\" is run by no test" ;;
   esac
 done
-for name in hand-audit cron ci; do
+for name in hand-audit cron ci history; do
   grep -qx "$name" "$TMP/names" && ok || bad "README: no block marked $name"
 done
 # The quick start's scripts exist.
@@ -83,6 +83,16 @@ grep -q '<testsuite ' "$TMP/work/report.xml" && ok || bad "the CI line wrote no 
 rm -f "$TMP/work/report.xml"
 PREVIEW_URL=http://127.0.0.1:9 run_block ci 1
 grep -q '<failure' "$TMP/work/report.xml" && ok || bad "the CI line's JUnit report has no failure"
+
+# The history lines, on what the lines above recorded (lib.sh's MS_HISTORY): a report made
+# elsewhere is the cron line's, under the name the README gives it.
+cp "$TMP/var/lib/shop/audit.json" "$TMP/work/ci-report.json"
+n_before=$(sqlite3 "$MS_HISTORY" 'SELECT count(*) FROM runs')
+run_block history 0
+[ "$n_before" -ge 4 ] && ok || bad "the README's runs were not recorded ($n_before runs)"
+# the cron line's report was recorded when it ran: importing it again records nothing
+[ "$(sqlite3 "$MS_HISTORY" 'SELECT count(*) FROM runs')" = "$n_before" ] && ok ||
+  bad "the README's import recorded a run that was there already"
 
 # The README's checklist example is a valid checklist.
 python3 "$BLOCKS" "$README" --json >"$TMP/json-blocks"
