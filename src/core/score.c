@@ -627,11 +627,12 @@ static ms_status finish_list(const ms_run *run, fix_entry *e, size_t n, ms_run_f
     /* A host that answered another check of the run can be reached: its checks keep their own
      * fixes. */
     for (size_t i = 0; i < n; i++)
-        if (e[i].unreachable &&
+        if (e[i].unreachable && nanswered && /* no bsearch over NULL, even of none */
             bsearch(e[i].host, answered, nanswered, sizeof *answered, host_cmp) != NULL)
             e[i].unreachable = false;
     free(answered);
-    qsort(e, n, sizeof *e, fix_cmp);
+    if (n)
+        qsort(e, n, sizeof *e, fix_cmp);
     /* The unreachable entries by host, each host's in fix order: groups side by side. */
     host_at *by = calloc(n + 1, sizeof *by);
     size_t *pos = calloc(n + 1, sizeof *pos), np = 0;
@@ -640,7 +641,7 @@ static ms_status finish_list(const ms_run *run, fix_entry *e, size_t n, ms_run_f
     for (size_t i = 0; by && pos && i < n; i++)
         if (e[i].unreachable && e[i].host[0])
             by[np++] = (host_at){e[i].host, i};
-    if (by)
+    if (np)
         qsort(by, np, sizeof *by, host_at_cmp);
     for (size_t i = 0; pos && i < np; i++)
         pos[i] = by[i].pos;
@@ -662,7 +663,8 @@ static ms_status finish_list(const ms_run *run, fix_entry *e, size_t n, ms_run_f
     for (size_t i = 0; i < n; i++)
         if (e[i].fix.nchecks > 0)
             e[k++] = e[i];
-    qsort(e, k, sizeof *e, fix_cmp);
+    if (k)
+        qsort(e, k, sizeof *e, fix_cmp);
     if (rc == MS_OK && !(*out = calloc(k + 1, sizeof **out)))
         rc = MS_ERR_NOMEM;
     for (size_t i = 0; i < k; i++) {
