@@ -46,11 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(rc == MS_OK || rc == MS_ERR_NOMEM);
     if (rc == MS_OK && ms_report_json(again, &twice) == MS_OK)
         FUZZ_ASSERT(strcmp(once, twice) == 0);
-    /* A format-2 report it took is written back with the same content (format 1 gains the
-     * fields format 2 added): nothing accepted is changed or dropped. */
+    /* A report of the format the tool writes is written back with the same content (an older
+     * one gains the fields later formats added): nothing accepted is changed or dropped. */
     cJSON *in = cJSON_ParseWithLength(text, size), *out = cJSON_Parse(once);
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(in, "format");
-    if (in && out && cJSON_IsNumber(format) && format->valuedouble == 2)
+    if (in && out && cJSON_IsNumber(format) && format->valuedouble == MS_REPORT_FORMAT)
         FUZZ_ASSERT(cJSON_Compare(in, out, true));
     cJSON_Delete(in);
     cJSON_Delete(out);
