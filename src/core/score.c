@@ -793,9 +793,9 @@ static ms_status judge_reasons(ms_run *run, char *gate, size_t gatelen)
             snprintf(why, sizeof why,
                      "nothing could be scored (every check is unanswered, n/a or not run)");
         else if (k == MS_REASON_SCORE && v->has_fail_under && !sc->has_overall)
-            snprintf(why, sizeof why, "no score to compare with %g", v->fail_under);
+            snprintf(why, sizeof why, "no score to compare with %.15g", v->fail_under);
         else if (k == MS_REASON_SCORE && v->has_fail_under && sc->overall < v->fail_under)
-            snprintf(why, sizeof why, "score %.2f is below %g", sc->overall, v->fail_under);
+            snprintf(why, sizeof why, "score %.2f is below %.15g", sc->overall, v->fail_under);
         else if (k == MS_REASON_INCOMPLETE && v->incomplete)
             snprintf(why, sizeof why, "%zu manual check%s unanswered (--require-complete)",
                      sc->unanswered, sc->unanswered == 1 ? "" : "s");

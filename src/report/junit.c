@@ -158,10 +158,10 @@ static ms_status gate_cases(const ms_run *run, char *fu_name, char *passed_score
         g[(*n)++] = (gate_case){"scored checks", true, reason_text(v, MS_REASON_NO_SCORE)};
     if (v->has_fail_under) {
         gate_case *c = &g[(*n)++];
-        snprintf(fu_name, 48, "--fail-under %g", v->fail_under);
+        snprintf(fu_name, 48, "--fail-under %.15g", v->fail_under);
         c->name = fu_name;
         c->failed = ms_verdict_has(v, MS_REASON_SCORE);
-        snprintf(passed_score, len, "score %.2f is not below %g", run->scores.overall,
+        snprintf(passed_score, len, "score %.2f is not below %.15g", run->scores.overall,
                  v->fail_under);
         c->text = c->failed ? reason_text(v, MS_REASON_SCORE) : passed_score;
     }

@@ -506,7 +506,10 @@ static void scores(pen *p, const ms_run *run)
                   col(p, BOLD), col(p, RESET));
     emit_buf(p, &b, 2);
     ms_buf_adds(&b, "  overall      ");
-    add_score(&b, s->has_overall, s->overall);
+    if (s->has_overall) /* two decimals: the figure the gate compares and the verdict shows */
+        ms_buf_printf(&b, "%6.2f", s->overall);
+    else
+        ms_buf_adds(&b, "     -");
     emit_buf(p, &b, 15);
     ms_buf_adds(&b, "  by factor    product ");
     add_score(&b, s->has_factor[MS_FACTOR_PRODUCT], s->factor[MS_FACTOR_PRODUCT]);

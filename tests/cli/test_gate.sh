@@ -173,11 +173,16 @@ echo '{"format": 1, "answers": {"fine": {"value": 6996}}}' >"$TMP/edge-ans.json"
 run_ms run --no-input -a "$TMP/edge-ans.json" --fail-under 70 --json "$TMP/t/edge.json" --junit "$TMP/t/edge.xml" "$TMP/edge.json"
 expect_rc 1 "69.96 is below 70"
 expect_out "Verdict: FAIL: score 69.96 is below 70" "the figure compared"
+expect_out "  overall       69.96" "the text report's overall score is the figure compared too"
 json_check "$TMP/t/edge.json" 'd["verdict"]["reason"] == "score 69.96 is below 70" and d["scores"]["overall"] == 69.96'
 grep -q 'message="score 69.96 is below 70"' "$TMP/t/edge.xml" && grep -q 'name="overall_score" value="69.96"' "$TMP/t/edge.xml" && ok || bad "JUnit says 69.96"
 run_ms run --no-input -a "$TMP/edge-ans.json" --fail-under 69.96 --junit "$TMP/t/edge2.xml" "$TMP/edge.json"
 expect_rc 0 "69.96 is not below 69.96"
 grep -q '<system-out>score 69.96 is not below 69.96</system-out>' "$TMP/t/edge2.xml" && ok || bad "the passing gate testcase"
+# A threshold is said as given, never rounded into a false statement ("70.00 is below 70").
+run_ms run --no-input -a "$TMP/edge-ans.json" --fail-under 69.9600001 "$TMP/edge.json"
+expect_rc 1 "69.96 is below 69.9600001"
+expect_out "Verdict: FAIL: score 69.96 is below 69.9600001" "the threshold as given"
 
 # Nothing scored is not a PASS: NO SCORE, exit 1, unless --fail-on none (exit 0, still NO SCORE).
 run_ms run --no-input --json "$TMP/t/none.json" --junit "$TMP/t/none.xml" "$TMP/edge.json"
