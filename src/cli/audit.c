@@ -317,9 +317,28 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
             std_format = files[i].format;
     if ((rc = write_files(run, files, n)) != MS_OK)
         goto out;
-    /* Recorded after the report files, also when one could not be written: the run happened. A
-     * named history that cannot be written is a reason of the verdict (exit 3, unless
-     * interrupted) and the files are written again saying so; the default one is a warning. */
+    if (std_format) {
+        orc = write_one(run, std_format, "-");
+    } else if (!o->quiet) {
+        orc = ms_report_text_style(run, stdout, &text);
+        if (orc == MS_OK && fflush(stdout) != 0)
+            orc = MS_ERR_IO;
+    }
+    if (orc == MS_ERR_IO) {
+        if (!std_format)                                           /* write_one has said so */
+            ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader left */
+        rc = ms_run_add_reason(run, MS_REASON_REPORT, "the report on stdout could not be written");
+        if (rc == MS_OK)
+            rc = write_files(run, files, n);
+    } else {
+        rc = orc;
+    }
+    if (rc != MS_OK)
+        goto out;
+    /* Recorded last, also when a report could not be written (the run happened), so that the
+     * history holds the verdict the reports state. A named history that cannot be written is a
+     * reason of the verdict (exit 3, unless interrupted) and the files are written again saying
+     * so (what stdout showed is gone by then: stderr says it); the default one is a warning. */
     rc = ms_history_record(run, NULL, o);
     if (rc == MS_ERR_IO) {
         rc = ms_run_add_reason(run, MS_REASON_REPORT,
@@ -327,22 +346,6 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
         if (rc == MS_OK)
             rc = write_files(run, files, n);
     }
-    if (rc != MS_OK)
-        goto out;
-    if (std_format)
-        orc = write_one(run, std_format, "-");
-    else if (!o->quiet && (orc = ms_report_text_style(run, stdout, &text)) == MS_OK &&
-             fflush(stdout) != 0)
-        orc = MS_ERR_IO;
-    if (orc != MS_ERR_IO) {
-        rc = orc;
-        goto out;
-    }
-    if (!std_format)                                           /* write_one has said so */
-        ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader went away */
-    if ((rc = ms_run_add_reason(run, MS_REASON_REPORT,
-                                "the report on stdout could not be written")) == MS_OK)
-        rc = write_files(run, files, n);
 out:
     if (rc == MS_OK && o->quiet && run->verdict.exit_code != 0)
         ms_report_verdict(run, stderr, false, 3);

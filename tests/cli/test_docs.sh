@@ -65,4 +65,20 @@ for topic in "" run validate list init history; do "$MS" help $topic; done >"$TM
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$TMP/man.txt" | sort -u); do
   grep -qF -- "$opt" "$TMP/all-help.txt" && ok || bad "the man page documents $opt, which --help does not"
 done
+
+# 3. Every line of --help and of each command's help fits 80 columns (characters of the UTF-8
+# text, as a terminal shows them).
+for topic in "" run validate list init history; do
+  what=${topic:+help $topic}; what=${what:---help}
+  "$MS" $what >"$TMP/help.txt"
+  if [ -s "$TMP/help.txt" ] && python3 - "$TMP/help.txt" "$what" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+wide = [(n, l) for n, l in enumerate(lines, 1) if len(l) > 80]
+for n, l in wide:
+    print("  %s, line %d is %d columns: %s" % (sys.argv[2], n, len(l), l), file=sys.stderr)
+sys.exit(1 if wide else 0)
+PY
+  then ok; else bad "a line of $what is wider than 80 columns"; fi
+done
 finish

@@ -85,6 +85,25 @@ for how in option env; do
   expect_err "error: history $TMP/afile/h.db: the run could not be recorded" "a named history ($how): the error"
   [ -s "$TMP/named-report.json" ] && ok || bad "a named history ($how): the reports are written first"
 done
+# ... and the report files say so: the exit code the run ends with, and why.
+json_check "$TMP/named-report.json" '
+d["verdict"]["exit_code"] == 3
+d["verdict"]["reasons"][-1]["text"] == "the run could not be recorded in the history"
+'
+# The history holds the verdict the reports state: a stdout that cannot be written (exit 3)
+# comes before the run is recorded.
+"$MS" run --no-input --history "$TMP/full.db" --json "$TMP/full-report.json" "$TMP/tiny.json" \
+  </dev/null >/dev/full 2>"$TMP/err"
+RC=$?
+expect_rc 3 "a run whose stdout cannot be written"
+run_ms history --history "$TMP/full.db" --json
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"]
+rep = json.load(open(sys.argv[2]))
+assert rep["verdict"]["exit_code"] == 3, rep["verdict"]
+assert len(r) == 1 and r[0]["exit_code"] == 3, r
+' "$TMP/out" "$TMP/full-report.json" && ok || bad "the history says the exit code of a run whose stdout could not be written"
 # An interrupted run stays interrupted (130 before 3), and still says why it was not recorded.
 cat >"$TMP/hang.json" <<JSON
 { "format": 1, "id": "hang", "sections": [ { "id": "s", "checks": [
