@@ -174,6 +174,8 @@ static ms_status gate_cases(const ms_run *run, char *fu_name, char *passed_score
             g[(*n)++] = (gate_case){"interrupted", true, v->reasons[i].text};
         else if (v->reasons[i].kind == MS_REASON_REPORT) /* named by the report it says */
             g[(*n)++] = (gate_case){v->reasons[i].text, true, v->reasons[i].text};
+        else if (v->reasons[i].kind == MS_REASON_GATE) /* an older report's: it named no kind */
+            g[(*n)++] = (gate_case){"gate", true, v->reasons[i].text};
     return MS_OK;
 }
 

@@ -23,6 +23,14 @@ done
 for json in "$RUNS"/v1/*.json "$RUNS"/v2/*.json; do
   "$RT" json "$json" >"$TMP/v2.json" 2>"$TMP/err" || bad "$json: $(cat "$TMP/err")"
   "$RT" json "$TMP/v2.json" | cmp -s - "$TMP/v2.json" && ok || bad "$json: today's format from an older one does not read back the same"
+  # Its JUnit reaches its verdict: a run that failed its gate has a failure, if only the gate's.
+  "$RT" junit "$json" >"$TMP/old.xml" 2>"$TMP/err" || bad "$json: no JUnit: $(cat "$TMP/err")"
+  python3 - "$json" "$TMP/old.xml" <<'PY' && ok || bad "$json: the JUnit report of an older format disagrees with its verdict"
+import json, sys, xml.etree.ElementTree as ET
+v = json.load(open(sys.argv[1]))["verdict"]
+failures = int(ET.parse(sys.argv[2]).getroot().get("failures"))
+sys.exit(0 if (failures > 0) == (not v["passed"] or v.get("incomplete", False)) else 1)
+PY
   if python3 - "$json" "$TMP/v2.json" <<'PY'
 import json, sys
 # what formats 2 and 3 added: a stopwatch answer's elapsed_ms is not one of them; an
