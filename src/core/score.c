@@ -151,9 +151,13 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
         return MS_OK;
     }
     ms_format_ms(ck->budget_us[p], b, sizeof b);
-    ms_buf_printf(
-        ev, worst_ratio < 1 ? " vs budget %s ms (%.2fx), n=%d" : " vs budget %s ms (%.1fx), n=%d",
-        b, worst_ratio, r->st[p].n);
+    if (worst_ratio < 0.005) /* "0.00x" would say nothing: far within */
+        ms_buf_printf(ev, " vs budget %s ms (<0.01x), n=%d", b, r->st[p].n);
+    else
+        ms_buf_printf(ev,
+                      worst_ratio < 1 ? " vs budget %s ms (%.2fx), n=%d"
+                                      : " vs budget %s ms (%.1fx), n=%d",
+                      b, worst_ratio, r->st[p].n);
     if (worst_ratio <= 1)
         return MS_OK; /* within budget: no phase to blame */
     r->worst_phase = p;

@@ -80,7 +80,7 @@ PY
   if [ "$i" -gt 0 ]; then
     local ajv=${MS_AJV:-$SRC/.tools/node_modules/.bin/ajv}
     if [ ! -x "$ajv" ]; then
-      echo "FAIL: no ajv at $ajv to check $i JSON report(s) against the schema: run scripts/install-deps" >&2
+      echo "FAIL: no ajv at $ajv to check $i JSON report(s) against the schema: run scripts/install-deps --test (scripts/test does)" >&2
       return 1
     fi
     # The first error of each file only: a big report with an error in every check (the

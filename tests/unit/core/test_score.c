@@ -352,6 +352,22 @@ static void test_no_hint_within_budget(void **state)
     fixture_free(&f);
 }
 
+/* Far within its budget, the ratio says so rather than "0.00x". */
+static void test_ratio_far_within(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+    ck->budget_us[MS_PH_TOTAL] = 800000;
+    double totals[] = {2, 3, 4};
+    set_totals(ck, totals, 3);
+    ms_score_check(ck);
+    assert_int_equal(ck->status, MS_ST_PASS);
+    assert_string_equal(ck->evidence, "median total 3.0 ms vs budget 800 ms (<0.01x), n=3");
+    fixture_free(&f);
+}
+
 static void test_manual_scores(void **state)
 {
     (void)state;
@@ -663,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_no_hint_within_budget),
         cmocka_unit_test(test_manual_scores),
         cmocka_unit_test(test_fix_order),
+        cmocka_unit_test(test_ratio_far_within),
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_exit_precedence),
         cmocka_unit_test(test_verdict),
