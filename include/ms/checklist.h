@@ -24,14 +24,25 @@ typedef struct {
 ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, const ms_var *vars,
                        size_t nvars, ms_diag *diag);
 
+/* Whether a variable given on the command line is used by the checklists loaded. */
+typedef struct {
+    bool used;  /* some checklist string uses {{name}} (all are, when a file could not be read as
+                   a JSON object: what it uses is not known) */
+    char *near; /* unused: the name used as {{name}} nearest to it ("did you mean"), or NULL;
+                   the caller frees it */
+} ms_var_use;
+
 /* How to load: the variables given on the command line (applied over each file's "vars", in
  * order: a later one wins), and whether an unset {{env.NAME}} is only a warning (validate and
- * list never need secrets), added to warnings (required then), not to the problems. */
+ * list never need secrets), added to warnings (required then), not to the problems. uses, when
+ * not NULL, has room for nvars: each is set for the variable of vars at its place (a mistyped
+ * -D is used by none), on MS_OK and MS_ERR_INVALID. */
 typedef struct {
     const ms_var *vars;
     size_t nvars;
     bool env_optional;
     ms_diag *warnings;
+    ms_var_use *uses;
 } ms_load_opts;
 
 /* ms_plan_load with options. */

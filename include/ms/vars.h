@@ -27,14 +27,30 @@ typedef struct {
     char *display; /* *** where the value came from the environment */
 } ms_var_value;
 
+/* The names that the strings of a run's checklists use as {{name}} (not {{env.NAME}}), each
+ * once, defined or not: which -D and --vars-file names are used, and near ones to suggest. */
+typedef struct {
+    char **names;    /* owned copies, NULL-terminated once one is added (ms_did_you_mean) */
+    size_t n, cap;   /* names has room for cap + 1 */
+    ms_hindex index; /* hash of a name -> its place in names */
+} ms_var_refs;
+
+/* Start an empty set (allocates nothing). */
+void ms_var_refs_init(ms_var_refs *r);
+/* Free every name; harmless on an initialised or zeroed set. */
+void ms_var_refs_cleanup(ms_var_refs *r);
+/* Whether some string used {{name}}. */
+bool ms_var_refs_has(const ms_var_refs *r, const char *name);
+
 /* The variables of one checklist file. */
 typedef struct {
     ms_var_value *items; /* owned */
     size_t n, cap;
-    ms_hindex index;  /* hash of a name -> its place in items */
-    ms_plan *plan;    /* where the values from the environment are kept as secrets */
-    size_t unset_env; /* {{env.NAME}} left as written: unset, and a warning (f->warnings) */
-    size_t suggested; /* "did you mean" lookups made (each scans every name: they are capped) */
+    ms_hindex index;   /* hash of a name -> its place in items */
+    ms_plan *plan;     /* where the values from the environment are kept as secrets */
+    size_t unset_env;  /* {{env.NAME}} left as written: unset, and a warning (f->warnings) */
+    size_t suggested;  /* "did you mean" lookups made (each scans every name: they are capped) */
+    ms_var_refs *refs; /* borrowed; NULL: none. Each {{name}} substituted is added to it */
 } ms_vars;
 
 /* Start an empty set whose secrets go to plan (borrowed). */
@@ -50,7 +66,8 @@ void ms_vars_load(ms_vars *v, ms_fields *f, const cJSON *vars, const ms_var *cli
  * when the reader f has warnings (validate, list: they never need secrets), a warning: then
  * {{env.NAME}} stays as written and v->unset_env counts it. Sets *value (as sent) and *display
  * (secrets as ***), new strings the caller frees in every case. Every {{env.NAME}} used is kept in
- * the plan as a secret. Returns false when something was reported or memory ran out (f->nomem). */
+ * the plan as a secret, every {{name}} in v->refs (when set). Returns false when something was
+ * reported or memory ran out (f->nomem). */
 bool ms_vars_substitute(ms_vars *v, ms_fields *f, const char *s, const char *path, ms_subst ctx,
                         char **value, char **display);
 

@@ -34,15 +34,51 @@ static void print_problems(const ms_diag *diag, bool summary, bool ran)
                 ran ? "; nothing was run" : "");
 }
 
+/* Warn of each variable of vars (n; the first nfile from the vars file) that no checklist uses:
+ * likely a typo, which leaves the checklist's own value in use (docs/decisions.md). On stderr,
+ * or into warnings for validate --json. */
+static ms_status warn_unused_vars(const ms_options *o, const ms_var *vars, const ms_var_use *uses,
+                                  size_t n, size_t nfile, ms_diag *warnings)
+{
+    ms_status rc = MS_OK;
+    ms_buf msg;
+    ms_buf_init(&msg, 0);
+    for (size_t i = 0; i < n && rc == MS_OK; i++) {
+        bool again = false; /* -D NAME given again: said once */
+        for (size_t j = i + 1; j < n && i >= nfile; j++)
+            again = again || strcmp(vars[i].name, vars[j].name) == 0;
+        if (uses[i].used || again)
+            continue;
+        ms_buf_reset(&msg);
+        ms_buf_printf(&msg, "no checklist uses {{%s}}", vars[i].name);
+        if (uses[i].near)
+            ms_buf_printf(&msg, " (did you mean \"%s\"?)", uses[i].near);
+        if (msg.failed)
+            rc = MS_ERR_NOMEM;
+        else if (o->command == MS_CMD_VALIDATE && o->validate_json)
+            rc = ms_diag_add(warnings, i < nfile ? o->vars_file : "-D", 0, 0, vars[i].name,
+                             ms_buf_str(&msg));
+        else if (i < nfile)
+            ms_warnf("--vars-file %s: %s: %s", o->vars_file, vars[i].name, ms_buf_str(&msg));
+        else
+            ms_warnf("-D %s: %s", vars[i].name, ms_buf_str(&msg));
+    }
+    ms_buf_cleanup(&msg);
+    return rc;
+}
+
 /* The checklists of the options into plan, their problems into diag and, for validate and list
  * (which never need secrets: an unset {{env.NAME}} is a warning there), the warnings into
  * warnings. The variables are --vars-file's, then -D's (a later one wins); a vars file that
- * cannot be read is a usage error (said here), one with problems has them in diag. */
+ * cannot be read is a usage error (said here), one with problems has them in diag. A variable
+ * no checklist uses is a warning. */
 static ms_status load_plan(ms_plan *plan, const ms_options *o, ms_diag *diag, ms_diag *warnings)
 {
     ms_status rc = MS_OK;
     ms_vars_file vf = {0};
     ms_var *vars = NULL;
+    ms_var_use *uses = NULL;
+    size_t nvars = 0;
     char why[256] = "";
     if (o->vars_file &&
         (rc = ms_vars_file_read(o->vars_file, diag, &vf, why, sizeof why)) != MS_OK) {
@@ -50,7 +86,10 @@ static ms_status load_plan(ms_plan *plan, const ms_options *o, ms_diag *diag, ms
             ms_errorf("--vars-file %s: cannot read it: %s", o->vars_file, why);
         goto out;
     }
-    if (!(vars = calloc(vf.n + o->nvars + 1, sizeof *vars))) {
+    nvars = vf.n + o->nvars;
+    vars = calloc(nvars + 1, sizeof *vars);
+    uses = calloc(nvars + 1, sizeof *uses);
+    if (!vars || !uses) {
         rc = MS_ERR_NOMEM;
         goto out;
     }
@@ -59,11 +98,20 @@ static ms_status load_plan(ms_plan *plan, const ms_options *o, ms_diag *diag, ms
     for (size_t i = 0; i < o->nvars; i++)
         vars[vf.n + i] = o->vars[i];
     ms_load_opts lo = {.vars = vars,
-                       .nvars = vf.n + o->nvars,
+                       .nvars = nvars,
                        .env_optional = o->command != MS_CMD_RUN,
-                       .warnings = warnings};
+                       .warnings = warnings,
+                       .uses = uses};
     rc = ms_plan_load_opts(plan, o->files, o->nfiles, &lo, diag);
+    if (rc == MS_OK || rc == MS_ERR_INVALID) {
+        ms_status wrc = warn_unused_vars(o, vars, uses, nvars, vf.n, warnings);
+        if (wrc != MS_OK)
+            rc = wrc;
+    }
 out:
+    for (size_t i = 0; uses && i < nvars; i++)
+        free(uses[i].near);
+    free(uses);
     free(vars);
     ms_vars_file_cleanup(&vf);
     return rc;

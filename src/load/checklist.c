@@ -14,6 +14,7 @@
 #include "ms/fileio.h"
 #include "ms/hash.h"
 #include "ms/jsontext.h"
+#include "ms/util.h"
 
 /* What the loading of all the files of a run shares: indexes that keep it linear. */
 typedef struct {
@@ -21,6 +22,8 @@ typedef struct {
     char **ids_seen; /* the check and section ids of the run so far (copies) */
     size_t nids, ids_cap;
     size_t checks_cap; /* of plan->checks */
+    ms_var_refs refs;  /* the {{name}} the files use */
+    bool refs_unknown; /* a file could not be read as a JSON object: what it uses is not known */
 } run_index;
 
 /* One file being loaded. */
@@ -561,6 +564,7 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
         .plan = plan,
         .run = run};
     ms_vars_init(&c.vars, plan);
+    c.vars.refs = &run->refs;
     ms_checklist *cl = &plan->lists[plan->nlists];
 
     char why[256] = "";
@@ -600,6 +604,8 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
     if (c.f.warnings)
         name_paths(&c.f, cl, c.f.warnings, c.f.warnings->start);
 out:
+    if (!root || !cJSON_IsObject(root))
+        run->refs_unknown = true;
     if (ms_diag_end_file(diag, true) != MS_OK)
         c.f.nomem = true; /* the problems stay in the order they were found */
     if (c.f.warnings && ms_diag_end_file(c.f.warnings, true) != MS_OK)
@@ -620,6 +626,11 @@ ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, c
     return ms_plan_load_opts(plan, paths, npaths, &opts, diag);
 }
 
+/* "Did you mean" lookups for the variables given that no file uses: each scans every name used,
+ * so they are capped, as for unknown variables (load/vars.c): a vars file of many other
+ * checklists' names stays linear. */
+#define MS_UNUSED_MAX_SUGGESTIONS 100
+
 ms_status ms_plan_load_opts(ms_plan *plan, const char *const *paths, size_t npaths,
                             const ms_load_opts *opts, ms_diag *diag)
 {
@@ -630,8 +641,22 @@ ms_status ms_plan_load_opts(ms_plan *plan, const char *const *paths, size_t npat
     if (!plan->lists)
         return MS_ERR_NOMEM;
     ms_hindex_init(&run.ids);
+    ms_var_refs_init(&run.refs);
     for (size_t i = 0; i < npaths; i++)
         load_file(plan, &run, diag, paths[i], opts, &invalid, &nomem);
+    size_t suggested = 0;
+    for (size_t i = 0; opts->uses && i < opts->nvars && !nomem; i++) {
+        ms_var_use *u = &opts->uses[i];
+        u->used = run.refs_unknown || ms_var_refs_has(&run.refs, opts->vars[i].name);
+        u->near = NULL;
+        if (!u->used && run.refs.n > 0 && suggested++ < MS_UNUSED_MAX_SUGGESTIONS) {
+            const char *near =
+                ms_did_you_mean(opts->vars[i].name, (const char *const *)run.refs.names);
+            if (near && !(u->near = strdup(near)))
+                nomem = true;
+        }
+    }
+    ms_var_refs_cleanup(&run.refs);
     for (size_t i = 0; i < run.nids; i++)
         free(run.ids_seen[i]);
     free(run.ids_seen);

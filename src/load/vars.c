@@ -31,6 +31,61 @@ void ms_vars_cleanup(ms_vars *v)
     memset(v, 0, sizeof *v);
 }
 
+void ms_var_refs_init(ms_var_refs *r)
+{
+    memset(r, 0, sizeof *r);
+    ms_hindex_init(&r->index);
+}
+
+void ms_var_refs_cleanup(ms_var_refs *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->names[i]);
+    free(r->names);
+    ms_hindex_cleanup(&r->index);
+    memset(r, 0, sizeof *r);
+}
+
+/* The place of name[0, len) in r, or r->n when it is not there. */
+static size_t find_ref(const ms_var_refs *r, const char *name, size_t len)
+{
+    size_t it = 0, i;
+    uint64_t h = ms_hash_add(MS_HASH_INIT, name, len);
+    while (ms_hindex_next(&r->index, h, &it, &i))
+        if (strlen(r->names[i]) == len && strncmp(r->names[i], name, len) == 0)
+            return i;
+    return r->n;
+}
+
+bool ms_var_refs_has(const ms_var_refs *r, const char *name)
+{
+    return find_ref(r, name, strlen(name)) < r->n;
+}
+
+/* Add name[0, len) to r unless it is there. false when memory ran out. */
+static bool add_ref(ms_var_refs *r, const char *name, size_t len)
+{
+    if (find_ref(r, name, len) < r->n)
+        return true;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        char **grown =
+            cap >= SIZE_MAX / sizeof *grown ? NULL : realloc(r->names, (cap + 1) * sizeof *grown);
+        if (!grown)
+            return false;
+        r->names = grown;
+        r->cap = cap;
+    }
+    char *copy = strndup(name, len);
+    if (!copy || ms_hindex_add(&r->index, ms_hash_add(MS_HASH_INIT, name, len), r->n) != MS_OK) {
+        free(copy);
+        return false;
+    }
+    r->names[r->n++] = copy;
+    r->names[r->n] = NULL;
+    return true;
+}
+
 static ms_var_value *find_var(const ms_vars *v, const char *name, size_t len)
 {
     size_t it = 0, i;
@@ -184,6 +239,8 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
             }
         } else {
             const ms_var_value *x = env_only ? NULL : find_var(vars, name, len);
+            if (!env_only && vars->refs && !add_ref(vars->refs, name, len))
+                f->nomem = true;
             if (env_only) {
                 ms_fields_err(f, path, false,
                               "a variable's value may use only {{env.NAME}}, not {{%.*s}}",

@@ -189,4 +189,54 @@ V="$TMP/vars-bad.json" json_check "$TMP/v.json" '
 d["files"][0] == {"path": __import__("os").environ["V"], "valid": False, "problems": 4}
 len(d["problems"]) == 4'
 
+# A -D or --vars-file name that no checklist string uses as {{name}} is likely a typo (the
+# checklist's own value is used instead): a warning naming the option, with a near name the
+# checklists use; never an error (a shared vars file holds other checklists' variables too).
+cat >"$TMP/typo.json" <<'JSON'
+{"format": 1, "id": "typo", "vars": {"base": "http://127.0.0.1:9"}, "defaults": {"samples": 1},
+ "sections": [{"id": "s", "checks": [{"id": "home", "kind": "http", "request": {"url": "{{base}}/"}}]}]}
+JSON
+run_ms run --no-input -q -D bsae=http://x.invalid --json "$TMP/typo-report.json" "$TMP/typo.json"
+expect_rc 1 "run with a mistyped -D (the checklist's own base is audited, and fails)"
+expect_err 'mystery-shopper: warning: -D bsae: no checklist uses {{bsae}} (did you mean "base"?)' \
+  "a mistyped -D warns, with a near name"
+json_check "$TMP/typo-report.json" 'check("home")["request"]["url"] == "http://127.0.0.1:9/"'
+run_ms run --no-input -q -D "base=$B" -D unrelated=1 "$TMP/typo.json"
+expect_rc 0 "run with a used -D and an unused one"
+expect_err "warning: -D unrelated: no checklist uses {{unrelated}}" "nothing near: no suggestion"
+expect_no "did you mean" "$TMP/err"
+expect_no "{{base}}" "$TMP/err"
+run_ms run --no-input -q -D "base=$B" "$TMP/typo.json"
+expect_rc 0 "run with a used -D"
+expect_no "warning:" "$TMP/err"
+printf '{"bsae": "http://x.invalid", "base": "%s"}\n' "$B" >"$TMP/vars-typo.json"
+run_ms run --no-input -q --vars-file "$TMP/vars-typo.json" "$TMP/typo.json"
+expect_rc 0 "run with a vars file holding an unused name"
+expect_err "warning: --vars-file $TMP/vars-typo.json: bsae: no checklist uses {{bsae}} (did you mean \"base\"?)" \
+  "an unused vars file name warns, naming the file"
+expect_no "{{base}}" "$TMP/err"
+run_ms validate -D bsae=x "$TMP/typo.json"
+expect_rc 0 "validate with a mistyped -D"
+expect_err 'warning: -D bsae: no checklist uses {{bsae}} (did you mean "base"?)' "validate warns"
+expect_out "typo.json: ok" "validate still says ok"
+run_ms list -D bsae=x "$TMP/typo.json"
+expect_rc 0 "list with a mistyped -D"
+expect_err 'warning: -D bsae: no checklist uses {{bsae}}' "list warns"
+# Used by one checklist of two: no warning.
+cat >"$TMP/typo2.json" <<'JSON'
+{"format": 1, "id": "typo2", "sections": [{"id": "s2", "checks": [
+  {"id": "ask", "kind": "yesno", "prompt": "Is {{word}} shown?"}]}]}
+JSON
+run_ms validate -D word=x "$TMP/typo.json" "$TMP/typo2.json"
+expect_rc 0 "validate two checklists, a variable used by one"
+expect_no "warning:" "$TMP/err"
+"$MS" validate --json -D bsae=x --vars-file "$TMP/vars-typo.json" "$TMP/typo.json" >"$TMP/v.json" 2>"$TMP/err"
+RC=$?
+expect_rc 0 "validate --json with unused variables"
+V="$TMP/vars-typo.json" json_check "$TMP/v.json" '
+d["valid"] is True
+[(w["file"], w["path"]) for w in d["warnings"]] == [(__import__("os").environ["V"], "bsae"), ("-D", "bsae")]
+d["warnings"][1]["message"] == "no checklist uses {{bsae}} (did you mean \"base\"?)"'
+expect_no "warning:" "$TMP/err"
+
 finish

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,11 +129,65 @@ static void test_short_secrets(void **state)
     ms_plan_cleanup(&plan);
 }
 
+/* Each {{name}} substituted is recorded once, known or not; {{env.NAME}} and a variable's own
+ * value (which may use only {{env.NAME}}) are not. */
+static void test_refs(void **state)
+{
+    (void)state;
+    static const struct {
+        ms_subst ctx;
+        const char *text;
+        const char *names; /* the set after the row, space-separated */
+    } rows[] = {
+        {MS_SUBST_URL, "{{base}}/x", "base"},
+        {MS_SUBST_TEXT, "{{ base }} and {{base}}", "base"},
+        {MS_SUBST_TEXT, "{{env.MS_VARS_TOKEN}}", "base"},
+        {MS_SUBST_VAR, "{{user}}", "base"},
+        {MS_SUBST_JSON, "{\"a\": \"{{nope}}\"}", "base nope"},
+        {MS_SUBST_HEADER, "{{user}}", "base nope user"},
+    };
+    setenv("MS_VARS_TOKEN", "tok-123456", 1);
+    ms_plan plan = {0};
+    ms_diag d;
+    ms_vars v;
+    ms_var_refs refs;
+    ms_diag_init(&d);
+    ms_vars_init(&v, &plan);
+    ms_var_refs_init(&refs);
+    assert_false(ms_var_refs_has(&refs, "base"));
+    v.refs = &refs;
+    ms_fields f = {.file = "f.json", .diag = &d};
+    const ms_var cli[] = {{"base", "http://h"}, {"user", "u"}};
+    ms_vars_load(&v, &f, NULL, cli, 2);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *value = NULL, *display = NULL;
+        ms_vars_substitute(&v, &f, rows[i].text, "x", rows[i].ctx, &value, &display);
+        assert_false(f.nomem);
+        char want[64];
+        snprintf(want, sizeof want, "%s", rows[i].names);
+        size_t n = 0;
+        for (char *w = strtok(want, " "); w; w = strtok(NULL, " "), n++)
+            if (!ms_var_refs_has(&refs, w))
+                fail_msg("row %zu: {{%s}} not recorded", i, w);
+        assert_int_equal(refs.n, n);
+        assert_null(refs.names[refs.n]); /* a list for ms_did_you_mean */
+        free(value);
+        free(display);
+    }
+    assert_false(ms_var_refs_has(&refs, "bsae"));
+    ms_var_refs_cleanup(&refs);
+    ms_var_refs_cleanup(&refs); /* harmless again */
+    ms_vars_cleanup(&v);
+    ms_diag_cleanup(&d);
+    ms_plan_cleanup(&plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_substitute),
         cmocka_unit_test(test_short_secrets),
+        cmocka_unit_test(test_refs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
