@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 void ms_plan_cleanup(ms_plan *plan)
 {
     for (size_t i = 0; i < plan->nchecks; i++) {
