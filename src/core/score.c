@@ -400,6 +400,12 @@ static void url_host(const char *url, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* Did the host answer sample s at all: a whole response, or a status before it was cut short? */
+static bool answered(const ms_sample *s)
+{
+    return s->completed || s->status != 0;
+}
+
 /* Did every sample of ck fail without any response (DNS, refused, TLS, timeout, reset)? A bad
  * status, or a response cut short, means the host was reached. */
 static bool unreachable(const ms_run_check *ck)
@@ -407,7 +413,7 @@ static bool unreachable(const ms_run_check *ck)
     if (ck->kind != MS_KIND_HTTP || ck->status != MS_ST_FAIL || ck->nsamples == 0)
         return false;
     for (int i = 0; i < ck->nsamples; i++)
-        if (!ck->samples[i].failed || ck->samples[i].completed || ck->samples[i].status != 0)
+        if (!ck->samples[i].failed || answered(&ck->samples[i]))
             return false;
     return true;
 }
@@ -591,10 +597,10 @@ static ms_status answered_hosts(const ms_run *run, host_name **out, size_t *n)
         return MS_ERR_NOMEM;
     for (size_t i = 0; i < run->nchecks; i++) {
         const ms_run_check *ck = &run->checks[i];
-        bool answered = false;
-        for (int k = 0; k < ck->nsamples && ck->kind == MS_KIND_HTTP; k++)
-            answered = answered || ck->samples[k].completed || ck->samples[k].status != 0;
-        if (answered)
+        bool any = false;
+        for (int k = 0; k < ck->nsamples && ck->kind == MS_KIND_HTTP && !any; k++)
+            any = answered(&ck->samples[k]);
+        if (any)
             url_host(ck->url, (*out)[(*n)++], sizeof **out);
     }
     qsort(*out, *n, sizeof **out, host_cmp);
