@@ -7,12 +7,12 @@
 #include "ms/run.h"
 #include "ms/status.h"
 
-/* Record a finished run (scored and judged), with its JSON report json (NULL: made here), in the
- * history the options name: none with
- * --no-history; else --history, else MS_HISTORY, else the default location, whose directory is
- * made. A failure is a warning for the default location and an error (MS_ERR_IO, said on
- * stderr) for a named one; MS_ERR_NOMEM when out of memory. Prints nothing on success. */
-ms_status ms_history_record(const ms_run *run, const char *json, const ms_options *opts);
+/* Record a finished run (scored and judged), with its JSON report (made here), in the history
+ * the options name: none with --no-history; else --history, else MS_HISTORY, else the default
+ * location, whose directory is made. A failure is a warning for the default location and an error
+ * (MS_ERR_IO, said on stderr) for a named one; MS_ERR_NOMEM when out of memory. Prints nothing on
+ * success. */
+ms_status ms_history_record(const ms_run *run, const ms_options *opts);
 
 /* history [--check ID] | history prune | history import: as the options say. MS_OK;
  * MS_ERR_USAGE (a bad --since or --older-than); MS_ERR_INVALID (a report import cannot read:

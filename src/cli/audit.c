@@ -387,7 +387,7 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
      * history holds the verdict the reports state. A named history that cannot be written is a
      * reason of the verdict (exit 3, unless interrupted) and the files are written again saying
      * so (what stdout showed is gone by then: stderr says it); the default one is a warning. */
-    rc = ms_history_record(run, NULL, o);
+    rc = ms_history_record(run, o);
     if (rc == MS_ERR_IO) {
         rc = ms_run_add_reason(run, MS_REASON_REPORT,
                                "the run could not be recorded in the history");

@@ -113,27 +113,29 @@ static void free_hashes(char **h, size_t n)
     free(h);
 }
 
-static const char *fail_on_name(ms_fail_on f)
-{
-    return f == MS_FAIL_ON_CRITICAL ? "critical" : f == MS_FAIL_ON_NONE ? "none" : "any";
-}
-
 static void add_json_str(ms_buf *b, const char *s)
 {
     if (!s) {
         ms_buf_adds(b, "null");
         return;
     }
+    /* Valid UTF-8 first: a --label from the command line, or an id from an imported report, may
+     * hold any bytes, and JSON is UTF-8 (as the JSON report makes it). */
+    ms_buf u;
+    ms_buf_init(&u, 0);
+    if (ms_buf_add_utf8(&u, s, strlen(s)) != MS_OK)
+        b->failed = true;
     ms_buf_addc(b, '"');
-    ms_buf_add_json(b, s);
+    ms_buf_add_json(b, ms_buf_str(&u));
     ms_buf_addc(b, '"');
+    ms_buf_cleanup(&u);
 }
 
 /* The options of a run that its record does not hold, as a JSON object (variables are left
  * out: they are the checklist's business, and their values may be private). */
 static ms_status options_json(const ms_options *o, ms_buf *b)
 {
-    ms_buf_printf(b, "{\"fail_on\": \"%s\", \"fail_under\": ", fail_on_name(o->fail_on));
+    ms_buf_printf(b, "{\"fail_on\": \"%s\", \"fail_under\": ", ms_fail_on_name(o->fail_on));
     if (o->fail_under >= 0)
         ms_buf_printf(b, "%.17g", o->fail_under);
     else
@@ -155,7 +157,7 @@ static ms_status options_json(const ms_options *o, ms_buf *b)
     return ms_buf_adds(b, "}");
 }
 
-ms_status ms_history_record(const ms_run *run, const char *report, const ms_options *o)
+ms_status ms_history_record(const ms_run *run, const ms_options *o)
 {
     ms_status rc = MS_OK;
     ms_buf path, opts;
@@ -173,7 +175,7 @@ ms_status ms_history_record(const ms_run *run, const char *report, const ms_opti
                  "(name one with --history FILE)");
         goto out;
     }
-    if (!report && (rc = ms_report_json(run, &json)) != MS_OK)
+    if ((rc = ms_report_json(run, &json)) != MS_OK)
         goto out;
     if ((rc = checklist_hashes(run, &hashes)) != MS_OK)
         goto out;
@@ -190,7 +192,7 @@ ms_status ms_history_record(const ms_run *run, const char *report, const ms_opti
     if (rc == MS_OK)
         rc = ms_store_open(ms_buf_str(&path), true, &st, NULL, why, sizeof why);
     if (rc == MS_OK)
-        rc = ms_store_add_run(st, run, report ? report : json, &extra, NULL, why, sizeof why);
+        rc = ms_store_add_run(st, run, json, &extra, NULL, why, sizeof why);
     if (rc == MS_ERR_IO && named) {
         ms_errorf("history %s: the run could not be recorded: %s", ms_buf_str(&path), why);
     } else if (rc == MS_ERR_IO) {

@@ -331,4 +331,13 @@ n=$(q "$K" 'SELECT count(*) FROM runs')
 echo "200 runs killed at random: $((n - 2)) of them recorded before the kill" >&2
 run_ms run --no-input -q --history "$K" "$TMP/tiny.json"
 [ "$(q "$K" 'SELECT count(*) FROM runs')" = $((n + 1)) ] && ok || bad "after 200 kill -9 the history still takes runs"
+# history --json is UTF-8 whatever bytes a label held (--label comes from the command line).
+run_ms run --no-input -q --history "$TMP/bytes.db" --label $'lab\xffel' "$TMP/tiny.json"
+run_ms history --history "$TMP/bytes.db" --json
+python3 -c '
+import json, sys
+r = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))["runs"]
+assert r[0]["label"] == "lab\ufffdel", r[0]["label"]
+' "$TMP/out" && ok || bad "history --json: a label of invalid UTF-8 is written as valid UTF-8"
+
 finish
