@@ -247,7 +247,6 @@ static cJSON *build(const ms_options *o, const ms_url *urls)
 #define MS_DATADIR_FROM_BIN "../share/mystery-shopper"
 #endif
 
-/* Is path/checklists a directory? */
 /* *yes when the directory in b has a checklists/ folder; then b holds its real path (no "..").
  * MS_ERR_NOMEM when memory ran out. */
 static ms_status has_checklists(ms_buf *b, bool *yes)

@@ -53,7 +53,6 @@ static ms_status grow_array(void **array, size_t *cap, size_t n, size_t size)
     return MS_OK;
 }
 
-/* "$schema" is for editors (the checklist's JSON Schema): the tool reads nothing from it. */
 /* Substitute the variables of a text that is shown, never sent (a title, a fix, an owner): *s
  * becomes its display form (secrets as ***). The field at path, name. On a problem (reported)
  * *s stays as written. */
@@ -73,6 +72,7 @@ static void subst_shown(ctx *c, char **s, const char *path, const char *name)
     free(p);
 }
 
+/* "$schema" is for editors (the checklist's JSON Schema): the tool reads nothing from it. */
 static const char *const TOP_FIELDS[] = {"format",   "id",       "title",   "description", "vars",
                                          "defaults", "sections", "$schema", NULL};
 /* Fields that defaults and sections pass down to checks. */

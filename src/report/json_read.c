@@ -553,24 +553,31 @@ static bool read_budget(reader *r, const cJSON *o, const path *p, ms_run_check *
     return true;
 }
 
-static bool read_tags(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
+/* An array of strings at key into a new *dst, *n counting the strings it holds. */
+static bool strs_at(reader *r, const cJSON *obj, const path *p, const char *key, char ***dst,
+                    size_t *n)
 {
     const cJSON *arr = NULL;
-    size_t n = 0, i = 0;
-    path q = sub(p, "tags");
-    if (!array_at(r, o, p, "tags", &arr, &n))
+    size_t len = 0, i = 0;
+    path q = sub(p, key);
+    if (!array_at(r, obj, p, key, &arr, &len))
         return false;
-    if (n && !(ck->tags = calloc(n, sizeof *ck->tags)))
+    if (len && !(*dst = calloc(len, sizeof **dst)))
         return nomem(r);
     for (const cJSON *x = arr->child; x; x = x->next, i++) {
         path qi = idx(&q, i);
         if (!cJSON_IsString(x))
             return fail(r, &qi, false, "expected a string");
-        ck->ntags = i + 1;
-        if (ms_run_set(&ck->tags[i], x->valuestring) != MS_OK)
+        *n = i + 1;
+        if (ms_run_set(&(*dst)[i], x->valuestring) != MS_OK)
             return nomem(r);
     }
     return true;
+}
+
+static bool read_tags(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
+{
+    return strs_at(r, o, p, "tags", &ck->tags, &ck->ntags);
 }
 
 /* The fields of format 2 that a format-1 report lacks. */
@@ -994,28 +1001,6 @@ static const char *const RUN_KEYS_NET[] = {"network", NULL}; /* format 3 */
 static const char *const NET_KEYS[] = {"proxies",    "http_version", "resolve",
                                        "connect_to", "client_cert",  NULL};
 static const char *const PROXY_KEYS[] = {"url", "from", "checks", NULL};
-
-/* An array of strings at key into a new *dst, *n counting the strings it holds. */
-static bool strs_at(reader *r, const cJSON *obj, const path *p, const char *key, char ***dst,
-                    size_t *n)
-{
-    const cJSON *arr = NULL;
-    size_t len = 0, i = 0;
-    path q = sub(p, key);
-    if (!array_at(r, obj, p, key, &arr, &len))
-        return false;
-    if (len && !(*dst = calloc(len, sizeof **dst)))
-        return nomem(r);
-    for (const cJSON *x = arr->child; x; x = x->next, i++) {
-        path qi = idx(&q, i);
-        if (!cJSON_IsString(x))
-            return fail(r, &qi, false, "expected a string");
-        *n = i + 1;
-        if (ms_run_set(&(*dst)[i], x->valuestring) != MS_OK)
-            return nomem(r);
-    }
-    return true;
-}
 
 /* The verdict says one thing: the gate's reason is its gate reasons' texts joined, it passed when
  * there are none (and it was not interrupted), it is incomplete and interrupted when it says so,
