@@ -159,6 +159,9 @@ typedef struct {
 /* Free what net holds and zero it. Harmless on a zeroed value. */
 void ms_run_net_cleanup(ms_run_net *net);
 
+/* run --baseline: the run compared with and the comparison (ms/compare.h). */
+typedef struct ms_run_baseline ms_run_baseline;
+
 /* What the command line and the answers file say about a run; strings are borrowed. */
 typedef struct {
     const char *tool_version;
@@ -203,6 +206,7 @@ typedef struct {
     ms_run_fix *better; /* checks that passed with a score below 1 ("could be better") */
     size_t nbetter;
     ms_verdict verdict;
+    ms_run_baseline *baseline; /* run --baseline: owned; NULL without one */
 } ms_run;
 
 /* Make the record of a run from plan: the selected checks (an unselected one is not part of the
