@@ -111,6 +111,13 @@ ms_status ms_store_list_runs(ms_store *st, const ms_store_filter *filter, ms_sto
 ms_status ms_store_check_history(ms_store *st, const char *check_id, const ms_store_filter *filter,
                                  ms_store_rows *rows, char *why, size_t whylen);
 
+/* The ids of the checks any recorded run has, in id order, as a new NULL-terminated array of
+ * new strings (*n of them; free with ms_strv_free). MS_OK; MS_ERR_IO (why); MS_ERR_NOMEM. */
+ms_status ms_store_check_ids(ms_store *st, char ***ids, size_t *n, char *why, size_t whylen);
+
+/* Free a NULL-terminated array of strings and the array; harmless on NULL. */
+void ms_strv_free(char **v);
+
 /* Free what the rows hold and zero them. Harmless on zeroed rows. */
 void ms_store_rows_cleanup(ms_store_rows *rows);
 

@@ -516,6 +516,37 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
     return MS_OK;
 }
 
+/* history --check ID found no run: a check no run has is a usage error (a typo, most likely:
+ * "did you mean"); one the filters left out is a plain answer. */
+static ms_status no_such_check(ms_store *st, const char *id, const ms_buf *path)
+{
+    ms_status rc = MS_OK;
+    char **ids = NULL;
+    size_t n = 0;
+    char why[512] = "";
+    const char *near = NULL;
+    bool known = false;
+    if ((rc = ms_store_check_ids(st, &ids, &n, why, sizeof why)) == MS_ERR_IO)
+        ms_errorf("history %s: %s", ms_buf_str(path), why);
+    if (rc != MS_OK)
+        goto out;
+    for (size_t i = 0; i < n && !known; i++)
+        known = strcmp(ids[i], id) == 0;
+    if (known) {
+        ms_fprintf_line(stderr, "mystery-shopper: no run that matches has a check %s", id);
+        goto out;
+    }
+    near = ms_did_you_mean(id, (const char *const *)ids);
+    if (near)
+        ms_errorf("history --check: no recorded run has a check %s (did you mean %s?)", id, near);
+    else
+        ms_errorf("history --check: no recorded run has a check %s", id);
+    rc = MS_ERR_USAGE;
+out:
+    ms_strv_free(ids);
+    return rc;
+}
+
 static ms_status cmd_list(const ms_options *o)
 {
     ms_status rc = MS_OK;
@@ -543,8 +574,7 @@ static ms_status cmd_list(const ms_options *o)
     else if (o->history_json)
         rc = runs_json(&rows);
     else if (o->history_check && rows.nchecks == 0 && st)
-        ms_fprintf_line(stderr, "mystery-shopper: no recorded run has a check %s",
-                        o->history_check);
+        rc = no_such_check(st, o->history_check, &path);
     else if (o->history_check && rows.nchecks)
         rc = check_text(o->history_check, &rows);
     else if (rows.nruns == 0 && st)

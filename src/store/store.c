@@ -706,6 +706,54 @@ out:
     return rc;
 }
 
+ms_status ms_store_check_ids(ms_store *st, char ***ids, size_t *n, char *why, size_t whylen)
+{
+    ms_status rc = MS_OK;
+    sqlite3_stmt *q = NULL;
+    char **v = NULL;
+    size_t nv = 0;
+    int e = SQLITE_OK;
+    *ids = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT id FROM checks ORDER BY id", -1, &q, NULL) !=
+        SQLITE_OK) {
+        rc = fail(st->db, "cannot read the history", why, whylen);
+        goto out;
+    }
+    if (!(v = calloc(1, sizeof *v))) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    while ((e = sqlite3_step(q)) == SQLITE_ROW) {
+        if ((rc = grow((void **)&v, nv + 1, sizeof *v)) != MS_OK)
+            goto out;
+        v[nv + 1] = NULL;
+        if (!column_str(q, 0, &v[nv]) || !v[nv]) {
+            rc = MS_ERR_NOMEM;
+            goto out;
+        }
+        nv++;
+    }
+    if (e != SQLITE_DONE)
+        rc = fail(st->db, "cannot read the history", why, whylen);
+out:
+    sqlite3_finalize(q);
+    if (rc != MS_OK) {
+        ms_strv_free(v);
+    } else {
+        *ids = v;
+        *n = nv;
+    }
+    return rc;
+}
+
+void ms_strv_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
 void ms_store_rows_cleanup(ms_store_rows *rows)
 {
     for (size_t i = 0; i < rows->nruns; i++) {

@@ -163,6 +163,12 @@ expect_out "up: median total ms, 4 runs, oldest first" "history --check: what it
 sed -n 2p "$TMP/out" | grep -qE '^  [▁▂▃▄▅▆▇█]{3}·$' && ok || bad "history --check: a sparkline, a dot for the run without a figure"
 expect_out "run 4 at" "history --check: the change of state"
 expect_out "pass -> fail" "history --check: from pass to fail"
+run_ms history --history "$H" --check upp
+expect_rc 2 "history --check of a check no run has is a usage error"
+expect_err "no recorded run has a check upp (did you mean up?)" "history --check: did you mean"
+run_ms history --history "$H" --check up --label nosuchlabel
+expect_rc 0 "history --check: a known check the filters leave out is an answer, not an error"
+expect_err "no run that matches has a check up" "history --check: says the filters left it out"
 run_ms history --history "$H" --check asked --json
 python3 -c '
 import json, sys
