@@ -82,6 +82,10 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *opts);
 void ms_options_init(ms_options *opts);
 void ms_options_cleanup(ms_options *opts);
 
+/* The width of text on stdout: the terminal's when stdout is one, else COLUMNS when it is set to
+ * a number, else 80. */
+int ms_cli_text_width(void);
+
 /* Print the general usage, or the help of one command (NULL: general). Returns MS_ERR_USAGE
  * for an unknown topic. */
 ms_status ms_cli_help(const char *topic, FILE *out);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "ms/answers.h"
@@ -287,20 +286,6 @@ static bool use_color(const ms_options *o)
     return isatty(STDOUT_FILENO) && !(no && *no);
 }
 
-/* The width of the text report: the terminal's when stdout is one, else COLUMNS when it is set
- * to a number, else 80 (the report keeps it within 40 to 1000). */
-static int text_width(void)
-{
-    struct winsize ws;
-    long cols = 0;
-    const char *env = getenv("COLUMNS");
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    if (env && ms_parse_long(env, 1, 100000, &cols) == MS_OK)
-        return (int)cols;
-    return 80;
-}
-
 /* A report file the run writes. */
 typedef struct {
     const char *option, *format, *what, *path;
@@ -359,7 +344,8 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
     const size_t n = sizeof files / sizeof files[0];
     const char *std_format = NULL;
     ms_status rc = MS_OK, orc = MS_OK;
-    ms_report_style text = {.color = use_color(o), .width = text_width(), .verbose = o->verbose};
+    ms_report_style text = {
+        .color = use_color(o), .width = ms_cli_text_width(), .verbose = o->verbose};
     for (size_t i = 0; i < n; i++)
         if (files[i].path && strcmp(files[i].path, "-") == 0)
             std_format = files[i].format;

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ms/fileio.h"
 #include "ms/probe.h"
@@ -167,6 +169,20 @@ static const char LIST_HELP[] =
     "title; under an http check its method and URL (secrets as ***), and under a\n"
     "check with budgets the budgets. Fits 80 columns (a long title gets a line of its\n"
     "own). An unset {{env.NAME}} is a warning here (run refuses it).\n";
+
+/* The width of the text report: the terminal's when stdout is one, else COLUMNS when it is set
+ * to a number, else 80 (the report keeps it within 40 to 1000). */
+int ms_cli_text_width(void)
+{
+    struct winsize ws;
+    long cols = 0;
+    const char *env = getenv("COLUMNS");
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    if (env && ms_parse_long(env, 1, 100000, &cols) == MS_OK)
+        return (int)cols;
+    return 80;
+}
 
 ms_status ms_cli_help(const char *topic, FILE *out)
 {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ms/buf.h"
+#include "ms/cli.h"
 #include "ms/diag.h"
 #include "ms/fileio.h"
 #include "ms/hash.h"
@@ -357,8 +358,27 @@ static ms_status runs_json(const ms_store_rows *rows)
     return rc;
 }
 
+/* "N: id, id, ..." in cols columns: cut after the last id that fits, with "…" ("N: …" when
+ * none does). */
+static void put_failed(size_t n, const char *ids, size_t cols)
+{
+    char count[32];
+    size_t cw = (size_t)snprintf(count, sizeof count, "%zu: ", n);
+    size_t len = strlen(ids), cut = len;
+    if (cw + ms_display_width(ids) > cols) {
+        size_t fit = cols > cw + 1 ? ms_prefix_for_width(ids, cols - cw - 1) : 0; /* and "…" */
+        cut = 0;
+        for (size_t i = fit; i > 1 && cut == 0; i--)
+            if (ids[i - 2] == ',' && ids[i - 1] == ' ')
+                cut = i; /* keep ", " before the "…" */
+    }
+    printf("%s%.*s%s\n", count, (int)cut, ids, cut < len ? "…" : "");
+}
+
+/* The runs, one a line, within the width of stdout (the failed checks are cut to fit). */
 static ms_status runs_text(const ms_store_rows *rows)
 {
+    size_t width = (size_t)ms_cli_text_width();
     size_t lw = 5;
     for (size_t i = 0; i < rows->nruns; i++)
         if (rows->runs[i].label && ms_display_width(rows->runs[i].label) > lw)
@@ -393,7 +413,7 @@ static ms_status runs_text(const ms_store_rows *rows)
             putchar(' ');
         printf("  %7s  %-11s  ", overall, verdict_word(r));
         if (r->nfailed)
-            printf("%zu: %s\n", r->nfailed, ms_buf_str(&failed));
+            put_failed(r->nfailed, ms_buf_str(&failed), width > 58 + lw ? width - (58 + lw) : 0);
         else
             printf("0\n");
         ms_buf_cleanup(&label);

@@ -137,6 +137,25 @@ expect_rc 0 "history"
 [ "$(sed -n 2p "$TMP/out" | awk '{print $1, $3, $5}')" = "4 prod FAIL" ] && ok || bad "history: newest first, with label and verdict"
 expect_out "1: up" "history: the failed checks (the unanswered one is not failed)"
 sed -n 3p "$TMP/out" | grep -q "1: asked$" && ok || bad "history: a run's failed checks"
+# A run with many failed checks and a long label still fits the width (COLUMNS, else 80).
+python3 -c '
+import json
+checks = [{"id": "unreachable-check-%d" % i, "kind": "http", "samples": 1,
+           "request": {"url": "http://127.0.0.1:1/"}} for i in range(12)]
+print(json.dumps({"format": 1, "id": "many", "sections": [{"id": "s", "checks": checks}]}))
+' >"$TMP/many.json"
+run_ms run --no-input -q --history "$TMP/wide.db" --label a-rather-long-label-for-a-column "$TMP/many.json"
+for cols in 80 120; do
+  COLUMNS=$cols run_ms history --history "$TMP/wide.db"
+  python3 -c '
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert len(lines) == 2 and all(len(l) <= int(sys.argv[2]) for l in lines), lines
+assert lines[1].endswith(sys.argv[3]), lines
+' "$TMP/out" $cols "$([ $cols = 80 ] && echo " 12: …" || echo "-0, …")" && ok || bad "history fits $cols columns"
+done
+COLUMNS=1000 run_ms history --history "$TMP/wide.db"
+expect_out "unreachable-check-10, unreachable-check-11" "history: all the failed checks when they fit"
 run_ms history --history "$H" --label staging --json
 python3 -c '
 import json, sys
