@@ -17,7 +17,8 @@ ms_status ms_parse_double(const char *s, double lo, double hi, double *out);
  * milliseconds into microseconds. Negative values are refused. */
 ms_status ms_parse_duration(const char *s, int64_t *out_us);
 /* The same, with a bare number counted in bare_unit_us microseconds (1000000 for seconds, as
- * --timeout takes them like curl's -m). */
+ * --timeout takes them like curl's -m), or refused when bare_unit_us is 0. Units: ms, s, m, h,
+ * d, w, in any sequence ("1d12h"). */
 ms_status ms_parse_duration_unit(const char *s, int64_t bare_unit_us, int64_t *out_us);
 
 /* Format microseconds as milliseconds for reports: "0.4", "12.3", "1840". */

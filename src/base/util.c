@@ -70,7 +70,13 @@ ms_status ms_parse_duration_unit(const char *s, int64_t bare_unit_us, int64_t *o
         } else if (*p == 'h') {
             unit = 3600e6;
             p++;
-        } else if (*p == '\0' && !any) {
+        } else if (*p == 'd') {
+            unit = 86400e6;
+            p++;
+        } else if (*p == 'w') {
+            unit = 604800e6;
+            p++;
+        } else if (*p == '\0' && !any && bare_unit_us > 0) {
             unit = (double)bare_unit_us; /* a bare number: the caller's unit */
         } else {
             return MS_ERR_USAGE;

@@ -209,28 +209,15 @@ out:
     return rc;
 }
 
-/* A duration with its unit, as --older-than and --since take it: 90d, 12h, 2w, 30m, 45s. */
+/* A duration with its unit, as --older-than and --since take it (90d, 12h, 2w, 30m, 45s): a
+ * bare number is ambiguous. Whole seconds. */
 static ms_status parse_age(const char *s, int64_t *secs)
 {
-    static const struct {
-        char unit;
-        int64_t secs;
-    } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
-    size_t n = strlen(s);
-    long v = 0;
-    char num[32];
-    if (n < 2 || n >= sizeof num)
-        return MS_ERR_USAGE;
-    memcpy(num, s, n - 1);
-    num[n - 1] = '\0';
-    if (ms_parse_long(num, 0, 1000000, &v) != MS_OK)
-        return MS_ERR_USAGE;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (s[n - 1] == units[i].unit) {
-            *secs = (int64_t)v * units[i].secs;
-            return MS_OK;
-        }
-    return MS_ERR_USAGE;
+    int64_t us = 0;
+    ms_status rc = ms_parse_duration_unit(s, 0, &us);
+    if (rc == MS_OK)
+        *secs = us / 1000000;
+    return rc;
 }
 
 /* --since: a date or time, or a duration ago. */

@@ -41,6 +41,14 @@ static void test_durations(void **state)
         {"1m13", MS_ERR_USAGE, 0, 1000000},
         {"-1", MS_ERR_USAGE, 0, 1000000},
         {"", MS_ERR_USAGE, 0, 1000000},
+        /* history's ages: days and weeks, and a bare number refused (bare 0) */
+        {"90d", MS_OK, 90 * 86400000000LL, 0},
+        {"2w", MS_OK, 2 * 604800000000LL, 0},
+        {"1d12h", MS_OK, 129600000000LL, 0},
+        {"45s", MS_OK, 45000000, 0},
+        {"90", MS_ERR_USAGE, 0, 0},
+        {"d", MS_ERR_USAGE, 0, 0},
+        {"1y", MS_ERR_USAGE, 0, 0},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int64_t us = -1;
