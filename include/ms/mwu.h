@@ -15,6 +15,12 @@
 /* Below this many samples on either side the test is not made: the thresholds alone decide. */
 #define MS_MWU_MIN_SAMPLES 3
 
+/* Whether the test over samples of these sizes can give p < MS_MWU_ALPHA at all: at least
+ * MS_MWU_MIN_SAMPLES a side, and a smallest exact p-value 1 / C(n_base + n_new, n_base) below
+ * alpha. 3 against 3 cannot (1/20 = 0.05): there, as with fewer, the thresholds alone decide,
+ * else a gate at 3 samples could never fire. 3 against 4 can (1/35). */
+bool ms_mwu_can_pass(int n_base, int n_new);
+
 /* The exact distribution is used while n_base * n_new <= MS_MWU_EXACT_MAX (50 by 50, or 10 by
  * 250); beyond, the normal approximation. */
 #define MS_MWU_EXACT_MAX 2500
@@ -61,8 +67,9 @@ typedef struct {
     int64_t delta_us;                      /* new_median_us - base_median_us */
     double delta_pct; /* 100 * delta_us / base_median_us; NaN when the base median is 0 */
     double p;         /* the test's p-value (ms_mwu_greater); NaN when not computed */
-    /* Fewer than MS_MWU_MIN_SAMPLES samples on a side: no test was made (p is NaN) and the
-     * thresholds alone decided; reports say so. */
+    /* Too few samples for the test to pass (!ms_mwu_can_pass: fewer than MS_MWU_MIN_SAMPLES on
+     * a side, or 3 against 3): no test was made (p is NaN) and the thresholds alone decided;
+     * reports say so. */
     bool thresholds_only;
     bool regressed;
 } ms_regression;

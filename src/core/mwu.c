@@ -222,6 +222,18 @@ static bool over_fraction(int64_t delta, int64_t base, double fraction)
     return (double)delta * 1e6 > (double)ppm * (double)base;
 }
 
+bool ms_mwu_can_pass(int n_base, int n_new)
+{
+    if (n_base < MS_MWU_MIN_SAMPLES || n_new < MS_MWU_MIN_SAMPLES)
+        return false;
+    /* The smallest p of the exact test is 1 / C(n_base + n_new, n_base): every new value above
+     * every base value. The binomial coefficient grows fast: stop once it passes 1 / alpha. */
+    double c = 1;
+    for (int k = 1; k <= n_base && c * MS_MWU_ALPHA <= 1; k++)
+        c = c * (n_new + k) / k;
+    return 1 / c < MS_MWU_ALPHA;
+}
+
 ms_status ms_regression_check(const int64_t *base, int n_base, const int64_t *new_, int n_new,
                               const ms_regression_limits *limits, ms_regression *out)
 {
@@ -231,7 +243,7 @@ ms_status ms_regression_check(const int64_t *base, int n_base, const int64_t *ne
     out->n_new = n_new > 0 ? n_new : 0;
     out->delta_pct = NAN;
     out->p = NAN;
-    out->thresholds_only = out->n_base < MS_MWU_MIN_SAMPLES || out->n_new < MS_MWU_MIN_SAMPLES;
+    out->thresholds_only = !ms_mwu_can_pass(out->n_base, out->n_new);
     if (out->n_base == 0 || out->n_new == 0)
         goto out;
     ms_stats sb, sn;

@@ -235,6 +235,31 @@ static void test_edges(void **state)
 #define END   INT64_MIN
 
 /* The regression decision, row by row (limits 20% and 10 ms unless a row says otherwise). */
+/* ms_mwu_can_pass agrees with the test itself: the smallest p it gives for those sizes (every new
+ * value above every base one) is below alpha exactly when it says the test can pass. */
+static void test_can_pass(void **state)
+{
+    (void)state;
+    int64_t base[40], new_[40];
+    for (int i = 0; i < 40; i++) {
+        base[i] = i;
+        new_[i] = 1000 + i;
+    }
+    for (int nb = 1; nb <= 12; nb++)
+        for (int nn = 1; nn <= 12; nn++) {
+            ms_mwu_result t;
+            assert_int_equal(ms_mwu_greater(base, nb, new_, nn, &t), MS_OK);
+            bool want = nb >= MS_MWU_MIN_SAMPLES && nn >= MS_MWU_MIN_SAMPLES && t.p < MS_MWU_ALPHA;
+            if (ms_mwu_can_pass(nb, nn) != want)
+                fail_msg("%d by %d: can_pass %d, smallest p %g", nb, nn, !want, t.p);
+        }
+    assert_false(ms_mwu_can_pass(3, 3));
+    assert_true(ms_mwu_can_pass(3, 4));
+    assert_true(ms_mwu_can_pass(4, 3));
+    assert_true(ms_mwu_can_pass(40, 40));
+    assert_false(ms_mwu_can_pass(2, 1000));
+}
+
 static void test_regression_rows(void **state)
 {
     (void)state;
@@ -385,8 +410,8 @@ static void test_regression_rows(void **state)
          false,
          true},
         {"zero both sides",
-         {0, 0, 0, END},
-         {0, 0, 0, END},
+         {0, 0, 0, 0, END},
+         {0, 0, 0, 0, END},
          0.2,
          MS(10),
          0,
@@ -446,7 +471,7 @@ static void test_regression_rows(void **state)
          NAN,
          true,
          false},
-        {"3 a side is enough for the test",
+        {"3 a side cannot pass the test (p >= 1/20): the thresholds decide",
          {MS(100), MS(101), MS(102), END},
          {MS(200), MS(201), MS(202), END},
          0.2,
@@ -455,9 +480,9 @@ static void test_regression_rows(void **state)
          MS(201),
          MS(100),
          100.0 / 101 * 100,
-         0.05,
-         false,
-         false},
+         NAN,
+         true,
+         true},
         {"and 3 by 4 can be significant",
          {MS(100), MS(101), MS(102), END},
          {MS(200), MS(201), MS(202), MS(203), END},
@@ -569,7 +594,7 @@ int main(void)
         cmocka_unit_test(test_reference_table), cmocka_unit_test(test_brute_force),
         cmocka_unit_test(test_critical_values), cmocka_unit_test(test_r_example),
         cmocka_unit_test(test_edges),           cmocka_unit_test(test_regression_rows),
-        cmocka_unit_test(test_nomem),
+        cmocka_unit_test(test_nomem),           cmocka_unit_test(test_can_pass),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
