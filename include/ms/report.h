@@ -36,6 +36,11 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_di
 /* The JUnit XML report as a new string (caller frees). */
 ms_status ms_report_junit(const ms_run *run, char **out);
 
+/* The message of run --notify (docs/report-format.md, The notification) as a new string (caller
+ * frees): a JSON object with a Slack-compatible "text" (the verdict, checklists, label, overall
+ * score, reasons and the first fixes) and the same as fields. MS_OK or MS_ERR_NOMEM. */
+ms_status ms_report_notify(const ms_run *run, char **out);
+
 /* How a writer is asked to write. */
 typedef struct {
     bool color;   /* ANSI colours (text) */

@@ -14,6 +14,7 @@
 #include "ms/diag.h"
 #include "ms/fileio.h"
 #include "ms/history.h"
+#include "ms/notify.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
 #include "ms/report.h"
@@ -347,6 +348,44 @@ static ms_status write_files(ms_run *run, report_file *files, size_t n)
     return rc;
 }
 
+/* How many earlier runs of the series are read from the history (--notify-on change, and the
+ * text report's "failing since" and trend). */
+#define SERIES_LAST 100
+
+/* --notify: post the message when --notify-on says the run alerts. With change, the run is
+ * compared with the newest earlier run of its series (series, newest first) that was not
+ * interrupted. A post that fails is a warning naming its cause and the webhook's scheme and host
+ * (never its path: it holds the token), and a reason of the verdict, so that every report written
+ * after it and the history state exit 3. MS_OK or MS_ERR_NOMEM. */
+static ms_status notify(ms_run *run, const ms_options *o, const ms_store_rows *series)
+{
+    ms_status rc = MS_OK;
+    char *body = NULL, *where = NULL, why[512] = "";
+    const ms_store_run_row *prev = NULL;
+    if (!o->notify || run->interrupted)
+        goto out;
+    for (size_t i = 0; i < series->nruns && !prev; i++)
+        if (!series->runs[i].interrupted)
+            prev = &series->runs[i];
+    if (!ms_notify_due(o->notify_on, run->verdict.exit_code, prev != NULL,
+                       prev ? prev->exit_code : 0))
+        goto out;
+    if ((rc = ms_report_notify(run, &body)) != MS_OK)
+        goto out;
+    ms_notify_opts no = {.cacert = o->cacert, .insecure = o->insecure, .net = &o->net};
+    rc = ms_notify_post(o->notify, body, &no, why, sizeof why);
+    if (rc != MS_ERR_IO)
+        goto out;
+    if ((rc = ms_notify_where(o->notify, &where)) != MS_OK)
+        goto out;
+    ms_warnf("--notify %s: the notification could not be sent: %s", where, why);
+    rc = ms_run_add_reason(run, MS_REASON_REPORT, "the notification could not be sent");
+out:
+    free(where);
+    free(body);
+    return rc;
+}
+
 /* The report files the options ask for, then the report on stdout: the one given "-", else the
  * text report unless -q. When stdout cannot be written, that is a reason too and the files are
  * written again. With -q, a run that does not pass says its verdict and first fixes on stderr
@@ -360,6 +399,13 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
     const char *std_format = NULL;
     ms_status rc = MS_OK, orc = MS_OK;
     ms_report_style text = {.color = use_color(o), .width = text_width(), .verbose = o->verbose};
+    ms_store_rows series = {0};
+    /* The earlier runs are read before this one is recorded; the notification goes first, so
+     * that every report, stdout and the history state what became of it. */
+    if (o->notify && (rc = ms_history_series(run, o, SERIES_LAST, &series)) != MS_OK)
+        goto out;
+    if ((rc = notify(run, o, &series)) != MS_OK)
+        goto out;
     for (size_t i = 0; i < n; i++)
         if (files[i].path && strcmp(files[i].path, "-") == 0)
             std_format = files[i].format;
@@ -395,6 +441,7 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
             rc = write_files(run, files, n);
     }
 out:
+    ms_store_rows_cleanup(&series);
     if (rc == MS_OK && o->quiet && run->verdict.exit_code != 0)
         ms_report_verdict(run, stderr, false, 3);
     return rc;
