@@ -386,6 +386,74 @@ out:
     return rc;
 }
 
+/* How many runs the text report's trend of the overall score shows, this one included. */
+#define TREND_RUNS 20
+
+/* Whether id is one of list's ids (separated by MS_STORE_SEP). */
+static bool in_list(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, MS_STORE_SEP);
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, id, n) == 0)
+            return true;
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+/* What the text report shows of the earlier runs (series, newest first): each failed check's
+ * streak of failing runs in a row (an earlier run where it did not fail ends it), and the overall
+ * score of the last TREND_RUNS runs, this one last. The arrays are new (h->streaks, h->overall,
+ * h->has_overall: the caller frees them); nothing when the series has no earlier run. MS_OK or
+ * MS_ERR_NOMEM. */
+static ms_status text_history(const ms_run *run, const ms_store_rows *series, ms_report_history *h)
+{
+    ms_status rc = MS_OK;
+    ms_report_streak *st = NULL;
+    double *overall = NULL;
+    bool *has = NULL;
+    size_t n = 0, nt = series->nruns < TREND_RUNS - 1 ? series->nruns + 1 : TREND_RUNS;
+    memset(h, 0, sizeof *h);
+    if (series->nruns == 0)
+        goto out;
+    st = calloc(run->nchecks + 1, sizeof *st);
+    overall = calloc(nt, sizeof *overall);
+    has = calloc(nt, sizeof *has);
+    if (!st || !overall || !has) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < run->nchecks; i++) {
+        if (run->checks[i].status != MS_ST_FAIL)
+            continue;
+        ms_report_streak *k = &st[n++];
+        *k = (ms_report_streak){.check = run->checks[i].id, .since = run->started_at, .runs = 1};
+        for (size_t r = 0; r < series->nruns && in_list(series->runs[r].failed, k->check); r++) {
+            k->since = series->runs[r].started_at;
+            k->runs++;
+        }
+    }
+    for (size_t i = 0; i + 1 < nt; i++) {
+        const ms_store_run_row *r = &series->runs[nt - 2 - i];
+        overall[i] = r->overall;
+        has[i] = r->has_overall;
+    }
+    overall[nt - 1] = run->scores.overall;
+    has[nt - 1] = run->scores.has_overall;
+    *h = (ms_report_history){
+        .streaks = st, .nstreaks = n, .overall = overall, .has_overall = has, .noverall = nt};
+    st = NULL;
+    overall = NULL;
+    has = NULL;
+out:
+    free(st);
+    free(overall);
+    free(has);
+    return rc;
+}
+
 /* The report files the options ask for, then the report on stdout: the one given "-", else the
  * text report unless -q. When stdout cannot be written, that is a reason too and the files are
  * written again. With -q, a run that does not pass says its verdict and first fixes on stderr
@@ -400,15 +468,21 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
     ms_status rc = MS_OK, orc = MS_OK;
     ms_report_style text = {.color = use_color(o), .width = text_width(), .verbose = o->verbose};
     ms_store_rows series = {0};
-    /* The earlier runs are read before this one is recorded; the notification goes first, so
-     * that every report, stdout and the history state what became of it. */
-    if (o->notify && (rc = ms_history_series(run, o, SERIES_LAST, &series)) != MS_OK)
-        goto out;
-    if ((rc = notify(run, o, &series)) != MS_OK)
-        goto out;
+    ms_report_history hist = {0};
     for (size_t i = 0; i < n; i++)
         if (files[i].path && strcmp(files[i].path, "-") == 0)
             std_format = files[i].format;
+    /* The earlier runs are read before this one is recorded; the notification goes first, so
+     * that every report, stdout and the history state what became of it. */
+    if ((o->notify || (!std_format && !o->quiet)) &&
+        (rc = ms_history_series(run, o, SERIES_LAST, &series)) != MS_OK)
+        goto out;
+    if ((rc = notify(run, o, &series)) != MS_OK)
+        goto out;
+    if ((rc = text_history(run, &series, &hist)) != MS_OK)
+        goto out;
+    if (hist.noverall)
+        text.history = &hist;
     if ((rc = write_files(run, files, n)) != MS_OK)
         goto out;
     if (std_format) {
@@ -441,6 +515,9 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
             rc = write_files(run, files, n);
     }
 out:
+    free((void *)hist.streaks);
+    free((void *)hist.overall);
+    free((void *)hist.has_overall);
     ms_store_rows_cleanup(&series);
     if (rc == MS_OK && o->quiet && run->verdict.exit_code != 0)
         ms_report_verdict(run, stderr, false, 3);
