@@ -43,15 +43,14 @@ ms_status ms_report_notify(const ms_run *run, char **out);
 
 /* A failed check's current streak of failing runs in its series (ms_store_series). */
 typedef struct {
-    const char *check; /* the check's id (borrowed) */
     const char *since; /* started_at of the streak's first run (borrowed) */
-    size_t runs;       /* failing runs in a row, this one included */
+    size_t runs;       /* failing runs in a row, this one included; 0: the check did not fail */
 } ms_report_streak;
 
 /* What the text report shows of the earlier runs of the run's series: given only when the
  * history has earlier runs. Arrays borrowed. */
 typedef struct {
-    const ms_report_streak *streaks; /* one a failed check of the run */
+    const ms_report_streak *streaks; /* one a check of the run, as run->checks (nstreaks) */
     size_t nstreaks;
     const double *overall; /* the overall scores of the last runs, oldest first, this run last */
     const bool *has_overall;

@@ -389,18 +389,33 @@ out:
 /* How many runs the text report's trend of the overall score shows, this one included. */
 #define TREND_RUNS 20
 
-/* Whether id is one of list's ids (separated by MS_STORE_SEP). */
-static bool in_list(const char *list, const char *id)
+static int cmp_id(const void *a, const void *b)
 {
-    size_t n = strlen(id);
-    for (const char *p = list; p && *p;) {
-        const char *end = strchr(p, MS_STORE_SEP);
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len == n && strncmp(p, id, n) == 0)
-            return true;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The ids of list (separated by MS_STORE_SEP) sorted in *ids (pointers into *copy, both new:
+ * the caller frees them), *n of them. MS_OK or MS_ERR_NOMEM. */
+static ms_status split_ids(const char *list, char **copy, const char ***ids, size_t *n)
+{
+    size_t cap = 1;
+    *n = 0;
+    *ids = NULL;
+    if (!(*copy = strdup(list)))
+        return MS_ERR_NOMEM;
+    for (const char *p = list; *p; p++)
+        cap += *p == MS_STORE_SEP;
+    if (!(*ids = calloc(cap, sizeof **ids)))
+        return MS_ERR_NOMEM;
+    for (char *p = *copy; *copy[0] && p;) {
+        char *end = strchr(p, MS_STORE_SEP);
+        if (end)
+            *end = '\0';
+        (*ids)[(*n)++] = p;
         p = end ? end + 1 : NULL;
     }
-    return false;
+    qsort(*ids, *n, sizeof **ids, cmp_id);
+    return MS_OK;
 }
 
 /* What the text report shows of the earlier runs (series, newest first): each failed check's
@@ -414,7 +429,10 @@ static ms_status text_history(const ms_run *run, const ms_store_rows *series, ms
     ms_report_streak *st = NULL;
     double *overall = NULL;
     bool *has = NULL;
-    size_t n = 0, nt = series->nruns < TREND_RUNS - 1 ? series->nruns + 1 : TREND_RUNS;
+    char *copy = NULL;
+    const char **ids = NULL;
+    size_t nids = 0, alive = 0,
+           nt = series->nruns < TREND_RUNS - 1 ? series->nruns + 1 : TREND_RUNS;
     memset(h, 0, sizeof *h);
     if (series->nruns == 0)
         goto out;
@@ -428,12 +446,29 @@ static ms_status text_history(const ms_run *run, const ms_store_rows *series, ms
     for (size_t i = 0; i < run->nchecks; i++) {
         if (run->checks[i].status != MS_ST_FAIL)
             continue;
-        ms_report_streak *k = &st[n++];
-        *k = (ms_report_streak){.check = run->checks[i].id, .since = run->started_at, .runs = 1};
-        for (size_t r = 0; r < series->nruns && in_list(series->runs[r].failed, k->check); r++) {
-            k->since = series->runs[r].started_at;
-            k->runs++;
+        st[i] = (ms_report_streak){.since = run->started_at, .runs = 1};
+        alive++;
+    }
+    /* Back through the earlier runs, newest first, while some streak goes on: a streak goes on
+     * in a run that failed its check, and is over at the first that did not. */
+    for (size_t r = 0; r < series->nruns && alive; r++) {
+        if ((rc = split_ids(series->runs[r].failed, &copy, &ids, &nids)) != MS_OK)
+            goto out;
+        for (size_t i = 0; i < run->nchecks; i++) {
+            const char *id = run->checks[i].id;
+            if (st[i].runs != r + 1)
+                continue; /* did not fail, or its streak is over */
+            if (bsearch(&id, ids, nids, sizeof *ids, cmp_id)) {
+                st[i].since = series->runs[r].started_at;
+                st[i].runs++;
+            } else {
+                alive--;
+            }
         }
+        free(copy);
+        free(ids);
+        copy = NULL;
+        ids = NULL;
     }
     for (size_t i = 0; i + 1 < nt; i++) {
         const ms_store_run_row *r = &series->runs[nt - 2 - i];
@@ -442,12 +477,17 @@ static ms_status text_history(const ms_run *run, const ms_store_rows *series, ms
     }
     overall[nt - 1] = run->scores.overall;
     has[nt - 1] = run->scores.has_overall;
-    *h = (ms_report_history){
-        .streaks = st, .nstreaks = n, .overall = overall, .has_overall = has, .noverall = nt};
+    *h = (ms_report_history){.streaks = st,
+                             .nstreaks = run->nchecks,
+                             .overall = overall,
+                             .has_overall = has,
+                             .noverall = nt};
     st = NULL;
     overall = NULL;
     has = NULL;
 out:
+    free(copy);
+    free(ids);
     free(st);
     free(overall);
     free(has);

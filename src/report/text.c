@@ -497,17 +497,14 @@ static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
     ms_buf_cleanup(&line);
 }
 
-/* "failing since 09:05, 14 runs" for the failed check id, from the history: the start of the
- * first run of its streak as that run recorded it (the local time of the machine that ran it),
- * HH:MM when on this run's date, else the date. */
-static void failing_since(pen *p, ms_buf *b, const ms_run *run, const char *id)
+/* "failing since 09:05, 14 runs" for the failed check (an index into run->checks), from the
+ * history: the start of the first run of its streak as that run recorded it (the local time of the
+ * machine that ran it), HH:MM when on this run's date, else the date. */
+static void failing_since(pen *p, ms_buf *b, const ms_run *run, size_t check)
 {
     const ms_report_history *h = p->history;
-    const ms_report_streak *st = NULL;
-    for (size_t i = 0; h && i < h->nstreaks && !st; i++)
-        if (strcmp(h->streaks[i].check, id) == 0)
-            st = &h->streaks[i];
-    if (!st)
+    const ms_report_streak *st = h && check < h->nstreaks ? &h->streaks[check] : NULL;
+    if (!st || st->runs == 0)
         return;
     if (st->runs <= 1) {
         ms_buf_adds(b, "      failing since this run (it did not fail in the one before)");
@@ -643,7 +640,7 @@ static void fix_entry(pen *p, ms_buf *b, const ms_run *run, const ms_run_fix *f,
         emit_buf(p, b, 12);
     }
     if (f->severity != MS_SEV_NONE)
-        failing_since(p, b, run, run->checks[f->check].id);
+        failing_since(p, b, run, f->check);
 }
 
 static void fixes(pen *p, const ms_run *run)
