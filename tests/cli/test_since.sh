@@ -60,4 +60,21 @@ shop 500
 expect_out "failing since 2020-01-02, 2 runs" "a streak from another day shows the date"
 expect_fits 80
 
+# Many failed checks with earlier runs: each run says how long each has failed, in linear time
+# (the timeout is a hang guard).
+python3 - "$TMP" <<'PY'
+import json, sys
+n = 20000
+json.dump({"format": 1, "id": "many", "sections": [{"id": "s", "checks": [
+    {"id": "c%d" % i, "kind": "yesno"} for i in range(n)]}]}, open(sys.argv[1] + "/many.json", "w"))
+json.dump({"format": 1, "answers": {"c%d" % i: {"value": "no"} for i in range(n)}},
+          open(sys.argv[1] + "/many-answers.json", "w"))
+PY
+for i in 1 2 3; do
+  timeout 60 "$MS" run --no-input -a "$TMP/many-answers.json" "$TMP/many.json" </dev/null >"$TMP/out" 2>"$TMP/err"
+  RC=$?
+done
+expect_rc 1 "the third run of 20,000 failing checks"
+[ "$(grep -c 'failing since [0-2][0-9]:[0-5][0-9], 3 runs' "$TMP/out")" = 20000 ] && ok || bad "each of 20,000 failed checks says how long"
+
 finish
