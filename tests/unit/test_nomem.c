@@ -585,6 +585,9 @@ static pid_t serve(int *port)
     dup2(null, 1);
     dup2(null, 2);
     signal(SIGPIPE, SIG_IGN);
+    /* A run before this fork caught SIGTERM (audit.c's catch_signals): stop_server's must end
+     * the server. */
+    signal(SIGTERM, SIG_DFL);
     for (;;) {
         int c = accept(fd, NULL, NULL);
         char req[4096];
