@@ -9,6 +9,7 @@
 
 #include "ms/checklist.h"
 #include "ms/netopts.h"
+#include "ms/notify.h"
 #include "ms/score.h"
 #include "ms/status.h"
 
@@ -74,6 +75,10 @@ typedef struct {
     const char *history_since;     /* --since DATE */
     const char *older_than;        /* prune --older-than DURATION */
     bool history_json;             /* history --json */
+    /* run --notify */
+    const char *notify;     /* --notify URL (a secret: never printed whole); NULL: none */
+    ms_notify_on notify_on; /* --notify-on; default change */
+    bool notify_on_given;
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns

@@ -6,6 +6,7 @@
 #include "ms/cli.h"
 #include "ms/run.h"
 #include "ms/status.h"
+#include "ms/store.h"
 
 /* Record a finished run (scored and judged), with its JSON report (made here), in the history
  * the options name: none with --no-history; else --history, else MS_HISTORY, else the default
@@ -13,6 +14,12 @@
  * (MS_ERR_IO, said on stderr) for a named one; MS_ERR_NOMEM when out of memory. Prints nothing on
  * success. */
 ms_status ms_history_record(const ms_run *run, const ms_options *opts);
+
+/* The newest last runs (0: all) of run's series in the history the options name (as
+ * ms_history_record finds it), newest first, into rows (ms_store_series), before run is recorded.
+ * None with --no-history or when the history does not exist yet; one that cannot be read is a
+ * warning and none. MS_OK or MS_ERR_NOMEM. Free rows with ms_store_rows_cleanup. */
+ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, ms_store_rows *rows);
 
 /* history [--check ID] | history prune | history import: as the options say. MS_OK;
  * MS_ERR_USAGE (a bad --since or --older-than); MS_ERR_INVALID (a report import cannot read:

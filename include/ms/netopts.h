@@ -4,6 +4,7 @@
 #ifndef MS_NETOPTS_H
 #define MS_NETOPTS_H
 
+#include <curl/curl.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -80,5 +81,14 @@ bool ms_curl_has_http3(void);
  * --resolve and --connect-to entries and the --cert file. *out is zeroed first; free it with
  * ms_run_net_cleanup whatever this returns. MS_OK or MS_ERR_NOMEM. */
 ms_status ms_net_record(const ms_plan *plan, const ms_net_opts *o, ms_run_net *out);
+
+/* The network options o (NULL: none) on the easy handle e for a request to url: the proxy
+ * chosen as ms_proxy_for says (libcurl then decides nothing from the environment), the client
+ * certificate and key, the HTTP version, and the --resolve and --connect-to lists, made into
+ * *resolve and *connect_to (start NULL; the caller frees them with curl_slist_free_all after
+ * the transfer, also on failure). The probe and the notification both use it. MS_OK or
+ * MS_ERR_NOMEM. */
+ms_status ms_net_setup(CURL *e, const char *url, const ms_net_opts *o, struct curl_slist **resolve,
+                       struct curl_slist **connect_to);
 
 #endif

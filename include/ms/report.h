@@ -36,11 +36,33 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_di
 /* The JUnit XML report as a new string (caller frees). */
 ms_status ms_report_junit(const ms_run *run, char **out);
 
+/* The message of run --notify (docs/report-format.md, The notification) as a new string (caller
+ * frees): a JSON object with a Slack-compatible "text" (the verdict, checklists, label, overall
+ * score, reasons and the first fixes) and the same as fields. MS_OK or MS_ERR_NOMEM. */
+ms_status ms_report_notify(const ms_run *run, char **out);
+
+/* A failed check's current streak of failing runs in its series (ms_store_series). */
+typedef struct {
+    const char *since; /* started_at of the streak's first run (borrowed) */
+    size_t runs;       /* failing runs in a row, this one included; 0: the check did not fail */
+} ms_report_streak;
+
+/* What the text report shows of the earlier runs of the run's series: given only when the
+ * history has earlier runs. Arrays borrowed. */
+typedef struct {
+    const ms_report_streak *streaks; /* one a check of the run, as run->checks (nstreaks) */
+    size_t nstreaks;
+    const double *overall; /* the overall scores of the last runs, oldest first, this run last */
+    const bool *has_overall;
+    size_t noverall;
+} ms_report_history;
+
 /* How a writer is asked to write. */
 typedef struct {
     bool color;   /* ANSI colours (text) */
     int width;    /* text: no line is wider (0: 80; it is kept within 40 to 1000) */
     bool verbose; /* text: each http check's phases as a waterfall, and every sample (-v) */
+    const ms_report_history *history; /* text: "failing since" and the trend; NULL: none */
 } ms_report_style;
 
 /* Write the text report to out as style says: MS_OK; MS_ERR_IO when out failed; MS_ERR_NOMEM

@@ -106,6 +106,13 @@ typedef struct {
 ms_status ms_store_list_runs(ms_store *st, const ms_store_filter *filter, ms_store_rows *rows,
                              char *why, size_t whylen);
 
+/* The newest last runs (0: all) of run's series, newest first, into rows->runs: the runs with
+ * the same label as run (or, when it has none, without one) and the same set of checklist ids
+ * (in any order). run --notify-on change and the text report's "failing since" read it before
+ * run is recorded. MS_OK; MS_ERR_IO (why); MS_ERR_NOMEM. Free rows with ms_store_rows_cleanup. */
+ms_status ms_store_series(ms_store *st, const ms_run *run, long last, ms_store_rows *rows,
+                          char *why, size_t whylen);
+
 /* The check check_id in each run that filter selects and that has it, oldest first, into
  * rows->checks (the newest filter->last of them when last is set). */
 ms_status ms_store_check_history(ms_store *st, const char *check_id, const ms_store_filter *filter,

@@ -13,6 +13,7 @@
 #include "ms/diag.h"
 #include "ms/fileio.h"
 #include "ms/history.h"
+#include "ms/notify.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
 #include "ms/report.h"
@@ -332,6 +333,152 @@ static ms_status write_files(ms_run *run, report_file *files, size_t n)
     return rc;
 }
 
+/* How many earlier runs of the series are read from the history (--notify-on change, and the
+ * text report's "failing since" and trend). */
+#define SERIES_LAST 100
+
+/* --notify: post the message when --notify-on says the run alerts. With change, the run is
+ * compared with the newest earlier run of its series (series, newest first) that was not
+ * interrupted. A post that fails is a warning naming its cause and the webhook's scheme and host
+ * (never its path: it holds the token), and a reason of the verdict, so that every report written
+ * after it and the history state exit 3. MS_OK or MS_ERR_NOMEM. */
+static ms_status notify(ms_run *run, const ms_options *o, const ms_store_rows *series)
+{
+    ms_status rc = MS_OK;
+    char *body = NULL, *where = NULL, why[512] = "";
+    const ms_store_run_row *prev = NULL;
+    if (!o->notify || run->interrupted)
+        goto out;
+    for (size_t i = 0; i < series->nruns && !prev; i++)
+        if (!series->runs[i].interrupted)
+            prev = &series->runs[i];
+    if (!ms_notify_due(o->notify_on, run->verdict.exit_code, prev != NULL,
+                       prev ? prev->exit_code : 0))
+        goto out;
+    if ((rc = ms_report_notify(run, &body)) != MS_OK)
+        goto out;
+    ms_notify_opts no = {.cacert = o->cacert, .insecure = o->insecure, .net = &o->net};
+    rc = ms_notify_post(o->notify, body, &no, why, sizeof why);
+    if (rc != MS_ERR_IO)
+        goto out;
+    if ((rc = ms_notify_where(o->notify, &where)) != MS_OK)
+        goto out;
+    ms_warnf("--notify %s: the notification could not be sent: %s", where, why);
+    rc = ms_run_add_reason(run, MS_REASON_REPORT, "the notification could not be sent");
+out:
+    free(where);
+    free(body);
+    return rc;
+}
+
+/* How many runs the text report's trend of the overall score shows, this one included. */
+#define TREND_RUNS 20
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The ids of list (separated by MS_STORE_SEP) sorted in *ids (pointers into *copy, both new:
+ * the caller frees them), *n of them. MS_OK or MS_ERR_NOMEM. */
+static ms_status split_ids(const char *list, char **copy, const char ***ids, size_t *n)
+{
+    size_t cap = 1;
+    *n = 0;
+    *ids = NULL;
+    if (!(*copy = strdup(list)))
+        return MS_ERR_NOMEM;
+    for (const char *p = list; *p; p++)
+        cap += *p == MS_STORE_SEP;
+    if (!(*ids = calloc(cap, sizeof **ids)))
+        return MS_ERR_NOMEM;
+    for (char *p = *copy; *copy[0] && p;) {
+        char *end = strchr(p, MS_STORE_SEP);
+        if (end)
+            *end = '\0';
+        (*ids)[(*n)++] = p;
+        p = end ? end + 1 : NULL;
+    }
+    qsort(*ids, *n, sizeof **ids, cmp_id);
+    return MS_OK;
+}
+
+/* What the text report shows of the earlier runs (series, newest first): each failed check's
+ * streak of failing runs in a row (an earlier run where it did not fail ends it), and the overall
+ * score of the last TREND_RUNS runs, this one last. The arrays are new (h->streaks, h->overall,
+ * h->has_overall: the caller frees them); nothing when the series has no earlier run. MS_OK or
+ * MS_ERR_NOMEM. */
+static ms_status text_history(const ms_run *run, const ms_store_rows *series, ms_report_history *h)
+{
+    ms_status rc = MS_OK;
+    ms_report_streak *st = NULL;
+    double *overall = NULL;
+    bool *has = NULL;
+    char *copy = NULL;
+    const char **ids = NULL;
+    size_t nids = 0, alive = 0,
+           nt = series->nruns < TREND_RUNS - 1 ? series->nruns + 1 : TREND_RUNS;
+    memset(h, 0, sizeof *h);
+    if (series->nruns == 0)
+        goto out;
+    st = calloc(run->nchecks + 1, sizeof *st);
+    overall = calloc(nt, sizeof *overall);
+    has = calloc(nt, sizeof *has);
+    if (!st || !overall || !has) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < run->nchecks; i++) {
+        if (run->checks[i].status != MS_ST_FAIL)
+            continue;
+        st[i] = (ms_report_streak){.since = run->started_at, .runs = 1};
+        alive++;
+    }
+    /* Back through the earlier runs, newest first, while some streak goes on: a streak goes on
+     * in a run that failed its check, and is over at the first that did not. */
+    for (size_t r = 0; r < series->nruns && alive; r++) {
+        if ((rc = split_ids(series->runs[r].failed, &copy, &ids, &nids)) != MS_OK)
+            goto out;
+        for (size_t i = 0; i < run->nchecks; i++) {
+            const char *id = run->checks[i].id;
+            if (st[i].runs != r + 1)
+                continue; /* did not fail, or its streak is over */
+            if (bsearch(&id, ids, nids, sizeof *ids, cmp_id)) {
+                st[i].since = series->runs[r].started_at;
+                st[i].runs++;
+            } else {
+                alive--;
+            }
+        }
+        free(copy);
+        free(ids);
+        copy = NULL;
+        ids = NULL;
+    }
+    for (size_t i = 0; i + 1 < nt; i++) {
+        const ms_store_run_row *r = &series->runs[nt - 2 - i];
+        overall[i] = r->overall;
+        has[i] = r->has_overall;
+    }
+    overall[nt - 1] = run->scores.overall;
+    has[nt - 1] = run->scores.has_overall;
+    *h = (ms_report_history){.streaks = st,
+                             .nstreaks = run->nchecks,
+                             .overall = overall,
+                             .has_overall = has,
+                             .noverall = nt};
+    st = NULL;
+    overall = NULL;
+    has = NULL;
+out:
+    free(copy);
+    free(ids);
+    free(st);
+    free(overall);
+    free(has);
+    return rc;
+}
+
 /* The report files the options ask for, then the report on stdout: the one given "-", else the
  * text report unless -q. When stdout cannot be written, that is a reason too and the files are
  * written again. With -q, a run that does not pass says its verdict and first fixes on stderr
@@ -346,9 +493,22 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
     ms_status rc = MS_OK, orc = MS_OK;
     ms_report_style text = {
         .color = use_color(o), .width = ms_cli_text_width(), .verbose = o->verbose};
+    ms_store_rows series = {0};
+    ms_report_history hist = {0};
     for (size_t i = 0; i < n; i++)
         if (files[i].path && strcmp(files[i].path, "-") == 0)
             std_format = files[i].format;
+    /* The earlier runs are read before this one is recorded; the notification goes first, so
+     * that every report, stdout and the history state what became of it. */
+    if ((o->notify || (!std_format && !o->quiet)) &&
+        (rc = ms_history_series(run, o, SERIES_LAST, &series)) != MS_OK)
+        goto out;
+    if ((rc = notify(run, o, &series)) != MS_OK)
+        goto out;
+    if ((rc = text_history(run, &series, &hist)) != MS_OK)
+        goto out;
+    if (hist.noverall)
+        text.history = &hist;
     if ((rc = write_files(run, files, n)) != MS_OK)
         goto out;
     if (std_format) {
@@ -381,6 +541,10 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
             rc = write_files(run, files, n);
     }
 out:
+    free((void *)hist.streaks);
+    free((void *)hist.overall);
+    free((void *)hist.has_overall);
+    ms_store_rows_cleanup(&series);
     if (rc == MS_OK && o->quiet && run->verdict.exit_code != 0)
         ms_report_verdict(run, stderr, false, 3);
     return rc;

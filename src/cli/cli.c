@@ -95,7 +95,12 @@ static const char RUN_HELP[] =
     "      --history FILE      record the run in this history database\n"
     "                          (default: MS_HISTORY, else\n"
     "                          $XDG_STATE_HOME/mystery-shopper/history.db)\n"
-    "      --no-history        do not record the run\n";
+    "      --no-history        do not record the run\n"
+    "      --notify URL        POST a JSON message (Slack-compatible text) to this\n"
+    "                          webhook; a failed post is exit 3 (10 s at most)\n"
+    "      --notify-on WHEN    change (default: the exit code differs from the\n"
+    "                          previous run of the same checklists and label in\n"
+    "                          the history; needs the history), fail or always\n";
 
 static const char HISTORY_HELP[] =
     "Usage: mystery-shopper history [--label L] [--checklist ID] [--last N]\n"
@@ -271,7 +276,9 @@ enum {
     OPT_CHECKLIST,
     OPT_LAST,
     OPT_SINCE,
-    OPT_OLDER_THAN
+    OPT_OLDER_THAN,
+    OPT_NOTIFY,
+    OPT_NOTIFY_ON
 };
 
 static const struct option LONG_OPTS[] = {
@@ -307,6 +314,8 @@ static const struct option LONG_OPTS[] = {
     {"connect-to", required_argument, NULL, OPT_CONNECT_TO},
     {"history", required_argument, NULL, OPT_HISTORY},
     {"no-history", no_argument, NULL, OPT_NO_HISTORY},
+    {"notify", required_argument, NULL, OPT_NOTIFY},
+    {"notify-on", required_argument, NULL, OPT_NOTIFY_ON},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
     {"vars-file", required_argument, NULL, OPT_VARS_FILE},
@@ -573,6 +582,26 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         return MS_OK;
     case OPT_NO_HISTORY:
         o->no_history = true;
+        return MS_OK;
+    case OPT_NOTIFY: {
+        const char *why = NULL;
+        if (!ms_notify_url_valid(arg, &why)) { /* never the URL: it holds a token */
+            ms_errorf("--notify: %s", why);
+            return MS_ERR_USAGE;
+        }
+        o->notify = arg;
+        return MS_OK;
+    }
+    case OPT_NOTIFY_ON:
+        o->notify_on_given = true;
+        if (strcmp(arg, "change") == 0)
+            o->notify_on = MS_NOTIFY_CHANGE;
+        else if (strcmp(arg, "fail") == 0)
+            o->notify_on = MS_NOTIFY_FAIL;
+        else if (strcmp(arg, "always") == 0)
+            o->notify_on = MS_NOTIFY_ALWAYS;
+        else
+            return bad_value("--notify-on", arg, "change, fail or always");
         return MS_OK;
     case OPT_CHECK:
         o->history_check = arg;
@@ -871,5 +900,14 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     if (o->command == MS_CMD_RUN && o->history && !o->no_history &&
         (rc = ms_check_writable(o->history)) != MS_OK)
         return rc;
+    if (o->notify_on_given && !o->notify) {
+        ms_errorf("--notify-on needs --notify URL");
+        return MS_ERR_USAGE;
+    }
+    if (o->notify && o->no_history && o->notify_on == MS_NOTIFY_CHANGE) {
+        ms_errorf("--notify-on change compares with the history, which --no-history turns off: "
+                  "use --notify-on fail or always");
+        return MS_ERR_USAGE;
+    }
     return o->command == MS_CMD_RUN ? check_outputs(o) : MS_OK;
 }

@@ -209,6 +209,33 @@ out:
     return rc;
 }
 
+ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, ms_store_rows *rows)
+{
+    ms_status rc = MS_OK;
+    ms_buf path;
+    bool named = false, missing = false;
+    ms_store *st = NULL;
+    char why[512] = "";
+    if (o->no_history)
+        return MS_OK;
+    ms_buf_init(&path, 0);
+    if ((rc = history_path(o, &path, &named)) != MS_OK || !*ms_buf_str(&path))
+        goto out;
+    rc = ms_store_open(ms_buf_str(&path), false, &st, &missing, why, sizeof why);
+    if (rc == MS_OK)
+        rc = ms_store_series(st, run, last, rows, why, sizeof why);
+    if (rc == MS_ERR_IO) {
+        if (!missing) /* a first run: nothing to read yet */
+            ms_warnf("history %s: the earlier runs cannot be read: %s", ms_buf_str(&path), why);
+        ms_store_rows_cleanup(rows);
+        rc = MS_OK;
+    }
+out:
+    ms_store_close(st);
+    ms_buf_cleanup(&path);
+    return rc;
+}
+
 /* A duration with its unit, as --older-than and --since take it (90d, 12h, 2w, 30m, 45s): a
  * bare number is ambiguous. Whole seconds. */
 static ms_status parse_age(const char *s, int64_t *secs)

@@ -97,50 +97,10 @@ static ms_status host_key(const char *url, char **out)
     return MS_OK;
 }
 
-/* A list of libcurl strings (--resolve, --connect-to) into *list; MS_OK or MS_ERR_NOMEM. */
-static ms_status slist_of(const char *const *v, size_t n, struct curl_slist **list)
-{
-    for (size_t i = 0; i < n; i++) {
-        struct curl_slist *l = curl_slist_append(*list, v[i]);
-        if (!l)
-            return MS_ERR_NOMEM;
-        *list = l;
-    }
-    return MS_OK;
-}
-
-/* The network options (ms/netopts.h) on the easy handle of j. The proxy is chosen here, as
- * ms_net_record reports it, and given to libcurl as the one to use ("" for none) with an empty
- * no-proxy list: libcurl then takes no other decision from the environment, and the report says
- * what carried the request. */
+/* The network options (ms/netopts.h) on the easy handle of j (ms_net_setup). */
 static ms_status setup_net(job *j, const ms_net_opts *n)
 {
-    static const long versions[] = {CURL_HTTP_VERSION_NONE, CURL_HTTP_VERSION_1_1,
-                                    CURL_HTTP_VERSION_2_0, CURL_HTTP_VERSION_3};
-    ms_status rc = MS_OK;
-    CURL *e = j->easy;
-    ms_proxy_choice pc;
-    ms_net_opts none = {0};
-    if (!n)
-        n = &none;
-    if ((rc = ms_proxy_for(j->ck->url, n, &pc)) != MS_OK)
-        return rc;
-    curl_easy_setopt(e, CURLOPT_PROXY, pc.proxy ? pc.proxy : "");
-    curl_easy_setopt(e, CURLOPT_NOPROXY, "");
-    if (n->cert)
-        curl_easy_setopt(e, CURLOPT_SSLCERT, n->cert);
-    if (n->key)
-        curl_easy_setopt(e, CURLOPT_SSLKEY, n->key);
-    if (n->http_version != MS_HTTP_DEFAULT)
-        curl_easy_setopt(e, CURLOPT_HTTP_VERSION, versions[n->http_version]);
-    if ((rc = slist_of(n->resolve, n->nresolve, &j->resolve)) != MS_OK ||
-        (rc = slist_of(n->connect_to, n->nconnect_to, &j->connect_to)) != MS_OK)
-        return rc;
-    if (j->resolve)
-        curl_easy_setopt(e, CURLOPT_RESOLVE, j->resolve);
-    if (j->connect_to)
-        curl_easy_setopt(e, CURLOPT_CONNECT_TO, j->connect_to);
-    return MS_OK;
+    return ms_net_setup(j->easy, j->ck->url, n, &j->resolve, &j->connect_to);
 }
 
 static ms_status setup_job(job *j, const ms_probe_opts *o)

@@ -25,6 +25,7 @@ typedef struct {
     bool nomem;     /* a line could not be built: the report is not whole */
     ms_buf part;    /* scratch: a part of a string (add_text_n, figure_width) */
     ms_buf clean;   /* scratch: a string cleaned for the terminal (add_cols, clean_width) */
+    const ms_report_history *history; /* the earlier runs of the series, or NULL */
 } pen;
 
 static const char *col(const pen *p, const char *code)
@@ -496,6 +497,74 @@ static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
     ms_buf_cleanup(&line);
 }
 
+/* "failing since 09:05, 14 runs" for the failed check (an index into run->checks), from the
+ * history: the start of the first run of its streak as that run recorded it (the local time of the
+ * machine that ran it), HH:MM when on this run's date, else the date. */
+static void failing_since(pen *p, ms_buf *b, const ms_run *run, size_t check)
+{
+    const ms_report_history *h = p->history;
+    const ms_report_streak *st = h && check < h->nstreaks ? &h->streaks[check] : NULL;
+    if (!st || st->runs == 0)
+        return;
+    if (st->runs <= 1) {
+        ms_buf_adds(b, "      failing since this run (it did not fail in the one before)");
+    } else {
+        const char *since = st->since ? st->since : "";
+        bool today =
+            run->started_at && strlen(since) >= 16 && strncmp(since, run->started_at, 10) == 0;
+        ms_buf_adds(b, "      failing since ");
+        add_text_n(p, b, today ? since + 11 : since,
+                   today                ? 5
+                   : strlen(since) < 10 ? strlen(since)
+                                        : 10);
+        ms_buf_printf(b, ", %zu runs", st->runs);
+    }
+    emit_buf(p, b, 8);
+}
+
+/* "  trend        91.50 ▇▇█▅▃▁▁▁ 42.00 (the last 8 runs)": the trend of the series' overall score,
+ * scaled from its lowest to its highest value, a dot for a run without one (as history --check). */
+static void trend(pen *p)
+{
+    static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    const ms_report_history *h = p->history;
+    double lo = 0, hi = 0;
+    bool any = false;
+    ms_buf b;
+    if (!h || h->noverall < 2)
+        return;
+    ms_buf_init(&b, 0);
+    for (size_t i = 0; i < h->noverall; i++) {
+        if (!h->has_overall[i])
+            continue;
+        lo = any && lo < h->overall[i] ? lo : h->overall[i];
+        hi = any && hi > h->overall[i] ? hi : h->overall[i];
+        any = true;
+    }
+    ms_buf_adds(&b, "  trend        ");
+    if (h->has_overall[0])
+        ms_buf_printf(&b, "%.2f ", h->overall[0]);
+    else
+        ms_buf_adds(&b, "- ");
+    for (size_t i = 0; i < h->noverall; i++) {
+        int k = 3;
+        if (!h->has_overall[i]) {
+            ms_buf_adds(&b, "·");
+            continue;
+        }
+        if (hi > lo)
+            k = (int)((h->overall[i] - lo) / (hi - lo) * 7.0 + 0.5);
+        ms_buf_adds(&b, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
+    }
+    if (h->has_overall[h->noverall - 1])
+        ms_buf_printf(&b, " %.2f", h->overall[h->noverall - 1]);
+    else
+        ms_buf_adds(&b, " -");
+    ms_buf_printf(&b, " (the last %zu runs)", h->noverall);
+    emit_buf(p, &b, 15);
+    ms_buf_cleanup(&b);
+}
+
 static void scores(pen *p, const ms_run *run)
 {
     const ms_scores *s = &run->scores;
@@ -530,6 +599,7 @@ static void scores(pen *p, const ms_run *run)
         ms_buf_printf(&b, ", %zu not run", s->not_run);
     emit_buf(p, &b, 15);
     ms_buf_cleanup(&b);
+    trend(p);
 }
 
 /* One entry of a fix list, a check's fix or a host fix naming the checks it took down, as
@@ -569,6 +639,8 @@ static void fix_entry(pen *p, ms_buf *b, const ms_run *run, const ms_run_fix *f,
         add_text(b, f->hint);
         emit_buf(p, b, 12);
     }
+    if (f->severity != MS_SEV_NONE)
+        failing_since(p, b, run, f->check);
 }
 
 static void fixes(pen *p, const ms_run *run)
@@ -618,6 +690,7 @@ static void pen_init(pen *p, FILE *out, const ms_report_style *style)
 {
     *p =
         (pen){.out = out, .color = style->color, .verbose = style->verbose, .width = DEFAULT_WIDTH};
+    p->history = style->history;
     ms_buf_init(&p->part, 0);
     ms_buf_init(&p->clean, 0);
     if (style->width > 0)

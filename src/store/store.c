@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ms/buf.h"
 #include "ms/model.h"
 #include "ms/stats.h"
 
@@ -605,15 +606,18 @@ static void bind_filter(sqlite3_stmt *q, const ms_store_filter *f)
     sqlite3_bind_int64(q, 4, f && f->last > 0 ? f->last : -1);
 }
 
-static const char LIST_RUNS[] =
-    "SELECT r.id, r.started_at, r.label,"
-    " (SELECT group_concat(id, char(31)) FROM (SELECT id FROM checklists WHERE run_id = r.id"
-    " ORDER BY pos)),"
-    " r.overall, r.passed, r.reason, r.interrupted, r.incomplete, r.exit_code,"
-    " (SELECT group_concat(id, char(31)) FROM (SELECT id FROM checks WHERE run_id = r.id"
-    " AND status = 'fail' ORDER BY pos)),"
+/* The columns of a run row (read by step_runs). */
+#define RUN_COLUMNS                                                                                \
+    "SELECT r.id, r.started_at, r.label,"                                                          \
+    " (SELECT group_concat(id, char(31)) FROM (SELECT id FROM checklists WHERE run_id = r.id"      \
+    " ORDER BY pos)),"                                                                             \
+    " r.overall, r.passed, r.reason, r.interrupted, r.incomplete, r.exit_code,"                    \
+    " (SELECT group_concat(id, char(31)) FROM (SELECT id FROM checks WHERE run_id = r.id"          \
+    " AND status = 'fail' ORDER BY pos)),"                                                         \
     " (SELECT count(*) FROM checks WHERE run_id = r.id AND status = 'fail')"
-    " FROM runs r WHERE" RUN_FILTER " ORDER BY r.started_unix DESC, r.id DESC LIMIT ?4";
+
+static const char LIST_RUNS[] =
+    RUN_COLUMNS " FROM runs r WHERE" RUN_FILTER " ORDER BY r.started_unix DESC, r.id DESC LIMIT ?4";
 
 static ms_status grow(void **v, size_t n, size_t size)
 {
@@ -624,17 +628,12 @@ static ms_status grow(void **v, size_t n, size_t size)
     return MS_OK;
 }
 
-ms_status ms_store_list_runs(ms_store *st, const ms_store_filter *filter, ms_store_rows *rows,
-                             char *why, size_t whylen)
+/* Every row of q, a run query of RUN_COLUMNS (bound), into rows->runs. */
+static ms_status step_runs(ms_store *st, sqlite3_stmt *q, ms_store_rows *rows, char *why,
+                           size_t whylen)
 {
     ms_status rc = MS_OK;
-    sqlite3_stmt *q = NULL;
     int e = SQLITE_OK;
-    if (sqlite3_prepare_v2(st->db, LIST_RUNS, -1, &q, NULL) != SQLITE_OK) {
-        rc = fail(st->db, "cannot read the history", why, whylen);
-        goto out;
-    }
-    bind_filter(q, filter);
     while ((e = sqlite3_step(q)) == SQLITE_ROW) {
         ms_store_run_row *r = NULL;
         if ((rc = grow((void **)&rows->runs, rows->nruns, sizeof *rows->runs)) != MS_OK)
@@ -660,7 +659,73 @@ ms_status ms_store_list_runs(ms_store *st, const ms_store_filter *filter, ms_sto
     if (e != SQLITE_DONE)
         rc = fail(st->db, "cannot read the history", why, whylen);
 out:
+    return rc;
+}
+
+ms_status ms_store_list_runs(ms_store *st, const ms_store_filter *filter, ms_store_rows *rows,
+                             char *why, size_t whylen)
+{
+    ms_status rc = MS_OK;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, LIST_RUNS, -1, &q, NULL) != SQLITE_OK) {
+        rc = fail(st->db, "cannot read the history", why, whylen);
+        goto out;
+    }
+    bind_filter(q, filter);
+    rc = step_runs(st, q, rows, why, whylen);
+out:
     sqlite3_finalize(q);
+    return rc;
+}
+
+/* The runs of one series: the same label (IS: both NULL too) and the same set of checklist ids
+ * (sorted, as the caller joins them). */
+static const char SERIES_RUNS[] = RUN_COLUMNS
+    " FROM runs r WHERE r.label IS ?1 AND coalesce((SELECT group_concat(id, char(31)) FROM"
+    " (SELECT id FROM checklists WHERE run_id = r.id ORDER BY id)), '') = ?2"
+    " ORDER BY r.started_unix DESC, r.id DESC LIMIT ?3";
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+ms_status ms_store_series(ms_store *st, const ms_run *run, long last, ms_store_rows *rows,
+                          char *why, size_t whylen)
+{
+    ms_status rc = MS_OK;
+    sqlite3_stmt *q = NULL;
+    const char **ids = calloc(run->nlists + 1, sizeof *ids);
+    ms_buf set;
+    ms_buf_init(&set, 0);
+    if (!ids) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < run->nlists; i++)
+        ids[i] = run->lists[i].id ? run->lists[i].id : "";
+    qsort(ids, run->nlists, sizeof *ids, cmp_str);
+    for (size_t i = 0; i < run->nlists; i++) {
+        if (i)
+            ms_buf_addc(&set, MS_STORE_SEP);
+        ms_buf_adds(&set, ids[i]);
+    }
+    if (set.failed) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    if (sqlite3_prepare_v2(st->db, SERIES_RUNS, -1, &q, NULL) != SQLITE_OK) {
+        rc = fail(st->db, "cannot read the history", why, whylen);
+        goto out;
+    }
+    bind_text(q, 1, run->label);
+    bind_text(q, 2, ms_buf_str(&set));
+    sqlite3_bind_int64(q, 3, last > 0 ? last : -1);
+    rc = step_runs(st, q, rows, why, whylen);
+out:
+    sqlite3_finalize(q);
+    ms_buf_cleanup(&set);
+    free(ids);
     return rc;
 }
 

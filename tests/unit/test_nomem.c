@@ -585,6 +585,9 @@ static pid_t serve(int *port)
     dup2(null, 1);
     dup2(null, 2);
     signal(SIGPIPE, SIG_IGN);
+    /* A run before this fork caught SIGTERM (audit.c's catch_signals): stop_server's must end
+     * the server. */
+    signal(SIGTERM, SIG_DFL);
     for (;;) {
         int c = accept(fd, NULL, NULL);
         char req[4096];
@@ -824,6 +827,94 @@ static void test_run_under_every_failure(void **state)
     free(clean);
 }
 
+/* run --notify with a history of earlier runs (notify.c, the series read from the store, the
+ * text report's "failing since" and trend): each pass starts from the same history, a copy of
+ * the one a first run made, so that each says the same. */
+typedef struct {
+    run_setup run;
+    const char *seed, *history;
+} notify_setup;
+
+static ms_status copy_file(const char *from, const char *to)
+{
+    size_t len = 0;
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    ms_status rc = in && out ? MS_OK : MS_ERR_IO;
+    char buf[8192];
+    while (rc == MS_OK && (len = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, len, out) != len)
+            rc = MS_ERR_IO;
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        rc = MS_ERR_IO;
+    return rc;
+}
+
+static ms_status notify_pass(void *ud, char **out)
+{
+    const notify_setup *r = ud;
+    char wal[128], shm[128];
+    snprintf(wal, sizeof wal, "%s-wal", r->history);
+    snprintf(shm, sizeof shm, "%s-shm", r->history);
+    unlink(wal);
+    unlink(shm);
+    if (copy_file(r->seed, r->history) != MS_OK)
+        return MS_ERR_IO;
+    return run_pass((void *)&r->run, out);
+}
+
+static void test_notify_under_every_failure(void **state)
+{
+    (void)state;
+    int port = 0;
+    g_server = serve(&port);
+    assert_true(g_server > 0);
+    char text[1024], hook[128];
+    snprintf(text, sizeof text,
+             "{\"format\": 1, \"id\": \"n\", \"vars\": {\"base\": \"http://127.0.0.1:%d\"},\n"
+             " \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+             "  {\"id\": \"ok\", \"kind\": \"http\", \"samples\": 1,"
+             " \"request\": {\"url\": \"{{base}}/a\"}},\n"
+             "  {\"id\": \"no\", \"kind\": \"http\", \"samples\": 1,"
+             " \"request\": {\"url\": \"{{base}}/b\"}, \"expect\": {\"json\": {\"a\": 1}}}]}]}\n",
+             port);
+    snprintf(hook, sizeof hook, "http://127.0.0.1:%d/hook/T0/B0/token", port);
+    char *cl = write_temp(text);
+    char json[64], junit[64], seed[64], history[64];
+    snprintf(json, sizeof json, "%s.report.json", cl);
+    snprintf(junit, sizeof junit, "%s.junit.xml", cl);
+    snprintf(seed, sizeof seed, "%s.seed.db", cl);
+    snprintf(history, sizeof history, "%s.history.db", cl);
+    char *argv[] = {
+        "mystery-shopper", "run", "--no-input", "--color", "never",    "--json", json,
+        "--junit",         junit, "--history",  seed,      "--notify", hook,     "--notify-on",
+        "always",          cl,    NULL};
+    notify_setup r = {.run = {.json = json, .junit = junit}, .seed = seed, .history = history};
+    ms_options_init(&r.run.opts);
+    assert_int_equal(ms_cli_parse(16, argv, &r.run.opts), MS_OK);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    /* The seed: one earlier failing run. */
+    char *first = NULL;
+    assert_int_equal(run_pass(&r.run, &first), MS_ERR_GATE);
+    free(first);
+    r.run.opts.history = history;
+    long total = 0;
+    char *clean = clean_pass("notify", notify_pass, &r, MS_ERR_GATE, &total);
+    assert_non_null(strstr(clean, "failing since #:#, # runs"));
+    assert_non_null(strstr(clean, "trend"));
+    fail_each("notify", notify_pass, &r, MS_ERR_GATE, clean, total);
+    curl_global_cleanup();
+    ms_options_cleanup(&r.run.opts);
+    unlink(json);
+    unlink(junit);
+    unlink(seed);
+    unlink(history);
+    unlink(cl);
+    free(cl);
+    free(clean);
+}
+
 /* cJSON's allocations reach the wrapped allocator, and its failures are noticed. */
 static void test_cjson_allocations_are_counted(void **state)
 {
@@ -1021,6 +1112,7 @@ int main(void)
         cmocka_unit_test(test_init_from_under_every_failure),
         cmocka_unit_test(test_answers_problems_survive_every_failure),
         cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server),
-        cmocka_unit_test_teardown(test_run_under_every_failure, stop_server)};
+        cmocka_unit_test_teardown(test_run_under_every_failure, stop_server),
+        cmocka_unit_test_teardown(test_notify_under_every_failure, stop_server)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
