@@ -10,37 +10,10 @@ B=http://127.0.0.1:$PORT_web
 export MS_HISTORY=$TMP/h.db
 export MS_NOTIFY_TOKEN="tok-SECRET-0123456789abcdef"
 
-# The receiver: appends each POST body (one line) to $TMP/posts; $TMP/mode says how to answer
-# (ok, 500 or hang: 15 s, past the tool's 10 s). It ends by itself after 240 s.
-cat >"$TMP/receiver.py" <<'PY'
-import http.server, json, os, sys, threading, time
-tmp = sys.argv[1]
-class H(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        with open(os.path.join(tmp, "posts"), "ab") as f:
-            f.write(body.replace(b"\n", b" ") + b"\n")
-        with open(os.path.join(tmp, "ctype"), "w") as f:
-            f.write(self.headers.get("Content-Type", ""))
-        mode = open(os.path.join(tmp, "mode")).read().strip()
-        if mode == "hang":
-            time.sleep(15)
-        self.send_response(500 if mode == "500" else 200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-    def log_message(self, *a):
-        pass
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-s.daemon_threads = True
-threading.Timer(240, lambda: os._exit(0)).start()
-with open(os.path.join(tmp, "hook.port.tmp"), "w") as f:
-    f.write(str(s.server_address[1]))
-os.rename(os.path.join(tmp, "hook.port.tmp"), os.path.join(tmp, "hook.port"))
-s.serve_forever()
-PY
+# The receiver (tests/tools/webhook.py): appends each POST body (one line) to $TMP/posts;
+# $TMP/mode says how to answer (ok, 500 or hang: 15 s, past the tool's 10 s).
 echo ok >"$TMP/mode"
-python3 "$TMP/receiver.py" "$TMP" 2>"$TMP/receiver.log" &
+python3 "$SRC/tests/tools/webhook.py" "$TMP" 2>"$TMP/receiver.log" &
 PIDS+=($!)
 for _ in $(seq 100); do
   [ -s "$TMP/hook.port" ] && break

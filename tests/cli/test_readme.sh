@@ -11,6 +11,16 @@ README=$SRC/README.md
 BLOCKS=$SRC/tests/cli/readme_blocks.py
 start_server web
 B="http://127.0.0.1:$PORT_web"
+# The cron line's webhook: a receiver on loopback (tests/cli/test_notify.sh tests the alerts).
+echo ok >"$TMP/mode"
+python3 "$SRC/tests/tools/webhook.py" "$TMP" 2>"$TMP/webhook.log" &
+PIDS+=($!)
+for _ in $(seq 100); do
+  [ -s "$TMP/hook.port" ] && break
+  sleep 0.05
+done
+[ -s "$TMP/hook.port" ] || { echo "the webhook receiver did not start" >&2; exit 1; }
+HOOK=http://127.0.0.1:$(cat "$TMP/hook.port")
 export MS
 
 # Every command block is marked, and the names are the ones the tests run.
@@ -42,6 +52,7 @@ run_block() {
     used=$cmd
     cmd=${cmd//https:\/\/shop.example/$B}
     cmd=${cmd//\/var\/lib\/shop\//$TMP\/var\/lib\/shop\/}
+    cmd=${cmd//https:\/\/hooks.example/$HOOK}
     if [[ $cmd == "scripts/build"* ]]; then
       cmd="true${cmd#scripts/build}"
     fi
@@ -70,8 +81,13 @@ json_check "$TMP/work/my-shop.json" '
 [c["id"] for c in d["sections"][0]["checks"]] == ["home", "cart"]
 d["vars"]["base"] == "'"$B"'"
 '
-# The cron line: the pages alone, a JSON report where it says.
+# The cron lines: the pages alone, a JSON report where it says, recorded under its label; a
+# first run that passes posts nothing (--notify-on change), and the weekly trend is of home.
 run_block cron 0
+[ ! -s "$TMP/posts" ] && ok || bad "the cron line's passing first run posted a notification"
+[ "$(sqlite3 "$MS_HISTORY" "SELECT count(*) FROM runs WHERE label = 'prod'")" = 1 ] && ok ||
+  bad "the cron line's run is not in the history with its label"
+expect_out "home: median total ms, 1 run" "the weekly cron line shows the home page's trend"
 json_check "$TMP/var/lib/shop/audit.json" '
 sorted(c["id"] for c in checks()) == ["cart", "home"]
 all(c["status"] == "pass" for c in checks())
