@@ -32,6 +32,15 @@ int ms_judged_phase(const ms_run_check *ck, double *ratio);
  * MS_ERR_NOMEM. */
 ms_status ms_score_run(ms_run *run);
 
+/* run --baseline, after ms_score_run and before ms_run_judge: each check run->baseline found
+ * regressed takes its place in the fix list. A check that failed keeps its one entry, whose
+ * evidence gets the regression's ("...; got slower since REF: median total 120 ms -> 190 ms,
+ * +58%, p = 0.01"); any other gets an entry of its own after the failed checks' (out of the
+ * "could be better" list), ordered as they are among themselves, severity critical for a
+ * critical check, else serious or moderate by its impact, the hint for the phase that grew
+ * most. The score is not changed. Nothing without a baseline. MS_OK or MS_ERR_NOMEM. */
+ms_status ms_score_regressions(ms_run *run);
+
 /* The hint for a phase that is over budget (static text), or NULL. */
 const char *ms_phase_hint(int phase);
 

@@ -1012,7 +1012,7 @@ static bool verdict_agrees(reader *r, const path *qv, const ms_run *run)
     bool ok = true, interrupted = ms_verdict_has(v, MS_REASON_INTERRUPTED);
     ms_buf_init(&gate, 0);
     for (size_t i = 0; i < v->nreasons; i++)
-        if (v->reasons[i].kind <= MS_REASON_SCORE || v->reasons[i].kind == MS_REASON_GATE)
+        if (v->reasons[i].kind <= MS_REASON_REGRESSION || v->reasons[i].kind == MS_REASON_GATE)
             ms_buf_printf(&gate, "%s%s", gate.len ? "; " : "", v->reasons[i].text);
     if (gate.failed)
         ok = nomem(r);
