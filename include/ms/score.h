@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ms/buf.h"
+#include "ms/compare.h"
 #include "ms/model.h"
 #include "ms/run.h"
 #include "ms/status.h"
@@ -40,6 +42,11 @@ ms_status ms_score_run(ms_run *run);
  * critical check, else serious or moderate by its impact, the hint for the phase that grew
  * most. The score is not changed. Nothing without a baseline. MS_OK or MS_ERR_NOMEM. */
 ms_status ms_score_regressions(ms_run *run);
+
+/* The evidence of a regressed check (ms/compare.h) into b: "got slower since REF: median total
+ * 120 ms -> 190 ms, +58%, p = 0.01", a clause a regressed phase joined by "; ", "thresholds
+ * only" in place of p when a side had fewer than MS_MWU_MIN_SAMPLES samples. */
+void ms_regression_evidence(const char *ref, const ms_cmp_check *cc, ms_buf *b);
 
 /* The hint for a phase that is over budget (static text), or NULL. */
 const char *ms_phase_hint(int phase);

@@ -785,7 +785,7 @@ ms_status ms_score_run(ms_run *run)
 /* The evidence of a regressed check cc: "got slower since REF: median total 120 ms -> 190 ms,
  * +58%, p = 0.01", one clause a regressed phase ("thresholds only" for p when a side had fewer
  * than MS_MWU_MIN_SAMPLES samples; no percentage over a base median of 0). */
-static void regression_evidence(const char *ref, const ms_cmp_check *cc, ms_buf *b)
+void ms_regression_evidence(const char *ref, const ms_cmp_check *cc, ms_buf *b)
 {
     size_t n = 0;
     ms_buf_printf(b, "got slower since %s: ", ref ? ref : "the baseline");
@@ -882,7 +882,7 @@ ms_status ms_score_regressions(ms_run *run)
             continue;
         const ms_run_check *ck = &run->checks[i];
         ms_buf_reset(&ev);
-        regression_evidence(base->ref, cc, &ev);
+        ms_regression_evidence(base->ref, cc, &ev);
         if (ev.failed) {
             rc = MS_ERR_NOMEM;
             break;
