@@ -23,13 +23,18 @@ static bool seen_before(const ms_run *run, size_t i)
     return false;
 }
 
+/* A copy of src (NULL for NULL) with malloc, so that the tests' wrapper can fail it. */
 static ms_status dup_str(char **dst, const char *src)
 {
     *dst = NULL;
     if (!src)
         return MS_OK;
-    *dst = strdup(src);
-    return *dst ? MS_OK : MS_ERR_NOMEM;
+    size_t n = strlen(src) + 1;
+    *dst = malloc(n);
+    if (!*dst)
+        return MS_ERR_NOMEM;
+    memcpy(*dst, src, n);
+    return MS_OK;
 }
 
 /* The completed samples' phase ph of c into a new array (*out, *n); MS_OK or MS_ERR_NOMEM. */
