@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/compare.h"
 #include "ms/redact.h"
 
 ms_status ms_run_set(char **dst, const char *src)
@@ -407,5 +408,6 @@ void ms_run_free(ms_run *run)
     for (size_t i = 0; i < run->verdict.nreasons; i++)
         free(run->verdict.reasons[i].text);
     free(run->verdict.reasons);
+    ms_run_baseline_free(run->baseline);
     free(run);
 }
