@@ -473,6 +473,37 @@ static void test_baseline(void **state)
     assert_non_null(strstr(gate, "ok: got slower since main.json: median total"));
     free(xml);
 
+    /* JSON: the baseline member, read back losslessly (and strictly). */
+    char *json = NULL, *again = NULL;
+    ms_run *back = NULL;
+    ms_diag d;
+    ms_diag_init(&d);
+    assert_int_equal(ms_report_json(f->run, &json), MS_OK);
+    assert_non_null(strstr(json, "\"baseline\""));
+    assert_non_null(strstr(json, "\"regression\""));
+    ms_status rrc = ms_run_from_json("r.json", json, strlen(json), &d, &back);
+    if (rrc != MS_OK)
+        ms_diag_print(&d, stderr);
+    assert_int_equal(rrc, MS_OK);
+    assert_non_null(back->baseline);
+    assert_string_equal(back->baseline->ref, "main.json");
+    assert_int_equal(back->baseline->cmp.nregressed, 2);
+    assert_int_equal(ms_report_json(back, &again), MS_OK);
+    assert_string_equal(json, again);
+    ms_run_free(back);
+    free(again);
+    /* A regression reason without a baseline is refused. */
+    cJSON *doc = cJSON_Parse(json);
+    cJSON_DeleteItemFromObject(doc, "baseline");
+    free(json);
+    json = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    back = NULL;
+    assert_int_equal(ms_run_from_json("r.json", json, strlen(json), &d, &back), MS_ERR_INVALID);
+    assert_null(back);
+    ms_diag_cleanup(&d);
+    free(json);
+
     /* --fail-on none: still reported and in the fix list, but it does not fail the run. */
     assert_int_equal(ms_run_judge(f->run, MS_FAIL_ON_NONE, -1, false), MS_OK);
     assert_false(ms_verdict_has(&f->run->verdict, MS_REASON_REGRESSION));
