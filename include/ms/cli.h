@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "ms/checklist.h"
+#include "ms/mwu.h"
 #include "ms/netopts.h"
 #include "ms/score.h"
 #include "ms/status.h"
@@ -19,7 +20,8 @@ typedef enum {
     MS_CMD_INIT,
     MS_CMD_HELP,
     MS_CMD_VERSION,
-    MS_CMD_HISTORY
+    MS_CMD_HISTORY,
+    MS_CMD_COMPARE
 } ms_command;
 typedef enum { MS_HIST_LIST, MS_HIST_PRUNE, MS_HIST_IMPORT } ms_history_action;
 typedef enum { MS_COLOR_AUTO, MS_COLOR_ALWAYS, MS_COLOR_NEVER } ms_color;
@@ -74,6 +76,12 @@ typedef struct {
     const char *history_since;     /* --since DATE */
     const char *older_than;        /* prune --older-than DURATION */
     bool history_json;             /* history --json */
+    /* comparing runs (compare, and run --baseline) */
+    const char *baseline;     /* run --baseline REF (ms/ref.h); NULL: none */
+    const char *compare_base; /* compare BASE NEW */
+    const char *compare_new;
+    ms_regression_limits limits; /* --max-slowdown, --min-slowdown (defaults: ms/compare.h) */
+    bool compare_json;           /* compare --json */
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns

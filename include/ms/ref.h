@@ -33,4 +33,10 @@ ms_status ms_ref_describe(const char *ref, const ms_run *run, int64_t id, ms_buf
  * MS_ERR_NOMEM (then *out is NULL). */
 ms_status ms_ref_baseline_new(const char *ref, const ms_run *base, ms_run_baseline **out);
 
+/* compare BASE NEW [--json]: the text report (or JSON) of the comparison on stdout. MS_OK when
+ * nothing regressed; MS_ERR_GATE (exit 1) when some phase regressed or some check started
+ * failing; MS_ERR_USAGE or MS_ERR_INVALID (exit 2) for a reference that cannot be loaded, said on
+ * stderr; MS_ERR_IO; MS_ERR_NOMEM. */
+ms_status ms_cmd_compare(const ms_options *opts);
+
 #endif
