@@ -101,7 +101,9 @@ static const char RUN_HELP[] =
     "                          @last-pass, @ID or @label:NAME; see help compare)\n"
     "      --max-slowdown PCT  a regression is slower by more than PCT of the\n"
     "                          base median (default 20%)\n"
-    "      --min-slowdown DURATION  ... and by more than DURATION (default 10ms)\n";
+    "      --min-slowdown DURATION  ... and by more than DURATION (default 10ms);\n"
+    "                          a regression is a fix and fails the run (exit 1)\n"
+    "                          unless --fail-on none; the score is not changed\n";
 
 static const char COMPARE_HELP[] =
     "Usage: mystery-shopper compare BASE NEW [--json] [--max-slowdown PCT]\n"
@@ -956,8 +958,6 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     }
     if (o->command == MS_CMD_RUN && (rc = check_inputs(o)) != MS_OK)
         return rc;
-    /* TODO(branch baseline): run --baseline REF is parsed (o->baseline, o->limits) but not yet
-     * used by run: load it with ms_ref_load before anything is sent, compare after scoring. */
     if (o->command == MS_CMD_RUN && o->history && !o->no_history &&
         (rc = ms_check_writable(o->history)) != MS_OK)
         return rc;
