@@ -572,7 +572,7 @@ static void cmp_score(ms_buf *b, const char *name, const ms_cmp_score *sc)
 {
     ms_buf_printf(b, "%s ", name);
     add_score(b, sc->has_base, sc->base);
-    ms_buf_adds(b, " ->");
+    ms_buf_adds(b, " -> ");
     add_score(b, sc->has_new, sc->new_);
     if (sc->has_base && sc->has_new && fabs(sc->new_ - sc->base) >= 0.05)
         ms_buf_printf(b, " (%+.1f)", sc->new_ - sc->base);
@@ -633,6 +633,8 @@ static void baseline_lines(pen *p, const ms_run *run)
     ms_buf_adds(&b, "  scores      ");
     cmp_score(&b, "overall", &c->overall);
     for (int f = 0; f < MS_FACTOR_COUNT; f++) {
+        if (!c->factor[f].has_base && !c->factor[f].has_new)
+            continue; /* scored on neither side */
         ms_buf_adds(&b, "; ");
         cmp_score(&b, ms_factor_name((ms_factor)f), &c->factor[f]);
     }

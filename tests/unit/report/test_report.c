@@ -456,7 +456,7 @@ static void test_baseline(void **state)
                                  "label prod)"));
     assert_non_null(strstr(text, "2 checks got slower"));
     assert_non_null(strstr(text, "total 120 ms -> 190 ms, +58%, p = 0.01"));
-    assert_non_null(strstr(text, "overall  80.0 -> 50.0 (-30.0)"));
+    assert_non_null(strstr(text, "overall  80.0 ->  50.0 (-30.0)"));
     assert_null(strstr(text, "n=5/5")); /* every compared phase: -v only */
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
         assert_true(ms_display_width(line) <= 80);
