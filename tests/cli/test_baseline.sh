@@ -64,6 +64,13 @@ assert int(root.get("failures")) == 1, root.get("failures")
 PY
 then ok; else bad "the JUnit gate testsuite has a failing regression testcase"; fi
 
+# 80 columns (the default width), also with -v: every compared phase, each line within them.
+COLUMNS=80 run_ms run --no-input -v -D delay=40 --baseline "$TMP/r/base.json" "$TMP/bl.json"
+expect_rc 1 "-v: a regression fails the run"
+if grep -qE "n=5/5 total [0-9.]+ ms -> [0-9.]+ ms, \+[0-9]+%, p = 0.004: slower" "$TMP/out"; then
+  ok; else bad "-v shows every compared phase"; fi
+expect_fits 80
+
 # -q: the stderr summary's fixes include the regressions.
 run_ms run --no-input -q -D delay=40 --baseline "$TMP/r/base.json" "$TMP/bl.json"
 expect_rc 1 "-q: a regression fails the run"
