@@ -589,7 +589,7 @@ static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)
         return MS_OK;
     rc = ms_buf_printf(out,
                        "\nTimings (medians of the completed samples, ms)\n"
-                       "  %-9s %9s    %9s   %10s %8s  %s\n",
+                       "    %-9s %7s    %7s   %8s %8s  %s\n",
                        "phase", "base", "new", "change", "%", "p");
     for (size_t i = 0; i < c->nchecks && rc == MS_OK; i++) {
         const ms_cmp_check *ck = &c->checks[i];
@@ -712,11 +712,17 @@ ms_status ms_comparison_text(const ms_comparison *c, const char *base_desc, cons
         rc = one_side(c, out, MS_CMP_NEW_ONLY);
     for (size_t i = 0; i < c->nchecks; i++)
         ncompared += c->checks[i].side == MS_CMP_BOTH;
+    /* the summary: the counts that are not zero */
     if (rc == MS_OK)
-        rc = ms_buf_printf(out,
-                           "\n%s: %zu checks compared, %zu slower, %zu started failing, %zu "
-                           "stopped failing, %zu only in base, %zu only in new\n",
-                           ms_comparison_regressed(c) ? "REGRESSION" : "No regression", ncompared,
-                           c->nregressed, c->nstarted, c->nstopped, c->nbase_only, c->nnew_only);
+        rc = ms_buf_printf(out, "\n%s: %zu checks compared",
+                           ms_comparison_regressed(c) ? "REGRESSION" : "No regression", ncompared);
+    const size_t counts[] = {c->nregressed, c->nstarted, c->nstopped, c->nbase_only, c->nnew_only};
+    static const char *const words[] = {"slower", "started failing", "stopped failing",
+                                        "only in base", "only in new"};
+    for (size_t i = 0; i < 5 && rc == MS_OK; i++)
+        if (counts[i])
+            rc = ms_buf_printf(out, ", %zu %s", counts[i], words[i]);
+    if (rc == MS_OK)
+        rc = ms_buf_addc(out, '\n');
     return rc;
 }
