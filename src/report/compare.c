@@ -589,7 +589,7 @@ static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)
         return MS_OK;
     rc = ms_buf_printf(out,
                        "\nTimings (medians of the completed samples, ms)\n"
-                       "  %-9s %9s    %9s   %10s %8s  %s\n",
+                       "    %-9s %7s    %7s   %8s %8s  %s\n",
                        "phase", "base", "new", "change", "%", "p");
     for (size_t i = 0; i < c->nchecks && rc == MS_OK; i++) {
         const ms_cmp_check *ck = &c->checks[i];
@@ -679,6 +679,44 @@ static ms_status one_side(const ms_comparison *c, ms_buf *out, ms_cmp_side side)
     return rc;
 }
 
+/* lead and desc (cleaned) on lines of 80 columns: broken after a ", " that fits, the rest
+ * indented under desc; a part too long for a line stays whole. */
+static ms_status desc_line(ms_buf *out, const char *lead, const char *desc)
+{
+    ms_status rc = MS_OK;
+    ms_buf clean;
+    size_t indent = strlen(lead), col = indent;
+    ms_buf_init(&clean, 0);
+    if ((rc = ms_buf_add_clean(&clean, desc ? desc : "")) != MS_OK ||
+        (rc = ms_buf_adds(out, lead)) != MS_OK)
+        goto out;
+    const char *s = ms_buf_str(&clean);
+    bool first = true;
+    while (*s && rc == MS_OK) {
+        const char *sep = strstr(s, ", ");
+        size_t len = sep ? (size_t)(sep - s) + 1 : strlen(s), w = ms_display_width_n(s, len);
+        if (!first && col + 1 + w > 80) {
+            rc = ms_buf_printf(out, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (!first) {
+            rc = ms_buf_addc(out, ' ');
+            col++;
+        }
+        if (rc == MS_OK)
+            rc = ms_buf_add(out, s, len);
+        col += w;
+        first = false;
+        s += len;
+        if (*s == ' ')
+            s++;
+    }
+    if (rc == MS_OK)
+        rc = ms_buf_addc(out, '\n');
+out:
+    ms_buf_cleanup(&clean);
+    return rc;
+}
+
 ms_status ms_comparison_text(const ms_comparison *c, const char *base_desc, const char *new_desc,
                              ms_buf *out)
 {
@@ -686,16 +724,12 @@ ms_status ms_comparison_text(const ms_comparison *c, const char *base_desc, cons
     size_t nthr = 0, ncompared = 0;
     char lim[32];
     ms_format_ms(c->limits.min_slowdown_us, lim, sizeof lim);
-    rc = ms_buf_adds(out, "base: ");
+    rc = desc_line(out, "base: ", base_desc);
     if (rc == MS_OK)
-        rc = ms_buf_add_clean(out, base_desc ? base_desc : "");
-    if (rc == MS_OK)
-        rc = ms_buf_adds(out, "\nnew:  ");
-    if (rc == MS_OK)
-        rc = ms_buf_add_clean(out, new_desc ? new_desc : "");
+        rc = desc_line(out, "new:  ", new_desc);
     if (rc == MS_OK)
         rc = ms_buf_printf(out,
-                           "\nA regression: slower by more than %g%% and more than %s ms, "
+                           "A regression: slower by more than %g%% and more than %s ms, "
                            "p < %g\n",
                            c->limits.max_slowdown * 100.0, lim, MS_MWU_ALPHA);
     if (rc == MS_OK)
@@ -712,11 +746,17 @@ ms_status ms_comparison_text(const ms_comparison *c, const char *base_desc, cons
         rc = one_side(c, out, MS_CMP_NEW_ONLY);
     for (size_t i = 0; i < c->nchecks; i++)
         ncompared += c->checks[i].side == MS_CMP_BOTH;
+    /* the summary: the counts that are not zero */
     if (rc == MS_OK)
-        rc = ms_buf_printf(out,
-                           "\n%s: %zu checks compared, %zu slower, %zu started failing, %zu "
-                           "stopped failing, %zu only in base, %zu only in new\n",
-                           ms_comparison_regressed(c) ? "REGRESSION" : "No regression", ncompared,
-                           c->nregressed, c->nstarted, c->nstopped, c->nbase_only, c->nnew_only);
+        rc = ms_buf_printf(out, "\n%s: %zu checks compared",
+                           ms_comparison_regressed(c) ? "REGRESSION" : "No regression", ncompared);
+    const size_t counts[] = {c->nregressed, c->nstarted, c->nstopped, c->nbase_only, c->nnew_only};
+    static const char *const words[] = {"slower", "started failing", "stopped failing",
+                                        "only in base", "only in new"};
+    for (size_t i = 0; i < 5 && rc == MS_OK; i++)
+        if (counts[i])
+            rc = ms_buf_printf(out, ", %zu %s", counts[i], words[i]);
+    if (rc == MS_OK)
+        rc = ms_buf_addc(out, '\n');
     return rc;
 }
