@@ -54,6 +54,7 @@ const char *ms_phase_hint(int phase);
 /* The run's verdict from its scores and the gate's options (recorded in the verdict): the list
  * of every reason that applies (--fail-on; nothing scored, unless --fail-on none; --fail-under,
  * comparing the published overall score, which the reason prints with its two decimals;
+ * run->baseline's regressions, "2 checks got slower since REF", unless --fail-on none;
  * --require-complete; interrupted), passed, the gate's reason, and the exit code
  * (ms_status_exit_code of ms_run_status), the one mapping from a run to its exit code.
  * fail_under < 0 means no score gate. Any reasons the verdict had are replaced. MS_OK or

@@ -812,6 +812,16 @@ static void test_run_under_every_failure(void **state)
     assert_non_null(strstr(clean, "network options: --http#, --resolve x.invalid:#:#"));
     assert_null(strstr(clean, SECRET));
     fail_each("run", run_pass, &r, MS_ERR_GATE, clean, total);
+    /* run --baseline: the report just written is the baseline (loaded, compared, reported). */
+    char base[80];
+    snprintf(base, sizeof base, "%s.base.json", cl);
+    assert_int_equal(rename(json, base), 0);
+    r.opts.baseline = base;
+    free(clean);
+    clean = clean_pass("run --baseline", run_pass, &r, MS_ERR_GATE, &total);
+    assert_non_null(strstr(clean, "Compared with "));
+    fail_each("run --baseline", run_pass, &r, MS_ERR_GATE, clean, total);
+    unlink(base);
     curl_global_cleanup();
     ms_options_cleanup(&r.opts);
     close(closed);
