@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run --baseline REF: a regression is a finding. Against the test server's exact delays
 # (?delay=MS): a baseline at 20 ms, then runs at 40 ms (slower by 20 ms, +100%: past both default
-# thresholds, and 5 samples a side all slower give p = 1/252) and at 20 ms again (nothing).
+# thresholds, and 5 samples a side all slower give p = 1/252; a slow sample under a sanitizer may
+# overlap, so any p < 0.05 is taken) and at 20 ms again (nothing).
 # Exit code, text report, JSON (round-tripped by lib.sh), JUnit gate testsuite, the fix list's
 # evidence, --fail-on none, --max-slowdown, @last with the history, and a bad reference.
 . "$(dirname "$0")/lib.sh"
@@ -33,7 +34,7 @@ expect_out "Compared with $TMP/r/base.json (started " "the text report names the
 expect_out ", label main)" "the text report names the baseline's label"
 expect_out "2 checks got slower (by more than 20% and 10 ms, p < 0.05):" "the text report counts the regressions"
 expect_out "Verdict: FAIL: 2 checks got slower since $TMP/r/base.json" "the verdict says why"
-if grep -qE "evidence: got slower since $TMP/r/base.json: median total [0-9.]+ ms -> [0-9.]+ ms, \+[0-9]+%, p = 0.004" "$TMP/out"; then
+if grep -qE "evidence: got slower since $TMP/r/base.json: median total [0-9.]+ ms -> [0-9.]+ ms, \+[0-9]+%, p (= 0\.0[0-4][0-9]*|< 0\.001)$" "$TMP/out"; then
   ok; else bad "the fix list has the contract's evidence"; fi
 expect_out "fix: Cache the home page" "a regression's fix entry has the check's fix"
 expect_out "owner: web team" "a regression's fix entry has the check's owner"
@@ -45,7 +46,7 @@ d['verdict']['exit_code'] == 1 and not d['verdict']['passed']
 [r['kind'] for r in d['verdict']['reasons']] == ['regression']
 d['verdict']['reasons'][0]['text'] == '2 checks got slower since $TMP/r/base.json'
 sorted(f['check'] for f in d['fixes']) == ['api', 'page']
-all(f['evidence'].startswith('got slower since ') and 'p = 0.004' in f['evidence'] for f in d['fixes'])
+all(re.fullmatch(r'got slower since .*: median total [0-9.]+ ms -> [0-9.]+ ms, \+[0-9]+%, p (= 0\.0[0-4][0-9]*|< 0\.001)', f['evidence']) for f in d['fixes'])
 d['could_be_better'] == []
 d['scores']['overall'] == 100
 "
