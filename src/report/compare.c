@@ -546,7 +546,7 @@ static void score_text(bool has, double v, bool percent, char *out, size_t len)
     if (!has)
         snprintf(out, len, "-");
     else
-        snprintf(out, len, percent ? "%.1f" : "%.2f", v);
+        snprintf(out, len, percent ? "%.2f" : "%.2f", v);
 }
 
 /* lead, "id  title" (cleaned for the terminal) cut to fit the line with tail, then tail. */
@@ -589,7 +589,7 @@ static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)
         return MS_OK;
     rc = ms_buf_printf(out,
                        "\nTimings (medians of the completed samples, ms)\n"
-                       "    %-9s %7s    %7s   %8s %8s  %s\n",
+                       "    %-8s %7s    %7s   %8s %8s  %s\n",
                        "phase", "base", "new", "change", "%", "p");
     for (size_t i = 0; i < c->nchecks && rc == MS_OK; i++) {
         const ms_cmp_check *ck = &c->checks[i];
@@ -611,9 +611,9 @@ static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)
                 snprintf(p, sizeof p, "p = %.3g", r->p);
             *nthr += r->thresholds_only && r->n_base && r->n_new;
             if (r->n_base == 0 || r->n_new == 0)
-                rc = ms_buf_printf(out, "    %-9s %s\n", ms_phase_name(ck->phases[k].phase), p);
+                rc = ms_buf_printf(out, "    %-8s %s\n", ms_phase_name(ck->phases[k].phase), p);
             else
-                rc = ms_buf_printf(out, "    %-9s %7s -> %7s   %8s %8s  %s%s\n",
+                rc = ms_buf_printf(out, "    %-8s %7s -> %7s   %8s %8s  %s%s\n",
                                    ms_phase_name(ck->phases[k].phase), b, n, d, pc, p,
                                    r->regressed ? "  REGRESSED" : "");
         }
@@ -648,7 +648,7 @@ static ms_status score_row(ms_buf *out, const char *name, const ms_cmp_score *s)
     score_text(s->has_base, s->base, true, b, sizeof b);
     score_text(s->has_new, s->new_, true, n, sizeof n);
     if (s->has_base && s->has_new)
-        snprintf(d, sizeof d, "%+.1f", s->new_ - s->base);
+        snprintf(d, sizeof d, "%+.2f", s->new_ - s->base);
     return ms_buf_printf(out, "  %-12s %7s -> %7s  %s\n", name, b, n, d);
 }
 
@@ -680,12 +680,12 @@ static ms_status one_side(const ms_comparison *c, ms_buf *out, ms_cmp_side side)
 }
 
 /* lead and desc (cleaned) on lines of 80 columns: broken after a ", " that fits, the rest
- * indented under desc; a part too long for a line stays whole. */
-static ms_status desc_line(ms_buf *out, const char *lead, const char *desc)
+ * indented by indent; a part too long for a line stays whole. */
+static ms_status wrap_line(ms_buf *out, const char *lead, const char *desc, size_t indent)
 {
     ms_status rc = MS_OK;
     ms_buf clean;
-    size_t indent = strlen(lead), col = indent;
+    size_t col = strlen(lead);
     ms_buf_init(&clean, 0);
     if ((rc = ms_buf_add_clean(&clean, desc ? desc : "")) != MS_OK ||
         (rc = ms_buf_adds(out, lead)) != MS_OK)
@@ -724,9 +724,9 @@ ms_status ms_comparison_text(const ms_comparison *c, const char *base_desc, cons
     size_t nthr = 0, ncompared = 0;
     char lim[32];
     ms_format_ms(c->limits.min_slowdown_us, lim, sizeof lim);
-    rc = desc_line(out, "base: ", base_desc);
+    rc = wrap_line(out, "base: ", base_desc, 6);
     if (rc == MS_OK)
-        rc = desc_line(out, "new:  ", new_desc);
+        rc = wrap_line(out, "new:  ", new_desc, 6);
     if (rc == MS_OK)
         rc = ms_buf_printf(out,
                            "A regression: slower by more than %g%% and more than %s ms, "
@@ -747,16 +747,21 @@ ms_status ms_comparison_text(const ms_comparison *c, const char *base_desc, cons
     for (size_t i = 0; i < c->nchecks; i++)
         ncompared += c->checks[i].side == MS_CMP_BOTH;
     /* the summary: the counts that are not zero */
+    ms_buf sum;
+    ms_buf_init(&sum, 0);
     if (rc == MS_OK)
-        rc = ms_buf_printf(out, "\n%s: %zu checks compared",
+        rc = ms_buf_printf(&sum, "%s: %zu checks compared",
                            ms_comparison_regressed(c) ? "REGRESSION" : "No regression", ncompared);
     const size_t counts[] = {c->nregressed, c->nstarted, c->nstopped, c->nbase_only, c->nnew_only};
     static const char *const words[] = {"slower", "started failing", "stopped failing",
                                         "only in base", "only in new"};
     for (size_t i = 0; i < 5 && rc == MS_OK; i++)
         if (counts[i])
-            rc = ms_buf_printf(out, ", %zu %s", counts[i], words[i]);
+            rc = ms_buf_printf(&sum, ", %zu %s", counts[i], words[i]);
     if (rc == MS_OK)
         rc = ms_buf_addc(out, '\n');
+    if (rc == MS_OK)
+        rc = wrap_line(out, "", ms_buf_str(&sum), 2);
+    ms_buf_cleanup(&sum);
     return rc;
 }

@@ -45,8 +45,8 @@ grep -A2 '^same  Same page$' "$TMP/out" | grep -q 'REGRESSED' && bad "the same e
 expect_out "Started failing" "the started failing section"
 grep -q '^  asked  Asked  pass -> fail$' "$TMP/out" && ok || bad "asked started failing"
 expect_out "Scores (0-100)" "the scores"
-grep -qE '^  overall +100\.0 -> +[0-9.]+ +-[0-9.]+$' "$TMP/out" && ok || bad "the overall score change"
-grep -qE '^  convenience +100\.0 -> +[0-9.]+ +-[0-9.]+$' "$TMP/out" && ok || bad "a factor's score"
+grep -qE '^  overall +100\.00 -> +[0-9.]+ +-[0-9.]+$' "$TMP/out" && ok || bad "the overall score change"
+grep -qE '^  convenience +100\.00 -> +[0-9.]+ +-[0-9.]+$' "$TMP/out" && ok || bad "a factor's score"
 tail -n 1 "$TMP/out" | grep -qx 'REGRESSION: 3 checks compared, 1 slower, 1 started failing' && ok \
   || bad "the summary line"
 expect_fits 80
