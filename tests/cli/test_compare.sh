@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # compare BASE NEW: references (report files, @last, @last-pass, @ID, @label:NAME) and their
 # errors, the text report and --json, the exit code, and the gate itself against the test
-# server: a real slowdown (20 ms -> 40 ms, 5 samples a side) is a regression, the same endpoint
+# server: a real slowdown (20 ms -> 80 ms, 5 samples a side) is a regression, the same endpoint
 # twice is not. The history is $MS_HISTORY under $TMP (lib.sh).
+#
+# Loopback timings on a loaded machine (ctest -j, other builds) wander by 10 ms or more now and
+# then, so the assertions that depend on timing compare with --min-slowdown 30ms ($NOISE): the
+# slowdown is +60 ms, far above it; the same endpoint twice stays below it. Where only the
+# references or the failing checks matter, --max-slowdown 1000% ($NOTIME) keeps timing out.
 . "$(dirname "$0")/lib.sh"
+NOISE=(--min-slowdown 30ms)
+NOTIME=(--max-slowdown 1000%)
 start_server web
 BASE=http://127.0.0.1:$PORT_web
 
@@ -27,17 +34,17 @@ echo '{ "format": 1, "answers": { "asked": { "value": "no" }, "added": { "value"
 
 run_ms run --no-input -q --label base -a "$TMP/answers/yes.json" --json "$TMP/base.json" "$TMP/cl.json"
 expect_rc 0 "the base run"
-run_ms run --no-input -q --label slow -D delay=40 -a "$TMP/answers/no.json" --json "$TMP/slow.json" "$TMP/cl.json"
+run_ms run --no-input -q --label slow -D delay=80 -a "$TMP/answers/no.json" --json "$TMP/slow.json" "$TMP/cl.json"
 expect_rc 1 "the slow run (asked fails)"
 run_ms run --no-input -q --label again -a "$TMP/answers/yes.json" --json "$TMP/again.json" "$TMP/cl.json"
 expect_rc 0 "the run again"
 
 # 1. Two report files: the slowdown is a regression (exit 1), with both medians, the change and p.
-run_ms compare "$TMP/base.json" "$TMP/slow.json"
+run_ms compare "${NOISE[@]}" "$TMP/base.json" "$TMP/slow.json"
 expect_rc 1 "compare base slow"
 expect_out "base: $TMP/base.json, started" "the base is named"
 expect_out "label slow" "the new run's label"
-grep -E '^    total +2[0-9] -> +4[0-9] +\+[0-9.]+ +\+[0-9.]+% +p = [0-9.e-]+ +REGRESSED$' "$TMP/out" >/dev/null \
+grep -E '^    total +[0-9.]+ -> +[0-9.]+ +\+[0-9.]+ +\+[0-9.]+% +p = [0-9.e-]+ +REGRESSED$' "$TMP/out" >/dev/null \
   && ok || bad "the slow check's total: both medians, the change in ms and %, p, REGRESSED"
 grep -A1 '^slow  Slow page  REGRESSED$' "$TMP/out" >/dev/null && ok || bad "the slow check is marked"
 grep -A2 '^same  Same page$' "$TMP/out" | grep -q '^    ttfb ' && ok || bad "a budgeted check: each budgeted phase (ttfb, total)"
@@ -52,28 +59,28 @@ tail -n 1 "$TMP/out" | grep -qx 'REGRESSION: 3 checks compared, 1 slower, 1 star
 expect_fits 80
 
 # 2. The same endpoint twice: no regression (exit 0); asked stopped failing.
-run_ms compare "$TMP/slow.json" "$TMP/base.json"
+run_ms compare "${NOISE[@]}" "$TMP/slow.json" "$TMP/base.json"
 expect_rc 0 "compare slow base: faster is no regression"
 expect_out "Stopped failing" "stopped failing"
-run_ms compare "$TMP/base.json" "$TMP/again.json"
+run_ms compare "${NOISE[@]}" "$TMP/base.json" "$TMP/again.json"
 expect_rc 0 "the same runs twice"
 expect_no REGRESSED "$TMP/out"
 tail -n 1 "$TMP/out" | grep -qx 'No regression: 3 checks compared' && ok || bad "the summary of no regression"
 
 # 3. References into the history: runs 1 (base), 2 (slow), 3 (again).
-run_ms compare @1 @2
+run_ms compare "${NOTIME[@]}" @1 @2
 expect_rc 1 "@1 @2"
 expect_out "base: run 1 (@1), started" "@ID describes the run"
-run_ms compare @label:base @label:slow
+run_ms compare "${NOTIME[@]}" @label:base @label:slow
 expect_rc 1 "@label:base @label:slow"
 expect_out "new:  run 2 (@label:slow)" "@label:NAME is the newest with that label"
-run_ms compare @label:slow @last
+run_ms compare "${NOTIME[@]}" @label:slow @last
 expect_rc 0 "@label:slow @last"
 expect_out "new:  run 3 (@last)" "@last is the newest run"
-run_ms compare @last-pass "$TMP/slow.json"
+run_ms compare "${NOTIME[@]}" @last-pass "$TMP/slow.json"
 expect_rc 1 "@last-pass slow"
 expect_out "base: run 3 (@last-pass)" "@last-pass is the newest that passed"
-run_ms run --no-input -q --label slow -D delay=40 -a "$TMP/answers/no.json" "$TMP/cl.json"
+run_ms run --no-input -q --label slow -D delay=80 -a "$TMP/answers/no.json" "$TMP/cl.json"
 run_ms compare @last-pass @last
 expect_out "base: run 3 (@last-pass)" "@last-pass skips a newer failed run"
 expect_out "new:  run 4 (@last)" "@last is that failed run"
@@ -129,35 +136,42 @@ expect_rc 0 "help compare"
 expect_out "@label:NAME" "help compare names the references"
 expect_fits 80
 
-# 6. The thresholds: a slowdown of +20 ms over 20 ms is under --max-slowdown 150% and
-#    --min-slowdown 30ms, and "thresholds only" with fewer than 3 samples a side.
-run_ms compare --max-slowdown 150% "$TMP/base.json" "$TMP/slow.json"
-expect_rc 1 "--max-slowdown 150%: asked still started failing"
+# 6. The thresholds: a slowdown of +60 ms over 20 ms is under --max-slowdown 1000% and
+#    --min-slowdown 200ms, and "thresholds only" with fewer than 3 samples a side.
+run_ms compare --max-slowdown 1000% "$TMP/base.json" "$TMP/slow.json"
+expect_rc 1 "--max-slowdown 1000%: asked still started failing"
 expect_no "REGRESSED" "$TMP/out"
-run_ms compare --min-slowdown 30ms "$TMP/base.json" "$TMP/slow.json"
+run_ms compare --min-slowdown 200ms "$TMP/base.json" "$TMP/slow.json"
 expect_no "REGRESSED" "$TMP/out"
-run_ms run --no-input -q -n 2 -D delay=60 -a "$TMP/answers/yes.json" --json "$TMP/two.json" "$TMP/cl.json"
-run_ms compare "$TMP/base.json" "$TMP/two.json"
+run_ms run --no-input -q -n 2 -D delay=80 -a "$TMP/answers/yes.json" --json "$TMP/two.json" "$TMP/cl.json"
+run_ms compare "${NOISE[@]}" "$TMP/base.json" "$TMP/two.json"
 expect_rc 1 "two samples, +40 ms: thresholds only"
 grep -qE '^    total .* thresholds only\*  REGRESSED$' "$TMP/out" && ok || bad "thresholds only is said"
 expect_out "* thresholds only (fewer than 3 samples a side): no test was made" "and explained"
 
 # 7. One side only: checks that exist in one run.
 run_ms run --no-input -q -a "$TMP/answers/yes.json" --json "$TMP/other.json" "$TMP/cl2.json"
-run_ms compare "$TMP/base.json" "$TMP/other.json"
+run_ms compare "${NOTIME[@]}" "$TMP/base.json" "$TMP/other.json"
 expect_rc 0 "a changed checklist, nothing slower"
 expect_out "Only in the base run" "base only"
 grep -q '^  asked  Asked  pass$' "$TMP/out" && ok || bad "asked only in the base"
 grep -q '^  added  Added  pass$' "$TMP/out" && ok || bad "added only in the new run"
 
 # 8. --json.
-run_ms compare --json "$TMP/base.json" "$TMP/slow.json"
+run_ms compare --json "$TMP/base.json" "$TMP/base.json"
+expect_rc 0 "compare --json of a run with itself"
+cp "$TMP/out" "$TMP/cmp0.out.json"
+json_check "$TMP/cmp0.out.json" '
+d["limits"] == {"max_slowdown": 0.2, "min_slowdown_ms": 10, "alpha": 0.05, "min_samples": 3}
+d["regression"] is False and d["counts"]["regressed"] == 0
+'
+run_ms compare --json "${NOISE[@]}" "$TMP/base.json" "$TMP/slow.json"
 expect_rc 1 "compare --json: a regression"
 cp "$TMP/out" "$TMP/cmp.out.json"
 json_check "$TMP/cmp.out.json" '
 d["regression"] is True
-d["base"].startswith(sys.argv[1] and "") or d["base"].endswith("label base")
-d["limits"] == {"max_slowdown": 0.2, "min_slowdown_ms": 10, "alpha": 0.05, "min_samples": 3}
+d["base"].endswith(", label base") and d["new"].endswith(", label slow")
+d["limits"] == {"max_slowdown": 0.2, "min_slowdown_ms": 30, "alpha": 0.05, "min_samples": 3}
 [c["id"] for c in d["checks"]] == ["slow", "same", "asked"]
 d["checks"][0]["side"] == "both" and d["checks"][0]["kind"] == "http" and d["checks"][0]["regressed"]
 d["checks"][0]["title"] == "Slow page"
@@ -175,13 +189,13 @@ d["overall"]["base"] == 100 and d["overall"]["new"] < 100
 set(d["factor"]) == {"product", "people", "convenience"}
 d["counts"] == {"checks": 3, "regressed": 1, "started_failing": 1, "stopped_failing": 0, "base_only": 0, "new_only": 0}
 '
-run_ms compare --json "$TMP/base.json" "$TMP/two.json"
+run_ms compare --json "${NOISE[@]}" "$TMP/base.json" "$TMP/two.json"
 cp "$TMP/out" "$TMP/cmp2.out.json"
 json_check "$TMP/cmp2.out.json" '
 d["checks"][0]["phases"][0]["method"] == "thresholds only" and d["checks"][0]["phases"][0]["p"] is None
 d["checks"][0]["thresholds_only"] and d["checks"][0]["regressed"]
 '
-run_ms compare --json "$TMP/base.json" "$TMP/other.json"
+run_ms compare --json "${NOTIME[@]}" "$TMP/base.json" "$TMP/other.json"
 cp "$TMP/out" "$TMP/cmp3.out.json"
 json_check "$TMP/cmp3.out.json" '
 [(c["id"], c["side"], c["base_status"], c["new_status"]) for c in d["checks"][2:]] == [("added", "new", None, "pass"), ("asked", "base", "pass", None)]
