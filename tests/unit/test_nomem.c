@@ -581,6 +581,10 @@ static pid_t serve(int *port)
     }
     /* The server dies with the test, however the test ends, and holds none of its output. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* SIGTERM stops it (stop_server), also when a run before it caught SIGTERM (ms_cmd_run does,
+     * and the handler would be inherited: accept would only return EINTR). */
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
     int null = open("/dev/null", O_RDWR);
     dup2(null, 0);
     dup2(null, 1);
