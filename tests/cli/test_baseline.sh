@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run --baseline REF: a regression is a finding. Against the test server's exact delays
-# (?delay=MS): a baseline at 20 ms, then runs at 40 ms (slower by 20 ms, +100%: past both default
-# thresholds, and 5 samples a side all slower give p = 1/252; a slow sample under a sanitizer may
-# overlap, so any p < 0.05 is taken) and at 20 ms again (nothing).
+# (?delay=MS): a baseline at 20 ms, then runs at 120 ms (slower by 100 ms, +500%: far past both
+# default thresholds even when a loaded machine slows the baseline run by tens of ms; 5 samples a
+# side all slower give p = 1/252, a slow sample overlapping takes any p < 0.05) and at 20 ms
+# again (nothing: judged with --min-slowdown 40ms, as load can slow one run by more than 10 ms).
 # Exit code, text report, JSON (round-tripped by lib.sh), JUnit gate testsuite, the fix list's
 # evidence, --fail-on none, --max-slowdown, @last with the history, and a bad reference.
 . "$(dirname "$0")/lib.sh"
@@ -26,8 +27,8 @@ rows() { sqlite3 "$MS_HISTORY" 'SELECT count(*) FROM runs' 2>/dev/null || echo 0
 run_ms run --no-input -q -D delay=20 --label main --json "$TMP/r/base.json" "$TMP/bl.json"
 expect_rc 0 "the baseline run"
 
-# 1. Slower (40 ms): exit 1, reported everywhere.
-run_ms run --no-input -D delay=40 --baseline "$TMP/r/base.json" --json "$TMP/r/slow.json" \
+# 1. Slower (120 ms): exit 1, reported everywhere.
+run_ms run --no-input -D delay=120 --baseline "$TMP/r/base.json" --json "$TMP/r/slow.json" \
   --junit "$TMP/r/slow.xml" "$TMP/bl.json"
 expect_rc 1 "a run slower than its baseline fails"
 expect_out "Compared with $TMP/r/base.json (started " "the text report names the baseline"
@@ -66,19 +67,19 @@ PY
 then ok; else bad "the JUnit gate testsuite has a failing regression testcase"; fi
 
 # 80 columns (the default width), also with -v: every compared phase, each line within them.
-COLUMNS=80 run_ms run --no-input -v -D delay=40 --baseline "$TMP/r/base.json" "$TMP/bl.json"
+COLUMNS=80 run_ms run --no-input -v -D delay=120 --baseline "$TMP/r/base.json" "$TMP/bl.json"
 expect_rc 1 "-v: a regression fails the run"
 if grep -qE "n=5/5 total [0-9.]+ ms -> [0-9.]+ ms, \+[0-9]+%, p (= 0\.0[0-4][0-9]*|< 0\.001): slower" "$TMP/out"; then
   ok; else bad "-v shows every compared phase"; fi
 expect_fits 80
 
 # -q: the stderr summary's fixes include the regressions.
-run_ms run --no-input -q -D delay=40 --baseline "$TMP/r/base.json" "$TMP/bl.json"
+run_ms run --no-input -q -D delay=120 --baseline "$TMP/r/base.json" "$TMP/bl.json"
 expect_rc 1 "-q: a regression fails the run"
 expect_err "Home page: got slower since" "-q: the summary shows the regressions"
 
 # 2. --fail-on none: exit 0, still reported.
-run_ms run --no-input -D delay=40 --fail-on none --baseline "$TMP/r/base.json" \
+run_ms run --no-input -D delay=120 --fail-on none --baseline "$TMP/r/base.json" \
   --json "$TMP/r/none.json" --junit "$TMP/r/none.xml" "$TMP/bl.json"
 expect_rc 0 "--fail-on none: a regression does not fail the run"
 expect_out "2 checks got slower" "--fail-on none: still reported"
@@ -97,7 +98,7 @@ PY
 then ok; else bad "--fail-on none: a passing regression testcase saying what was found"; fi
 
 # 3. The same delay: nothing regressed.
-run_ms run --no-input -D delay=20 --baseline "$TMP/r/base.json" --json "$TMP/r/same.json" \
+run_ms run --no-input -D delay=20 --min-slowdown 40ms --baseline "$TMP/r/base.json" --json "$TMP/r/same.json" \
   --junit "$TMP/r/same.xml" "$TMP/bl.json"
 expect_rc 0 "the same delay: no regression"
 expect_out "no check got slower" "the same delay: said so"
@@ -114,25 +115,25 @@ assert len(case) == 1 and case[0].find("failure") is None
 PY
 then ok; else bad "nothing regressed: a passing regression testcase"; fi
 
-# 4. Thresholds: +100% is within --max-slowdown 200%.
-run_ms run --no-input -q -D delay=40 --max-slowdown 200% --baseline "$TMP/r/base.json" "$TMP/bl.json"
-expect_rc 0 "--max-slowdown 200%: no regression"
-run_ms run --no-input -q -D delay=40 --min-slowdown 1s --baseline "$TMP/r/base.json" "$TMP/bl.json"
+# 4. Thresholds: +500% is within --max-slowdown 1000%, 100 ms within --min-slowdown 1s.
+run_ms run --no-input -q -D delay=120 --max-slowdown 1000% --baseline "$TMP/r/base.json" "$TMP/bl.json"
+expect_rc 0 "--max-slowdown 1000%: no regression"
+run_ms run --no-input -q -D delay=120 --min-slowdown 1s --baseline "$TMP/r/base.json" "$TMP/bl.json"
 expect_rc 0 "--min-slowdown 1s: no regression"
 
-# 5. @last: the newest run of the history (the one just made, at 40 ms): 40 against 40.
-run_ms run --no-input -q -D delay=40 --baseline @last "$TMP/bl.json"
+# 5. @last: the newest run of the history (the one just made, at 120 ms): 120 against 120.
+run_ms run --no-input -q -D delay=120 --min-slowdown 40ms --baseline @last "$TMP/bl.json"
 expect_rc 0 "--baseline @last: compared with the newest run"
-run_ms run --no-input -D delay=40 --baseline @label:main "$TMP/bl.json"
+run_ms run --no-input -D delay=120 --baseline @label:main "$TMP/bl.json"
 expect_rc 1 "--baseline @label:main: the 20 ms run"
 expect_out "Compared with @label:main" "the text report names the reference as given"
 
 # 6. A bad reference: exit 2 before anything is run, nothing recorded.
 before=$(rows)
-run_ms run --no-input -D delay=40 --baseline "$TMP/nope.json" "$TMP/bl.json"
+run_ms run --no-input -D delay=120 --baseline "$TMP/nope.json" "$TMP/bl.json"
 expect_rc 2 "a reference that cannot be loaded is a usage error"
 expect_err "--baseline $TMP/nope.json" "the error names the option and the reference"
-run_ms run --no-input -D delay=40 --baseline @label:nosuch "$TMP/bl.json"
+run_ms run --no-input -D delay=120 --baseline @label:nosuch "$TMP/bl.json"
 expect_rc 2 "a label no run has is a usage error"
 [ "$(rows)" = "$before" ] && ok || bad "a bad reference records nothing in the history"
 [ -z "$OUT" ] && ok || bad "a bad reference prints no report"
