@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "ms/checklist.h"
+#include "ms/mwu.h"
 #include "ms/netopts.h"
 #include "ms/notify.h"
 #include "ms/score.h"
@@ -20,7 +21,8 @@ typedef enum {
     MS_CMD_INIT,
     MS_CMD_HELP,
     MS_CMD_VERSION,
-    MS_CMD_HISTORY
+    MS_CMD_HISTORY,
+    MS_CMD_COMPARE
 } ms_command;
 typedef enum { MS_HIST_LIST, MS_HIST_PRUNE, MS_HIST_IMPORT } ms_history_action;
 typedef enum { MS_COLOR_AUTO, MS_COLOR_ALWAYS, MS_COLOR_NEVER } ms_color;
@@ -79,6 +81,12 @@ typedef struct {
     const char *notify;     /* --notify URL (a secret: never printed whole); NULL: none */
     ms_notify_on notify_on; /* --notify-on; default change */
     bool notify_on_given;
+    /* comparing runs (compare, and run --baseline) */
+    const char *baseline;     /* run --baseline REF (ms/ref.h); NULL: none */
+    const char *compare_base; /* compare BASE NEW */
+    const char *compare_new;
+    ms_regression_limits limits; /* --max-slowdown, --min-slowdown (defaults: ms/compare.h) */
+    bool compare_json;           /* compare --json */
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns

@@ -3,10 +3,18 @@
 #ifndef MS_HISTORY_H
 #define MS_HISTORY_H
 
+#include <stdbool.h>
+
+#include "ms/buf.h"
 #include "ms/cli.h"
 #include "ms/run.h"
 #include "ms/status.h"
 #include "ms/store.h"
+
+/* Where the history is: --history, else MS_HISTORY (both named by the user: *named), else
+ * $XDG_STATE_HOME/mystery-shopper/history.db, else ~/.local/state/mystery-shopper/history.db.
+ * Appended to path, which stays "" when there is no default (no HOME). MS_OK or MS_ERR_NOMEM. */
+ms_status ms_history_path(const ms_options *opts, ms_buf *path, bool *named);
 
 /* Record a finished run (scored and judged), with its JSON report (made here), in the history
  * the options name: none with --no-history; else --history, else MS_HISTORY, else the default

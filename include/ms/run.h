@@ -108,6 +108,7 @@ typedef enum {
     MS_REASON_CRITICAL,    /* --fail-on critical: critical checks failed */
     MS_REASON_NO_SCORE,    /* nothing could be scored (unless --fail-on none) */
     MS_REASON_SCORE,       /* --fail-under: the score is below it, or there is none */
+    MS_REASON_REGRESSION,  /* --baseline: checks got slower (unless --fail-on none) */
     MS_REASON_INCOMPLETE,  /* --require-complete: manual checks unanswered */
     MS_REASON_INTERRUPTED, /* SIGINT or SIGTERM */
     MS_REASON_REPORT,      /* a report could not be written */
@@ -123,8 +124,8 @@ typedef struct {
 /* The verdict: the gate's options, what it decided, and the exit code that says it. */
 typedef struct {
     bool passed;     /* the gate (--fail-on, --fail-under) passed and the run was not interrupted */
-    char *reason;    /* the texts of the gate's reasons (failed, critical, no score, score, an
-                      * older report's) joined by "; ", or NULL when it passed */
+    char *reason;    /* the texts of the gate's reasons (failed, critical, no score, score,
+                      * regression, an older report's) joined by "; ", or NULL when it passed */
     bool incomplete; /* --require-complete and something unanswered */
     int exit_code;   /* ms_status_exit_code(ms_run_status(run)): what every report states */
     ms_reason *reasons; /* every reason that applies; none when the run passed */
@@ -234,8 +235,8 @@ bool ms_verdict_has(const ms_verdict *v, ms_reason_kind kind);
  * (4), NO SCORE (nothing was scored: exit 1, or 0 with --fail-on none), FAIL (1) or PASS (0). */
 const char *ms_verdict_word(const ms_run *run);
 
-/* Names in reports: "failed", "critical", "no_score", "score", "incomplete", "interrupted",
- * "report", "gate"; and "any", "critical", "none". Static text. */
+/* Names in reports: "failed", "critical", "no_score", "score", "regression", "incomplete",
+ * "interrupted", "report", "gate"; and "any", "critical", "none". Static text. */
 const char *ms_reason_kind_name(ms_reason_kind k);
 const char *ms_fail_on_name(ms_fail_on f);
 

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ms/buf.h"
+#include "ms/compare.h"
 #include "ms/model.h"
 #include "ms/run.h"
 #include "ms/status.h"
@@ -32,12 +34,27 @@ int ms_judged_phase(const ms_run_check *ck, double *ratio);
  * MS_ERR_NOMEM. */
 ms_status ms_score_run(ms_run *run);
 
+/* run --baseline, after ms_score_run and before ms_run_judge: each check run->baseline found
+ * regressed takes its place in the fix list. A check that failed keeps its one entry, whose
+ * evidence gets the regression's ("...; got slower since REF: median total 120 ms -> 190 ms,
+ * +58%, p = 0.01"); any other gets an entry of its own after the failed checks' (out of the
+ * "could be better" list), ordered as they are among themselves, severity critical for a
+ * critical check, else serious or moderate by its impact, the hint for the phase that grew
+ * most. The score is not changed. Nothing without a baseline. MS_OK or MS_ERR_NOMEM. */
+ms_status ms_score_regressions(ms_run *run);
+
+/* The evidence of a regressed check (ms/compare.h) into b: "got slower since REF: median total
+ * 120 ms -> 190 ms, +58%, p = 0.01", a clause a regressed phase joined by "; ", "thresholds
+ * only" in place of p when a side had fewer than MS_MWU_MIN_SAMPLES samples. */
+void ms_regression_evidence(const char *ref, const ms_cmp_check *cc, ms_buf *b);
+
 /* The hint for a phase that is over budget (static text), or NULL. */
 const char *ms_phase_hint(int phase);
 
 /* The run's verdict from its scores and the gate's options (recorded in the verdict): the list
  * of every reason that applies (--fail-on; nothing scored, unless --fail-on none; --fail-under,
  * comparing the published overall score, which the reason prints with its two decimals;
+ * run->baseline's regressions, "2 checks got slower since REF", unless --fail-on none;
  * --require-complete; interrupted), passed, the gate's reason, and the exit code
  * (ms_status_exit_code of ms_run_status), the one mapping from a run to its exit code.
  * fail_under < 0 means no score gate. Any reasons the verdict had are replaced. MS_OK or

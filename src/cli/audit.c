@@ -10,12 +10,14 @@
 #include "ms/answers.h"
 #include "ms/buf.h"
 #include "ms/checklist.h"
+#include "ms/compare.h"
 #include "ms/diag.h"
 #include "ms/fileio.h"
 #include "ms/history.h"
 #include "ms/notify.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
+#include "ms/ref.h"
 #include "ms/report.h"
 #include "ms/run.h"
 #include "ms/score.h"
@@ -550,12 +552,37 @@ out:
     return rc;
 }
 
+/* --baseline REF: the run it names into *base, before anything is run (a cron or CI mistake
+ * must not cost a whole audit). A reference that cannot be loaded is a usage error, said here. */
+static ms_status load_baseline(const ms_options *o, ms_run **base)
+{
+    char why[512] = "";
+    ms_status rc = ms_ref_load(o->baseline, o, base, NULL, why, sizeof why);
+    if (rc != MS_OK && rc != MS_ERR_NOMEM) {
+        ms_errorf("--baseline %s: %s", o->baseline, why[0] ? why : "cannot be loaded");
+        rc = MS_ERR_USAGE;
+    }
+    return rc;
+}
+
+/* run --baseline: compare the scored run with base, attach the comparison to it, and let each
+ * regression take its place in the fix list (the gate, ms_run_judge, comes after). */
+static ms_status compare_baseline(const ms_options *o, const ms_run *base, ms_run *run)
+{
+    ms_status rc = ms_ref_baseline_new(o->baseline, base, &run->baseline);
+    if (rc == MS_OK)
+        rc = ms_compare_runs(base, run, &o->limits, &run->baseline->cmp);
+    if (rc == MS_OK)
+        rc = ms_score_regressions(run);
+    return rc;
+}
+
 ms_status ms_cmd_run(const ms_options *o)
 {
     ms_status rc = MS_OK;
     ms_plan plan = {0};
     ms_answers *answers = NULL;
-    ms_run *run = NULL;
+    ms_run *run = NULL, *base = NULL;
     ms_run_net net = {0};
     char started_at[40], finished_at[40];
     bool interrupted = false;
@@ -565,6 +592,8 @@ ms_status ms_cmd_run(const ms_options *o)
      * (130), never kills it (143). */
     catch_signals();
     ms_now_iso8601(started_at, sizeof started_at);
+    if (o->baseline && (rc = load_baseline(o, &base)) != MS_OK)
+        goto out;
     if ((rc = load(&plan, o)) != MS_OK) {
         if (g_stop)
             rc = MS_ERR_INTERRUPTED; /* the read was cut short by the signal */
@@ -639,6 +668,8 @@ ms_status ms_cmd_run(const ms_options *o)
         goto out;
     if ((rc = ms_score_run(run)) != MS_OK)
         goto out;
+    if (base && (rc = compare_baseline(o, base, run)) != MS_OK)
+        goto out;
     if ((rc = ms_run_judge(run, o->fail_on, o->fail_under, o->require_complete)) != MS_OK)
         goto out;
     ms_now_iso8601(finished_at, sizeof finished_at);
@@ -650,6 +681,7 @@ ms_status ms_cmd_run(const ms_options *o)
     rc = ms_run_status(run);
 out:
     ms_run_net_cleanup(&net);
+    ms_run_free(base);
     ms_run_free(run);
     ms_answers_free(answers);
     ms_plan_cleanup(&plan);

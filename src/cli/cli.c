@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ms/compare.h"
 #include "ms/fileio.h"
 #include "ms/probe.h"
 #include "ms/util.h"
@@ -27,6 +28,8 @@ static const char USAGE[] =
     "  init --from NAME [-o FILE]   start from a bundled checklist\n"
     "                               (website, api...) or a file\n"
     "  history [options]            the runs recorded, newest first; prune, import\n"
+    "  compare BASE NEW [options]   what changed between two runs: slowdowns,\n"
+    "                               checks that started or stopped failing, scores\n"
     "  help [COMMAND]               this text, or the options of a command\n"
     "  --help, -h                   this text (after a command: that\n"
     "                               command's options)\n"
@@ -91,7 +94,11 @@ static const char RUN_HELP[] =
     "                          connect to ADDR for HOST:PORT, asking no\n"
     "                          DNS (repeatable)\n"
     "      --connect-to HOST1:PORT1:HOST2:PORT2\n"
-    "                          connect to HOST2:PORT2 for HOST1:PORT1 (repeatable)\n"
+    "                          connect to HOST2:PORT2 for HOST1:PORT1 (repeatable)\n";
+
+/* The rest of run's help: the history, alerts and the baseline (one string would pass the 4095
+ * characters C guarantees). */
+static const char RUN_HELP_MORE[] =
     "      --history FILE      record the run in this history database\n"
     "                          (default: MS_HISTORY, else\n"
     "                          $XDG_STATE_HOME/mystery-shopper/history.db)\n"
@@ -100,7 +107,40 @@ static const char RUN_HELP[] =
     "                          webhook; a failed post is exit 3 (10 s at most)\n"
     "      --notify-on WHEN    change (default: the exit code differs from the\n"
     "                          previous run of the same checklists and label in\n"
-    "                          the history; needs the history), fail or always\n";
+    "                          the history; needs the history), fail or always\n"
+    "      --baseline REF      compare with the run REF (a JSON report, @last,\n"
+    "                          @last-pass, @ID or @label:NAME; see help compare)\n"
+    "      --max-slowdown PCT  a regression is slower by more than PCT of the\n"
+    "                          base median (default 20%)\n"
+    "      --min-slowdown DURATION  ... and by more than DURATION (default 10ms);\n"
+    "                          a regression is a fix and fails the run (exit 1)\n"
+    "                          unless --fail-on none; the score is not changed\n";
+
+static const char COMPARE_HELP[] =
+    "Usage: mystery-shopper compare BASE NEW [--json] [--max-slowdown PCT]\n"
+    "                               [--min-slowdown DURATION] [--history FILE]\n"
+    "\n"
+    "Compares two runs. BASE and NEW are references: a JSON report file, or a run of\n"
+    "the history: @last (the newest), @last-pass (the newest that passed), @ID (the\n"
+    "run of that id, as history lists them) or @label:NAME (the newest with that\n"
+    "label). For each http check in both runs, per budgeted phase of NEW's check (or\n"
+    "total without a budget): both medians of the completed samples, the change in\n"
+    "ms and %, and whether it is a regression: slower by more than both thresholds,\n"
+    "and a one-sided Mann-Whitney U test says it is not noise (p < 0.05). With fewer\n"
+    "than 3 samples on a side the thresholds alone decide (\"thresholds only\").\n"
+    "Also: checks that started or stopped failing, the scores overall and by\n"
+    "factor, and the checks on one side only.\n"
+    "\n"
+    "Exit codes: 0 no regression, 1 some phase regressed or some check started\n"
+    "failing, 2 usage (a bad or unknown reference, an unreadable report).\n"
+    "\n"
+    "      --json              print the comparison as JSON on stdout\n"
+    "      --max-slowdown PCT  slower by more than PCT of the base median, such as\n"
+    "                          20% (the % is required; default 20%)\n"
+    "      --min-slowdown DURATION  and by more than DURATION, such as 10ms, 0.5s or\n"
+    "                          a bare number of ms (default 10ms)\n"
+    "      --history FILE      the history the @ references read (default:\n"
+    "                          MS_HISTORY, else the default location); never created\n";
 
 static const char HISTORY_HELP[] =
     "Usage: mystery-shopper history [--label L] [--checklist ID] [--last N]\n"
@@ -193,9 +233,10 @@ ms_status ms_cli_help(const char *topic, FILE *out)
 {
     if (!topic)
         fputs(USAGE, out);
-    else if (strcmp(topic, "run") == 0)
+    else if (strcmp(topic, "run") == 0) {
         fputs(RUN_HELP, out);
-    else if (strcmp(topic, "validate") == 0)
+        fputs(RUN_HELP_MORE, out);
+    } else if (strcmp(topic, "validate") == 0)
         fputs(VALIDATE_HELP, out);
     else if (strcmp(topic, "list") == 0)
         fputs(LIST_HELP, out);
@@ -203,11 +244,13 @@ ms_status ms_cli_help(const char *topic, FILE *out)
         fputs(INIT_HELP, out);
     else if (strcmp(topic, "history") == 0)
         fputs(HISTORY_HELP, out);
+    else if (strcmp(topic, "compare") == 0)
+        fputs(COMPARE_HELP, out);
     else if (strcmp(topic, "help") == 0)
         fputs(USAGE, out);
     else {
-        ms_errorf("no help for \"%s\": the commands are run, validate, list, init, history "
-                  "and help",
+        ms_errorf("no help for \"%s\": the commands are run, validate, list, init, history, "
+                  "compare and help",
                   topic);
         return MS_ERR_USAGE;
     }
@@ -220,6 +263,8 @@ void ms_options_init(ms_options *o)
     o->parallel = 4;
     o->per_host = 2;
     o->fail_under = -1;
+    o->limits.max_slowdown = MS_COMPARE_MAX_SLOWDOWN;
+    o->limits.min_slowdown_us = MS_COMPARE_MIN_SLOWDOWN_US;
 }
 
 void ms_options_cleanup(ms_options *o)
@@ -278,7 +323,10 @@ enum {
     OPT_SINCE,
     OPT_OLDER_THAN,
     OPT_NOTIFY,
-    OPT_NOTIFY_ON
+    OPT_NOTIFY_ON,
+    OPT_BASELINE,
+    OPT_MAX_SLOWDOWN,
+    OPT_MIN_SLOWDOWN
 };
 
 static const struct option LONG_OPTS[] = {
@@ -319,6 +367,17 @@ static const struct option LONG_OPTS[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
     {"vars-file", required_argument, NULL, OPT_VARS_FILE},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"max-slowdown", required_argument, NULL, OPT_MAX_SLOWDOWN},
+    {"min-slowdown", required_argument, NULL, OPT_MIN_SLOWDOWN},
+    {NULL, 0, NULL, 0}};
+
+static const struct option COMPARE_OPTS[] = {
+    {"json", no_argument, NULL, OPT_JSON_FLAG},
+    {"max-slowdown", required_argument, NULL, OPT_MAX_SLOWDOWN},
+    {"min-slowdown", required_argument, NULL, OPT_MIN_SLOWDOWN},
+    {"history", required_argument, NULL, OPT_HISTORY},
+    {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
 
 static const struct option VALIDATE_OPTS[] = {{"answers", required_argument, NULL, 'a'},
@@ -452,6 +511,30 @@ static ms_status parse_net_option(ms_net_opts *n, int c, const char *arg)
         }
         return add_ptr(&n->connect_to, &n->nconnect_to, arg);
     }
+}
+
+/* --max-slowdown: a percentage with its sign ("20%", "12.5%"), from 0% to 1000%, as a
+ * fraction of the base median. A bare number is refused: "0.2" and "20" would each be read
+ * one way by some and the other way by others. */
+static ms_status parse_max_slowdown(const char *arg, double *out)
+{
+    ms_status rc = MS_OK;
+    size_t n = strlen(arg);
+    char num[64];
+    double d = 0;
+    if (n < 2 || n >= sizeof num || arg[n - 1] != '%') {
+        rc = bad_value("--max-slowdown", arg, "a percentage such as 20% (the % is required)");
+        goto out;
+    }
+    memcpy(num, arg, n - 1);
+    num[n - 1] = '\0';
+    if (ms_parse_double(num, 0, 1000, &d) != MS_OK) {
+        rc = bad_value("--max-slowdown", arg, "a percentage from 0% to 1000% such as 20%");
+        goto out;
+    }
+    *out = d / 100.0;
+out:
+    return rc;
 }
 
 static ms_status parse_option(ms_options *o, int c, const char *arg)
@@ -618,6 +701,17 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         return MS_OK;
     case OPT_OLDER_THAN:
         o->older_than = arg;
+        return MS_OK;
+    case OPT_BASELINE:
+        o->baseline = arg;
+        return MS_OK;
+    case OPT_MAX_SLOWDOWN:
+        return parse_max_slowdown(arg, &o->limits.max_slowdown);
+    case OPT_MIN_SLOWDOWN:
+        if (ms_parse_duration(arg, &o->limits.min_slowdown_us) != MS_OK ||
+            o->limits.min_slowdown_us > (int64_t)3600 * 1000000)
+            return bad_value("--min-slowdown", arg,
+                             "a duration from 0 to 1h such as 10ms, 0.5s or 10 (milliseconds)");
         return MS_OK;
     default:
         return MS_ERR_USAGE;
@@ -797,9 +891,11 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         o->command = MS_CMD_INIT;
     else if (strcmp(cmd, "history") == 0)
         o->command = MS_CMD_HISTORY;
+    else if (strcmp(cmd, "compare") == 0)
+        o->command = MS_CMD_COMPARE;
     else {
         static const char *const cmds[] = {"run",     "validate", "list", "init",
-                                           "history", "help",     NULL};
+                                           "history", "compare",  "help", NULL};
         static const char *const top[] = {"version", "help", NULL};
         const char *near = ms_did_you_mean(cmd, cmds);
         const char *near_opt =
@@ -827,6 +923,9 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     } else if (o->command == MS_CMD_HISTORY) {
         shortopts = "h";
         longopts = HISTORY_OPTS;
+    } else if (o->command == MS_CMD_COMPARE) {
+        shortopts = "h";
+        longopts = COMPARE_OPTS;
     }
     optind = 2;
     if (o->command == MS_CMD_HISTORY && argc > 2 && strcmp(argv[2], "prune") == 0) {
@@ -884,6 +983,18 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     }
     if (o->command == MS_CMD_HISTORY)
         return check_history(o, argc - optind, argv + optind);
+    if (o->command == MS_CMD_COMPARE) {
+        o->compare_json = o->validate_json; /* --json is a flag here, as for validate */
+        if (argc - optind != 2) {
+            ms_errorf("compare takes two runs, BASE and NEW (a JSON report file, @last, "
+                      "@last-pass, @ID or @label:NAME), not %d; see mystery-shopper help compare",
+                      argc - optind);
+            return MS_ERR_USAGE;
+        }
+        o->compare_base = argv[optind];
+        o->compare_new = argv[optind + 1];
+        return MS_OK;
+    }
     for (int i = optind; i < argc; i++)
         if ((rc = add_ptr(&o->files, &o->nfiles, argv[i])) != MS_OK)
             return rc;

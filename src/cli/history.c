@@ -25,7 +25,7 @@
  * $XDG_STATE_HOME/mystery-shopper/history.db (an absolute XDG_STATE_HOME only, as the XDG
  * specification says), else ~/.local/state/mystery-shopper/history.db. *path is "" when there is
  * no default (no HOME). */
-static ms_status history_path(const ms_options *o, ms_buf *path, bool *named)
+ms_status ms_history_path(const ms_options *o, ms_buf *path, bool *named)
 {
     const char *env = getenv("MS_HISTORY");
     const char *xdg = getenv("XDG_STATE_HOME");
@@ -169,7 +169,7 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
         return MS_OK;
     ms_buf_init(&path, 0);
     ms_buf_init(&opts, 0);
-    if ((rc = history_path(o, &path, &named)) != MS_OK)
+    if ((rc = ms_history_path(o, &path, &named)) != MS_OK)
         goto out;
     if (!*ms_buf_str(&path)) {
         ms_warnf("the run is not recorded: HOME is not set, so there is no default history "
@@ -219,7 +219,7 @@ ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, m
     if (o->no_history)
         return MS_OK;
     ms_buf_init(&path, 0);
-    if ((rc = history_path(o, &path, &named)) != MS_OK || !*ms_buf_str(&path))
+    if ((rc = ms_history_path(o, &path, &named)) != MS_OK || !*ms_buf_str(&path))
         goto out;
     rc = ms_store_open(ms_buf_str(&path), false, &st, &missing, why, sizeof why);
     if (rc == MS_OK)
@@ -270,7 +270,7 @@ static ms_status open_history(const ms_options *o, bool create, ms_store **st, m
     ms_status rc = MS_OK;
     bool named = false, missing = false;
     char why[512] = "";
-    if ((rc = history_path(o, path, &named)) != MS_OK)
+    if ((rc = ms_history_path(o, path, &named)) != MS_OK)
         return rc;
     if (!*ms_buf_str(path)) {
         ms_errorf("HOME is not set, so there is no default history: name one with --history");

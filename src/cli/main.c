@@ -12,6 +12,7 @@
 #include "ms/history.h"
 #include "ms/init.h"
 #include "ms/probe.h"
+#include "ms/ref.h"
 #include "ms/status.h"
 
 int main(int argc, char **argv)
@@ -48,6 +49,9 @@ int main(int argc, char **argv)
             break;
         case MS_CMD_HISTORY:
             rc = ms_cmd_history(&opts);
+            break;
+        case MS_CMD_COMPARE:
+            rc = ms_cmd_compare(&opts);
             break;
         case MS_CMD_RUN:
             if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

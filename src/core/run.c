@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/compare.h"
 #include "ms/redact.h"
 
 ms_status ms_run_set(char **dst, const char *src)
@@ -324,8 +325,9 @@ const char *ms_verdict_word(const ms_run *run)
 
 const char *ms_reason_kind_name(ms_reason_kind k)
 {
-    static const char *const names[MS_REASON_COUNT] = {
-        "failed", "critical", "no_score", "score", "incomplete", "interrupted", "report", "gate"};
+    static const char *const names[MS_REASON_COUNT] = {"failed",      "critical",   "no_score",
+                                                       "score",       "regression", "incomplete",
+                                                       "interrupted", "report",     "gate"};
     return (unsigned)k < MS_REASON_COUNT ? names[k] : "gate";
 }
 
@@ -406,5 +408,6 @@ void ms_run_free(ms_run *run)
     for (size_t i = 0; i < run->verdict.nreasons; i++)
         free(run->verdict.reasons[i].text);
     free(run->verdict.reasons);
+    ms_run_baseline_free(run->baseline);
     free(run);
 }

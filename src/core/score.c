@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/compare.h"
 #include "ms/stats.h"
 #include "ms/util.h"
 
@@ -781,6 +782,154 @@ ms_status ms_score_run(ms_run *run)
     return MS_OK;
 }
 
+/* The evidence of a regressed check cc: "got slower since REF: median total 120 ms -> 190 ms,
+ * +58%, p = 0.01", one clause a regressed phase ("thresholds only" for p when a side had fewer
+ * than MS_MWU_MIN_SAMPLES samples; no percentage over a base median of 0). */
+void ms_regression_evidence(const char *ref, const ms_cmp_check *cc, ms_buf *b)
+{
+    size_t n = 0;
+    ms_buf_printf(b, "got slower since %s: ", ref ? ref : "the baseline");
+    for (size_t p = 0; p < cc->nphases; p++) {
+        const ms_regression *r = &cc->phases[p].r;
+        char from[32], to[32];
+        if (!r->regressed)
+            continue;
+        ms_format_ms(r->base_median_us, from, sizeof from);
+        ms_format_ms(r->new_median_us, to, sizeof to);
+        ms_buf_printf(b, "%smedian %s %s ms -> %s ms", n++ ? "; " : "",
+                      ms_phase_name(cc->phases[p].phase), from, to);
+        if (!isnan(r->delta_pct))
+            ms_buf_printf(b, ", %+.0f%%", r->delta_pct);
+        if (r->thresholds_only || isnan(r->p))
+            ms_buf_adds(b, ", thresholds only");
+        else if (r->p < 0.001)
+            ms_buf_adds(b, ", p < 0.001");
+        else
+            ms_buf_printf(b, ", p = %.2g", r->p);
+    }
+}
+
+/* The hint of a regressed check: for its regressed phase that grew most (dns ... transfer, or
+ * redirect), else for the phase it is blamed for over budget; NULL when none. */
+static const char *regression_hint(const ms_run_check *ck, const ms_cmp_check *cc)
+{
+    const char *hint = NULL;
+    int64_t most = 0;
+    for (size_t p = 0; p < cc->nphases; p++) {
+        const ms_regression *r = &cc->phases[p].r;
+        const char *h = ms_phase_hint((int)cc->phases[p].phase);
+        if (r->regressed && h && (!hint || r->delta_us > most)) {
+            hint = h;
+            most = r->delta_us;
+        }
+    }
+    return hint ? hint : ms_phase_hint(ck->worst_phase);
+}
+
+/* The index of the run's check with id (the first of a repeated id), or nchecks. */
+static size_t check_by_id(const ms_run *run, const char *id)
+{
+    size_t i = 0;
+    while (i < run->nchecks && !(id && run->checks[i].id && strcmp(run->checks[i].id, id) == 0))
+        i++;
+    return i;
+}
+
+/* The fix entry that is check i's own (not a host fix), or NULL. */
+static ms_run_fix *own_fix(ms_run_fix *fixes, size_t n, size_t i)
+{
+    for (size_t k = 0; k < n; k++)
+        if (fixes[k].check == i && fixes[k].nchecks == 1 && !fixes[k].host)
+            return &fixes[k];
+    return NULL;
+}
+
+/* Take check i's entry out of the "could be better" list: it is a fix now. */
+static void drop_better(ms_run *run, size_t i)
+{
+    ms_run_fix *f = own_fix(run->better, run->nbetter, i);
+    if (!f)
+        return;
+    size_t k = (size_t)(f - run->better);
+    ms_run_fix_cleanup(f);
+    memmove(f, f + 1, (run->nbetter - k - 1) * sizeof *f);
+    run->nbetter--;
+}
+
+ms_status ms_score_regressions(ms_run *run)
+{
+    ms_status rc = MS_OK;
+    const ms_run_baseline *base = run->baseline;
+    const ms_comparison *cmp = base ? &base->cmp : NULL;
+    fix_entry *re = NULL;
+    size_t nr = 0;
+    double total_w = 0;
+    ms_buf ev;
+    ms_buf_init(&ev, 0);
+    if (!cmp || cmp->nregressed == 0)
+        goto out;
+    if (!(re = calloc(cmp->nchecks + 1, sizeof *re))) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < run->nchecks; i++)
+        if (run->checks[i].has_score)
+            total_w += run->checks[i].weight * ms_factor_rank(run->checks[i].factor);
+    for (size_t c = 0; c < cmp->nchecks && rc == MS_OK; c++) {
+        const ms_cmp_check *cc = &cmp->checks[c];
+        size_t i = cc->regressed && cc->side == MS_CMP_BOTH ? check_by_id(run, cc->id) : SIZE_MAX;
+        if (i >= run->nchecks)
+            continue;
+        const ms_run_check *ck = &run->checks[i];
+        ms_buf_reset(&ev);
+        ms_regression_evidence(base->ref, cc, &ev);
+        if (ev.failed) {
+            rc = MS_ERR_NOMEM;
+            break;
+        }
+        ms_run_fix *own = own_fix(run->fixes, run->nfixes, i);
+        if (own) { /* failed and regressed: one entry, the evidence of both */
+            ms_buf both;
+            ms_buf_init(&both, 0);
+            ms_buf_printf(&both, "%s; %s", own->evidence ? own->evidence : "", ms_buf_str(&ev));
+            rc = both.failed ? MS_ERR_NOMEM : ms_run_set(&own->evidence, ms_buf_str(&both));
+            ms_buf_cleanup(&both);
+            continue;
+        }
+        fix_entry *e = &re[nr++];
+        if ((rc = check_entry(run, i, total_w > 0 ? total_w : 1, false, e)) != MS_OK)
+            break;
+        e->fix.impact = round2(e->fix.impact);
+        e->critical = ck->critical;
+        e->unreachable = false;
+        e->fix.severity = ck->critical                        ? MS_SEV_CRITICAL
+                          : e->fix.severity == MS_SEV_SERIOUS ? MS_SEV_SERIOUS
+                                                              : MS_SEV_MODERATE;
+        if ((rc = ms_run_set(&e->fix.evidence, ms_buf_str(&ev))) == MS_OK)
+            rc = ms_run_set(&e->fix.hint, regression_hint(ck, cc));
+    }
+    if (rc == MS_OK && nr) {
+        ms_run_fix *grown = realloc(run->fixes, (run->nfixes + nr + 1) * sizeof *grown);
+        if (!grown) {
+            rc = MS_ERR_NOMEM;
+            goto out;
+        }
+        run->fixes = grown;
+        qsort(re, nr, sizeof *re, fix_cmp);
+        for (size_t k = 0; k < nr; k++) {
+            drop_better(run, re[k].fix.check);
+            run->fixes[run->nfixes++] = re[k].fix;
+            re[k].fix = (ms_run_fix){0};
+        }
+    }
+out:
+    for (size_t k = 0; re && k < nr; k++)
+        ms_run_fix_cleanup(&re[k].fix);
+    free(re);
+    ms_buf_cleanup(&ev);
+    return rc;
+}
+
 /* The gate's reasons, in the order ms/run.h lists them; the text of each as every report shows
  * it. The score gate compares the published overall score (two decimals), and says it with
  * those two decimals: the figure compared is the figure printed. */
@@ -789,7 +938,8 @@ static ms_status judge_reasons(ms_run *run, char *gate, size_t gatelen)
     ms_status rc = MS_OK;
     const ms_scores *sc = &run->scores;
     const ms_verdict *v = &run->verdict;
-    char why[160];
+    const ms_run_baseline *base = run->baseline;
+    char why[512];
     gate[0] = '\0';
     for (int k = MS_REASON_FAILED; k <= MS_REASON_INTERRUPTED && rc == MS_OK; k++) {
         why[0] = '\0';
@@ -806,6 +956,10 @@ static ms_status judge_reasons(ms_run *run, char *gate, size_t gatelen)
             snprintf(why, sizeof why, "no score to compare with %.15g", v->fail_under);
         else if (k == MS_REASON_SCORE && v->has_fail_under && sc->overall < v->fail_under)
             snprintf(why, sizeof why, "score %.2f is below %.15g", sc->overall, v->fail_under);
+        else if (k == MS_REASON_REGRESSION && v->fail_on != MS_FAIL_ON_NONE && base &&
+                 base->cmp.nregressed)
+            snprintf(why, sizeof why, "%zu check%s got slower since %s", base->cmp.nregressed,
+                     base->cmp.nregressed == 1 ? "" : "s", base->ref ? base->ref : "the baseline");
         else if (k == MS_REASON_INCOMPLETE && v->incomplete)
             snprintf(why, sizeof why, "%zu manual check%s unanswered (--require-complete)",
                      sc->unanswered, sc->unanswered == 1 ? "" : "s");
@@ -814,7 +968,7 @@ static ms_status judge_reasons(ms_run *run, char *gate, size_t gatelen)
                      "stopped by a signal before the end: the results are what was done before it");
         if (!why[0])
             continue;
-        if (k <= MS_REASON_SCORE) /* the gate's own: --fail-on, --fail-under */
+        if (k <= MS_REASON_REGRESSION) /* the gate's own: --fail-on, --fail-under, --baseline */
             snprintf(gate + strlen(gate), gatelen - strlen(gate), "%s%s", gate[0] ? "; " : "", why);
         rc = ms_run_add_reason(run, (ms_reason_kind)k, why);
     }
@@ -824,7 +978,7 @@ static ms_status judge_reasons(ms_run *run, char *gate, size_t gatelen)
 ms_status ms_run_judge(ms_run *run, ms_fail_on fail_on, double fail_under, bool require_complete)
 {
     ms_verdict *v = &run->verdict;
-    char gate[512];
+    char gate[1024];
     for (size_t i = 0; i < v->nreasons; i++)
         free(v->reasons[i].text);
     free(v->reasons);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ms/alloc.h"
+#include "ms/cmpjson.h"
 #include "ms/jsontext.h"
 #include "ms/report.h"
 #include "ms/score.h"
@@ -260,6 +261,20 @@ static cJSON *net_json(const ms_run_net *net)
     return o;
 }
 
+/* run --baseline (format 3, only when there is one): the run compared with and the comparison
+ * object (ms_comparison_json, as compare --json writes it). */
+static ms_status baseline_json(const ms_run_baseline *b, cJSON *root)
+{
+    cJSON *o = cJSON_AddObjectToObject(root, "baseline");
+    if (!o)
+        return MS_ERR_NOMEM;
+    add_str(o, "ref", b->ref);
+    add_str(o, "started_at", b->started_at);
+    add_str(o, "label", b->label);
+    cJSON *c = cJSON_AddObjectToObject(o, "comparison");
+    return c ? ms_comparison_json(&b->cmp, c) : MS_ERR_NOMEM;
+}
+
 ms_status ms_report_json(const ms_run *run, char **out)
 {
     unsigned long failures = ms_alloc_failures();
@@ -330,7 +345,9 @@ ms_status ms_report_json(const ms_run *run, char **out)
     }
     put(root, "fixes", fixes_json(run, run->fixes, run->nfixes));
     put(root, "could_be_better", fixes_json(run, run->better, run->nbetter));
-    ms_status rc = finish(root, failures, out);
+    ms_status rc = run->baseline ? baseline_json(run->baseline, root) : MS_OK;
+    if (rc == MS_OK)
+        rc = finish(root, failures, out);
     cJSON_Delete(root);
     return rc;
 }

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/cmpjson.h"
+#include "ms/compare.h"
 #include "ms/diag.h"
 #include "ms/fields.h"
 #include "ms/jsontext.h"
@@ -26,6 +28,7 @@
 typedef struct {
     ms_fields f;
     int format;
+    bool baseline; /* the report has one (run --baseline): a fix's evidence may say a regression */
     ms_status rc;
 } reader;
 
@@ -795,10 +798,26 @@ static bool same_str(const char *a, const char *b)
 
 /* What a check's fix repeats of its check must be what the check says: writing it again would
  * not. */
+/* A fix's evidence: its check's, or with a baseline (ms_score_regressions) the regression's
+ * alone (a check that passed) or after the check's and "; " (one that failed too). */
+static bool evidence_agrees(const reader *r, const char *fix, const char *check)
+{
+    static const char said[] = "got slower since ";
+    size_t n = check ? strlen(check) : 0;
+    if (same_str(fix, check))
+        return true;
+    if (!r->baseline || !fix)
+        return false;
+    if (strncmp(fix, said, sizeof said - 1) == 0)
+        return true;
+    return check && strncmp(fix, check, n) == 0 && strncmp(fix + n, "; ", 2) == 0 &&
+           strncmp(fix + n + 2, said, sizeof said - 1) == 0;
+}
+
 static bool fix_agrees(reader *r, const ms_run_check *ck, const ms_run_fix *f, const path *p)
 {
     bool ok = same_str(f->title, ck->title) && same_str(f->owner, ck->owner) &&
-              same_str(f->evidence, ck->evidence) && same_str(f->fix, ck->fix) &&
+              evidence_agrees(r, f->evidence, ck->evidence) && same_str(f->fix, ck->fix) &&
               ck->factor == f->factor && ck->audience == f->audience && ck->effort == f->effort;
     return ok || fail(r, p, false, "differs from its check");
 }
@@ -875,7 +894,10 @@ static bool read_fix_list(reader *r, const cJSON *root, ms_run *run, bool better
             num_at(r, x, &qi, "impact", 0, 100, false, &f.impact) && fix_fields(r, x, &qi, &f) &&
             fix_checks(r, run, x, &qi, cJSON_IsNull(id), &f);
         f.severity = (ms_severity)sev;
-        bool passed = ok && run->checks[f.check].status != MS_ST_FAIL;
+        /* with a baseline, a check that passed but got slower has its entry in fixes */
+        bool slower = ok && r->baseline && !better && f.evidence &&
+                      strncmp(f.evidence, "got slower since ", 17) == 0;
+        bool passed = ok && run->checks[f.check].status != MS_ST_FAIL && !slower;
         if (ok && !cJSON_IsNull(id))
             ok = fix_agrees(r, &run->checks[f.check], &f, &qi);
         if (ok && r->format >= 3 && passed != better)
@@ -926,7 +948,8 @@ static bool read_fixes(reader *r, const cJSON *root, ms_run *run)
 
 static const char *const TOP_KEYS[] = {"format", "tool",       "run",   "verdict",
                                        "scores", "checklists", "fixes", NULL};
-static const char *const TOP_KEYS_3[] = {"could_be_better", NULL}; /* format 3 */
+static const char *const TOP_KEYS_3[] = {"could_be_better", "baseline", NULL}; /* format 3 */
+static const char *const BASELINE_KEYS[] = {"ref", "started_at", "label", "comparison", NULL};
 static const char *const TOOL_KEYS[] = {"name", "version", "libcurl", NULL};
 static const char *const RUN_KEYS[] = {"started_at", "finished_at",  "duration_ms", "auditor",
                                        "label",      "answers_file", "visited_at",  "interrupted",
@@ -1012,7 +1035,7 @@ static bool verdict_agrees(reader *r, const path *qv, const ms_run *run)
     bool ok = true, interrupted = ms_verdict_has(v, MS_REASON_INTERRUPTED);
     ms_buf_init(&gate, 0);
     for (size_t i = 0; i < v->nreasons; i++)
-        if (v->reasons[i].kind <= MS_REASON_SCORE || v->reasons[i].kind == MS_REASON_GATE)
+        if (v->reasons[i].kind <= MS_REASON_REGRESSION || v->reasons[i].kind == MS_REASON_GATE)
             ms_buf_printf(&gate, "%s%s", gate.len ? "; " : "", v->reasons[i].text);
     if (gate.failed)
         ok = nomem(r);
@@ -1117,6 +1140,38 @@ static bool read_head(reader *r, const cJSON *root, ms_run *run)
     return verdict_agrees(r, &qv, run);
 }
 
+/* "baseline" (format 3, run --baseline; optional): the run compared with, and the comparison
+ * (ms_comparison_from_json, as strict). A regression reason needs one that found a regression. */
+static bool read_baseline(reader *r, const cJSON *root, ms_run *run)
+{
+    path top = {""}, q = sub(&top, "baseline"), qc = sub(&q, "comparison"),
+         qv = sub(&top, "verdict");
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "baseline"), *c = NULL;
+    char why[512] = "";
+    bool reason = ms_verdict_has(&run->verdict, MS_REASON_REGRESSION);
+    if (!o) {
+        if (reason)
+            return fail(r, &qv, false, "a regression reason without a baseline");
+        return true;
+    }
+    if (!only(r, o, &q, BASELINE_KEYS))
+        return false;
+    if (!(run->baseline = calloc(1, sizeof *run->baseline)))
+        return nomem(r);
+    ms_run_baseline *b = run->baseline;
+    if (!text_at(r, o, &q, "ref", &b->ref) || !str_at(r, o, &q, "started_at", &b->started_at) ||
+        !str_at(r, o, &q, "label", &b->label) || !(c = member(r, o, &q, "comparison", false)))
+        return false;
+    ms_status rc = ms_comparison_from_json(c, qc.s, &b->cmp, why, sizeof why);
+    if (rc == MS_ERR_NOMEM)
+        return nomem(r);
+    if (rc != MS_OK)
+        return fail(r, &qc, false, "%s", why);
+    if (reason && b->cmp.nregressed == 0)
+        return fail(r, &qv, false, "a regression reason, but the baseline found none");
+    return true;
+}
+
 ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_diag *diag,
                            ms_run **out)
 {
@@ -1140,11 +1195,12 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_di
         goto out;
     if (cJSON_IsObject(doc) && num_at(&r, doc, &top, "format", 1, MS_REPORT_FORMAT, true, &format))
         r.format = (int)format;
+    r.baseline = r.format >= 3 && cJSON_GetObjectItemCaseSensitive(doc, "baseline") != NULL;
     if (r.rc == MS_OK &&
         only(&r, doc, &top, keys_of(TOP_KEYS, r.format >= 3 ? TOP_KEYS_3 : NULL, NULL).k)) {
         if (read_head(&r, doc, run) && read_scores(&r, doc, &run->scores) &&
-            read_lists(&r, doc, run))
-            read_fixes(&r, doc, run);
+            read_lists(&r, doc, run) && read_fixes(&r, doc, run))
+            read_baseline(&r, doc, run);
     }
 out:
     ms_json_error_cleanup(&jerr);

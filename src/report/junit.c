@@ -4,7 +4,9 @@
 #include <stdlib.h>
 
 #include "ms/buf.h"
+#include "ms/compare.h"
 #include "ms/report.h"
+#include "ms/score.h"
 #include "ms/stats.h"
 
 static void attr(ms_buf *b, const char *name, const char *value)
@@ -131,6 +133,7 @@ typedef struct {
     const char *name;
     bool failed;
     const char *text;
+    const char *body; /* the testcase's text when it is longer than text (the message), or NULL */
 } gate_case;
 
 static const char *reason_text(const ms_verdict *v, ms_reason_kind kind)
@@ -141,21 +144,46 @@ static const char *reason_text(const ms_verdict *v, ms_reason_kind kind)
     return NULL;
 }
 
+/* The text of the regression testcase (run --baseline): how many checks got slower since the
+ * baseline, then a line per regressed check, "ID: got slower since REF: ..."; "no check got
+ * slower since REF" when none did. MS_OK or MS_ERR_NOMEM. */
+static ms_status regression_text(const ms_run *run, ms_buf *b)
+{
+    const ms_run_baseline *base = run->baseline;
+    if (!base)
+        return MS_OK;
+    const char *ref = base->ref ? base->ref : "the baseline";
+    const ms_comparison *c = &base->cmp;
+    if (c->nregressed == 0)
+        ms_buf_printf(b, "no check got slower since %s", ref);
+    else
+        ms_buf_printf(b, "%zu check%s got slower since %s%s", c->nregressed,
+                      c->nregressed == 1 ? "" : "s", ref,
+                      run->verdict.fail_on == MS_FAIL_ON_NONE ? " (--fail-on none)" : "");
+    for (size_t i = 0; i < c->nchecks; i++) {
+        if (!c->checks[i].regressed)
+            continue;
+        ms_buf_printf(b, "\n%s: ", c->checks[i].id ? c->checks[i].id : "?");
+        ms_regression_evidence(base->ref, &c->checks[i], b);
+    }
+    return b->failed ? MS_ERR_NOMEM : MS_OK;
+}
+
 /* The gate's testcases, in the verdict's order: --fail-under and --require-complete when given
  * (failing when their reason applies), and each reason that is no check's failure (nothing
  * scored, interrupted, a report not written). fu_name (48 bytes) and passed_score hold texts
  * they point to. *out is new (caller frees); its length in *n. */
 static ms_status gate_cases(const ms_run *run, char *fu_name, char *passed_score, size_t len,
-                            gate_case **out, size_t *n)
+                            const ms_buf *reg, gate_case **out, size_t *n)
 {
     const ms_verdict *v = &run->verdict;
-    gate_case *g = calloc(v->nreasons + 3, sizeof *g);
+    gate_case *g = calloc(v->nreasons + 4, sizeof *g);
     *n = 0;
     *out = g;
     if (!g)
         return MS_ERR_NOMEM;
     if (ms_verdict_has(v, MS_REASON_NO_SCORE))
-        g[(*n)++] = (gate_case){"scored checks", true, reason_text(v, MS_REASON_NO_SCORE)};
+        g[(*n)++] = (gate_case){"scored checks", true, reason_text(v, MS_REASON_NO_SCORE), NULL};
     if (v->has_fail_under) {
         gate_case *c = &g[(*n)++];
         snprintf(fu_name, 48, "--fail-under %.15g", v->fail_under);
@@ -165,17 +193,24 @@ static ms_status gate_cases(const ms_run *run, char *fu_name, char *passed_score
                  v->fail_under);
         c->text = c->failed ? reason_text(v, MS_REASON_SCORE) : passed_score;
     }
+    if (run->baseline) /* --baseline: failing when a regression fails the run */
+        g[(*n)++] = (gate_case){"regression", ms_verdict_has(v, MS_REASON_REGRESSION),
+                                ms_verdict_has(v, MS_REASON_REGRESSION)
+                                    ? reason_text(v, MS_REASON_REGRESSION)
+                                    : ms_buf_str(reg),
+                                ms_buf_str(reg)};
     if (v->require_complete)
         g[(*n)++] = (gate_case){"--require-complete", v->incomplete,
                                 v->incomplete ? reason_text(v, MS_REASON_INCOMPLETE)
-                                              : "every manual check was answered"};
+                                              : "every manual check was answered",
+                                NULL};
     for (size_t i = 0; i < v->nreasons; i++)
         if (v->reasons[i].kind == MS_REASON_INTERRUPTED)
-            g[(*n)++] = (gate_case){"interrupted", true, v->reasons[i].text};
+            g[(*n)++] = (gate_case){"interrupted", true, v->reasons[i].text, NULL};
         else if (v->reasons[i].kind == MS_REASON_REPORT) /* named by the report it says */
-            g[(*n)++] = (gate_case){v->reasons[i].text, true, v->reasons[i].text};
+            g[(*n)++] = (gate_case){v->reasons[i].text, true, v->reasons[i].text, NULL};
         else if (v->reasons[i].kind == MS_REASON_GATE) /* an older report's: it named no kind */
-            g[(*n)++] = (gate_case){"gate", true, v->reasons[i].text};
+            g[(*n)++] = (gate_case){"gate", true, v->reasons[i].text, NULL};
     return MS_OK;
 }
 
@@ -199,9 +234,15 @@ static ms_status suites(const ms_run *run, ms_buf *b, size_t *tests, size_t *fai
     char passed_score[96], fu_name[48];
     gate_case *g = NULL;
     size_t ng = 0, gfailed = 0;
-    ms_status rc = gate_cases(run, fu_name, passed_score, sizeof passed_score, &g, &ng);
-    if (rc != MS_OK)
+    ms_buf reg;
+    ms_buf_init(&reg, 0);
+    ms_status rc = regression_text(run, &reg);
+    if (rc == MS_OK)
+        rc = gate_cases(run, fu_name, passed_score, sizeof passed_score, &reg, &g, &ng);
+    if (rc != MS_OK) {
+        ms_buf_cleanup(&reg);
         return rc;
+    }
     for (size_t l = 0; l < run->nlists; l++) {
         const ms_run_list *cl = &run->lists[l];
         size_t n = 0, failed = 0, skip = 0;
@@ -263,11 +304,11 @@ static ms_status suites(const ms_run *run, ms_buf *b, size_t *tests, size_t *fai
             ms_buf_adds(b, "      <failure");
             attr(b, "message", g[i].text);
             ms_buf_adds(b, " type=\"gate\">");
-            ms_buf_add_xml(b, g[i].text ? g[i].text : "");
+            ms_buf_add_xml(b, g[i].body ? g[i].body : g[i].text ? g[i].text : "");
             ms_buf_adds(b, "</failure>\n");
         } else {
             ms_buf_adds(b, "      <system-out>");
-            ms_buf_add_xml(b, g[i].text ? g[i].text : "");
+            ms_buf_add_xml(b, g[i].body ? g[i].body : g[i].text ? g[i].text : "");
             ms_buf_adds(b, "</system-out>\n");
         }
         ms_buf_adds(b, "    </testcase>\n");
@@ -275,6 +316,7 @@ static ms_status suites(const ms_run *run, ms_buf *b, size_t *tests, size_t *fai
     if (ng)
         ms_buf_adds(b, "  </testsuite>\n");
     free(g);
+    ms_buf_cleanup(&reg);
     return MS_OK;
 }
 

@@ -1,7 +1,9 @@
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/compare.h"
 #include "ms/report.h"
 #include "ms/stats.h"
 #include "ms/util.h"
@@ -602,6 +604,140 @@ static void scores(pen *p, const ms_run *run)
     trend(p);
 }
 
+/* One compared phase: "total 20.1 ms -> 40.3 ms, +100%, p = 0.004" (and "slower" when it is a
+ * regression and all is not), in b. */
+static void cmp_phase(ms_buf *b, const ms_cmp_phase *ph, bool all)
+{
+    const ms_regression *r = &ph->r;
+    char from[32], to[32];
+    ms_format_ms(r->base_median_us, from, sizeof from);
+    ms_format_ms(r->new_median_us, to, sizeof to);
+    ms_buf_printf(b, "%s %s ms -> %s ms", ms_phase_name(ph->phase), from, to);
+    if (!isnan(r->delta_pct))
+        ms_buf_printf(b, ", %+.0f%%", r->delta_pct);
+    if (r->n_base == 0 || r->n_new == 0)
+        ms_buf_adds(b, ", no samples on a side");
+    else if (r->thresholds_only || isnan(r->p))
+        ms_buf_adds(b, ", thresholds only");
+    else if (r->p < 0.001)
+        ms_buf_adds(b, ", p < 0.001");
+    else
+        ms_buf_printf(b, ", p = %.2g", r->p);
+    if (all && r->regressed)
+        ms_buf_adds(b, ": slower");
+}
+
+/* "  WORD  TITLE" of a compared check, the word padded to 12 columns. */
+static void cmp_head(pen *p, ms_buf *b, const char *word, const char *color, const ms_cmp_check *cc)
+{
+    ms_buf_printf(b, "  %s%-12s%s", col(p, color), word, col(p, RESET));
+    add_text(b, cc->title ? cc->title : cc->id);
+    ms_buf_adds(b, " (");
+    add_text(b, cc->id);
+    ms_buf_adds(b, ")");
+}
+
+/* A score on both sides: "80.00 -> 72.50 (-7.50)", or a side's dash. */
+static void cmp_score(ms_buf *b, const char *name, const ms_cmp_score *sc)
+{
+    ms_buf_printf(b, "%s ", name);
+    add_score(b, sc->has_base, sc->base);
+    ms_buf_adds(b, " -> ");
+    add_score(b, sc->has_new, sc->new_);
+    if (sc->has_base && sc->has_new && fabs(sc->new_ - sc->base) >= 0.05)
+        ms_buf_printf(b, " (%+.1f)", sc->new_ - sc->base);
+}
+
+/* run --baseline: "Compared with REF (started ..., label ...)": the regressions first (each
+ * regressed phase), the checks that started or stopped failing, the score changes, the checks
+ * on one side only; -v: every compared phase of every check. */
+static void baseline_lines(pen *p, const ms_run *run)
+{
+    const ms_run_baseline *base = run->baseline;
+    const ms_comparison *c = &base->cmp;
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    fputc('\n', p->out);
+    ms_buf_printf(&b, "%sCompared with ", col(p, BOLD));
+    add_text(&b, base->ref ? base->ref : "the baseline");
+    ms_buf_adds(&b, col(p, RESET));
+    ms_buf_adds(&b, " (started ");
+    add_text(&b, base->started_at ? base->started_at : "?");
+    if (base->label) {
+        ms_buf_adds(&b, ", label ");
+        add_text(&b, base->label);
+    }
+    ms_buf_adds(&b, ")");
+    emit_buf(p, &b, 2);
+    if (c->nregressed == 0)
+        ms_buf_printf(&b, "  no check got slower (by more than %.15g%% and %.15g ms, p < %.2g)",
+                      100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000,
+                      MS_MWU_ALPHA);
+    else
+        ms_buf_printf(&b, "  %zu check%s got slower (by more than %.15g%% and %.15g ms, p < %.2g):",
+                      c->nregressed, c->nregressed == 1 ? "" : "s", 100 * c->limits.max_slowdown,
+                      (double)c->limits.min_slowdown_us / 1000, MS_MWU_ALPHA);
+    emit_buf(p, &b, 4);
+    for (size_t i = 0; i < c->nchecks; i++) {
+        const ms_cmp_check *cc = &c->checks[i];
+        if (!cc->regressed)
+            continue;
+        cmp_head(p, &b, "slower", RED, cc);
+        emit_buf(p, &b, 14);
+        for (size_t k = 0; k < cc->nphases; k++) {
+            if (!cc->phases[k].r.regressed)
+                continue;
+            ms_buf_adds(&b, "              ");
+            cmp_phase(&b, &cc->phases[k], false);
+            emit_buf(p, &b, 16);
+        }
+    }
+    for (size_t i = 0; i < c->nchecks; i++) {
+        const ms_cmp_check *cc = &c->checks[i];
+        if (cc->started_failing || cc->stopped_failing) {
+            cmp_head(p, &b, cc->started_failing ? "now fails" : "now passes",
+                     cc->started_failing ? RED : "", cc);
+            emit_buf(p, &b, 14);
+        }
+    }
+    ms_buf_adds(&b, "  scores      ");
+    cmp_score(&b, "overall", &c->overall);
+    for (int f = 0; f < MS_FACTOR_COUNT; f++) {
+        if (!c->factor[f].has_base && !c->factor[f].has_new)
+            continue; /* scored on neither side */
+        ms_buf_adds(&b, "; ");
+        cmp_score(&b, ms_factor_name((ms_factor)f), &c->factor[f]);
+    }
+    emit_buf(p, &b, 14);
+    for (int side = MS_CMP_BASE_ONLY; side <= MS_CMP_NEW_ONLY; side++) {
+        size_t n = side == MS_CMP_BASE_ONLY ? c->nbase_only : c->nnew_only, k = 0;
+        if (!n)
+            continue;
+        ms_buf_printf(&b, "  %s: ",
+                      side == MS_CMP_BASE_ONLY ? "only in the baseline" : "not in the baseline");
+        for (size_t i = 0; i < c->nchecks; i++)
+            if (c->checks[i].side == (ms_cmp_side)side) {
+                ms_buf_adds(&b, k++ ? ", " : "");
+                add_text(&b, c->checks[i].id);
+            }
+        emit_buf(p, &b, 4);
+    }
+    for (size_t i = 0; p->verbose && i < c->nchecks; i++) {
+        const ms_cmp_check *cc = &c->checks[i];
+        if (cc->side != MS_CMP_BOTH || cc->nphases == 0)
+            continue;
+        cmp_head(p, &b, "compared", "", cc);
+        emit_buf(p, &b, 14);
+        for (size_t k = 0; k < cc->nphases; k++) {
+            ms_buf_printf(&b, "              n=%d/%d ", cc->phases[k].r.n_base,
+                          cc->phases[k].r.n_new);
+            cmp_phase(&b, &cc->phases[k], true);
+            emit_buf(p, &b, 16);
+        }
+    }
+    ms_buf_cleanup(&b);
+}
+
 /* One entry of a fix list, a check's fix or a host fix naming the checks it took down, as
  * number rank of n. */
 static void fix_entry(pen *p, ms_buf *b, const ms_run *run, const ms_run_fix *f, size_t rank,
@@ -826,6 +962,8 @@ ms_status ms_report_text_style(const ms_run *run, FILE *out, const ms_report_sty
             section_lines(&p, run, &cl->sections[s]);
     }
     scores(&p, run);
+    if (run->baseline)
+        baseline_lines(&p, run);
     fixes(&p, run);
     fputc('\n', out);
     verdict_line(&p, run, &b);

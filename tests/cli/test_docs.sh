@@ -48,27 +48,27 @@ then ok; else bad "docs/report-format.md and checklists/report.schema.json disag
 # --help does.
 MANWIDTH=100 man -l docs/mystery-shopper.1 >"$TMP/man.txt" 2>"$TMP/man.err"
 [ -s "$TMP/man.txt" ] && ! grep -qi "warning" "$TMP/man.err" && ok || { bad "man -l docs/mystery-shopper.1"; cat "$TMP/man.err" >&2; }
-for topic in "" run validate list init history; do
+for topic in "" run validate list init history compare; do
   "$MS" help $topic >"$TMP/help.txt"
   for opt in $(grep -oE -- '--[a-z][a-z-]+' "$TMP/help.txt" | sort -u); do
     grep -qF -- "$opt" "$TMP/man.txt" && ok || bad "the man page lacks $opt (from help $topic)"
   done
 done
-for cmd in run validate list init history help; do
+for cmd in run validate list init history compare help; do
   grep -qE "^ +$cmd( |$)" "$TMP/man.txt" && ok || bad "the man page lacks the command $cmd"
 done
 for code in 0 1 2 3 4 130; do
   grep -qE "^ +$code( |$)" "$TMP/man.txt" && ok || bad "the man page lacks exit code $code"
 done
 # and the other way: every option the man page documents is one the tool knows
-for topic in "" run validate list init history; do "$MS" help $topic; done >"$TMP/all-help.txt"
+for topic in "" run validate list init history compare; do "$MS" help $topic; done >"$TMP/all-help.txt"
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$TMP/man.txt" | sort -u); do
   grep -qF -- "$opt" "$TMP/all-help.txt" && ok || bad "the man page documents $opt, which --help does not"
 done
 
 # 3. Every line of --help and of each command's help fits 80 columns (characters of the UTF-8
 # text, as a terminal shows them).
-for topic in "" run validate list init history; do
+for topic in "" run validate list init history compare; do
   what=${topic:+help $topic}; what=${what:---help}
   "$MS" $what >"$TMP/help.txt"
   if [ -s "$TMP/help.txt" ] && python3 - "$TMP/help.txt" "$what" <<'PY'

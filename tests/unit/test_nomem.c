@@ -41,6 +41,7 @@
 #include "ms/init.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
+#include "ms/ref.h"
 #include "ms/report.h"
 #include "ms/score.h"
 
@@ -580,6 +581,10 @@ static pid_t serve(int *port)
     }
     /* The server dies with the test, however the test ends, and holds none of its output. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* SIGTERM stops it (stop_server), also when a run before it caught SIGTERM (ms_cmd_run does,
+     * and the handler would be inherited: accept would only return EINTR). */
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
     int null = open("/dev/null", O_RDWR);
     dup2(null, 0);
     dup2(null, 1);
@@ -815,6 +820,16 @@ static void test_run_under_every_failure(void **state)
     assert_non_null(strstr(clean, "network options: --http#, --resolve x.invalid:#:#"));
     assert_null(strstr(clean, SECRET));
     fail_each("run", run_pass, &r, MS_ERR_GATE, clean, total);
+    /* run --baseline: the report just written is the baseline (loaded, compared, reported). */
+    char base[80];
+    snprintf(base, sizeof base, "%s.base.json", cl);
+    assert_int_equal(rename(json, base), 0);
+    r.opts.baseline = base;
+    free(clean);
+    clean = clean_pass("run --baseline", run_pass, &r, MS_ERR_GATE, &total);
+    assert_non_null(strstr(clean, "Compared with "));
+    fail_each("run --baseline", run_pass, &r, MS_ERR_GATE, clean, total);
+    unlink(base);
     curl_global_cleanup();
     ms_options_cleanup(&r.opts);
     close(closed);
@@ -1101,6 +1116,118 @@ static void test_answers_problems_survive_every_failure(void **state)
     free(clean);
 }
 
+/* compare under every failure: two runs recorded in a history (manual checks only, so nothing
+ * is timed), compared by reference (@1, a report file) as text and as JSON. */
+typedef struct {
+    ms_options opts;
+} compare_setup;
+
+static ms_status compare_pass(void *ud, char **out)
+{
+    const compare_setup *r = ud;
+    char path[] = "/tmp/ms-nomem-cmp-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return MS_ERR_IO;
+    fflush(stdout);
+    int saved = dup(1);
+    dup2(fd, 1);
+    close(fd);
+    ms_status rc = ms_cmd_compare(&r->opts);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    char *text = read_untouched(path);
+    unlink(path);
+    *out = text ? text : strdup("(none)");
+    return rc;
+}
+
+/* Run ms_cmd_run on argv (n of them) once, cleanly, with stdout and stderr to /dev/null. */
+static void run_once(int n, char **argv)
+{
+    ms_options o;
+    ms_options_init(&o);
+    assert_int_equal(ms_cli_parse(n, argv, &o), MS_OK);
+    fflush(stdout);
+    fflush(stderr);
+    int saved = dup(1), saved_err = dup(2), null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2); /* -q says a failed verdict on stderr */
+    close(null);
+    ms_status rc = ms_cmd_run(&o);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(saved, 1);
+    dup2(saved_err, 2);
+    close(saved);
+    close(saved_err);
+    assert_true(rc == MS_OK || rc == MS_ERR_GATE);
+    ms_options_cleanup(&o);
+}
+
+static void test_compare_under_every_failure(void **state)
+{
+    (void)state;
+    char *cl1 =
+        write_temp("{\"format\": 1, \"id\": \"c\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+                   "  {\"id\": \"a\", \"kind\": \"yesno\", \"title\": \"Asked?\"},\n"
+                   "  {\"id\": \"b\", \"kind\": \"rating\", \"scale\": [1, 5], \"pass\": 3},\n"
+                   "  {\"id\": \"gone\", \"kind\": \"yesno\"}]}]}\n");
+    char *cl2 =
+        write_temp("{\"format\": 1, \"id\": \"c\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+                   "  {\"id\": \"a\", \"kind\": \"yesno\", \"title\": \"Asked?\"},\n"
+                   "  {\"id\": \"b\", \"kind\": \"rating\", \"scale\": [1, 5], \"pass\": 3},\n"
+                   "  {\"id\": \"added\", \"kind\": \"yesno\"}]}]}\n");
+    char *a1 = write_temp("{\"format\": 1, \"answers\": {\"a\": {\"value\": \"yes\"}, \"b\": "
+                          "{\"value\": 2}, \"gone\": {\"value\": \"yes\"}}}\n");
+    char *a2 = write_temp("{\"format\": 1, \"answers\": {\"a\": {\"value\": \"no\"}, \"b\": "
+                          "{\"value\": 4}, \"added\": {\"value\": \"yes\"}}}\n");
+    char db[64], json[64];
+    snprintf(db, sizeof db, "%s.db", cl1);
+    snprintf(json, sizeof json, "%s.report.json", cl2);
+    char *run1[] = {"mystery-shopper", "run", "--no-input", "-q", "--label", "before",
+                    "--answers",       a1,    "--history",  db,   cl1,       NULL};
+    char *run2[] = {"mystery-shopper", "run", "--no-input", "-q", "--answers", a2,
+                    "--history",       db,    "--json",     json, cl2,         NULL};
+    run_once(11, run1);
+    run_once(11, run2);
+    for (int as_json = 0; as_json < 2; as_json++) {
+        char *argv[] = {
+            "mystery-shopper",         "compare", "--history", db, "@label:before", json,
+            as_json ? "--json" : NULL, NULL};
+        compare_setup r;
+        ms_options_init(&r.opts);
+        assert_int_equal(ms_cli_parse(6 + as_json, argv, &r.opts), MS_OK);
+        long total = 0;
+        const char *what = as_json ? "compare --json" : "compare";
+        char *clean = clean_pass(what, compare_pass, &r, MS_ERR_GATE, &total);
+        if (as_json) {
+            assert_non_null(strstr(clean, "\"started_failing\":\ttrue"));
+            assert_non_null(strstr(clean, "\"side\":\t\"base\""));
+        } else {
+            assert_non_null(strstr(clean, "Started failing\n  a  Asked?  pass -> fail\n"));
+            assert_non_null(strstr(clean, "Stopped failing\n  b  fail -> pass\n"));
+            assert_non_null(strstr(clean, "Only in the new run\n  added  pass\n"));
+        }
+        fail_each(what, compare_pass, &r, MS_ERR_GATE, clean, total);
+        free(clean);
+        ms_options_cleanup(&r.opts);
+    }
+    char wal[80], shm[80];
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    unlink(wal);
+    unlink(shm);
+    unlink(db);
+    unlink(json);
+    char *files[] = {cl1, cl2, a1, a2};
+    for (size_t i = 0; i < 4; i++) {
+        unlink(files[i]);
+        free(files[i]);
+    }
+}
+
 int main(void)
 {
     ms_alloc_init();
@@ -1111,6 +1238,7 @@ int main(void)
         cmocka_unit_test(test_init_under_every_failure),
         cmocka_unit_test(test_init_from_under_every_failure),
         cmocka_unit_test(test_answers_problems_survive_every_failure),
+        cmocka_unit_test(test_compare_under_every_failure),
         cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server),
         cmocka_unit_test_teardown(test_run_under_every_failure, stop_server),
         cmocka_unit_test_teardown(test_notify_under_every_failure, stop_server)};

@@ -5,11 +5,13 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
 #include "ms/checklist.h"
+#include "ms/compare.h"
 #include "ms/report.h"
 #include "ms/score.h"
 #include "ms/util.h"
@@ -373,6 +375,165 @@ static void test_writer_table(void **state)
         assert_null(ms_report_find(none[i]));
 }
 
+/* A hand-built baseline for f's run: "ok" (passed) got slower in total, 120 -> 190 ms, p 0.01;
+ * "bad" (failed) got slower with too few samples for the test. */
+static ms_run_baseline *hand_baseline(void)
+{
+    ms_run_baseline *b = calloc(1, sizeof *b);
+    b->ref = strdup("main.json");
+    b->started_at = strdup("2026-11-19T09:30:00+07:00");
+    b->label = strdup("prod");
+    ms_comparison *c = &b->cmp;
+    c->limits = (ms_regression_limits){MS_COMPARE_MAX_SLOWDOWN, MS_COMPARE_MIN_SLOWDOWN_US};
+    c->checks = calloc(2, sizeof *c->checks);
+    c->nchecks = 2;
+    c->nregressed = 2;
+    const char *ids[] = {"ok", "bad"};
+    for (size_t i = 0; i < 2; i++) {
+        ms_cmp_check *cc = &c->checks[i];
+        cc->id = strdup(ids[i]);
+        cc->title = strdup(ids[i]);
+        cc->kind = MS_KIND_HTTP;
+        cc->side = MS_CMP_BOTH;
+        cc->regressed = true;
+        cc->thresholds_only = i == 1;
+        cc->phases = calloc(1, sizeof *cc->phases);
+        cc->nphases = 1;
+        cc->phases[0].phase = MS_PH_TOTAL;
+        cc->phases[0].r = (ms_regression){.n_base = i ? 2 : 5,
+                                          .n_new = i ? 2 : 5,
+                                          .base_median_us = 120000,
+                                          .new_median_us = 190000,
+                                          .delta_us = 70000,
+                                          .delta_pct = 100.0 * 70000 / 120000,
+                                          .p = i ? NAN : 0.01,
+                                          .thresholds_only = i == 1,
+                                          .regressed = true};
+    }
+    c->overall = (ms_cmp_score){true, true, 80, 50};
+    return b;
+}
+
+static char *render_text(const ms_run *run, bool verbose)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    ms_report_style style = {.width = 80, .verbose = verbose};
+    assert_int_equal(ms_report_text_style(run, out, &style), MS_OK);
+    fclose(out);
+    return text;
+}
+
+/* run --baseline: a regression is a finding: a fix entry (one for a check that also failed,
+ * with the evidence of both), a reason of the gate unless --fail-on none, a section of the text
+ * report, a failing regression testcase in JUnit's gate suite; the score is unchanged. */
+static void test_baseline(void **state)
+{
+    fixture *f = *state;
+    double score = f->run->scores.overall;
+    size_t nfixes = f->run->nfixes;
+    f->run->baseline = hand_baseline();
+    assert_int_equal(ms_score_regressions(f->run), MS_OK);
+    assert_int_equal(ms_run_judge(f->run, MS_FAIL_ON_ANY, -1, false), MS_OK);
+    assert_true(f->run->scores.overall == score);
+    assert_int_equal(f->run->nfixes, nfixes + 1);
+    const ms_run_fix *bad = &f->run->fixes[0], *ok = &f->run->fixes[nfixes];
+    assert_string_equal(f->run->checks[bad->check].id, "bad");
+    assert_non_null(strstr(bad->evidence, "; got slower since main.json: median total 120 ms -> "
+                                          "190 ms, +58%, thresholds only"));
+    assert_string_equal(f->run->checks[ok->check].id, "ok");
+    assert_string_equal(
+        ok->evidence, "got slower since main.json: median total 120 ms -> 190 ms, +58%, p = 0.01");
+    assert_int_equal(ok->severity, MS_SEV_MODERATE);
+    assert_true(ms_verdict_has(&f->run->verdict, MS_REASON_REGRESSION));
+    assert_false(f->run->verdict.passed);
+    assert_non_null(strstr(f->run->verdict.reason, "2 checks got slower since main.json"));
+    assert_int_equal(f->run->verdict.exit_code, 1);
+
+    char *text = render_text(f->run, false);
+    assert_non_null(strstr(text, "Compared with main.json (started 2026-11-19T09:30:00+07:00, "
+                                 "label prod)"));
+    assert_non_null(strstr(text, "2 checks got slower"));
+    assert_non_null(strstr(text, "total 120 ms -> 190 ms, +58%, p = 0.01"));
+    assert_non_null(strstr(text, "overall  80.0 ->  50.0 (-30.0)"));
+    assert_null(strstr(text, "n=5/5")); /* every compared phase: -v only */
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        assert_true(ms_display_width(line) <= 80);
+    free(text);
+    text = render_text(f->run, true);
+    assert_non_null(strstr(text, "n=5/5 total 120 ms -> 190 ms, +58%, p = 0.01: slower"));
+    free(text);
+
+    char *xml = NULL;
+    assert_int_equal(ms_report_junit(f->run, &xml), MS_OK);
+    char *gate = strstr(xml, "<testcase classname=\"gate\" name=\"regression\"");
+    assert_non_null(gate);
+    assert_non_null(strstr(gate, "<failure message=\"2 checks got slower since main.json\""));
+    assert_non_null(strstr(gate, "ok: got slower since main.json: median total"));
+    free(xml);
+
+    /* JSON: the baseline member, read back losslessly (and strictly). */
+    char *json = NULL, *again = NULL;
+    ms_run *back = NULL;
+    ms_diag d;
+    ms_diag_init(&d);
+    assert_int_equal(ms_report_json(f->run, &json), MS_OK);
+    assert_non_null(strstr(json, "\"baseline\""));
+    assert_non_null(strstr(json, "\"regression\""));
+    ms_status rrc = ms_run_from_json("r.json", json, strlen(json), &d, &back);
+    if (rrc != MS_OK)
+        ms_diag_print(&d, stderr);
+    assert_int_equal(rrc, MS_OK);
+    assert_non_null(back->baseline);
+    assert_string_equal(back->baseline->ref, "main.json");
+    assert_int_equal(back->baseline->cmp.nregressed, 2);
+    assert_int_equal(ms_report_json(back, &again), MS_OK);
+    assert_string_equal(json, again);
+    ms_run_free(back);
+    free(again);
+    /* A regression reason without a baseline is refused. */
+    cJSON *doc = cJSON_Parse(json);
+    cJSON_DeleteItemFromObject(doc, "baseline");
+    free(json);
+    json = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    back = NULL;
+    assert_int_equal(ms_run_from_json("r.json", json, strlen(json), &d, &back), MS_ERR_INVALID);
+    assert_null(back);
+    ms_diag_cleanup(&d);
+    free(json);
+
+    /* --fail-on none: still reported and in the fix list, but it does not fail the run. */
+    assert_int_equal(ms_run_judge(f->run, MS_FAIL_ON_NONE, -1, false), MS_OK);
+    assert_false(ms_verdict_has(&f->run->verdict, MS_REASON_REGRESSION));
+    assert_true(f->run->verdict.passed);
+    assert_int_equal(ms_report_junit(f->run, &xml), MS_OK);
+    gate = strstr(xml, "<testcase classname=\"gate\" name=\"regression\"");
+    assert_non_null(gate);
+    assert_null(strstr(gate, "<failure"));
+    assert_non_null(strstr(gate, "2 checks got slower since main.json (--fail-on none)"));
+    free(xml);
+
+    /* Nothing regressed: a passing testcase; no baseline: no testcase. */
+    ms_comparison *c = &f->run->baseline->cmp;
+    c->nregressed = 0;
+    for (size_t i = 0; i < c->nchecks; i++)
+        c->checks[i].regressed = c->checks[i].phases[0].r.regressed = false;
+    assert_int_equal(ms_run_judge(f->run, MS_FAIL_ON_ANY, -1, false), MS_OK);
+    assert_false(ms_verdict_has(&f->run->verdict, MS_REASON_REGRESSION));
+    assert_int_equal(ms_report_junit(f->run, &xml), MS_OK);
+    gate = strstr(xml, "<testcase classname=\"gate\" name=\"regression\"");
+    assert_non_null(gate);
+    assert_non_null(strstr(gate, "<system-out>no check got slower since main.json</system-out>"));
+    free(xml);
+    ms_run_baseline_free(f->run->baseline);
+    f->run->baseline = NULL;
+    assert_int_equal(ms_report_junit(f->run, &xml), MS_OK);
+    assert_null(strstr(xml, "name=\"regression\""));
+    free(xml);
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -385,6 +546,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_baseline, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
