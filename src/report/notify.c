@@ -6,6 +6,7 @@
 
 #include "ms/alloc.h"
 #include "ms/buf.h"
+#include "ms/compare.h"
 #include "ms/jsontext.h"
 #include "ms/report.h"
 
@@ -54,7 +55,7 @@ static ms_status notify_text(const ms_run *run, ms_buf *b)
         ms_buf_adds(b, i ? "; " : "\n");
         add_slack(b, run->verdict.reasons[i].text);
     }
-    /* run --baseline (ms/compare.h) would say here what regressed, before the fixes. */
+    /* What regressed is in the reasons ("2 checks got slower since @last") and in the fixes. */
     for (size_t i = 0; i < run->nfixes && i < NOTIFY_FIXES; i++) {
         const ms_run_fix *f = &run->fixes[i];
         ms_buf_adds(b, "\n- ");
@@ -81,7 +82,8 @@ ms_status ms_report_notify(const ms_run *run, char **out)
 {
     ms_status rc = MS_OK;
     unsigned long failures = ms_alloc_failures();
-    cJSON *root = cJSON_CreateObject(), *lists = NULL, *failed = NULL, *reasons = NULL;
+    cJSON *root = cJSON_CreateObject(), *lists = NULL, *failed = NULL, *reasons = NULL,
+          *regressed = NULL;
     ms_buf text;
     ms_buf_init(&text, 0);
     *out = NULL;
@@ -106,7 +108,10 @@ ms_status ms_report_notify(const ms_run *run, char **out)
     for (size_t i = 0; failed && i < run->nchecks; i++)
         if (run->checks[i].status == MS_ST_FAIL)
             cJSON_AddItemToArray(failed, cJSON_CreateString(run->checks[i].id));
-    /* run --baseline: a "regressed" array of check ids would go here. */
+    regressed = cJSON_AddArrayToObject(root, "regressed"); /* run --baseline: ids */
+    for (size_t i = 0; regressed && run->baseline && i < run->baseline->cmp.nchecks; i++)
+        if (run->baseline->cmp.checks[i].regressed)
+            cJSON_AddItemToArray(regressed, cJSON_CreateString(run->baseline->cmp.checks[i].id));
     if (ms_alloc_failures() != failures || !root) {
         rc = MS_ERR_NOMEM;
         goto out;

@@ -128,7 +128,25 @@ run_ms run --no-input -D delay=120 --baseline @label:main "$TMP/bl.json"
 expect_rc 1 "--baseline @label:main: the 20 ms run"
 expect_out "Compared with @label:main" "the text report names the reference as given"
 
-# 6. A bad reference: exit 2 before anything is run, nothing recorded.
+# 6. The notification says what regressed (a webhook receiver on loopback).
+echo ok >"$TMP/mode"
+python3 "$SRC/tests/tools/webhook.py" "$TMP" 2>"$TMP/webhook.log" &
+PIDS+=($!)
+for _ in $(seq 100); do
+  [ -s "$TMP/hook.port" ] && break
+  sleep 0.05
+done
+run_ms run --no-input -q -D delay=120 --baseline "$TMP/r/base.json" --notify-on always \
+  --notify "http://127.0.0.1:$(cat "$TMP/hook.port")/hook" "$TMP/bl.json"
+expect_rc 1 "a regression with --notify"
+python3 - "$TMP/posts" <<'PY' && ok || bad "the notification names what regressed"
+import json, sys
+m = json.loads(open(sys.argv[1]).readline())
+assert sorted(m["regressed"]) == ["api", "page"], m
+assert "got slower since" in m["text"], m["text"]
+PY
+
+# 7. A bad reference: exit 2 before anything is run, nothing recorded.
 before=$(rows)
 run_ms run --no-input -D delay=120 --baseline "$TMP/nope.json" "$TMP/bl.json"
 expect_rc 2 "a reference that cannot be loaded is a usage error"
