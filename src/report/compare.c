@@ -619,8 +619,9 @@ static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)
         }
     }
     if (rc == MS_OK && *nthr)
-        rc = ms_buf_adds(out, "  * thresholds only (fewer than 3 samples a side): no test was "
-                              "made\n");
+        rc = ms_buf_adds(out,
+                         "  * thresholds only: too few samples for the test (under 3 a side, or 3 "
+                         "by 3)\n");
     return rc;
 }
 

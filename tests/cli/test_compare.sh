@@ -147,7 +147,7 @@ run_ms run --no-input -q -n 2 -D delay=80 -a "$TMP/answers/yes.json" --json "$TM
 run_ms compare "${NOISE[@]}" "$TMP/base.json" "$TMP/two.json"
 expect_rc 1 "two samples, +40 ms: thresholds only"
 grep -qE '^    total .* thresholds only\*  REGRESSED$' "$TMP/out" && ok || bad "thresholds only is said"
-expect_out "* thresholds only (fewer than 3 samples a side): no test was made" "and explained"
+expect_out "* thresholds only: too few samples for the test (under 3 a side, or 3 by 3)" "and explained"
 
 # 7. One side only: checks that exist in one run.
 run_ms run --no-input -q -a "$TMP/answers/yes.json" --json "$TMP/other.json" "$TMP/cl2.json"
