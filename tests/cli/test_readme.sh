@@ -27,13 +27,13 @@ export MS
 python3 "$BLOCKS" "$README" --check >"$TMP/names" 2>"$TMP/err" && ok || bad "a README block has no marker"
 for name in $(sort -u "$TMP/names"); do
   case $name in
-  skip | hand-audit | cron | ci | history) ok ;;
+  skip | hand-audit | cron | ci | ci-baseline | history) ok ;;
   install) ok ;; # tests/cli/test_install.sh
   deb) ok ;;     # scripts/test-package
   *) bad "README: the block marked \"$name\" is run by no test" ;;
   esac
 done
-for name in hand-audit cron ci history; do
+for name in hand-audit cron ci ci-baseline history; do
   grep -qx "$name" "$TMP/names" && ok || bad "README: no block marked $name"
 done
 # The quick start's scripts exist.
@@ -99,6 +99,20 @@ grep -q '<testsuite ' "$TMP/work/report.xml" && ok || bad "the CI line wrote no 
 rm -f "$TMP/work/report.xml"
 PREVIEW_URL=http://127.0.0.1:9 run_block ci 1
 grep -q '<failure' "$TMP/work/report.xml" && ok || bad "the CI line's JUnit report has no failure"
+
+# The CI baseline lines: the main branch's report, then a change compared with it (the same
+# healthy site: nothing regressed, and the JUnit gate testsuite says so).
+MAIN_URL=$B PREVIEW_URL=$B run_block ci-baseline 0
+json_check "$TMP/work/main-report.json" '
+sorted(c["id"] for c in checks()) == ["cart", "home"]
+'
+python3 - "$TMP/work/report.xml" <<'PY' && ok || bad "the CI baseline line: a passing regression testcase"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+case = [c for s in root.iter("testsuite") if s.get("name") == "gate"
+        for c in s.iter("testcase") if c.get("name") == "regression"]
+assert len(case) == 1 and case[0].find("failure") is None, case
+PY
 
 # The history lines, on what the lines above recorded (lib.sh's MS_HISTORY): a report made
 # elsewhere is the cron line's, under the name the README gives it.
