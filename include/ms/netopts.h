@@ -60,6 +60,11 @@ bool ms_noproxy_match(const char *host, const char *list);
  * shown as "(not a URL)". *out is new (caller frees); MS_OK or MS_ERR_NOMEM. */
 ms_status ms_proxy_display(const char *proxy, char **out);
 
+/* A URL as messages may show it: its scheme, host and port only (a path, query or user may hold
+ * a secret), "http://" assumed before one without a scheme when default_http; "(not a URL)"
+ * for one libcurl cannot parse. *out is new; MS_OK or MS_ERR_NOMEM. */
+ms_status ms_url_origin(const char *url, bool default_http, char **out);
+
 /* Whether proxy reads as a URL of a proxy scheme libcurl knows (a bare host:port is one, http);
  * *why says why not (static). */
 bool ms_proxy_valid(const char *proxy, const char **why);

@@ -172,14 +172,16 @@ ms_status ms_proxy_for(const char *url, const ms_net_opts *o, ms_proxy_choice *o
 /* The proxy as a handle of libcurl's URL API, read as libcurl reads a proxy: http:// when it
  * names no scheme (the URL API's own default would be https), socks schemes too. NULL with *uc
  * set when it cannot be read. */
-static CURLU *proxy_url(const char *proxy, CURLUcode *uc)
+/* url parsed by libcurl (any scheme; "http://" put before one without a scheme when
+ * default_http), or NULL with *uc saying why. */
+static CURLU *parse_url(const char *url, bool default_http, CURLUcode *uc)
 {
     CURLU *u = curl_url();
     ms_buf text;
     ms_buf_init(&text, 0);
-    if (!strstr(proxy, "://"))
+    if (default_http && !strstr(url, "://"))
         ms_buf_adds(&text, "http://");
-    ms_buf_adds(&text, proxy);
+    ms_buf_adds(&text, url);
     if (!u || text.failed)
         *uc = CURLUE_OUT_OF_MEMORY;
     else
@@ -190,6 +192,11 @@ static CURLU *proxy_url(const char *proxy, CURLUcode *uc)
         return NULL;
     }
     return u;
+}
+
+static CURLU *proxy_url(const char *proxy, CURLUcode *uc)
+{
+    return parse_url(proxy, true, uc);
 }
 
 bool ms_proxy_valid(const char *proxy, const char **why)
@@ -216,11 +223,11 @@ bool ms_proxy_valid(const char *proxy, const char **why)
     return known;
 }
 
-ms_status ms_proxy_display(const char *proxy, char **out)
+ms_status ms_url_origin(const char *url, bool default_http, char **out)
 {
     ms_status rc = MS_OK;
     CURLUcode uc = CURLUE_OK;
-    CURLU *u = proxy_url(proxy, &uc);
+    CURLU *u = parse_url(url, default_http, &uc);
     char *scheme = NULL, *host = NULL, *port = NULL;
     ms_buf b;
     ms_buf_init(&b, 0);
@@ -229,7 +236,7 @@ ms_status ms_proxy_display(const char *proxy, char **out)
         if (uc == CURLUE_OUT_OF_MEMORY)
             rc = MS_ERR_NOMEM;
         else
-            ms_buf_adds(&b, "(not a URL)"); /* never the text: it may hold a password */
+            ms_buf_adds(&b, "(not a URL)"); /* never the text: it may hold a secret */
         goto out;
     }
     if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
@@ -252,6 +259,11 @@ out:
         rc = MS_ERR_NOMEM;
     ms_buf_cleanup(&b);
     return rc;
+}
+
+ms_status ms_proxy_display(const char *proxy, char **out)
+{
+    return ms_url_origin(proxy, true, out);
 }
 
 /* The credentials of one proxy value into secrets (see ms_proxy_secrets). */

@@ -45,46 +45,7 @@ out:
 
 ms_status ms_notify_where(const char *url, char **out)
 {
-    ms_status rc = MS_OK;
-    CURLU *u = curl_url();
-    char *scheme = NULL, *host = NULL, *port = NULL;
-    CURLUcode uc = CURLUE_OK;
-    ms_buf b;
-    ms_buf_init(&b, 0);
-    *out = NULL;
-    if (!u) {
-        rc = MS_ERR_NOMEM;
-        goto out;
-    }
-    uc = curl_url_set(u, CURLUPART_URL, url, 0);
-    if (uc == CURLUE_OUT_OF_MEMORY) {
-        rc = MS_ERR_NOMEM;
-        goto out;
-    }
-    if (uc != CURLUE_OK) {
-        ms_buf_adds(&b, "(not a URL)"); /* never the text: it may hold the token */
-        goto out;
-    }
-    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        rc = MS_ERR_NOMEM;
-        goto out;
-    }
-    uc = curl_url_get(u, CURLUPART_PORT, &port, 0);
-    if (uc != CURLUE_OK && uc != CURLUE_NO_PORT) {
-        rc = MS_ERR_NOMEM;
-        goto out;
-    }
-    ms_buf_printf(&b, "%s://%s%s%s", scheme, host, port ? ":" : "", port ? port : "");
-out:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_url_cleanup(u);
-    if (rc == MS_OK && !(*out = ms_buf_take(&b)))
-        rc = MS_ERR_NOMEM;
-    ms_buf_cleanup(&b);
-    return rc;
+    return ms_url_origin(url, false, out);
 }
 
 /* The answer's body is not read: only its status counts. */
