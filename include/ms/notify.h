@@ -26,9 +26,11 @@ typedef struct {
     long timeout_ms;        /* 0: MS_NOTIFY_TIMEOUT_MS */
 } ms_notify_opts;
 
-/* Whether a run that ends with exit_code alerts under on. has_prev: the history holds an earlier
- * run of the same checklists and label, which ended with prev_exit; without one, the previous
- * run counts as passed (a first run alerts when it does not pass). */
+/* Whether a run whose verdict is exit_code alerts under on: the exit code of the gate's verdict
+ * (0 passed, 1 failed, 4 incomplete; the caller leaves out exit 3, the tool's own I/O trouble).
+ * has_prev: the history holds an earlier run of the same checklists and label, whose verdict was
+ * prev_exit; without one, the previous run counts as passed (a first run alerts when it does not
+ * pass). */
 bool ms_notify_due(ms_notify_on on, int exit_code, bool has_prev, int prev_exit);
 
 /* Whether url can be a webhook: an http or https URL with a host. *why says why not (static;

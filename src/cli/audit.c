@@ -339,6 +339,15 @@ static ms_status write_files(ms_run *run, report_file *files, size_t n)
  * text report's "failing since" and trend). */
 #define SERIES_LAST 100
 
+/* What --notify-on compares: the gate's verdict (0 passed, 1 failed, 4 incomplete), not the exit
+ * code. A report, the history or a notification that could not be written (exit 3) is the tool's
+ * trouble, said by stderr and the exit code: were it a change of verdict, a run whose report
+ * cannot be written would alert on every run. */
+static int alert_state(bool passed, bool incomplete)
+{
+    return incomplete ? 4 : passed ? 0 : 1;
+}
+
 /* --notify: post the message when --notify-on says the run alerts. With change, the run is
  * compared with the newest earlier run of its series (series, newest first) that was not
  * interrupted. A post that fails is a warning naming its cause and the webhook's scheme and host
@@ -354,8 +363,8 @@ static ms_status notify(ms_run *run, const ms_options *o, const ms_store_rows *s
     for (size_t i = 0; i < series->nruns && !prev; i++)
         if (!series->runs[i].interrupted)
             prev = &series->runs[i];
-    if (!ms_notify_due(o->notify_on, run->verdict.exit_code, prev != NULL,
-                       prev ? prev->exit_code : 0))
+    if (!ms_notify_due(o->notify_on, alert_state(run->verdict.passed, run->verdict.incomplete),
+                       prev != NULL, prev ? alert_state(prev->passed, prev->incomplete) : 0))
         goto out;
     if ((rc = ms_report_notify(run, &body)) != MS_OK)
         goto out;

@@ -105,7 +105,7 @@ static const char RUN_HELP_MORE[] =
     "      --no-history        do not record the run\n"
     "      --notify URL        POST a JSON message (Slack-compatible text) to this\n"
     "                          webhook; a failed post is exit 3 (10 s at most)\n"
-    "      --notify-on WHEN    change (default: the exit code differs from the\n"
+    "      --notify-on WHEN    change (default: the verdict differs from the\n"
     "                          previous run of the same checklists and label in\n"
     "                          the history; needs the history), fail or always\n"
     "      --baseline REF      compare with the run REF (a JSON report, @last,\n"

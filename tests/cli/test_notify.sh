@@ -32,7 +32,7 @@ cat >"$TMP/shop.json" <<'JSON'
     { "id": "home", "kind": "http", "title": "Home page answers ({{token}})", "samples": 1,
       "request": { "url": "{{base}}/?status={{code}}&token={{token}}" } } ] } ] }
 JSON
-posts() { [ -f "$TMP/posts" ] && grep -c '' "$TMP/posts" || echo 0; }
+posts() { if [ -s "$TMP/posts" ]; then grep -c '' "$TMP/posts"; else echo 0; fi; }
 # shop CODE [ARGS...]: a run of the checklist answering CODE.
 shop() {
   local code=$1
@@ -121,10 +121,17 @@ for how in closed 500 hang; do
 done
 expect_err "timed out" "the hang says it timed out"
 echo ok >"$TMP/mode"
-# After a failed post the series' previous run is exit 3: a failing run alerts again.
+# change compares verdicts, not exit codes: after a failed post (exit 3, its verdict failed) the
+# next failing run is no change (the failed post's warning and exit 3 said it), and a report
+# that cannot be written (exit 3 on every run) never makes every run alert.
 : >"$TMP/posts"
 shop 500 --label bad-500
 expect_rc 1 "the next failing run"
-[ "$(posts)" = 1 ] && ok || bad "a run after a failed post alerts again"
+[ "$(posts)" = 0 ] && ok || { cat "$TMP/posts" >&2; bad "a run after a failed post with the same verdict alerts"; }
+for code in 200 200 200 500 500; do
+  shop $code --label unwritable --json "$TMP/no/such/dir/r.json"
+  expect_rc 3 "a run whose report cannot be written ($code)"
+done
+[ "$(posts)" = 1 ] && ok || bad "a report that cannot be written: $(posts) alerts over pass, pass, pass, fail, fail (1 expected)"
 
 finish
