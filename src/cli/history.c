@@ -294,6 +294,8 @@ static const char *verdict_word(const ms_store_run_row *r)
 {
     if (r->interrupted)
         return "INTERRUPTED";
+    if (r->exit_code == 3) /* a report, the history or the notification was not written */
+        return "ERROR";
     if (r->incomplete)
         return "INCOMPLETE";
     return r->passed ? "PASS" : "FAIL";

@@ -102,7 +102,7 @@ static ms_status find_run(ms_store *st, ref_kind kind, const char *label, int64_
     ms_status rc = ms_store_list_runs(st, &f, &rows, why, whylen);
     *id = 0;
     for (size_t i = 0; rc == MS_OK && i < rows.nruns && !*id; i++)
-        if (kind != REF_LAST_PASS || rows.runs[i].passed)
+        if (kind != REF_LAST_PASS || rows.runs[i].exit_code == 0) /* PASS, as history says */
             *id = rows.runs[i].id;
     ms_store_rows_cleanup(&rows);
     return rc;

@@ -120,6 +120,9 @@ for how in closed 500 hang; do
   [ $how = hang ] && { [ $((t1 - t0)) -ge 9 ] && [ $((t1 - t0)) -le 20 ] && ok || bad "the hang is cut at 10 s: took $((t1 - t0)) s"; }
 done
 expect_err "timed out" "the hang says it timed out"
+run_ms history --label bad-hang --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"]; assert [x["verdict"] for x in r] == ["ERROR"], r' \
+  "$TMP/out" && ok || bad "history says ERROR of a run that ended with exit 3, as its report does"
 echo ok >"$TMP/mode"
 # change compares verdicts, not exit codes: after a failed post (exit 3, its verdict failed) the
 # next failing run is no change (the failed post's warning and exit 3 said it), and a report
