@@ -751,8 +751,9 @@ ms_status ms_comparison_text(const ms_comparison *c, const char *base_desc, cons
     ms_buf sum;
     ms_buf_init(&sum, 0);
     if (rc == MS_OK)
-        rc = ms_buf_printf(&sum, "%s: %zu checks compared",
-                           ms_comparison_regressed(c) ? "REGRESSION" : "No regression", ncompared);
+        rc = ms_buf_printf(&sum, "%s: %zu check%s compared",
+                           ms_comparison_regressed(c) ? "REGRESSION" : "No regression", ncompared,
+                           ncompared == 1 ? "" : "s");
     const size_t counts[] = {c->nregressed, c->nstarted, c->nstopped, c->nbase_only, c->nnew_only};
     static const char *const words[] = {"slower", "started failing", "stopped failing",
                                         "only in base", "only in new"};

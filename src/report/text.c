@@ -651,6 +651,15 @@ static void cmp_score(ms_buf *b, const char *name, const ms_cmp_score *sc)
 /* run --baseline: "Compared with REF (started ..., label ...)": the regressions first (each
  * regressed phase), the checks that started or stopped failing, the score changes, the checks
  * on one side only; -v: every compared phase of every check. */
+/* Whether a regressed check of c was judged by the thresholds alone (too few samples). */
+static bool thresholds_only(const ms_comparison *c)
+{
+    for (size_t i = 0; i < c->nchecks; i++)
+        if (c->checks[i].regressed && c->checks[i].thresholds_only)
+            return true;
+    return false;
+}
+
 static void baseline_lines(pen *p, const ms_run *run)
 {
     const ms_run_baseline *base = run->baseline;
@@ -674,9 +683,11 @@ static void baseline_lines(pen *p, const ms_run *run)
                       100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000,
                       MS_MWU_ALPHA);
     else
-        ms_buf_printf(&b, "  %zu check%s got slower (by more than %.15g%% and %.15g ms, p < %.2g):",
+        ms_buf_printf(&b, "  %zu check%s got slower (by more than %.15g%% and %.15g ms, %s):",
                       c->nregressed, c->nregressed == 1 ? "" : "s", 100 * c->limits.max_slowdown,
-                      (double)c->limits.min_slowdown_us / 1000, MS_MWU_ALPHA);
+                      (double)c->limits.min_slowdown_us / 1000,
+                      thresholds_only(c) ? "p < 0.05 where the samples allow a test"
+                                         : "p < 0.05");
     emit_buf(p, &b, 4);
     for (size_t i = 0; i < c->nchecks; i++) {
         const ms_cmp_check *cc = &c->checks[i];
