@@ -442,12 +442,12 @@ static ms_status runs_text(const ms_store_rows *rows)
 
 /* The sparkline of a check's figures: one bar a run, lowest to highest; a dot where a run has
  * none (all samples failed, not answered). */
-static void sparkline(const ms_store_rows *rows, ms_buf *b)
+static void sparkline(const ms_store_rows *rows, size_t first, ms_buf *b)
 {
     static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
     double lo = 0, hi = 0;
     bool any = false;
-    for (size_t i = 0; i < rows->nchecks; i++) {
+    for (size_t i = first; i < rows->nchecks; i++) {
         const ms_store_check_row *r = &rows->checks[i];
         if (!r->has_value)
             continue;
@@ -455,7 +455,7 @@ static void sparkline(const ms_store_rows *rows, ms_buf *b)
         hi = any && hi > r->value ? hi : r->value;
         any = true;
     }
-    for (size_t i = 0; i < rows->nchecks; i++) {
+    for (size_t i = first; i < rows->nchecks; i++) {
         const ms_store_check_row *r = &rows->checks[i];
         int k = 3;
         if (!r->has_value) {
@@ -524,10 +524,16 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
     size_t changes = 0;
     ms_buf_init(&line, 0);
     ms_buf_init(&when, 0);
-    sparkline(rows, &line);
+    /* one bar a run, within the width: the newest runs when they do not all fit */
+    size_t width = (size_t)ms_cli_text_width(), fit = width > 12 ? width - 2 : 10;
+    size_t first = rows->nchecks > fit ? rows->nchecks - fit : 0;
+    sparkline(rows, first, &line);
     ms_fprintf_line(stdout, "%s: %s, %zu run%s, oldest first", id, last->measure, rows->nchecks,
                     rows->nchecks == 1 ? "" : "s");
-    printf("  %s\n\n", ms_buf_str(&line));
+    printf("  %s\n", ms_buf_str(&line));
+    if (first)
+        printf("  (the sparkline shows the last %zu runs)\n", rows->nchecks - first);
+    printf("\n");
     printf("%5s  %-25s  %-10s  %s\n", "RUN", "STARTED", "STATUS", last->measure);
     for (size_t i = 0; i < rows->nchecks; i++) {
         const ms_store_check_row *r = &rows->checks[i];

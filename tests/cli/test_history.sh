@@ -156,6 +156,18 @@ assert lines[1].endswith(sys.argv[3]), lines
 done
 COLUMNS=1000 run_ms history --history "$TMP/wide.db"
 expect_out "unreachable-check-10, unreachable-check-11" "history: all the failed checks when they fit"
+# history --check of more runs than the width: the sparkline shows the newest that fit.
+for _ in $(seq 84); do
+  "$MS" run --no-input -q --history "$TMP/wide.db" --only unreachable-check-0 "$TMP/many.json" </dev/null >/dev/null 2>&1
+done
+COLUMNS=80 run_ms history --history "$TMP/wide.db" --check unreachable-check-0
+expect_out "unreachable-check-0: median total ms, 85 runs, oldest first" "history --check: every run counted"
+python3 -c '
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert len(lines[1]) == 80 and lines[2] == "  (the sparkline shows the last 78 runs)", lines[:3]
+assert all(len(l) <= 80 for l in lines), [l for l in lines if len(l) > 80]
+' "$TMP/out" && ok || bad "history --check: the sparkline fits 80 columns"
 run_ms history --history "$H" --label staging --json
 python3 -c '
 import json, sys
