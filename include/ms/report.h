@@ -45,6 +45,7 @@ ms_status ms_report_notify(const ms_run *run, char **out);
 typedef struct {
     const char *since; /* started_at of the streak's first run (borrowed) */
     size_t runs;       /* failing runs in a row, this one included; 0: the check did not fail */
+    bool more;         /* it failed in every earlier run that was read: the streak may be longer */
 } ms_report_streak;
 
 /* What the text report shows of the earlier runs of the run's series: given only when the

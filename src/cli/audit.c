@@ -466,6 +466,10 @@ static ms_status text_history(const ms_run *run, const ms_store_rows *series, ms
         copy = NULL;
         ids = NULL;
     }
+    /* Only the newest SERIES_LAST earlier runs are read: a streak through all of them may be
+     * longer, and the report says so rather than a start that is not one. */
+    for (size_t i = 0; i < run->nchecks && series->nruns >= SERIES_LAST; i++)
+        st[i].more = st[i].runs == series->nruns + 1;
     for (size_t i = 0; i + 1 < nt; i++) {
         const ms_store_run_row *r = &series->runs[nt - 2 - i];
         overall[i] = r->overall;

@@ -514,12 +514,12 @@ static void failing_since(pen *p, ms_buf *b, const ms_run *run, size_t check)
         const char *since = st->since ? st->since : "";
         bool today =
             run->started_at && strlen(since) >= 16 && strncmp(since, run->started_at, 10) == 0;
-        ms_buf_adds(b, "      failing since ");
+        ms_buf_adds(b, st->more ? "      failing since before " : "      failing since ");
         add_text_n(p, b, today ? since + 11 : since,
                    today                ? 5
                    : strlen(since) < 10 ? strlen(since)
                                         : 10);
-        ms_buf_printf(b, ", %zu runs", st->runs);
+        ms_buf_printf(b, ", %s%zu runs", st->more ? "more than " : "", st->runs - st->more);
     }
     emit_buf(p, b, 8);
 }
@@ -686,8 +686,7 @@ static void baseline_lines(pen *p, const ms_run *run)
         ms_buf_printf(&b, "  %zu check%s got slower (by more than %.15g%% and %.15g ms, %s):",
                       c->nregressed, c->nregressed == 1 ? "" : "s", 100 * c->limits.max_slowdown,
                       (double)c->limits.min_slowdown_us / 1000,
-                      thresholds_only(c) ? "p < 0.05 where the samples allow a test"
-                                         : "p < 0.05");
+                      thresholds_only(c) ? "p < 0.05 where the samples allow a test" : "p < 0.05");
     emit_buf(p, &b, 4);
     for (size_t i = 0; i < c->nchecks; i++) {
         const ms_cmp_check *cc = &c->checks[i];

@@ -77,4 +77,18 @@ done
 expect_rc 1 "the third run of 20,000 failing checks"
 [ "$(grep -c 'failing since [0-2][0-9]:[0-5][0-9], 3 runs' "$TMP/out")" = 20000 ] && ok || bad "each of 20,000 failed checks says how long"
 
+# A streak longer than the runs the history is read for (100): the report does not make up a
+# start, it says "since before" the oldest it read and "more than 100 runs".
+export MS_HISTORY=$TMP/long.db
+cat >"$TMP/one.json" <<'JSON'
+{ "format": 1, "id": "one", "sections": [ { "id": "s", "checks": [ { "id": "q", "kind": "yesno" } ] } ] }
+JSON
+echo '{ "format": 1, "answers": { "q": { "value": "no" } } }' >"$TMP/one-answers.json"
+for i in $(seq 101); do
+  "$MS" run --no-input -q -a "$TMP/one-answers.json" "$TMP/one.json" </dev/null >/dev/null 2>&1
+done
+run_ms run --no-input -a "$TMP/one-answers.json" "$TMP/one.json"
+expect_rc 1 "the 102nd failing run"
+grep -qE 'failing since before [0-2][0-9]:[0-5][0-9], more than 100 runs' "$TMP/out" && ok ||
+  bad "a streak longer than what was read says more than 100 runs"
 finish
