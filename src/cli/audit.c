@@ -587,6 +587,15 @@ static ms_status compare_baseline(const ms_options *o, const ms_run *base, ms_ru
         rc = ms_compare_runs(base, run, &o->limits, &run->baseline->cmp);
     if (rc == MS_OK)
         rc = ms_score_regressions(run);
+    /* A baseline with none of the run's checks (@last was another checklist's run) gates
+     * nothing: say so, or a CI gate passes without having compared anything. */
+    bool any = false;
+    for (size_t i = 0; rc == MS_OK && i < run->baseline->cmp.nchecks && !any; i++)
+        any = run->baseline->cmp.checks[i].side == MS_CMP_BOTH;
+    if (rc == MS_OK && !any)
+        ms_warnf("--baseline %s: the baseline run has none of this run's checks: nothing was "
+                 "compared",
+                 o->baseline);
     return rc;
 }
 

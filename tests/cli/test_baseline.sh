@@ -146,6 +146,14 @@ assert sorted(m["regressed"]) == ["api", "page"], m
 assert "got slower since" in m["text"], m["text"]
 PY
 
+# A baseline that has none of the run's checks (another checklist's run) is a warning.
+sed 's/"id": "bl"/"id": "other"/; s/"id": "page"/"id": "elsewhere"/; s/"id": "api"/"id": "other-api"/' \
+  "$TMP/bl.json" >"$TMP/other.json"
+run_ms run --no-input -q -D delay=20 --json "$TMP/r/other.json" "$TMP/other.json"
+run_ms run --no-input -q -D delay=20 --baseline "$TMP/r/other.json" "$TMP/bl.json"
+expect_rc 0 "a baseline without any of the run's checks gates nothing"
+expect_err "the baseline run has none of this run's checks: nothing was compared" "and says so"
+
 # 7. A bad reference: exit 2 before anything is run, nothing recorded.
 before=$(rows)
 run_ms run --no-input -D delay=120 --baseline "$TMP/nope.json" "$TMP/bl.json"
