@@ -14,7 +14,7 @@
 #include "ms/status.h"
 
 /* The gate's default thresholds: --max-slowdown 20%, --min-slowdown 10ms. */
-#define MS_COMPARE_MAX_SLOWDOWN 0.2
+#define MS_COMPARE_MAX_SLOWDOWN    0.2
 #define MS_COMPARE_MIN_SLOWDOWN_US ((int64_t)10000)
 
 /* One phase of one http check, compared over the completed samples of both runs. */
