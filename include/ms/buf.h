@@ -66,6 +66,10 @@ ms_status ms_buf_add_utf8(ms_buf *b, const char *s, size_t len);
  * U+2028 and U+2029, bidirectional controls such as U+202E) become spaces, invalid UTF-8
  * becomes U+FFFD. Every user or network text that reaches the terminal goes through here. */
 ms_status ms_buf_add_clean(ms_buf *b, const char *s);
+/* Append a sparkline of n values: one bar (▁ to █) a value, scaled from the lowest to the
+ * highest of those that have one (has[i]), a dot for one that has none; all equal is a row of ▄.
+ * The history's and the text report's trends. */
+void ms_buf_add_sparkline(ms_buf *b, const double *v, const bool *has, size_t n);
 /* Write s cleaned as ms_buf_add_clean does, streamed without allocating. MS_ERR_IO when the
  * write fails. */
 ms_status ms_fputs_clean(const char *s, FILE *out);

@@ -394,3 +394,27 @@ ms_status ms_buf_add_xml(ms_buf *b, const char *s)
     }
     return rc;
 }
+
+void ms_buf_add_sparkline(ms_buf *b, const double *v, const bool *has, size_t n)
+{
+    static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    double lo = 0, hi = 0;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!has[i])
+            continue;
+        lo = any && lo < v[i] ? lo : v[i];
+        hi = any && hi > v[i] ? hi : v[i];
+        any = true;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int k = 3;
+        if (!has[i]) {
+            ms_buf_adds(b, "·");
+            continue;
+        }
+        if (hi > lo)
+            k = (int)((v[i] - lo) / (hi - lo) * 7.0 + 0.5);
+        ms_buf_adds(b, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
+    }
+}

@@ -440,34 +440,6 @@ static ms_status runs_text(const ms_store_rows *rows)
     return MS_OK;
 }
 
-/* The sparkline of a check's figures: one bar a run, lowest to highest; a dot where a run has
- * none (all samples failed, not answered). */
-static void sparkline(const ms_store_rows *rows, size_t first, ms_buf *b)
-{
-    static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-    double lo = 0, hi = 0;
-    bool any = false;
-    for (size_t i = first; i < rows->nchecks; i++) {
-        const ms_store_check_row *r = &rows->checks[i];
-        if (!r->has_value)
-            continue;
-        lo = any && lo < r->value ? lo : r->value;
-        hi = any && hi > r->value ? hi : r->value;
-        any = true;
-    }
-    for (size_t i = first; i < rows->nchecks; i++) {
-        const ms_store_check_row *r = &rows->checks[i];
-        int k = 3;
-        if (!r->has_value) {
-            ms_buf_adds(b, "·");
-            continue;
-        }
-        if (hi > lo)
-            k = (int)((r->value - lo) / (hi - lo) * 7.0 + 0.5);
-        ms_buf_adds(b, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
-    }
-}
-
 static void format_value(const ms_store_check_row *r, char *out, size_t len)
 {
     if (!r->has_value)
@@ -522,12 +494,25 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
     ms_buf line, when;
     const ms_store_check_row *last = &rows->checks[rows->nchecks - 1];
     size_t changes = 0;
-    ms_buf_init(&line, 0);
-    ms_buf_init(&when, 0);
     /* one bar a run, within the width: the newest runs when they do not all fit */
     size_t width = (size_t)ms_cli_text_width(), fit = width > 12 ? width - 2 : 10;
     size_t first = rows->nchecks > fit ? rows->nchecks - fit : 0;
-    sparkline(rows, first, &line);
+    double *vals = calloc(rows->nchecks - first, sizeof *vals);
+    bool *has = calloc(rows->nchecks - first, sizeof *has);
+    if (!vals || !has) {
+        free(vals);
+        free(has);
+        return MS_ERR_NOMEM;
+    }
+    ms_buf_init(&line, 0);
+    ms_buf_init(&when, 0);
+    for (size_t i = first; i < rows->nchecks; i++) {
+        vals[i - first] = rows->checks[i].value;
+        has[i - first] = rows->checks[i].has_value;
+    }
+    ms_buf_add_sparkline(&line, vals, has, rows->nchecks - first);
+    free(vals);
+    free(has);
     ms_fprintf_line(stdout, "%s: %s, %zu run%s, oldest first", id, last->measure, rows->nchecks,
                     rows->nchecks == 1 ? "" : "s");
     printf("  %s\n", ms_buf_str(&line));

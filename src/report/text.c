@@ -528,36 +528,17 @@ static void failing_since(pen *p, ms_buf *b, const ms_run *run, size_t check)
  * scaled from its lowest to its highest value, a dot for a run without one (as history --check). */
 static void trend(pen *p)
 {
-    static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
     const ms_report_history *h = p->history;
-    double lo = 0, hi = 0;
-    bool any = false;
     ms_buf b;
     if (!h || h->noverall < 2)
         return;
     ms_buf_init(&b, 0);
-    for (size_t i = 0; i < h->noverall; i++) {
-        if (!h->has_overall[i])
-            continue;
-        lo = any && lo < h->overall[i] ? lo : h->overall[i];
-        hi = any && hi > h->overall[i] ? hi : h->overall[i];
-        any = true;
-    }
     ms_buf_adds(&b, "  trend        ");
     if (h->has_overall[0])
         ms_buf_printf(&b, "%.2f ", h->overall[0]);
     else
         ms_buf_adds(&b, "- ");
-    for (size_t i = 0; i < h->noverall; i++) {
-        int k = 3;
-        if (!h->has_overall[i]) {
-            ms_buf_adds(&b, "·");
-            continue;
-        }
-        if (hi > lo)
-            k = (int)((h->overall[i] - lo) / (hi - lo) * 7.0 + 0.5);
-        ms_buf_adds(&b, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
-    }
+    ms_buf_add_sparkline(&b, h->overall, h->has_overall, h->noverall);
     if (h->has_overall[h->noverall - 1])
         ms_buf_printf(&b, " %.2f", h->overall[h->noverall - 1]);
     else

@@ -9,6 +9,24 @@
 
 #include "ms/buf.h"
 
+static void test_sparkline(void **state)
+{
+    (void)state;
+    const double v[] = {1, 2, 3, 9, 5};
+    const bool all[] = {true, true, true, true, true}, gap[] = {true, false, true, true, true};
+    ms_buf b;
+    ms_buf_init(&b, 0);
+    ms_buf_add_sparkline(&b, v, all, 3); /* 2 is half way: 0.5 * 7 + 0.5 rounds to bar 4 */
+    assert_string_equal(ms_buf_str(&b), "▁▅█");
+    ms_buf_reset(&b);
+    ms_buf_add_sparkline(&b, v, gap, 5); /* a dot for no value; scaled over those that have one */
+    assert_string_equal(ms_buf_str(&b), "▁·▃█▅");
+    ms_buf_reset(&b);
+    ms_buf_add_sparkline(&b, v + 3, all, 1); /* all equal */
+    assert_string_equal(ms_buf_str(&b), "▄");
+    ms_buf_cleanup(&b);
+}
+
 static void test_xml_escaping(void **state)
 {
     (void)state;
@@ -215,7 +233,7 @@ int main(void)
         cmocka_unit_test(test_xml_escaping),       cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_utf8_decode),        cmocka_unit_test(test_utf8_repair_and_cut),
         cmocka_unit_test(test_clean_for_terminal), cmocka_unit_test(test_limit_keeps_contents),
-        cmocka_unit_test(test_printf_and_take),
+        cmocka_unit_test(test_printf_and_take),    cmocka_unit_test(test_sparkline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
