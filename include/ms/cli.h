@@ -47,6 +47,10 @@ typedef struct {
     size_t nonly;
     const char *json;
     const char *junit;
+    const char *html;     /* --html FILE */
+    const char *markdown; /* --markdown FILE */
+    const char *metrics;  /* --metrics FILE */
+    const char *push;     /* --push URL: a Pushgateway (may hold credentials: never printed whole) */
     bool quiet;
     bool verbose; /* -v: waterfalls and samples in the text report */
     ms_color color;

@@ -48,6 +48,15 @@ typedef struct {
     bool more;         /* it failed in every earlier run that was read: the streak may be longer */
 } ms_report_streak;
 
+/* One check's figure over its series: the value history --check shows (ms_store_check_row:
+ * median total ms of an http check, elapsed ms of a stopwatch, the rating, 1 yes / 0 no), for
+ * each of the last runs that had the check, oldest first, this run last. Arrays borrowed. */
+typedef struct {
+    const double *values;
+    const bool *has; /* values[i] is a value (the check was measured or answered in that run) */
+    size_t n;        /* 0: the check is in no earlier run */
+} ms_report_trend;
+
 /* What the text report shows of the earlier runs of the run's series: given only when the
  * history has earlier runs. Arrays borrowed. */
 typedef struct {
@@ -56,6 +65,9 @@ typedef struct {
     const double *overall; /* the overall scores of the last runs, oldest first, this run last */
     const bool *has_overall;
     size_t noverall;
+    const ms_report_trend *trends; /* one a check, as run->checks (ntrends; NULL: none): the
+                                    * HTML report's sparkline per check */
+    size_t ntrends;
 } ms_report_history;
 
 /* How a writer is asked to write. */
@@ -70,11 +82,23 @@ typedef struct {
  * when a line could not be built (the report is not whole). */
 ms_status ms_report_text_style(const ms_run *run, FILE *out, const ms_report_style *style);
 
+/* The HTML report (--html): one self-contained page, docs/report-format.md. The style's history
+ * (when given) adds each check's trend; nothing else of the style is read. New string in *out
+ * (caller frees): MS_OK or MS_ERR_NOMEM. */
+ms_status ms_report_html(const ms_run *run, const ms_report_style *style, char **out);
+
+/* The Markdown report (--markdown): GitHub-flavoured, for CI job pages. As ms_report_html. */
+ms_status ms_report_markdown(const ms_run *run, const ms_report_style *style, char **out);
+
+/* The metrics (--metrics, --push): the Prometheus text format, docs/metrics.md. As
+ * ms_report_html; the style is not read. */
+ms_status ms_report_metrics(const ms_run *run, const ms_report_style *style, char **out);
+
 /* A writer: the report of run as a new string in *out (caller frees). MS_OK or MS_ERR_NOMEM. */
 typedef ms_status (*ms_report_fn)(const ms_run *run, const ms_report_style *style, char **out);
 
 typedef struct {
-    const char *name; /* "text", "json", "junit" */
+    const char *name; /* "text", "json", "junit", "html", "markdown", "metrics" */
     ms_report_fn write;
 } ms_report_writer;
 

@@ -15,6 +15,7 @@
 #include "ms/fileio.h"
 #include "ms/history.h"
 #include "ms/notify.h"
+#include "ms/push.h"
 #include "ms/probe.h"
 #include "ms/prompt.h"
 #include "ms/ref.h"
@@ -296,11 +297,11 @@ typedef struct {
 } report_file;
 
 /* Render one report and write it atomically to path. */
-static ms_status write_one(const ms_run *run, const char *format, const char *path)
+static ms_status write_one(const ms_run *run, const char *format, const char *path,
+                           const ms_report_style *style)
 {
     char *text = NULL;
-    ms_report_style style = {.color = false};
-    ms_status rc = ms_report_find(format)->write(run, &style, &text);
+    ms_status rc = ms_report_find(format)->write(run, style, &text);
     if (rc == MS_OK)
         rc = ms_write_file_atomic(path, text, strlen(text));
     free(text);
@@ -311,7 +312,8 @@ static ms_status write_one(const ms_run *run, const char *format, const char *pa
  * one that cannot be written is a reason of the verdict (exit 3, unless interrupted), and the
  * ones written before it are written again, saying so. Each is replaced atomically, so a reader
  * sees a whole report, and in the end one that agrees with the exit status. */
-static ms_status write_files(ms_run *run, report_file *files, size_t n)
+static ms_status write_files(ms_run *run, report_file *files, size_t n,
+                             const ms_report_style *style)
 {
     ms_status rc = MS_OK;
     bool again = true;
@@ -320,7 +322,7 @@ static ms_status write_files(ms_run *run, report_file *files, size_t n)
         for (size_t i = 0; i < n && rc == MS_OK && !again; i++) {
             if (!files[i].path || files[i].failed || strcmp(files[i].path, "-") == 0)
                 continue;
-            if ((rc = write_one(run, files[i].format, files[i].path)) != MS_ERR_IO)
+            if ((rc = write_one(run, files[i].format, files[i].path, style)) != MS_ERR_IO)
                 continue;
             ms_buf why;
             ms_buf_init(&why, 0);
@@ -378,6 +380,34 @@ static ms_status notify(ms_run *run, const ms_options *o, const ms_store_rows *s
     rc = ms_run_add_reason(run, MS_REASON_REPORT, "the notification could not be sent");
 out:
     free(where);
+    free(body);
+    return rc;
+}
+
+/* --push: the metrics put to the Pushgateway, before the reports are written so that every
+ * report and the history state what became of it (as --notify). Not for an interrupted run (it was
+ * asked to stop). A push that fails is a warning naming its cause and the Pushgateway's scheme and
+ * host (never a password in the URL), and a reason of the verdict: exit 3, with every result
+ * written. MS_OK or MS_ERR_NOMEM. */
+static ms_status push(ms_run *run, const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    char *body = NULL, *url = NULL, *where = NULL, why[512] = "";
+    if (!o->push || run->interrupted)
+        return MS_OK;
+    if ((rc = ms_report_metrics(run, NULL, &body)) != MS_OK ||
+        (rc = ms_push_url(o->push, run, &url)) != MS_OK)
+        goto out;
+    ms_notify_opts no = {.cacert = o->cacert, .insecure = o->insecure, .net = &o->net};
+    if ((rc = ms_push_put(url, body, &no, why, sizeof why)) != MS_ERR_IO)
+        goto out;
+    if ((rc = ms_notify_where(o->push, &where)) != MS_OK)
+        goto out;
+    ms_warnf("--push %s: the metrics could not be pushed: %s", where, why);
+    rc = ms_run_add_reason(run, MS_REASON_REPORT, "the metrics could not be pushed");
+out:
+    free(where);
+    free(url);
     free(body);
     return rc;
 }
@@ -502,12 +532,16 @@ out:
 static ms_status write_reports(ms_run *run, const ms_options *o)
 {
     report_file files[] = {{"--json", "json", "JSON", o->json, false},
-                           {"--junit", "junit", "JUnit", o->junit, false}};
+                           {"--junit", "junit", "JUnit", o->junit, false},
+                           {"--html", "html", "HTML", o->html, false},
+                           {"--markdown", "markdown", "Markdown", o->markdown, false},
+                           {"--metrics", "metrics", "metrics", o->metrics, false}};
     const size_t n = sizeof files / sizeof files[0];
     const char *std_format = NULL;
     ms_status rc = MS_OK, orc = MS_OK;
     ms_report_style text = {
         .color = use_color(o), .width = ms_cli_text_width(), .verbose = o->verbose};
+    ms_report_style file = {.color = false}; /* the files: what `report` renders again */
     ms_store_rows series = {0};
     ms_report_history hist = {0};
     for (size_t i = 0; i < n; i++)
@@ -520,14 +554,16 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
         goto out;
     if ((rc = notify(run, o, &series)) != MS_OK)
         goto out;
+    if ((rc = push(run, o)) != MS_OK)
+        goto out;
     if ((rc = text_history(run, &series, &hist)) != MS_OK)
         goto out;
     if (hist.noverall)
-        text.history = &hist;
-    if ((rc = write_files(run, files, n)) != MS_OK)
+        text.history = file.history = &hist;
+    if ((rc = write_files(run, files, n, &file)) != MS_OK)
         goto out;
     if (std_format) {
-        orc = write_one(run, std_format, "-");
+        orc = write_one(run, std_format, "-", &file);
     } else if (!o->quiet) {
         orc = ms_report_text_style(run, stdout, &text);
         if (orc == MS_OK && fflush(stdout) != 0)
@@ -538,7 +574,7 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
             ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader left */
         rc = ms_run_add_reason(run, MS_REASON_REPORT, "the report on stdout could not be written");
         if (rc == MS_OK)
-            rc = write_files(run, files, n);
+            rc = write_files(run, files, n, &file);
     } else {
         rc = orc;
     }
@@ -553,7 +589,7 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
         rc = ms_run_add_reason(run, MS_REASON_REPORT,
                                "the run could not be recorded in the history");
         if (rc == MS_OK)
-            rc = write_files(run, files, n);
+            rc = write_files(run, files, n, &file);
     }
 out:
     free((void *)hist.streaks);

@@ -12,6 +12,7 @@
 #include "ms/compare.h"
 #include "ms/fileio.h"
 #include "ms/probe.h"
+#include "ms/push.h"
 #include "ms/util.h"
 
 static const char USAGE[] =
@@ -67,6 +68,10 @@ static const char RUN_HELP[] =
     "      --only ID           run only these checks or sections (repeatable)\n"
     "      --json FILE         write the results as JSON (- for stdout)\n"
     "      --junit FILE        write the results as JUnit XML (- for stdout)\n"
+    "      --html FILE         write one self-contained HTML page (- for stdout)\n"
+    "      --markdown FILE     write GitHub-flavoured Markdown (- for stdout)\n"
+    "      --metrics FILE      write Prometheus metrics (- for stdout), for\n"
+    "                          node_exporter's textfile collector\n"
     "  -q, --quiet             no text report on stdout; a run that does not pass\n"
     "                          says its verdict and first three fixes on stderr\n"
     "  -v, --verbose           each http check's phase waterfall, and its samples\n"
@@ -99,6 +104,8 @@ static const char RUN_HELP[] =
 /* The rest of run's help: the history, alerts and the baseline (one string would pass the 4095
  * characters C guarantees). */
 static const char RUN_HELP_MORE[] =
+    "      --push URL          PUT the metrics to this Prometheus Pushgateway\n"
+    "                          (http://host:9091); a failed push is exit 3\n"
     "      --history FILE      record the run in this history database\n"
     "                          (default: MS_HISTORY, else\n"
     "                          $XDG_STATE_HOME/mystery-shopper/history.db)\n"
@@ -327,7 +334,11 @@ enum {
     OPT_NOTIFY_ON,
     OPT_BASELINE,
     OPT_MAX_SLOWDOWN,
-    OPT_MIN_SLOWDOWN
+    OPT_MIN_SLOWDOWN,
+    OPT_HTML,
+    OPT_MARKDOWN,
+    OPT_METRICS,
+    OPT_PUSH
 };
 
 static const struct option LONG_OPTS[] = {
@@ -343,6 +354,10 @@ static const struct option LONG_OPTS[] = {
     {"only", required_argument, NULL, OPT_ONLY},
     {"json", required_argument, NULL, OPT_JSON},
     {"junit", required_argument, NULL, OPT_JUNIT},
+    {"html", required_argument, NULL, OPT_HTML},
+    {"markdown", required_argument, NULL, OPT_MARKDOWN},
+    {"metrics", required_argument, NULL, OPT_METRICS},
+    {"push", required_argument, NULL, OPT_PUSH},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"color", required_argument, NULL, OPT_COLOR},
@@ -585,6 +600,24 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
     case OPT_JUNIT:
         o->junit = arg;
         return MS_OK;
+    case OPT_HTML:
+        o->html = arg;
+        return MS_OK;
+    case OPT_MARKDOWN:
+        o->markdown = arg;
+        return MS_OK;
+    case OPT_METRICS:
+        o->metrics = arg;
+        return MS_OK;
+    case OPT_PUSH: {
+        const char *why = NULL;
+        if (!ms_push_url_valid(arg, &why)) { /* never the URL: it may hold a password */
+            ms_errorf("--push: %s", why);
+            return MS_ERR_USAGE;
+        }
+        o->push = arg;
+        return MS_OK;
+    }
     case 'q':
         o->quiet = true;
         return MS_OK;
@@ -761,15 +794,63 @@ static ms_status check_inputs(const ms_options *o)
     return MS_OK;
 }
 
+/* The report files the options ask for, in the order run writes them (as audit.c's files). */
+#define NREPORTS 5
+static void report_outputs(const ms_options *o, const char *opts[NREPORTS],
+                           const char *outs[NREPORTS])
+{
+    const char *names[NREPORTS] = {"--json", "--junit", "--html", "--markdown", "--metrics"};
+    const char *paths[NREPORTS] = {o->json, o->junit, o->html, o->markdown, o->metrics};
+    for (size_t i = 0; i < NREPORTS; i++) {
+        opts[i] = names[i];
+        outs[i] = paths[i];
+    }
+}
+
+/* At most one report on stdout, and no two reports in one file (both through one device such
+ * as /dev/null is fine: nothing is replaced). */
+static ms_status check_reports(const ms_options *o)
+{
+    ms_status rc = MS_OK;
+    const char *opts[NREPORTS], *outs[NREPORTS];
+    report_outputs(o, opts, outs);
+    for (size_t i = 0; i < NREPORTS; i++) {
+        for (size_t k = i + 1; k < NREPORTS && outs[i]; k++) {
+            bool clash = false;
+            struct stat st;
+            if (!outs[k])
+                continue;
+            if (strcmp(outs[i], "-") == 0 || strcmp(outs[k], "-") == 0) {
+                if (strcmp(outs[i], outs[k]) == 0) {
+                    ms_errorf("%s and %s cannot both write to stdout", opts[i], opts[k]);
+                    return MS_ERR_USAGE;
+                }
+                continue;
+            }
+            if ((rc = ms_same_file(outs[i], outs[k], &clash)) != MS_OK)
+                return rc;
+            if (clash && stat(outs[i], &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
+                clash = false;
+            if (clash) {
+                ms_errorf("%s %s and %s %s are the same file", opts[i], outs[i], opts[k], outs[k]);
+                return MS_ERR_USAGE;
+            }
+        }
+    }
+    return MS_OK;
+}
+
 /* The files run writes must be files (or FIFOs, devices) and none of them may be an input,
- * nor both reports one file: refused before anything is run. */
+ * nor two reports one file: refused before anything is run. */
 static ms_status check_outputs(const ms_options *o)
 {
     ms_status rc = MS_OK;
     bool clash = false;
-    const char *opts[] = {"--json", "--junit", "--answers"};
-    const char *outs[] = {o->json, o->junit, o->answers};
-    for (size_t i = 0; i < 3; i++) {
+    const char *opts[NREPORTS + 1], *outs[NREPORTS + 1];
+    report_outputs(o, opts, outs);
+    opts[NREPORTS] = "--answers";
+    outs[NREPORTS] = o->answers;
+    for (size_t i = 0; i < NREPORTS + 1; i++) {
         const char *out = outs[i];
         if (!out || strcmp(out, "-") == 0)
             continue;
@@ -781,7 +862,7 @@ static ms_status check_outputs(const ms_options *o)
             if (clash)
                 return MS_ERR_USAGE;
         }
-        if (i < 2 && o->answers) {
+        if (i < NREPORTS && o->answers) {
             if ((rc = output_is_input(opts[i], out, "answers file", o->answers, &clash)) != MS_OK)
                 return rc;
             if (clash)
@@ -794,19 +875,7 @@ static ms_status check_outputs(const ms_options *o)
                 return MS_ERR_USAGE;
         }
     }
-    if (o->json && o->junit && strcmp(o->json, "-") != 0 && strcmp(o->junit, "-") != 0) {
-        struct stat st;
-        if ((rc = ms_same_file(o->json, o->junit, &clash)) != MS_OK)
-            return rc;
-        /* Both reports through one device (/dev/null) is fine: nothing is replaced. */
-        if (clash && stat(o->json, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
-            clash = false;
-        if (clash) {
-            ms_errorf("--json %s and --junit %s are the same file", o->json, o->junit);
-            return MS_ERR_USAGE;
-        }
-    }
-    return MS_OK;
+    return MS_OK; /* two reports in one file: check_reports, earlier */
 }
 
 /* Say that the option bad (given to cmd) is unknown, with the nearest of longopts' names when
@@ -1003,10 +1072,8 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         ms_errorf("%s needs at least one checklist file", cmd);
         return MS_ERR_USAGE;
     }
-    if (o->json && o->junit && strcmp(o->json, "-") == 0 && strcmp(o->junit, "-") == 0) {
-        ms_errorf("--json and --junit cannot both write to stdout");
-        return MS_ERR_USAGE;
-    }
+    if ((rc = check_reports(o)) != MS_OK)
+        return rc;
     if (o->command == MS_CMD_RUN && (rc = check_inputs(o)) != MS_OK)
         return rc;
     if (o->command == MS_CMD_RUN && o->history && !o->no_history &&

@@ -40,6 +40,9 @@ static const ms_report_writer WRITERS[] = {
     {"text", text_writer},
     {"json", json_writer},
     {"junit", junit_writer},
+    {"html", ms_report_html},
+    {"markdown", ms_report_markdown},
+    {"metrics", ms_report_metrics},
 };
 
 const ms_report_writer *ms_report_find(const char *name)
