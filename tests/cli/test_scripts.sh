@@ -54,15 +54,19 @@ install_deps --test
 expect_rc 0 "install-deps --test"
 installs npm && installs nodejs && installs valgrind && ok || bad "--test: $(cat "$TMP/apt.log")"
 grep -q "install --prefix .tools .*ajv-cli@" "$TMP/npm.log" && ok || bad "--test did not install ajv-cli"
+grep -q "install --prefix .tools .*playwright-core@" "$TMP/npm.log" && ok || bad "--test did not install playwright-core"
+installs chromium && ok || bad "--test did not install chromium"
 
-# --test where npm is there (the stub apt-get put it) and ajv already is: neither again.
+# --test where npm is there (the stub apt-get put it) and ajv and playwright-core already are:
+# none again.
 mkdir -p "$TMP/repo/.tools/node_modules/.bin"
 printf '#!/bin/sh\n' >"$TMP/repo/.tools/node_modules/.bin/ajv"
 chmod +x "$TMP/repo/.tools/node_modules/.bin/ajv"
+mkdir -p "$TMP/repo/.tools/node_modules/playwright-core"
 install_deps --test
 expect_rc 0 "install-deps --test with npm and ajv there"
 installs npm && bad "--test installs Debian's npm over the machine's own" || ok
-[ -s "$TMP/npm.log" ] && bad "--test ran npm with ajv installed" || ok
+[ -s "$TMP/npm.log" ] && bad "--test ran npm with ajv and playwright-core installed" || ok
 
 # --fuzz adds clang and nothing of the tests'.
 install_deps --fuzz
