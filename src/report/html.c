@@ -57,6 +57,8 @@ static const char *const CSS[] = {
     "background:var(--card)}"
     ".fix h4{display:flex;gap:.6rem;align-items:baseline;flex-wrap:wrap}"
     ".fix .rank{color:var(--muted)}.fix .impact{margin-left:auto;font-weight:600}\n",
+    ".facts{display:flex;flex-wrap:wrap;gap:.1rem 1.4rem;margin:.2rem 0 0}"
+    ".facts .k,dl.kv dt{color:var(--muted)}.fix h4 a,.fix h4 a:visited{color:inherit}\n"
     "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.4rem 0 0}"
     "dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}\n",
     ".check{border:1px solid var(--line);border-left:.35rem solid var(--na);border-radius:6px;"
@@ -64,6 +66,7 @@ static const char *const CSS[] = {
     ".check.pass{border-left-color:var(--pass)}.check.fail{border-left-color:var(--fail)}"
     ".check h4{display:flex;gap:.6rem;align-items:baseline;flex-wrap:wrap}"
     ".check .id{color:var(--muted);font-weight:400;font-size:.85rem}"
+    ".title,code,.failbar{unicode-bidi:isolate}"
     ".figure{font-variant-numeric:tabular-nums}\n",
     "table.wf{width:100%;table-layout:fixed;font-size:.85rem}"
     "table.wf col.n{width:2.2rem}table.wf col.r{width:6.5rem}table.wf col.t{width:5.5rem}\n",
@@ -531,18 +534,20 @@ static void fix_entry(ms_buf *b, const ms_run *run, const ms_run_fix *f, size_t 
                   rank, ms_severity_name(f->severity), sev, f->check + 1);
     esc(b, f->title ? f->title : run->checks[f->check].id);
     ms_buf_printf(b,
-                  "</a> <span class=\"impact\">+%.1f points</span></h4>\n<dl class=\"kv\">"
-                  "<dt>factor</dt><dd>%s, %s</dd><dt>owner</dt><dd>",
+                  "</a> <span class=\"impact\">+%.1f points</span></h4>\n<p class=\"facts\">"
+                  "<span><span class=\"k\">factor</span> %s, %s</span> "
+                  "<span><span class=\"k\">owner</span> ",
                   f->impact, ms_factor_name(f->factor), ms_audience_name(f->audience));
     esc(b, f->owner ? f->owner : "nobody named");
-    ms_buf_printf(b, "</dd><dt>effort</dt><dd>%s</dd>", ms_effort_name(f->effort));
-    ms_buf_printf(b, "<dt>check%s</dt><dd>", f->nchecks > 1 ? "s" : "");
+    ms_buf_printf(b, "</span> <span><span class=\"k\">effort</span> %s</span> ",
+                  ms_effort_name(f->effort));
+    ms_buf_printf(b, "<span><span class=\"k\">check%s</span> ", f->nchecks > 1 ? "s" : "");
     for (size_t i = 0; i < f->nchecks; i++) {
         ms_buf_printf(b, "%s<code>", i ? ", " : "");
         esc(b, run->checks[f->checks[i]].id);
         ms_buf_adds(b, "</code>");
     }
-    ms_buf_adds(b, "</dd>");
+    ms_buf_adds(b, "</span></p>\n<dl class=\"kv\">");
     kv(b, "evidence", f->evidence);
     kv(b, "error", f->error);
     kv(b, "fix", f->fix);

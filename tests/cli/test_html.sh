@@ -168,18 +168,22 @@ run_ms run "$TMP/shop.json" -a "$TMP/answers.json" --no-input --only nguoi --htm
 expect_rc 1 "--html -"
 grep -q '^<!DOCTYPE html>' "$TMP/out" && ok || bad "--html - did not write the page to stdout"
 grep -qF '&lt;img src=x onerror=alert(2)&gt;' "$TMP/out" && ok || bad "--html -: the note is not escaped"
-# With a history (earlier runs of the series): the overall trend as an inline SVG.
-run_ms run "$TMP/shop.json" -a "$TMP/answers.json" --no-input --html "$TMP/second.html"
+# With a history (earlier runs of the series): the overall trend as an inline SVG; with a
+# baseline (the first run's report): the comparison.
+run_ms run "$TMP/shop.json" -a "$TMP/answers.json" --no-input --html "$TMP/second.html" \
+  --baseline "$TMP/r.json"
 expect_rc 1 "the second run"
 grep -q '<svg class="spark"' "$TMP/second.html" && ok || bad "no trend sparkline with a history"
 if browse "$TMP/second.html" "$TMP/second.png"; then
-  python3 - "$TMP/browser.json" "$TMP/second.html" 2>"$TMP/py.err" <<'PY' && ok || bad "the second page: $(head -c 2000 "$TMP/py.err")"
+  python3 - "$TMP/browser.json" "$TMP/second.html" "$TMP/r.json" 2>"$TMP/py.err" <<'PY' && ok || bad "the second page: $(head -c 2000 "$TMP/py.err")"
 import json, sys
 b = json.load(open(sys.argv[1]))
 assert b["requests"] == ["file://" + sys.argv[2]], b["requests"]
 assert b["scripts"] == 0
 assert [c["status"] for c in b["checks"]] == ["PASS", "FAIL", "FAIL", "FAIL", "FAIL", "FAIL", "PASS", "UNANSWERED"], b["checks"]
 assert "the overall score over the last 3 runs" in open(sys.argv[2]).read()
+assert "Compared with " + sys.argv[3] in b["text"], "no comparison with the baseline"
+assert "Only in the baseline" not in b["text"]
 PY
 fi
 finish
