@@ -44,7 +44,9 @@ static const char *const CSS[] = {
     ".verdict .word{font-size:1.5rem;font-weight:700}"
     ".verdict ul{margin:.3rem 0 0;padding-left:1.2rem}\n",
     ".warning{border-left:.4rem solid var(--warn);background:#fff8e5;padding:.4rem .8rem}\n",
-    ".scores{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}"
+    ".scores{display:flex;flex-wrap:wrap;gap:.5rem 2rem;align-items:flex-start}"
+    ".scores>div{max-width:19rem}.scores table{margin:0}"
+    "tbody.group{border-top:2px solid var(--line)}"
     ".overall{font-size:2.4rem;font-weight:700;line-height:1}"
     ".overall small{font-size:1rem;color:var(--muted);font-weight:400}\n",
     ".st{display:inline-block;min-width:4.6em;text-align:center;font-weight:700;"
@@ -461,14 +463,13 @@ static void scores(ms_buf *b, const ms_run *run, const ms_report_history *h)
         ms_buf_printf(b, ", %zu not run", s->not_run);
     ms_buf_adds(b, "</p><p class=\"muted\">0-100; the overall score weights product x3, "
                    "people x2, convenience x1</p></div>\n<table><caption class=\"muted\">"
-                   "by factor</caption><tbody>");
+                   "by factor and audience</caption><tbody>");
     for (int f = 0; f < MS_FACTOR_COUNT; f++) {
         ms_buf_printf(b, "<tr><th scope=\"row\">%s</th>", ms_factor_name((ms_factor)f));
         score_cell(b, s->has_factor[f], s->factor[f]);
         ms_buf_adds(b, "</tr>");
     }
-    ms_buf_adds(b, "</tbody></table>\n<table><caption class=\"muted\">by audience</caption>"
-                   "<tbody>");
+    ms_buf_adds(b, "</tbody><tbody class=\"group\">");
     for (int a = 0; a < MS_AUD_COUNT; a++) {
         ms_buf_printf(b, "<tr><th scope=\"row\">%s</th>", ms_audience_name((ms_audience)a));
         score_cell(b, s->has_audience[a], s->audience[a]);

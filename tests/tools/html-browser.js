@@ -4,15 +4,16 @@
 // rendered text), each waterfall row's bars with their rendered widths, the text of failed
 // samples, whether a narrow window scrolls sideways, an A4 PDF's size, and the distinct colours
 // of a full-page screenshot (saved to SHOT.png). tests/cli/test_html.sh judges it.
-//   node html-browser.js REPORT.html SHOT.png
+//   node html-browser.js REPORT.html SHOT.png [HEIGHT]
+// HEIGHT: the screenshot is the page's top HEIGHT pixels (the README's picture), not all of it.
 // Run it under `unshare -n` for a browser without a network. Bounded: every step has a timeout.
 'use strict';
 const path = require('path');
 const fs = require('fs');
 
-const [, , report, shot] = process.argv;
+const [, , report, shot, height] = process.argv;
 if (!report || !shot) {
-  console.error('usage: node html-browser.js REPORT.html SHOT.png');
+  console.error('usage: node html-browser.js REPORT.html SHOT.png [HEIGHT]');
   process.exit(2);
 }
 const pw = require(process.env.MS_PLAYWRIGHT || 'playwright-core');
@@ -74,7 +75,9 @@ async function main() {
       }));
       return r;
     }));
-    await page.screenshot({ path: shot, fullPage: true });
+    const full = await page.evaluate(() => document.documentElement.scrollHeight);
+    const clip = height ? { x: 0, y: 0, width: 1000, height: Math.min(full, Number(height)) } : undefined;
+    await page.screenshot({ path: shot, fullPage: true, clip });
     // The same page in a phone's width: nothing wider than the window.
     await page.setViewportSize({ width: 360, height: 740 });
     out.narrow = await page.evaluate(() => ({
