@@ -82,7 +82,7 @@ typedef struct {
  * when a line could not be built (the report is not whole). */
 ms_status ms_report_text_style(const ms_run *run, FILE *out, const ms_report_style *style);
 
-/* The HTML report (--html): one self-contained page, docs/report-format.md. The style's history
+/* The HTML report (--html): one self-contained page, docs/html-report.md. The style's history
  * (when given) adds each check's trend; nothing else of the style is read. New string in *out
  * (caller frees): MS_OK or MS_ERR_NOMEM. */
 ms_status ms_report_html(const ms_run *run, const ms_report_style *style, char **out);
