@@ -300,8 +300,8 @@ static void wf_row(ms_buf *b, const ms_run_check *ck, int i, int64_t scale)
         }
     } else {
         ms_buf_adds(b, "<span class=\"failbar\" title=\"");
-        esc(b, s->error ? s->error : "failed");
-        ms_buf_adds(b, "\">FAILED</span>");
+        esc(b, s->error ? s->error : "no timings");
+        ms_buf_adds(b, s->failed ? "\">FAILED</span>" : "\">NO TIMINGS</span>");
     }
     budget_lines(b, ck, s, start, scale);
     ms_buf_adds(b, "</div>");
