@@ -144,6 +144,18 @@ static const char *status_word(ms_check_status s)
     }
 }
 
+/* What a sparkline shows, in words: its label and tooltip. */
+static void spark_label(ms_buf *b, const double *v, const bool *has, size_t n, const char *what)
+{
+    ms_buf_printf(b, "%s over the last %zu runs, oldest first:", what, n);
+    for (size_t i = 0; i < n; i++) {
+        if (has[i])
+            ms_buf_printf(b, " %.15g", v[i]);
+        else
+            ms_buf_adds(b, " -");
+    }
+}
+
 /* An inline SVG sparkline of n values (a gap where has[i] is false), scaled from the lowest to
  * the highest; a dot on the last value. Its label says the values, for screen readers. */
 static void sparkline(ms_buf *b, const double *v, const bool *has, size_t n, const char *what)
@@ -164,14 +176,10 @@ static void sparkline(ms_buf *b, const double *v, const bool *has, size_t n, con
                   "<svg class=\"spark\" role=\"img\" width=\"%.0f\" height=\"%.0f\" "
                   "viewBox=\"0 0 %.0f %.0f\" aria-label=\"",
                   W, H, W, H);
-    ms_buf_printf(b, "%s over the last %zu runs, oldest first:", what, n);
-    for (size_t i = 0; i < n; i++) {
-        if (has[i])
-            ms_buf_printf(b, " %.15g", v[i]);
-        else
-            ms_buf_adds(b, " -");
-    }
-    ms_buf_adds(b, "\">");
+    spark_label(b, v, has, n, what);
+    ms_buf_adds(b, "\"><title>");
+    spark_label(b, v, has, n, what);
+    ms_buf_adds(b, "</title>");
     double lx = 0, ly = 0;
     for (size_t i = 0; i < n; i++) {
         if (!has[i]) {
@@ -411,11 +419,12 @@ static void check_html(ms_buf *b, const ms_run *run, size_t k, const ms_report_h
                   ck->critical ? " &middot; <strong>critical</strong>" : "");
     ms_buf_adds(b, "<p class=\"figure\">");
     esc(b, ck->evidence ? ck->evidence : "no evidence");
-    if (h && h->trends && k < h->ntrends && h->trends[k].n >= 2) {
-        ms_buf_adds(b, " ");
-        sparkline(b, h->trends[k].values, h->trends[k].has, h->trends[k].n, "this check");
-    }
     ms_buf_adds(b, "</p>\n");
+    if (h && h->trends && k < h->ntrends && h->trends[k].n >= 2) {
+        ms_buf_adds(b, "<p class=\"muted\">trend ");
+        sparkline(b, h->trends[k].values, h->trends[k].has, h->trends[k].n, "this check");
+        ms_buf_printf(b, " the last %zu runs</p>\n", h->trends[k].n);
+    }
     if (ck->kind == MS_KIND_HTTP) {
         ms_buf_adds(b, "<p><code>");
         esc(b, ck->method ? ck->method : "GET");

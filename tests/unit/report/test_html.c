@@ -303,10 +303,12 @@ static void test_sparklines(void **state)
     ms_report_style style = {.history = &hist};
     char *html = html_of(run, &style);
     /* The check's: 4 runs, a gap at the third, from highest (y 3) to lowest (y 21). */
-    assert_non_null(strstr(html, "aria-label=\"this check over the last 4 runs, oldest first: 10 "
-                                 "20 - 30\"><polyline points=\"3.00,21.00 41.00,12.00\"/>"
-                                 "<polyline points=\"117.00,3.00\"/><circle cx=\"117.00\" "
-                                 "cy=\"3.00\" r=\"2.5\"/></svg>"));
+    assert_non_null(
+        strstr(html, "aria-label=\"this check over the last 4 runs, oldest first: 10 "
+                     "20 - 30\"><title>this check over the last 4 runs, "
+                     "oldest first: 10 20 - 30</title><polyline points=\"3.00,21.00 41.00,12.00\"/>"
+                     "<polyline points=\"117.00,3.00\"/><circle cx=\"117.00\" "
+                     "cy=\"3.00\" r=\"2.5\"/></svg>"));
     assert_non_null(strstr(html, "the overall score over the last 2 runs"));
     /* The check without a trend has none. */
     const char *second = strstr(html, "data-check=\"listen\"");
