@@ -102,7 +102,7 @@ static const char *const CSS[] = {
     "th,td{padding:.2rem .3rem}.overall{font-size:1.8rem}"
     "dl.kv{grid-template-columns:1fr}dl.kv dt{margin-top:.2rem}}\n",
     "@page{size:A4;margin:14mm 12mm}\n",
-    "@media print{body{max-width:none;padding:0;font-size:10pt}"
+    "@media print{html{font-size:10pt}body{max-width:none;padding:0;font-size:9.5pt}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h2,h3,h4{break-after:avoid}.check,.fix,.verdict,table.wf tr{break-inside:avoid}"
     "section.checklist{break-before:page}}\n",
