@@ -143,6 +143,15 @@ static char *html_of(const ms_run *run, const ms_report_style *style)
     return out;
 }
 
+/* Each of the n strings is in the page. */
+static void expect_all(const char *html, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!strstr(html, want[i]))
+            fail_msg("not in the page: %s", want[i]);
+    }
+}
+
 static void test_escapes(void **state)
 {
     (void)state;
@@ -167,10 +176,7 @@ static void test_escapes(void **state)
         /* in an attribute too */
         "title=\"Couldn&apos;t connect to &quot;server&quot; &lt;x&gt;\"",
     };
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        if (!strstr(html, want[i]))
-            fail_msg("not in the page: %s", want[i]);
-    }
+    expect_all(html, want, sizeof want / sizeof want[0]);
     assert_null(strstr(html, "<b>"));
     assert_null(strstr(html, "<x>"));
     /* Self-contained: a policy that fetches nothing; no URL to fetch. */
@@ -204,10 +210,7 @@ static void test_waterfall_widths(void **state)
         "<span class=\"budget\" style=\"left:80.000%\" title=\"total budget 8.0&nbsp;ms\">",
         "budget: total 8.0&nbsp;ms (the dashed line)",
     };
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        if (!strstr(html, want[i]))
-            fail_msg("not in the page: %s", want[i]);
-    }
+    expect_all(html, want, sizeof want / sizeof want[0]);
     /* A phase that took no time has no bar (tls). */
     assert_null(strstr(html, "seg tls"));
     free(html);
