@@ -4,6 +4,7 @@
  * is escaped (ms_buf_add_xml: & < > " ' and the control characters); URLs are shown as text, never
  * as links. Pure: the same record gives the same bytes (no clock, no locale: LC_NUMERIC is "C"). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -789,7 +790,7 @@ ms_status ms_report_html(const ms_run *run, const ms_report_style *style, char *
     ms_status rc = MS_OK;
     const ms_report_history *h = style ? style->history : NULL;
     ms_buf b;
-    ms_buf_init(&b, 0);
+    ms_buf_init(&b, SIZE_MAX); /* a report is as large as the run: no cap but memory (as junit.c) */
     *out = NULL;
     head(&b, run);
     header(&b, run);
