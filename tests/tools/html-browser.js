@@ -84,7 +84,6 @@ async function main() {
       scrollWidth: document.documentElement.scrollWidth,
       clientWidth: document.documentElement.clientWidth,
     }));
-    await page.screenshot({ path: shot.replace(/\.png$/, '') + '-narrow.png', fullPage: false });
     await page.setViewportSize({ width: 1000, height: 800 });
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
