@@ -32,7 +32,7 @@ static const char USAGE[] =
     "  compare BASE NEW [options]   what changed between two runs: slowdowns,\n"
     "                               checks that started or stopped failing, scores\n"
     "  report REF [options]         render a run's reports again (HTML, Markdown,\n"
-    "                               JUnit, metrics, JSON) from a report or the history\n"
+    "                               JUnit, metrics, JSON) from a report or history\n"
     "  help [COMMAND]               this text, or the options of a command\n"
     "  --help, -h                   this text (after a command: that\n"
     "                               command's options)\n"
