@@ -164,8 +164,8 @@ static void ms_cell(ms_buf *b, int64_t us)
     ms_buf_printf(b, "%s ms", v);
 }
 
-/* The verdict line: the word, the exit code, and every reason. */
-static void verdict(md *m, const ms_run *run)
+/* The verdict line: the word, the exit code, and every reason; then end. */
+static void verdict(md *m, const ms_run *run, const char *end)
 {
     const ms_verdict *v = &run->verdict;
     ms_buf *b = &m->out;
@@ -176,7 +176,7 @@ static void verdict(md *m, const ms_run *run)
     }
     if (!v->nreasons && !run->scores.has_overall)
         ms_buf_adds(b, ": nothing could be scored (--fail-on none passes it)");
-    ms_buf_adds(b, "\n\n");
+    ms_buf_adds(b, end);
 }
 
 /* The title, the checklists, and what the run was. */
@@ -185,7 +185,7 @@ static void header(md *m, const ms_run *run)
     ms_buf *b = &m->out;
     char dur[32];
     ms_buf_printf(b, "## mystery-shopper: %s\n\n", ms_verdict_word(run));
-    verdict(m, run);
+    verdict(m, run, "\n\n");
     for (size_t l = 0; l < run->nlists; l++) {
         ms_buf_adds(b, l ? ", " : "Checklists: ");
         md_text(m, b, run->lists[l].title ? run->lists[l].title : run->lists[l].id);
@@ -545,7 +545,7 @@ ms_status ms_report_markdown(const ms_run *run, const ms_report_style *style, ch
                       "**Cut:** %zu rows were left out to keep this report under 1 MiB (GitHub's "
                       "job summary limit); the JSON and HTML reports have everything.\n\n",
                       m.omitted);
-    verdict(&m, run);
+    verdict(&m, run, "\n"); /* again at the end, after the details */
     if (m.row.failed || m.clean.failed)
         m.out.failed = true;
     *out = ms_buf_take(&m.out);
