@@ -281,6 +281,7 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     ms_answers *a = NULL;
     ms_run *run = NULL, *back = NULL;
     char *json = NULL, *json2 = NULL, *xml = NULL, *vjson = NULL, *saved = NULL;
+    char *md = NULL;
     ms_diag rdiag;
     ms_diag_init(&rdiag);
     char *stext = NULL;
@@ -336,6 +337,8 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
         fprintf(o, "== json read back: %s\n", strcmp(json, json2) == 0 ? "same" : json2);
     if (rc == MS_OK && (rc = ms_report_junit(run, &xml)) == MS_OK)
         fprintf(o, "== junit\n%s", xml);
+    if (rc == MS_OK && (rc = ms_report_markdown(run, NULL, &md)) == MS_OK)
+        fprintf(o, "== markdown\n%s", md);
     if (rc == MS_OK && (rc = ms_validate_json(&diag, paths, 1, &vjson)) == MS_OK)
         fprintf(o, "== validate\n%s", vjson);
     if (rc == MS_OK) {
@@ -347,6 +350,7 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     free(saved);
     free(json);
     free(xml);
+    free(md);
     free(vjson);
     free(json2);
     ms_diag_cleanup(&rdiag);
