@@ -257,4 +257,27 @@ flat = open(sys.argv[2], encoding="utf-8").read().strip()
 assert posted.strip() == flat, (posted[:300], flat[:300])
 PY
 
+# 5. docs/metrics.md: its alert rules pass promtool check rules, its example promtool check
+# metrics, and it names every family and label the tool writes.
+block() { # block MARKER LANG: the fenced block after <!-- MARKER --> in docs/metrics.md
+  awk -v m="<!-- $1 -->" -v f="^\`\`\`$2" '$0 == m {on = 1; next} on && $0 ~ f {inb = 1; next}
+    inb && /^```/ {exit} inb {print}' "$SRC/docs/metrics.md"
+}
+block metrics-rules yaml >"$TMP/rules.yml"
+[ -s "$TMP/rules.yml" ] && "$PROMTOOL" check rules "$TMP/rules.yml" >"$TMP/promtool.out" 2>&1 && ok ||
+  bad "docs/metrics.md's alert rules: $(head -c 2000 "$TMP/promtool.out")"
+block metrics-example text >"$TMP/example.prom"
+[ -s "$TMP/example.prom" ] && promtool_ok "$TMP/example.prom" "docs/metrics.md's example" || bad "docs/metrics.md has no example"
+"$PPY" - "$TMP/p1.prom" "$SRC/docs/metrics.md" <<'PY' && ok || bad "docs/metrics.md names every family and label"
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+doc = open(sys.argv[2], encoding="utf-8").read()
+missing = set()
+for f in text_string_to_metric_families(open(sys.argv[1], encoding="utf-8").read()):
+    missing |= {f.name} if "`%s`" % f.name not in doc else set()
+    for s in f.samples:
+        missing |= {l for l in s.labels if "`%s`" % l not in doc}
+assert not missing, sorted(missing)
+PY
+
 finish
