@@ -370,7 +370,7 @@ static void test_writer_table(void **state)
     assert_string_equal(got, want);
     free(want);
     free(got);
-    static const char *const none[] = {"", "JSON", "html", "xml", "json "};
+    static const char *const none[] = {"", "JSON", "prometheus", "xml", "json "};
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
         assert_null(ms_report_find(none[i]));
 }
