@@ -156,6 +156,29 @@ assert labels == {sys.argv[3]}, labels
 assert "\\\"chủ\\\" \\\\ Tổng đài\\nline 2" in t  # escaped as the format says, UTF-8 kept
 PY
 [ "$(ls -A "$TMP/textfile")" = ms.prom ] && ok || bad "only ms.prom in the textfile directory: $(ls -A "$TMP/textfile")"
+# node_exporter's textfile collector reads *.prom only, and must never see one half written: the
+# file appears by a rename from a temporary in the same directory whose name does not end in
+# .prom, and no *.prom file is ever opened for writing (strace sees the system calls).
+if command -v strace >/dev/null 2>&1; then
+  strace -f -qq -e trace=openat,open,creat,rename,renameat,renameat2 -e signal=none -o "$TMP/strace.log" \
+    "$MS" run --no-input -q -D "base=$B" -a "$TMP/answers.json" --metrics "$TMP/textfile/ms.prom" \
+    "${ALL[@]}" </dev/null >"$TMP/out" 2>"$TMP/err"
+  python3 - "$TMP/strace.log" "$TMP/textfile" <<'PY' && ok || bad "the metrics file is not replaced atomically (strace)"
+import os, re, sys
+log, d = open(sys.argv[1]).read(), sys.argv[2]
+renames = re.findall(r'rename(?:at2?)?\((?:AT_FDCWD, )?"([^"]*)", (?:AT_FDCWD, )?"([^"]*)"', log)
+into = [(a, b) for a, b in renames if b == d + "/ms.prom"]
+assert len(into) == 1, renames
+tmp = into[0][0]
+assert os.path.dirname(tmp) == d and not tmp.endswith(".prom") and os.path.basename(tmp).startswith("."), tmp
+for line in log.splitlines():
+    m = re.search(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]*)", ([A-Z_|]+)', line)
+    if m and m.group(1).endswith(".prom") and re.search(r"O_WRONLY|O_RDWR|O_CREAT|O_TRUNC", m.group(2)):
+        sys.exit("a .prom file opened for writing: " + line)
+PY
+else
+  bad "strace is missing (scripts/install-deps --test): the atomic replacement is not checked"
+fi
 # The failed check "gone" has no duration (nothing completed), never a 0.
 grep -q 'check="gone",phase=' "$TMP/textfile/ms.prom" && bad "a check with nothing measured has durations" || ok
 grep -q '^mystery_shopper_check_success{.*check="gone"} 0$' "$TMP/textfile/ms.prom" && ok || bad "the unreachable check is a failure"
