@@ -268,6 +268,16 @@ expect_push_failed "an answer of 500" "http://127.0.0.1:$HPORT"
 expect_err "answered HTTP 500" "the failure says the status"
 [ "$(cat "$TMP/ctype")" = "text/plain; version=0.0.4" ] && ok || bad "the push's Content-Type: $(cat "$TMP/ctype")"
 [ "$(cat "$TMP/method" 2>/dev/null)" = PUT ] && ok || bad "the push is a PUT: $(cat "$TMP/method" 2>/dev/null)"
+# A Pushgateway that does not answer: cut at 10 s.
+echo hang >"$TMP/mode"
+rm -f "$TMP/f.json" "$TMP/f.prom"
+t0=$(date +%s)
+run_ms run --no-input -q -D "base=$B" --only home --push "http://127.0.0.1:$HPORT" \
+  --json "$TMP/f.json" --metrics "$TMP/f.prom" "$TMP/shop.json"
+t1=$(date +%s)
+expect_push_failed "a hang" "http://127.0.0.1:$HPORT"
+expect_err "timed out" "the hang says it timed out"
+[ $((t1 - t0)) -ge 9 ] && [ $((t1 - t0)) -le 25 ] && ok || bad "the hang is cut at 10 s: took $((t1 - t0)) s"
 # What was pushed is the metrics of the run before the push failed (it passed then); the file
 # says exit 3.
 sed -e 's/^\(mystery_shopper_run_exit_code{.*}\) 3$/\1 0/' -e 's/^\(mystery_shopper_run_success{.*}\) 0$/\1 1/' \
