@@ -57,11 +57,11 @@ static void series(const writer *w, family *f)
  * same record gives the same bytes and the value is exact. */
 static void value(ms_buf *b, double v)
 {
-    char digits[32];
-    snprintf(digits, sizeof digits, "%.15g", v);
-    if (strtod(digits, NULL) != v)
-        snprintf(digits, sizeof digits, "%.17g", v);
-    ms_buf_printf(b, "} %s\n", digits);
+    char text[32];
+    snprintf(text, sizeof text, "%.15g", v);
+    if (strtod(text, NULL) != v)
+        snprintf(text, sizeof text, "%.17g", v);
+    ms_buf_printf(b, "} %s\n", text);
 }
 
 /* End a series with microseconds as seconds, in exact decimal ("0.001234", "2"). */
