@@ -593,6 +593,13 @@ out:
     return rc;
 }
 
+/* How many earlier runs' checks are read for the per-check trends: the HTML and Markdown reports
+ * show them, and only those are given them (a run and `report` read the same). */
+static size_t trend_runs(const ms_options *o)
+{
+    return o->html || o->markdown ? TREND_RUNS - 1 : 0;
+}
+
 static void history_cleanup(ms_report_history *h)
 {
     if (h->ntrends) { /* one block of values and one of has, for every check */
@@ -627,9 +634,8 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
             std_format = files[i].format;
     /* The earlier runs are read before this one is recorded; the notification goes first, so
      * that every report, stdout and the history state what became of it. */
-    if ((o->notify || o->html || (!std_format && !o->quiet)) &&
-        (rc = ms_history_series(run, o, SERIES_LAST, 0, o->html ? TREND_RUNS - 1 : 0, &series)) !=
-            MS_OK)
+    if ((o->notify || trend_runs(o) || (!std_format && !o->quiet)) &&
+        (rc = ms_history_series(run, o, SERIES_LAST, 0, trend_runs(o), &series)) != MS_OK)
         goto out;
     if ((rc = notify(run, o, &series)) != MS_OK)
         goto out;
@@ -700,8 +706,7 @@ ms_status ms_cmd_report(const ms_options *o)
     /* What the history held when the run was made: the runs of its series before it. */
     if (id == 0 && (rc = ms_history_find(run, o, &id)) != MS_OK)
         goto out;
-    if (id && (rc = ms_history_series(run, o, SERIES_LAST, id, o->html ? TREND_RUNS - 1 : 0,
-                                      &series)) != MS_OK)
+    if (id && (rc = ms_history_series(run, o, SERIES_LAST, id, trend_runs(o), &series)) != MS_OK)
         goto out;
     if ((rc = report_history(run, &series, &hist)) != MS_OK)
         goto out;
