@@ -45,6 +45,10 @@ ms_status ms_buf_vprintf(ms_buf *b, const char *fmt, va_list ap);
 /* Append s escaped as the inside of a JSON string (no quotes around it), as cJSON escapes:
  * \" \\ \b \f \n \r \t, other control characters as \u00xx; everything else as it is. */
 ms_status ms_buf_add_json(ms_buf *b, const char *s);
+/* Append s escaped for the Prometheus text format (version 0.0.4): a label value (quote true:
+ * backslash, double quote and line feed escaped as \\, \" and \n) or a HELP text (quote
+ * false: backslash and line feed only); invalid UTF-8 becomes U+FFFD, everything else is kept. */
+ms_status ms_buf_add_prom(ms_buf *b, const char *s, bool quote);
 /* UTF-8: the one decoder of the project. Decode the character at s (at most len bytes, which
  * may hold NULs). Returns its length (1-4) and sets *cp to the code point; for an invalid,
  * overlong, surrogate or cut-off sequence returns 1 (skip one byte) with *cp = -1. Returns 0

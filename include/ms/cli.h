@@ -22,7 +22,8 @@ typedef enum {
     MS_CMD_HELP,
     MS_CMD_VERSION,
     MS_CMD_HISTORY,
-    MS_CMD_COMPARE
+    MS_CMD_COMPARE,
+    MS_CMD_REPORT
 } ms_command;
 typedef enum { MS_HIST_LIST, MS_HIST_PRUNE, MS_HIST_IMPORT } ms_history_action;
 typedef enum { MS_COLOR_AUTO, MS_COLOR_ALWAYS, MS_COLOR_NEVER } ms_color;
@@ -50,7 +51,7 @@ typedef struct {
     const char *html;     /* --html FILE */
     const char *markdown; /* --markdown FILE */
     const char *metrics;  /* --metrics FILE */
-    const char *push;     /* --push URL: a Pushgateway (may hold credentials: never printed whole) */
+    const char *push; /* --push URL: a Pushgateway (may hold credentials: never printed whole) */
     bool quiet;
     bool verbose; /* -v: waterfalls and samples in the text report */
     ms_color color;
@@ -91,6 +92,7 @@ typedef struct {
     const char *compare_new;
     ms_regression_limits limits; /* --max-slowdown, --min-slowdown (defaults: ms/compare.h) */
     bool compare_json;           /* compare --json */
+    const char *report_ref;      /* report REF */
 } ms_options;
 
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns

@@ -24,10 +24,18 @@ ms_status ms_history_path(const ms_options *opts, ms_buf *path, bool *named);
 ms_status ms_history_record(const ms_run *run, const ms_options *opts);
 
 /* The newest last runs (0: all) of run's series in the history the options name (as
- * ms_history_record finds it), newest first, into rows (ms_store_series), before run is recorded.
- * None with --no-history or when the history does not exist yet; one that cannot be read is a
- * warning and none. MS_OK or MS_ERR_NOMEM. Free rows with ms_store_rows_cleanup. */
-ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, ms_store_rows *rows);
+ * ms_history_record finds it), newest first, into rows (ms_store_series): before run is recorded
+ * (before 0), or the runs before the recorded run before (report REF). With checks, also the
+ * checks of the newest checks of those runs (ms_store_series_checks). None with --no-history or
+ * when the history does not exist yet; one that cannot be read is a warning and none. MS_OK or
+ * MS_ERR_NOMEM. Free rows with ms_store_rows_cleanup. */
+ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, int64_t before,
+                            size_t checks, ms_store_rows *rows);
+
+/* The history's id of run (read from a report file) in *id: the recorded run whose report is the
+ * one run gives (ms_report_json), or 0 when there is none, no history, or it cannot be read.
+ * MS_OK or MS_ERR_NOMEM. */
+ms_status ms_history_find(const ms_run *run, const ms_options *o, int64_t *id);
 
 /* history [--check ID] | history prune | history import: as the options say. MS_OK;
  * MS_ERR_USAGE (a bad --since or --older-than); MS_ERR_INVALID (a report import cannot read:

@@ -42,6 +42,23 @@ bool ms_notify_url_valid(const char *url, const char **why);
  * MS_ERR_NOMEM. */
 ms_status ms_notify_where(const char *url, char **out);
 
+/* One request of a report client (--notify, --push). Strings are borrowed. */
+typedef struct {
+    const char *method;       /* "POST", "PUT" */
+    const char *content_type; /* the Content-Type header's value */
+    const char *body;
+    const char *peer;  /* who answers, in the cause of a failure: "the webhook" */
+    bool quote_answer; /* the cause of an answer of 300 or more quotes its first line (when it
+                        * holds nothing of the URL's path, user or password) */
+} ms_notify_request;
+
+/* Send req to url within o->timeout_ms, through the probe's TLS and network options
+ * (ms_net_setup), following no redirect. MS_OK when the peer answered below 300; MS_ERR_IO when
+ * the request could not be sent or was answered 300 or more, with the cause in why (never the
+ * URL's user, password, path or query); MS_ERR_NOMEM. Prints nothing. */
+ms_status ms_notify_send(const char *url, const ms_notify_request *req, const ms_notify_opts *o,
+                         char *why, size_t whylen);
+
 /* POST body (JSON) to url with Content-Type application/json, within o->timeout_ms. MS_OK when
  * the webhook answered below 300; MS_ERR_IO when it could not be sent or answered 300 or more,
  * with the cause in why (never the URL's path or query); MS_ERR_NOMEM. Prints nothing. */

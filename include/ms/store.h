@@ -84,6 +84,7 @@ typedef struct {
 /* One check in one run, for its history. Strings are owned by the list. */
 typedef struct {
     int64_t run_id;
+    char *check; /* the check's id (ms_store_series_checks only; NULL otherwise) */
     char *started_at;
     char *label;
     char *status;  /* pass, fail, na, unanswered, not-run */
@@ -108,10 +109,24 @@ ms_status ms_store_list_runs(ms_store *st, const ms_store_filter *filter, ms_sto
 
 /* The newest last runs (0: all) of run's series, newest first, into rows->runs: the runs with
  * the same label as run (or, when it has none, without one) and the same set of checklist ids
- * (in any order). run --notify-on change and the text report's "failing since" read it before
- * run is recorded. MS_OK; MS_ERR_IO (why); MS_ERR_NOMEM. Free rows with ms_store_rows_cleanup. */
-ms_status ms_store_series(ms_store *st, const ms_run *run, long last, ms_store_rows *rows,
-                          char *why, size_t whylen);
+ * (in any order). before: 0, or the id of a recorded run, whose earlier runs are read (report REF
+ * renders a run again with what the history held when it ran: the runs started before it, and
+ * of the same second, recorded before it). run --notify-on change and the text report's "failing
+ * since" read it before run is recorded. MS_OK; MS_ERR_IO (why); MS_ERR_NOMEM. Free rows with
+ * ms_store_rows_cleanup. */
+ms_status ms_store_series(ms_store *st, const ms_run *run, long last, int64_t before,
+                          ms_store_rows *rows, char *why, size_t whylen);
+
+/* The checks of the runs ids[0..n), each with its id, figure (ms_store_check_figure) and status,
+ * appended to rows->checks in no particular order. MS_OK; MS_ERR_IO (why); MS_ERR_NOMEM. */
+ms_status ms_store_series_checks(ms_store *st, const int64_t *ids, size_t n, ms_store_rows *rows,
+                                 char *why, size_t whylen);
+
+/* The figure a check's history follows (the value of ms_store_check_row), and its name
+ * ("median total ms", "elapsed ms", "rating", "yes/no") in measure: *has is false when there is
+ * none (every sample failed, not answered, n/a). */
+void ms_store_check_figure(const ms_run_check *ck, char *measure, size_t len, bool *has,
+                           double *value);
 
 /* The check check_id in each run that filter selects and that has it, oldest first, into
  * rows->checks (the newest filter->last of them when last is set). */

@@ -344,6 +344,29 @@ ms_status ms_buf_add_json(ms_buf *b, const char *s)
     return rc;
 }
 
+ms_status ms_buf_add_prom(ms_buf *b, const char *s, bool quote)
+{
+    ms_status rc = MS_OK;
+    size_t left = strlen(s);
+    for (const char *p = s; *p && rc == MS_OK;) {
+        long cp;
+        size_t n = ms_utf8_decode(p, left, &cp);
+        left -= n;
+        if (cp < 0)
+            rc = ms_buf_adds(b, REPLACEMENT); /* the format is UTF-8: a parser refuses the rest */
+        else if (*p == '\\')
+            rc = ms_buf_adds(b, "\\\\");
+        else if (*p == '\n')
+            rc = ms_buf_adds(b, "\\n");
+        else if (*p == '"' && quote)
+            rc = ms_buf_adds(b, "\\\"");
+        else
+            rc = ms_buf_add(b, p, n);
+        p += n;
+    }
+    return rc;
+}
+
 ms_status ms_buf_add_xml(ms_buf *b, const char *s)
 {
     ms_status rc = MS_OK;

@@ -296,6 +296,20 @@ typedef struct {
     bool failed; /* it could not be written */
 } report_file;
 
+/* The report files the options ask for (run and report write the same ones), into files:
+ * returns how many entries there are (NFILES), given or not. */
+#define NFILES 5
+static size_t report_files(const ms_options *o, report_file files[NFILES])
+{
+    const report_file all[NFILES] = {{"--json", "json", "JSON", o->json, false},
+                                     {"--junit", "junit", "JUnit", o->junit, false},
+                                     {"--html", "html", "HTML", o->html, false},
+                                     {"--markdown", "markdown", "Markdown", o->markdown, false},
+                                     {"--metrics", "metrics", "metrics", o->metrics, false}};
+    memcpy(files, all, sizeof all);
+    return NFILES;
+}
+
 /* Render one report and write it atomically to path. */
 static ms_status write_one(const ms_run *run, const char *format, const char *path,
                            const ms_report_style *style)
@@ -444,17 +458,62 @@ static ms_status split_ids(const char *list, char **copy, const char ***ids, siz
     return MS_OK;
 }
 
-/* What the text report shows of the earlier runs (series, newest first): each failed check's
- * streak of failing runs in a row (an earlier run where it did not fail ends it), and the overall
- * score of the last TREND_RUNS runs, this one last. The arrays are new (h->streaks, h->overall,
- * h->has_overall: the caller frees them); nothing when the series has no earlier run. MS_OK or
- * MS_ERR_NOMEM. */
-static ms_status text_history(const ms_run *run, const ms_store_rows *series, ms_report_history *h)
+/* A check row of the series, by check id then run id (ms_store_series_checks' rows sorted). */
+static int cmp_check_row(const void *a, const void *b)
+{
+    const ms_store_check_row *x = a, *y = b;
+    int c = strcmp(x->check, y->check);
+    return c ? c : (x->run_id > y->run_id) - (x->run_id < y->run_id);
+}
+
+/* Each check's figure over the newest nt - 1 earlier runs of the series that had their checks
+ * read (series->checks, sorted here), oldest first, and this run's last: the HTML report's
+ * sparklines. *trends, *values and *has are new (the caller frees them); n of a check is 0 when
+ * no earlier run had it. MS_OK or MS_ERR_NOMEM. */
+static ms_status check_trends(const ms_run *run, ms_store_rows *series, size_t nt,
+                              ms_report_trend **trends, double **values, bool **has)
+{
+    size_t nr = nt - 1;
+    if (run->nchecks == 0)
+        return MS_OK;
+    *trends = calloc(run->nchecks + 1, sizeof **trends);
+    *values = calloc(run->nchecks * nt + 1, sizeof **values);
+    *has = calloc(run->nchecks * nt + 1, sizeof **has);
+    if (!*trends || !*values || !*has)
+        return MS_ERR_NOMEM;
+    qsort(series->checks, series->nchecks, sizeof *series->checks, cmp_check_row);
+    for (size_t i = 0; i < run->nchecks; i++) {
+        const ms_run_check *ck = &run->checks[i];
+        double *v = *values + i * nt;
+        bool *h = *has + i * nt, any = false;
+        char measure[64];
+        for (size_t r = 0; r < nr; r++) {
+            ms_store_check_row key = {.check = (char *)ck->id,
+                                      .run_id = series->runs[nr - 1 - r].id};
+            const ms_store_check_row *row =
+                bsearch(&key, series->checks, series->nchecks, sizeof key, cmp_check_row);
+            any = any || row;
+            h[r] = row && row->has_value;
+            v[r] = row ? row->value : 0;
+        }
+        ms_store_check_figure(ck, measure, sizeof measure, &h[nr], &v[nr]);
+        (*trends)[i] = (ms_report_trend){.values = v, .has = h, .n = any ? nt : 0};
+    }
+    return MS_OK;
+}
+
+/* What the reports show of the earlier runs (series, newest first): each failed check's streak of
+ * failing runs in a row (an earlier run where it did not fail ends it), the overall score of the
+ * last TREND_RUNS runs, this one last, and each check's trend when the series has its checks. The
+ * arrays are new (free them with history_cleanup); nothing when the series has no earlier run.
+ * MS_OK or MS_ERR_NOMEM. */
+static ms_status report_history(const ms_run *run, ms_store_rows *series, ms_report_history *h)
 {
     ms_status rc = MS_OK;
     ms_report_streak *st = NULL;
-    double *overall = NULL;
-    bool *has = NULL;
+    ms_report_trend *trends = NULL;
+    double *overall = NULL, *tvalues = NULL;
+    bool *has = NULL, *thas = NULL;
     char *copy = NULL;
     const char **ids = NULL;
     size_t nids = 0, alive = 0,
@@ -507,21 +566,51 @@ static ms_status text_history(const ms_run *run, const ms_store_rows *series, ms
     }
     overall[nt - 1] = run->scores.overall;
     has[nt - 1] = run->scores.has_overall;
+    if (series->nchecks && (rc = check_trends(run, series, nt, &trends, &tvalues, &thas)) != MS_OK)
+        goto out;
     *h = (ms_report_history){.streaks = st,
                              .nstreaks = run->nchecks,
                              .overall = overall,
                              .has_overall = has,
-                             .noverall = nt};
+                             .noverall = nt,
+                             .trends = trends,
+                             .ntrends = trends ? run->nchecks : 0};
     st = NULL;
     overall = NULL;
     has = NULL;
+    trends = NULL;
+    tvalues = NULL;
+    thas = NULL;
 out:
+    free(trends);
+    free(tvalues);
+    free(thas);
     free(copy);
     free(ids);
     free(st);
     free(overall);
     free(has);
     return rc;
+}
+
+/* How many earlier runs' checks are read for the per-check trends: the HTML and Markdown reports
+ * show them, and only those are given them (a run and `report` read the same). */
+static size_t trend_runs(const ms_options *o)
+{
+    return o->html || o->markdown ? TREND_RUNS - 1 : 0;
+}
+
+static void history_cleanup(ms_report_history *h)
+{
+    if (h->ntrends) { /* one block of values and one of has, for every check */
+        free((void *)h->trends[0].values);
+        free((void *)h->trends[0].has);
+    }
+    free((void *)h->trends);
+    free((void *)h->streaks);
+    free((void *)h->overall);
+    free((void *)h->has_overall);
+    memset(h, 0, sizeof *h);
 }
 
 /* The report files the options ask for, then the report on stdout: the one given "-", else the
@@ -531,12 +620,8 @@ out:
  * or MS_ERR_NOMEM. */
 static ms_status write_reports(ms_run *run, const ms_options *o)
 {
-    report_file files[] = {{"--json", "json", "JSON", o->json, false},
-                           {"--junit", "junit", "JUnit", o->junit, false},
-                           {"--html", "html", "HTML", o->html, false},
-                           {"--markdown", "markdown", "Markdown", o->markdown, false},
-                           {"--metrics", "metrics", "metrics", o->metrics, false}};
-    const size_t n = sizeof files / sizeof files[0];
+    report_file files[NFILES];
+    const size_t n = report_files(o, files);
     const char *std_format = NULL;
     ms_status rc = MS_OK, orc = MS_OK;
     ms_report_style text = {
@@ -549,14 +634,14 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
             std_format = files[i].format;
     /* The earlier runs are read before this one is recorded; the notification goes first, so
      * that every report, stdout and the history state what became of it. */
-    if ((o->notify || (!std_format && !o->quiet)) &&
-        (rc = ms_history_series(run, o, SERIES_LAST, &series)) != MS_OK)
+    if ((o->notify || trend_runs(o) || (!std_format && !o->quiet)) &&
+        (rc = ms_history_series(run, o, SERIES_LAST, 0, trend_runs(o), &series)) != MS_OK)
         goto out;
     if ((rc = notify(run, o, &series)) != MS_OK)
         goto out;
     if ((rc = push(run, o)) != MS_OK)
         goto out;
-    if ((rc = text_history(run, &series, &hist)) != MS_OK)
+    if ((rc = report_history(run, &series, &hist)) != MS_OK)
         goto out;
     if (hist.noverall)
         text.history = file.history = &hist;
@@ -592,12 +677,63 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
             rc = write_files(run, files, n, &file);
     }
 out:
-    free((void *)hist.streaks);
-    free((void *)hist.overall);
-    free((void *)hist.has_overall);
+    history_cleanup(&hist);
     ms_store_rows_cleanup(&series);
     if (rc == MS_OK && o->quiet && run->verdict.exit_code != 0)
         ms_report_verdict(run, stderr, false, 3);
+    return rc;
+}
+
+ms_status ms_cmd_report(const ms_options *o)
+{
+    ms_status rc = MS_OK, wrc = MS_OK;
+    ms_run *run = NULL;
+    int64_t id = 0;
+    char why[1024] = "";
+    report_file files[NFILES];
+    const size_t n = report_files(o, files);
+    const char *std_format = NULL;
+    ms_report_style text = {
+        .color = use_color(o), .width = ms_cli_text_width(), .verbose = o->verbose};
+    ms_report_style file = {.color = false}; /* as run writes its files */
+    ms_store_rows series = {0};
+    ms_report_history hist = {0};
+    if ((rc = ms_ref_load(o->report_ref, o, &run, &id, why, sizeof why)) != MS_OK) {
+        if (rc != MS_ERR_NOMEM)
+            ms_errorf("%s", why);
+        goto out;
+    }
+    /* What the history held when the run was made: the runs of its series before it. */
+    if (id == 0 && (rc = ms_history_find(run, o, &id)) != MS_OK)
+        goto out;
+    if (id && (rc = ms_history_series(run, o, SERIES_LAST, id, trend_runs(o), &series)) != MS_OK)
+        goto out;
+    if ((rc = report_history(run, &series, &hist)) != MS_OK)
+        goto out;
+    if (hist.noverall)
+        text.history = file.history = &hist;
+    for (size_t i = 0; i < n; i++) {
+        if (!files[i].path)
+            continue;
+        if (strcmp(files[i].path, "-") == 0) {
+            std_format = files[i].format;
+            continue;
+        }
+        if ((rc = write_one(run, files[i].format, files[i].path, &file)) == MS_ERR_IO)
+            wrc = MS_ERR_IO; /* said; the others are written */
+        else if (rc != MS_OK)
+            goto out;
+    }
+    if (std_format)
+        rc = write_one(run, std_format, "-", &file);
+    else if (wrc == MS_OK && !o->json && !o->junit && !o->html && !o->markdown && !o->metrics)
+        rc = ms_report_text_style(run, stdout, &text);
+    if (rc == MS_OK)
+        rc = wrc;
+out:
+    history_cleanup(&hist);
+    ms_store_rows_cleanup(&series);
+    ms_run_free(run);
     return rc;
 }
 

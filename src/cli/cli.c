@@ -31,6 +31,8 @@ static const char USAGE[] =
     "  history [options]            the runs recorded, newest first; prune, import\n"
     "  compare BASE NEW [options]   what changed between two runs: slowdowns,\n"
     "                               checks that started or stopped failing, scores\n"
+    "  report REF [options]         render a run's reports again (HTML, Markdown,\n"
+    "                               JUnit, metrics, JSON) from a report or history\n"
     "  help [COMMAND]               this text, or the options of a command\n"
     "  --help, -h                   this text (after a command: that\n"
     "                               command's options)\n"
@@ -215,6 +217,30 @@ static const char INIT_HELP[] =
     "                          internal-customers) from the data directory\n"
     "                          (MS_DATA_DIR, else where the tool is installed)\n";
 
+static const char REPORT_HELP[] =
+    "Usage: mystery-shopper report REF [--html FILE] [--markdown FILE] [--junit FILE]\n"
+    "                           [--metrics FILE] [--json FILE] [--history FILE]\n"
+    "\n"
+    "Renders the reports of the run REF again, byte for byte as the run wrote them:\n"
+    "REF is a JSON report file, or @last, @last-pass, @ID or @label:NAME of the\n"
+    "history. Each file is written atomically (- for stdout); without one, the text\n"
+    "report goes to stdout. The HTML report's trends and the text report's \"failing\n"
+    "since\" come from the runs the history held before REF (a report file is looked\n"
+    "up in the history by its content).\n"
+    "\n"
+    "      --html FILE         one self-contained HTML page\n"
+    "      --markdown FILE     GitHub-flavoured Markdown\n"
+    "      --junit FILE        JUnit XML\n"
+    "      --metrics FILE      Prometheus metrics (node_exporter's textfile format)\n"
+    "      --json FILE         the JSON report\n"
+    "      --history FILE      the history database (default: MS_HISTORY, else\n"
+    "                          $XDG_STATE_HOME/mystery-shopper/history.db)\n"
+    "  -v, --verbose           the text report with each http check's waterfall\n"
+    "      --color WHEN        the text report in colour: auto, always or never\n"
+    "\n"
+    "Exit codes: 0 written, 2 REF cannot be read or a bad option, 3 a file could\n"
+    "not be written (the others are).\n";
+
 static const char LIST_HELP[] =
     "Usage: mystery-shopper list [--vars-file FILE] [-D NAME=VALUE]... CHECKLIST...\n"
     "\n"
@@ -254,11 +280,13 @@ ms_status ms_cli_help(const char *topic, FILE *out)
         fputs(HISTORY_HELP, out);
     else if (strcmp(topic, "compare") == 0)
         fputs(COMPARE_HELP, out);
+    else if (strcmp(topic, "report") == 0)
+        fputs(REPORT_HELP, out);
     else if (strcmp(topic, "help") == 0)
         fputs(USAGE, out);
     else {
         ms_errorf("no help for \"%s\": the commands are run, validate, list, init, history, "
-                  "compare and help",
+                  "compare, report and help",
                   topic);
         return MS_ERR_USAGE;
     }
@@ -395,6 +423,18 @@ static const struct option COMPARE_OPTS[] = {
     {"history", required_argument, NULL, OPT_HISTORY},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0}};
+
+static const struct option REPORT_OPTS[] = {{"html", required_argument, NULL, OPT_HTML},
+                                            {"markdown", required_argument, NULL, OPT_MARKDOWN},
+                                            {"junit", required_argument, NULL, OPT_JUNIT},
+                                            {"metrics", required_argument, NULL, OPT_METRICS},
+                                            {"json", required_argument, NULL, OPT_JSON},
+                                            {"history", required_argument, NULL, OPT_HISTORY},
+                                            {"verbose", no_argument, NULL, 'v'},
+                                            {"color", required_argument, NULL, OPT_COLOR},
+                                            {"colour", required_argument, NULL, OPT_COLOR},
+                                            {"help", no_argument, NULL, OPT_HELP},
+                                            {NULL, 0, NULL, 0}};
 
 static const struct option VALIDATE_OPTS[] = {{"answers", required_argument, NULL, 'a'},
                                               {"var", required_argument, NULL, 'D'},
@@ -934,6 +974,36 @@ static ms_status check_history(ms_options *o, int nargs, char **args)
     return o->history ? ms_check_writable(o->history) : MS_OK;
 }
 
+/* report REF: one reference, and files that can be written, none of them REF's file. */
+static ms_status check_report(ms_options *o, int nargs, char **args)
+{
+    ms_status rc = MS_OK;
+    const char *opts[NREPORTS], *outs[NREPORTS];
+    if (nargs != 1) {
+        ms_errorf("report takes one run, REF (a JSON report file, @last, @last-pass, @ID or "
+                  "@label:NAME), not %d; see mystery-shopper help report",
+                  nargs);
+        return MS_ERR_USAGE;
+    }
+    o->report_ref = args[0];
+    if ((rc = check_reports(o)) != MS_OK)
+        return rc;
+    report_outputs(o, opts, outs);
+    for (size_t i = 0; i < NREPORTS; i++) {
+        bool clash = false;
+        if (!outs[i] || strcmp(outs[i], "-") == 0)
+            continue;
+        if ((rc = ms_check_writable(outs[i])) != MS_OK)
+            return rc;
+        if (o->report_ref[0] != '@' &&
+            (rc = output_is_input(opts[i], outs[i], "report", o->report_ref, &clash)) != MS_OK)
+            return rc;
+        if (clash)
+            return MS_ERR_USAGE;
+    }
+    return MS_OK;
+}
+
 ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
 {
     ms_status rc = MS_OK;
@@ -963,9 +1033,11 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         o->command = MS_CMD_HISTORY;
     else if (strcmp(cmd, "compare") == 0)
         o->command = MS_CMD_COMPARE;
+    else if (strcmp(cmd, "report") == 0)
+        o->command = MS_CMD_REPORT;
     else {
-        static const char *const cmds[] = {"run",     "validate", "list", "init",
-                                           "history", "compare",  "help", NULL};
+        static const char *const cmds[] = {"run",     "validate", "list", "init", "history",
+                                           "compare", "report",   "help", NULL};
         static const char *const top[] = {"version", "help", NULL};
         const char *near = ms_did_you_mean(cmd, cmds);
         const char *near_opt =
@@ -996,6 +1068,9 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     } else if (o->command == MS_CMD_COMPARE) {
         shortopts = "h";
         longopts = COMPARE_OPTS;
+    } else if (o->command == MS_CMD_REPORT) {
+        shortopts = "vh";
+        longopts = REPORT_OPTS;
     }
     optind = 2;
     if (o->command == MS_CMD_HISTORY && argc > 2 && strcmp(argv[2], "prune") == 0) {
@@ -1065,6 +1140,8 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         o->compare_new = argv[optind + 1];
         return MS_OK;
     }
+    if (o->command == MS_CMD_REPORT)
+        return check_report(o, argc - optind, argv + optind);
     for (int i = optind; i < argc; i++)
         if ((rc = add_ptr(&o->files, &o->nfiles, argv[i])) != MS_OK)
             return rc;

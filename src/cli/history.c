@@ -209,13 +209,15 @@ out:
     return rc;
 }
 
-ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, ms_store_rows *rows)
+ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, int64_t before,
+                            size_t checks, ms_store_rows *rows)
 {
     ms_status rc = MS_OK;
     ms_buf path;
     bool named = false, missing = false;
     ms_store *st = NULL;
     char why[512] = "";
+    int64_t *ids = NULL;
     if (o->no_history)
         return MS_OK;
     ms_buf_init(&path, 0);
@@ -223,7 +225,15 @@ ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, m
         goto out;
     rc = ms_store_open(ms_buf_str(&path), false, &st, &missing, why, sizeof why);
     if (rc == MS_OK)
-        rc = ms_store_series(st, run, last, rows, why, sizeof why);
+        rc = ms_store_series(st, run, last, before, rows, why, sizeof why);
+    if (rc == MS_OK && checks > rows->nruns)
+        checks = rows->nruns;
+    if (rc == MS_OK && checks > 0 && !(ids = calloc(checks, sizeof *ids)))
+        rc = MS_ERR_NOMEM;
+    for (size_t i = 0; rc == MS_OK && i < checks; i++)
+        ids[i] = rows->runs[i].id;
+    if (rc == MS_OK && checks > 0)
+        rc = ms_store_series_checks(st, ids, checks, rows, why, sizeof why);
     if (rc == MS_ERR_IO) {
         if (!missing) /* a first run: nothing to read yet */
             ms_warnf("history %s: the earlier runs cannot be read: %s", ms_buf_str(&path), why);
@@ -231,6 +241,36 @@ ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, m
         rc = MS_OK;
     }
 out:
+    free(ids);
+    ms_store_close(st);
+    ms_buf_cleanup(&path);
+    return rc;
+}
+
+ms_status ms_history_find(const ms_run *run, const ms_options *o, int64_t *id)
+{
+    ms_status rc = MS_OK;
+    ms_buf path;
+    bool named = false, missing = false;
+    ms_store *st = NULL;
+    char why[512] = "", *json = NULL;
+    *id = 0;
+    ms_buf_init(&path, 0);
+    if ((rc = ms_history_path(o, &path, &named)) != MS_OK || !*ms_buf_str(&path))
+        goto out;
+    if ((rc = ms_report_json(run, &json)) != MS_OK)
+        goto out;
+    rc = ms_store_open(ms_buf_str(&path), false, &st, &missing, why, sizeof why);
+    if (rc == MS_OK)
+        rc = ms_store_find_report(st, run->started_at, json, id, why, sizeof why);
+    if (rc == MS_ERR_IO) {
+        if (!missing)
+            ms_warnf("history %s: cannot be read: %s", ms_buf_str(&path), why);
+        *id = 0;
+        rc = MS_OK;
+    }
+out:
+    free(json);
     ms_store_close(st);
     ms_buf_cleanup(&path);
     return rc;

@@ -53,6 +53,9 @@ int main(int argc, char **argv)
         case MS_CMD_COMPARE:
             rc = ms_cmd_compare(&opts);
             break;
+        case MS_CMD_REPORT:
+            rc = ms_cmd_report(&opts);
+            break;
         case MS_CMD_RUN:
             if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
                 ms_errorf("libcurl could not be initialised");

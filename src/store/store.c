@@ -263,12 +263,12 @@ out:
     return rc;
 }
 
-/* The figure a check's history follows, and its name: an http check's statistic of total when
+/* (ms/store.h) An http check's statistic of total when
  * total is budgeted or nothing is (else of its first budgeted phase), so that it is the same
  * figure in every run of an unchanged checklist; a stopwatch's time; a rating; yes (1) or no
  * (0). *has is false when there is none (all samples failed, not answered, n/a). */
-static void check_measure(const ms_run_check *ck, char *measure, size_t len, bool *has,
-                          double *value)
+void ms_store_check_figure(const ms_run_check *ck, char *measure, size_t len, bool *has,
+                           double *value)
 {
     *has = false;
     *value = 0;
@@ -475,7 +475,7 @@ static ms_status insert_check(sqlite3 *db, const inserts *ins, int64_t id, size_
     char measure[64];
     bool has = false;
     double value = 0;
-    check_measure(ck, measure, sizeof measure, &has, &value);
+    ms_store_check_figure(ck, measure, sizeof measure, &has, &value);
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_int64(q, 2, (sqlite3_int64)pos);
     bind_text(q, 3, list->id ? list->id : "");
@@ -683,6 +683,8 @@ out:
 static const char SERIES_RUNS[] = RUN_COLUMNS
     " FROM runs r WHERE r.label IS ?1 AND coalesce((SELECT group_concat(id, char(31)) FROM"
     " (SELECT id FROM checklists WHERE run_id = r.id ORDER BY id)), '') = ?2"
+    " AND (?4 = 0 OR (coalesce(r.started_unix, 0), r.id) < (SELECT coalesce(started_unix, 0), id"
+    " FROM runs WHERE id = ?4))"
     " ORDER BY r.started_unix DESC, r.id DESC LIMIT ?3";
 
 static int cmp_str(const void *a, const void *b)
@@ -690,8 +692,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-ms_status ms_store_series(ms_store *st, const ms_run *run, long last, ms_store_rows *rows,
-                          char *why, size_t whylen)
+ms_status ms_store_series(ms_store *st, const ms_run *run, long last, int64_t before,
+                          ms_store_rows *rows, char *why, size_t whylen)
 {
     ms_status rc = MS_OK;
     sqlite3_stmt *q = NULL;
@@ -721,11 +723,48 @@ ms_status ms_store_series(ms_store *st, const ms_run *run, long last, ms_store_r
     bind_text(q, 1, run->label);
     bind_text(q, 2, ms_buf_str(&set));
     sqlite3_bind_int64(q, 3, last > 0 ? last : -1);
+    sqlite3_bind_int64(q, 4, before);
     rc = step_runs(st, q, rows, why, whylen);
 out:
     sqlite3_finalize(q);
     ms_buf_cleanup(&set);
     free(ids);
+    return rc;
+}
+
+ms_status ms_store_series_checks(ms_store *st, const int64_t *ids, size_t n, ms_store_rows *rows,
+                                 char *why, size_t whylen)
+{
+    ms_status rc = MS_OK;
+    sqlite3_stmt *q = NULL;
+    int e = SQLITE_OK;
+    if (sqlite3_prepare_v2(st->db, "SELECT run_id, id, status, value FROM checks WHERE run_id = ?1",
+                           -1, &q, NULL) != SQLITE_OK) {
+        rc = fail(st->db, "cannot read the history", why, whylen);
+        goto out;
+    }
+    for (size_t i = 0; i < n && rc == MS_OK; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, ids[i]);
+        while ((e = sqlite3_step(q)) == SQLITE_ROW) {
+            ms_store_check_row *r = NULL;
+            if ((rc = grow((void **)&rows->checks, rows->nchecks, sizeof *rows->checks)) != MS_OK)
+                goto out;
+            r = &rows->checks[rows->nchecks++];
+            memset(r, 0, sizeof *r);
+            r->run_id = sqlite3_column_int64(q, 0);
+            r->has_value = sqlite3_column_type(q, 3) != SQLITE_NULL;
+            r->value = sqlite3_column_double(q, 3);
+            if (!column_str(q, 1, &r->check) || !column_str(q, 2, &r->status)) {
+                rc = MS_ERR_NOMEM;
+                goto out;
+            }
+        }
+        if (e != SQLITE_DONE)
+            rc = fail(st->db, "cannot read the history", why, whylen);
+    }
+out:
+    sqlite3_finalize(q);
     return rc;
 }
 
@@ -833,6 +872,7 @@ void ms_store_rows_cleanup(ms_store_rows *rows)
         free(rows->checks[i].label);
         free(rows->checks[i].status);
         free(rows->checks[i].measure);
+        free(rows->checks[i].check);
     }
     free(rows->runs);
     free(rows->checks);

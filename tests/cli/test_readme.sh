@@ -3,8 +3,9 @@
 # (tests/cli/readme_blocks.py extracts each block by its <!-- readme-test: NAME --> marker)
 # against a checklist init made for the loopback test server. Only what must change is
 # substituted, and each substitution must apply: the tool under test for `mystery-shopper` and
-# `build/mystery-shopper`, the test server for https://shop.example, $TMP for /var/lib/shop/,
-# and `true` for scripts/build (ctest built the tool already). Every ```sh and ```cron block has
+# `build/mystery-shopper`, the test server for https://shop.example, $TMP for /var/lib/shop/ and
+# the textfile collector's /var/lib/prometheus/node-exporter/, a real Pushgateway on a free
+# loopback port for http://127.0.0.1:9091, and `true` for scripts/build (ctest built the tool already). Every ```sh and ```cron block has
 # a marker, so a new one is either run here (or by the install tests) or says why not.
 . "$(dirname "$0")/lib.sh"
 README=$SRC/README.md
@@ -22,18 +23,28 @@ done
 [ -s "$TMP/hook.port" ] || { echo "the webhook receiver did not start" >&2; exit 1; }
 HOOK=http://127.0.0.1:$(cat "$TMP/hook.port")
 export MS
+# The reports block's Pushgateway: Debian's prometheus-pushgateway (scripts/install-deps --test).
+PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+prometheus-pushgateway --web.listen-address="127.0.0.1:$PG_PORT" >"$TMP/pushgateway.log" 2>&1 &
+PIDS+=($!)
+PUSHGW=http://127.0.0.1:$PG_PORT
+for _ in $(seq 200); do
+  curl -sf "$PUSHGW/-/ready" >/dev/null 2>&1 && break
+  sleep 0.05
+done
+curl -sf "$PUSHGW/-/ready" >/dev/null || { echo "the Pushgateway did not start" >&2; cat "$TMP/pushgateway.log" >&2; exit 1; }
 
 # Every command block is marked, and the names are the ones the tests run.
 python3 "$BLOCKS" "$README" --check >"$TMP/names" 2>"$TMP/err" && ok || bad "a README block has no marker"
 for name in $(sort -u "$TMP/names"); do
   case $name in
-  skip | hand-audit | cron | ci | ci-baseline | history) ok ;;
+  skip | hand-audit | cron | ci | ci-baseline | history | reports) ok ;;
   install) ok ;; # tests/cli/test_install.sh
   deb) ok ;;     # scripts/test-package
   *) bad "README: the block marked \"$name\" is run by no test" ;;
   esac
 done
-for name in hand-audit cron ci ci-baseline history; do
+for name in hand-audit cron ci ci-baseline history reports; do
   grep -qx "$name" "$TMP/names" && ok || bad "README: no block marked $name"
 done
 # The quick start's scripts exist.
@@ -53,6 +64,8 @@ run_block() {
     cmd=${cmd//https:\/\/shop.example/$B}
     cmd=${cmd//\/var\/lib\/shop\//$TMP\/var\/lib\/shop\/}
     cmd=${cmd//https:\/\/hooks.example/$HOOK}
+    cmd=${cmd//\/var\/lib\/prometheus\/node-exporter\//$TMP\/var\/lib\/prometheus\/node-exporter\/}
+    cmd=${cmd//http:\/\/127.0.0.1:9091/$PUSHGW}
     if [[ $cmd == "scripts/build"* ]]; then
       cmd="true${cmd#scripts/build}"
     fi
@@ -73,7 +86,7 @@ run_block() {
   [ "$i" -gt 0 ] && ok || bad "README block $name has no command"
 }
 
-mkdir -p "$TMP/work" "$TMP/var/lib/shop"
+mkdir -p "$TMP/work" "$TMP/var/lib/shop" "$TMP/var/lib/prometheus/node-exporter"
 # The hand audit: build (done), init, validate, list, run (no terminal: nothing is asked, the
 # manual checks stay unanswered, the pages pass against a healthy site).
 run_block hand-audit 0
@@ -92,6 +105,10 @@ json_check "$TMP/var/lib/shop/audit.json" '
 sorted(c["id"] for c in checks()) == ["cart", "home"]
 all(c["status"] == "pass" for c in checks())
 '
+PROM=$TMP/var/lib/prometheus/node-exporter/mystery-shopper.prom
+grep -q '^mystery_shopper_run_success{.*} 1$' "$PROM" && ok || bad "the cron line's metrics do not say the run passed"
+promtool check metrics <"$PROM" >"$TMP/promtool.out" 2>&1 && ok ||
+  bad "promtool check metrics on the cron line's metrics: $(head -c 1000 "$TMP/promtool.out")"
 # The CI line: passes on a healthy preview, fails its gate (exit 1) on one that cannot be
 # reached; the JUnit report is written both times.
 PREVIEW_URL=$B run_block ci 0
@@ -113,6 +130,18 @@ case = [c for s in root.iter("testsuite") if s.get("name") == "gate"
         for c in s.iter("testcase") if c.get("name") == "regression"]
 assert len(case) == 1 and case[0].find("failure") is None, case
 PY
+
+# The reports lines: every file written, the metrics pushed to the Pushgateway (read back from
+# it), and the page rendered again from the history byte for byte.
+run_block reports 0
+for f in report.html summary.md audit.prom last.html; do
+  [ -s "$TMP/work/$f" ] && ok || bad "the reports block wrote no $f"
+done
+cmp -s "$TMP/work/report.html" "$TMP/work/last.html" && ok || bad "report @last --html differs from the run's page"
+grep -q '<table' "$TMP/work/report.html" && ok || bad "the reports block's page has no table"
+curl -sf "$PUSHGW/metrics" >"$TMP/pushed.txt" || bad "the Pushgateway's /metrics cannot be read"
+grep -q '^mystery_shopper_run_success{.*job="mystery_shopper".*} 1$' "$TMP/pushed.txt" && ok ||
+  bad "the Pushgateway has no mystery_shopper_run_success of the pushed run: $(grep mystery_shopper "$TMP/pushed.txt" | head -5)"
 
 # The history lines, on what the lines above recorded (lib.sh's MS_HISTORY): a report made
 # elsewhere is the cron line's, under the name the README gives it.

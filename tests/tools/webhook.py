@@ -1,5 +1,5 @@
-# A webhook receiver for the tests, on a loopback port: appends each POST body (one line) to
-# DIR/posts and its Content-Type to DIR/ctype; DIR/mode says how to answer (ok, 500, or hang:
+# A webhook receiver for the tests, on a loopback port: appends each POST (or PUT: run --push)
+# body (one line) to DIR/posts, its Content-Type to DIR/ctype and its method to DIR/method; DIR/mode says how to answer (ok, 500, or hang:
 # 15 s, past the tool's 10 s). Writes its port to DIR/hook.port; ends by itself after 240 s.
 # Usage: python3 webhook.py DIR
 import http.server, json, os, sys, threading, time
@@ -11,6 +11,8 @@ class H(http.server.BaseHTTPRequestHandler):
             f.write(body.replace(b"\n", b" ") + b"\n")
         with open(os.path.join(tmp, "ctype"), "w") as f:
             f.write(self.headers.get("Content-Type", ""))
+        with open(os.path.join(tmp, "method"), "w") as f:
+            f.write(self.command)
         mode = open(os.path.join(tmp, "mode")).read().strip()
         if mode == "hang":
             time.sleep(15)
@@ -18,6 +20,7 @@ class H(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "2")
         self.end_headers()
         self.wfile.write(b"ok")
+    do_PUT = do_POST
     def log_message(self, *a):
         pass
 s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)

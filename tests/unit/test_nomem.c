@@ -281,6 +281,7 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     ms_answers *a = NULL;
     ms_run *run = NULL, *back = NULL;
     char *json = NULL, *json2 = NULL, *xml = NULL, *vjson = NULL, *saved = NULL;
+    char *md = NULL;
     ms_diag rdiag;
     ms_diag_init(&rdiag);
     char *stext = NULL;
@@ -336,6 +337,8 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
         fprintf(o, "== json read back: %s\n", strcmp(json, json2) == 0 ? "same" : json2);
     if (rc == MS_OK && (rc = ms_report_junit(run, &xml)) == MS_OK)
         fprintf(o, "== junit\n%s", xml);
+    if (rc == MS_OK && (rc = ms_report_markdown(run, NULL, &md)) == MS_OK)
+        fprintf(o, "== markdown\n%s", md);
     if (rc == MS_OK && (rc = ms_validate_json(&diag, paths, 1, &vjson)) == MS_OK)
         fprintf(o, "== validate\n%s", vjson);
     if (rc == MS_OK) {
@@ -347,6 +350,7 @@ static ms_status one_pass(const char *cl, const char *answers, char **out)
     free(saved);
     free(json);
     free(xml);
+    free(md);
     free(vjson);
     free(json2);
     ms_diag_cleanup(&rdiag);
@@ -1228,6 +1232,95 @@ static void test_compare_under_every_failure(void **state)
     }
 }
 
+/* report under every failure: the reports of a run recorded in a history after another run of
+ * its series (so the HTML page has trends and the text "failing since"), rendered again into
+ * every format; the pass's output is the files' contents, in order. */
+typedef struct {
+    ms_options opts;
+    const char *const *files;
+    size_t nfiles;
+} report_setup;
+
+static ms_status report_pass(void *ud, char **out)
+{
+    const report_setup *r = ud;
+    for (size_t i = 0; i < r->nfiles; i++)
+        unlink(r->files[i]);
+    ms_status rc = ms_cmd_report(&r->opts);
+    size_t len = 0;
+    FILE *all = open_memstream(out, &len); /* libc's: not counted, never failed */
+    assert_non_null(all);
+    for (size_t i = 0; i < r->nfiles; i++) {
+        char *text = read_untouched(r->files[i]);
+        fprintf(all, "%s\n", text ? text : "(none)");
+        free(text);
+    }
+    fclose(all);
+    return rc;
+}
+
+static void test_report_under_every_failure(void **state)
+{
+    (void)state;
+    char *cl =
+        write_temp("{\"format\": 1, \"id\": \"r\", \"title\": \"Re <render>\", \"sections\": "
+                   "[{\"id\": \"s\", \"checks\": [\n"
+                   "  {\"id\": \"a\", \"kind\": \"yesno\", \"title\": \"Asked?\"},\n"
+                   "  {\"id\": \"b\", \"kind\": \"rating\", \"scale\": [1, 5], \"pass\": 3}]}]}\n");
+    char *a = write_temp("{\"format\": 1, \"answers\": {\"a\": {\"value\": \"no\", \"note\": "
+                         "\"not | <b>asked</b>\"}, \"b\": {\"value\": 4}}}\n");
+    char db[64], f[5][80];
+    const char *files[5];
+    const char *exts[5] = {"html", "md", "prom", "xml", "json"};
+    snprintf(db, sizeof db, "%s.db", cl);
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(f[i], sizeof f[i], "%s.out.%s", cl, exts[i]);
+        files[i] = f[i];
+    }
+    char *run[] = {"mystery-shopper", "run", "--no-input", "-q", "--label", "l",
+                   "--answers",       a,     "--history",  db,   cl,        NULL};
+    run_once(11, run);
+    run_once(11, run);
+    char *argv[] = {"mystery-shopper",
+                    "report",
+                    "@2",
+                    "--history",
+                    db,
+                    "--html",
+                    f[0],
+                    "--markdown",
+                    f[1],
+                    "--metrics",
+                    f[2],
+                    "--junit",
+                    f[3],
+                    "--json",
+                    f[4],
+                    NULL};
+    report_setup r = {.files = files, .nfiles = 5};
+    ms_options_init(&r.opts);
+    assert_int_equal(ms_cli_parse(15, argv, &r.opts), MS_OK);
+    long total = 0;
+    char *clean = clean_pass("report", report_pass, &r, MS_OK, &total);
+    assert_non_null(strstr(clean, "<testsuites"));
+    assert_non_null(strstr(clean, "\"format\":\t3"));
+    fail_each("report", report_pass, &r, MS_OK, clean, total);
+    free(clean);
+    ms_options_cleanup(&r.opts);
+    char wal[80], shm[80];
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    unlink(wal);
+    unlink(shm);
+    unlink(db);
+    for (size_t i = 0; i < 5; i++)
+        unlink(files[i]);
+    unlink(cl);
+    unlink(a);
+    free(cl);
+    free(a);
+}
+
 int main(void)
 {
     ms_alloc_init();
@@ -1239,6 +1332,7 @@ int main(void)
         cmocka_unit_test(test_init_from_under_every_failure),
         cmocka_unit_test(test_answers_problems_survive_every_failure),
         cmocka_unit_test(test_compare_under_every_failure),
+        cmocka_unit_test(test_report_under_every_failure),
         cmocka_unit_test_teardown(test_probe_under_every_failure, stop_server),
         cmocka_unit_test_teardown(test_run_under_every_failure, stop_server),
         cmocka_unit_test_teardown(test_notify_under_every_failure, stop_server)};

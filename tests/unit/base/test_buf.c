@@ -53,6 +53,42 @@ static void test_xml_escaping(void **state)
     }
 }
 
+/* The Prometheus text format: label values escape backslash, double quote and line feed; HELP
+ * texts backslash and line feed; both stay valid UTF-8. */
+static void test_prom_escaping(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *label, *help;
+    } rows[] = {
+        {"plain", "plain", "plain"},
+        {"say \"hi\"", "say \\\"hi\\\"", "say \"hi\""},
+        {"back\\slash", "back\\\\slash", "back\\\\slash"},
+        {"two\nlines", "two\\nlines", "two\\nlines"},
+        {"tab\there", "tab\there", "tab\there"},
+        {"T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i", "T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i",
+         "T\xE1\xBB\x95ng \xC4\x91\xC3\xA0i"}, /* Tổng đài */
+        {"bad \xC3 byte", "bad \xEF\xBF\xBD byte", "bad \xEF\xBF\xBD byte"},
+        {"\\\"\n", "\\\\\\\"\\n", "\\\\\"\\n"},
+        {"", "", ""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_buf b;
+        ms_buf_init(&b, 0);
+        assert_int_equal(ms_buf_add_prom(&b, rows[i].in, true), MS_OK);
+        assert_string_equal(ms_buf_str(&b), rows[i].label);
+        ms_buf_reset(&b);
+        assert_int_equal(ms_buf_add_prom(&b, rows[i].in, false), MS_OK);
+        assert_string_equal(ms_buf_str(&b), rows[i].help);
+        ms_buf_cleanup(&b);
+    }
+    ms_buf b; /* out of room: the failure is said and remembered */
+    ms_buf_init(&b, 4);
+    assert_int_equal(ms_buf_add_prom(&b, "a\"b\"c", true), MS_ERR_NOMEM);
+    assert_true(b.failed);
+    ms_buf_cleanup(&b);
+}
+
 #define FFFD "\xEF\xBF\xBD"
 
 /* The one decoder: what is a character, what is one bad byte. */
@@ -230,10 +266,15 @@ static void test_json_escaping(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_xml_escaping),       cmocka_unit_test(test_json_escaping),
-        cmocka_unit_test(test_utf8_decode),        cmocka_unit_test(test_utf8_repair_and_cut),
-        cmocka_unit_test(test_clean_for_terminal), cmocka_unit_test(test_limit_keeps_contents),
-        cmocka_unit_test(test_printf_and_take),    cmocka_unit_test(test_sparkline),
+        cmocka_unit_test(test_xml_escaping),
+        cmocka_unit_test(test_prom_escaping),
+        cmocka_unit_test(test_json_escaping),
+        cmocka_unit_test(test_utf8_decode),
+        cmocka_unit_test(test_utf8_repair_and_cut),
+        cmocka_unit_test(test_clean_for_terminal),
+        cmocka_unit_test(test_limit_keeps_contents),
+        cmocka_unit_test(test_printf_and_take),
+        cmocka_unit_test(test_sparkline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
