@@ -171,8 +171,8 @@ run_ms run "$TMP/shop.json" -a "$TMP/answers.json" --no-input --only nguoi --htm
 expect_rc 1 "--html -"
 grep -q '^<!DOCTYPE html>' "$TMP/out" && ok || bad "--html - did not write the page to stdout"
 grep -qF '&lt;img src=x onerror=alert(2)&gt;' "$TMP/out" && ok || bad "--html -: the note is not escaped"
-# With a history (earlier runs of the series): the overall trend as an inline SVG; with a
-# baseline (the first run's report): the comparison.
+# With a history (earlier runs of the series): the overall trend and each check's as inline SVG;
+# with a baseline (the first run's report): the comparison.
 run_ms run "$TMP/shop.json" -a "$TMP/answers.json" --no-input --html "$TMP/second.html" \
   --baseline "$TMP/r.json"
 expect_rc 1 "the second run"
@@ -186,6 +186,9 @@ assert b["scripts"] == 0
 assert [c["status"] for c in b["checks"]] == ["PASS", "FAIL", "FAIL", "FAIL", "FAIL", "FAIL", "PASS", "UNANSWERED"], b["checks"]
 assert "the overall score over the last 3 runs" in open(sys.argv[2]).read()
 assert "Compared with " + sys.argv[3] in b["text"], "no comparison with the baseline"
+# each check measured in earlier runs: its own trend
+art = open(sys.argv[2]).read().split('data-check="checkout"')[1].split("</article>")[0]
+assert '<svg class="spark"' in art and "this check over the last" in art, "no trend for checkout"
 assert "Only in the baseline" not in b["text"]
 PY
 fi
