@@ -255,9 +255,13 @@ static void test_failed_sample(void **state)
     assert_non_null(strstr(row, "after 0.30&nbsp;ms"));
     assert_null(strstr(row, "class=\"seg"));
     assert_null(strstr(row, "width:0.000%"));
+    assert_non_null(strstr(row, "role=\"img\" aria-label=\"failed: Couldn&apos;t connect"));
     free(row);
     row = row_of(html, 1);
     assert_non_null(strstr(row, "<tr class=\"ok\">"));
+    /* The bars in words too. */
+    assert_non_null(strstr(row, "aria-label=\"dns 1.0&nbsp;ms, connect 2.0&nbsp;ms, server "
+                                "6.0&nbsp;ms, transfer 1.0&nbsp;ms\""));
     assert_null(strstr(row, "failbar"));
     free(row);
     free(html);
