@@ -58,10 +58,11 @@ static const char *const CSS[] = {
     "ol.fixes{list-style:none;padding:0;margin:0}"
     ".fix{border:1px solid var(--line);border-radius:6px;padding:.6rem .9rem;margin:.6rem 0;"
     "background:var(--card)}"
-    ".fix h4{display:flex;gap:.6rem;align-items:baseline;flex-wrap:wrap}"
+    ".fix .fh{display:flex;gap:.6rem;align-items:baseline;flex-wrap:wrap;font-size:1rem;"
+    "margin:0}"
     ".fix .rank{color:var(--muted)}.fix .impact{margin-left:auto;font-weight:600}\n",
     ".facts{display:flex;flex-wrap:wrap;gap:.1rem 1.4rem;margin:.2rem 0 0}"
-    ".facts .k,dl.kv dt{color:var(--muted)}.fix h4 a,.fix h4 a:visited{color:inherit}\n"
+    ".facts .k,dl.kv dt{color:var(--muted)}.fix .fh a,.fix .fh a:visited{color:inherit}\n"
     "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.4rem 0 0}"
     "dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}\n",
     ".check{border:1px solid var(--line);border-left:.35rem solid var(--na);border-radius:6px;"
@@ -556,20 +557,22 @@ static void kv(ms_buf *b, const char *name, const char *value)
     ms_buf_adds(b, "</dd>");
 }
 
+/* One entry of a fix list, number rank, under a heading of that level (3 in the fix list, 4 under
+ * "Could be better"). */
 static void fix_entry(ms_buf *b, const ms_run *run, const ms_run_fix *f, size_t rank,
-                      const ms_report_history *h)
+                      const ms_report_history *h, int level)
 {
     const char *sev = f->severity == MS_SEV_NONE ? "passed" : ms_severity_name(f->severity);
     ms_buf_printf(b,
-                  "<li class=\"fix\"><h4><span class=\"rank\">%zu.</span> "
+                  "<li class=\"fix\"><h%d class=\"fh\"><span class=\"rank\">%zu.</span> "
                   "<span class=\"st %s\">%s</span> <a href=\"#check-%zu\">",
-                  rank, ms_severity_name(f->severity), sev, f->check + 1);
+                  level, rank, ms_severity_name(f->severity), sev, f->check + 1);
     esc(b, f->title ? f->title : run->checks[f->check].id);
     ms_buf_printf(b,
-                  "</a> <span class=\"impact\">+%.1f points</span></h4>\n<p class=\"facts\">"
+                  "</a> <span class=\"impact\">+%.1f points</span></h%d>\n<p class=\"facts\">"
                   "<span><span class=\"k\">factor</span> %s, %s</span> "
                   "<span><span class=\"k\">owner</span> ",
-                  f->impact, ms_factor_name(f->factor), ms_audience_name(f->audience));
+                  f->impact, level, ms_factor_name(f->factor), ms_audience_name(f->audience));
     esc(b, f->owner ? f->owner : "nobody named");
     ms_buf_printf(b, "</span> <span><span class=\"k\">effort</span> %s</span> ",
                   ms_effort_name(f->effort));
@@ -606,13 +609,13 @@ static void fixes(ms_buf *b, const ms_run *run, const ms_report_history *h)
     else
         ms_buf_adds(b, "<ol class=\"fixes\">\n");
     for (size_t i = 0; i < run->nfixes; i++)
-        fix_entry(b, run, &run->fixes[i], i + 1, h);
+        fix_entry(b, run, &run->fixes[i], i + 1, h, 3);
     if (run->nfixes)
         ms_buf_adds(b, "</ol>\n");
     if (run->nbetter) {
         ms_buf_adds(b, "<h3>Could be better (these checks passed)</h3>\n<ol class=\"fixes\">\n");
         for (size_t i = 0; i < run->nbetter; i++)
-            fix_entry(b, run, &run->better[i], i + 1, h);
+            fix_entry(b, run, &run->better[i], i + 1, h, 4);
         ms_buf_adds(b, "</ol>\n");
     }
     ms_buf_adds(b, "</section>\n");
