@@ -10,26 +10,7 @@
 
 #include "ms/compare.h"
 
-/* Allocation failures: the test is linked with --wrap=malloc,--wrap=calloc, so every allocation
- * of the module comes here; fail_at > 0 makes the fail_at-th one from now fail. */
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-static int fail_at;
-
-static bool fail_now(void)
-{
-    return fail_at > 0 && --fail_at == 0;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return fail_now() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return fail_now() ? NULL : __real_calloc(n, size);
-}
+#include "failalloc.h"
 
 static const ms_regression_limits LIMITS = {MS_COMPARE_MAX_SLOWDOWN, MS_COMPARE_MIN_SLOWDOWN_US};
 

@@ -12,26 +12,7 @@
 
 #include "mwu_reference.h"
 
-/* Allocation failures: the test is linked with --wrap=malloc,--wrap=calloc, so every allocation
- * of the module comes here; fail_at > 0 makes the fail_at-th one from now fail. */
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-static int fail_at;
-
-static bool fail_now(void)
-{
-    return fail_at > 0 && --fail_at == 0;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return fail_now() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return fail_now() ? NULL : __real_calloc(n, size);
-}
+#include "failalloc.h"
 
 static void assert_close(double got, double want, double rel)
 {

@@ -15,41 +15,7 @@
 #include "ms/report.h"
 #include "ms/score.h"
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-static long fail_at;
-static long failed; /* allocations made to fail since the count was last zeroed */
-
-static bool fail_now(void)
-{
-    if (fail_at > 0 && --fail_at == 0) {
-        failed++;
-        return true;
-    }
-    return false;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return fail_now() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return fail_now() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return fail_now() ? NULL : __real_realloc(p, n);
-}
-
-char *__wrap_strdup(const char *s)
-{
-    return fail_now() ? NULL : __real_strdup(s);
-}
+#include "failalloc.h"
 
 #define SCRIPT "<script>alert(1)</script>"
 #define VI     "\xC4\x90\xE1\xBA\xB7t h\xC3\xA0ng" /* Đặt hàng */
@@ -346,10 +312,10 @@ static void test_nomem(void **state)
     long n = 1;
     for (;; n++) {
         char *out = (char *)1;
-        failed = 0;
+        fail_count = 0;
         fail_at = n;
         ms_status rc = ms_report_html(run, NULL, &out);
-        bool hit = failed > 0;
+        bool hit = fail_count > 0;
         fail_at = 0;
         if (!hit) {
             assert_int_equal(rc, MS_OK);

@@ -17,38 +17,7 @@
 #include "ms/report.h"
 #include "ms/score.h"
 
-/* Allocation failures: linked with --wrap=malloc,calloc,realloc,strdup; fail_at > 0 makes the
- * fail_at-th allocation from now fail. */
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-static long fail_at;
-
-static bool fail_now(void)
-{
-    return fail_at > 0 && --fail_at == 0;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return fail_now() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return fail_now() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return fail_now() ? NULL : __real_realloc(p, n);
-}
-
-char *__wrap_strdup(const char *s)
-{
-    return fail_now() ? NULL : __real_strdup(s);
-}
+#include "failalloc.h"
 
 typedef struct {
     ms_plan plan;

@@ -10,30 +10,7 @@
 
 #include "ms/report.h"
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-static int fail_at; /* > 0: the fail_at-th allocation from now fails */
-
-static bool fail_now(void)
-{
-    return fail_at > 0 && --fail_at == 0;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return fail_now() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return fail_now() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return fail_now() ? NULL : __real_realloc(p, n);
-}
+#include "failalloc.h"
 
 /* A title, a label and a check id with everything the format escapes, Vietnamese, and a byte
  * that is not UTF-8. */

@@ -375,7 +375,8 @@ static void test_writer_table(void **state)
         assert_non_null(ms_report_find(more[i]));
         assert_string_equal(ms_report_find(more[i])->name, more[i]);
     }
-    static const char *const none[] = {"", "JSON", "HTML", "xml", "json ", "md", "prom", "prometheus"};
+    static const char *const none[] = {"",      "JSON", "HTML", "xml",
+                                       "json ", "md",   "prom", "prometheus"};
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
         assert_null(ms_report_find(none[i]));
 }
