@@ -51,8 +51,9 @@ static void add_base64url(ms_buf *b, const unsigned char *v, size_t len)
 }
 
 /* Append "/NAME/VALUE" of a grouping key: VALUE percent-encoded but for unreserved characters;
- * "/NAME@base64/..." for a value that is empty ("=") or holds a '/', which the Pushgateway
- * would take for the end of the value even percent-encoded. value is made valid UTF-8 first, as
+ * "/NAME@base64/..." for a value that is empty ("="), holds a '/', which the Pushgateway
+ * would take for the end of the value even percent-encoded, or is "." or "..", which libcurl (as
+ * any URL parser) removes as a dot segment, putting the metrics in another group. value is made valid UTF-8 first, as
  * the metrics' label values are (ms_buf_add_prom), so that both say the same. */
 static ms_status add_key(ms_buf *b, const char *name, const char *value)
 {
@@ -64,7 +65,8 @@ static ms_status add_key(ms_buf *b, const char *name, const char *value)
     const unsigned char *s = (const unsigned char *)ms_buf_str(&v);
     if (v.len == 0) {
         ms_buf_printf(b, "/%s@base64/=", name);
-    } else if (strchr((const char *)s, '/')) {
+    } else if (strchr((const char *)s, '/') || strcmp((const char *)s, ".") == 0 ||
+               strcmp((const char *)s, "..") == 0) {
         ms_buf_printf(b, "/%s@base64/", name);
         add_base64url(b, s, v.len);
     } else {

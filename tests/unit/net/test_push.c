@@ -10,7 +10,7 @@
 #include "ms/push.h"
 
 /* The grouping key: job, the checklist ids joined by ',', the label; @base64 for a value that
- * is empty or holds a '/', percent-encoding otherwise. */
+ * is empty, holds a '/' or is "." or "..", percent-encoding otherwise. */
 static void test_url(void **state)
 {
     (void)state;
@@ -41,6 +41,19 @@ static void test_url(void **state)
          {"shop", NULL},
          "a/b",
          "http://gw:9091/metrics/job/mystery_shopper/checklist/shop/label@base64/YS9i"},
+        /* dot segments: a URL parser would remove them ("label/." is another group) */
+        {"http://gw:9091",
+         {"shop", NULL},
+         ".",
+         "http://gw:9091/metrics/job/mystery_shopper/checklist/shop/label@base64/Lg"},
+        {"http://gw:9091",
+         {"..", NULL},
+         "..",
+         "http://gw:9091/metrics/job/mystery_shopper/checklist@base64/Li4/label@base64/Li4"},
+        {"http://gw:9091",
+         {"shop", NULL},
+         "...",
+         "http://gw:9091/metrics/job/mystery_shopper/checklist/shop/label/..."},
         {"http://gw:9091",
          {"shop", NULL},
          "x/?>~",
