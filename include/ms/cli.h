@@ -95,6 +95,18 @@ typedef struct {
     const char *report_ref;      /* report REF */
 } ms_options;
 
+/* The report files run and report write, in the order they are written. */
+#define MS_NREPORTS 5
+typedef struct {
+    const char *option; /* "--json" */
+    const char *format; /* the writer's name (ms_report_find): "json" */
+    const char *what;   /* as messages name it: "JSON" */
+    const char *path;   /* the option's value; NULL: not asked for */
+} ms_report_out;
+
+/* The report files of the options, every one, asked for or not. */
+void ms_report_outputs(const ms_options *o, ms_report_out out[MS_NREPORTS]);
+
 /* Parse argv into opts (after ms_options_init). Prints what is wrong and returns
  * MS_ERR_USAGE on a bad command line. */
 ms_status ms_cli_parse(int argc, char **argv, ms_options *opts);

@@ -297,17 +297,14 @@ typedef struct {
 } report_file;
 
 /* The report files the options ask for (run and report write the same ones), into files:
- * returns how many entries there are (NFILES), given or not. */
-#define NFILES 5
-static size_t report_files(const ms_options *o, report_file files[NFILES])
+ * returns how many entries there are (MS_NREPORTS), given or not. */
+static size_t report_files(const ms_options *o, report_file files[MS_NREPORTS])
 {
-    const report_file all[NFILES] = {{"--json", "json", "JSON", o->json, false},
-                                     {"--junit", "junit", "JUnit", o->junit, false},
-                                     {"--html", "html", "HTML", o->html, false},
-                                     {"--markdown", "markdown", "Markdown", o->markdown, false},
-                                     {"--metrics", "metrics", "metrics", o->metrics, false}};
-    memcpy(files, all, sizeof all);
-    return NFILES;
+    ms_report_out r[MS_NREPORTS];
+    ms_report_outputs(o, r);
+    for (size_t i = 0; i < MS_NREPORTS; i++)
+        files[i] = (report_file){r[i].option, r[i].format, r[i].what, r[i].path, false};
+    return MS_NREPORTS;
 }
 
 /* Render one report and write it atomically to path. */
@@ -620,7 +617,7 @@ static void history_cleanup(ms_report_history *h)
  * or MS_ERR_NOMEM. */
 static ms_status write_reports(ms_run *run, const ms_options *o)
 {
-    report_file files[NFILES];
+    report_file files[MS_NREPORTS];
     const size_t n = report_files(o, files);
     const char *std_format = NULL;
     ms_status rc = MS_OK, orc = MS_OK;
@@ -690,7 +687,7 @@ ms_status ms_cmd_report(const ms_options *o)
     ms_run *run = NULL;
     int64_t id = 0;
     char why[1024] = "";
-    report_file files[NFILES];
+    report_file files[MS_NREPORTS];
     const size_t n = report_files(o, files);
     const char *std_format = NULL;
     ms_report_style text = {

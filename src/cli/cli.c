@@ -11,6 +11,7 @@
 
 #include "ms/compare.h"
 #include "ms/fileio.h"
+#include "ms/history.h"
 #include "ms/probe.h"
 #include "ms/push.h"
 #include "ms/util.h"
@@ -834,17 +835,14 @@ static ms_status check_inputs(const ms_options *o)
     return MS_OK;
 }
 
-/* The report files the options ask for, in the order run writes them (as audit.c's files). */
-#define NREPORTS 5
-static void report_outputs(const ms_options *o, const char *opts[NREPORTS],
-                           const char *outs[NREPORTS])
+void ms_report_outputs(const ms_options *o, ms_report_out out[MS_NREPORTS])
 {
-    const char *names[NREPORTS] = {"--json", "--junit", "--html", "--markdown", "--metrics"};
-    const char *paths[NREPORTS] = {o->json, o->junit, o->html, o->markdown, o->metrics};
-    for (size_t i = 0; i < NREPORTS; i++) {
-        opts[i] = names[i];
-        outs[i] = paths[i];
-    }
+    const ms_report_out all[MS_NREPORTS] = {{"--json", "json", "JSON", o->json},
+                                            {"--junit", "junit", "JUnit", o->junit},
+                                            {"--html", "html", "HTML", o->html},
+                                            {"--markdown", "markdown", "Markdown", o->markdown},
+                                            {"--metrics", "metrics", "metrics", o->metrics}};
+    memcpy(out, all, sizeof all);
 }
 
 /* At most one report on stdout, and no two reports in one file (both through one device such
@@ -852,27 +850,28 @@ static void report_outputs(const ms_options *o, const char *opts[NREPORTS],
 static ms_status check_reports(const ms_options *o)
 {
     ms_status rc = MS_OK;
-    const char *opts[NREPORTS], *outs[NREPORTS];
-    report_outputs(o, opts, outs);
-    for (size_t i = 0; i < NREPORTS; i++) {
-        for (size_t k = i + 1; k < NREPORTS && outs[i]; k++) {
+    ms_report_out r[MS_NREPORTS];
+    ms_report_outputs(o, r);
+    for (size_t i = 0; i < MS_NREPORTS; i++) {
+        for (size_t k = i + 1; k < MS_NREPORTS && r[i].path; k++) {
             bool clash = false;
             struct stat st;
-            if (!outs[k])
+            if (!r[k].path)
                 continue;
-            if (strcmp(outs[i], "-") == 0 || strcmp(outs[k], "-") == 0) {
-                if (strcmp(outs[i], outs[k]) == 0) {
-                    ms_errorf("%s and %s cannot both write to stdout", opts[i], opts[k]);
+            if (strcmp(r[i].path, "-") == 0 || strcmp(r[k].path, "-") == 0) {
+                if (strcmp(r[i].path, r[k].path) == 0) {
+                    ms_errorf("%s and %s cannot both write to stdout", r[i].option, r[k].option);
                     return MS_ERR_USAGE;
                 }
                 continue;
             }
-            if ((rc = ms_same_file(outs[i], outs[k], &clash)) != MS_OK)
+            if ((rc = ms_same_file(r[i].path, r[k].path, &clash)) != MS_OK)
                 return rc;
-            if (clash && stat(outs[i], &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
+            if (clash && stat(r[i].path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
                 clash = false;
             if (clash) {
-                ms_errorf("%s %s and %s %s are the same file", opts[i], outs[i], opts[k], outs[k]);
+                ms_errorf("%s %s and %s %s are the same file", r[i].option, r[i].path, r[k].option,
+                          r[k].path);
                 return MS_ERR_USAGE;
             }
         }
@@ -880,42 +879,75 @@ static ms_status check_reports(const ms_options *o)
     return MS_OK;
 }
 
-/* The files run writes must be files (or FIFOs, devices) and none of them may be an input,
- * nor two reports one file: refused before anything is run. */
+/* The files a command reads (what each is, in what[]; at most MAX_INPUTS): an output must be
+ * none of them. The history's path goes into hist. */
+#define MAX_INPUTS 8
+static ms_status inputs(const ms_options *o, const char *what[], const char *paths[], size_t *n,
+                        ms_buf *hist)
+{
+    ms_status rc = MS_OK;
+    bool named = false;
+    const char *w[] = {"answers file", "vars file", "--cacert file", "--cert file",
+                       "--key file",   "baseline",  "report"};
+    const char *p[] = {o->answers, o->vars_file, o->cacert,    o->net.cert,
+                       o->net.key, o->baseline,  o->report_ref};
+    *n = 0;
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        if (p[i] && p[i][0] != '@' && strcmp(p[i], "-") != 0) { /* @: a history reference */
+            what[*n] = w[i];
+            paths[(*n)++] = p[i];
+        }
+    }
+    if (!o->no_history && (rc = ms_history_path(o, hist, &named)) == MS_OK && *ms_buf_str(hist)) {
+        what[*n] = "history";
+        paths[(*n)++] = ms_buf_str(hist);
+    }
+    return rc;
+}
+
+/* The report files (and, for run, the answers file) must be files (or FIFOs, devices) and none
+ * may be an input (a checklist, the answers, vars, --cacert, --cert or --key file, the baseline or
+ * REF's report, the history), nor two reports one file (check_reports): refused before anything
+ * is run or written. */
 static ms_status check_outputs(const ms_options *o)
 {
     ms_status rc = MS_OK;
     bool clash = false;
-    const char *opts[NREPORTS + 1], *outs[NREPORTS + 1];
-    report_outputs(o, opts, outs);
-    opts[NREPORTS] = "--answers";
-    outs[NREPORTS] = o->answers;
-    for (size_t i = 0; i < NREPORTS + 1; i++) {
-        const char *out = outs[i];
-        if (!out || strcmp(out, "-") == 0)
+    ms_report_out r[MS_NREPORTS];
+    const char *what[MAX_INPUTS], *paths[MAX_INPUTS];
+    size_t n = 0;
+    ms_buf hist;
+    ms_buf_init(&hist, 0);
+    ms_report_outputs(o, r);
+    if ((rc = inputs(o, what, paths, &n, &hist)) != MS_OK)
+        goto out;
+    for (size_t i = 0; i < MS_NREPORTS + 1; i++) {
+        /* the answers file is written too: by run only, and it is an input of its own */
+        const char *opt = i < MS_NREPORTS ? r[i].option : "--answers";
+        const char *path = i < MS_NREPORTS ? r[i].path : NULL;
+        if (i == MS_NREPORTS && o->command == MS_CMD_RUN)
+            path = o->answers;
+        if (!path || strcmp(path, "-") == 0)
             continue;
-        if ((rc = ms_check_writable(out)) != MS_OK)
-            return rc;
-        for (size_t k = 0; k < o->nfiles; k++) {
-            if ((rc = output_is_input(opts[i], out, "checklist", o->files[k], &clash)) != MS_OK)
-                return rc;
-            if (clash)
-                return MS_ERR_USAGE;
+        if ((rc = ms_check_writable(path)) != MS_OK)
+            goto out;
+        for (size_t k = 0; k < o->nfiles && !clash; k++)
+            if ((rc = output_is_input(opt, path, "checklist", o->files[k], &clash)) != MS_OK)
+                goto out;
+        for (size_t k = 0; k < n && !clash; k++) {
+            if (paths[k] == o->answers && i == MS_NREPORTS)
+                continue; /* --answers is itself */
+            if ((rc = output_is_input(opt, path, what[k], paths[k], &clash)) != MS_OK)
+                goto out;
         }
-        if (i < NREPORTS && o->answers) {
-            if ((rc = output_is_input(opts[i], out, "answers file", o->answers, &clash)) != MS_OK)
-                return rc;
-            if (clash)
-                return MS_ERR_USAGE;
-        }
-        if (o->vars_file) {
-            if ((rc = output_is_input(opts[i], out, "vars file", o->vars_file, &clash)) != MS_OK)
-                return rc;
-            if (clash)
-                return MS_ERR_USAGE;
+        if (clash) {
+            rc = MS_ERR_USAGE;
+            goto out;
         }
     }
-    return MS_OK; /* two reports in one file: check_reports, earlier */
+out:
+    ms_buf_cleanup(&hist);
+    return rc;
 }
 
 /* Say that the option bad (given to cmd) is unknown, with the nearest of longopts' names when
@@ -974,11 +1006,11 @@ static ms_status check_history(ms_options *o, int nargs, char **args)
     return o->history ? ms_check_writable(o->history) : MS_OK;
 }
 
-/* report REF: one reference, and files that can be written, none of them REF's file. */
+/* report REF: one reference, and files that can be written, none of them REF's file or the
+ * history. */
 static ms_status check_report(ms_options *o, int nargs, char **args)
 {
     ms_status rc = MS_OK;
-    const char *opts[NREPORTS], *outs[NREPORTS];
     if (nargs != 1) {
         ms_errorf("report takes one run, REF (a JSON report file, @last, @last-pass, @ID or "
                   "@label:NAME), not %d; see mystery-shopper help report",
@@ -988,20 +1020,7 @@ static ms_status check_report(ms_options *o, int nargs, char **args)
     o->report_ref = args[0];
     if ((rc = check_reports(o)) != MS_OK)
         return rc;
-    report_outputs(o, opts, outs);
-    for (size_t i = 0; i < NREPORTS; i++) {
-        bool clash = false;
-        if (!outs[i] || strcmp(outs[i], "-") == 0)
-            continue;
-        if ((rc = ms_check_writable(outs[i])) != MS_OK)
-            return rc;
-        if (o->report_ref[0] != '@' &&
-            (rc = output_is_input(opts[i], outs[i], "report", o->report_ref, &clash)) != MS_OK)
-            return rc;
-        if (clash)
-            return MS_ERR_USAGE;
-    }
-    return MS_OK;
+    return check_outputs(o);
 }
 
 ms_status ms_cli_parse(int argc, char **argv, ms_options *o)

@@ -53,6 +53,29 @@ expect_err "--json $TMP/both.out and --junit $TMP/./both.out are the same file" 
 # Different files are fine.
 run_ms run -D "$BASE" -a "$TMP/ans.json" --json "$TMP/r1.json" --junit "$TMP/r1.xml" "$CL"
 expect_rc 0 "different outputs"
+# Nor is any report written over another file the run reads: the history, the baseline, a
+# certificate or key (each left as it was).
+cp "$MS_HISTORY" "$TMP/hist.orig"
+for opt in --json --junit --html --markdown --metrics; do
+  run_ms run -D "$BASE" -a "$TMP/ans.json" "$opt" "$MS_HISTORY" "$CL"
+  expect_rc 2 "$opt is the history"
+  expect_err "$opt $MS_HISTORY is the history $MS_HISTORY; refusing to write over it" "message"
+  unchanged "$MS_HISTORY" "$TMP/hist.orig" "$opt is the history"
+done
+run_ms run -D "$BASE" -a "$TMP/ans.json" --history "$TMP/h2.db" --html "$TMP/./h2.db" "$CL"
+expect_rc 2 "--html is the --history file"
+expect_err "is the history $TMP/h2.db" "message"
+cp "$TMP/r1.json" "$TMP/r1.orig"
+run_ms run -D "$BASE" -a "$TMP/ans.json" --baseline "$TMP/r1.json" --html "$TMP/r1.json" "$CL"
+expect_rc 2 "--html is the baseline"
+expect_err "--html $TMP/r1.json is the baseline $TMP/r1.json" "message"
+unchanged "$TMP/r1.json" "$TMP/r1.orig" "--html is the baseline"
+run_ms run -D "$BASE" -a "$TMP/ans.json" --cacert "$TMP/r1.orig" --metrics "$TMP/r1.orig" "$CL"
+expect_rc 2 "--metrics is the --cacert file"
+expect_err "is the --cacert file" "message"
+run_ms run -D "$BASE" --no-history -a "$TMP/ans.json" --json "$MS_HISTORY" --junit "$TMP/nh.xml" "$CL"
+expect_rc 0 "with --no-history, the history's path is not read: a report may go there"
+cp "$TMP/hist.orig" "$MS_HISTORY"
 
 # The rest uses a checklist of its own, so that a failure above cannot spoil it.
 HOT=$TMP/hot.json
