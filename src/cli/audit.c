@@ -404,8 +404,12 @@ static ms_status push(ms_run *run, const ms_options *o)
 {
     ms_status rc = MS_OK;
     char *body = NULL, *url = NULL, *where = NULL, why[512] = "";
-    if (!o->push || run->interrupted)
+    if (!o->push)
         return MS_OK;
+    if (run->interrupted) { /* the Pushgateway keeps the previous run's metrics: say so */
+        ms_warnf("--push: the run was interrupted: its metrics were not pushed");
+        return MS_OK;
+    }
     if ((rc = ms_report_metrics(run, NULL, &body)) != MS_OK ||
         (rc = ms_push_url(o->push, run, &url)) != MS_OK)
         goto out;
@@ -703,6 +707,11 @@ ms_status ms_cmd_report(const ms_options *o)
     /* What the history held when the run was made: the runs of its series before it. */
     if (id == 0 && (rc = ms_history_find(run, o, &id)) != MS_OK)
         goto out;
+    bool text_only = !o->json && !o->junit && !o->html && !o->markdown && !o->metrics;
+    if (id == 0 && (o->html || o->markdown || text_only)) /* they show the earlier runs */
+        ms_warnf("%s is not in the history: the earlier runs (trends, \"failing since\") are left "
+                 "out, as in a run without history",
+                 o->report_ref);
     if (id && (rc = ms_history_series(run, o, SERIES_LAST, id, trend_runs(o), &series)) != MS_OK)
         goto out;
     if ((rc = report_history(run, &series, &hist)) != MS_OK)
@@ -723,7 +732,7 @@ ms_status ms_cmd_report(const ms_options *o)
     }
     if (std_format)
         rc = write_one(run, std_format, "-", &file);
-    else if (wrc == MS_OK && !o->json && !o->junit && !o->html && !o->markdown && !o->metrics)
+    else if (wrc == MS_OK && text_only)
         rc = ms_report_text_style(run, stdout, &text);
     if (rc == MS_OK)
         rc = wrc;

@@ -290,6 +290,27 @@ flat = open(sys.argv[2], encoding="utf-8").read().strip()
 assert posted.strip() == flat, (posted[:300], flat[:300])
 PY
 
+# An interrupted run pushes nothing (it was asked to stop), and says so: the Pushgateway keeps the
+# previous run's metrics.
+cat >"$TMP/hang.json" <<JSON
+{"format": 1, "id": "hang", "defaults": {"samples": 1, "timeout_ms": 60000},
+ "sections": [{"id": "s", "checks": [
+  {"id": "stuck", "kind": "http", "request": {"url": "http://127.0.0.1:$PORT_web/hang"}}]}]}
+JSON
+"$MS" run --no-input -q --label hang --push "$G" --metrics "$TMP/hang.prom" "$TMP/hang.json" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+for _ in $(seq 200); do # until the server has the request
+  [ "$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["requests"])' "http://127.0.0.1:$PORT_web/stats")" -ge 1 ] && break
+  sleep 0.05
+done
+kill -INT "$pid"
+wait "$pid"
+RC=$?
+expect_rc 130 "an interrupted run with --push"
+expect_err "--push: the run was interrupted: its metrics were not pushed" "it says it did not push"
+curl -sf "$G/metrics" | grep -q 'label="hang"' && bad "the interrupted run was pushed" || ok
+grep -q '^mystery_shopper_run_exit_code{.*} 130$' "$TMP/hang.prom" && ok || bad "the interrupted run's metrics file says exit 130"
+
 # 5. docs/metrics.md: its alert rules pass promtool check rules, its example promtool check
 # metrics, and it names every family and label the tool writes.
 block() { # block MARKER LANG: the fenced block after <!-- MARKER --> in docs/metrics.md

@@ -106,6 +106,9 @@ expect_rc 1 "a run with --no-history"
 mapfile -t o < <(outs "$TMP/nohistagain")
 MS_HISTORY=$TMP/other.db run_ms report "$TMP/nohistrun/report.json" "${o[@]}"
 expect_rc 0 "report of a run made without history"
+expect_err "is not in the history: the earlier runs (trends, \"failing since\") are left out" "report says the trends are left out"
+run_ms report "$TMP/nohistrun/report.json" --junit "$TMP/nohist.xml"
+[ -z "$ERR" ] && ok || bad "report --junit (no history shown) warned: $ERR"
 same_files "$TMP/nohistrun" "$TMP/nohistagain" "report of the --no-history run"
 
 # Errors: exit 2 with the reason, nothing written.
