@@ -258,4 +258,11 @@ if grep -qF "Compared with $TMP/r/base.json (started " "$TMP/r/slow.md" &&
   bad "the Markdown names the baseline and counts the regressions"; fi
 "$ROUNDTRIP" markdown "$TMP/r/slow.json" >"$TMP/r/slow.again.md" 2>"$TMP/err"
 cmp -s "$TMP/r/slow.md" "$TMP/r/slow.again.md" && ok || bad "ms-roundtrip markdown differs for the baseline run"
+# Against itself nothing got slower, said once.
+run_ms run --no-input -q --no-history -D delay=20 --baseline "$TMP/r/base.json" --max-slowdown 1000% \
+  --markdown "$TMP/r/same.md" "$TMP/bl.json"
+expect_rc 0 "a run as fast as its baseline"
+grep -qF ", label main): no check got slower (by more than 1000% and 10 ms, p < 0.05)." "$TMP/r/same.md" &&
+  ok || bad "the Markdown says no check got slower: $(grep -F 'Compared with' "$TMP/r/same.md")"
+grep -qF "0 checks" "$TMP/r/same.md" && bad "the Markdown counts 0 checks got slower" || ok
 finish
