@@ -469,8 +469,8 @@ static int cmp_check_row(const void *a, const void *b)
 
 /* Each check's figure over the newest nt - 1 earlier runs of the series that had their checks
  * read (series->checks, sorted here), oldest first, and this run's last: the HTML report's
- * sparklines and the Markdown report's trend column. *trends, *values and *has are new (the caller frees them); n of a check is 0 when
- * no earlier run had it. MS_OK or MS_ERR_NOMEM. */
+ * sparklines and the Markdown report's trend column. *trends, *values and *has are new (the
+ * caller frees them); n of a check is 0 when no earlier run had it. MS_OK or MS_ERR_NOMEM. */
 static ms_status check_trends(const ms_run *run, ms_store_rows *series, size_t nt,
                               ms_report_trend **trends, double **values, bool **has)
 {
