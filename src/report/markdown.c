@@ -344,8 +344,7 @@ static void regressions(md *m, const ms_run *run)
         md_text(m, b, base->label);
     }
     if (c->nregressed)
-        ms_buf_printf(b, "): %zu check%s got slower", c->nregressed,
-                      c->nregressed == 1 ? "" : "s");
+        ms_buf_printf(b, "): %zu check%s got slower", c->nregressed, c->nregressed == 1 ? "" : "s");
     else
         ms_buf_adds(b, "): no check got slower");
     ms_buf_printf(b, " (by more than %.15g%% and %.15g ms, p < %.2g).\n\n",
