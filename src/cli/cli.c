@@ -880,10 +880,12 @@ static ms_status check_reports(const ms_options *o)
 }
 
 /* The files a command reads (what each is, in what[]; at most MAX_INPUTS): an output must be
- * none of them. The history's path goes into hist. */
-#define MAX_INPUTS 8
+ * none of them. The history's path, and those of SQLite's files beside it (one written over would
+ * be taken for the database's log), go into hist[0..NHIST). */
+#define NHIST      4
+#define MAX_INPUTS (7 + NHIST)
 static ms_status inputs(const ms_options *o, const char *what[], const char *paths[], size_t *n,
-                        ms_buf *hist)
+                        ms_buf hist[NHIST])
 {
     ms_status rc = MS_OK;
     bool named = false;
@@ -891,6 +893,7 @@ static ms_status inputs(const ms_options *o, const char *what[], const char *pat
                        "--key file",   "baseline",  "report"};
     const char *p[] = {o->answers, o->vars_file, o->cacert,    o->net.cert,
                        o->net.key, o->baseline,  o->report_ref};
+    static const char *const suffix[NHIST] = {"", "-wal", "-shm", "-journal"};
     *n = 0;
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
         if (p[i] && p[i][0] != '@' && strcmp(p[i], "-") != 0) { /* @: a history reference */
@@ -898,17 +901,22 @@ static ms_status inputs(const ms_options *o, const char *what[], const char *pat
             paths[(*n)++] = p[i];
         }
     }
-    if (!o->no_history && (rc = ms_history_path(o, hist, &named)) == MS_OK && *ms_buf_str(hist)) {
-        what[*n] = "history";
-        paths[(*n)++] = ms_buf_str(hist);
+    if (o->no_history || (rc = ms_history_path(o, &hist[0], &named)) != MS_OK ||
+        !*ms_buf_str(&hist[0]))
+        return rc;
+    for (size_t i = 0; i < NHIST; i++) {
+        if (i > 0 && ms_buf_printf(&hist[i], "%s%s", ms_buf_str(&hist[0]), suffix[i]) != MS_OK)
+            return MS_ERR_NOMEM;
+        what[*n] = i == 0 ? "history" : "history's SQLite file";
+        paths[(*n)++] = ms_buf_str(&hist[i]);
     }
-    return rc;
+    return MS_OK;
 }
 
 /* The report files (and, for run, the answers file) must be files (or FIFOs, devices) and none
  * may be an input (a checklist, the answers, vars, --cacert, --cert or --key file, the baseline or
- * REF's report, the history), nor two reports one file (check_reports): refused before anything
- * is run or written. */
+ * REF's report, the history and its SQLite files), nor two reports one file (check_reports):
+ * refused before anything is run or written. */
 static ms_status check_outputs(const ms_options *o)
 {
     ms_status rc = MS_OK;
@@ -916,10 +924,11 @@ static ms_status check_outputs(const ms_options *o)
     ms_report_out r[MS_NREPORTS];
     const char *what[MAX_INPUTS], *paths[MAX_INPUTS];
     size_t n = 0;
-    ms_buf hist;
-    ms_buf_init(&hist, 0);
+    ms_buf hist[NHIST];
+    for (size_t i = 0; i < NHIST; i++)
+        ms_buf_init(&hist[i], 0);
     ms_report_outputs(o, r);
-    if ((rc = inputs(o, what, paths, &n, &hist)) != MS_OK)
+    if ((rc = inputs(o, what, paths, &n, hist)) != MS_OK)
         goto out;
     for (size_t i = 0; i < MS_NREPORTS + 1; i++) {
         /* the answers file is written too: by run only, and it is an input of its own */
@@ -946,7 +955,8 @@ static ms_status check_outputs(const ms_options *o)
         }
     }
 out:
-    ms_buf_cleanup(&hist);
+    for (size_t i = 0; i < NHIST; i++)
+        ms_buf_cleanup(&hist[i]);
     return rc;
 }
 

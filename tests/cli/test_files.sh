@@ -62,6 +62,12 @@ for opt in --json --junit --html --markdown --metrics; do
   expect_err "$opt $MS_HISTORY is the history $MS_HISTORY; refusing to write over it" "message"
   unchanged "$MS_HISTORY" "$TMP/hist.orig" "$opt is the history"
 done
+# SQLite's files beside it too: a report written there was taken for the log and deleted.
+for f in -wal -shm -journal; do
+  run_ms run -D "$BASE" -a "$TMP/ans.json" --json "$MS_HISTORY$f" "$CL"
+  expect_rc 2 "--json is the history's $f file"
+  expect_err "is the history's SQLite file $MS_HISTORY$f" "message"
+done
 run_ms run -D "$BASE" -a "$TMP/ans.json" --history "$TMP/h2.db" --html "$TMP/./h2.db" "$CL"
 expect_rc 2 "--html is the --history file"
 expect_err "is the history $TMP/h2.db" "message"
