@@ -48,7 +48,9 @@ expect_err "bad-lists.json:1:29: checklists: must be an array of checklist ids" 
 # One answer that fits: no warning.
 run_ms run --no-input -q -a "$SRC/tests/fixtures/answers-pass.json" "$F/pass.json"
 expect_no "none of its answers" "$TMP/err"
-grep -q "http checks" "$TMP/first.out" && ok || bad "no progress shown on the terminal"
+grep -q "timing 1 http check in the background" "$TMP/first.out" && ok ||
+  bad "the background timing not said on the terminal"
+grep -q "http checks 0/1 done" "$TMP/first.out" && bad "a progress line while prompting" || ok
 
 # 2. Resume: only what is left is asked. The stopwatch runs between two Enters.
 session resume '[["expect", "3 manual checks to answer"], ["expect", "[1/3] A person answers"],
@@ -110,6 +112,37 @@ NO_COLOR=1 session always '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" 
 has_colour always && ok || bad "--color always lost to NO_COLOR"
 session never '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" --no-input --color never "$F/hotline.json"
 has_colour never && bad "colour with --color never" || ok
+
+# 5b. The interview starts at once: the http check (3 s on the server) is timed in the background
+# while the auditor answers, and the answers come before the timing ends (said by the tool, in
+# this order); a resumed interview does not wait either. The timing is still right.
+cat >"$TMP/slow.json" <<JSON
+{"format": 1, "id": "slow", "sections": [{"id": "s", "checks": [
+  {"id": "page", "kind": "http", "samples": 1, "request": {"url": "http://127.0.0.1:$PORT_web/?delay=3000"}},
+  {"id": "one", "kind": "yesno", "title": "First question", "good": "yes"},
+  {"id": "two", "kind": "yesno", "title": "Second question", "good": "yes"}]}]}
+JSON
+session slow '[["expect", "timing 1 http check in the background"], ["expect", "[1/2] First question"],
+  ["send", "yes\n"], ["expect", "note"], ["send", "\n"], ["expect", "[2/2] Second question"], ["send", "q\n"],
+  ["expect", "waiting for the timings (0 of 1 done)"], ["expect", "Verdict"], ["exit", 0]]' \
+  run -a "$TMP/slow-answers.json" --json "$TMP/slow.json.out" "$TMP/slow.json"
+session slow2 '[["expect", "timing 1 http check in the background"], ["expect", "[1/1] Second question"],
+  ["send", "no\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "waiting for the timings (0 of 1 done)"], ["expect", "Verdict"], ["exit", 1]]' \
+  run -a "$TMP/slow-answers.json" --json "$TMP/slow2.json" "$TMP/slow.json"
+for r in slow.json.out slow2.json; do
+  json_check "$TMP/$r" '
+2900 <= check("page")["samples"][0]["phases_ms"]["server"] < 6000
+check("page")["status"] == "pass" and check("one")["answer"]["value"] == "yes"
+'
+done
+json_check "$TMP/slow-answers.json" 'd["answers"]["two"]["value"] == "no"'
+# Ctrl-C at the prompt stops the timing in the background too: no wait for the 3 s.
+t0=$(date +%s%N)
+session slowint '[["expect", "[1/2] First question"], ["send", "\u0003"], ["exit", 130]]' \
+  run -a "$TMP/slowint.json" --json "$TMP/slowint-report.json" "$TMP/slow.json"
+[ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 2500 ] && ok || bad "Ctrl-C waited for the timing"
+json_check "$TMP/slowint-report.json" 'd["run"]["interrupted"] is True and check("page")["status"] == "not-run"'
 
 # 6. SIGINT and SIGTERM while the probe waits on a hanging server: what is known is written.
 cat >"$TMP/hang.json" <<JSON
