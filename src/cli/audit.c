@@ -263,10 +263,9 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
         ms_now_stamp(stamp, sizeof stamp);
         rc = ms_buf_printf(&path, "%s-answers-%s.json",
                            plan->lists[0].id ? plan->lists[0].id : "audit", stamp);
-        if (rc == MS_OK && (rc = read_answers(NULL, ms_buf_str(&path), answers)) == MS_OK)
-            ms_fprintf_line(stderr,
-                            "mystery-shopper: answers are saved to %s (resume with --answers %s)",
-                            ms_buf_str(&path), ms_buf_str(&path));
+        /* Where it is, the prompt says once, before the first question. */
+        if (rc == MS_OK)
+            rc = read_answers(NULL, ms_buf_str(&path), answers);
         ms_buf_cleanup(&path);
         if (rc != MS_OK)
             return rc;

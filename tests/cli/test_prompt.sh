@@ -78,11 +78,14 @@ d["run"]["visited_at"] == json.load(open(d["run"]["answers_file"]))["visited_at"
 mkdir "$TMP/cwd"
 # (not in a subshell: a failure there would not be counted)
 cd "$TMP/cwd" || exit 1
-session new '[["expect", "answers are saved to hotline-answers-"], ["expect", "[1/4]"],
+session new '[["expect", "saved at once to hotline-answers-"], ["expect", "[1/4]"],
   ["send", "5\n"], ["expect", "note"], ["send", "\n"], ["expect", "[2/4]"], ["send", "q\n"],
   ["expect", "run again with --answers hotline-answers-"], ["expect", "Verdict: PASS"], ["exit", 0]]' \
   run -D "$BASE" "$F/hotline.json"
 cd "$SRC" || exit 1
+# Where the new file is, said once before the first question, not twice.
+said=$(sed -n '1,/\[1\/4\]/p' "$TMP/new.out" | grep -o "hotline-answers-" | wc -l)
+[ "$said" -eq 1 ] && ok || bad "the new answers file named $said times before the first question"
 made=$(ls "$TMP/cwd"/hotline-answers-*.json 2>/dev/null | head -1)
 [ -n "$made" ] && ok || bad "no answers file was made"
 [ -n "$made" ] && json_check "$made" 'd["answers"]["friendly"]["value"] == 5 and d["format"] == 1'
