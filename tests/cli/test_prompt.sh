@@ -54,8 +54,8 @@ grep -q "http checks 0/1 done" "$TMP/first.out" && bad "a progress line while pr
 
 # 2. Resume: only what is left is asked. The stopwatch runs between two Enters.
 session resume '[["expect", "3 manual checks to answer"], ["expect", "[1/3] A person answers"],
-  ["expect", "Enter to start the stopwatch"], ["send", "\n"], ["expect", "stopwatch running"],
-  ["sleep", 0.4], ["send", "\n"], ["expect", "took "], ["expect", "note (Enter for none) > "], ["send", "\n"],
+  ["expect", "Enter to start the stopwatch"], ["send", "\n"], ["expect", "stopwatch 0s of the 1m budget"],
+  ["sleep", 0.4], ["send", "\n"], ["expect", "within the 1m budget"], ["expect", "note (Enter for none) > "], ["send", "\n"],
   ["expect", "[2/3] Resolved on the first call"], ["send", "no\n"], ["expect", "note"], ["send", "told to call another number\n"],
   ["expect", "[3/3] The promised callback came"], ["send", "na\n"], ["expect", "note"], ["send", "\n"],
   ["expect", "Verdict: FAIL"], ["exit", 1]]' \
@@ -146,6 +146,45 @@ session slowint '[["expect", "[1/2] First question"], ["send", "\u0003"], ["exit
   run -a "$TMP/slowint.json" --json "$TMP/slowint-report.json" "$TMP/slow.json"
 [ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 2500 ] && ok || bad "Ctrl-C waited for the timing"
 json_check "$TMP/slowint-report.json" 'd["run"]["interrupted"] is True and check("page")["status"] == "not-run"'
+
+# 5c. The keys: every one listed; ? explains the check in full; b changes the previous answer;
+# q stops and keeps the answers. The stopwatch redraws its elapsed time against the budget and
+# keeps a note typed while it runs; it says at once whether it was within the budget.
+cat >"$TMP/keys.json" <<JSON
+{"format": 1, "id": "keys", "sections": [{"id": "s", "owner": "support", "checks": [
+  {"id": "r", "kind": "rating", "title": "Rate it", "prompt": "How was it?", "description": "How the call felt.",
+   "scale": [1, 5], "pass": 4, "fix": "Train the agents"},
+  {"id": "w", "kind": "stopwatch", "title": "Time it", "budget": {"total_ms": 60000}},
+  {"id": "y", "kind": "yesno", "title": "Said goodbye", "good": "yes"}]}]}
+JSON
+session watch '[["expect", "[1/3] Rate it"], ["expect", "b back"], ["expect", "q quit"], ["expect", "? help"],
+  ["send", "?\n"], ["expect", "How was it?"], ["expect", "How the call felt."], ["expect", "4 or more passes"],
+  ["expect", "Train the agents"], ["expect", "support"], ["expect", "b: back"],
+  ["send", "b\n"], ["expect", "nothing to go back to"], ["send", "3\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "[2/3] Time it"], ["expect", "Enter to start the stopwatch"], ["send", "\n"],
+  ["expect", "0s of the 1m budget"], ["send", "line was"], ["expect", "1s of the 1m budget"],
+  ["expect", "2s of the 1m budget"], ["send", " busy\n"], ["expect", "within the 1m budget"],
+  ["expect", "[3/3] Said goodbye"], ["send", "q\n"], ["expect", "run again with --answers"],
+  ["expect", "Verdict"], ["exit", 1]]' \
+  run -a "$TMP/watch.json" "$TMP/keys.json"
+grep -q $'\r' "$TMP/watch.out" && ok || bad "the stopwatch did not redraw in place"
+json_check "$TMP/watch.json" '
+d["answers"]["r"]["value"] == 3
+d["answers"]["w"]["note"] == "line was busy"
+2000 <= d["answers"]["w"]["elapsed_ms"] < 30000
+"y" not in d["answers"]
+'
+session back '[["expect", "[1/3] Rate it"], ["send", "5\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "[2/3] Time it"], ["send", "1m13s\n"], ["expect", "1m13s: over the 1m budget"], ["expect", "note"], ["send", "slow\n"],
+  ["expect", "[3/3] Said goodbye"], ["send", "b\n"], ["expect", "[2/3] Time it"], ["send", "30s\n"],
+  ["expect", "30s: within the 1m budget"], ["expect", "note"], ["send", "\n"],
+  ["expect", "[3/3] Said goodbye"], ["send", "yes\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "Verdict: PASS"], ["exit", 0]]' \
+  run -a "$TMP/back.json" "$TMP/keys.json"
+json_check "$TMP/back.json" '
+d["answers"]["r"]["value"] == 5 and d["answers"]["y"]["value"] == "yes"
+d["answers"]["w"]["elapsed_ms"] == 30000 and "note" not in d["answers"]["w"]
+'
 
 # 6. SIGINT and SIGTERM while the probe waits on a hanging server: what is known is written.
 cat >"$TMP/hang.json" <<JSON
