@@ -186,6 +186,22 @@ d["answers"]["r"]["value"] == 5 and d["answers"]["y"]["value"] == "yes"
 d["answers"]["w"]["elapsed_ms"] == 30000 and "note" not in d["answers"]["w"]
 '
 
+# 5d. Answers older than a week are stale: said in the text report, marked in the JSON one.
+old_at=$(date -d '12 days ago' +%Y-%m-%dT%H:%M:%S%:z)
+new_at=$(date -d '1 day ago' +%Y-%m-%dT%H:%M:%S%:z)
+printf '{"format": 1, "answers": {"r": {"value": 5, "at": "%s"}, "y": {"value": "yes", "at": "%s"}}}\n' \
+  "$old_at" "$new_at" >"$TMP/stale.json"
+session stale '[["expect", "[1/1] Time it"], ["send", "30s\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "Verdict: PASS"], ["exit", 0]]' \
+  run -a "$TMP/stale.json" --color never "$TMP/keys.json"
+grep "Rate it" "$TMP/stale.out" | grep -q "(answered 12 days ago)" && ok || bad "the stale answer not said"
+[ "$(grep -c "days ago" "$TMP/stale.out")" -eq 1 ] && ok || bad "a fresh answer said stale"
+run_ms run --no-input -a "$TMP/stale.json" --json "$TMP/stale-report.json" "$TMP/keys.json"
+json_check "$TMP/stale-report.json" '
+check("r")["answer"]["stale"] is True and check("y")["answer"]["stale"] is False
+check("w")["answer"]["stale"] is False
+'
+
 # 6. SIGINT and SIGTERM while the probe waits on a hanging server: what is known is written.
 cat >"$TMP/hang.json" <<JSON
 {"format": 1, "id": "hang", "defaults": {"samples": 3, "timeout_ms": 30000},
