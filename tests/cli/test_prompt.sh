@@ -196,7 +196,10 @@ session stale '[["expect", "[1/1] Time it"], ["send", "30s\n"], ["expect", "note
   run -a "$TMP/stale.json" --color never "$TMP/keys.json"
 grep "Rate it" "$TMP/stale.out" | grep -q "(answered 12 days ago)" && ok || bad "the stale answer not said"
 [ "$(grep -c "days ago" "$TMP/stale.out")" -eq 1 ] && ok || bad "a fresh answer said stale"
-run_ms run --no-input -a "$TMP/stale.json" --json "$TMP/stale-report.json" "$TMP/keys.json"
+run_ms run --no-input -a "$TMP/stale.json" --json "$TMP/stale-report.json" \
+  --markdown "$TMP/stale.md" --html "$TMP/stale.html" "$TMP/keys.json"
+grep "Rate it" "$TMP/stale.md" | grep -q "(answered 12 days ago)" && ok || bad "Markdown: stale not said"
+grep -q "stale: answered 12 days before the run" "$TMP/stale.html" && ok || bad "HTML: stale not marked"
 json_check "$TMP/stale-report.json" '
 check("r")["answer"]["stale"] is True and check("y")["answer"]["stale"] is False
 check("w")["answer"]["stale"] is False
