@@ -210,12 +210,10 @@ static void draw_stopwatch(const ms_check *ck, int64_t elapsed_us, const ms_buf 
         snprintf(e, sizeof e, "0s");
     if (ck->budget_us[MS_PH_TOTAL] > 0) {
         ms_format_duration(ck->budget_us[MS_PH_TOTAL], b, sizeof b);
-        snprintf(head, sizeof head,
-                 "  stopwatch %s of the %s budget; type a note if you like, Enter stops it > ", e,
+        snprintf(head, sizeof head, "  stopwatch %s of the %s budget; Enter stops it; note > ", e,
                  b);
     } else {
-        snprintf(head, sizeof head, "  stopwatch %s; type a note if you like, Enter stops it > ",
-                 e);
+        snprintf(head, sizeof head, "  stopwatch %s; Enter stops it; note > ", e);
     }
     ms_buf clean;
     ms_buf_init(&clean, 0);

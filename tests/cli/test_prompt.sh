@@ -162,8 +162,8 @@ session watch '[["expect", "[1/3] Rate it"], ["expect", "b back"], ["expect", "q
   ["expect", "Train the agents"], ["expect", "support"], ["expect", "b: back"],
   ["send", "b\n"], ["expect", "nothing to go back to"], ["send", "3\n"], ["expect", "note"], ["send", "\n"],
   ["expect", "[2/3] Time it"], ["expect", "Enter to start the stopwatch"], ["send", "\n"],
-  ["expect", "0s of the 1m budget"], ["send", "line was"], ["expect", "1s of the 1m budget"],
-  ["expect", "2s of the 1m budget"], ["send", " busy\n"], ["expect", "within the 1m budget"],
+  ["expect", "0s of the 1m budget"], ["send", "line was"], ["expect", "note > line was"],
+  ["expect", "2s of the 1m budget; Enter stops it; note > line was"], ["send", " busy\n"], ["expect", "within the 1m budget"],
   ["expect", "[3/3] Said goodbye"], ["send", "q\n"], ["expect", "run again with --answers"],
   ["expect", "Verdict"], ["exit", 1]]' \
   run -a "$TMP/watch.json" "$TMP/keys.json"
