@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,10 @@
 #include "ms/vars.h"
 
 static volatile sig_atomic_t g_stop;
+/* The same stop for the probe, which may run on its own thread: a lock-free atomic, which a
+ * signal handler may set too. */
+static atomic_int g_probe_stop;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler may only set a lock-free atomic");
 
 /* Print the problems found (on stderr); with summary, then how many there were, and for run
  * (ran) that nothing was run: validate and list never run anything, and do not say so. */
@@ -187,7 +192,10 @@ out:
 static void on_signal(int sig)
 {
     (void)sig;
+    int saved = errno;
     g_stop = 1;
+    atomic_store(&g_probe_stop, 1);
+    errno = saved;
 }
 
 /* No SA_RESTART: a read at the prompt returns, so the prompt sees the stop at once. */
@@ -298,7 +306,8 @@ typedef struct {
     ms_probe_opts po;
     ms_status rc;         /* the probe's status, read after the join */
     pthread_mutex_t lock; /* guards what follows */
-    size_t done, total;   /* checks timed, of total */
+    size_t done;          /* checks timed */
+    size_t total;         /* of total: set before the thread starts, then only read */
     bool quiet;           /* the prompt has the terminal: no progress line */
     bool finished;        /* the probe has returned */
     bool tty;             /* stderr is a terminal: progress may be drawn */
@@ -308,8 +317,7 @@ static void background_progress(void *ud, size_t done, size_t total)
 {
     background *bg = ud;
     pthread_mutex_lock(&bg->lock);
-    bg->done = done;
-    bg->total = total;
+    bg->done = done; /* total is set before the thread starts, and the same */
     if (!bg->quiet && bg->tty)
         show_progress(NULL, done, total);
     pthread_mutex_unlock(&bg->lock);
@@ -374,7 +382,7 @@ static ms_status probe_and_interview(ms_plan *plan, const ms_probe_opts *po, con
                             bg.done, bg.total);
         pthread_mutex_unlock(&bg.lock);
         if (rc != MS_OK && rc != MS_ERR_INTERRUPTED)
-            g_stop = 1; /* nothing will be reported: the timings are not waited for */
+            atomic_store(&g_probe_stop, 1); /* nothing will be reported: no wait for timings */
         pthread_join(tid, NULL);
         prc = bg.rc;
     }
@@ -927,7 +935,7 @@ ms_status ms_cmd_run(const ms_options *o)
                         .cacert = o->cacert,
                         .insecure = o->insecure,
                         .net = &o->net,
-                        .stop = &g_stop,
+                        .stop = &g_probe_stop,
                         .progress = isatty(STDERR_FILENO) ? show_progress : NULL};
     if (!o->no_input && isatty(STDIN_FILENO) && wants_answers(&plan)) {
         /* The interview starts at once; the http checks are timed meanwhile. */
