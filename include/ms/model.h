@@ -98,7 +98,14 @@ typedef struct {
     int64_t elapsed_us; /* stopwatch */
     char *note;
     char *at;
+    /* In a run record (ms_run_answer_ages): whole days from at to the run's start, -1 when
+     * either is missing or unreadable; stale when more than MS_STALE_DAYS. */
+    int64_t age_days;
+    bool stale;
 } ms_answer;
+
+/* An answer older than this (days before the run's start) is stale: marked in the reports. */
+#define MS_STALE_DAYS 7
 
 /* What the probe measured or the auditor answered for one check of the plan. Scoring happens
  * on the run record (ms/run.h), not here. */

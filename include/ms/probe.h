@@ -3,6 +3,7 @@
 #define MS_PROBE_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -11,14 +12,16 @@
 #include "ms/status.h"
 
 typedef struct {
-    long parallel;               /* checks in flight at once */
-    long per_host;               /* connections at once to one host */
-    int samples;                 /* > 0: overrides every check's samples */
-    int64_t timeout_us;          /* > 0: overrides every check's timeout */
-    const char *cacert;          /* CA file to trust, or NULL */
-    bool insecure;               /* skip TLS verification */
-    const ms_net_opts *net;      /* proxy, client certificate, HTTP version, resolve; or NULL */
-    volatile sig_atomic_t *stop; /* set by a signal handler: stop and keep what was measured */
+    long parallel;          /* checks in flight at once */
+    long per_host;          /* connections at once to one host */
+    int samples;            /* > 0: overrides every check's samples */
+    int64_t timeout_us;     /* > 0: overrides every check's timeout */
+    const char *cacert;     /* CA file to trust, or NULL */
+    bool insecure;          /* skip TLS verification */
+    const ms_net_opts *net; /* proxy, client certificate, HTTP version, resolve; or NULL */
+    const atomic_int *stop; /* set (by a signal handler, or another thread): stop and keep
+                             * what was measured; an atomic, as the probe may run on a
+                             * thread of its own */
     void (*progress)(void *ud, size_t done, size_t total);
     void *progress_ud;
 } ms_probe_opts;

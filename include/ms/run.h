@@ -210,6 +210,11 @@ typedef struct {
     ms_run_baseline *baseline; /* run --baseline: owned; NULL without one */
 } ms_run;
 
+/* Each answer's age (answer.age_days) from its at to run->started_at; with set_stale, also
+ * answer.stale: answered more than MS_STALE_DAYS days before the run started. An answer without
+ * a readable time is never stale. */
+void ms_run_answer_ages(ms_run *run, bool set_stale);
+
 /* Make the record of a run from plan: the selected checks (an unselected one is not part of the
  * run), their definitions, samples and answers, with every string redacted of plan's secrets.
  * Not yet scored (ms_score_run). *out is new (free with ms_run_free); MS_OK or MS_ERR_NOMEM (then

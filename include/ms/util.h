@@ -27,6 +27,10 @@ void ms_format_ms(int64_t us, char *out, size_t outlen);
 void ms_format_duration(int64_t us, char *out, size_t outlen);
 /* The current wall time as ISO 8601 with the local offset, "2026-11-20T09:30:00+07:00". */
 void ms_now_iso8601(char *out, size_t outlen);
+/* Seconds since the epoch of an ISO 8601 time as the tool writes it: "2026-11-20T09:30:00+07:00";
+ * also with "Z", "+0700", no offset (UTC), a space for the T and fractional seconds (dropped).
+ * MS_ERR_USAGE when s is not one. */
+ms_status ms_parse_iso8601(const char *s, int64_t *epoch);
 /* The current wall time for file names, "20261120-093000". */
 void ms_now_stamp(char *out, size_t outlen);
 /* A monotonic clock in microseconds. */

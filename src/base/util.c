@@ -131,6 +131,62 @@ void ms_now_iso8601(char *out, size_t outlen)
         snprintf(out + n, outlen - n, "%c%c%c:%c%c", tz[0], tz[1], tz[2], tz[3], tz[4]);
 }
 
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Howard Hinnant's
+ * days_from_civil): no time zone, no libc. */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+ms_status ms_parse_iso8601(const char *s, int64_t *epoch)
+{
+    int y, mo, d, h, mi, sec, n = 0;
+    *epoch = 0;
+    if (!s || sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+        n == 0)
+        return MS_ERR_USAGE;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 ||
+        sec < 0)
+        return MS_ERR_USAGE;
+    const char *p = s + n;
+    if (*p == '.' || *p == ',') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return MS_ERR_USAGE;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    int64_t off = 0;
+    if (*p == 'Z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p == '-' ? -1 : 1;
+        p++;
+        if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+            return MS_ERR_USAGE;
+        int oh = (p[0] - '0') * 10 + (p[1] - '0'), om = 0;
+        p += 2;
+        if (*p == ':')
+            p++;
+        if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1])) {
+            om = (p[0] - '0') * 10 + (p[1] - '0');
+            p += 2;
+        }
+        if (oh > 23 || om > 59)
+            return MS_ERR_USAGE;
+        off = sign * (oh * 3600 + om * 60);
+    }
+    if (*p)
+        return MS_ERR_USAGE;
+    *epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    return MS_OK;
+}
+
 void ms_now_stamp(char *out, size_t outlen)
 {
     time_t t = time(NULL);

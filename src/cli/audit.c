@@ -1,7 +1,9 @@
 #include "ms/audit.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,10 @@
 #include "ms/vars.h"
 
 static volatile sig_atomic_t g_stop;
+/* The same stop for the probe, which may run on its own thread: a lock-free atomic, which a
+ * signal handler may set too. */
+static atomic_int g_probe_stop;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler may only set a lock-free atomic");
 
 /* Print the problems found (on stderr); with summary, then how many there were, and for run
  * (ran) that nothing was run: validate and list never run anything, and do not say so. */
@@ -186,7 +192,10 @@ out:
 static void on_signal(int sig)
 {
     (void)sig;
+    int saved = errno;
     g_stop = 1;
+    atomic_store(&g_probe_stop, 1);
+    errno = saved;
 }
 
 /* No SA_RESTART: a read at the prompt returns, so the prompt sees the stop at once. */
@@ -231,6 +240,15 @@ static ms_status select_checks(ms_plan *plan, const ms_options *o)
     return rc;
 }
 
+/* How many http checks the probe times. */
+static size_t count_http(const ms_plan *plan)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < plan->nchecks; i++)
+        n += plan->checks[i]->selected && plan->checks[i]->kind == MS_KIND_HTTP;
+    return n;
+}
+
 static bool wants_answers(const ms_plan *plan)
 {
     for (size_t i = 0; i < plan->nchecks; i++) {
@@ -253,10 +271,9 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
         ms_now_stamp(stamp, sizeof stamp);
         rc = ms_buf_printf(&path, "%s-answers-%s.json",
                            plan->lists[0].id ? plan->lists[0].id : "audit", stamp);
-        if (rc == MS_OK && (rc = read_answers(NULL, ms_buf_str(&path), answers)) == MS_OK)
-            ms_fprintf_line(stderr,
-                            "mystery-shopper: answers are saved to %s (resume with --answers %s)",
-                            ms_buf_str(&path), ms_buf_str(&path));
+        /* Where it is, the prompt says once, before the first question. */
+        if (rc == MS_OK)
+            rc = read_answers(NULL, ms_buf_str(&path), answers);
         ms_buf_cleanup(&path);
         if (rc != MS_OK)
             return rc;
@@ -278,6 +295,105 @@ static ms_status interview(ms_plan *plan, const ms_options *o, ms_answers **answ
     if ((rc = ms_answers_save(*answers)) != MS_OK)
         return rc;
     return ms_prompt_run(plan, *answers, stdin, stderr, &g_stop);
+}
+
+/* The probe on its own thread while the auditor answers (docs/decisions.md, "The interview"):
+ * that thread alone calls libcurl and writes the http checks' results; the prompt's thread
+ * writes only the manual checks' answers, the answers file and the terminal. The lock guards
+ * only what both read: how far the probe is, and whether it may draw its progress line. */
+typedef struct {
+    ms_plan *plan;
+    ms_probe_opts po;
+    ms_status rc;         /* the probe's status, read after the join */
+    pthread_mutex_t lock; /* guards what follows */
+    size_t done;          /* checks timed */
+    size_t total;         /* of total: set before the thread starts, then only read */
+    bool quiet;           /* the prompt has the terminal: no progress line */
+    bool finished;        /* the probe has returned */
+    bool tty;             /* stderr is a terminal: progress may be drawn */
+} background;
+
+static void background_progress(void *ud, size_t done, size_t total)
+{
+    background *bg = ud;
+    pthread_mutex_lock(&bg->lock);
+    bg->done = done; /* total is set before the thread starts, and the same */
+    if (!bg->quiet && bg->tty)
+        show_progress(NULL, done, total);
+    pthread_mutex_unlock(&bg->lock);
+}
+
+static void *background_main(void *ud)
+{
+    background *bg = ud;
+    ms_status rc = ms_probe_run(bg->plan, &bg->po);
+    pthread_mutex_lock(&bg->lock);
+    bg->rc = rc;
+    bg->finished = true;
+    pthread_mutex_unlock(&bg->lock);
+    return NULL;
+}
+
+/* Time the http checks (po) on a thread of their own while the manual checks are asked, then
+ * wait for the timings. *interrupted when either was stopped by a signal. A thread that cannot
+ * be made leaves the probe to run first, as without a terminal. */
+static ms_status probe_and_interview(ms_plan *plan, const ms_probe_opts *po, const ms_options *o,
+                                     ms_answers **answers, const char *started_at,
+                                     bool *interrupted)
+{
+    ms_status rc = MS_OK, prc = MS_OK;
+    background bg = {.plan = plan,
+                     .po = *po,
+                     .total = count_http(plan),
+                     .quiet = true,
+                     .tty = po->progress != NULL};
+    bool threaded = false;
+    pthread_t tid;
+    sigset_t block, old;
+    bg.po.progress = background_progress;
+    bg.po.progress_ud = &bg;
+    pthread_mutex_init(&bg.lock, NULL);
+    if (bg.total > 0) {
+        /* Signals go to the prompt's thread, whose read they cut short; the probe sees g_stop. */
+        sigemptyset(&block);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &block, &old);
+        threaded = pthread_create(&tid, NULL, background_main, &bg) == 0;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (threaded) {
+            ms_fprintf_line(stderr,
+                            bg.total == 1
+                                ? "mystery-shopper: timing %zu http check in the background"
+                                : "mystery-shopper: timing %zu http checks in the background",
+                            bg.total);
+        } else {
+            bg.quiet = false;
+            prc = ms_probe_run(plan, &bg.po);
+        }
+    }
+    if (prc == MS_OK)
+        rc = interview(plan, o, answers, started_at);
+    if (threaded) {
+        pthread_mutex_lock(&bg.lock);
+        bg.quiet = false;
+        if (!bg.finished && rc == MS_OK)
+            ms_fprintf_line(stderr, "mystery-shopper: waiting for the timings (%zu of %zu done)",
+                            bg.done, bg.total);
+        pthread_mutex_unlock(&bg.lock);
+        if (rc != MS_OK && rc != MS_ERR_INTERRUPTED)
+            atomic_store(&g_probe_stop, 1); /* nothing will be reported: no wait for timings */
+        pthread_join(tid, NULL);
+        prc = bg.rc;
+    }
+    pthread_mutex_destroy(&bg.lock);
+    if (prc == MS_ERR_INTERRUPTED || rc == MS_ERR_INTERRUPTED)
+        *interrupted = true;
+    if (rc == MS_ERR_INTERRUPTED)
+        rc = MS_OK;
+    if (prc != MS_OK && prc != MS_ERR_INTERRUPTED && rc == MS_OK)
+        rc = prc;
+    return rc;
 }
 
 static bool use_color(const ms_options *o)
@@ -825,15 +941,14 @@ ms_status ms_cmd_run(const ms_options *o)
                         .cacert = o->cacert,
                         .insecure = o->insecure,
                         .net = &o->net,
-                        .stop = &g_stop,
+                        .stop = &g_probe_stop,
                         .progress = isatty(STDERR_FILENO) ? show_progress : NULL};
-    rc = ms_probe_run(&plan, &po);
-    if (rc == MS_ERR_INTERRUPTED)
-        interrupted = true;
-    else if (rc != MS_OK)
-        goto out;
-    if (!interrupted && !o->no_input && isatty(STDIN_FILENO) && wants_answers(&plan)) {
-        rc = interview(&plan, o, &answers, started_at);
+    if (!o->no_input && isatty(STDIN_FILENO) && wants_answers(&plan)) {
+        /* The interview starts at once; the http checks are timed meanwhile. */
+        if ((rc = probe_and_interview(&plan, &po, o, &answers, started_at, &interrupted)) != MS_OK)
+            goto out;
+    } else {
+        rc = ms_probe_run(&plan, &po);
         if (rc == MS_ERR_INTERRUPTED)
             interrupted = true;
         else if (rc != MS_OK)

@@ -7,6 +7,7 @@
 
 #include "ms/compare.h"
 #include "ms/redact.h"
+#include "ms/util.h"
 
 ms_status ms_run_set(char **dst, const char *src)
 {
@@ -238,6 +239,21 @@ void ms_run_net_cleanup(ms_run_net *net)
     memset(net, 0, sizeof *net);
 }
 
+void ms_run_answer_ages(ms_run *run, bool set_stale)
+{
+    int64_t start = 0;
+    bool known = ms_parse_iso8601(run->started_at, &start) == MS_OK;
+    for (size_t i = 0; i < run->nchecks; i++) {
+        ms_answer *a = &run->checks[i].answer;
+        int64_t at = 0;
+        a->age_days = -1;
+        if (known && a->state != MS_ANS_NONE && ms_parse_iso8601(a->at, &at) == MS_OK)
+            a->age_days = start > at ? (start - at) / 86400 : 0;
+        if (set_stale)
+            a->stale = known && a->age_days >= 0 && start - at > MS_STALE_DAYS * 86400;
+    }
+}
+
 ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run **out)
 {
     ms_status rc = MS_OK;
@@ -263,6 +279,8 @@ ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run 
     if ((rc = copy_all(rows, COUNT(rows), s)) == MS_OK &&
         (rc = copy_net(&run->net, meta->net, s)) == MS_OK)
         rc = copy_lists(run, plan);
+    if (rc == MS_OK)
+        ms_run_answer_ages(run, true);
     if (rc != MS_OK)
         ms_run_free(run);
     else

@@ -1,9 +1,10 @@
 #include "ms/alloc.h"
 
 #include <cjson/cJSON.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
-static unsigned long g_failures;
+static _Atomic unsigned long g_failures; /* the probe's thread and the prompt's both parse JSON */
 
 /* malloc named here, in this program, so that a link-time wrapper of malloc sees cJSON's
  * allocations too (cJSON is a shared library: its own calls are out of the wrapper's reach). */

@@ -343,7 +343,7 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
     if (o->progress)
         o->progress(o->progress_ud, 0, njobs);
     while (done < njobs) {
-        if (o->stop && *o->stop) {
+        if (o->stop && atomic_load(o->stop)) {
             rc = MS_ERR_INTERRUPTED;
             goto out;
         }

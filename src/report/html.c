@@ -421,6 +421,11 @@ static void answer(ms_buf *b, const ms_run_check *ck)
     if (a->at) {
         ms_buf_adds(b, "<dt>answered at</dt><dd>");
         esc(b, a->at);
+        if (a->stale && a->age_days >= 0)
+            ms_buf_printf(b, " <strong>(stale: answered %lld days before the run)</strong>",
+                          (long long)a->age_days);
+        else if (a->stale)
+            ms_buf_adds(b, " <strong>(stale: answered more than a week before the run)</strong>");
         ms_buf_adds(b, "</dd>");
     }
     ms_buf_adds(b, "</dl>\n");

@@ -129,6 +129,7 @@ static void add_answer(cJSON *o, const ms_run_check *ck)
             cJSON_AddStringToObject(x, "note", a->note);
         if (a->at)
             cJSON_AddStringToObject(x, "at", a->at);
+        cJSON_AddBoolToObject(x, "stale", a->stale);
     }
     if (ck->kind == MS_KIND_RATING) {
         cJSON *scale = cJSON_AddArrayToObject(o, "scale");

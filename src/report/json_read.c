@@ -467,6 +467,7 @@ static bool read_http(reader *r, const cJSON *o, const path *p, ms_run_check *ck
 static const char *const ANSWER_NA_KEYS[] = {"na", "note", "at", NULL};
 static const char *const ANSWER_STOPWATCH_KEYS[] = {"elapsed_ms", "note", "at", NULL};
 static const char *const ANSWER_VALUE_KEYS[] = {"value", "note", "at", NULL};
+static const char *const ANSWER_KEYS_3[] = {"stale", NULL}; /* format 3 */
 
 static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *ck)
 {
@@ -501,8 +502,10 @@ static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *
                               : ck->kind == MS_KIND_STOPWATCH ? ANSWER_STOPWATCH_KEYS
                                                               : ANSWER_VALUE_KEYS;
     path qn = sub(&q, "na");
-    if (!only(r, a, &q, keys) || !str_at_opt(r, a, &q, "note", &ans->note) ||
-        !str_at_opt(r, a, &q, "at", &ans->at) || (na && !bool_at(r, a, &q, "na", false, &na)))
+    if (!only(r, a, &q, keys_of(keys, r->format >= 3 ? ANSWER_KEYS_3 : NULL, NULL).k) ||
+        !str_at_opt(r, a, &q, "note", &ans->note) || !str_at_opt(r, a, &q, "at", &ans->at) ||
+        (na && !bool_at(r, a, &q, "na", false, &na)) ||
+        (r->format >= 3 && !bool_at(r, a, &q, "stale", false, &ans->stale)))
         return false;
     if (cJSON_GetObjectItemCaseSensitive(a, "na") && !na)
         return fail(r, &qn, false, "is true when given");
@@ -1202,6 +1205,9 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_di
             read_lists(&r, doc, run) && read_fixes(&r, doc, run))
             read_baseline(&r, doc, run);
     }
+    /* Before format 3 no answer said whether it was stale: derived as the run would. */
+    if (r.rc == MS_OK)
+        ms_run_answer_ages(run, r.format < 3);
 out:
     ms_json_error_cleanup(&jerr);
     ms_jsonpos_free(pos);

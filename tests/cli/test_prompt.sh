@@ -48,12 +48,14 @@ expect_err "bad-lists.json:1:29: checklists: must be an array of checklist ids" 
 # One answer that fits: no warning.
 run_ms run --no-input -q -a "$SRC/tests/fixtures/answers-pass.json" "$F/pass.json"
 expect_no "none of its answers" "$TMP/err"
-grep -q "http checks" "$TMP/first.out" && ok || bad "no progress shown on the terminal"
+grep -q "timing 1 http check in the background" "$TMP/first.out" && ok ||
+  bad "the background timing not said on the terminal"
+grep -q "http checks 0/1 done" "$TMP/first.out" && bad "a progress line while prompting" || ok
 
 # 2. Resume: only what is left is asked. The stopwatch runs between two Enters.
 session resume '[["expect", "3 manual checks to answer"], ["expect", "[1/3] A person answers"],
-  ["expect", "Enter to start the stopwatch"], ["send", "\n"], ["expect", "stopwatch running"],
-  ["sleep", 0.4], ["send", "\n"], ["expect", "took "], ["expect", "note (Enter for none) > "], ["send", "\n"],
+  ["expect", "Enter to start the stopwatch"], ["send", "\n"], ["expect", "stopwatch 0s of the 1m budget"],
+  ["sleep", 0.4], ["send", "\n"], ["expect", "within the 1m budget"], ["expect", "note (Enter for none) > "], ["send", "\n"],
   ["expect", "[2/3] Resolved on the first call"], ["send", "no\n"], ["expect", "note"], ["send", "told to call another number\n"],
   ["expect", "[3/3] The promised callback came"], ["send", "na\n"], ["expect", "note"], ["send", "\n"],
   ["expect", "Verdict: FAIL"], ["exit", 1]]' \
@@ -76,11 +78,14 @@ d["run"]["visited_at"] == json.load(open(d["run"]["answers_file"]))["visited_at"
 mkdir "$TMP/cwd"
 # (not in a subshell: a failure there would not be counted)
 cd "$TMP/cwd" || exit 1
-session new '[["expect", "answers are saved to hotline-answers-"], ["expect", "[1/4]"],
+session new '[["expect", "saved at once to hotline-answers-"], ["expect", "[1/4]"],
   ["send", "5\n"], ["expect", "note"], ["send", "\n"], ["expect", "[2/4]"], ["send", "q\n"],
   ["expect", "run again with --answers hotline-answers-"], ["expect", "Verdict: PASS"], ["exit", 0]]' \
   run -D "$BASE" "$F/hotline.json"
 cd "$SRC" || exit 1
+# Where the new file is, said once before the first question, not twice.
+said=$(sed -n '1,/\[1\/4\]/p' "$TMP/new.out" | grep -o "hotline-answers-" | wc -l)
+[ "$said" -eq 1 ] && ok || bad "the new answers file named $said times before the first question"
 made=$(ls "$TMP/cwd"/hotline-answers-*.json 2>/dev/null | head -1)
 [ -n "$made" ] && ok || bad "no answers file was made"
 [ -n "$made" ] && json_check "$made" 'd["answers"]["friendly"]["value"] == 5 and d["format"] == 1'
@@ -110,6 +115,95 @@ NO_COLOR=1 session always '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" 
 has_colour always && ok || bad "--color always lost to NO_COLOR"
 session never '[["expect", "Verdict"], ["exit", 0]]' run -D "$BASE" --no-input --color never "$F/hotline.json"
 has_colour never && bad "colour with --color never" || ok
+
+# 5b. The interview starts at once: the http check (3 s on the server) is timed in the background
+# while the auditor answers, and the answers come before the timing ends (said by the tool, in
+# this order); a resumed interview does not wait either. The timing is still right.
+cat >"$TMP/slow.json" <<JSON
+{"format": 1, "id": "slow", "sections": [{"id": "s", "checks": [
+  {"id": "page", "kind": "http", "samples": 1, "request": {"url": "http://127.0.0.1:$PORT_web/?delay=3000"}},
+  {"id": "one", "kind": "yesno", "title": "First question", "good": "yes"},
+  {"id": "two", "kind": "yesno", "title": "Second question", "good": "yes"}]}]}
+JSON
+session slow '[["expect", "timing 1 http check in the background"], ["expect", "[1/2] First question"],
+  ["send", "yes\n"], ["expect", "note"], ["send", "\n"], ["expect", "[2/2] Second question"], ["send", "q\n"],
+  ["expect", "waiting for the timings (0 of 1 done)"], ["expect", "Verdict"], ["exit", 0]]' \
+  run -a "$TMP/slow-answers.json" --json "$TMP/slow.json.out" "$TMP/slow.json"
+session slow2 '[["expect", "timing 1 http check in the background"], ["expect", "[1/1] Second question"],
+  ["send", "no\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "waiting for the timings (0 of 1 done)"], ["expect", "Verdict"], ["exit", 1]]' \
+  run -a "$TMP/slow-answers.json" --json "$TMP/slow2.json" "$TMP/slow.json"
+for r in slow.json.out slow2.json; do
+  json_check "$TMP/$r" '
+2900 <= check("page")["samples"][0]["phases_ms"]["server"] < 6000
+check("page")["status"] == "pass" and check("one")["answer"]["value"] == "yes"
+'
+done
+json_check "$TMP/slow-answers.json" 'd["answers"]["two"]["value"] == "no"'
+# Ctrl-C at the prompt stops the timing in the background too: no wait for the 3 s.
+t0=$(date +%s%N)
+session slowint '[["expect", "[1/2] First question"], ["send", "\u0003"], ["exit", 130]]' \
+  run -a "$TMP/slowint.json" --json "$TMP/slowint-report.json" "$TMP/slow.json"
+[ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 2500 ] && ok || bad "Ctrl-C waited for the timing"
+json_check "$TMP/slowint-report.json" 'd["run"]["interrupted"] is True and check("page")["status"] == "not-run"'
+
+# 5c. The keys: every one listed; ? explains the check in full; b changes the previous answer;
+# q stops and keeps the answers. The stopwatch redraws its elapsed time against the budget and
+# keeps a note typed while it runs; it says at once whether it was within the budget.
+cat >"$TMP/keys.json" <<JSON
+{"format": 1, "id": "keys", "sections": [{"id": "s", "owner": "support", "checks": [
+  {"id": "r", "kind": "rating", "title": "Rate it", "prompt": "How was it?", "description": "How the call felt.",
+   "scale": [1, 5], "pass": 4, "fix": "Train the agents"},
+  {"id": "w", "kind": "stopwatch", "title": "Time it", "budget": {"total_ms": 60000}},
+  {"id": "y", "kind": "yesno", "title": "Said goodbye", "good": "yes"}]}]}
+JSON
+session watch '[["expect", "[1/3] Rate it"], ["expect", "b back"], ["expect", "q quit"], ["expect", "? help"],
+  ["send", "?\n"], ["expect", "How was it?"], ["expect", "How the call felt."], ["expect", "4 or more passes"],
+  ["expect", "Train the agents"], ["expect", "support"], ["expect", "b: back"],
+  ["send", "b\n"], ["expect", "nothing to go back to"], ["send", "3\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "[2/3] Time it"], ["expect", "Enter to start the stopwatch"], ["send", "\n"],
+  ["expect", "0s of the 1m budget"], ["send", "line was"], ["expect", "note > line was"],
+  ["expect", "2s of the 1m budget; Enter stops it; note > line was"], ["send", " busy\n"], ["expect", "within the 1m budget"],
+  ["expect", "[3/3] Said goodbye"], ["send", "q\n"], ["expect", "run again with --answers"],
+  ["expect", "Verdict"], ["exit", 1]]' \
+  run -a "$TMP/watch.json" "$TMP/keys.json"
+grep -q $'\r' "$TMP/watch.out" && ok || bad "the stopwatch did not redraw in place"
+json_check "$TMP/watch.json" '
+d["answers"]["r"]["value"] == 3
+d["answers"]["w"]["note"] == "line was busy"
+2000 <= d["answers"]["w"]["elapsed_ms"] < 30000
+"y" not in d["answers"]
+'
+session back '[["expect", "[1/3] Rate it"], ["send", "5\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "[2/3] Time it"], ["send", "1m13s\n"], ["expect", "1m13s: over the 1m budget"], ["expect", "note"], ["send", "slow\n"],
+  ["expect", "[3/3] Said goodbye"], ["send", "b\n"], ["expect", "[2/3] Time it"], ["send", "30s\n"],
+  ["expect", "30s: within the 1m budget"], ["expect", "note"], ["send", "\n"],
+  ["expect", "[3/3] Said goodbye"], ["send", "yes\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "Verdict: PASS"], ["exit", 0]]' \
+  run -a "$TMP/back.json" "$TMP/keys.json"
+json_check "$TMP/back.json" '
+d["answers"]["r"]["value"] == 5 and d["answers"]["y"]["value"] == "yes"
+d["answers"]["w"]["elapsed_ms"] == 30000 and "note" not in d["answers"]["w"]
+'
+
+# 5d. Answers older than a week are stale: said in the text report, marked in the JSON one.
+old_at=$(date -d '12 days ago' +%Y-%m-%dT%H:%M:%S%:z)
+new_at=$(date -d '1 day ago' +%Y-%m-%dT%H:%M:%S%:z)
+printf '{"format": 1, "answers": {"r": {"value": 5, "at": "%s"}, "y": {"value": "yes", "at": "%s"}}}\n' \
+  "$old_at" "$new_at" >"$TMP/stale.json"
+session stale '[["expect", "[1/1] Time it"], ["send", "30s\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "Verdict: PASS"], ["exit", 0]]' \
+  run -a "$TMP/stale.json" --color never "$TMP/keys.json"
+grep "Rate it" "$TMP/stale.out" | grep -q "(answered 12 days ago)" && ok || bad "the stale answer not said"
+[ "$(grep -c "days ago" "$TMP/stale.out")" -eq 1 ] && ok || bad "a fresh answer said stale"
+run_ms run --no-input -a "$TMP/stale.json" --json "$TMP/stale-report.json" \
+  --markdown "$TMP/stale.md" --html "$TMP/stale.html" "$TMP/keys.json"
+grep "Rate it" "$TMP/stale.md" | grep -q "(answered 12 days ago)" && ok || bad "Markdown: stale not said"
+grep -q "stale: answered 12 days before the run" "$TMP/stale.html" && ok || bad "HTML: stale not marked"
+json_check "$TMP/stale-report.json" '
+check("r")["answer"]["stale"] is True and check("y")["answer"]["stale"] is False
+check("w")["answer"]["stale"] is False
+'
 
 # 6. SIGINT and SIGTERM while the probe waits on a hanging server: what is known is written.
 cat >"$TMP/hang.json" <<JSON

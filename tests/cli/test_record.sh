@@ -37,7 +37,7 @@ import json, sys
 # unanswered rating's scale and pass are
 ADDED = {"file", "line", "judged_phase", "body_cut_held", "body_cut", "elapsed_ms", "good",
          "scale", "pass", "max_failed_samples", "checks", "host", "error", "could_be_better",
-         "reasons", "fail_on", "fail_under", "require_complete", "network"}
+         "reasons", "fail_on", "fail_under", "require_complete", "network", "stale"}
 def strip(o, v1):
     """today's format less the fields it added where the older object lacks them"""
     if isinstance(o, dict):

@@ -132,6 +132,37 @@ static void test_display_width(void **state)
     assert_int_equal(ms_prefix_for_width("\xE6\x97\xA5\xE6\x9C\xAC", 3), 3);
 }
 
+static void test_iso8601(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        ms_status rc;
+        int64_t epoch;
+    } rows[] = {
+        {"1970-01-01T00:00:00Z", MS_OK, 0},
+        {"1970-01-01T00:00:00", MS_OK, 0},
+        {"2026-11-20T09:30:00+07:00", MS_OK, 1795141800},
+        {"2026-11-20T02:30:00Z", MS_OK, 1795141800},
+        {"2026-11-20T09:30:00+0700", MS_OK, 1795141800},
+        {"2026-11-19T21:30:00-05:00", MS_OK, 1795141800},
+        {"2026-11-20 02:30:00.123456Z", MS_OK, 1795141800},
+        {"2024-02-29T00:00:00Z", MS_OK, 1709164800},
+        {"2026-13-01T00:00:00Z", MS_ERR_USAGE, 0},
+        {"2026-11-20", MS_ERR_USAGE, 0},
+        {"2026-11-20T09:30:00+07:00x", MS_ERR_USAGE, 0},
+        {"yesterday", MS_ERR_USAGE, 0},
+        {"", MS_ERR_USAGE, 0},
+        {NULL, MS_ERR_USAGE, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t t = -1;
+        assert_int_equal(ms_parse_iso8601(rows[i].in, &t), rows[i].rc);
+        if (rows[i].rc == MS_OK)
+            assert_int_equal(t, rows[i].epoch);
+    }
+}
+
 static void test_did_you_mean(void **state)
 {
     (void)state;
@@ -155,7 +186,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_durations),    cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_format),       cmocka_unit_test(test_display_width),
-        cmocka_unit_test(test_did_you_mean),
+        cmocka_unit_test(test_did_you_mean), cmocka_unit_test(test_iso8601),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,6 +58,28 @@ static void test_parse_reply(void **state)
     }
 }
 
+static void test_budget_text(void **state)
+{
+    (void)state;
+    const struct {
+        int64_t elapsed, budget;
+        const char *want;
+    } rows[] = {
+        {73000000, 60000000, "1m13s: over the 1m budget"},
+        {45000000, 60000000, "45s: within the 1m budget"},
+        {60000000, 60000000, "1m: within the 1m budget"}, /* the budget itself passes */
+        {60000001, 60000000, "1m: over the 1m budget"},
+        {45000000, 0, "took 45s (no budget)"},
+        {45000000, -1, "took 45s (no budget)"},
+        {300000, 90000000, "300ms: within the 1m30s budget"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char out[96];
+        ms_prompt_budget_text(rows[i].elapsed, rows[i].budget, out, sizeof out);
+        assert_string_equal(out, rows[i].want);
+    }
+}
+
 /* A whole session from scripted input: help, a wrong reply, answers, a skip, a stop. */
 static void test_session(void **state)
 {
@@ -120,9 +142,56 @@ static void test_session(void **state)
     free(cl);
 }
 
+/* A note typed while the stopwatch runs stops it and is its note: never lost. */
+static void test_stopwatch_note(void **state)
+{
+    (void)state;
+    char *cl = write_temp(
+        "{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+        "  {\"id\": \"w\", \"kind\": \"stopwatch\", \"budget\": {\"total_ms\": 60000}},\n"
+        "  {\"id\": \"y\", \"kind\": \"yesno\"}\n"
+        "]}]}\n");
+    const char *paths[] = {cl};
+    ms_plan plan;
+    ms_diag d;
+    ms_diag_init(&d);
+    assert_int_equal(ms_plan_load(&plan, paths, 1, NULL, 0, &d), MS_OK);
+    for (size_t i = 0; i < plan.nchecks; i++)
+        plan.checks[i]->selected = true;
+    char apath[] = "/tmp/ms-unit-watch-XXXXXX";
+    close(mkstemp(apath));
+    unlink(apath);
+    ms_answers *a = NULL;
+    assert_int_equal(ms_answers_open(apath, true, &d, &a), MS_OK);
+    ms_diag_cleanup(&d);
+
+    char input[] = "\nline was busy\nyes\n\n";
+    FILE *in = fmemopen(input, strlen(input), "r");
+    char *out_text = NULL;
+    size_t out_len = 0;
+    FILE *out = open_memstream(&out_text, &out_len);
+    assert_int_equal(ms_prompt_run(&plan, a, in, out, NULL), MS_OK);
+    fclose(in);
+    fclose(out);
+    const ms_answer *w = &ms_plan_find_check(&plan, "w")->res.answer;
+    assert_int_equal(w->state, MS_ANS_VALUE);
+    assert_non_null(w->note);
+    assert_string_equal(w->note, "line was busy");
+    assert_non_null(strstr(out_text, "within the 1m budget"));
+    free(out_text);
+    const ms_answer *y = &ms_plan_find_check(&plan, "y")->res.answer;
+    assert_true(y->state == MS_ANS_VALUE && y->yes);
+    ms_answers_free(a);
+    unlink(apath);
+    ms_plan_cleanup(&plan);
+    unlink(cl);
+    free(cl);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_parse_reply),
-                                       cmocka_unit_test(test_session)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_reply), cmocka_unit_test(test_budget_text),
+        cmocka_unit_test(test_session), cmocka_unit_test(test_stopwatch_note)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

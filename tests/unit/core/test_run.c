@@ -176,6 +176,47 @@ static void test_from_plan(void **state)
 }
 
 /* The status a run ends with, from its verdict: interrupted, incomplete, failed, passed. */
+/* An answer more than a week older than the run's start is stale; its age in whole days. */
+static void test_answer_ages(void **state)
+{
+    (void)state;
+    static const struct {
+        ms_answer_state st;
+        const char *at;
+        int64_t days;
+        bool stale;
+    } rows[] = {
+        {MS_ANS_VALUE, "2026-11-20T09:00:00+07:00", 0, false},
+        {MS_ANS_VALUE, "2026-11-13T09:00:00+07:00", 7, false}, /* exactly a week: not yet */
+        {MS_ANS_VALUE, "2026-11-13T08:59:59+07:00", 7, true},  /* a second more */
+        {MS_ANS_NA, "2026-11-08T02:00:00Z", 12, true},         /* n/a is an answer too */
+        {MS_ANS_VALUE, "2026-11-21T09:00:00+07:00", 0, false}, /* after the start (a clock) */
+        {MS_ANS_VALUE, NULL, -1, false},                       /* no time: never stale */
+        {MS_ANS_VALUE, "last week", -1, false},
+        {MS_ANS_NONE, "2026-01-01T00:00:00Z", -1, false}, /* unanswered */
+    };
+    size_t n = sizeof rows / sizeof rows[0];
+    ms_run *run = NULL;
+    assert_int_equal(ms_run_new(&run), MS_OK);
+    run->started_at = strdup("2026-11-20T09:00:00+07:00");
+    run->checks = calloc(n, sizeof *run->checks);
+    run->nchecks = n;
+    for (size_t i = 0; i < n; i++) {
+        run->checks[i].answer.state = rows[i].st;
+        run->checks[i].answer.at = rows[i].at ? strdup(rows[i].at) : NULL;
+    }
+    ms_run_answer_ages(run, true);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(run->checks[i].answer.age_days, rows[i].days);
+        assert_int_equal(run->checks[i].answer.stale, rows[i].stale);
+    }
+    /* Without set_stale the ages only: a stale read from a report stays as it was. */
+    run->checks[0].answer.stale = true;
+    ms_run_answer_ages(run, false);
+    assert_true(run->checks[0].answer.stale);
+    ms_run_free(run);
+}
+
 static void test_status(void **state)
 {
     (void)state;
@@ -201,6 +242,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_from_plan),
+        cmocka_unit_test(test_answer_ages),
         cmocka_unit_test(test_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
