@@ -145,15 +145,26 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 
 ms_status ms_parse_iso8601(const char *s, int64_t *epoch)
 {
-    int y, mo, d, h, mi, sec, n = 0;
+    /* The fixed shape, digit by digit: sscanf would take a sign, a space or a short field. */
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     *epoch = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
-        n == 0)
+    if (!s)
         return MS_ERR_USAGE;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 ||
-        sec < 0)
+    for (size_t i = 0; shape[i]; i++) {
+        bool ok = shape[i] == 'd'   ? isdigit((unsigned char)s[i]) != 0
+                  : shape[i] == 'T' ? s[i] == 'T' || s[i] == ' '
+                                    : s[i] == shape[i];
+        if (!ok)
+            return MS_ERR_USAGE;
+    }
+    int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8), h = atoi(s + 11), mi = atoi(s + 14),
+        sec = atoi(s + 17);
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
+        h > 23 || mi > 59 || sec > 59)
         return MS_ERR_USAGE;
-    const char *p = s + n;
+    const char *p = s + sizeof shape - 1;
     if (*p == '.' || *p == ',') {
         p++;
         if (!isdigit((unsigned char)*p))
@@ -171,11 +182,13 @@ ms_status ms_parse_iso8601(const char *s, int64_t *epoch)
             return MS_ERR_USAGE;
         int oh = (p[0] - '0') * 10 + (p[1] - '0'), om = 0;
         p += 2;
-        if (*p == ':')
-            p++;
+        bool colon = *p == ':';
+        p += colon;
         if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1])) {
             om = (p[0] - '0') * 10 + (p[1] - '0');
             p += 2;
+        } else if (colon) {
+            return MS_ERR_USAGE; /* "+07:" */
         }
         if (oh > 23 || om > 59)
             return MS_ERR_USAGE;

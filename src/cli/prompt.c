@@ -333,8 +333,6 @@ static ask_result stopwatch_tty(const ms_check *ck, int fd, FILE *out, volatile 
 out:
     if (restore)
         tcsetattr(fd, TCSANOW, &saved);
-    if (r == ASK_INTERRUPTED)
-        fputc('\n', out);
     ms_buf_cleanup(&typed);
     return r;
 }
@@ -475,6 +473,7 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
         ms_answer ans = {0};
         ask_result r = ask(ck, pos > 0, in, out, stop, &ans);
         if (r == ASK_INTERRUPTED) {
+            fputc('\n', out); /* the report must not start on the prompt's line */
             rc = MS_ERR_INTERRUPTED;
             goto out;
         }

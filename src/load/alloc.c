@@ -1,10 +1,11 @@
 #include "ms/alloc.h"
 
 #include <cjson/cJSON.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 
-static _Atomic unsigned long g_failures; /* the probe's thread and the prompt's both parse JSON */
+/* Per thread: the probe's thread and the prompt's both parse JSON, and each compares the count
+ * before and after its own parse (a failure of the other thread's is not its own). */
+static _Thread_local unsigned long g_failures;
 
 /* malloc named here, in this program, so that a link-time wrapper of malloc sees cJSON's
  * allocations too (cJSON is a shared library: its own calls are out of the wrapper's reach). */

@@ -98,7 +98,9 @@ json_check "$TMP/int.json" 'd["answers"]["friendly"]["value"] == 3'
 json_check "$TMP/int-report.json" '
 d["run"]["interrupted"] is True and d["verdict"]["exit_code"] == 130
 check("friendly")["answer"]["value"] == 3
-check("contact")["status"] == "pass"
+# the http check is timed in the background meanwhile: measured, or stopped by the Ctrl-C too
+check("contact")["status"] in ("pass", "not-run")
+(check("contact")["status"] == "pass") == any(x["ok"] for x in check("contact")["samples"])
 '
 
 # 5. --no-input on a terminal never prompts.
@@ -194,11 +196,11 @@ printf '{"format": 1, "answers": {"r": {"value": 5, "at": "%s"}, "y": {"value": 
 session stale '[["expect", "[1/1] Time it"], ["send", "30s\n"], ["expect", "note"], ["send", "\n"],
   ["expect", "Verdict: PASS"], ["exit", 0]]' \
   run -a "$TMP/stale.json" --color never "$TMP/keys.json"
-grep "Rate it" "$TMP/stale.out" | grep -q "(answered 12 days ago)" && ok || bad "the stale answer not said"
-[ "$(grep -c "days ago" "$TMP/stale.out")" -eq 1 ] && ok || bad "a fresh answer said stale"
+grep "Rate it" "$TMP/stale.out" | grep -q "(answered 12 days before the run)" && ok || bad "the stale answer not said"
+[ "$(grep -c "days before the run" "$TMP/stale.out")" -eq 1 ] && ok || bad "a fresh answer said stale"
 run_ms run --no-input -a "$TMP/stale.json" --json "$TMP/stale-report.json" \
   --markdown "$TMP/stale.md" --html "$TMP/stale.html" "$TMP/keys.json"
-grep "Rate it" "$TMP/stale.md" | grep -q "(answered 12 days ago)" && ok || bad "Markdown: stale not said"
+grep "Rate it" "$TMP/stale.md" | grep -q "(answered 12 days before the run)" && ok || bad "Markdown: stale not said"
 grep -q "stale: answered 12 days before the run" "$TMP/stale.html" && ok || bad "HTML: stale not marked"
 json_check "$TMP/stale-report.json" '
 check("r")["answer"]["stale"] is True and check("y")["answer"]["stale"] is False

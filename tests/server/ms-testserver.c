@@ -62,8 +62,8 @@ static atomic_long g_max_inflight;
 static atomic_long g_flaky; /* requests to /flaky */
 static const char *g_secret;
 static long g_https_redirect;
-static bool g_client_ca; /* --client-ca: client certificates are asked for and checked */
-static volatile sig_atomic_t g_quit;
+static bool g_client_ca;           /* --client-ca: client certificates are asked for and checked */
+static volatile atomic_int g_quit; /* set by a signal, read by the connection threads */
 
 static void on_signal(int sig)
 {
