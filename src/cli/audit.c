@@ -354,7 +354,8 @@ static ms_status probe_and_interview(ms_plan *plan, const ms_probe_opts *po, con
     bg.po.progress_ud = &bg;
     pthread_mutex_init(&bg.lock, NULL);
     if (bg.total > 0) {
-        /* Signals go to the prompt's thread, whose read they cut short; the probe sees g_probe_stop. */
+        /* Signals go to the prompt's thread, whose read they cut short; the probe sees
+         * g_probe_stop. */
         sigemptyset(&block);
         sigaddset(&block, SIGINT);
         sigaddset(&block, SIGTERM);

@@ -53,8 +53,9 @@ static void add_base64url(ms_buf *b, const unsigned char *v, size_t len)
 /* Append "/NAME/VALUE" of a grouping key: VALUE percent-encoded but for unreserved characters;
  * "/NAME@base64/..." for a value that is empty ("="), holds a '/', which the Pushgateway
  * would take for the end of the value even percent-encoded, or is "." or "..", which libcurl (as
- * any URL parser) removes as a dot segment, putting the metrics in another group. value is made valid UTF-8 first, as
- * the metrics' label values are (ms_buf_add_prom), so that both say the same. */
+ * any URL parser) removes as a dot segment, putting the metrics in another group. value is made
+ * valid UTF-8 first, as the metrics' label values are (ms_buf_add_prom), so that both say the same.
+ */
 static ms_status add_key(ms_buf *b, const char *name, const char *value)
 {
     ms_status rc = MS_OK;

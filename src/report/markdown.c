@@ -490,7 +490,8 @@ static void section(md *m, const ms_run *run, const ms_run_section *sec, const m
         ms_buf_adds(r, " | ");
         md_text(m, r, ck->evidence);
         if (ck->answer.stale && ck->answer.age_days >= 0)
-            ms_buf_printf(r, " (answered %lld days before the run)", (long long)ck->answer.age_days);
+            ms_buf_printf(r, " (answered %lld days before the run)",
+                          (long long)ck->answer.age_days);
         else if (ck->answer.stale)
             ms_buf_adds(r, " (answered more than a week ago)");
         ms_buf_adds(r, " | ");

@@ -202,7 +202,8 @@ static void detail_of(const ms_run_check *ck, ms_buf *out, size_t *fig)
         ms_buf_adds(out, ev);
         *fig = out->len - strlen(ev) + (colon ? (size_t)(colon - ev) : strlen(ev));
         if (ck->answer.stale && ck->answer.age_days >= 0)
-            ms_buf_printf(out, " (answered %lld days before the run)", (long long)ck->answer.age_days);
+            ms_buf_printf(out, " (answered %lld days before the run)",
+                          (long long)ck->answer.age_days);
         else if (ck->answer.stale)
             ms_buf_adds(out, " (answered more than a week ago)");
         return;
