@@ -80,112 +80,106 @@ static void test_budget_text(void **state)
     }
 }
 
+/* A prompting session: the checklist text loaded with every check selected, a new answers file,
+ * and ms_prompt_run on input (which must return MS_OK); what it wrote in *out (caller frees). */
+typedef struct {
+    char *cl;
+    char apath[40];
+    ms_plan plan;
+    ms_answers *a;
+    char *out;
+} session;
+
+static void session_run(session *se, const char *checklist, const char *input)
+{
+    const char *paths[1];
+    ms_diag d;
+    size_t out_len = 0;
+    se->cl = write_temp(checklist);
+    paths[0] = se->cl;
+    ms_diag_init(&d);
+    assert_int_equal(ms_plan_load(&se->plan, paths, 1, NULL, 0, &d), MS_OK);
+    for (size_t i = 0; i < se->plan.nchecks; i++)
+        se->plan.checks[i]->selected = true;
+    snprintf(se->apath, sizeof se->apath, "/tmp/ms-unit-prompt-XXXXXX");
+    close(mkstemp(se->apath));
+    unlink(se->apath);
+    se->a = NULL;
+    assert_int_equal(ms_answers_open(se->apath, true, &d, &se->a), MS_OK);
+    ms_diag_cleanup(&d);
+    FILE *in = fmemopen((void *)input, strlen(input), "r");
+    FILE *out = open_memstream(&se->out, &out_len);
+    assert_int_equal(ms_prompt_run(&se->plan, se->a, in, out, NULL), MS_OK);
+    fclose(in);
+    fclose(out);
+}
+
+static void session_end(session *se)
+{
+    ms_answers_free(se->a);
+    free(se->out);
+    unlink(se->apath);
+    ms_plan_cleanup(&se->plan);
+    unlink(se->cl);
+    free(se->cl);
+}
+
 /* A whole session from scripted input: help, a wrong reply, answers, a skip, a stop. */
 static void test_session(void **state)
 {
     (void)state;
-    char *cl =
-        write_temp("{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
-                   "  {\"id\": \"friendly\", \"kind\": \"rating\", \"scale\": [1, 5]},\n"
-                   "  {\"id\": \"wait\", \"kind\": \"stopwatch\"},\n"
-                   "  {\"id\": \"first-call\", \"kind\": \"yesno\"},\n"
-                   "  {\"id\": \"callback\", \"kind\": \"yesno\"},\n"
-                   "  {\"id\": \"listened\", \"kind\": \"yesno\"}\n"
-                   "]}]}\n");
-    const char *paths[] = {cl};
-    ms_plan plan;
-    ms_diag d;
-    ms_diag_init(&d);
-    assert_int_equal(ms_plan_load(&plan, paths, 1, NULL, 0, &d), MS_OK);
-    for (size_t i = 0; i < plan.nchecks; i++)
-        plan.checks[i]->selected = true;
-    char apath[] = "/tmp/ms-unit-session-XXXXXX";
-    close(mkstemp(apath));
-    unlink(apath);
-    ms_answers *a = NULL;
-    assert_int_equal(ms_answers_open(apath, true, &d, &a), MS_OK);
-    ms_diag_cleanup(&d);
+    session se;
+    session_run(&se,
+                "{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+                "  {\"id\": \"friendly\", \"kind\": \"rating\", \"scale\": [1, 5]},\n"
+                "  {\"id\": \"wait\", \"kind\": \"stopwatch\"},\n"
+                "  {\"id\": \"first-call\", \"kind\": \"yesno\"},\n"
+                "  {\"id\": \"callback\", \"kind\": \"yesno\"},\n"
+                "  {\"id\": \"listened\", \"kind\": \"yesno\"}\n"
+                "]}]}\n",
+                "?\n9\n4\npolite\n1m13s\n\nskip\nna\nno store\nq\n");
+    assert_non_null(strstr(se.out, "[1/5] friendly"));
+    assert_non_null(strstr(se.out, "A number from 1 to 5; 4 or more passes."));
+    assert_non_null(strstr(se.out, "type a number from 1 to 5"));
+    assert_non_null(strstr(se.out, "run again with --answers"));
 
-    char input[] = "?\n9\n4\npolite\n1m13s\n\nskip\nna\nno store\nq\n";
-    FILE *in = fmemopen(input, strlen(input), "r");
-    char *out_text = NULL;
-    size_t out_len = 0;
-    FILE *out = open_memstream(&out_text, &out_len);
-    assert_int_equal(ms_prompt_run(&plan, a, in, out, NULL), MS_OK);
-    fclose(in);
-    fclose(out);
-    assert_non_null(strstr(out_text, "[1/5] friendly"));
-    assert_non_null(strstr(out_text, "A number from 1 to 5; 4 or more passes."));
-    assert_non_null(strstr(out_text, "type a number from 1 to 5"));
-    assert_non_null(strstr(out_text, "run again with --answers"));
-    free(out_text);
-
-    const ms_answer *f = &ms_plan_find_check(&plan, "friendly")->res.answer;
+    const ms_answer *f = &ms_plan_find_check(&se.plan, "friendly")->res.answer;
     assert_true(f->state == MS_ANS_VALUE && f->value == 4);
     assert_string_equal(f->note, "polite");
-    assert_int_equal(ms_plan_find_check(&plan, "wait")->res.answer.elapsed_us, 73000000);
-    assert_int_equal(ms_plan_find_check(&plan, "first-call")->res.answer.state, MS_ANS_NONE);
-    assert_int_equal(ms_plan_find_check(&plan, "callback")->res.answer.state, MS_ANS_NA);
-    assert_int_equal(ms_plan_find_check(&plan, "listened")->res.answer.state, MS_ANS_NONE);
-    ms_answers_free(a);
+    assert_int_equal(ms_plan_find_check(&se.plan, "wait")->res.answer.elapsed_us, 73000000);
+    assert_int_equal(ms_plan_find_check(&se.plan, "first-call")->res.answer.state, MS_ANS_NONE);
+    assert_int_equal(ms_plan_find_check(&se.plan, "callback")->res.answer.state, MS_ANS_NA);
+    assert_int_equal(ms_plan_find_check(&se.plan, "listened")->res.answer.state, MS_ANS_NONE);
 
     /* Everything answered is already on disk. */
-    char *text = read_all(apath);
+    char *text = read_all(se.apath);
     assert_non_null(strstr(text, "\"friendly\""));
     assert_non_null(strstr(text, "\"elapsed_ms\":\t73000"));
     assert_non_null(strstr(text, "\"no store\""));
     assert_null(strstr(text, "\"first-call\""));
     free(text);
-    unlink(apath);
-    ms_plan_cleanup(&plan);
-    unlink(cl);
-    free(cl);
+    session_end(&se);
 }
 
 /* A note typed while the stopwatch runs stops it and is its note: never lost. */
 static void test_stopwatch_note(void **state)
 {
     (void)state;
-    char *cl = write_temp(
-        "{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
-        "  {\"id\": \"w\", \"kind\": \"stopwatch\", \"budget\": {\"total_ms\": 60000}},\n"
-        "  {\"id\": \"y\", \"kind\": \"yesno\"}\n"
-        "]}]}\n");
-    const char *paths[] = {cl};
-    ms_plan plan;
-    ms_diag d;
-    ms_diag_init(&d);
-    assert_int_equal(ms_plan_load(&plan, paths, 1, NULL, 0, &d), MS_OK);
-    for (size_t i = 0; i < plan.nchecks; i++)
-        plan.checks[i]->selected = true;
-    char apath[] = "/tmp/ms-unit-watch-XXXXXX";
-    close(mkstemp(apath));
-    unlink(apath);
-    ms_answers *a = NULL;
-    assert_int_equal(ms_answers_open(apath, true, &d, &a), MS_OK);
-    ms_diag_cleanup(&d);
-
-    char input[] = "\nline was busy\nyes\n\n";
-    FILE *in = fmemopen(input, strlen(input), "r");
-    char *out_text = NULL;
-    size_t out_len = 0;
-    FILE *out = open_memstream(&out_text, &out_len);
-    assert_int_equal(ms_prompt_run(&plan, a, in, out, NULL), MS_OK);
-    fclose(in);
-    fclose(out);
-    const ms_answer *w = &ms_plan_find_check(&plan, "w")->res.answer;
+    session se;
+    session_run(&se,
+                "{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
+                "  {\"id\": \"w\", \"kind\": \"stopwatch\", \"budget\": {\"total_ms\": 60000}},\n"
+                "  {\"id\": \"y\", \"kind\": \"yesno\"}\n"
+                "]}]}\n",
+                "\nline was busy\nyes\n\n");
+    const ms_answer *w = &ms_plan_find_check(&se.plan, "w")->res.answer;
     assert_int_equal(w->state, MS_ANS_VALUE);
     assert_non_null(w->note);
     assert_string_equal(w->note, "line was busy");
-    assert_non_null(strstr(out_text, "within the 1m budget"));
-    free(out_text);
-    const ms_answer *y = &ms_plan_find_check(&plan, "y")->res.answer;
+    assert_non_null(strstr(se.out, "within the 1m budget"));
+    const ms_answer *y = &ms_plan_find_check(&se.plan, "y")->res.answer;
     assert_true(y->state == MS_ANS_VALUE && y->yes);
-    ms_answers_free(a);
-    unlink(apath);
-    ms_plan_cleanup(&plan);
-    unlink(cl);
-    free(cl);
+    session_end(&se);
 }
 
 int main(void)
