@@ -164,6 +164,30 @@ run_ms() {
   ERR=$(cat "$TMP/err")
 }
 
+# requests PORT: how many requests the test server on PORT has answered or holds.
+requests() {
+  python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["requests"])' \
+    "http://127.0.0.1:$1/stats"
+}
+
+# interrupt_run PORT ARGS...: run the tool in the background on ARGS (stdout and stderr into
+# $TMP/out and $TMP/err), SIGINT it once the test server on PORT has had a request more than
+# before (the run is measuring: its signal handlers are in place), and wait; sets RC.
+interrupt_run() {
+  local port=$1 before pid
+  shift
+  before=$(requests "$port")
+  "$MS" "$@" </dev/null >"$TMP/out" 2>"$TMP/err" &
+  pid=$!
+  for _ in $(seq 200); do
+    [ "$(requests "$port")" -gt "$before" ] && break
+    sleep 0.05
+  done
+  kill -INT "$pid"
+  wait "$pid"
+  RC=$?
+}
+
 ok() { PASSES=$((PASSES + 1)); }
 bad() {
   FAILS=$((FAILS + 1))

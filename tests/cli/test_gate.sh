@@ -257,15 +257,7 @@ cat >"$TMP/hang.json" <<JSON
  "sections": [{"id": "s", "checks": [
   {"id": "stuck", "kind": "http", "request": {"url": "http://127.0.0.1:$PORT_web/hang"}}]}]}
 JSON
-"$MS" run --no-input --json "$TMP/nodir/h.json" --junit "$TMP/t/h.xml" "$TMP/hang.json" >"$TMP/out" 2>"$TMP/err" &
-pid=$!
-for _ in $(seq 200); do # until the server has the request
-  [ "$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["requests"])' "http://127.0.0.1:$PORT_web/stats")" -ge 1 ] && break
-  sleep 0.05
-done
-kill -INT "$pid"
-wait "$pid"
-RC=$?
+interrupt_run "$PORT_web" run --no-input --json "$TMP/nodir/h.json" --junit "$TMP/t/h.xml" "$TMP/hang.json"
 expect_rc 130 "SIGINT and an unwritable --json"
 expect_out "Verdict: INTERRUPTED: " "text says interrupted"
 python3 - "$TMP/t/h.xml" <<'PY' && ok || bad "JUnit of the interrupted run"

@@ -297,15 +297,7 @@ cat >"$TMP/hang.json" <<JSON
  "sections": [{"id": "s", "checks": [
   {"id": "stuck", "kind": "http", "request": {"url": "http://127.0.0.1:$PORT_web/hang"}}]}]}
 JSON
-"$MS" run --no-input -q --label hang --push "$G" --metrics "$TMP/hang.prom" "$TMP/hang.json" >"$TMP/out" 2>"$TMP/err" &
-pid=$!
-for _ in $(seq 200); do # until the server has the request
-  [ "$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["requests"])' "http://127.0.0.1:$PORT_web/stats")" -ge 1 ] && break
-  sleep 0.05
-done
-kill -INT "$pid"
-wait "$pid"
-RC=$?
+interrupt_run "$PORT_web" run --no-input -q --label hang --push "$G" --metrics "$TMP/hang.prom" "$TMP/hang.json"
 expect_rc 130 "an interrupted run with --push"
 expect_err "--push: the run was interrupted: its metrics were not pushed" "it says it did not push"
 curl -sf "$G/metrics" | grep -q 'label="hang"' && bad "the interrupted run was pushed" || ok
