@@ -27,6 +27,10 @@ void ms_format_ms(int64_t us, char *out, size_t outlen);
 void ms_format_duration(int64_t us, char *out, size_t outlen);
 /* The current wall time as ISO 8601 with the local offset, "2026-11-20T09:30:00+07:00". */
 void ms_now_iso8601(char *out, size_t outlen);
+/* Days from 1970-01-01 to the date y-m-d (m 1 to 12) in the proleptic Gregorian calendar: no time
+ * zone, no libc. */
+int64_t ms_days_from_civil(int64_t y, int64_t m, int64_t d);
+
 /* Seconds since the epoch of an ISO 8601 time as the tool writes it: "2026-11-20T09:30:00+07:00";
  * also with "Z", "+0700", no offset (UTC), a space for the T and fractional seconds (dropped).
  * MS_ERR_USAGE when s is not one. */

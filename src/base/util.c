@@ -131,9 +131,8 @@ void ms_now_iso8601(char *out, size_t outlen)
         snprintf(out + n, outlen - n, "%c%c%c:%c%c", tz[0], tz[1], tz[2], tz[3], tz[4]);
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Howard Hinnant's
- * days_from_civil): no time zone, no libc. */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+/* (ms/util.h) Howard Hinnant's days_from_civil. */
+int64_t ms_days_from_civil(int64_t y, int64_t m, int64_t d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -196,7 +195,7 @@ ms_status ms_parse_iso8601(const char *s, int64_t *epoch)
     }
     if (*p)
         return MS_ERR_USAGE;
-    *epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    *epoch = ms_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
     return MS_OK;
 }
 

@@ -13,6 +13,7 @@
 
 #include "ms/buf.h"
 #include "ms/report.h"
+#include "ms/util.h"
 #include "ms/stats.h"
 
 /* A family whose HELP and TYPE lines are written before its first series: one without any
@@ -76,17 +77,6 @@ static void seconds(ms_buf *b, int64_t us)
     ms_buf_printf(b, "} %s%llu%s%s\n", sign, (unsigned long long)(u / 1000000), n ? "." : "", frac);
 }
 
-/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian; H. Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* Read n digits at s into *v. */
 static bool digits(const char *s, int n, int *v)
 {
@@ -127,8 +117,8 @@ static bool unix_time(const char *s, int64_t *out)
     } else {
         return false;
     }
-    *out =
-        days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+    *out = ms_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+           sign * (oh * 3600 + om * 60);
     return true;
 }
 
