@@ -10,6 +10,7 @@
 #include "ms/audit.h"
 #include "ms/cli.h"
 #include "ms/history.h"
+#include "ms/i18n.h"
 #include "ms/init.h"
 #include "ms/probe.h"
 #include "ms/ref.h"
@@ -25,6 +26,7 @@ int main(int argc, char **argv)
      * always written the C way. C.UTF-8 when the environment names no UTF-8 locale. */
     if (!setlocale(LC_CTYPE, "") || !strstr(setlocale(LC_CTYPE, NULL), "UTF-8"))
         setlocale(LC_CTYPE, "C.UTF-8");
+    ms_i18n_init(); /* the messages in the auditor's language (docs/translating.md) */
     /* A reader that went away (| head) is a write error (exit 3), not a silent death; libcurl
      * with CURLOPT_NOSIGNAL also needs SIGPIPE ignored. */
     signal(SIGPIPE, SIG_IGN);
@@ -58,7 +60,7 @@ int main(int argc, char **argv)
             break;
         case MS_CMD_RUN:
             if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-                ms_errorf("libcurl could not be initialised");
+                ms_errorf("%s", _("libcurl could not be initialised"));
                 rc = MS_ERR_NET;
                 break;
             }
@@ -72,7 +74,7 @@ int main(int argc, char **argv)
      * unless it was interrupted: 130 comes first (run has put this in its verdict already). */
     if (fflush(stdout) != 0 || ferror(stdout)) {
         if (rc != MS_ERR_IO && rc != MS_ERR_INTERRUPTED) /* else said already */
-            ms_errorf("stdout: write error: %s", strerror(errno));
+            ms_errorf(_("stdout: write error: %s"), strerror(errno));
         if (rc != MS_ERR_INTERRUPTED)
             rc = MS_ERR_IO;
     }

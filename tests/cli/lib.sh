@@ -11,6 +11,10 @@ MS=$(realpath "$MS")
 SERVER=$(realpath "$SERVER")
 ROUNDTRIP=$(realpath "$ROUNDTRIP")
 SRC=$(realpath "$SRC")
+# The messages in English (the tests of the Vietnamese set LANG or LANGUAGE for their runs), the
+# catalogues the build compiled (found beside the binary).
+unset LANGUAGE LC_ALL LC_MESSAGES MS_LOCALE_DIR
+export LANG=C.UTF-8
 unset COLUMNS # the text report is 80 columns wide unless a test says otherwise
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ms-cli.XXXXXX")
 # A proxy of the user's must not carry the tests' loopback requests (the tool honours these as
