@@ -16,6 +16,7 @@
 
 #include "ms/buf.h"
 #include "ms/cmpjson.h"
+#include "ms/i18n.h"
 #include "ms/compare.h"
 #include "ms/diag.h"
 #include "ms/fields.h"
@@ -94,7 +95,7 @@ static bool only(reader *r, const cJSON *obj, const path *p, const char *const *
 {
     size_t errors = r->f.errors;
     if (!cJSON_IsObject(obj))
-        return fail(r, p, false, "expected an object");
+        return fail(r, p, false, _("expected an object"));
     ms_fields_check(&r->f, obj, p->s, keys, NULL);
     if (r->f.nomem)
         return nomem(r);
@@ -125,7 +126,7 @@ static const cJSON *member(reader *r, const cJSON *obj, const path *p, const cha
 {
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!x && !optional)
-        fail(r, p, false, "missing field \"%s\"", key);
+        fail(r, p, false, _("missing field \"%s\""), key);
     return x;
 }
 
@@ -139,7 +140,7 @@ static bool str_at(reader *r, const cJSON *obj, const path *p, const char *key, 
     if (cJSON_IsNull(x))
         return true;
     if (!cJSON_IsString(x))
-        return fail(r, &q, false, "expected a string or null");
+        return fail(r, &q, false, _("expected a string or null"));
     return ms_run_set(dst, x->valuestring) == MS_OK || nomem(r);
 }
 
@@ -149,7 +150,7 @@ static bool str_at_opt(reader *r, const cJSON *obj, const path *p, const char *k
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
     path q = sub(p, key);
     if (x && !cJSON_IsString(x)) /* the writer leaves it out rather than write null */
-        return fail(r, &q, false, "expected a string");
+        return fail(r, &q, false, _("expected a string"));
     return !x || str_at(r, obj, p, key, dst);
 }
 
@@ -158,11 +159,11 @@ static bool num_of(reader *r, const cJSON *x, const path *p, double lo, double h
                    double *dst)
 {
     if (!cJSON_IsNumber(x))
-        return fail(r, p, false, "expected a number");
+        return fail(r, p, false, _("expected a number"));
     double v = x->valuedouble;
     if (!(v >= lo && v <= hi) || (whole && v != floor(v)))
-        return fail(r, p, false, "expected %s from %g to %g", whole ? "a whole number" : "a number",
-                    lo, hi);
+        return whole ? fail(r, p, false, _("expected a whole number from %g to %g"), lo, hi)
+                     : fail(r, p, false, _("expected a number from %g to %g"), lo, hi);
     /* cJSON writes a number with 15 significant digits when these read back within a rounding
      * step of it (else with 17, exactly): a number 15 digits come that near to without being it
      * would be written as another one. */
@@ -170,7 +171,7 @@ static bool num_of(reader *r, const cJSON *x, const path *p, double lo, double h
     snprintf(digits, sizeof digits, "%1.15g", v);
     double back = strtod(digits, NULL);
     if (back != v && fabs(back - v) <= fmax(fabs(back), fabs(v)) * DBL_EPSILON)
-        return fail(r, p, false, "a digit more precise than a report is written with");
+        return fail(r, p, false, _("a digit more precise than a report is written with"));
     *dst = v;
     return true;
 }
@@ -212,7 +213,7 @@ static bool ms_of(reader *r, const cJSON *x, const path *p, int64_t *dst)
         return false;
     *dst = (int64_t)llround(v * 1000.0);
     if ((double)*dst / 1000.0 != v) /* what the writer would write for it */
-        return fail(r, p, false, "finer than a microsecond");
+        return fail(r, p, false, _("finer than a microsecond"));
     return true;
 }
 
@@ -231,7 +232,7 @@ static bool bool_at(reader *r, const cJSON *obj, const path *p, const char *key,
     if (!x)
         return optional;
     if (!cJSON_IsBool(x))
-        return fail(r, &q, false, "expected true or false");
+        return fail(r, &q, false, _("expected true or false"));
     *dst = cJSON_IsTrue(x);
     return true;
 }
@@ -298,7 +299,8 @@ static bool name_of(reader *r, const cJSON *x, const path *p, namer fn, int lo, 
                 *dst = v;
                 return true;
             }
-    return fail(r, p, false, "not a known name%s", nullable ? " or null" : "");
+    return nullable ? fail(r, p, false, "%s", _("not a known name or null"))
+                    : fail(r, p, false, "%s", _("not a known name"));
 }
 
 static bool name_at(reader *r, const cJSON *obj, const path *p, const char *key, namer fn, int lo,
@@ -318,7 +320,7 @@ static bool array_at(reader *r, const cJSON *obj, const path *p, const char *key
     if (!x)
         return false;
     if (!cJSON_IsArray(x))
-        return fail(r, &q, false, "expected an array");
+        return fail(r, &q, false, _("expected an array"));
     *arr = x;
     *n = (size_t)cJSON_GetArraySize(x);
     return true;
@@ -351,8 +353,8 @@ static bool fixed_at(reader *r, const cJSON *obj, const path *p, const char *key
         snprintf(dst, size, "%s", v ? v : "");
     free(v);
     if (empty) /* the writer writes none as null */
-        return fail(r, &q, false, "empty: null when there is none");
-    return fits || fail(r, &q, false, "longer than %zu bytes", size - 1);
+        return fail(r, &q, false, _("empty: null when there is none"));
+    return fits || fail(r, &q, false, _("longer than %zu bytes"), size - 1);
 }
 
 static bool read_sample(reader *r, const cJSON *o, const path *p, ms_sample *s)
@@ -380,7 +382,7 @@ static bool read_sample(reader *r, const cJSON *o, const path *p, ms_sample *s)
     path q = sub(p, "phases_ms");
     if (cJSON_IsNull(ph)) {
         if (ok) /* a sample that counts has its timings */
-            return fail(r, &q, false, "null in a sample that is ok");
+            return fail(r, &q, false, _("null in a sample that is ok"));
         return true; /* broke off: no phases (format 1: no elapsed time either) */
     }
     int64_t elapsed = s->ph[MS_PH_TOTAL];
@@ -392,7 +394,7 @@ static bool read_sample(reader *r, const cJSON *o, const path *p, ms_sample *s)
             return false;
     path qe = sub(p, "elapsed_ms");
     if (r->format >= 2 && elapsed != s->ph[MS_PH_TOTAL])
-        return fail(r, &qe, false, "differs from phases_ms.total");
+        return fail(r, &qe, false, _("differs from phases_ms.total"));
     return true;
 }
 
@@ -429,7 +431,7 @@ static bool read_http(reader *r, const cJSON *o, const path *p, ms_run_check *ck
     free(conn);
     path qc = sub(&q, "connection");
     if (!known)
-        return fail(r, &qc, false, "expected \"warm\" or \"cold\"");
+        return fail(r, &qc, false, _("expected \"warm\" or \"cold\""));
     if (!name_at(r, o, p, "stat", stat_n, 0, MS_STAT_MIN, &stat))
         return false;
     ck->stat = (ms_stat)stat;
@@ -480,7 +482,7 @@ static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *
         const cJSON *scale = member(r, o, p, "scale", r->format < 2);
         path qs = sub(p, "scale");
         if (scale && (cJSON_GetArraySize(scale) != 2 || !cJSON_IsArray(scale)))
-            return fail(r, &qs, false, "expected [low, high]");
+            return fail(r, &qs, false, _("expected [low, high]"));
         if (scale && (!num_of(r, scale->child, &qs, -1e9, 1e9, false, &ck->scale_lo) ||
                       !num_of(r, scale->child->next, &qs, -1e9, 1e9, false, &ck->scale_hi) ||
                       !num_at(r, o, p, "pass", -1e9, 1e9, false, &ck->pass)))
@@ -490,7 +492,7 @@ static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *
         path qg = sub(p, "good");
         bool yes = good && cJSON_IsString(good) && strcmp(good->valuestring, "yes") == 0;
         if (good && !yes && !(cJSON_IsString(good) && strcmp(good->valuestring, "no") == 0))
-            return fail(r, &qg, false, "expected \"yes\" or \"no\"");
+            return fail(r, &qg, false, _("expected \"yes\" or \"no\""));
         ck->good_yes = good ? yes : true;
     }
     if (cJSON_IsNull(a)) {
@@ -508,7 +510,7 @@ static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *
         (r->format >= 3 && !bool_at(r, a, &q, "stale", false, &ans->stale)))
         return false;
     if (cJSON_GetObjectItemCaseSensitive(a, "na") && !na)
-        return fail(r, &qn, false, "is true when given");
+        return fail(r, &qn, false, _("is true when given"));
     if (na) {
         ans->state = MS_ANS_NA;
         return true;
@@ -524,7 +526,7 @@ static bool read_answer(reader *r, const cJSON *o, const path *p, ms_run_check *
         return false;
     ans->yes = cJSON_IsString(v) && strcmp(v->valuestring, "yes") == 0;
     if (!ans->yes && !(cJSON_IsString(v) && strcmp(v->valuestring, "no") == 0))
-        return fail(r, &qv, false, "expected \"yes\" or \"no\"");
+        return fail(r, &qv, false, _("expected \"yes\" or \"no\""));
     return true;
 }
 
@@ -554,7 +556,7 @@ static bool read_budget(reader *r, const cJSON *o, const path *p, ms_run_check *
         if (x && !ms_of(r, x, &qp, &ck->budget_us[i]))
             return false;
         if (x && ck->budget_us[i] <= 0) /* a budget is positive; none is no key */
-            return fail(r, &qp, false, "expected a budget above 0");
+            return fail(r, &qp, false, _("expected a budget above 0"));
     }
     return true;
 }
@@ -573,7 +575,7 @@ static bool strs_at(reader *r, const cJSON *obj, const path *p, const char *key,
     for (const cJSON *x = arr->child; x; x = x->next, i++) {
         path qi = idx(&q, i);
         if (!cJSON_IsString(x))
-            return fail(r, &qi, false, "expected a string");
+            return fail(r, &qi, false, _("expected a string"));
         *n = i + 1;
         if (ms_run_set(&(*dst)[i], x->valuestring) != MS_OK)
             return nomem(r);
@@ -638,7 +640,7 @@ static bool read_check(reader *r, const cJSON *o, const path *p, ms_run_check *c
     ck->status = (ms_check_status)status;
     path qj = sub(p, "judged_phase");
     if (ck->judged_phase >= 0 && ck->budget_us[ck->judged_phase] <= 0)
-        return fail(r, &qj, false, "names a phase without a budget");
+        return fail(r, &qj, false, _("names a phase without a budget"));
     if (ck->kind != MS_KIND_HTTP)
         return read_answer(r, o, p, ck);
     if (!read_http(r, o, p, ck))
@@ -775,7 +777,7 @@ static bool check_named(reader *r, const ms_run *run, const cJSON *x, const path
             *dst = i;
             return true;
         }
-    return fail(r, p, false, "names no check of the report");
+    return fail(r, p, false, _("names no check of the report"));
 }
 
 /* What a fix shows, into f: its own strings and enums. */
@@ -822,7 +824,7 @@ static bool fix_agrees(reader *r, const ms_run_check *ck, const ms_run_fix *f, c
     bool ok = same_str(f->title, ck->title) && same_str(f->owner, ck->owner) &&
               evidence_agrees(r, f->evidence, ck->evidence) && same_str(f->fix, ck->fix) &&
               ck->factor == f->factor && ck->audience == f->audience && ck->effort == f->effort;
-    return ok || fail(r, p, false, "differs from its check");
+    return ok || fail(r, p, false, _("differs from its check"));
 }
 
 /* Format 3: a fix's checks, and for a host fix (check null) its host and error; a check's fix
@@ -844,14 +846,14 @@ static bool fix_checks(reader *r, const ms_run *run, const cJSON *o, const path 
         return false;
     if (host ? n < 2 : n != 1)
         return fail(r, &q, false, "%s",
-                    host ? "a host fix names two checks or more"
-                         : "a check's fix names its check alone");
+                    host ? _("a host fix names two checks or more")
+                         : _("a check's fix names its check alone"));
     /* the first of the two that is wrong */
     path qh = sub(p, (host ? !f->host : f->host != NULL) ? "host" : "error");
     if (host ? !f->host || !f->error : f->host || f->error)
         return fail(r, &qh, false, "%s",
-                    host ? "a host fix (check null) has a host and an error"
-                         : "null but in a host fix (check null)");
+                    host ? _("a host fix (check null) has a host and an error")
+                         : _("null but in a host fix (check null)"));
     if (!(f->checks = calloc(n, sizeof *f->checks)))
         return nomem(r);
     for (const cJSON *x = arr->child; x; x = x->next, i++) {
@@ -860,7 +862,7 @@ static bool fix_checks(reader *r, const ms_run *run, const cJSON *o, const path 
         if (!check_named(r, run, x, &qi, &k))
             return false;
         if (!host && k != f->check)
-            return fail(r, &qi, false, "is not the fix's check");
+            return fail(r, &qi, false, _("is not the fix's check"));
         f->checks[f->nchecks++] = k;
     }
     f->check = f->checks[0];
@@ -905,12 +907,12 @@ static bool read_fix_list(reader *r, const cJSON *root, ms_run *run, bool better
             ok = fix_agrees(r, &run->checks[f.check], &f, &qi);
         if (ok && r->format >= 3 && passed != better)
             ok = fail(r, &qc, false, "%s",
-                      better ? "names a check that failed: its entry is in fixes"
-                             : "names a check that passed: its entry is in could_be_better");
+                      better ? _("names a check that failed: its entry is in fixes")
+                             : _("names a check that passed: its entry is in could_be_better"));
         if (ok && r->format >= 3 && (f.severity == MS_SEV_NONE) != better)
             ok = fail(r, &qs, false, "%s",
-                      f.severity == MS_SEV_NONE ? "\"none\" is for a check that passed"
-                                                : "expected \"none\" for a check that passed");
+                      f.severity == MS_SEV_NONE ? _("\"none\" is for a check that passed")
+                                                : _("expected \"none\" for a check that passed"));
         if (ok && r->format < 3 && passed) /* written before format 3 as a fix */
             f.severity = MS_SEV_NONE;
         if (!ok) {
@@ -1013,7 +1015,7 @@ static bool read_reasons(reader *r, const cJSON *v, const path *qv, ms_run *run)
                     name_at(r, x, &qi, "kind", reason_n, 0, MS_REASON_COUNT - 1, &kind) &&
                     str_at(r, x, &qi, "text", &text);
         if (good && !text)
-            good = fail(r, &qi, false, "a reason without its text");
+            good = fail(r, &qi, false, _("a reason without its text"));
         if (good && ms_run_add_reason(run, (ms_reason_kind)kind, text) != MS_OK)
             good = nomem(r);
         free(text);
@@ -1044,16 +1046,16 @@ static bool verdict_agrees(reader *r, const path *qv, const ms_run *run)
         ok = nomem(r);
     path qs = sub(qv, "reason"), qr = sub(qv, "reasons"), qc = sub(qv, "exit_code");
     if (ok && !(v->reason ? strcmp(v->reason, ms_buf_str(&gate)) == 0 : gate.len == 0))
-        ok = fail(r, &qs, false, "is not the texts of the gate's reasons");
+        ok = fail(r, &qs, false, _("is not the texts of the gate's reasons"));
     if (ok && v->passed != (!gate.len && !run->interrupted))
         ok = fail(r, &qs, false, "%s",
-                  v->passed ? "given for a verdict that passed"
-                            : "missing for a verdict that failed");
+                  v->passed ? _("given for a verdict that passed")
+                            : _("missing for a verdict that failed"));
     if (ok && (interrupted != run->interrupted ||
                ms_verdict_has(v, MS_REASON_INCOMPLETE) != v->incomplete))
-        ok = fail(r, &qr, false, "disagree with run.interrupted or verdict.incomplete");
+        ok = fail(r, &qr, false, _("disagree with run.interrupted or verdict.incomplete"));
     if (ok && v->exit_code != ms_status_exit_code(ms_run_status(run)))
-        ok = fail(r, &qc, false, "is not the exit code of this verdict (%d)",
+        ok = fail(r, &qc, false, _("is not the exit code of this verdict (%d)"),
                   ms_status_exit_code(ms_run_status(run)));
     ms_buf_cleanup(&gate);
     return ok;
@@ -1065,7 +1067,7 @@ static bool text_at(reader *r, const cJSON *obj, const path *p, const char *key,
     path q = sub(p, key);
     if (!str_at(r, obj, p, key, dst))
         return false;
-    return *dst || fail(r, &q, false, "expected a string");
+    return *dst || fail(r, &q, false, _("expected a string"));
 }
 
 /* run.network (format 3): the proxies used and the network options. */
@@ -1096,7 +1098,7 @@ static bool read_net(reader *r, const cJSON *run, const path *p, ms_run_net *net
         return false;
     const char *v = net->http_version;
     if (v && strcmp(v, "1.1") != 0 && strcmp(v, "2") != 0 && strcmp(v, "3") != 0)
-        return fail(r, &qh, false, "expected \"1.1\", \"2\", \"3\" or null");
+        return fail(r, &qh, false, _("expected \"1.1\", \"2\", \"3\" or null"));
     return true;
 }
 
@@ -1111,7 +1113,7 @@ static bool read_head(reader *r, const cJSON *root, ms_run *run)
         return false;
     if (!cJSON_IsString(name) || strcmp(name->valuestring, "mystery-shopper") != 0) {
         path qn = sub(&qt, "name");
-        return fail(r, &qn, false, "not a mystery-shopper report");
+        return fail(r, &qn, false, _("not a mystery-shopper report"));
     }
     if (!str_at(r, tool, &qt, "version", &run->tool_version) ||
         !str_at(r, tool, &qt, "libcurl", &run->libcurl) ||
@@ -1154,7 +1156,7 @@ static bool read_baseline(reader *r, const cJSON *root, ms_run *run)
     bool reason = ms_verdict_has(&run->verdict, MS_REASON_REGRESSION);
     if (!o) {
         if (reason)
-            return fail(r, &qv, false, "a regression reason without a baseline");
+            return fail(r, &qv, false, _("a regression reason without a baseline"));
         return true;
     }
     if (!only(r, o, &q, BASELINE_KEYS))
@@ -1171,7 +1173,7 @@ static bool read_baseline(reader *r, const cJSON *root, ms_run *run)
     if (rc != MS_OK)
         return fail(r, &qc, false, "%s", why);
     if (reason && b->cmp.nregressed == 0)
-        return fail(r, &qv, false, "a regression reason, but the baseline found none");
+        return fail(r, &qv, false, _("a regression reason, but the baseline found none"));
     return true;
 }
 
