@@ -129,7 +129,7 @@ static void test_positions(void **state)
         {"", false, 1, 1},
     };
     ms_jsonpos *pos = NULL;
-    ms_json_error err = {0, 0, NULL};
+    ms_json_error err = {0, 0, NULL, NULL};
     assert_int_equal(ms_jsonpos_build(TEXT, strlen(TEXT), &pos, &err), MS_OK);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ms_diag d;
