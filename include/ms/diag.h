@@ -18,8 +18,9 @@ typedef struct {
     char *file;
     int line, col; /* 1-based; 0 when it concerns the whole file (it cannot be read) */
     char *path;    /* the JSON dot path, "" for the root */
-    char *message;
-    char *shown; /* the path as printed, naming things by id (check "home": budget); NULL: path */
+    char *message; /* English, as written in the code: the machine form (validate --json) */
+    char *text;    /* the message in the auditor's language as printed; NULL: message */
+    char *shown;   /* the path as printed, naming things by id (check "home": budget); NULL: path */
 } ms_problem;
 
 /* The problems of a command, file after file. The problems of the file being read (from start
@@ -42,11 +43,22 @@ void ms_diag_cleanup(ms_diag *d);
 ms_status ms_diag_add(ms_diag *d, const char *file, int line, int col, const char *path,
                       const char *message);
 
+/* The same with the message in the auditor's language as printed (a copy; NULL or equal to
+ * message: message is printed). */
+ms_status ms_diag_add_text(ms_diag *d, const char *file, int line, int col, const char *path,
+                           const char *message, const char *text);
+
 /* Add a problem about the value at path (its key when key is true and it is an object member),
  * placed where the position index pos finds where (usually path itself; the nearest indexed
- * parent, else 1:1), with the message fmt formats. MS_OK or MS_ERR_NOMEM. */
+ * parent, else 1:1), with the message fmt formats: in English as the machine form, and with fmt's
+ * translation (gettext) as printed, so mark fmt with N_() where it is written. MS_OK or
+ * MS_ERR_NOMEM. */
 ms_status ms_diag_vaddf(ms_diag *d, const char *file, const ms_jsonpos *pos, const char *where,
                         bool key, const char *path, const char *fmt, va_list ap);
+
+/* The same with the two messages formatted already (text NULL: message is printed). */
+ms_status ms_diag_add_at(ms_diag *d, const char *file, const ms_jsonpos *pos, const char *where,
+                         bool key, const char *path, const char *message, const char *text);
 
 /* Print problem i's path as shown (a copy) instead. MS_OK or MS_ERR_NOMEM (unchanged then). */
 ms_status ms_diag_show_path(ms_diag *d, size_t i, const char *shown);
@@ -59,7 +71,8 @@ ms_status ms_diag_end_file(ms_diag *d, bool sort);
 /* How many problems name file. */
 size_t ms_diag_count(const ms_diag *d, const char *file);
 
-/* Print each problem on a line: FILE:LINE:COL: PATH: MESSAGE (PATH as shown when it was given
+/* Print each problem on a line: FILE:LINE:COL: PATH: MESSAGE (the message in the auditor's
+ * language; PATH as shown when it was given
  * another form; "FILE: MESSAGE" for a problem with
  * the whole file, no "PATH: " at the root), with control characters from the files made visible
  * as spaces. MS_OK, or MS_ERR_IO / MS_ERR_NOMEM as ms_fprintf_line says. */

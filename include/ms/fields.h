@@ -26,13 +26,19 @@ typedef struct {
     ms_diag *warnings;     /* where warnings go (ms_fields_warn); NULL: the reader has none */
 } ms_fields;
 
-/* Add a problem about the value at path (its key when key is true). Sets nomem when the problem
+/* Add a problem about the value at path (its key when key is true). fmt is English (the machine
+ * form, validate --json) and is printed translated: mark it with N_() where it is written. Sets
+ * nomem when the problem
  * cannot be added, or when path is NULL (a path that could not be made). */
 void ms_fields_err(ms_fields *f, const char *path, bool key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The same, placed at the key indexed as where (a key given again: "path#2"). */
 void ms_fields_err_at(ms_fields *f, const char *where, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Add a problem about the value v at path: fmt (marked with N_()) has one %s, v's JSON type
+ * (ms_json_type_name), which is translated with the message where it is printed. */
+void ms_fields_type_err(ms_fields *f, const char *path, const char *fmt, const cJSON *v);
 
 /* Add a warning about the value at path to f->warnings: it is not a problem (errors is not
  * counted). Sets nomem when it cannot be added. */
@@ -52,7 +58,8 @@ void *ms_fields_alloc(ms_fields *f, void *p);
 /* Is s one of the NULL-ended list? Its place in it, or -1. */
 bool ms_in_list(const char *s, const char *const *list);
 int ms_list_index(const char *s, const char *const *list);
-/* "a string", "a number", "true or false", "null", "an array" or "an object". */
+/* "a string", "a number", "true or false", "null", "an array" or "an object" (English: translate
+ * it with _() where it is shown). */
 const char *ms_json_type_name(const cJSON *v);
 /* Letters, digits, '.', '_', '-', beginning with a letter or digit. */
 bool ms_valid_id(const char *s);

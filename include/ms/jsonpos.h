@@ -32,7 +32,8 @@ typedef struct ms_jsonpos ms_jsonpos;
 /* Why a text was refused. */
 typedef struct {
     int line, col; /* 1-based; columns count bytes */
-    char *message; /* owned: free with ms_json_error_cleanup */
+    char *message; /* English (the machine form); owned: free with ms_json_error_cleanup */
+    char *text;    /* the message in the auditor's language; owned; NULL: message */
 } ms_json_error;
 
 void ms_json_error_cleanup(ms_json_error *err);

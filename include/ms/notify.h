@@ -47,7 +47,7 @@ typedef struct {
     const char *method;       /* "POST", "PUT" */
     const char *content_type; /* the Content-Type header's value */
     const char *body;
-    const char *peer;  /* who answers, in the cause of a failure: "the webhook" */
+    const char *peer;  /* who answers, in the cause of a failure: N_("the webhook"), translated */
     bool quote_answer; /* the cause of an answer of 300 or more quotes its first line (when it
                         * holds nothing of the URL's path, user or password) */
 } ms_notify_request;

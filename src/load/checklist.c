@@ -13,6 +13,7 @@
 #include "ms/checkload.h"
 #include "ms/fileio.h"
 #include "ms/hash.h"
+#include "ms/i18n.h"
 #include "ms/jsontext.h"
 #include "ms/util.h"
 
@@ -161,11 +162,13 @@ static void load_budget(ctx *c, const cJSON *b, const char *path, ms_check *ck)
         int ph = ms_list_index(it->string, BUDGET_FIELDS);
         char *p = ms_fields_path(f, path, it->string);
         if (ph >= 0 && cJSON_IsNumber(it) && it->valuedouble <= 0)
-            ms_fields_err(f, p, false, "a budget must be more than 0 ms, not %g", it->valuedouble);
+            ms_fields_err(f, p, false, N_("a budget must be more than 0 ms, not %g"),
+                          it->valuedouble);
         else if (ph >= 0)
             ms_field_ms(f, it, p, 0, 86400000, false, &ck->budget_us[ph]);
         if (ph >= 0 && ck->kind != MS_KIND_HTTP && ph != MS_PH_TOTAL)
-            ms_fields_err(f, p, true, "a %s check has only a \"total_ms\" budget",
+            /* TRANSLATORS: %s is the check's kind as the file writes it (stopwatch, rating) */
+            ms_fields_err(f, p, true, N_("a %s check has only a \"total_ms\" budget"),
                           ms_kind_name(ck->kind));
         free(p);
     }
@@ -191,7 +194,7 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
     ck->weight = 1;
     if ((v = inherit(c, l, "weight", &p))) {
         if (cJSON_IsNumber(v) && v->valuedouble <= 0)
-            ms_fields_err(f, p, false, "a weight must be more than 0, not %g", v->valuedouble);
+            ms_fields_err(f, p, false, N_("a weight must be more than 0, not %g"), v->valuedouble);
         else if (ms_field_number(f, v, p, 0, 1e6, false, &d))
             ck->weight = d;
     }
@@ -297,7 +300,8 @@ static void load_check(ctx *c, const cJSON *o, const char *path, const layers *p
     char *p = ms_fields_path(f, path, "kind");
     int k = -1;
     if (!kind)
-        ms_fields_err(f, path, false, "\"kind\" is required (http, stopwatch, rating or yesno)");
+        ms_fields_err(f, path, false,
+                      N_("\"kind\" is required (http, stopwatch, rating or yesno)"));
     else
         ms_field_enum(f, kind, p, KINDS, &k);
     free(p);
@@ -308,7 +312,9 @@ static void load_check(ctx *c, const cJSON *o, const char *path, const layers *p
     for (const cJSON *it = o->child; it; it = it->next) {
         if (ms_in_list(it->string, CHECK_COMMON) && !field_fits_kind(it->string, ck->kind)) {
             p = ms_fields_path(f, path, it->string);
-            ms_fields_err(f, p, true, "field \"%s\" does not apply to a %s check", it->string,
+            /* TRANSLATORS: a field name, then the check's kind as the file writes it (http,
+               stopwatch, rating, yesno) */
+            ms_fields_err(f, p, true, N_("field \"%s\" does not apply to a %s check"), it->string,
                           ms_kind_name(ck->kind));
             free(p);
         }
@@ -385,7 +391,7 @@ static void load_section_checks(ctx *c, const cJSON *checks, const char *cp, con
         load_check(c, o, op, l, &ck);
         if (ck && ck->id && id_taken(c, ck->id)) {
             char *ip = ms_fields_path(f, op, "id");
-            ms_fields_err(f, ip, false, "id \"%s\" is used twice in this run", ck->id);
+            ms_fields_err(f, ip, false, N_("id \"%s\" is used twice in this run"), ck->id);
             free(ip);
         }
         if (ck) {
@@ -415,11 +421,11 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
     inherited dfields, sfields;
     find_inherited(defaults, &dfields);
     if (!sections) {
-        ms_fields_err(f, "", false, "\"sections\" is required");
+        ms_fields_err(f, "", false, N_("\"sections\" is required"));
         return;
     }
     if (!cJSON_IsArray(sections) || cJSON_GetArraySize(sections) == 0) {
-        ms_fields_err(f, "sections", false, "must be an array of at least one section");
+        ms_fields_err(f, "sections", false, N_("must be an array of at least one section"));
         return;
     }
     cl->sections =
@@ -438,7 +444,7 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
         ms_field_id(f, cJSON_GetObjectItemCaseSensitive(s, "id"), sp, &sec->id);
         if (sec->id && id_taken(c, sec->id)) {
             char *ip = ms_fields_path(f, sp, "id");
-            ms_fields_err(f, ip, false, "id \"%s\" is used twice in this run", sec->id);
+            ms_fields_err(f, ip, false, N_("id \"%s\" is used twice in this run"), sec->id);
             free(ip);
         }
         ms_field_opt_string(f, s, sp, "title", &sec->title);
@@ -449,7 +455,7 @@ static void load_sections(ctx *c, const cJSON *root, ms_checklist *cl, size_t li
         char *cp = ms_fields_path(f, sp, "checks");
         if (!checks || !cJSON_IsArray(checks) || cJSON_GetArraySize(checks) == 0) {
             ms_fields_err(f, checks ? cp : sp, false,
-                          "\"checks\" must be an array of at least one check");
+                          N_("\"checks\" must be an array of at least one check"));
         } else {
             find_inherited(s, &sfields);
             layers l = {{NULL, s, defaults}, {NULL, sp, "defaults"}, {NULL, &sfields, &dfields}};
@@ -471,13 +477,14 @@ static void load_top(ctx *c, const cJSON *root, ms_checklist *cl)
         ms_field_string(f, schema, "$schema");
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
     if (!fmt)
-        ms_fields_err(f, "", false, "\"format\" is required (1)");
+        ms_fields_err(f, "", false, N_("\"format\" is required (1)"));
     else if (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1)
-        ms_fields_err(f, "format", false, "this tool reads format 1 only");
+        ms_fields_err(f, "format", false, N_("this tool reads format 1 only"));
     ms_field_id(f, cJSON_GetObjectItemCaseSensitive(root, "id"), "", &cl->id);
     for (size_t i = 0; cl->id && i + 1 < plan->nlists; i++)
         if (plan->lists[i].id && strcmp(plan->lists[i].id, cl->id) == 0)
-            ms_fields_err(f, "id", false, "checklist id \"%s\" is also the id of %s", cl->id,
+            /* TRANSLATORS: an id, then the file of the other checklist */
+            ms_fields_err(f, "id", false, N_("checklist id \"%s\" is also the id of %s"), cl->id,
                           plan->lists[i].path);
     ms_field_opt_string(f, root, "", "title", &cl->title);
     subst_shown(c, &cl->title, "", "title");
@@ -524,9 +531,12 @@ static bool shown_path(const ms_checklist *cl, const char *path, ms_buf *b)
     if (!ck && !sec->id)
         return false;
     if (ck)
-        ms_buf_printf(b, "check \"%s\"", ck->id);
+        /* TRANSLATORS: where a problem is: the check's id (a path may follow: check "home":
+           budget) */
+        ms_buf_printf(b, _("check \"%s\""), ck->id);
     else
-        ms_buf_printf(b, "section \"%s\"", sec->id);
+        /* TRANSLATORS: where a problem is: the section's id */
+        ms_buf_printf(b, _("section \"%s\""), sec->id);
     if (*rest)
         ms_buf_printf(b, ": %s", rest + 1);
     return true;
@@ -568,7 +578,7 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
     ms_checklist *cl = &plan->lists[plan->nlists];
 
     char why[256] = "";
-    ms_json_error jerr = {0, 0, NULL};
+    ms_json_error jerr = {0, 0, NULL, NULL};
     ms_status rc = ms_read_file(path, &text, &len, why, sizeof why);
     if (rc == MS_ERR_NOMEM) {
         c.f.nomem = true;
@@ -583,7 +593,7 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
     rc = ms_json_parse(text, len, &root, &pos, &jerr);
     if (rc == MS_ERR_INVALID) {
         c.f.errors++;
-        if (ms_diag_add(diag, path, jerr.line, jerr.col, "", jerr.message) != MS_OK)
+        if (ms_diag_add_text(diag, path, jerr.line, jerr.col, "", jerr.message, jerr.text) != MS_OK)
             c.f.nomem = true;
         goto out;
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/i18n.h"
 #include "ms/util.h"
 
 void ms_diag_init(ms_diag *d)
@@ -20,6 +21,7 @@ static void problem_cleanup(ms_problem *p)
     free(p->file);
     free(p->path);
     free(p->message);
+    free(p->text);
     free(p->shown);
 }
 
@@ -43,6 +45,12 @@ static uint64_t problem_hash(int line, int col, const char *path, const char *me
 ms_status ms_diag_add(ms_diag *d, const char *file, int line, int col, const char *path,
                       const char *message)
 {
+    return ms_diag_add_text(d, file, line, col, path, message, NULL);
+}
+
+ms_status ms_diag_add_text(ms_diag *d, const char *file, int line, int col, const char *path,
+                           const char *message, const char *text)
+{
     /* Inherited fields are checked once per check that inherits them: say each thing once. */
     uint64_t h = problem_hash(line, col, path, message);
     size_t it = 0, i;
@@ -61,8 +69,13 @@ ms_status ms_diag_add(ms_diag *d, const char *file, int line, int col, const cha
         d->items = grown;
         d->cap = cap;
     }
-    ms_problem p = {strdup(file), line, col, strdup(path), strdup(message), NULL};
-    if (!p.file || !p.path || !p.message || ms_hindex_add(&d->index, h, d->n) != MS_OK) {
+    /* English (no catalogue): one copy */
+    bool own_text = text && strcmp(text, message) != 0;
+    ms_problem p = {
+        strdup(file), line, col, strdup(path), strdup(message), own_text ? strdup(text) : NULL,
+        NULL};
+    if (!p.file || !p.path || !p.message || (own_text && !p.text) ||
+        ms_hindex_add(&d->index, h, d->n) != MS_OK) {
         problem_cleanup(&p);
         return MS_ERR_NOMEM;
     }
@@ -73,16 +86,29 @@ ms_status ms_diag_add(ms_diag *d, const char *file, int line, int col, const cha
 ms_status ms_diag_vaddf(ms_diag *d, const char *file, const ms_jsonpos *pos, const char *where,
                         bool key, const char *path, const char *fmt, va_list ap)
 {
-    ms_buf msg;
-    int line = 1, col = 1;
+    ms_buf msg, text;
+    va_list again;
     ms_buf_init(&msg, 0);
-    if (pos)
-        ms_jsonpos_find(pos, where, key, &line, &col);
+    ms_buf_init(&text, 0);
+    va_copy(again, ap);
     ms_status rc = ms_buf_vprintf(&msg, fmt, ap);
     if (rc == MS_OK)
-        rc = ms_diag_add(d, file, line, col, path, ms_buf_str(&msg));
+        rc = ms_buf_vprintf(&text, _(fmt), again);
+    va_end(again);
+    if (rc == MS_OK)
+        rc = ms_diag_add_at(d, file, pos, where, key, path, ms_buf_str(&msg), ms_buf_str(&text));
     ms_buf_cleanup(&msg);
+    ms_buf_cleanup(&text);
     return rc;
+}
+
+ms_status ms_diag_add_at(ms_diag *d, const char *file, const ms_jsonpos *pos, const char *where,
+                         bool key, const char *path, const char *message, const char *text)
+{
+    int line = 1, col = 1;
+    if (pos)
+        ms_jsonpos_find(pos, where, key, &line, &col);
+    return ms_diag_add_text(d, file, line, col, path, message, text);
 }
 
 ms_status ms_diag_show_path(ms_diag *d, size_t i, const char *shown)
@@ -155,12 +181,13 @@ ms_status ms_diag_print_as(const ms_diag *d, FILE *out, const char *prefix)
     for (size_t i = 0; i < d->n && rc == MS_OK; i++) {
         const ms_problem *p = &d->items[i];
         const char *path = p->shown ? p->shown : p->path;
+        const char *message = p->text ? p->text : p->message;
         /* cleaned: a path or message quotes the file's own text */
         if (p->line > 0)
             rc = ms_fprintf_line(out, "%s:%d:%d: %s%s%s%s", p->file, p->line, p->col, path,
-                                 *path ? ": " : "", prefix, p->message);
+                                 *path ? ": " : "", prefix, message);
         else
-            rc = ms_fprintf_line(out, "%s: %s%s", p->file, prefix, p->message);
+            rc = ms_fprintf_line(out, "%s: %s%s", p->file, prefix, message);
     }
     return rc;
 }

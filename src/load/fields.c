@@ -10,6 +10,7 @@
 
 #include "ms/buf.h"
 #include "ms/hash.h"
+#include "ms/i18n.h"
 #include "ms/util.h"
 
 static void verr(ms_fields *f, const char *where, const char *path, bool key, const char *fmt,
@@ -38,6 +39,36 @@ void ms_fields_err_at(ms_fields *f, const char *where, const char *path, const c
     va_start(ap, fmt);
     verr(f, where, path, true, fmt, ap);
     va_end(ap);
+}
+
+/* ms_buf_vprintf through "...": fmt is a message of this file with one %s (its translation too) */
+static void put(ms_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ms_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void ms_fields_type_err(ms_fields *f, const char *path, const char *fmt, const cJSON *v)
+{
+    const char *type = ms_json_type_name(v);
+    ms_buf en, text;
+    if (!path) {
+        f->nomem = true;
+        return;
+    }
+    ms_buf_init(&en, 0);
+    ms_buf_init(&text, 0);
+    put(&en, fmt, type);
+    put(&text, _(fmt), _(type));
+    f->errors++;
+    if (en.failed || text.failed ||
+        ms_diag_add_at(f->diag, f->file, f->pos, path, false, path, ms_buf_str(&en),
+                       ms_buf_str(&text)) != MS_OK)
+        f->nomem = true;
+    ms_buf_cleanup(&en);
+    ms_buf_cleanup(&text);
 }
 
 void ms_fields_warn(ms_fields *f, const char *path, const char *fmt, ...)
@@ -109,16 +140,18 @@ int ms_list_index(const char *s, const char *const *list)
 const char *ms_json_type_name(const cJSON *v)
 {
     if (cJSON_IsString(v))
-        return "a string";
+        return N_("a string");
     if (cJSON_IsNumber(v))
-        return "a number";
+        return N_("a number");
     if (cJSON_IsBool(v))
-        return "true or false";
+        return N_("true or false");
     if (cJSON_IsNull(v))
-        return "null";
+        /* TRANSLATORS: the JSON value null (a value of the wrong type: "must be a string, not
+           null"); keep the word null */
+        return N_("null");
     if (cJSON_IsArray(v))
-        return "an array";
-    return "an object";
+        return N_("an array");
+    return N_("an object");
 }
 
 bool ms_valid_id(const char *s)
@@ -140,9 +173,10 @@ static void unknown_field(ms_fields *f, const cJSON *it, const char *p, const ch
     if (!near && b)
         near = ms_did_you_mean(it->string, b);
     if (near)
-        ms_fields_err(f, p, true, "unknown field \"%s\" (did you mean \"%s\"?)", it->string, near);
+        ms_fields_err(f, p, true, N_("unknown field \"%s\" (did you mean \"%s\"?)"), it->string,
+                      near);
     else
-        ms_fields_err(f, p, true, "unknown field \"%s\"", it->string);
+        ms_fields_err(f, p, true, N_("unknown field \"%s\""), it->string);
 }
 
 void ms_fields_unknown(ms_fields *f, const cJSON *obj, const char *path, const char *const *allowed)
@@ -188,7 +222,7 @@ void ms_fields_check(ms_fields *f, const cJSON *obj, const char *path, const cha
             ms_buf_printf(&where, "%s#%zu", p, seen);
             char *w = ms_fields_alloc(f, ms_buf_take(&where));
             if (w)
-                ms_fields_err_at(f, w, p, "field \"%s\" is given twice", it->string);
+                ms_fields_err_at(f, w, p, N_("field \"%s\" is given twice"), it->string);
             free(w);
         }
         unknown_field(f, it, p, a, b);
@@ -203,7 +237,7 @@ bool ms_field_string(ms_fields *f, const cJSON *v, const char *path)
 {
     if (cJSON_IsString(v))
         return true;
-    ms_fields_err(f, path, false, "must be a string, not %s", ms_json_type_name(v));
+    ms_fields_type_err(f, path, N_("must be a string, not %s"), v);
     return false;
 }
 
@@ -211,14 +245,14 @@ bool ms_field_object(ms_fields *f, const cJSON *v, const char *path)
 {
     if (cJSON_IsObject(v))
         return true;
-    ms_fields_err(f, path, false, "must be an object, not %s", ms_json_type_name(v));
+    ms_fields_type_err(f, path, N_("must be an object, not %s"), v);
     return false;
 }
 
 bool ms_field_bool(ms_fields *f, const cJSON *v, const char *path, bool *out)
 {
     if (!cJSON_IsBool(v)) {
-        ms_fields_err(f, path, false, "must be true or false, not %s", ms_json_type_name(v));
+        ms_fields_type_err(f, path, N_("must be true or false, not %s"), v);
         return false;
     }
     *out = cJSON_IsTrue(v);
@@ -229,13 +263,16 @@ bool ms_field_number(ms_fields *f, const cJSON *v, const char *path, double lo, 
                      bool whole, double *out)
 {
     if (!cJSON_IsNumber(v)) {
-        ms_fields_err(f, path, false, "must be a number, not %s", ms_json_type_name(v));
+        ms_fields_type_err(f, path, N_("must be a number, not %s"), v);
         return false;
     }
     double d = v->valuedouble;
     if ((whole && d != floor(d)) || d < lo || d > hi) {
-        ms_fields_err(f, path, false, "must be %s from %g to %g, not %g",
-                      whole ? "a whole number" : "a number", lo, hi, d);
+        if (whole)
+            ms_fields_err(f, path, false, N_("must be a whole number from %g to %g, not %g"), lo,
+                          hi, d);
+        else
+            ms_fields_err(f, path, false, N_("must be a number from %g to %g, not %g"), lo, hi, d);
         return false;
     }
     *out = d;
@@ -273,10 +310,11 @@ bool ms_field_enum(ms_fields *f, const cJSON *v, const char *path, const char *c
     }
     const char *near = ms_did_you_mean(v->valuestring, names);
     if (near)
-        ms_fields_err(f, path, false, "\"%s\" is not one of %s (did you mean \"%s\"?)",
+        ms_fields_err(f, path, false, N_("\"%s\" is not one of %s (did you mean \"%s\"?)"),
                       v->valuestring, ms_buf_str(&opts), near);
     else
-        ms_fields_err(f, path, false, "\"%s\" is not one of %s", v->valuestring, ms_buf_str(&opts));
+        ms_fields_err(f, path, false, N_("\"%s\" is not one of %s"), v->valuestring,
+                      ms_buf_str(&opts));
     ms_buf_cleanup(&opts);
     return false;
 }
@@ -285,7 +323,7 @@ bool ms_field_id(ms_fields *f, const cJSON *v, const char *path, char **out)
 {
     *out = NULL;
     if (!v) {
-        ms_fields_err(f, path, false, "\"id\" is required");
+        ms_fields_err(f, path, false, N_("\"id\" is required"));
         return false;
     }
     char *p = ms_fields_path(f, path, "id");
@@ -294,8 +332,8 @@ bool ms_field_id(ms_fields *f, const cJSON *v, const char *path, char **out)
             *out = ms_fields_strdup(f, v->valuestring);
         else
             ms_fields_err(f, p, false,
-                          "\"%s\" is not a valid id (letters, digits, '.', '_', '-'; "
-                          "starting with a letter or digit)",
+                          N_("\"%s\" is not a valid id (letters, digits, '.', '_', '-'; "
+                             "starting with a letter or digit)"),
                           v->valuestring);
     }
     free(p);
@@ -328,8 +366,7 @@ bool ms_field_strings(ms_fields *f, const cJSON *v, const char *path, char ***ou
         return *n == 1;
     }
     if (!cJSON_IsArray(v)) {
-        ms_fields_err(f, path, false, "must be a string or an array of strings, not %s",
-                      ms_json_type_name(v));
+        ms_fields_type_err(f, path, N_("must be a string or an array of strings, not %s"), v);
         return false;
     }
     list = ms_fields_alloc(f, calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *list));

@@ -8,6 +8,7 @@
 
 #include "ms/checkload.h"
 #include "ms/hash.h"
+#include "ms/i18n.h"
 
 static const char *const REQUEST_FIELDS[] = {"method",           "url",           "headers", "body",
                                              "follow_redirects", "max_redirects", NULL};
@@ -59,7 +60,7 @@ static void merge_headers(ms_fields *f, ms_vars *vars, const cJSON *obj, const c
         char *p = ms_fields_path(f, path, it->string);
         char *value = NULL, *display = NULL;
         if (!*it->string || has_control(it->string, false) || strpbrk(it->string, ": ")) {
-            ms_fields_err(f, p, true, "\"%s\" is not a valid header name", it->string);
+            ms_fields_err(f, p, true, N_("\"%s\" is not a valid header name"), it->string);
         } else if (ms_field_string(f, it, p)) {
             if (!subst) {
                 value = ms_fields_strdup(f, it->valuestring);
@@ -72,9 +73,9 @@ static void merge_headers(ms_fields *f, ms_vars *vars, const cJSON *obj, const c
             }
             /* Checked as sent, after substitution: a variable must not add a header. */
             if (value && strpbrk(value, "\r\n"))
-                ms_fields_err(f, p, false, "a header value cannot contain a line break");
+                ms_fields_err(f, p, false, N_("a header value cannot contain a line break"));
             else if (value && has_control(value, true))
-                ms_fields_err(f, p, false, "a header value cannot contain control characters");
+                ms_fields_err(f, p, false, N_("a header value cannot contain control characters"));
             if (value && has_control(value, true)) {
                 free(value);
                 value = NULL;
@@ -161,8 +162,8 @@ static void load_body(ms_fields *f, ms_vars *vars, const cJSON *v, const char *p
             cJSON_Delete(ct);
         }
     } else {
-        ms_fields_err(f, p, false, "must be a string, a JSON object or array, or null, not %s",
-                      ms_json_type_name(v));
+        ms_fields_type_err(f, p, N_("must be a string, a JSON object or array, or null, not %s"),
+                           v);
     }
 }
 
@@ -186,7 +187,7 @@ static void load_request(ms_fields *f, ms_vars *vars, const cJSON *r, const char
                 ck->method = ms_fields_strdup(f, v->valuestring);
             } else {
                 ms_fields_err(f, p, false,
-                              "\"%s\" is not an HTTP method (GET, POST, ... in capitals)",
+                              N_("\"%s\" is not an HTTP method (GET, POST, ... in capitals)"),
                               v->valuestring);
             }
         }
@@ -196,7 +197,7 @@ static void load_request(ms_fields *f, ms_vars *vars, const cJSON *r, const char
     p = ms_fields_path(f, path, "url");
     size_t unset = vars->unset_env;
     if (!v) {
-        ms_fields_err(f, path, false, "\"url\" is required");
+        ms_fields_err(f, path, false, N_("\"url\" is required"));
     } else if (ms_field_string(f, v, p) &&
                ms_vars_substitute(vars, f, v->valuestring, p, MS_SUBST_URL, &ck->url,
                                   &ck->url_display)) {
@@ -204,9 +205,10 @@ static void load_request(ms_fields *f, ms_vars *vars, const cJSON *r, const char
         bool known = vars->unset_env == unset;
         if (known && strncasecmp(ck->url, "http://", 7) != 0 &&
             strncasecmp(ck->url, "https://", 8) != 0)
-            ms_fields_err(f, p, false, "\"%s\" is not an http:// or https:// URL", ck->url_display);
+            ms_fields_err(f, p, false, N_("\"%s\" is not an http:// or https:// URL"),
+                          ck->url_display);
         else if (has_control(ck->url, false))
-            ms_fields_err(f, p, false, "a URL cannot contain control characters");
+            ms_fields_err(f, p, false, N_("a URL cannot contain control characters"));
     }
     free(p);
     v = cJSON_GetObjectItemCaseSensitive(r, "headers");
@@ -278,7 +280,7 @@ static void load_expect_json(ms_fields *f, ms_vars *vars, const cJSON *v, const 
         for (const char *s = it->string; *s; s++)
             ok = ok && !(s[0] == '.' && (s[1] == '.' || s[1] == '\0'));
         if (!ok || it->string[0] == '.') {
-            ms_fields_err(f, ip, true, "\"%s\" is not a dot path such as \"items.0.id\"",
+            ms_fields_err(f, ip, true, N_("\"%s\" is not a dot path such as \"items.0.id\""),
                           it->string);
         } else {
             ms_json_expect je = {ms_fields_strdup(f, it->string),
@@ -316,7 +318,7 @@ static void load_expect(ms_fields *f, ms_vars *vars, const cJSON *e, const char 
         size_t n = cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : 1;
         ck->expect_status = ms_fields_alloc(f, calloc(n ? n : 1, sizeof *ck->expect_status));
         if (cJSON_IsArray(v) && n == 0)
-            ms_fields_err(f, p, false, "must list at least one status");
+            ms_fields_err(f, p, false, N_("must list at least one status"));
         const cJSON *it = cJSON_IsArray(v) ? v->child : v;
         for (size_t i = 0; i < n && it && ck->expect_status; i++, it = it->next) {
             char *ip = cJSON_IsArray(v) ? ms_fields_path_index(f, p, i)
@@ -362,7 +364,7 @@ void ms_load_http(ms_fields *f, ms_vars *v, const cJSON *o, const char *path, ms
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "request");
     char *p = ms_fields_path(f, path, "request");
     if (!r)
-        ms_fields_err(f, path, false, "an http check needs a \"request\" with a \"url\"");
+        ms_fields_err(f, path, false, N_("an http check needs a \"request\" with a \"url\""));
     else
         load_request(f, v, r, p, ck);
     free(p);

@@ -17,6 +17,7 @@
 
 #include "ms/buf.h"
 #include "ms/hash.h"
+#include "ms/i18n.h"
 
 #define NONE SIZE_MAX
 
@@ -48,6 +49,7 @@ typedef struct {
     bool nomem, failed;
     size_t err_off;
     ms_buf msg;
+    ms_buf text; /* msg translated */
 } scan;
 
 void ms_json_error_cleanup(ms_json_error *err)
@@ -55,12 +57,24 @@ void ms_json_error_cleanup(ms_json_error *err)
     if (!err)
         return;
     free(err->message);
+    free(err->text);
     err->message = NULL;
+    err->text = NULL;
 }
 
 static bool fail(scan *s, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Record the first problem; returns false so that callers can return it. */
+/* ms_buf_vprintf through "...": fmt is a message of this file with one %s (its translation too) */
+static void put(ms_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ms_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+/* Record the first problem, in English and translated (fmt marked with N_()); returns false so
+ * that callers can return it. */
 static bool fail(scan *s, size_t off, const char *fmt, ...)
 {
     va_list ap;
@@ -71,6 +85,21 @@ static bool fail(scan *s, size_t off, const char *fmt, ...)
     va_start(ap, fmt);
     ms_buf_vprintf(&s->msg, fmt, ap);
     va_end(ap);
+    va_start(ap, fmt);
+    ms_buf_vprintf(&s->text, _(fmt), ap);
+    va_end(ap);
+    return false;
+}
+
+/* fail with fmt's one %s the English what, translated in the translation (both marked N_()) */
+static bool fail_what(scan *s, size_t off, const char *fmt, const char *what)
+{
+    if (s->failed || s->nomem)
+        return false;
+    s->failed = true;
+    s->err_off = off;
+    put(&s->msg, fmt, what);
+    put(&s->text, _(fmt), _(what));
     return false;
 }
 
@@ -84,8 +113,9 @@ static bool nomem(scan *s)
 static bool expected(scan *s, const char *what)
 {
     if (s->pos >= s->len)
-        return fail(s, s->pos, "not valid JSON: the text ends too early (expected %s)", what);
-    return fail(s, s->pos, "not valid JSON: expected %s", what);
+        return fail_what(s, s->pos, N_("not valid JSON: the text ends too early (expected %s)"),
+                         what);
+    return fail_what(s, s->pos, N_("not valid JSON: expected %s"), what);
 }
 
 static bool is_ws(unsigned char c)
@@ -100,8 +130,8 @@ static bool skip_ws(scan *s)
         s->pos++;
     if (s->pos < s->len && s->t[s->pos] < 0x20)
         return fail(s, s->pos,
-                    "not valid JSON: control character U+%04X between values (only space, tab, "
-                    "line feed and carriage return may stand there)",
+                    N_("not valid JSON: control character U+%04X between values (only space, tab, "
+                       "line feed and carriage return may stand there)"),
                     s->t[s->pos]);
     return true;
 }
@@ -164,7 +194,7 @@ static bool escape(scan *s, size_t start, ms_buf *out)
 {
     size_t at = s->pos;
     if (at + 1 >= s->len)
-        return fail(s, start, "not valid JSON: a string without its closing quote");
+        return fail(s, start, N_("not valid JSON: a string without its closing quote"));
     static const char named[] = "\"\\/bfnrt", decoded[] = "\"\\/\b\f\n\r\t";
     unsigned char e = s->t[at + 1];
     const char *simple = e ? strchr(named, e) : NULL;
@@ -176,22 +206,24 @@ static bool escape(scan *s, size_t start, ms_buf *out)
     }
     if (e != 'u') {
         if (e > 0x20 && e < 0x7F)
-            return fail(s, at,
-                        "not valid JSON: \\%c is not an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t "
-                        "and \\uXXXX are)",
-                        e);
-        return fail(s, at,
-                    "not valid JSON: a backslash must be followed by one of \" \\ / b f n r t u");
+            return fail(
+                s, at,
+                N_("not valid JSON: \\%c is not an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+                   "and \\uXXXX are)"),
+                e);
+        return fail(
+            s, at,
+            N_("not valid JSON: a backslash must be followed by one of \" \\ / b f n r t u"));
     }
     long cp = hex4(s, at + 2);
     if (cp < 0)
-        return fail(s, at, "not valid JSON: \\u must be followed by four hexadecimal digits");
+        return fail(s, at, N_("not valid JSON: \\u must be followed by four hexadecimal digits"));
     size_t used = 6;
     if (cp >= 0xDC00 && cp <= 0xDFFF)
         return fail(s, at,
-                    "not valid JSON: \\u%04lX is the second half of a UTF-16 surrogate pair "
-                    "without the first: "
-                    "not a character",
+                    N_("not valid JSON: \\u%04lX is the second half of a UTF-16 surrogate pair "
+                       "without the first: "
+                       "not a character"),
                     cp);
     if (cp >= 0xD800 && cp <= 0xDBFF) {
         long low =
@@ -207,7 +239,7 @@ static bool escape(scan *s, size_t start, ms_buf *out)
     }
     if (cp == 0)
         return fail(s, at,
-                    "\\u0000 (the NUL character) cannot be used in a string read by this tool");
+                    N_("\\u0000 (the NUL character) cannot be used in a string read by this tool"));
     if (out)
         put_utf8(s, out, (unsigned long)cp);
     s->pos += used;
@@ -222,7 +254,7 @@ static bool string(scan *s, ms_buf *out)
     size_t start = s->pos++;
     for (;;) {
         if (s->pos >= s->len)
-            return fail(s, start, "not valid JSON: a string without its closing quote");
+            return fail(s, start, N_("not valid JSON: a string without its closing quote"));
         unsigned char c = s->t[s->pos];
         if (c == '"') {
             s->pos++;
@@ -230,17 +262,17 @@ static bool string(scan *s, ms_buf *out)
         }
         if (c == '\n' || c == '\r')
             return fail(s, s->pos,
-                        "not valid JSON: a line break inside a string (is a closing quote "
-                        "missing? Write a line break in a string as \\n)");
+                        N_("not valid JSON: a line break inside a string (is a closing quote "
+                           "missing? Write a line break in a string as \\n)"));
         if (c < 0x20) {
             if (c < sizeof short_escape && short_escape[c])
                 return fail(s, s->pos,
-                            "not valid JSON: control character U+%04X inside a string (write "
-                            "it as \\%c)",
+                            N_("not valid JSON: control character U+%04X inside a string (write "
+                               "it as \\%c)"),
                             c, short_escape[c]);
             return fail(s, s->pos,
-                        "not valid JSON: control character U+%04X inside a string (write it "
-                        "as \\u%04X)",
+                        N_("not valid JSON: control character U+%04X inside a string (write it "
+                           "as \\u%04X)"),
                         c, c);
         }
         if (c == '\\') {
@@ -251,7 +283,8 @@ static bool string(scan *s, ms_buf *out)
         long cp;
         size_t n = ms_utf8_decode((const char *)s->t + s->pos, s->len - s->pos, &cp);
         if (cp < 0) /* the one strict decoder: no overlong forms, surrogates or cut characters */
-            return fail(s, s->pos, "not valid UTF-8 (byte 0x%02X): a JSON text must be UTF-8", c);
+            return fail(s, s->pos, N_("not valid UTF-8 (byte 0x%02X): a JSON text must be UTF-8"),
+                        c);
         if (out && ms_buf_add(out, s->t + s->pos, n) != MS_OK)
             return nomem(s);
         s->pos += n;
@@ -269,18 +302,19 @@ static bool number(scan *s)
     if (s->t[s->pos] == '-')
         s->pos++;
     if (!digit(s))
-        return expected(s, "a digit after '-'");
+        return expected(s, N_("a digit after '-'"));
     if (s->t[s->pos] == '0') {
         s->pos++;
         if (digit(s))
-            return fail(s, start, "not valid JSON: a number cannot start with 0 and another digit");
+            return fail(s, start,
+                        N_("not valid JSON: a number cannot start with 0 and another digit"));
     }
     while (digit(s))
         s->pos++;
     if (s->pos < s->len && s->t[s->pos] == '.') {
         s->pos++;
         if (!digit(s))
-            return expected(s, "a digit after the decimal point");
+            return expected(s, N_("a digit after the decimal point"));
         while (digit(s))
             s->pos++;
     }
@@ -289,12 +323,12 @@ static bool number(scan *s)
         if (s->pos < s->len && (s->t[s->pos] == '+' || s->t[s->pos] == '-'))
             s->pos++;
         if (!digit(s))
-            return expected(s, "a digit in the exponent");
+            return expected(s, N_("a digit in the exponent"));
         while (digit(s))
             s->pos++;
     }
     if (s->pos - start > MS_JSON_MAX_NUMBER)
-        return fail(s, start, "a number longer than %d characters (the most this tool reads)",
+        return fail(s, start, N_("a number longer than %d characters (the most this tool reads)"),
                     MS_JSON_MAX_NUMBER);
     return true;
 }
@@ -379,15 +413,16 @@ static bool object(scan *s, size_t self, size_t base, int depth)
     for (;;) {
         if (s->pos >= s->len || s->t[s->pos] != '"') {
             if (comma && s->pos < s->len && s->t[s->pos] == '}')
-                return fail(s, s->pos, "not valid JSON: a comma before '}' (JSON has none there)");
-            return expected(s, "a field name in double quotes");
+                return fail(s, s->pos,
+                            N_("not valid JSON: a comma before '}' (JSON has none there)"));
+            return expected(s, N_("a field name in double quotes"));
         }
         size_t koff = s->pos;
         ms_buf_reset(&s->str);
         if (!string(s, &s->str) || !skip_ws(s))
             return false;
         if (s->pos >= s->len || s->t[s->pos] != ':')
-            return expected(s, "':' after the field name");
+            return expected(s, N_("':' after the field name"));
         s->pos++;
         if (!skip_ws(s))
             return false;
@@ -417,7 +452,7 @@ static bool object(scan *s, size_t self, size_t base, int depth)
             return true;
         }
         if (s->pos >= s->len || s->t[s->pos] != ',')
-            return expected(s, "',' or '}'");
+            return expected(s, N_("',' or '}'"));
         s->pos++;
         comma = true;
         if (!skip_ws(s))
@@ -436,7 +471,7 @@ static bool array(scan *s, size_t base, int depth)
     }
     for (size_t i = 0;; i++) {
         if (s->pos < s->len && s->t[s->pos] == ']')
-            return fail(s, s->pos, "not valid JSON: a comma before ']' (JSON has none there)");
+            return fail(s, s->pos, N_("not valid JSON: a comma before ']' (JSON has none there)"));
         char num[24];
         int n = snprintf(num, sizeof num, "%zu", i);
         size_t id = add_node(s, base, NONE, num, (size_t)n, 1, s->pos, s->pos);
@@ -447,7 +482,7 @@ static bool array(scan *s, size_t base, int depth)
             return true;
         }
         if (s->pos >= s->len || s->t[s->pos] != ',')
-            return expected(s, "',' or ']'");
+            return expected(s, N_("',' or ']'"));
         s->pos++;
         if (!skip_ws(s))
             return false;
@@ -458,7 +493,7 @@ static bool literal(scan *s, const char *word)
 {
     size_t n = strlen(word);
     if (s->len - s->pos < n || memcmp(s->t + s->pos, word, n) != 0)
-        return expected(s, "a value (an object, array, string, number, true, false or null)");
+        return expected(s, N_("a value (an object, array, string, number, true, false or null)"));
     s->pos += n;
     return true;
 }
@@ -467,12 +502,12 @@ static bool literal(scan *s, const char *word)
 static bool value(scan *s, size_t self, size_t base, int depth)
 {
     if (s->pos >= s->len)
-        return expected(s, "a value");
+        return expected(s, N_("a value"));
     unsigned char c = s->t[s->pos];
     if ((c == '{' || c == '[') && depth >= MS_JSON_MAX_DEPTH)
         return fail(s, s->pos,
-                    "objects and arrays nested more than %d deep (the most this tool "
-                    "reads)",
+                    N_("objects and arrays nested more than %d deep (the most this tool "
+                       "reads)"),
                     MS_JSON_MAX_DEPTH);
     switch (c) {
     case '{':
@@ -490,7 +525,7 @@ static bool value(scan *s, size_t self, size_t base, int depth)
     default:
         if (c == '-' || (c >= '0' && c <= '9'))
             return number(s);
-        return expected(s, "a value (an object, array, string, number, true, false or null)");
+        return expected(s, N_("a value (an object, array, string, number, true, false or null)"));
     }
 }
 
@@ -512,11 +547,12 @@ ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out, ms_js
 {
     ms_status rc = MS_OK;
     ms_jsonpos *x = calloc(1, sizeof *x);
-    scan s = {(const unsigned char *)text, len, 0, x, {0}, false, false, 0, {0}};
+    scan s = {(const unsigned char *)text, len, 0, x, {0}, false, false, 0, {0}, {0}};
     *out = NULL;
-    *err = (ms_json_error){0, 0, NULL};
+    *err = (ms_json_error){0, 0, NULL, NULL};
     ms_buf_init(&s.str, 0);
     ms_buf_init(&s.msg, 0);
+    ms_buf_init(&s.text, 0);
     if (!x) {
         rc = MS_ERR_NOMEM;
         goto out;
@@ -541,23 +577,25 @@ ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out, ms_js
         s.pos = 3; /* a byte order mark: tolerated at the start, as RFC 8259 allows */
     bool ok = skip_ws(&s);
     if (ok && s.pos >= len)
-        ok = fail(&s, s.pos, "not valid JSON: the text is empty");
+        ok = fail(&s, s.pos, N_("not valid JSON: the text is empty"));
     if (ok) {
         size_t root = add_node(&s, NONE, NONE, "", 0, 1, s.pos, s.pos);
         ok = root != NONE && value(&s, root, root, 0) && skip_ws(&s);
         if (ok && s.pos < len)
-            ok = fail(&s, s.pos, "not valid JSON: more text after the end of the JSON value");
+            ok = fail(&s, s.pos, N_("not valid JSON: more text after the end of the JSON value"));
     }
     if (s.nomem) {
         rc = MS_ERR_NOMEM;
     } else if (!ok) {
         off_to_linecol(x, s.err_off, &err->line, &err->col);
         err->message = ms_buf_take(&s.msg);
-        rc = err->message ? MS_ERR_INVALID : MS_ERR_NOMEM;
+        err->text = ms_buf_take(&s.text);
+        rc = err->message && err->text ? MS_ERR_INVALID : MS_ERR_NOMEM;
     }
 out:
     ms_buf_cleanup(&s.str);
     ms_buf_cleanup(&s.msg);
+    ms_buf_cleanup(&s.text);
     if (rc != MS_OK)
         ms_jsonpos_free(x);
     else

@@ -9,6 +9,7 @@
 
 #include "ms/buf.h"
 #include "ms/fileio.h"
+#include "ms/i18n.h"
 #include "ms/jsontext.h"
 #include "ms/util.h"
 
@@ -205,7 +206,7 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
         json_state(p, (size_t)(open - p), &in_string, &escaped);
         const char *close = strstr(open + 2, "}}");
         if (!close) {
-            ms_fields_err(f, path, false, "\"{{\" without a closing \"}}\"");
+            ms_fields_err(f, path, false, N_("\"{{\" without a closing \"}}\""));
             ok = false;
             break;
         }
@@ -223,13 +224,13 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
             ms_buf_add(&envname, name + 4, len - 4);
             const char *ev = getenv(ms_buf_str(&envname));
             if (!ev && f->warnings) {
-                ms_fields_warn(f, path, "environment variable %s is not set (run needs it)",
+                ms_fields_warn(f, path, N_("environment variable %s is not set (run needs it)"),
                                ms_buf_str(&envname));
                 vars->unset_env++;
                 ms_buf_add(&v, open, (size_t)(close + 2 - open));
                 ms_buf_add(&d, open, (size_t)(close + 2 - open));
             } else if (!ev) {
-                ms_fields_err(f, path, false, "environment variable %s is not set",
+                ms_fields_err(f, path, false, N_("environment variable %s is not set"),
                               ms_buf_str(&envname));
                 ok = false;
             } else {
@@ -243,7 +244,7 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
                 f->nomem = true;
             if (env_only) {
                 ms_fields_err(f, path, false,
-                              "a variable's value may use only {{env.NAME}}, not {{%.*s}}",
+                              N_("a variable's value may use only {{env.NAME}}, not {{%.*s}}"),
                               (int)len, name);
                 ok = false;
             } else if (!x) {
@@ -251,12 +252,13 @@ bool ms_vars_substitute(ms_vars *vars, ms_fields *f, const char *s, const char *
                 const char *near = nearest_var(vars, name, len, &nomem);
                 if (near)
                     ms_fields_err(f, path, false,
-                                  "unknown variable {{%.*s}} (did you mean {{%s}}?)", (int)len,
+                                  N_("unknown variable {{%.*s}} (did you mean {{%s}}?)"), (int)len,
                                   name, near);
                 else
-                    ms_fields_err(f, path, false,
-                                  "unknown variable {{%.*s}} (define it in \"vars\" or with --var)",
-                                  (int)len, name);
+                    ms_fields_err(
+                        f, path, false,
+                        N_("unknown variable {{%.*s}} (define it in \"vars\" or with --var)"),
+                        (int)len, name);
                 f->nomem = f->nomem || nomem;
                 ok = false;
             } else {
@@ -322,7 +324,7 @@ void ms_vars_load(ms_vars *v, ms_fields *f, const cJSON *vars, const ms_var *cli
             char *p = ms_fields_path(f, "vars", it->string);
             char *value = NULL, *display = NULL;
             if (!ms_valid_id(it->string))
-                ms_fields_err(f, p, true, "\"%s\" is not a valid variable name", it->string);
+                ms_fields_err(f, p, true, N_("\"%s\" is not a valid variable name"), it->string);
             else if (ms_field_string(f, it, p) &&
                      ms_vars_substitute(v, f, it->valuestring, p, MS_SUBST_VAR, &value, &display))
                 set_var(v, f, it->string, value, display);
@@ -367,18 +369,18 @@ static void vars_file_members(ms_fields *f, ms_vars_file *vf)
             ms_buf_printf(&where, "%s#%zu", p, ++times[j] + 1);
             char *w = ms_fields_alloc(f, ms_buf_take(&where));
             if (w)
-                ms_fields_err_at(f, w, p, "variable \"%s\" is given twice", it->string);
+                ms_fields_err_at(f, w, p, N_("variable \"%s\" is given twice"), it->string);
             free(w);
         } else if (!p) {
             /* nomem is set */
         } else if (strncmp(it->string, "env.", 4) == 0) {
             ms_fields_err(
                 f, p, true,
-                "{{%s}} comes from the environment, not from a vars file: run with %s=VALUE "
-                "in the environment",
+                N_("{{%s}} comes from the environment, not from a vars file: run with %s=VALUE "
+                   "in the environment"),
                 it->string, it->string + 4);
         } else if (!ms_valid_id(it->string)) {
-            ms_fields_err(f, p, true, "\"%s\" is not a valid variable name", it->string);
+            ms_fields_err(f, p, true, N_("\"%s\" is not a valid variable name"), it->string);
         } else if (ms_field_string(f, it, p)) {
             if (ms_hindex_add(&seen, h, vf->n) != MS_OK)
                 f->nomem = true;
@@ -396,7 +398,7 @@ ms_status ms_vars_file_read(const char *path, ms_diag *diag, ms_vars_file *out, 
     char *text = NULL;
     size_t len = 0;
     ms_jsonpos *pos = NULL;
-    ms_json_error jerr = {0, 0, NULL};
+    ms_json_error jerr = {0, 0, NULL, NULL};
     ms_fields f = {.file = path, .diag = diag};
     memset(out, 0, sizeof *out);
     ms_status rc = ms_read_file(path, &text, &len, why, whylen);
@@ -407,14 +409,14 @@ ms_status ms_vars_file_read(const char *path, ms_diag *diag, ms_vars_file *out, 
     }
     rc = ms_json_parse(text, len, &out->doc, &pos, &jerr);
     if (rc == MS_ERR_INVALID &&
-        ms_diag_add(diag, path, jerr.line, jerr.col, "", jerr.message) != MS_OK)
+        ms_diag_add_text(diag, path, jerr.line, jerr.col, "", jerr.message, jerr.text) != MS_OK)
         rc = MS_ERR_NOMEM;
     if (rc != MS_OK)
         goto out;
     f.pos = pos;
     if (!cJSON_IsObject(out->doc))
-        ms_fields_err(&f, "", false, "a vars file is a JSON object of names to strings, not %s",
-                      ms_json_type_name(out->doc));
+        ms_fields_type_err(&f, "", N_("a vars file is a JSON object of names to strings, not %s"),
+                           out->doc);
     else
         vars_file_members(&f, out);
     rc = f.nomem ? MS_ERR_NOMEM : f.errors ? MS_ERR_INVALID : MS_OK;

@@ -7,6 +7,7 @@
 
 #include "ms/alloc.h"
 #include "ms/buf.h"
+#include "ms/i18n.h"
 
 bool ms_expect_needs_body(const ms_check *ck)
 {
@@ -73,16 +74,22 @@ static void status_problem(const ms_check *ck, long status, ms_buf *why)
 {
     if (ck->nexpect_status == 0) {
         if (status >= 400)
-            ms_buf_printf(why, "HTTP %ld (expected a status below 400)", status);
+            ms_buf_printf(why, _("HTTP %ld (expected a status below 400)"), status);
         return;
     }
     for (size_t i = 0; i < ck->nexpect_status; i++)
         if (ck->expect_status[i] == status)
             return;
-    ms_buf_printf(why, "HTTP %ld (expected ", status);
+    ms_buf want;
+    ms_buf_init(&want, 0);
     for (size_t i = 0; i < ck->nexpect_status; i++)
-        ms_buf_printf(why, "%s%ld", i ? " or " : "", ck->expect_status[i]);
-    ms_buf_addc(why, ')');
+        /* TRANSLATORS: between the statuses a check takes: HTTP 500 (expected 200 or 204) */
+        ms_buf_printf(&want, "%s%ld", i ? _(" or ") : "", ck->expect_status[i]);
+    /* TRANSLATORS: the status received, then the statuses the check takes (200 or 204) */
+    ms_buf_printf(why, _("HTTP %ld (expected %s)"), status, ms_buf_str(&want));
+    if (want.failed)
+        why->failed = true; /* the caller reports out of memory */
+    ms_buf_cleanup(&want);
 }
 
 /* cJSON says only NULL when it fails: a document it could not parse and memory it could not
@@ -101,12 +108,12 @@ static ms_status json_problems(const ms_check *ck, const char *body, size_t len,
     }
     if (!doc) {
         if (cut)
-            ms_buf_printf(why,
-                          "%sthe body is longer than 8 MiB and " MS_BODY_CUT_NOTE
-                          ", which are not JSON on their own",
-                          why->len ? "; " : "");
+            /* MS_BODY_CUT_NOTE written out: xgettext reads no macro */
+            ms_buf_printf(why, "%s%s", why->len ? "; " : "",
+                          _("the body is longer than 8 MiB and only the first 8 MiB were examined, "
+                            "which are not JSON on their own"));
         else
-            ms_buf_printf(why, "%sthe body is not JSON", why->len ? "; " : "");
+            ms_buf_printf(why, "%s%s", why->len ? "; " : "", _("the body is not JSON"));
         goto out;
     }
     for (size_t i = 0; i < ck->nexpect_json && why->len < 400; i++) {
@@ -120,17 +127,28 @@ static ms_status json_problems(const ms_check *ck, const char *body, size_t len,
             goto out;
         }
         if (!got) {
-            ms_buf_printf(why, "%sjson %s is missing", why->len ? "; " : "", e->path);
+            ms_buf_adds(why, why->len ? "; " : "");
+            /* TRANSLATORS: a dot path in the response's JSON (items.0.id) */
+            ms_buf_printf(why, _("json %s is missing"), e->path);
         } else if (!want || !cJSON_Compare(got, want, true)) {
             if (!(text = cJSON_PrintUnformatted(got))) {
                 rc = MS_ERR_NOMEM;
                 goto out;
             }
-            ms_buf_printf(why, "%sjson %s is ", why->len ? "; " : "", e->path);
-            add_quote(why, text, 60, secrets);
-            ms_buf_adds(why, " (expected ");
-            add_quote(why, e->value, 60, secrets);
-            ms_buf_addc(why, ')');
+            ms_buf got_text, want_text;
+            ms_buf_init(&got_text, 0);
+            ms_buf_init(&want_text, 0);
+            add_quote(&got_text, text, 60, secrets);
+            add_quote(&want_text, e->value, 60, secrets);
+            ms_buf_adds(why, why->len ? "; " : "");
+            /* TRANSLATORS: a dot path in the response's JSON, the JSON value found there, the
+               value expected */
+            ms_buf_printf(why, _("json %s is %s (expected %s)"), e->path, ms_buf_str(&got_text),
+                          ms_buf_str(&want_text));
+            if (got_text.failed || want_text.failed)
+                why->failed = true; /* the caller reports out of memory */
+            ms_buf_cleanup(&got_text);
+            ms_buf_cleanup(&want_text);
             free(text);
             text = NULL;
         }
@@ -158,22 +176,37 @@ ms_status ms_expect_check(const ms_check *ck, long status, const char *body, siz
         const char *got = NULL;
         if ((rc = lookup(ud, h->name, &got)) != MS_OK)
             goto out;
-        if (!got)
-            ms_buf_printf(&why, "%sno %s header", why.len ? "; " : "", h->name);
-        else if (!strstr(got, h->value)) {
-            ms_buf_printf(&why, "%s%s is \"", why.len ? "; " : "", h->name);
-            add_quote(&why, got, 80, secrets);
-            ms_buf_printf(&why, "\" (expected it to contain \"%s\")", h->display);
+        if (!got) {
+            ms_buf_adds(&why, why.len ? "; " : "");
+            /* TRANSLATORS: a header name (Content-Type) the response lacks */
+            ms_buf_printf(&why, _("no %s header"), h->name);
+        } else if (!strstr(got, h->value)) {
+            ms_buf got_text;
+            ms_buf_init(&got_text, 0);
+            add_quote(&got_text, got, 80, secrets);
+            ms_buf_adds(&why, why.len ? "; " : "");
+            /* TRANSLATORS: a header name, its value in the response, the text it must contain */
+            ms_buf_printf(&why, _("%s is \"%s\" (expected it to contain \"%s\")"), h->name,
+                          ms_buf_str(&got_text), h->display);
+            if (got_text.failed)
+                why.failed = true; /* the caller reports out of memory */
+            ms_buf_cleanup(&got_text);
         }
     }
     for (size_t i = 0; i < ck->nbody_contains; i++)
-        if (!contains(body ? body : "", body_len, ck->body_contains[i]))
-            ms_buf_printf(&why, "%sthe body lacks \"%s\"%s", why.len ? "; " : "",
-                          ck->body_contains[i], body_cut ? " (" MS_BODY_CUT_NOTE ")" : "");
+        if (!contains(body ? body : "", body_len, ck->body_contains[i])) {
+            ms_buf_adds(&why, why.len ? "; " : "");
+            if (body_cut)
+                ms_buf_printf(&why, _("the body lacks \"%s\" (only the first 8 MiB were examined)"),
+                              ck->body_contains[i]);
+            else
+                ms_buf_printf(&why, _("the body lacks \"%s\""), ck->body_contains[i]);
+        }
     for (size_t i = 0; i < ck->nbody_not_contains; i++)
-        if (contains(body ? body : "", body_len, ck->body_not_contains[i]))
-            ms_buf_printf(&why, "%sthe body contains \"%s\"", why.len ? "; " : "",
-                          ck->body_not_contains[i]);
+        if (contains(body ? body : "", body_len, ck->body_not_contains[i])) {
+            ms_buf_adds(&why, why.len ? "; " : "");
+            ms_buf_printf(&why, _("the body contains \"%s\""), ck->body_not_contains[i]);
+        }
     if (ck->nexpect_json &&
         (rc = json_problems(ck, body ? body : "", body_len, body_cut, &why, secrets)) != MS_OK)
         goto out;

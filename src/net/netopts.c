@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "ms/buf.h"
+#include "ms/i18n.h"
 #include "ms/url.h"
 
 /* A variable as libcurl's curl_getenv reads it: an empty one is unset. */
@@ -217,7 +218,7 @@ bool ms_proxy_valid(const char *proxy, const char **why)
     for (size_t i = 0; scheme && i < sizeof schemes / sizeof schemes[0]; i++)
         known = known || strcmp(scheme, schemes[i]) == 0;
     if (!known && why)
-        *why = "libcurl's proxies are http, https, socks4, socks4a, socks5 and socks5h";
+        *why = _("libcurl's proxies are http, https, socks4, socks4a, socks5 and socks5h");
     curl_free(scheme);
     curl_url_cleanup(u);
     return known;
@@ -347,18 +348,18 @@ static bool host_at(const char **p, bool empty_ok)
 ms_status ms_resolve_check(const char *arg, const char **why)
 {
     const char *p = arg + (arg[0] == '+');
-    *why = "not HOST:PORT:ADDRESS";
+    *why = _("not HOST:PORT:ADDRESS");
     /* libcurl takes the host up to the first ':': a name, never a bracketed IPv6 address */
     if (*p == '[' || !host_at(&p, false) || *p != ':')
         return MS_ERR_USAGE;
     p++;
     if (!port_at(&p, false) || *p != ':') {
-        *why = "not HOST:PORT:ADDRESS (PORT a number from 1 to 65535)";
+        *why = _("not HOST:PORT:ADDRESS (PORT a number from 1 to 65535)");
         return MS_ERR_USAGE;
     }
     p++;
-    *why = "not HOST:PORT:ADDRESS[,ADDRESS]... (each an IPv4 or IPv6 address, IPv6 in [brackets] "
-           "or not)";
+    *why = _("not HOST:PORT:ADDRESS[,ADDRESS]... (each an IPv4 or IPv6 address, IPv6 in [brackets] "
+             "or not)");
     if (!*p)
         return MS_ERR_USAGE;
     for (;;) {
@@ -387,8 +388,8 @@ ms_status ms_resolve_check(const char *arg, const char **why)
 ms_status ms_connect_to_check(const char *arg, const char **why)
 {
     const char *p = arg;
-    *why = "not HOST1:PORT1:HOST2:PORT2 (any part may be empty; IPv6 addresses in [brackets], "
-           "ports from 1 to 65535)";
+    *why = _("not HOST1:PORT1:HOST2:PORT2 (any part may be empty; IPv6 addresses in [brackets], "
+             "ports from 1 to 65535)");
     if (!host_at(&p, true) || *p++ != ':' || !port_at(&p, true) || *p++ != ':' ||
         !host_at(&p, true) || *p++ != ':' || !port_at(&p, true) || *p)
         return MS_ERR_USAGE;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/i18n.h"
 
 bool ms_notify_due(ms_notify_on on, int exit_code, bool has_prev, int prev_exit)
 {
@@ -27,7 +28,7 @@ bool ms_notify_url_valid(const char *url, const char **why)
         goto out;
     }
     if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-        *why = "not a URL (an http:// or https:// URL is needed)";
+        *why = _("not a URL (an http:// or https:// URL is needed)");
         goto out;
     }
     if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
@@ -36,7 +37,7 @@ bool ms_notify_url_valid(const char *url, const char **why)
     }
     ok = strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
     if (!ok)
-        *why = "only http:// and https:// URLs can be posted to";
+        *why = _("only http:// and https:// URLs can be posted to");
 out:
     curl_free(scheme);
     curl_url_cleanup(u);
@@ -145,8 +146,13 @@ ms_status ms_notify_send(const char *url, const ms_notify_request *req, const ms
         size_t n = strcspn(ans.text, "\r\n");
         ans.text[n] = '\0';
         bool say = req->quote_answer && n > 0 && !quotes_url(ans.text, url);
-        snprintf(why, whylen, "%s answered HTTP %ld%s%s", req->peer, status, say ? ": " : "",
-                 say ? ans.text : "");
+        if (say)
+            /* TRANSLATORS: the webhook or the Pushgateway, the HTTP status it answered, the first
+               line of its answer */
+            snprintf(why, whylen, _("%s answered HTTP %ld: %s"), _(req->peer), status, ans.text);
+        else
+            /* TRANSLATORS: the webhook or the Pushgateway, the HTTP status it answered */
+            snprintf(why, whylen, _("%s answered HTTP %ld"), _(req->peer), status);
         rc = MS_ERR_IO;
     }
 out:
@@ -164,7 +170,8 @@ ms_status ms_notify_post(const char *url, const char *body, const ms_notify_opts
     ms_notify_request req = {.method = "POST",
                              .content_type = "application/json",
                              .body = body,
-                             .peer = "the webhook",
+                             /* TRANSLATORS: who answered: "the webhook answered HTTP 500" */
+                             .peer = N_("the webhook"),
                              .quote_answer = false};
     return ms_notify_send(url, &req, o, why, whylen);
 }

@@ -9,6 +9,7 @@
 
 #include "ms/buf.h"
 #include "ms/expect.h"
+#include "ms/i18n.h"
 #include "ms/url.h"
 
 #define BODY_KEEP_MAX MS_BODY_EXAMINED_MAX
@@ -200,7 +201,7 @@ static int64_t info_time(CURL *e, CURLINFO what)
 static const char *failure_text(const job *j, CURLcode result, long status)
 {
     if (result == CURLE_OUT_OF_MEMORY && !j->errbuf[0] && status > 0)
-        return "response header too large (libcurl's limit is 100 KB)";
+        return _("response header too large (libcurl's limit is 100 KB)");
     return j->errbuf[0] ? j->errbuf : curl_easy_strerror(result);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/i18n.h"
 #include "ms/url.h"
 
 bool ms_push_url_valid(const char *url, const char **why)
@@ -17,13 +18,14 @@ bool ms_push_url_valid(const char *url, const char **why)
     if (rc == MS_ERR_NOMEM) {
         ok = true; /* the push will say so */
     } else if (rc != MS_OK) {
-        *why = "not a URL (an http:// or https:// URL is needed)";
+        *why = _("not a URL (an http:// or https:// URL is needed)");
     } else if (strcmp(u.scheme, "http") != 0 && strcmp(u.scheme, "https") != 0) {
-        *why = "only http:// and https:// URLs can be pushed to";
+        *why = _("only http:// and https:// URLs can be pushed to");
     } else if (!u.host || !u.host[0]) {
-        *why = "the URL names no host";
+        *why = _("the URL names no host");
     } else if (u.query || u.fragment) {
-        *why = "a Pushgateway URL has no query or fragment (the grouping key is added to its path)";
+        *why =
+            _("a Pushgateway URL has no query or fragment (the grouping key is added to its path)");
     } else {
         ok = true;
     }
@@ -123,10 +125,12 @@ ms_status ms_push_put(const char *url, const char *body, const ms_notify_opts *o
 {
     /* The Pushgateway's answer says why it refused a push ("pushed metrics are invalid or
      * inconsistent with existing metrics: ..."): its first line is the cause. */
-    ms_notify_request req = {.method = "PUT",
-                             .content_type = "text/plain; version=0.0.4",
-                             .body = body,
-                             .peer = "the Pushgateway",
-                             .quote_answer = true};
+    ms_notify_request req = {
+        .method = "PUT",
+        .content_type = "text/plain; version=0.0.4",
+        .body = body,
+        /* TRANSLATORS: who answered: "the Pushgateway answered HTTP 400: ..." */
+        .peer = N_("the Pushgateway"),
+        .quote_answer = true};
     return ms_notify_send(url, &req, o, why, whylen);
 }

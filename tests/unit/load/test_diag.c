@@ -129,7 +129,7 @@ static void test_positions(void **state)
         {"", false, 1, 1},
     };
     ms_jsonpos *pos = NULL;
-    ms_json_error err = {0, 0, NULL};
+    ms_json_error err = {0, 0, NULL, NULL};
     assert_int_equal(ms_jsonpos_build(TEXT, strlen(TEXT), &pos, &err), MS_OK);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ms_diag d;
@@ -146,12 +146,52 @@ static void test_positions(void **state)
     ms_jsonpos_free(pos);
 }
 
+/* A problem keeps its English message (the machine form) and prints its translation; a
+ * translation that is the message itself (English) is not copied. */
+static void test_text(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *message, *text; /* text NULL: ms_diag_add */
+        bool has_text;
+        const char *printed;
+    } rows[] = {
+        {"unknown field \"x\"", "trường \"x\" không hợp lệ", true,
+         "a.json:1:2: p: trường \"x\" không hợp lệ\n"},
+        {"unknown field \"x\"", "unknown field \"x\"", false,
+         "a.json:1:2: p: unknown field \"x\"\n"},
+        {"unknown field \"x\"", NULL, false, "a.json:1:2: p: unknown field \"x\"\n"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ms_diag d;
+        char *printed = NULL;
+        size_t len = 0;
+        ms_diag_init(&d);
+        assert_int_equal(
+            rows[i].text ? ms_diag_add_text(&d, "a.json", 1, 2, "p", rows[i].message, rows[i].text)
+                         : ms_diag_add(&d, "a.json", 1, 2, "p", rows[i].message),
+            MS_OK);
+        /* said once: the same problem again, translated or not */
+        assert_int_equal(ms_diag_add(&d, "a.json", 1, 2, "p", rows[i].message), MS_OK);
+        assert_int_equal(d.n, 1);
+        assert_string_equal(d.items[0].message, rows[i].message);
+        assert_int_equal(d.items[0].text != NULL, rows[i].has_text);
+        FILE *out = open_memstream(&printed, &len);
+        assert_int_equal(ms_diag_print(&d, out), MS_OK);
+        fclose(out);
+        assert_string_equal(printed, rows[i].printed);
+        free(printed);
+        ms_diag_cleanup(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_sort_print),
         cmocka_unit_test(test_count),
         cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

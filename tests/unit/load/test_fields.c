@@ -124,7 +124,7 @@ static void test_readers(void **state)
         snprintf(text, sizeof text, "{\"v\": %s}", rows[i].value);
         cJSON *root = NULL;
         ms_jsonpos *pos = NULL;
-        ms_json_error err = {0, 0, NULL};
+        ms_json_error err = {0, 0, NULL, NULL};
         assert_int_equal(ms_json_parse(text, strlen(text), &root, &pos, &err), MS_OK);
         ms_diag d;
         ms_diag_init(&d);

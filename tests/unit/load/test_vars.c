@@ -58,7 +58,7 @@ static void test_substitute(void **state)
     unsetenv("MS_VARS_UNSET");
     cJSON *root = NULL;
     ms_jsonpos *pos = NULL;
-    ms_json_error err = {0, 0, NULL};
+    ms_json_error err = {0, 0, NULL, NULL};
     assert_int_equal(ms_json_parse(VARS, strlen(VARS), &root, &pos, &err), MS_OK);
     const ms_var cli[] = {{"user", "say \"hi\" \\"}, {"n", "42"}, {"slash", "http://h/"}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
