@@ -76,6 +76,10 @@ RC=$?
 expect_rc 0 "man --warnings -l docs/mystery-shopper.vi.1"
 [ -s "$TMP/man-vi.txt" ] && [ ! -s "$TMP/man-vi.err" ] && ok ||
   { bad "man --warnings -l docs/mystery-shopper.vi.1 warns"; cat "$TMP/man-vi.err" >&2; }
+# at 60 columns too: groff warns of a line it cannot break (the examples, not filled, may be wider)
+LC_ALL=C.UTF-8 MANWIDTH=60 man --warnings -l docs/mystery-shopper.vi.1 >/dev/null 2>"$TMP/man-vi.err"
+[ ! -s "$TMP/man-vi.err" ] && ok ||
+  { bad "man --warnings -l docs/mystery-shopper.vi.1 warns at 60 columns"; cat "$TMP/man-vi.err" >&2; }
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$TMP/man-vi.txt" | sort -u); do
   grep -qF -- "$opt" "$TMP/all-help.txt" && ok || bad "the Vietnamese man page documents $opt, which --help does not"
 done
