@@ -66,6 +66,61 @@ for opt in $(grep -oE -- '--[a-z][a-z-]+' "$TMP/man.txt" | sort -u); do
   grep -qF -- "$opt" "$TMP/all-help.txt" && ok || bad "the man page documents $opt, which --help does not"
 done
 
+# 2b. The auditor's part in Vietnamese (docs/mystery-shopper.vi.1, installed as
+# share/man/vi/man1/mystery-shopper.1) reads with man -l without a warning at 80 columns, every
+# line fits them, it is NFC, documents only options the tool knows, and tells the auditor's part:
+# an item for every key the prompt takes, the durations, resuming with -a, the report's words
+# (the glossary's, docs/translating.md), the exit codes, the language variables and the files.
+LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l docs/mystery-shopper.vi.1 >"$TMP/man-vi.txt" 2>"$TMP/man-vi.err"
+RC=$?
+expect_rc 0 "man --warnings -l docs/mystery-shopper.vi.1"
+[ -s "$TMP/man-vi.txt" ] && [ ! -s "$TMP/man-vi.err" ] && ok ||
+  { bad "man --warnings -l docs/mystery-shopper.vi.1 warns"; cat "$TMP/man-vi.err" >&2; }
+# at 60 columns too: groff warns of a line it cannot break (the examples, not filled, may be wider)
+LC_ALL=C.UTF-8 MANWIDTH=60 man --warnings -l docs/mystery-shopper.vi.1 >/dev/null 2>"$TMP/man-vi.err"
+[ ! -s "$TMP/man-vi.err" ] && ok ||
+  { bad "man --warnings -l docs/mystery-shopper.vi.1 warns at 60 columns"; cat "$TMP/man-vi.err" >&2; }
+for opt in $(grep -oE -- '--[a-z][a-z-]+' "$TMP/man-vi.txt" | sort -u); do
+  grep -qF -- "$opt" "$TMP/all-help.txt" && ok || bad "the Vietnamese man page documents $opt, which --help does not"
+done
+for code in 0 1 2 3 4 130; do
+  grep -qE "^ +$code( |$)" "$TMP/man-vi.txt" && ok || bad "the Vietnamese man page lacks exit code $code"
+done
+if python3 - "$TMP/man-vi.txt" docs/mystery-shopper.vi.1 <<'PY'
+import re, sys, unicodedata
+text = open(sys.argv[1], encoding="utf-8").read()
+src = open(sys.argv[2], encoding="utf-8").read()
+problems = []
+def width(line):
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+for n, l in enumerate(text.split("\n"), 1):
+    if width(l) > 80:
+        problems.append("line %d is %d columns: %s" % (n, width(l), l))
+for what, t in (("its source", src), ("the rendered page", text)):
+    if not unicodedata.is_normalized("NFC", t):
+        problems.append("%s is not NFC" % what)
+# an item (.TP) for each key: its tag at the indent, alone or followed by its text
+for key in ("có, không", "một con số", "Enter", "một khoảng thời gian", "na", "s, skip", "b",
+            "q", "?"):
+    if not re.search(r"^       %s( {2,}\S.*)?$" % re.escape(key), text, re.M):
+        problems.append("no item for the key '%s'" % key)
+flat = " ".join(text.split())  # phrases may wrap
+for phrase in ("cuộc vi hành", "danh mục kiểm tra", "checklists/vi/hotline.json",
+               "init --from vi/hotline", "gõ tắt c hoặc k", "(co, khong)", "yes, no, y, n",
+               "1m13s", "1 phút 13 giây", "đồng hồ bấm giờ", "-a, --answers", "tệp câu trả lời",
+               "đã cũ", "ĐẠT, KHÔNG ĐẠT", "việc cần sửa", "bằng chứng", "người phụ trách",
+               "LANG=vi_VN.UTF-8", "LANGUAGE=vi", "LC_ALL=C", "Debian mới chỉ có C.UTF-8",
+               "share/locale/vi/LC_MESSAGES/mystery-shopper.mo",
+               "share/man/vi/man1/mystery-shopper.1", "man -L vi mystery-shopper"):
+    if phrase not in flat:
+        problems.append("it does not say '%s'" % phrase)
+for p in problems:
+    print("  the Vietnamese man page: " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+then ok; else bad "the Vietnamese man page (docs/mystery-shopper.vi.1)"; fi
+
 # 3. Every line of --help and of each command's help fits 80 columns (characters of the UTF-8
 # text, as a terminal shows them).
 for topic in "" run validate list init history compare; do

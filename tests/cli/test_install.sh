@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# cmake --install puts the binary, the man page, the bundled checklists and the schemas where
+# cmake --install puts the binary, the man pages (English, and the auditor's part in Vietnamese
+# in share/man/vi/man1), the Vietnamese catalogue, the bundled checklists and the schemas where
 # they belong, and the installed tool finds its own data: init --from starts from an installed
-# checklist, in a DESTDIR copy, under another prefix, after the prefix was moved, and from
-# MS_DATA_DIR. Also runs the README's install block (only the prefix, the build directory and
-# the tool's path substituted).
+# checklist, and LANG=vi_VN.UTF-8 makes it speak Vietnamese from the installed catalogue, in a
+# DESTDIR copy, under another prefix, after the prefix was moved, and from MS_DATA_DIR. Also
+# runs the README's install block (only the prefix, the build directory and the tool's path
+# substituted).
 . "$(dirname "$0")/lib.sh"
 BUILD=${MS_BUILD_DIR:?MS_BUILD_DIR must name the build directory}
 VERSION=$(sed -n 's/^project(mystery-shopper VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
@@ -20,7 +22,8 @@ in_tmp() {
 # installed_ok PREFIX WHAT: the files are there, the binary runs, init --from works from them.
 installed_ok() {
   local p=$1 what=$2 f
-  for f in bin/mystery-shopper share/man/man1/mystery-shopper.1 \
+  for f in bin/mystery-shopper share/man/man1/mystery-shopper.1 share/man/vi/man1/mystery-shopper.1 \
+    share/locale/vi/LC_MESSAGES/mystery-shopper.mo \
     share/mystery-shopper/checklists/website.json share/mystery-shopper/checklists/vi/hotline.json \
     share/mystery-shopper/checklists/demo/demo.json share/mystery-shopper/checklists/schema.json \
     share/mystery-shopper/checklists/answers.schema.json \
@@ -34,6 +37,15 @@ installed_ok() {
   [ -x "$p/bin/mystery-shopper" ] && ok || bad "$what: bin/mystery-shopper is not executable"
   MANPATH=$p/share/man man -w mystery-shopper 2>/dev/null | grep -qxF "$p/share/man/man1/mystery-shopper.1" &&
     ok || bad "$what: man does not find the installed page"
+  cmp -s "$SRC/docs/mystery-shopper.vi.1" "$p/share/man/vi/man1/mystery-shopper.1" && ok ||
+    bad "$what: share/man/vi/man1/mystery-shopper.1 is not docs/mystery-shopper.vi.1"
+  MANPATH=$p/share/man man -L vi -w mystery-shopper 2>/dev/null |
+    grep -qxF "$p/share/man/vi/man1/mystery-shopper.1" && ok ||
+    bad "$what: man -L vi does not find the installed Vietnamese page"
+  cmp -s "$BUILD/share/locale/vi/LC_MESSAGES/mystery-shopper.mo" \
+    "$p/share/locale/vi/LC_MESSAGES/mystery-shopper.mo" && ok ||
+    bad "$what: the installed catalogue is not the one the build compiled from po/vi.po"
+  speaks_vi "$p" "$what"
   MS=$p/bin/mystery-shopper run_ms --version
   expect_rc 0 "$what: --version"
   expect_out "mystery-shopper $VERSION" "$what: --version names the project's version"
@@ -48,6 +60,28 @@ installed_ok() {
     bad "$what: init --from website is not the installed website.json"
   MS=$p/bin/mystery-shopper run_ms validate "$TMP/x.json"
   expect_rc 0 "$what: the checklist init --from website wrote validates"
+}
+
+# speaks_vi PREFIX WHAT: the installed binary answers in Vietnamese under LANG=vi_VN.UTF-8 (the
+# locale not generated, as on a fresh Debian) and LANGUAGE=vi, in English under LC_ALL=C, and the
+# Vietnamese comes from PREFIX's own catalogue: without it, the same run is English (so neither
+# the build tree's catalogue nor one of another installation answered). The message: a write
+# error on stdout, `--version >/dev/full` (translated as "lỗi khi ghi").
+speaks_vi() {
+  local p=$1 what=$2 mo=$1/share/locale/vi/LC_MESSAGES/mystery-shopper.mo
+  env LANG=vi_VN.UTF-8 "$p/bin/mystery-shopper" --version >/dev/full 2>"$TMP/err"
+  RC=$?
+  expect_rc 3 "$what: LANG=vi_VN.UTF-8 --version >/dev/full"
+  expect_err "stdout: lỗi khi ghi" "$what: LANG=vi_VN.UTF-8 speaks Vietnamese"
+  env -u LANG LANGUAGE=vi "$p/bin/mystery-shopper" --version >/dev/full 2>"$TMP/err"
+  expect_err "stdout: lỗi khi ghi" "$what: LANGUAGE=vi speaks Vietnamese"
+  env LC_ALL=C LANGUAGE=vi "$p/bin/mystery-shopper" --version >/dev/full 2>"$TMP/err"
+  expect_err "stdout: write error" "$what: LC_ALL=C keeps English"
+  [ -f "$mo" ] || return
+  mv "$mo" "$TMP/moved-away.mo"
+  env LANG=vi_VN.UTF-8 "$p/bin/mystery-shopper" --version >/dev/full 2>"$TMP/err"
+  expect_err "stdout: write error" "$what: without its catalogue the installed tool is English"
+  mv "$TMP/moved-away.mo" "$mo"
 }
 
 # DESTDIR, as packagers install: the configured prefix under a staging root.
