@@ -285,7 +285,9 @@ static void budget_lines(ms_buf *b, const ms_run_check *ck, const ms_sample *s,
             continue;
         ms_buf_adds(b, "<span class=\"budget\" style=\"");
         add_pct(b, "left", at, scale);
-        ms_buf_printf(b, "\" title=\"%s budget ", ms_phase_name((ms_phase)p));
+        ms_buf_adds(b, "\" title=\"");
+        /* TRANSLATORS: the tooltip of a budget's line in the waterfall, the budget follows */
+        ms_buf_printf(b, _("%s budget "), ms_phase_label((ms_phase)p));
         add_ms(b, ck->budget_us[p]);
         ms_buf_adds(b, "\"></span>");
     }
@@ -297,14 +299,14 @@ static void track_label(ms_buf *b, const ms_sample *s)
 {
     const char *sep = "";
     if (!s->completed) {
-        ms_buf_adds(b, s->failed ? "failed: " : "no timings: ");
-        esc(b, s->error ? s->error : "no response");
+        ms_buf_adds(b, s->failed ? _("failed: ") : _("no timings: "));
+        esc(b, s->error ? s->error : _("no response"));
         return;
     }
     for (int k = 0; k < NBARS; k++) {
         if (s->ph[k] <= 0)
             continue;
-        ms_buf_printf(b, "%s%s ", sep, BAR_CLASS[k]);
+        ms_buf_printf(b, "%s%s ", sep, ms_phase_label((ms_phase)k));
         add_ms(b, s->ph[k]);
         sep = ", ";
     }
@@ -316,8 +318,12 @@ static void wf_row(ms_buf *b, const ms_run_check *ck, int i, int64_t scale)
 {
     const ms_sample *s = &ck->samples[i];
     int64_t start[NBARS + 1] = {0};
-    ms_buf_printf(b, "<tr class=\"%s\"><th scope=\"row\" class=\"num\">%d</th><td>%s",
-                  s->failed ? "failed" : "ok", i + 1, s->failed ? "<strong>failed</strong>" : "ok");
+    ms_buf_printf(b, "<tr class=\"%s\"><th scope=\"row\" class=\"num\">%d</th><td>",
+                  s->failed ? "failed" : "ok", i + 1);
+    if (s->failed)
+        ms_buf_printf(b, "<strong>%s</strong>", _("failed"));
+    else
+        ms_buf_adds(b, _("ok"));
     if (s->status > 0)
         ms_buf_printf(b, " %ld", s->status);
     ms_buf_adds(b, "</td><td><div class=\"track\" role=\"img\" aria-label=\"");
@@ -333,21 +339,25 @@ static void wf_row(ms_buf *b, const ms_run_check *ck, int i, int64_t scale)
             add_pct(b, "left", start[k], scale);
             ms_buf_addc(b, ';');
             add_pct(b, "width", s->ph[k], scale);
-            ms_buf_printf(b, "\" title=\"%s ", BAR_CLASS[k]);
+            ms_buf_printf(b, "\" title=\"%s ", ms_phase_label((ms_phase)k));
             add_ms(b, s->ph[k]);
             ms_buf_adds(b, "\"></span>");
         }
     } else {
         ms_buf_adds(b, "<span class=\"failbar\" title=\"");
-        esc(b, s->error ? s->error : "no timings");
-        ms_buf_adds(b, s->failed ? "\">FAILED</span>" : "\">NO TIMINGS</span>");
+        esc(b, s->error ? s->error : _("no timings"));
+        /* TRANSLATORS: the bar of a sample without timings in the HTML waterfall */
+        ms_buf_printf(b, "\">%s</span>", s->failed ? _("FAILED") : _("NO TIMINGS"));
     }
     budget_lines(b, ck, s, start, scale);
     ms_buf_adds(b, "</div>");
     if (s->failed) {
         ms_buf_adds(b, "<div class=\"err\">");
-        ms_buf_adds(b, s->completed ? "failed: " : "no timings, the transfer broke off after ");
-        if (!s->completed) {
+        if (s->completed) {
+            ms_buf_adds(b, _("failed: "));
+        } else {
+            /* TRANSLATORS: the time follows ("12.3&nbsp;ms"), then ": " and the error */
+            ms_buf_adds(b, _("no timings, the transfer broke off after "));
             add_ms(b, s->ph[MS_PH_TOTAL]);
             ms_buf_adds(b, ": ");
         }
@@ -364,28 +374,37 @@ static void waterfall(ms_buf *b, const ms_run_check *ck)
     int64_t scale = wf_scale(ck);
     char v[32];
     ms_format_ms(scale, v, sizeof v);
+    ms_buf_printf(b, "<table class=\"wf\" data-scale-us=\"%lld\"><caption class=\"muted\">",
+                  (long long)scale);
+    /* TRANSLATORS: the caption of a check's waterfall in the HTML report; %s is a number of ms */
+    ms_buf_printf(b, _("Waterfall, one row a sample, to one scale from 0 to %s&nbsp;ms"), v);
     ms_buf_printf(b,
-                  "<table class=\"wf\" data-scale-us=\"%lld\"><caption class=\"muted\">Waterfall, "
-                  "one row a sample, "
-                  "to one scale from 0 to %s&nbsp;ms</caption>\n"
+                  "</caption>\n"
                   "<colgroup><col class=\"n\"><col class=\"r\"><col><col class=\"t\">"
                   "</colgroup>\n<thead><tr><th scope=\"col\" class=\"num\">#</th>"
-                  "<th scope=\"col\">result</th><th scope=\"col\">phases (0 to %s&nbsp;ms)"
-                  "</th><th scope=\"col\" class=\"num\">total</th></tr></thead>\n<tbody>\n",
-                  (long long)scale, v, v);
+                  "<th scope=\"col\">%s</th><th scope=\"col\">",
+                  _("result"));
+    ms_buf_printf(b, _("phases (0 to %s&nbsp;ms)"), v);
+    ms_buf_printf(b, "</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+                  ms_phase_label(MS_PH_TOTAL));
     for (int i = 0; i < ck->nsamples; i++)
         wf_row(b, ck, i, scale);
     ms_buf_adds(b, "</tbody></table>\n");
-    const char *sep = "<p class=\"muted\">budget: ";
+    bool any = false;
     for (int p = 0; p < MS_PH_REDIRECT; p++) {
         if (ck->budget_us[p] <= 0)
             continue;
-        ms_buf_printf(b, "%s%s ", sep, ms_phase_name((ms_phase)p));
+        if (any)
+            ms_buf_adds(b, ", ");
+        else
+            ms_buf_printf(b, "<p class=\"muted\">%s ", _("budget:"));
+        ms_buf_printf(b, "%s ", ms_phase_label((ms_phase)p));
         add_ms(b, ck->budget_us[p]);
-        ms_buf_adds(b, budget_shown(ck, p, scale) ? " (the dashed line)" : " (off the scale)");
-        sep = ", ";
+        ms_buf_adds(b,
+                    budget_shown(ck, p, scale) ? _(" (the dashed line)") : _(" (off the scale)"));
+        any = true;
     }
-    if (sep[0] == ',')
+    if (any)
         ms_buf_adds(b, "</p>\n");
 }
 
@@ -683,27 +702,33 @@ static void baseline(ms_buf *b, const ms_run *run)
     const ms_run_baseline *base = run->baseline;
     const ms_comparison *c = &base->cmp;
     char from[32], to[32];
-    ms_buf_adds(b, "<section aria-labelledby=\"baseline\"><h2 id=\"baseline\">Compared with ");
-    esc(b, base->ref ? base->ref : "the baseline");
-    ms_buf_adds(b, "</h2>\n<p class=\"muted\">the baseline started ");
+    ms_buf_printf(b, "<section aria-labelledby=\"baseline\"><h2 id=\"baseline\">%s ",
+                  _("Compared with"));
+    esc(b, base->ref ? base->ref : _("the baseline"));
+    ms_buf_printf(b, "</h2>\n<p class=\"muted\">%s ", _("the baseline started"));
     esc(b, base->started_at ? base->started_at : "?");
     if (base->label) {
-        ms_buf_adds(b, ", label ");
+        ms_buf_adds(b, ", ");
+        ms_buf_adds(b, _("label "));
         esc(b, base->label);
     }
-    ms_buf_printf(b,
-                  "; a check is slower when a phase grew by more than %.15g%% and %.15g ms "
-                  "(p &lt; %.2g)</p>\n",
-                  100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000,
-                  MS_MWU_ALPHA);
+    ms_buf_adds(b, "; ");
+    /* TRANSLATORS: the HTML report's rule for a regression; &lt; is "<" in HTML */
+    ms_buf_printf(
+        b, _("a check is slower when a phase grew by more than %.15g%% and %.15g ms (p &lt; %.2g)"),
+        100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000, MS_MWU_ALPHA);
+    ms_buf_adds(b, "</p>\n");
     if (c->nregressed == 0)
-        ms_buf_adds(b, "<p>No check got slower.</p>\n");
+        ms_buf_printf(b, "<p>%s</p>\n", _("No check got slower."));
     else
-        ms_buf_adds(b, "<table><caption class=\"muted\">slower</caption><thead><tr>"
-                       "<th scope=\"col\">check</th><th scope=\"col\">phase</th>"
-                       "<th scope=\"col\" class=\"num\">baseline</th><th scope=\"col\" "
-                       "class=\"num\">now</th><th scope=\"col\" class=\"num\">change</th>"
-                       "</tr></thead><tbody>\n");
+        ms_buf_printf(b,
+                      "<table><caption class=\"muted\">%s</caption><thead><tr>"
+                      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                      "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" "
+                      "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+                      "</tr></thead><tbody>\n",
+                      _("slower"), ngettext("check", "checks", 1), _("phase"), _("baseline"),
+                      _("now"), _("change"));
     for (size_t i = 0; c->nregressed && i < c->nchecks; i++) {
         const ms_cmp_check *cc = &c->checks[i];
         for (size_t k = 0; cc->regressed && k < cc->nphases; k++) {
@@ -712,12 +737,12 @@ static void baseline(ms_buf *b, const ms_run *run)
                 continue;
             ms_format_ms(r->base_median_us, from, sizeof from);
             ms_format_ms(r->new_median_us, to, sizeof to);
-            ms_buf_adds(b, "<tr><td><span class=\"st fail\">SLOWER</span> ");
+            ms_buf_printf(b, "<tr><td><span class=\"st fail\">%s</span> ", _("SLOWER"));
             esc(b, cc->title ? cc->title : cc->id);
             ms_buf_printf(b,
                           "</td><td>%s</td><td class=\"num\">%s&nbsp;ms</td>"
                           "<td class=\"num\">%s&nbsp;ms</td><td class=\"num\">",
-                          ms_phase_name(cc->phases[k].phase), from, to);
+                          ms_phase_label(cc->phases[k].phase), from, to);
             if (!isnan(r->delta_pct))
                 ms_buf_printf(b, "%+.0f%%", r->delta_pct);
             ms_buf_adds(b, "</td></tr>\n");
@@ -733,27 +758,30 @@ static void baseline(ms_buf *b, const ms_run *run)
                 continue;
             ms_buf_printf(b, "<li><span class=\"st %s\">%s</span> ",
                           cc->started_failing ? "fail" : "pass",
-                          cc->started_failing ? "NOW FAILS" : "NOW PASSES");
+                          cc->started_failing ? _("NOW FAILS") : _("NOW PASSES"));
             esc(b, cc->title ? cc->title : cc->id);
             ms_buf_adds(b, "</li>");
         }
         ms_buf_adds(b, "</ul>\n");
     }
-    ms_buf_adds(b, "<table><caption class=\"muted\">scores</caption><thead><tr><th></th>"
-                   "<th scope=\"col\" class=\"num\">baseline</th><th scope=\"col\" "
-                   "class=\"num\">now</th><th scope=\"col\" class=\"num\">change</th></tr>"
-                   "</thead><tbody>");
-    cmp_score(b, "overall", &c->overall);
+    ms_buf_printf(b,
+                  "<table><caption class=\"muted\">%s</caption><thead><tr><th></th>"
+                  "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" "
+                  "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr>"
+                  "</thead><tbody>",
+                  _("scores"), _("baseline"), _("now"), _("change"));
+    cmp_score(b, _("overall"), &c->overall);
     for (int f = 0; f < MS_FACTOR_COUNT; f++)
         if (c->factor[f].has_base || c->factor[f].has_new)
-            cmp_score(b, ms_factor_name((ms_factor)f), &c->factor[f]);
+            cmp_score(b, ms_factor_label((ms_factor)f), &c->factor[f]);
     ms_buf_adds(b, "</tbody></table>\n");
     for (int side = MS_CMP_BASE_ONLY; side <= MS_CMP_NEW_ONLY; side++) {
         size_t n = side == MS_CMP_BASE_ONLY ? c->nbase_only : c->nnew_only, k = 0;
         if (!n)
             continue;
         ms_buf_printf(b, "<p>%s: ",
-                      side == MS_CMP_BASE_ONLY ? "Only in the baseline" : "Not in the baseline");
+                      side == MS_CMP_BASE_ONLY ? _("Only in the baseline")
+                                               : _("Not in the baseline"));
         for (size_t i = 0; i < c->nchecks; i++) {
             if (c->checks[i].side != (ms_cmp_side)side)
                 continue;
@@ -886,10 +914,13 @@ ms_status ms_report_html(const ms_run *run, const ms_report_style *style, char *
     ms_buf_adds(&b, "</main>\n<footer>mystery-shopper ");
     esc(&b, run->tool_version ? run->tool_version : "?");
     if (run->libcurl) {
-        ms_buf_adds(&b, ", measured with ");
+        ms_buf_adds(&b, ", ");
+        /* TRANSLATORS: the HTML report's footer: the libcurl version follows */
+        ms_buf_adds(&b, _("measured with "));
         esc(&b, run->libcurl);
     }
-    ms_buf_adds(&b, ", finished ");
+    ms_buf_adds(&b, ", ");
+    ms_buf_adds(&b, _("finished "));
     esc(&b, run->finished_at ? run->finished_at : "?");
     ms_buf_adds(&b, "</footer>\n</body>\n</html>\n");
     /* An append that failed is remembered by the buffer: the page would not be whole. */
