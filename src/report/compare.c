@@ -604,8 +604,15 @@ static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)
     if (!any)
         return MS_OK;
     rc = ms_buf_printf(out, "\n%s\n    ", _("Timings (medians of the completed samples, ms)"));
+    /* the phases' column: 8 wide, or as wide as its widest translated label */
+    size_t ph_w = ms_display_width(_("phase"));
+    for (int p = 0; p < MS_PH_COUNT; p++) {
+        size_t w = ms_display_width(ms_phase_label((ms_phase)p));
+        ph_w = w > ph_w ? w : ph_w;
+    }
+    ph_w = ph_w > 8 ? ph_w : 8;
     if (rc == MS_OK)
-        rc = padded(out, _("phase"), 8, false);
+        rc = padded(out, _("phase"), ph_w, false);
     if (rc == MS_OK)
         rc = ms_buf_addc(out, ' ');
     if (rc == MS_OK)
@@ -641,7 +648,7 @@ static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)
             *nthr += r->thresholds_only && r->n_base && r->n_new;
             rc = ms_buf_adds(out, "    ");
             if (rc == MS_OK)
-                rc = padded(out, ms_phase_label(ck->phases[k].phase), 8, false);
+                rc = padded(out, ms_phase_label(ck->phases[k].phase), ph_w, false);
             if (rc != MS_OK)
                 break;
             if (r->n_base == 0 || r->n_new == 0)

@@ -278,7 +278,7 @@ static void fix_table(md *m, const ms_run *run, const ms_run_fix *fixes, size_t 
         if (f->nchecks > 1)
             ms_buf_printf(r, " (%zu checks)", f->nchecks);
         ms_buf_printf(r, " | %s | ", ms_factor_name(f->factor));
-        md_text(m, r, f->owner ? f->owner : "nobody named");
+        md_text(m, r, f->owner ? f->owner : _("nobody named"));
         ms_buf_printf(r, " | +%.1f | %s | ", f->impact, ms_effort_name(f->effort));
         md_text(m, r, f->evidence);
         if (f->fix) {
