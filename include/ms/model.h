@@ -215,6 +215,18 @@ const char *ms_status_name(ms_check_status s);
 const char *ms_severity_name(ms_severity s);
 const char *ms_effort_name(int effort);
 
+/* The same names for people, in the language of the messages (ms/i18n.h): static strings, never
+ * freed. The *_name() functions above stay English: they feed JSON, JUnit and the metrics. */
+const char *ms_factor_label(ms_factor f);
+const char *ms_audience_label(ms_audience a);
+const char *ms_stat_label(ms_stat s);
+const char *ms_phase_label(ms_phase p);
+/* A check's status in a report's status column: "PASS", "FAIL", "N/A", "----", "SKIP". */
+const char *ms_status_label(ms_check_status s);
+/* A fix's severity; MS_SEV_NONE is "passed" (a check that passed has no severity). */
+const char *ms_severity_label(ms_severity s);
+const char *ms_effort_label(int effort);
+
 /* Free a check's own memory and its results (not the struct itself). */
 void ms_check_cleanup(ms_check *c);
 /* Free a result's samples and answer, and reset it. */

@@ -239,6 +239,9 @@ bool ms_verdict_has(const ms_verdict *v, ms_reason_kind kind);
 /* The verdict in one word for people (static text): INTERRUPTED (130), ERROR (3), INCOMPLETE
  * (4), NO SCORE (nothing was scored: exit 1, or 0 with --fail-on none), FAIL (1) or PASS (0). */
 const char *ms_verdict_word(const ms_run *run);
+/* The same word for people, in the language of the messages (the word above stays English: it
+ * feeds JSON and the webhook's "verdict"). */
+const char *ms_verdict_label(const ms_run *run);
 
 /* Names in reports: "failed", "critical", "no_score", "score", "regression", "incomplete",
  * "interrupted", "report", "gate"; and "any", "critical", "none". Static text. */

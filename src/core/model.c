@@ -1,5 +1,7 @@
 #include "ms/model.h"
 
+#include "ms/i18n.h"
+
 #include <stdlib.h>
 
 const char *ms_kind_name(ms_kind k)
@@ -48,6 +50,59 @@ const char *ms_severity_name(ms_severity s)
 const char *ms_effort_name(int effort)
 {
     return effort == 1 ? "s" : effort == 4 ? "l" : "m";
+}
+
+const char *ms_factor_label(ms_factor f)
+{
+    static const char *const labels[] = {N_("product"), N_("people"), N_("convenience")};
+    return f < MS_FACTOR_COUNT ? _(labels[f]) : "?";
+}
+
+const char *ms_audience_label(ms_audience a)
+{
+    static const char *const labels[] = {N_("external"), N_("internal")};
+    return a < MS_AUD_COUNT ? _(labels[a]) : "?";
+}
+
+const char *ms_stat_label(ms_stat s)
+{
+    /* TRANSLATORS: the statistic of a check's samples (median, 90th and 95th percentile, ...) */
+    static const char *const labels[] = {N_("median"), N_("p90"),  N_("p95"),
+                                         N_("max"),    N_("mean"), N_("min")};
+    return _(labels[s]);
+}
+
+const char *ms_phase_label(ms_phase p)
+{
+    /* TRANSLATORS: the phases of an HTTP request: name lookup, TCP connect, TLS handshake, the
+     * server's think time, the body's transfer, time to first byte, total, redirects */
+    static const char *const labels[] = {N_("dns"),    N_("connect"),  N_("tls"),
+                                         N_("server"), N_("transfer"), N_("ttfb"),
+                                         N_("total"),  N_("redirect")};
+    return p < MS_PH_COUNT ? _(labels[p]) : "?";
+}
+
+const char *ms_status_label(ms_check_status s)
+{
+    /* TRANSLATORS: a check's status in the report's status column (capitals in English: keep
+     * them short, the column is as wide as the widest) */
+    static const char *const labels[] = {N_("PASS"), N_("FAIL"), N_("N/A"), N_("----"), N_("SKIP")};
+    return _(labels[s]);
+}
+
+const char *ms_severity_label(ms_severity s)
+{
+    /* TRANSLATORS: how bad a failure is, in the fix list; "passed" for a check that passed but
+     * could be better */
+    static const char *const labels[] = {N_("critical"), N_("serious"), N_("moderate"), N_("minor"),
+                                         N_("passed")};
+    return _(labels[s]);
+}
+
+const char *ms_effort_label(int effort)
+{
+    /* TRANSLATORS: the effort a fix takes: small, medium, large (one letter in English) */
+    return effort == 1 ? _("s") : effort == 4 ? _("l") : _("m");
 }
 
 void ms_result_cleanup(ms_result *r)

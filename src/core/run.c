@@ -1,4 +1,5 @@
 /* The run record (see ms/run.h). */
+#include "ms/i18n.h"
 #include "ms/run.h"
 
 #include <stdio.h>
@@ -339,6 +340,22 @@ const char *ms_verdict_word(const ms_run *run)
     default:
         return "ERROR";
     }
+}
+
+const char *ms_verdict_label(const ms_run *run)
+{
+    const char *w = ms_verdict_word(run);
+    /* TRANSLATORS: the verdict of a run, as the reports show it */
+    static const char *const words[][2] = {{"INTERRUPTED", N_("INTERRUPTED")},
+                                           {"INCOMPLETE", N_("INCOMPLETE")},
+                                           {"NO SCORE", N_("NO SCORE")},
+                                           {"PASS", N_("PASS")},
+                                           {"FAIL", N_("FAIL")},
+                                           {"ERROR", N_("ERROR")}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(w, words[i][0]) == 0)
+            return _(words[i][1]);
+    return w;
 }
 
 const char *ms_reason_kind_name(ms_reason_kind k)

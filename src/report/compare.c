@@ -10,6 +10,7 @@
 
 #include "ms/alloc.h"
 #include "ms/cmpjson.h"
+#include "ms/i18n.h"
 #include "ms/util.h"
 
 static double ms(int64_t us)
@@ -574,6 +575,21 @@ out:
     return rc;
 }
 
+/* Append the label s padded with spaces to cols columns of the terminal (by display width), on
+ * the right (right) or the left. */
+static ms_status padded(ms_buf *out, const char *s, size_t cols, bool right)
+{
+    ms_status rc = MS_OK;
+    size_t w = ms_display_width(s);
+    if (!right)
+        rc = ms_buf_adds(out, s);
+    for (; w < cols && rc == MS_OK; w++)
+        rc = ms_buf_addc(out, ' ');
+    if (right && rc == MS_OK)
+        rc = ms_buf_adds(out, s);
+    return rc;
+}
+
 static const char *status_word(ms_check_status s)
 {
     return ms_status_name(s);
@@ -587,15 +603,35 @@ static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)
         any |= c->checks[i].nphases > 0;
     if (!any)
         return MS_OK;
-    rc = ms_buf_printf(out,
-                       "\nTimings (medians of the completed samples, ms)\n"
-                       "    %-8s %7s    %7s   %8s %8s  %s\n",
-                       "phase", "base", "new", "change", "%", "p");
+    rc = ms_buf_printf(out, "\n%s\n    ", _("Timings (medians of the completed samples, ms)"));
+    /* the phases' column: 8 wide, or as wide as its widest translated label */
+    size_t ph_w = ms_display_width(_("phase"));
+    for (int p = 0; p < MS_PH_COUNT; p++) {
+        size_t w = ms_display_width(ms_phase_label((ms_phase)p));
+        ph_w = w > ph_w ? w : ph_w;
+    }
+    ph_w = ph_w > 8 ? ph_w : 8;
+    if (rc == MS_OK)
+        rc = padded(out, _("phase"), ph_w, false);
+    if (rc == MS_OK)
+        rc = ms_buf_addc(out, ' ');
+    if (rc == MS_OK)
+        rc = padded(out, _("base"), 7, true);
+    if (rc == MS_OK)
+        rc = ms_buf_adds(out, "    ");
+    if (rc == MS_OK)
+        rc = padded(out, _("new"), 7, true);
+    if (rc == MS_OK)
+        rc = ms_buf_adds(out, "   ");
+    if (rc == MS_OK)
+        rc = padded(out, _("change"), 8, true);
+    if (rc == MS_OK)
+        rc = ms_buf_printf(out, " %8s  %s\n", "%", "p");
     for (size_t i = 0; i < c->nchecks && rc == MS_OK; i++) {
         const ms_cmp_check *ck = &c->checks[i];
         if (!ck->nphases)
             continue;
-        rc = check_line(out, "", ck, ck->regressed ? "REGRESSED" : NULL);
+        rc = check_line(out, "", ck, ck->regressed ? _("REGRESSED") : NULL);
         for (size_t k = 0; k < ck->nphases && rc == MS_OK; k++) {
             const ms_regression *r = &ck->phases[k].r;
             char b[32], n[32], d[40], pc[32], p[64];
@@ -604,24 +640,28 @@ static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)
             signed_ms(r->delta_us, d, sizeof d);
             pct_text(r->delta_pct, pc, sizeof pc);
             if (r->n_base == 0 || r->n_new == 0)
-                snprintf(p, sizeof p, "not compared (no completed sample on a side)");
+                snprintf(p, sizeof p, "%s", _("not compared (no completed sample on a side)"));
             else if (r->thresholds_only)
-                snprintf(p, sizeof p, "thresholds only*");
+                snprintf(p, sizeof p, "%s", _("thresholds only*"));
             else
                 snprintf(p, sizeof p, "p = %.3g", r->p);
             *nthr += r->thresholds_only && r->n_base && r->n_new;
+            rc = ms_buf_adds(out, "    ");
+            if (rc == MS_OK)
+                rc = padded(out, ms_phase_label(ck->phases[k].phase), ph_w, false);
+            if (rc != MS_OK)
+                break;
             if (r->n_base == 0 || r->n_new == 0)
-                rc = ms_buf_printf(out, "    %-8s %s\n", ms_phase_name(ck->phases[k].phase), p);
+                rc = ms_buf_printf(out, " %s\n", p);
             else
-                rc = ms_buf_printf(out, "    %-8s %7s -> %7s   %8s %8s  %s%s\n",
-                                   ms_phase_name(ck->phases[k].phase), b, n, d, pc, p,
-                                   r->regressed ? "  REGRESSED" : "");
+                rc = ms_buf_printf(out, " %7s -> %7s   %8s %8s  %s%s%s\n", b, n, d, pc, p,
+                                   r->regressed ? "  " : "", r->regressed ? _("REGRESSED") : "");
         }
     }
     if (rc == MS_OK && *nthr)
-        rc = ms_buf_adds(out,
-                         "  * thresholds only: too few samples for the test (under 3 a side, or 3 "
-                         "by 3)\n");
+        rc = ms_buf_printf(out, "%s\n",
+                           _("  * thresholds only: too few samples for the test (under 3 a side, "
+                             "or 3 by 3)"));
     return rc;
 }
 
@@ -630,7 +670,7 @@ static ms_status failing(const ms_comparison *c, ms_buf *out, bool started)
     ms_status rc = MS_OK;
     if (started ? !c->nstarted : !c->nstopped)
         return MS_OK;
-    rc = ms_buf_printf(out, "\n%s failing\n", started ? "Started" : "Stopped");
+    rc = ms_buf_printf(out, "\n%s\n", started ? _("Started failing") : _("Stopped failing"));
     for (size_t i = 0; i < c->nchecks && rc == MS_OK; i++) {
         const ms_cmp_check *ck = &c->checks[i];
         char t[64];
@@ -650,17 +690,22 @@ static ms_status score_row(ms_buf *out, const char *name, const ms_cmp_score *s)
     score_text(s->has_new, s->new_, true, n, sizeof n);
     if (s->has_base && s->has_new)
         snprintf(d, sizeof d, "%+.2f", s->new_ - s->base);
-    return ms_buf_printf(out, "  %-12s %7s -> %7s  %s\n", name, b, n, d);
+    ms_status rc = ms_buf_adds(out, "  ");
+    if (rc == MS_OK)
+        rc = padded(out, name, 12, false);
+    if (rc == MS_OK)
+        rc = ms_buf_printf(out, " %7s -> %7s  %s\n", b, n, d);
+    return rc;
 }
 
 static ms_status scores(const ms_comparison *c, ms_buf *out)
 {
-    ms_status rc = ms_buf_adds(out, "\nScores (0-100)\n");
+    ms_status rc = ms_buf_printf(out, "\n%s\n", _("Scores (0-100)"));
     if (rc == MS_OK)
-        rc = score_row(out, "overall", &c->overall);
+        rc = score_row(out, _("overall"), &c->overall);
     for (int i = 0; i < MS_FACTOR_COUNT && rc == MS_OK; i++)
         if (c->factor[i].has_base || c->factor[i].has_new)
-            rc = score_row(out, ms_factor_name((ms_factor)i), &c->factor[i]);
+            rc = score_row(out, ms_factor_label((ms_factor)i), &c->factor[i]);
     return rc;
 }
 
@@ -669,7 +714,9 @@ static ms_status one_side(const ms_comparison *c, ms_buf *out, ms_cmp_side side)
     ms_status rc = MS_OK;
     if (side == MS_CMP_BASE_ONLY ? !c->nbase_only : !c->nnew_only)
         return MS_OK;
-    rc = ms_buf_printf(out, "\nOnly in the %s run\n", side == MS_CMP_BASE_ONLY ? "base" : "new");
+    rc = ms_buf_printf(out, "\n%s\n",
+                       side == MS_CMP_BASE_ONLY ? _("Only in the base run")
+                                                : _("Only in the new run"));
     for (size_t i = 0; i < c->nchecks && rc == MS_OK; i++) {
         const ms_cmp_check *ck = &c->checks[i];
         if (ck->side == side)
@@ -686,7 +733,7 @@ static ms_status wrap_line(ms_buf *out, const char *lead, const char *desc, size
 {
     ms_status rc = MS_OK;
     ms_buf clean;
-    size_t col = strlen(lead);
+    size_t col = ms_display_width(lead);
     ms_buf_init(&clean, 0);
     if ((rc = ms_buf_add_clean(&clean, desc ? desc : "")) != MS_OK ||
         (rc = ms_buf_adds(out, lead)) != MS_OK)
@@ -725,14 +772,25 @@ ms_status ms_comparison_text(const ms_comparison *c, const char *base_desc, cons
     size_t nthr = 0, ncompared = 0;
     char lim[32];
     ms_format_ms(c->limits.min_slowdown_us, lim, sizeof lim);
-    rc = wrap_line(out, "base: ", base_desc, 6);
-    if (rc == MS_OK)
-        rc = wrap_line(out, "new:  ", new_desc, 6);
+    /* TRANSLATORS: the leads of the two runs' lines, "base: " and "new:  ", padded to one width */
+    const char *leads[] = {_("base: "), _("new:  ")};
+    size_t lw = ms_display_width(leads[0]), nw = ms_display_width(leads[1]);
+    lw = nw > lw ? nw : lw;
+    ms_buf lead;
+    ms_buf_init(&lead, 0);
+    for (int i = 0; i < 2 && rc == MS_OK; i++) {
+        ms_buf_reset(&lead);
+        rc = padded(&lead, leads[i], lw, false);
+        if (rc == MS_OK)
+            rc = wrap_line(out, ms_buf_str(&lead), i ? new_desc : base_desc, lw);
+    }
+    ms_buf_cleanup(&lead);
     if (rc == MS_OK)
         rc = ms_buf_printf(out,
-                           "A regression: slower by more than %g%% and more than %s ms, "
-                           "p < %g\n",
+                           _("A regression: slower by more than %g%% and more than %s ms, p < %g"),
                            c->limits.max_slowdown * 100.0, lim, MS_MWU_ALPHA);
+    if (rc == MS_OK)
+        rc = ms_buf_addc(out, '\n');
     if (rc == MS_OK)
         rc = timings(c, out, &nthr);
     if (rc == MS_OK)
@@ -751,15 +809,23 @@ ms_status ms_comparison_text(const ms_comparison *c, const char *base_desc, cons
     ms_buf sum;
     ms_buf_init(&sum, 0);
     if (rc == MS_OK)
-        rc = ms_buf_printf(&sum, "%s: %zu check%s compared",
-                           ms_comparison_regressed(c) ? "REGRESSION" : "No regression", ncompared,
-                           ncompared == 1 ? "" : "s");
+        rc = ms_buf_printf(
+            &sum, "%s: ", ms_comparison_regressed(c) ? _("REGRESSION") : _("No regression"));
+    if (rc == MS_OK)
+        rc = ms_buf_printf(&sum, ngettext("%zu check compared", "%zu checks compared", ncompared),
+                           ncompared);
     const size_t counts[] = {c->nregressed, c->nstarted, c->nstopped, c->nbase_only, c->nnew_only};
-    static const char *const words[] = {"slower", "started failing", "stopped failing",
-                                        "only in base", "only in new"};
-    for (size_t i = 0; i < 5 && rc == MS_OK; i++)
-        if (counts[i])
-            rc = ms_buf_printf(&sum, ", %zu %s", counts[i], words[i]);
+    /* TRANSLATORS: the counts of the compare command's summary, ", 2 slower" */
+    if (rc == MS_OK && counts[0])
+        rc = ms_buf_printf(&sum, _(", %zu slower"), counts[0]);
+    if (rc == MS_OK && counts[1])
+        rc = ms_buf_printf(&sum, _(", %zu started failing"), counts[1]);
+    if (rc == MS_OK && counts[2])
+        rc = ms_buf_printf(&sum, _(", %zu stopped failing"), counts[2]);
+    if (rc == MS_OK && counts[3])
+        rc = ms_buf_printf(&sum, _(", %zu only in base"), counts[3]);
+    if (rc == MS_OK && counts[4])
+        rc = ms_buf_printf(&sum, _(", %zu only in new"), counts[4]);
     if (rc == MS_OK)
         rc = ms_buf_addc(out, '\n');
     if (rc == MS_OK)

@@ -2,7 +2,9 @@
  * Content-Security-Policy that lets the page fetch nothing, no JavaScript; readable in a narrow
  * window and printable on A4. Every text that came from a checklist, an answers file or a server
  * is escaped (ms_buf_add_xml: & < > " ' and the control characters); URLs are shown as text, never
- * as links. Pure: the same record gives the same bytes (no clock, no locale: LC_NUMERIC is "C"). */
+ * as links. Pure: the same record gives the same bytes in one language of the messages (no clock,
+ * no locale for numbers: LC_NUMERIC is "C"); the labels are in the language of the messages and
+ * <html lang> names it. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 
 #include "ms/buf.h"
 #include "ms/compare.h"
+#include "ms/i18n.h"
 #include "ms/report.h"
 #include "ms/stats.h"
 #include "ms/util.h"
@@ -134,22 +137,27 @@ static const char *status_word(ms_check_status s)
 {
     switch (s) {
     case MS_ST_PASS:
-        return "PASS";
+        return ms_status_label(MS_ST_PASS);
     case MS_ST_FAIL:
-        return "FAIL";
+        return ms_status_label(MS_ST_FAIL);
     case MS_ST_NA:
-        return "N/A";
+        return ms_status_label(MS_ST_NA);
     case MS_ST_UNANSWERED:
-        return "UNANSWERED";
+        /* TRANSLATORS: a check's status in the HTML report */
+        return _("UNANSWERED");
     default:
-        return "NOT RUN";
+        return _("NOT RUN");
     }
 }
 
 /* What a sparkline shows, in words: its label and tooltip. */
 static void spark_label(ms_buf *b, const double *v, const bool *has, size_t n, const char *what)
 {
-    ms_buf_printf(b, "%s over the last %zu runs, oldest first:", what, n);
+    /* TRANSLATORS: %s is what the sparkline shows: "the overall score", "this check" */
+    ms_buf_printf(b,
+                  ngettext("%s over the last %zu run, oldest first:",
+                           "%s over the last %zu runs, oldest first:", n),
+                  what, n);
     for (size_t i = 0; i < n; i++) {
         if (has[i])
             ms_buf_printf(b, " %.15g", v[i]);
@@ -277,7 +285,9 @@ static void budget_lines(ms_buf *b, const ms_run_check *ck, const ms_sample *s,
             continue;
         ms_buf_adds(b, "<span class=\"budget\" style=\"");
         add_pct(b, "left", at, scale);
-        ms_buf_printf(b, "\" title=\"%s budget ", ms_phase_name((ms_phase)p));
+        ms_buf_adds(b, "\" title=\"");
+        /* TRANSLATORS: the tooltip of a budget's line in the waterfall, the budget follows */
+        ms_buf_printf(b, _("%s budget "), ms_phase_label((ms_phase)p));
         add_ms(b, ck->budget_us[p]);
         ms_buf_adds(b, "\"></span>");
     }
@@ -289,14 +299,14 @@ static void track_label(ms_buf *b, const ms_sample *s)
 {
     const char *sep = "";
     if (!s->completed) {
-        ms_buf_adds(b, s->failed ? "failed: " : "no timings: ");
-        esc(b, s->error ? s->error : "no response");
+        ms_buf_adds(b, s->failed ? _("failed: ") : _("no timings: "));
+        esc(b, s->error ? s->error : _("no response"));
         return;
     }
     for (int k = 0; k < NBARS; k++) {
         if (s->ph[k] <= 0)
             continue;
-        ms_buf_printf(b, "%s%s ", sep, BAR_CLASS[k]);
+        ms_buf_printf(b, "%s%s ", sep, ms_phase_label((ms_phase)k));
         add_ms(b, s->ph[k]);
         sep = ", ";
     }
@@ -308,8 +318,12 @@ static void wf_row(ms_buf *b, const ms_run_check *ck, int i, int64_t scale)
 {
     const ms_sample *s = &ck->samples[i];
     int64_t start[NBARS + 1] = {0};
-    ms_buf_printf(b, "<tr class=\"%s\"><th scope=\"row\" class=\"num\">%d</th><td>%s",
-                  s->failed ? "failed" : "ok", i + 1, s->failed ? "<strong>failed</strong>" : "ok");
+    ms_buf_printf(b, "<tr class=\"%s\"><th scope=\"row\" class=\"num\">%d</th><td>",
+                  s->failed ? "failed" : "ok", i + 1);
+    if (s->failed)
+        ms_buf_printf(b, "<strong>%s</strong>", _("failed"));
+    else
+        ms_buf_adds(b, _("ok"));
     if (s->status > 0)
         ms_buf_printf(b, " %ld", s->status);
     ms_buf_adds(b, "</td><td><div class=\"track\" role=\"img\" aria-label=\"");
@@ -325,21 +339,25 @@ static void wf_row(ms_buf *b, const ms_run_check *ck, int i, int64_t scale)
             add_pct(b, "left", start[k], scale);
             ms_buf_addc(b, ';');
             add_pct(b, "width", s->ph[k], scale);
-            ms_buf_printf(b, "\" title=\"%s ", BAR_CLASS[k]);
+            ms_buf_printf(b, "\" title=\"%s ", ms_phase_label((ms_phase)k));
             add_ms(b, s->ph[k]);
             ms_buf_adds(b, "\"></span>");
         }
     } else {
         ms_buf_adds(b, "<span class=\"failbar\" title=\"");
-        esc(b, s->error ? s->error : "no timings");
-        ms_buf_adds(b, s->failed ? "\">FAILED</span>" : "\">NO TIMINGS</span>");
+        esc(b, s->error ? s->error : _("no timings"));
+        /* TRANSLATORS: the bar of a sample without timings in the HTML waterfall */
+        ms_buf_printf(b, "\">%s</span>", s->failed ? _("FAILED") : _("NO TIMINGS"));
     }
     budget_lines(b, ck, s, start, scale);
     ms_buf_adds(b, "</div>");
     if (s->failed) {
         ms_buf_adds(b, "<div class=\"err\">");
-        ms_buf_adds(b, s->completed ? "failed: " : "no timings, the transfer broke off after ");
-        if (!s->completed) {
+        if (s->completed) {
+            ms_buf_adds(b, _("failed: "));
+        } else {
+            /* TRANSLATORS: the time follows ("12.3&nbsp;ms"), then ": " and the error */
+            ms_buf_adds(b, _("no timings, the transfer broke off after "));
             add_ms(b, s->ph[MS_PH_TOTAL]);
             ms_buf_adds(b, ": ");
         }
@@ -356,76 +374,96 @@ static void waterfall(ms_buf *b, const ms_run_check *ck)
     int64_t scale = wf_scale(ck);
     char v[32];
     ms_format_ms(scale, v, sizeof v);
+    ms_buf_printf(b, "<table class=\"wf\" data-scale-us=\"%lld\"><caption class=\"muted\">",
+                  (long long)scale);
+    /* TRANSLATORS: the caption of a check's waterfall in the HTML report; %s is a number of ms */
+    ms_buf_printf(b, _("Waterfall, one row a sample, to one scale from 0 to %s&nbsp;ms"), v);
     ms_buf_printf(b,
-                  "<table class=\"wf\" data-scale-us=\"%lld\"><caption class=\"muted\">Waterfall, "
-                  "one row a sample, "
-                  "to one scale from 0 to %s&nbsp;ms</caption>\n"
+                  "</caption>\n"
                   "<colgroup><col class=\"n\"><col class=\"r\"><col><col class=\"t\">"
                   "</colgroup>\n<thead><tr><th scope=\"col\" class=\"num\">#</th>"
-                  "<th scope=\"col\">result</th><th scope=\"col\">phases (0 to %s&nbsp;ms)"
-                  "</th><th scope=\"col\" class=\"num\">total</th></tr></thead>\n<tbody>\n",
-                  (long long)scale, v, v);
+                  "<th scope=\"col\">%s</th><th scope=\"col\">",
+                  _("result"));
+    ms_buf_printf(b, _("phases (0 to %s&nbsp;ms)"), v);
+    ms_buf_printf(b, "</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+                  ms_phase_label(MS_PH_TOTAL));
     for (int i = 0; i < ck->nsamples; i++)
         wf_row(b, ck, i, scale);
     ms_buf_adds(b, "</tbody></table>\n");
-    const char *sep = "<p class=\"muted\">budget: ";
+    bool any = false;
     for (int p = 0; p < MS_PH_REDIRECT; p++) {
         if (ck->budget_us[p] <= 0)
             continue;
-        ms_buf_printf(b, "%s%s ", sep, ms_phase_name((ms_phase)p));
+        if (any)
+            ms_buf_adds(b, ", ");
+        else
+            ms_buf_printf(b, "<p class=\"muted\">%s ", _("budget:"));
+        ms_buf_printf(b, "%s ", ms_phase_label((ms_phase)p));
         add_ms(b, ck->budget_us[p]);
-        ms_buf_adds(b, budget_shown(ck, p, scale) ? " (the dashed line)" : " (off the scale)");
-        sep = ", ";
+        ms_buf_adds(b,
+                    budget_shown(ck, p, scale) ? _(" (the dashed line)") : _(" (off the scale)"));
+        any = true;
     }
-    if (sep[0] == ',')
+    if (any)
         ms_buf_adds(b, "</p>\n");
 }
 
 static void legend(ms_buf *b)
 {
-    ms_buf_adds(b, "<ul class=\"legend\" aria-label=\"waterfall legend\">");
+    ms_buf_printf(b, "<ul class=\"legend\" aria-label=\"%s\">", _("waterfall legend"));
     for (int k = 0; k < NBARS; k++)
-        ms_buf_printf(b, "<li><span class=\"sw %s\"></span>%s</li>", BAR_CLASS[k], BAR_CLASS[k]);
-    ms_buf_adds(b, "<li><span class=\"sw line\"></span>budget</li>"
-                   "<li><span class=\"sw failed\"></span>failed sample</li></ul>\n");
+        ms_buf_printf(b, "<li><span class=\"sw %s\"></span>%s</li>", BAR_CLASS[k],
+                      ms_phase_label((ms_phase)k));
+    ms_buf_printf(b,
+                  "<li><span class=\"sw line\"></span>%s</li>"
+                  "<li><span class=\"sw failed\"></span>%s</li></ul>\n",
+                  _("budget"), _("failed sample"));
 }
 
 static void answer(ms_buf *b, const ms_run_check *ck)
 {
     const ms_answer *a = &ck->answer;
-    ms_buf_adds(b, "<dl class=\"kv\"><dt>answer</dt><dd>");
+    ms_buf_printf(b, "<dl class=\"kv\"><dt>%s</dt><dd>", _("answer"));
     if (a->state == MS_ANS_NONE) {
-        ms_buf_adds(b, "not answered");
+        ms_buf_adds(b, _("not answered"));
     } else if (a->state == MS_ANS_NA) {
-        ms_buf_adds(b, "not applicable");
+        ms_buf_adds(b, _("not applicable"));
     } else if (ck->kind == MS_KIND_YESNO) {
-        ms_buf_printf(b, "%s (good: %s)", a->yes ? "yes" : "no", ck->good_yes ? "yes" : "no");
+        /* TRANSLATORS: a yes/no answer and the answer that passes */
+        ms_buf_printf(b, _("%s (good: %s)"), a->yes ? _("yes") : _("no"),
+                      ck->good_yes ? _("yes") : _("no"));
     } else if (ck->kind == MS_KIND_RATING) {
-        ms_buf_printf(b, "%.15g on %.15g to %.15g (passes at %.15g)", a->value, ck->scale_lo,
+        /* TRANSLATORS: a rating, its scale and the lowest rating that passes */
+        ms_buf_printf(b, _("%.15g on %.15g to %.15g (passes at %.15g)"), a->value, ck->scale_lo,
                       ck->scale_hi, ck->pass);
     } else {
         char d[32];
         ms_format_duration(a->elapsed_us, d, sizeof d);
-        ms_buf_printf(b, "%s timed", d);
+        ms_buf_printf(b, _("%s timed"), d);
         if (ck->budget_us[MS_PH_TOTAL] > 0) {
             ms_format_duration(ck->budget_us[MS_PH_TOTAL], d, sizeof d);
-            ms_buf_printf(b, " (budget %s)", d);
+            ms_buf_printf(b, _(" (budget %s)"), d);
         }
     }
     ms_buf_adds(b, "</dd>");
     if (a->note) {
-        ms_buf_adds(b, "<dt>note</dt><dd>");
+        ms_buf_printf(b, "<dt>%s</dt><dd>", _("note"));
         esc(b, a->note);
         ms_buf_adds(b, "</dd>");
     }
     if (a->at) {
-        ms_buf_adds(b, "<dt>answered at</dt><dd>");
+        ms_buf_printf(b, "<dt>%s</dt><dd>", _("answered at"));
         esc(b, a->at);
+        ms_buf_adds(b, a->stale ? " <strong>" : "");
         if (a->stale && a->age_days >= 0)
-            ms_buf_printf(b, " <strong>(stale: answered %lld days before the run)</strong>",
+            ms_buf_printf(b,
+                          ngettext("(stale: answered %lld day before the run)",
+                                   "(stale: answered %lld days before the run)",
+                                   (unsigned long)a->age_days),
                           (long long)a->age_days);
         else if (a->stale)
-            ms_buf_adds(b, " <strong>(stale: answered more than a week before the run)</strong>");
+            ms_buf_adds(b, _("(stale: answered more than a week before the run)"));
+        ms_buf_adds(b, a->stale ? "</strong>" : "");
         ms_buf_adds(b, "</dd>");
     }
     ms_buf_adds(b, "</dl>\n");
@@ -442,16 +480,20 @@ static void check_html(ms_buf *b, const ms_run *run, size_t k, const ms_report_h
     esc(b, ck->title ? ck->title : ck->id);
     ms_buf_adds(b, "</span> <span class=\"id\">");
     esc(b, ck->id);
-    ms_buf_printf(b, " &middot; %s &middot; %s, %s%s</span></h4>\n", ms_kind_name(ck->kind),
-                  ms_factor_name(ck->factor), ms_audience_name(ck->audience),
-                  ck->critical ? " &middot; <strong>critical</strong>" : "");
-    ms_buf_adds(b, "<p class=\"figure\">");
-    esc(b, ck->evidence ? ck->evidence : "no evidence");
+    ms_buf_printf(b, " &middot; %s &middot; %s, %s", ms_kind_name(ck->kind),
+                  ms_factor_label(ck->factor), ms_audience_label(ck->audience));
+    if (ck->critical)
+        ms_buf_printf(b, " &middot; <strong>%s</strong>", ms_severity_label(MS_SEV_CRITICAL));
+    ms_buf_adds(b, "</span></h4>\n<p class=\"figure\">");
+    esc(b, ck->evidence ? ck->evidence : _("no evidence"));
     ms_buf_adds(b, "</p>\n");
     if (h && h->trends && k < h->ntrends && h->trends[k].n >= 2) {
-        ms_buf_adds(b, "<p class=\"muted\">trend ");
-        sparkline(b, h->trends[k].values, h->trends[k].has, h->trends[k].n, "this check");
-        ms_buf_printf(b, " the last %zu runs</p>\n", h->trends[k].n);
+        ms_buf_printf(b, "<p class=\"muted\">%s ", _("trend"));
+        sparkline(b, h->trends[k].values, h->trends[k].has, h->trends[k].n, _("this check"));
+        ms_buf_adds(b, " ");
+        ms_buf_printf(b, ngettext("the last %zu run", "the last %zu runs", h->trends[k].n),
+                      h->trends[k].n);
+        ms_buf_adds(b, "</p>\n");
     }
     if (ck->kind == MS_KIND_HTTP) {
         ms_buf_adds(b, "<p><code>");
@@ -480,13 +522,15 @@ static void score_cell(ms_buf *b, bool has, double v)
 static void scores(ms_buf *b, const ms_run *run, const ms_report_history *h)
 {
     const ms_scores *s = &run->scores;
-    ms_buf_adds(b, "<section aria-labelledby=\"scores\"><h2 id=\"scores\">Scores</h2>\n"
-                   "<div class=\"scores\"><div><div class=\"overall\">");
+    ms_buf_printf(b,
+                  "<section aria-labelledby=\"scores\"><h2 id=\"scores\">%s</h2>\n"
+                  "<div class=\"scores\"><div><div class=\"overall\">",
+                  _("Scores"));
     if (s->has_overall)
         ms_buf_printf(b, "%.2f", s->overall);
     else
         ms_buf_adds(b, "&ndash;");
-    ms_buf_adds(b, " <small>/ 100 overall</small></div>");
+    ms_buf_printf(b, " <small>%s</small></div>", _("/ 100 overall"));
     if (h && h->noverall >= 2) {
         ms_buf_adds(b, "<p class=\"muted\">trend ");
         sparkline(b, h->overall, h->has_overall, h->noverall, "the overall score");
@@ -502,19 +546,21 @@ static void scores(ms_buf *b, const ms_run *run, const ms_report_history *h)
                    "people x2, convenience x1</p></div>\n<table><caption class=\"muted\">"
                    "by factor and audience</caption><tbody>");
     for (int f = 0; f < MS_FACTOR_COUNT; f++) {
-        ms_buf_printf(b, "<tr><th scope=\"row\">%s</th>", ms_factor_name((ms_factor)f));
+        ms_buf_printf(b, "<tr><th scope=\"row\">%s</th>", ms_factor_label((ms_factor)f));
         score_cell(b, s->has_factor[f], s->factor[f]);
         ms_buf_adds(b, "</tr>");
     }
     ms_buf_adds(b, "</tbody><tbody class=\"group\">");
     for (int a = 0; a < MS_AUD_COUNT; a++) {
-        ms_buf_printf(b, "<tr><th scope=\"row\">%s</th>", ms_audience_name((ms_audience)a));
+        ms_buf_printf(b, "<tr><th scope=\"row\">%s</th>", ms_audience_label((ms_audience)a));
         score_cell(b, s->has_audience[a], s->audience[a]);
         ms_buf_adds(b, "</tr>");
     }
-    ms_buf_adds(b, "</tbody></table>\n<table><caption class=\"muted\">by section</caption>\n"
-                   "<thead><tr><th scope=\"col\">section</th><th scope=\"col\" class=\"num\">"
-                   "score</th><th scope=\"col\" class=\"num\">coverage</th></tr></thead><tbody>");
+    ms_buf_printf(b,
+                  "</tbody></table>\n<table><caption class=\"muted\">%s</caption>\n"
+                  "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">"
+                  "%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
+                  _("by section"), _("section"), _("score"), _("coverage"));
     for (size_t l = 0; l < run->nlists; l++) {
         for (size_t i = 0; i < run->lists[l].nsections; i++) {
             const ms_run_section *sec = &run->lists[l].sections[i];
@@ -537,8 +583,9 @@ static void verdict(ms_buf *b, const ms_run *run)
     ms_buf_printf(b,
                   "<section class=\"verdict%s\" aria-labelledby=\"verdict\">"
                   "<h2 id=\"verdict\" style=\"border:0;margin:0;padding:0\">"
-                  "Verdict: <span class=\"word\">%s</span></h2>\n<p>exit code %d</p>\n",
-                  strcmp(word, "PASS") == 0 ? " pass" : "", word, v->exit_code);
+                  "%s <span class=\"word\">%s</span></h2>\n<p>%s %d</p>\n",
+                  strcmp(word, "PASS") == 0 ? " pass" : "", _("Verdict:"), ms_verdict_label(run),
+                  _("exit code"), v->exit_code);
     if (v->nreasons) {
         ms_buf_adds(b, "<ul>");
         for (size_t i = 0; i < v->nreasons; i++) {
@@ -548,7 +595,7 @@ static void verdict(ms_buf *b, const ms_run *run)
         }
         ms_buf_adds(b, "</ul>\n");
     } else if (!run->scores.has_overall) {
-        ms_buf_adds(b, "<p>nothing could be scored (--fail-on none passes it)</p>\n");
+        ms_buf_printf(b, "<p>%s</p>\n", _("nothing could be scored (--fail-on none passes it)"));
     }
     ms_buf_adds(b, "</section>\n");
 }
@@ -567,35 +614,47 @@ static void kv(ms_buf *b, const char *name, const char *value)
 static void fix_entry(ms_buf *b, const ms_run *run, const ms_run_fix *f, size_t rank,
                       const ms_report_history *h, int level)
 {
-    const char *sev = f->severity == MS_SEV_NONE ? "passed" : ms_severity_name(f->severity);
+    const char *sev = ms_severity_label(f->severity);
     ms_buf_printf(b,
                   "<li class=\"fix\"><h%d class=\"fh\"><span class=\"rank\">%zu.</span> "
                   "<span class=\"st %s\">%s</span> <a href=\"#check-%zu\">",
                   level, rank, ms_severity_name(f->severity), sev, f->check + 1);
     esc(b, f->title ? f->title : run->checks[f->check].id);
+    ms_buf_adds(b, "</a> <span class=\"impact\">");
+    ms_buf_printf(b, _("+%.1f points"), f->impact);
     ms_buf_printf(b,
-                  "</a> <span class=\"impact\">+%.1f points</span></h%d>\n<p class=\"facts\">"
-                  "<span><span class=\"k\">factor</span> %s, %s</span> "
-                  "<span><span class=\"k\">owner</span> ",
-                  f->impact, level, ms_factor_name(f->factor), ms_audience_name(f->audience));
-    esc(b, f->owner ? f->owner : "nobody named");
-    ms_buf_printf(b, "</span> <span><span class=\"k\">effort</span> %s</span> ",
-                  ms_effort_name(f->effort));
-    ms_buf_printf(b, "<span><span class=\"k\">check%s</span> ", f->nchecks > 1 ? "s" : "");
+                  "</span></h%d>\n<p class=\"facts\">"
+                  "<span><span class=\"k\">%s</span> %s, %s</span> "
+                  "<span><span class=\"k\">%s</span> ",
+                  level, _("factor"), ms_factor_label(f->factor), ms_audience_label(f->audience),
+                  _("owner"));
+    esc(b, f->owner ? f->owner : _("nobody named"));
+    ms_buf_printf(b, "</span> <span><span class=\"k\">%s</span> %s</span> ", _("effort"),
+                  ms_effort_label(f->effort));
+    /* TRANSLATORS: before the ids of the checks a fix is for */
+    ms_buf_printf(b, "<span><span class=\"k\">%s</span> ", ngettext("check", "checks", f->nchecks));
     for (size_t i = 0; i < f->nchecks; i++) {
         ms_buf_printf(b, "%s<code>", i ? ", " : "");
         esc(b, run->checks[f->checks[i]].id);
         ms_buf_adds(b, "</code>");
     }
     ms_buf_adds(b, "</span></p>\n<dl class=\"kv\">");
-    kv(b, "evidence", f->evidence);
-    kv(b, "error", f->error);
-    kv(b, "fix", f->fix);
-    kv(b, "hint", f->hint);
+    kv(b, _("evidence"), f->evidence);
+    kv(b, _("error"), f->error);
+    kv(b, _("fix"), f->fix);
+    kv(b, _("hint"), f->hint);
     const ms_report_streak *st = h && f->check < h->nstreaks ? &h->streaks[f->check] : NULL;
     if (f->severity != MS_SEV_NONE && st && st->runs > 1) {
-        ms_buf_printf(b, "<dt>failing</dt><dd>for %s%zu runs, since ", st->more ? "more than " : "",
-                      st->runs - st->more);
+        size_t runs = st->runs - st->more;
+        ms_buf_printf(b, "<dt>%s</dt><dd>", _("failing"));
+        /* TRANSLATORS: how long a check has failed; the time or date follows */
+        if (st->more)
+            ms_buf_printf(
+                b,
+                ngettext("for more than %zu run, since ", "for more than %zu runs, since ", runs),
+                runs);
+        else
+            ms_buf_printf(b, ngettext("for %zu run, since ", "for %zu runs, since ", runs), runs);
         esc(b, st->since ? st->since : "?");
         ms_buf_adds(b, "</dd>");
     }
@@ -604,13 +663,13 @@ static void fix_entry(ms_buf *b, const ms_run *run, const ms_run_fix *f, size_t 
 
 static void fixes(ms_buf *b, const ms_run *run, const ms_report_history *h)
 {
-    ms_buf_adds(b, "<section aria-labelledby=\"fixes\"><h2 id=\"fixes\">Fixes, most important "
-                   "first</h2>\n");
+    ms_buf_printf(b, "<section aria-labelledby=\"fixes\"><h2 id=\"fixes\">%s</h2>\n",
+                  _("Fixes, most important first"));
     if (run->nfixes == 0)
-        ms_buf_printf(b, "<p>None: %s.</p>\n",
-                      run->nbetter              ? "every scored check passed"
-                      : run->scores.has_overall ? "every scored check is at its best"
-                                                : "nothing was scored");
+        ms_buf_printf(b, "<p>%s</p>\n",
+                      run->nbetter              ? _("None: every scored check passed.")
+                      : run->scores.has_overall ? _("None: every scored check is at its best.")
+                                                : _("None: nothing was scored."));
     else
         ms_buf_adds(b, "<ol class=\"fixes\">\n");
     for (size_t i = 0; i < run->nfixes; i++)
@@ -618,7 +677,8 @@ static void fixes(ms_buf *b, const ms_run *run, const ms_report_history *h)
     if (run->nfixes)
         ms_buf_adds(b, "</ol>\n");
     if (run->nbetter) {
-        ms_buf_adds(b, "<h3>Could be better (these checks passed)</h3>\n<ol class=\"fixes\">\n");
+        ms_buf_printf(b, "<h3>%s</h3>\n<ol class=\"fixes\">\n",
+                      _("Could be better (these checks passed)"));
         for (size_t i = 0; i < run->nbetter; i++)
             fix_entry(b, run, &run->better[i], i + 1, h, 4);
         ms_buf_adds(b, "</ol>\n");
@@ -642,27 +702,33 @@ static void baseline(ms_buf *b, const ms_run *run)
     const ms_run_baseline *base = run->baseline;
     const ms_comparison *c = &base->cmp;
     char from[32], to[32];
-    ms_buf_adds(b, "<section aria-labelledby=\"baseline\"><h2 id=\"baseline\">Compared with ");
-    esc(b, base->ref ? base->ref : "the baseline");
-    ms_buf_adds(b, "</h2>\n<p class=\"muted\">the baseline started ");
+    ms_buf_printf(b, "<section aria-labelledby=\"baseline\"><h2 id=\"baseline\">%s ",
+                  _("Compared with"));
+    esc(b, base->ref ? base->ref : _("the baseline"));
+    ms_buf_printf(b, "</h2>\n<p class=\"muted\">%s ", _("the baseline started"));
     esc(b, base->started_at ? base->started_at : "?");
     if (base->label) {
-        ms_buf_adds(b, ", label ");
+        ms_buf_adds(b, ", ");
+        ms_buf_adds(b, _("label "));
         esc(b, base->label);
     }
-    ms_buf_printf(b,
-                  "; a check is slower when a phase grew by more than %.15g%% and %.15g ms "
-                  "(p &lt; %.2g)</p>\n",
-                  100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000,
-                  MS_MWU_ALPHA);
+    ms_buf_adds(b, "; ");
+    /* TRANSLATORS: the HTML report's rule for a regression; &lt; is "<" in HTML */
+    ms_buf_printf(
+        b, _("a check is slower when a phase grew by more than %.15g%% and %.15g ms (p &lt; %.2g)"),
+        100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000, MS_MWU_ALPHA);
+    ms_buf_adds(b, "</p>\n");
     if (c->nregressed == 0)
-        ms_buf_adds(b, "<p>No check got slower.</p>\n");
+        ms_buf_printf(b, "<p>%s</p>\n", _("No check got slower."));
     else
-        ms_buf_adds(b, "<table><caption class=\"muted\">slower</caption><thead><tr>"
-                       "<th scope=\"col\">check</th><th scope=\"col\">phase</th>"
-                       "<th scope=\"col\" class=\"num\">baseline</th><th scope=\"col\" "
-                       "class=\"num\">now</th><th scope=\"col\" class=\"num\">change</th>"
-                       "</tr></thead><tbody>\n");
+        ms_buf_printf(b,
+                      "<table><caption class=\"muted\">%s</caption><thead><tr>"
+                      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                      "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" "
+                      "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+                      "</tr></thead><tbody>\n",
+                      _("slower"), ngettext("check", "checks", 1), _("phase"), _("baseline"),
+                      _("now"), _("change"));
     for (size_t i = 0; c->nregressed && i < c->nchecks; i++) {
         const ms_cmp_check *cc = &c->checks[i];
         for (size_t k = 0; cc->regressed && k < cc->nphases; k++) {
@@ -671,12 +737,12 @@ static void baseline(ms_buf *b, const ms_run *run)
                 continue;
             ms_format_ms(r->base_median_us, from, sizeof from);
             ms_format_ms(r->new_median_us, to, sizeof to);
-            ms_buf_adds(b, "<tr><td><span class=\"st fail\">SLOWER</span> ");
+            ms_buf_printf(b, "<tr><td><span class=\"st fail\">%s</span> ", _("SLOWER"));
             esc(b, cc->title ? cc->title : cc->id);
             ms_buf_printf(b,
                           "</td><td>%s</td><td class=\"num\">%s&nbsp;ms</td>"
                           "<td class=\"num\">%s&nbsp;ms</td><td class=\"num\">",
-                          ms_phase_name(cc->phases[k].phase), from, to);
+                          ms_phase_label(cc->phases[k].phase), from, to);
             if (!isnan(r->delta_pct))
                 ms_buf_printf(b, "%+.0f%%", r->delta_pct);
             ms_buf_adds(b, "</td></tr>\n");
@@ -692,27 +758,30 @@ static void baseline(ms_buf *b, const ms_run *run)
                 continue;
             ms_buf_printf(b, "<li><span class=\"st %s\">%s</span> ",
                           cc->started_failing ? "fail" : "pass",
-                          cc->started_failing ? "NOW FAILS" : "NOW PASSES");
+                          cc->started_failing ? _("NOW FAILS") : _("NOW PASSES"));
             esc(b, cc->title ? cc->title : cc->id);
             ms_buf_adds(b, "</li>");
         }
         ms_buf_adds(b, "</ul>\n");
     }
-    ms_buf_adds(b, "<table><caption class=\"muted\">scores</caption><thead><tr><th></th>"
-                   "<th scope=\"col\" class=\"num\">baseline</th><th scope=\"col\" "
-                   "class=\"num\">now</th><th scope=\"col\" class=\"num\">change</th></tr>"
-                   "</thead><tbody>");
-    cmp_score(b, "overall", &c->overall);
+    ms_buf_printf(b,
+                  "<table><caption class=\"muted\">%s</caption><thead><tr><th></th>"
+                  "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" "
+                  "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr>"
+                  "</thead><tbody>",
+                  _("scores"), _("baseline"), _("now"), _("change"));
+    cmp_score(b, _("overall"), &c->overall);
     for (int f = 0; f < MS_FACTOR_COUNT; f++)
         if (c->factor[f].has_base || c->factor[f].has_new)
-            cmp_score(b, ms_factor_name((ms_factor)f), &c->factor[f]);
+            cmp_score(b, ms_factor_label((ms_factor)f), &c->factor[f]);
     ms_buf_adds(b, "</tbody></table>\n");
     for (int side = MS_CMP_BASE_ONLY; side <= MS_CMP_NEW_ONLY; side++) {
         size_t n = side == MS_CMP_BASE_ONLY ? c->nbase_only : c->nnew_only, k = 0;
         if (!n)
             continue;
         ms_buf_printf(b, "<p>%s: ",
-                      side == MS_CMP_BASE_ONLY ? "Only in the baseline" : "Not in the baseline");
+                      side == MS_CMP_BASE_ONLY ? _("Only in the baseline")
+                                               : _("Not in the baseline"));
         for (size_t i = 0; i < c->nchecks; i++) {
             if (c->checks[i].side != (ms_cmp_side)side)
                 continue;
@@ -745,12 +814,16 @@ static void checks(ms_buf *b, const ms_run *run, const ms_report_history *h)
                 continue;
             ms_buf_adds(b, "<h3>");
             esc(b, sec->title ? sec->title : sec->id);
-            ms_buf_adds(b, " <span class=\"muted\">score ");
+            char score[16];
             if (sec->has_score)
-                ms_buf_printf(b, "%.1f", sec->score);
+                snprintf(score, sizeof score, "%.1f", sec->score);
             else
-                ms_buf_adds(b, "&ndash;");
-            ms_buf_printf(b, ", coverage %zu/%zu</span></h3>\n", sec->answered, sec->applicable);
+                snprintf(score, sizeof score, "&ndash;");
+            ms_buf_adds(b, " <span class=\"muted\">");
+            /* TRANSLATORS: after a section's title in the HTML report */
+            ms_buf_printf(b, _("score %s, coverage %zu/%zu"), score, sec->answered,
+                          sec->applicable);
+            ms_buf_adds(b, "</span></h3>\n");
             for (size_t k = sec->first; k < sec->first + sec->n; k++)
                 check_html(b, run, k, h);
         }
@@ -760,13 +833,17 @@ static void checks(ms_buf *b, const ms_run *run, const ms_report_history *h)
 
 static void head(ms_buf *b, const ms_run *run)
 {
-    ms_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    /* TRANSLATORS: the language of the HTML report, for <html lang>: the code of your language,
+     * as the catalogue is named ("vi") */
+    ms_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"");
+    esc(b, _("en"));
+    ms_buf_adds(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                    "style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri "
                    "'none'\">\n<meta name=\"viewport\" content=\"width=device-width, "
                    "initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
                    "<title>");
-    ms_buf_printf(b, "%s: ", ms_verdict_word(run));
+    ms_buf_printf(b, "%s: ", ms_verdict_label(run));
     for (size_t l = 0; l < run->nlists; l++) {
         ms_buf_adds(b, l ? ", " : "");
         esc(b, run->lists[l].title ? run->lists[l].title : run->lists[l].id);
@@ -781,20 +858,24 @@ static void header(ms_buf *b, const ms_run *run)
 {
     char dur[32];
     ms_format_duration(run->duration_us, dur, sizeof dur);
-    ms_buf_adds(b, "<header><h1>Mystery shopper report</h1>\n<p class=\"meta\">");
+    ms_buf_printf(b, "<header><h1>%s</h1>\n<p class=\"meta\">", _("Mystery shopper report"));
     for (size_t l = 0; l < run->nlists; l++) {
         ms_buf_adds(b, l ? ", " : "");
         esc(b, run->lists[l].title ? run->lists[l].title : run->lists[l].id);
     }
-    ms_buf_adds(b, "<br>started ");
+    ms_buf_adds(b, "<br>");
+    ms_buf_adds(b, _("started "));
     esc(b, run->started_at);
-    ms_buf_printf(b, ", took %s", dur);
+    ms_buf_adds(b, ", ");
+    ms_buf_printf(b, _("took %s"), dur);
     if (run->auditor) {
-        ms_buf_adds(b, ", auditor ");
+        ms_buf_adds(b, ", ");
+        ms_buf_adds(b, _("auditor "));
         esc(b, run->auditor);
     }
     if (run->label) {
-        ms_buf_adds(b, ", label ");
+        ms_buf_adds(b, ", ");
+        ms_buf_adds(b, _("label "));
         esc(b, run->label);
     }
     for (size_t i = 0; i < run->net.nproxies; i++) {
@@ -806,11 +887,11 @@ static void header(ms_buf *b, const ms_run *run)
     }
     ms_buf_adds(b, "</p>\n");
     if (run->insecure)
-        ms_buf_adds(b, "<p class=\"warning\"><strong>Warning:</strong> TLS certificates were not "
-                       "verified (--insecure)</p>\n");
+        ms_buf_printf(b, "<p class=\"warning\"><strong>%s</strong> %s</p>\n", _("Warning:"),
+                      _("TLS certificates were not verified (--insecure)"));
     if (run->interrupted)
-        ms_buf_adds(b, "<p class=\"warning\"><strong>Interrupted:</strong> the results below are "
-                       "what was measured before the stop</p>\n");
+        ms_buf_printf(b, "<p class=\"warning\"><strong>%s</strong> %s</p>\n", _("Interrupted:"),
+                      _("the results below are what was measured before the stop"));
     ms_buf_adds(b, "</header>\n");
 }
 
@@ -833,10 +914,13 @@ ms_status ms_report_html(const ms_run *run, const ms_report_style *style, char *
     ms_buf_adds(&b, "</main>\n<footer>mystery-shopper ");
     esc(&b, run->tool_version ? run->tool_version : "?");
     if (run->libcurl) {
-        ms_buf_adds(&b, ", measured with ");
+        ms_buf_adds(&b, ", ");
+        /* TRANSLATORS: the HTML report's footer: the libcurl version follows */
+        ms_buf_adds(&b, _("measured with "));
         esc(&b, run->libcurl);
     }
-    ms_buf_adds(&b, ", finished ");
+    ms_buf_adds(&b, ", ");
+    ms_buf_adds(&b, _("finished "));
     esc(&b, run->finished_at ? run->finished_at : "?");
     ms_buf_adds(&b, "</footer>\n</body>\n</html>\n");
     /* An append that failed is remembered by the buffer: the page would not be whole. */

@@ -4,7 +4,9 @@
  * that came from a checklist, an answers file or a server goes through md_text (Markdown) or
  * html_text (inside HTML), so that it cannot add a table cell, a raw HTML element, a link or an
  * image. The whole stays under MD_LIMIT bytes (GitHub's job summary takes 1 MiB): rows that would
- * pass it are left out, and the report says how many. */
+ * pass it are left out, and the report says how many. The sentences and headings are in the
+ * language of the messages; the tables' keys (their header rows) and their cells' names stay
+ * English, as the JSON's. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 
 #include "ms/buf.h"
 #include "ms/compare.h"
+#include "ms/i18n.h"
 #include "ms/report.h"
 #include "ms/stats.h"
 #include "ms/util.h"
@@ -169,13 +172,18 @@ static void verdict(md *m, const ms_run *run, const char *end)
 {
     const ms_verdict *v = &run->verdict;
     ms_buf *b = &m->out;
-    ms_buf_printf(b, "**Verdict: %s** (exit %d)", ms_verdict_word(run), v->exit_code);
+    ms_buf_adds(b, "**");
+    ms_buf_printf(b, _("Verdict: %s"), ms_verdict_label(run));
+    ms_buf_adds(b, "** (");
+    /* TRANSLATORS: the Markdown report's exit status, after the verdict */
+    ms_buf_printf(b, _("exit %d"), v->exit_code);
+    ms_buf_adds(b, ")");
     for (size_t i = 0; i < v->nreasons; i++) {
         ms_buf_adds(b, i ? "; " : ": ");
         md_text(m, b, v->reasons[i].text);
     }
     if (!v->nreasons && !run->scores.has_overall)
-        ms_buf_adds(b, ": nothing could be scored (--fail-on none passes it)");
+        ms_buf_adds(b, _(": nothing could be scored (--fail-on none passes it)"));
     ms_buf_adds(b, end);
 }
 
@@ -184,10 +192,10 @@ static void header(md *m, const ms_run *run)
 {
     ms_buf *b = &m->out;
     char dur[32];
-    ms_buf_printf(b, "## mystery-shopper: %s\n\n", ms_verdict_word(run));
+    ms_buf_printf(b, "## mystery-shopper: %s\n\n", ms_verdict_label(run));
     verdict(m, run, "\n\n");
     for (size_t l = 0; l < run->nlists; l++) {
-        ms_buf_adds(b, l ? ", " : "Checklists: ");
+        ms_buf_adds(b, l ? ", " : _("Checklists: "));
         md_text(m, b, run->lists[l].title ? run->lists[l].title : run->lists[l].id);
         ms_buf_adds(b, " (");
         md_text(m, b, run->lists[l].path);
@@ -196,24 +204,30 @@ static void header(md *m, const ms_run *run)
     if (run->nlists)
         ms_buf_adds(b, "  \n");
     ms_format_duration(run->duration_us, dur, sizeof dur);
-    ms_buf_adds(b, "Started ");
+    /* TRANSLATORS: "Started TIME, took 2s, label LABEL, auditor NAME": one item each */
+    ms_buf_adds(b, _("Started "));
     md_text(m, b, run->started_at ? run->started_at : "?");
-    ms_buf_printf(b, ", took %s", dur);
+    ms_buf_adds(b, ", ");
+    ms_buf_printf(b, _("took %s"), dur);
     if (run->label) {
-        ms_buf_adds(b, ", label ");
+        ms_buf_adds(b, ", ");
+        ms_buf_adds(b, _("label "));
         md_text(m, b, run->label);
     }
     if (run->auditor) {
-        ms_buf_adds(b, ", auditor ");
+        ms_buf_adds(b, ", ");
+        ms_buf_adds(b, _("auditor "));
         md_text(m, b, run->auditor);
     }
     ms_buf_adds(b, ", mystery-shopper ");
     md_text(m, b, run->tool_version ? run->tool_version : "?");
     ms_buf_adds(b, "\n\n");
     if (run->insecure)
-        ms_buf_adds(b, "**Warning:** TLS certificates were not verified (--insecure).\n\n");
+        ms_buf_printf(b, "**%s** %s\n\n", _("Warning:"),
+                      _("TLS certificates were not verified (--insecure)."));
     if (run->interrupted)
-        ms_buf_adds(b, "**Interrupted:** the results are what was measured before the stop.\n\n");
+        ms_buf_printf(b, "**%s** %s\n\n", _("Interrupted:"),
+                      _("the results are what was measured before the stop."));
 }
 
 /* The scores: overall, by factor, by audience, and the counts of checks. */
@@ -221,7 +235,7 @@ static void scores(md *m, const ms_run *run)
 {
     const ms_scores *s = &run->scores;
     ms_buf *b = &m->out;
-    ms_buf_adds(b, "### Scores\n\n| scope | score |\n|---|---:|\n| **overall** | **");
+    ms_buf_printf(b, "### %s\n\n| scope | score |\n|---|---:|\n| **overall** | **", _("Scores"));
     score_cell(b, s->has_overall, s->overall, 2);
     ms_buf_adds(b, "** |\n");
     for (int f = 0; f < MS_FACTOR_COUNT; f++) {
@@ -234,13 +248,19 @@ static void scores(md *m, const ms_run *run)
         score_cell(b, s->has_audience[a], s->audience[a], 1);
         ms_buf_adds(b, " |\n");
     }
-    ms_buf_printf(b,
-                  "\nScores are 0-100; overall weights product x3, people x2, convenience x1. "
-                  "Checks: %zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered",
-                  s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
+    ms_buf_printf(b, "\n%s ",
+                  _("Scores are 0-100; overall weights product x3, people x2, convenience x1."));
+    /* TRANSLATORS: the counts of the run's checks by their outcome */
     if (s->not_run)
-        ms_buf_printf(b, ", %zu not run", s->not_run);
-    ms_buf_adds(b, ".\n\n");
+        ms_buf_printf(b,
+                      _("Checks: %zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered, "
+                        "%zu not run."),
+                      s->passed, s->failed, s->critical_failed, s->na, s->unanswered, s->not_run);
+    else
+        ms_buf_printf(b,
+                      _("Checks: %zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered."),
+                      s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
+    ms_buf_adds(b, "\n\n");
 }
 
 /* One table of fix entries (the fix list, or "could be better"), rows while they fit. */
@@ -258,7 +278,7 @@ static void fix_table(md *m, const ms_run *run, const ms_run_fix *fixes, size_t 
         if (f->nchecks > 1)
             ms_buf_printf(r, " (%zu checks)", f->nchecks);
         ms_buf_printf(r, " | %s | ", ms_factor_name(f->factor));
-        md_text(m, r, f->owner ? f->owner : "nobody named");
+        md_text(m, r, f->owner ? f->owner : _("nobody named"));
         ms_buf_printf(r, " | +%.1f | %s | ", f->impact, ms_effort_name(f->effort));
         md_text(m, r, f->evidence);
         if (f->fix) {
@@ -273,11 +293,14 @@ static void fix_table(md *m, const ms_run *run, const ms_run_fix *fixes, size_t 
         if (!put_row(m, MD_RESERVE))
             left++;
     }
-    if (left)
+    if (left) {
+        ms_buf_adds(&m->out, "\n");
         ms_buf_printf(&m->out,
-                      "\n%zu more not shown here: this report keeps under 1 MiB (the JSON report "
-                      "has every one).\n",
+                      _("%zu more not shown here: this report keeps under 1 MiB (the JSON report "
+                        "has every one)."),
                       left);
+        ms_buf_adds(&m->out, "\n");
+    }
     ms_buf_adds(&m->out, "\n");
 }
 
@@ -285,16 +308,16 @@ static void fixes(md *m, const ms_run *run)
 {
     ms_buf *b = &m->out;
     if (run->nfixes == 0)
-        ms_buf_printf(b, "### Fixes\n\nNone: %s.\n\n",
-                      !run->scores.has_overall ? "nothing was scored"
-                      : run->nbetter           ? "every scored check passed"
-                                               : "every scored check is at its best");
+        ms_buf_printf(b, "### %s\n\n%s\n\n", _("Fixes"),
+                      !run->scores.has_overall ? _("None: nothing was scored.")
+                      : run->nbetter           ? _("None: every scored check passed.")
+                                               : _("None: every scored check is at its best."));
     else {
-        ms_buf_adds(b, "### Fixes, most important first\n\n");
+        ms_buf_printf(b, "### %s\n\n", _("Fixes, most important first"));
         fix_table(m, run, run->fixes, run->nfixes);
     }
     if (run->nbetter) {
-        ms_buf_adds(b, "### Could be better (these checks passed)\n\n");
+        ms_buf_printf(b, "### %s\n\n", _("Could be better (these checks passed)"));
         fix_table(m, run, run->better, run->nbetter);
     }
 }
@@ -319,7 +342,7 @@ static void cmp_list(md *m, const ms_comparison *c, bool started)
         const ms_cmp_check *cc = &c->checks[i];
         if (started ? !cc->started_failing : !cc->stopped_failing)
             continue;
-        ms_buf_adds(&m->row, started ? "- now fails: " : "- now passes: ");
+        ms_buf_printf(&m->row, "- %s: ", started ? _("now fails") : _("now passes"));
         md_text(m, &m->row, cc->title ? cc->title : cc->id);
         ms_buf_adds(&m->row, " (");
         md_text(m, &m->row, cc->id);
@@ -335,21 +358,41 @@ static void regressions(md *m, const ms_run *run)
     const ms_run_baseline *base = run->baseline;
     const ms_comparison *c = &base->cmp;
     ms_buf *b = &m->out;
-    ms_buf_adds(b, "### Regressions\n\nCompared with ");
-    md_text(m, b, base->ref ? base->ref : "the baseline");
-    ms_buf_adds(b, " (started ");
-    md_text(m, b, base->started_at ? base->started_at : "?");
-    if (base->label) {
-        ms_buf_adds(b, ", label ");
-        md_text(m, b, base->label);
-    }
-    if (c->nregressed)
-        ms_buf_printf(b, "): %zu check%s got slower", c->nregressed, c->nregressed == 1 ? "" : "s");
+    ms_buf what, when, label;
+    ms_buf_init(&what, 0);
+    ms_buf_init(&when, 0);
+    ms_buf_init(&label, 0);
+    md_text(m, &what, base->ref ? base->ref : _("the baseline"));
+    md_text(m, &when, base->started_at ? base->started_at : "?");
+    if (base->label)
+        md_text(m, &label, base->label);
+    ms_buf_printf(b, "### %s\n\n", _("Regressions"));
+    /* TRANSLATORS: the baseline (@last, a file), when it started (and its label), then whether
+     * a check got slower */
+    if (base->label)
+        ms_buf_printf(b, _("Compared with %s (started %s, label %s): "), ms_buf_str(&what),
+                      ms_buf_str(&when), ms_buf_str(&label));
     else
-        ms_buf_adds(b, "): no check got slower");
-    ms_buf_printf(b, " (by more than %.15g%% and %.15g ms, p < %.2g).\n\n",
-                  100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000,
-                  MS_MWU_ALPHA);
+        ms_buf_printf(b, _("Compared with %s (started %s): "), ms_buf_str(&what),
+                      ms_buf_str(&when));
+    if (what.failed || when.failed || label.failed)
+        b->failed = true;
+    ms_buf_cleanup(&what);
+    ms_buf_cleanup(&when);
+    ms_buf_cleanup(&label);
+    if (c->nregressed)
+        ms_buf_printf(
+            b,
+            ngettext("%zu check got slower (by more than %.15g%% and %.15g ms, p < %.2g).",
+                     "%zu checks got slower (by more than %.15g%% and %.15g ms, p < %.2g).",
+                     c->nregressed),
+            c->nregressed, 100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000,
+            MS_MWU_ALPHA);
+    else
+        ms_buf_printf(b, _("no check got slower (by more than %.15g%% and %.15g ms, p < %.2g)."),
+                      100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000,
+                      MS_MWU_ALPHA);
+    ms_buf_adds(b, "\n\n");
     if (c->nregressed) {
         ms_buf_adds(b, "| check | phase | base | new | change | p |\n"
                        "|---|---|---:|---:|---:|---:|\n");
@@ -383,7 +426,7 @@ static void regressions(md *m, const ms_run *run)
         cmp_list(m, c, false);
         ms_buf_adds(b, "\n");
     }
-    ms_buf_adds(b, "Overall score: ");
+    ms_buf_adds(b, _("Overall score: "));
     score_cell(b, c->overall.has_base, c->overall.base, 2);
     ms_buf_adds(b, " -> ");
     score_cell(b, c->overall.has_new, c->overall.new_, 2);
@@ -548,11 +591,17 @@ ms_status ms_report_markdown(const ms_run *run, const ms_report_style *style, ch
     if (run->baseline)
         regressions(&m, run);
     details(&m, run, style ? style->history : NULL);
-    if (m.omitted)
+    if (m.omitted) {
+        ms_buf_printf(&m.out, "**%s** ", _("Cut:"));
         ms_buf_printf(&m.out,
-                      "**Cut:** %zu rows were left out to keep this report under 1 MiB (GitHub's "
-                      "job summary limit); the JSON and HTML reports have everything.\n\n",
+                      ngettext("%zu row was left out to keep this report under 1 MiB (GitHub's "
+                               "job summary limit); the JSON and HTML reports have everything.",
+                               "%zu rows were left out to keep this report under 1 MiB (GitHub's "
+                               "job summary limit); the JSON and HTML reports have everything.",
+                               m.omitted),
                       m.omitted);
+        ms_buf_adds(&m.out, "\n\n");
+    }
     verdict(&m, run, "\n"); /* again at the end, after the details */
     if (m.row.failed || m.clean.failed)
         m.out.failed = true;

@@ -7,6 +7,7 @@
 #include "ms/alloc.h"
 #include "ms/buf.h"
 #include "ms/compare.h"
+#include "ms/i18n.h"
 #include "ms/jsontext.h"
 #include "ms/report.h"
 
@@ -31,12 +32,13 @@ static void add_slack(ms_buf *b, const char *s)
     }
 }
 
-/* The text: the verdict word, the checklists, the label, the overall score, the reasons, then
+/* The text (for people: in the language of the messages; the other members stay English): the
+ * verdict word, the checklists, the label, the overall score, the reasons, then
  * the first fixes (title: evidence) and how many more. */
 static ms_status notify_text(const ms_run *run, ms_buf *b)
 {
     ms_buf_adds(b, "mystery-shopper ");
-    ms_buf_adds(b, ms_verdict_word(run));
+    ms_buf_adds(b, ms_verdict_label(run));
     ms_buf_adds(b, ": ");
     for (size_t i = 0; i < run->nlists; i++) {
         ms_buf_adds(b, i ? ", " : "");
@@ -47,10 +49,12 @@ static ms_status notify_text(const ms_run *run, ms_buf *b)
         add_slack(b, run->label);
         ms_buf_adds(b, ")");
     }
+    ms_buf_adds(b, ", ");
     if (run->scores.has_overall)
-        ms_buf_printf(b, ", overall %.2f/100", run->scores.overall);
+        /* TRANSLATORS: the webhook's message: the run's overall score */
+        ms_buf_printf(b, _("overall %.2f/100"), run->scores.overall);
     else
-        ms_buf_adds(b, ", no overall score");
+        ms_buf_adds(b, _("no overall score"));
     for (size_t i = 0; i < run->verdict.nreasons; i++) {
         ms_buf_adds(b, i ? "; " : "\n");
         add_slack(b, run->verdict.reasons[i].text);
@@ -65,8 +69,11 @@ static ms_status notify_text(const ms_run *run, ms_buf *b)
             add_slack(b, f->evidence ? f->evidence : f->error);
         }
     }
-    if (run->nfixes > NOTIFY_FIXES)
-        ms_buf_printf(b, "\nand %zu more", run->nfixes - NOTIFY_FIXES);
+    if (run->nfixes > NOTIFY_FIXES) {
+        ms_buf_addc(b, '\n');
+        /* TRANSLATORS: after the first fixes of the webhook's message: how many more fixes */
+        ms_buf_printf(b, _("and %zu more"), run->nfixes - NOTIFY_FIXES);
+    }
     return b->failed ? MS_ERR_NOMEM : MS_OK;
 }
 

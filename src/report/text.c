@@ -4,6 +4,7 @@
 
 #include "ms/buf.h"
 #include "ms/compare.h"
+#include "ms/i18n.h"
 #include "ms/report.h"
 #include "ms/stats.h"
 #include "ms/util.h"
@@ -14,7 +15,6 @@
 #define DEFAULT_WIDTH 80
 #define MIN_WIDTH     40
 #define MAX_WIDTH     1000
-#define CHECK_INDENT  10 /* where a check's title starts: "    PASS  " */
 #define MIN_TITLE     10
 
 typedef struct {
@@ -24,9 +24,16 @@ typedef struct {
     size_t width;   /* no line is wider */
     size_t title_w; /* the title column of check lines (section titles have 8 more) */
     size_t fix_w;   /* the title column of the fix list */
-    bool nomem;     /* a line could not be built: the report is not whole */
-    ms_buf part;    /* scratch: a part of a string (add_text_n, figure_width) */
-    ms_buf clean;   /* scratch: a string cleaned for the terminal (add_cols, clean_width) */
+    /* The columns of the labels, as wide as the widest in the language of the messages (the
+     * English widths at least): a translated label is padded by its display width. */
+    size_t status_w; /* the status column: "PASS", "N/A " */
+    size_t indent;   /* where a check's title starts: "    PASS  " (10 in English) */
+    size_t sev_w;    /* the severity column of the fix list: "critical" */
+    size_t key_w;    /* the labels of the scores block: "by audience  " (13 in English) */
+    size_t cmp_w;    /* the words of the baseline comparison: "now passes  " (12 in English) */
+    bool nomem;      /* a line could not be built: the report is not whole */
+    ms_buf part;     /* scratch: a part of a string (add_text_n, figure_width) */
+    ms_buf clean;    /* scratch: a string cleaned for the terminal (add_cols, clean_width) */
     const ms_report_history *history; /* the earlier runs of the series, or NULL */
 } pen;
 
@@ -177,6 +184,25 @@ static void add_cols(pen *p, ms_buf *b, const char *raw, size_t cols)
         ms_buf_addc(b, ' ');
 }
 
+/* Append the label s (our own text, a translated message) padded with spaces to cols columns of
+ * the terminal (by display width, not bytes: "KHÔNG ĐẠT" is 9 columns and 12 bytes). */
+static void add_label(ms_buf *b, const char *s, size_t cols)
+{
+    ms_buf_adds(b, s);
+    for (size_t w = ms_display_width(s); w < cols; w++)
+        ms_buf_addc(b, ' ');
+}
+
+/* The widest of n labels, never narrower than least. */
+static size_t widest(const char *const *labels, size_t n, size_t least)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t w = ms_display_width(labels[i]);
+        least = w > least ? w : least;
+    }
+    return least;
+}
+
 /* The columns raw takes once cleaned for the terminal. */
 static size_t clean_width(pen *p, const char *raw)
 {
@@ -195,17 +221,21 @@ static void detail_of(const ms_run_check *ck, ms_buf *out, size_t *fig)
     const ms_run_check *r = ck;
     char v[32], b[32];
     if (ck->critical && ck->status == MS_ST_FAIL)
-        ms_buf_adds(out, "[critical] ");
+        /* TRANSLATORS: before the evidence of a critical check that failed */
+        ms_buf_adds(out, _("[critical] "));
     if (ck->kind != MS_KIND_HTTP || r->status == MS_ST_NOT_RUN || !r->has_score) {
         const char *ev = r->evidence ? r->evidence : "";
         const char *colon = strstr(ev, ": ");
         ms_buf_adds(out, ev);
         *fig = out->len - strlen(ev) + (colon ? (size_t)(colon - ev) : strlen(ev));
         if (ck->answer.stale && ck->answer.age_days >= 0)
-            ms_buf_printf(out, " (answered %lld days before the run)",
+            ms_buf_printf(out,
+                          ngettext(" (answered %lld day before the run)",
+                                   " (answered %lld days before the run)",
+                                   (unsigned long)ck->answer.age_days),
                           (long long)ck->answer.age_days);
         else if (ck->answer.stale)
-            ms_buf_adds(out, " (answered more than a week ago)");
+            ms_buf_adds(out, _(" (answered more than a week ago)"));
         return;
     }
     int failed = 0;
@@ -217,25 +247,33 @@ static void detail_of(const ms_run_check *ck, ms_buf *out, size_t *fig)
         }
     }
     if (failed == r->nsamples) {
-        ms_buf_printf(out, "%d/%d failed", failed, r->nsamples);
+        /* TRANSLATORS: samples of an http check: "3/5 failed" */
+        ms_buf_printf(out, _("%d/%d failed"), failed, r->nsamples);
         *fig = out->len;
         ms_buf_printf(out, ": %s", err ? err : "?");
         return;
     }
     int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
     ms_format_ms(ms_stats_get(&r->st[p], ck->stat), v, sizeof v);
-    ms_buf_printf(out, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
     if (ck->budget_us[p] > 0) {
         ms_format_ms(ck->budget_us[p], b, sizeof b);
-        ms_buf_printf(out, " / %s ms", b);
+        /* TRANSLATORS: a check's figure: statistic, phase, the value and the budget in ms,
+         * "median total 12.3 ms / 200 ms" */
+        ms_buf_printf(out, _("%s %s %s ms / %s ms"), ms_stat_label(ck->stat),
+                      ms_phase_label((ms_phase)p), v, b);
+    } else {
+        /* TRANSLATORS: a check's figure without a budget: "median total 12.3 ms" */
+        ms_buf_printf(out, _("%s %s %s ms"), ms_stat_label(ck->stat), ms_phase_label((ms_phase)p),
+                      v);
     }
     if (failed)
-        ms_buf_printf(out, ", %d/%d failed", failed, r->nsamples);
+        ms_buf_printf(out, _(", %d/%d failed"), failed, r->nsamples);
     *fig = out->len;
     if (failed)
         ms_buf_printf(out, ": %s", err ? err : "?");
     if (ck->body_cut_held)
-        ms_buf_adds(out, " (body_not_contains: " MS_BODY_CUT_NOTE ")");
+        /* TRANSLATORS: after a check's figure; keep body_not_contains (a checklist field) */
+        ms_buf_adds(out, _(" (body_not_contains: only the first 8 MiB were examined)"));
 }
 
 /* The columns of the figure of the detail in d (fig bytes of it), cleaned as it is shown. */
@@ -251,18 +289,7 @@ static size_t figure_width(pen *p, const ms_buf *d, size_t fig)
 
 static const char *status_label(const ms_run_check *ck)
 {
-    switch (ck->status) {
-    case MS_ST_PASS:
-        return "PASS";
-    case MS_ST_FAIL:
-        return "FAIL";
-    case MS_ST_NA:
-        return "N/A ";
-    case MS_ST_UNANSWERED:
-        return "----";
-    default:
-        return "SKIP";
-    }
+    return ms_status_label(ck->status <= MS_ST_NOT_RUN ? ck->status : MS_ST_NOT_RUN);
 }
 
 static const char *status_color(const ms_run_check *ck)
@@ -287,9 +314,14 @@ static void add_score(ms_buf *b, bool has, double v)
 
 static void section_tail(ms_buf *b, const ms_run_section *sec)
 {
-    ms_buf_adds(b, "score ");
-    add_score(b, sec->has_score, sec->score);
-    ms_buf_printf(b, "  coverage %zu/%zu", sec->answered, sec->applicable);
+    char score[16];
+    if (sec->has_score)
+        snprintf(score, sizeof score, "%5.1f", sec->score);
+    else
+        snprintf(score, sizeof score, "    -");
+    /* TRANSLATORS: after a section's title: its score (0-100, 5 columns) and how many of its
+     * applicable checks were answered or measured, "score  80.0  coverage 4/5" */
+    ms_buf_printf(b, _("score %s  coverage %zu/%zu"), score, sec->answered, sec->applicable);
 }
 
 /* The title columns: as wide as the widest title, but leaving room for the widest figure (and
@@ -306,10 +338,11 @@ static void measure(pen *p, const ms_run *run)
             if (!sec->n)
                 continue;
             section_tail(&d, sec);
-            fig_w = d.len > fig_w ? d.len : fig_w;
+            w = vis_width(ms_buf_str(&d), d.len);
+            fig_w = w > fig_w ? w : fig_w;
             reset(p, &d);
             w = clean_width(p, sec->title);
-            title_w = w > title_w + 8 ? w - 8 : title_w;
+            title_w = w > title_w + p->indent - 2 ? w - (p->indent - 2) : title_w;
         }
     }
     for (size_t k = 0; k < run->nchecks; k++) {
@@ -324,21 +357,22 @@ static void measure(pen *p, const ms_run *run)
     for (size_t i = 0; i < run->nfixes + run->nbetter; i++) {
         const ms_run_fix *f = i < run->nfixes ? &run->fixes[i] : &run->better[i - run->nfixes];
         size_t w = clean_width(p, f->title ? f->title : run->checks[f->check].id);
-        ms_buf_printf(&d, "+%.1f points", f->impact);
-        pts_w = d.len > pts_w ? d.len : pts_w;
+        ms_buf_printf(&d, _("+%.1f points"), f->impact);
+        size_t pw = vis_width(ms_buf_str(&d), d.len);
+        pts_w = pw > pts_w ? pw : pts_w;
         reset(p, &d);
         fix_w = w > fix_w ? w : fix_w;
     }
     if (d.failed)
         p->nomem = true;
     ms_buf_cleanup(&d);
-    size_t third = (p->width - CHECK_INDENT) / 3;
-    size_t room = p->width - CHECK_INDENT - 2;
+    size_t third = (p->width - p->indent) / 3;
+    size_t room = p->width - p->indent - 2;
     room = fig_w + third < room ? room - fig_w : third;
     p->title_w = title_w < room ? title_w : room;
     /* "  NN. severity  " before the title, "  +N.N points" after it */
     size_t most = run->nfixes > run->nbetter ? run->nfixes : run->nbetter;
-    size_t before = 2 + (most >= 100 ? 5 : 3) + 1 + 8 + 2;
+    size_t before = 2 + (most >= 100 ? 5 : 3) + 1 + p->sev_w + 2;
     room = p->width - before - 2;
     room = pts_w + third < room ? room - pts_w : third;
     p->fix_w = fix_w < room ? fix_w : room;
@@ -355,33 +389,37 @@ static void waterfall(pen *p, const ms_run_check *ck, ms_buf *line)
     int64_t ph[5], start[MS_PH_COUNT] = {0}, sum = 0, full = 0;
     const char *sep = ": ";
     if (ck->st[MS_PH_TOTAL].n == 0) {
-        ms_buf_printf(line, "%*sno waterfall: every sample failed", CHECK_INDENT, "");
-        emit_buf(p, line, CHECK_INDENT);
+        ms_buf_printf(line, "%*s%s", (int)p->indent, "", _("no waterfall: every sample failed"));
+        emit_buf(p, line, p->indent);
         return;
     }
-    ms_buf_printf(line, "%*swaterfall of the %s: d=dns c=connect t=tls s=server x=transfer",
-                  CHECK_INDENT, "", ms_stat_name(ck->stat));
-    emit_buf(p, line, CHECK_INDENT + 2);
+    ms_buf_printf(line, "%*s", (int)p->indent, "");
+    /* TRANSLATORS: the legend of the waterfall; %s is the statistic (median, p95, ...). Keep the
+     * letters d, c, t, s, x: they draw the bars */
+    ms_buf_printf(line, _("waterfall of the %s: d=dns c=connect t=tls s=server x=transfer"),
+                  ms_stat_label(ck->stat));
+    emit_buf(p, line, p->indent + 2);
     for (int k = 0; k < 5; k++) {
         ph[k] = ms_stats_get(&ck->st[k], ck->stat);
         start[k] = sum;
         sum += ph[k];
     }
     full = sum;
-    ms_buf_printf(line, "%*sbudgets (|)", CHECK_INDENT, "");
+    ms_buf_printf(line, "%*s%s", (int)p->indent, "", _("budgets (|)"));
     for (int k = 0; k < MS_PH_REDIRECT; k++) {
         if (ck->budget_us[k] <= 0)
             continue;
         int64_t at = (k < 5 ? start[k] : 0) + ck->budget_us[k];
         full = at > full ? at : full;
         ms_format_ms(ck->budget_us[k], v, sizeof v);
-        ms_buf_printf(line, "%s%s %s ms", sep, ms_phase_name((ms_phase)k), v);
+        ms_buf_adds(line, sep);
+        ms_buf_printf(line, _("%s %s ms"), ms_phase_label((ms_phase)k), v);
         sep = ", ";
     }
     full = full > 0 ? full : 1;
     ms_format_ms(full, v, sizeof v);
     size_t label = strlen(v) + 3; /* " ms" */
-    size_t bar = p->width - CHECK_INDENT - 3 - label;
+    size_t bar = p->width - p->indent - 3 - label;
     char cells[MAX_WIDTH];
     memset(cells, ' ', bar);
     int64_t at = 0;
@@ -401,11 +439,11 @@ static void waterfall(pen *p, const ms_run_check *ck, ms_buf *line)
     }
     ms_buf printed;
     ms_buf_init(&printed, 0);
-    ms_buf_printf(&printed, "%*s[%.*s] %s ms", CHECK_INDENT, "", (int)bar, cells, v);
-    emit_buf(p, &printed, CHECK_INDENT);
+    ms_buf_printf(&printed, "%*s[%.*s] %s ms", (int)p->indent, "", (int)bar, cells, v);
+    emit_buf(p, &printed, p->indent);
     ms_buf_cleanup(&printed);
     if (!strcmp(sep, ", "))
-        emit_buf(p, line, CHECK_INDENT + 2);
+        emit_buf(p, line, p->indent + 2);
     else
         reset(p, line);
 }
@@ -413,41 +451,73 @@ static void waterfall(pen *p, const ms_run_check *ck, ms_buf *line)
 static const ms_phase COLS[] = {MS_PH_DNS,    MS_PH_CONNECT,  MS_PH_TLS,
                                 MS_PH_SERVER, MS_PH_TRANSFER, MS_PH_TOTAL};
 
+/* Append the label s right-aligned in cols columns (by display width). */
+static void add_label_right(ms_buf *b, const char *s, size_t cols)
+{
+    for (size_t w = ms_display_width(s); w < cols; w++)
+        ms_buf_addc(b, ' ');
+    ms_buf_adds(b, s);
+}
+
+/* -v: every sample of an http check, one a line under a header, then the statistic. The columns
+ * are as wide as their (translated) headers, 8 at least. */
 static void samples(pen *p, const ms_run_check *ck, ms_buf *line)
 {
-    char v[32];
-    ms_buf_printf(line, "%*s  #  result  st %8s %8s %8s %8s %8s %8s", CHECK_INDENT, "", "dns",
-                  "connect", "tls", "server", "transfer", "total");
-    emit_buf(p, line, CHECK_INDENT);
+    char v[32], n[16];
+    size_t cw[sizeof COLS / sizeof COLS[0]];
+    /* TRANSLATORS: the headers of the samples' table: a sample's result (ok or failed) and its
+     * HTTP status (3 columns at most) */
+    const char *result = _("result"), *st = _("st"), *ok = _("ok"), *bad = _("failed");
+    const char *words[] = {result, ok, bad};
+    size_t res_w = widest(words, 3, 6), stat_w = ms_display_width(ms_stat_label(ck->stat));
+    ms_buf_printf(line, "%*s  #  ", (int)p->indent, "");
+    add_label(line, result, res_w);
+    ms_buf_addc(line, ' ');
+    add_label_right(line, st, 3);
+    for (size_t c = 0; c < sizeof COLS / sizeof COLS[0]; c++) {
+        const char *label = ms_phase_label(COLS[c]);
+        cw[c] = widest(&label, 1, 8);
+        ms_buf_addc(line, ' ');
+        add_label_right(line, label, cw[c]);
+    }
+    emit_buf(p, line, p->indent);
     for (int i = 0; i < ck->nsamples; i++) {
         const ms_sample *s = &ck->samples[i];
-        ms_buf_printf(line, "%*s%3d  %-6s ", CHECK_INDENT, "", i + 1, s->failed ? "failed" : "ok");
+        ms_buf_printf(line, "%*s%3d  ", (int)p->indent, "", i + 1);
+        add_label(line, s->failed ? bad : ok, res_w);
+        ms_buf_addc(line, ' ');
         if (s->status > 0)
             ms_buf_printf(line, "%3ld", s->status);
         else
             ms_buf_adds(line, "  -");
         for (size_t c = 0; c < sizeof COLS / sizeof COLS[0] && s->completed; c++) {
             ms_format_ms(s->ph[COLS[c]], v, sizeof v);
-            ms_buf_printf(line, " %8s", v);
+            ms_buf_printf(line, " %*s", (int)cw[c], v);
         }
-        if (!s->completed)
-            ms_buf_adds(line, "  no timings: the transfer broke off");
-        emit_buf(p, line, CHECK_INDENT + 5);
+        if (!s->completed) {
+            ms_buf_adds(line, "  ");
+            ms_buf_adds(line, _("no timings: the transfer broke off"));
+        }
+        emit_buf(p, line, p->indent + 5);
         if (s->failed) {
-            ms_buf_printf(line, "%*sfailed: ", CHECK_INDENT + 5, "");
+            /* TRANSLATORS: before a failed sample's error */
+            const char *label = _("failed: ");
+            ms_buf_printf(line, "%*s%s", (int)p->indent + 5, "", label);
             add_text(line, s->error ? s->error : "?");
-            emit_buf(p, line, CHECK_INDENT + 13);
+            emit_buf(p, line, p->indent + 5 + ms_display_width(label));
         }
     }
     if (ck->st[MS_PH_TOTAL].n == 0)
         return;
-    ms_buf_printf(line, "%*s%s n=%-*d", CHECK_INDENT, "", ms_stat_name(ck->stat),
-                  (int)(12 - strlen(ms_stat_name(ck->stat))), ck->st[MS_PH_TOTAL].n);
+    /* the statistic and its n under "  #  result  st" */
+    snprintf(n, sizeof n, "n=%d", ck->st[MS_PH_TOTAL].n);
+    ms_buf_printf(line, "%*s%s ", (int)p->indent, "", ms_stat_label(ck->stat));
+    add_label(line, n, res_w + 8 > stat_w ? res_w + 8 - stat_w : 0);
     for (size_t c = 0; c < sizeof COLS / sizeof COLS[0]; c++) {
         ms_format_ms(ms_stats_get(&ck->st[COLS[c]], ck->stat), v, sizeof v);
-        ms_buf_printf(line, " %8s", v);
+        ms_buf_printf(line, " %*s", (int)cw[c], v);
     }
-    emit_buf(p, line, CHECK_INDENT + 5);
+    emit_buf(p, line, p->indent + 5);
 }
 
 static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
@@ -460,34 +530,35 @@ static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
     ms_buf_init(&detail, 0);
     fputc('\n', p->out);
     ms_buf_printf(&line, "  %s", col(p, BOLD));
-    add_cols(p, &line, sec->title ? sec->title : "", p->title_w + 8);
+    add_cols(p, &line, sec->title ? sec->title : "", p->title_w + p->indent - 2);
     ms_buf_printf(&line, "%s  ", col(p, RESET));
     section_tail(&line, sec);
-    emit_buf(p, &line, CHECK_INDENT);
+    emit_buf(p, &line, p->indent);
     for (size_t k = sec->first; k < sec->first + sec->n; k++) {
         const ms_run_check *ck = &run->checks[k];
         size_t fig = 0;
-        ms_buf_printf(&head, "    %s%s%s  ", col(p, status_color(ck)), status_label(ck),
-                      col(p, RESET));
+        ms_buf_printf(&head, "    %s", col(p, status_color(ck)));
+        add_label(&head, status_label(ck), p->status_w);
+        ms_buf_printf(&head, "%s  ", col(p, RESET));
         add_cols(p, &head, ck->title ? ck->title : ck->id, p->title_w);
         ms_buf_adds(&head, "  ");
         detail_of(ck, &detail, &fig);
         ms_buf_adds(&line, ms_buf_str(&head));
         add_text(&line, ms_buf_str(&detail));
         if (vis_width(ms_buf_str(&line), line.len) <= p->width) {
-            emit_buf(p, &line, CHECK_INDENT);
+            emit_buf(p, &line, p->indent);
         } else {
             /* The figure on the check's line, the rest (an error, a note) below it. */
             const char *rest = ms_buf_str(&detail) + fig;
             reset(p, &line);
             ms_buf_adds(&line, ms_buf_str(&head));
             add_text_n(p, &line, ms_buf_str(&detail), fig);
-            emit_buf(p, &line, CHECK_INDENT);
+            emit_buf(p, &line, p->indent);
             rest += strspn(rest, ":, ");
             if (*rest) {
-                ms_buf_printf(&line, "%*s", CHECK_INDENT, "");
+                ms_buf_printf(&line, "%*s", (int)p->indent, "");
                 add_text(&line, rest);
-                emit_buf(p, &line, CHECK_INDENT);
+                emit_buf(p, &line, p->indent);
             }
         }
         reset(p, &head);
@@ -514,17 +585,33 @@ static void failing_since(pen *p, ms_buf *b, const ms_run *run, size_t check)
     if (!st || st->runs == 0)
         return;
     if (st->runs <= 1) {
-        ms_buf_adds(b, "      failing since this run (it did not fail in the one before)");
+        ms_buf_adds(b, "      ");
+        ms_buf_adds(b, _("failing since this run (it did not fail in the one before)"));
     } else {
         const char *since = st->since ? st->since : "";
         bool today =
             run->started_at && strlen(since) >= 16 && strncmp(since, run->started_at, 10) == 0;
-        ms_buf_adds(b, st->more ? "      failing since before " : "      failing since ");
-        add_text_n(p, b, today ? since + 11 : since,
+        size_t runs = st->runs - st->more;
+        ms_buf when;
+        ms_buf_init(&when, 0);
+        add_text_n(p, &when, today ? since + 11 : since,
                    today                ? 5
                    : strlen(since) < 10 ? strlen(since)
                                         : 10);
-        ms_buf_printf(b, ", %s%zu runs", st->more ? "more than " : "", st->runs - st->more);
+        ms_buf_adds(b, "      ");
+        /* TRANSLATORS: %s is a time (09:05) or a date (2026-11-20), then the number of runs */
+        if (st->more)
+            ms_buf_printf(b,
+                          ngettext("failing since before %s, more than %zu run",
+                                   "failing since before %s, more than %zu runs", runs),
+                          ms_buf_str(&when), runs);
+        else
+            ms_buf_printf(b,
+                          ngettext("failing since %s, %zu run", "failing since %s, %zu runs", runs),
+                          ms_buf_str(&when), runs);
+        if (when.failed)
+            p->nomem = true;
+        ms_buf_cleanup(&when);
     }
     emit_buf(p, b, 8);
 }
@@ -538,7 +625,8 @@ static void trend(pen *p)
     if (!h || h->noverall < 2)
         return;
     ms_buf_init(&b, 0);
-    ms_buf_adds(&b, "  trend        ");
+    ms_buf_adds(&b, "  ");
+    add_label(&b, _("trend"), p->key_w);
     if (h->has_overall[0])
         ms_buf_printf(&b, "%.2f ", h->overall[0]);
     else
@@ -548,9 +636,17 @@ static void trend(pen *p)
         ms_buf_printf(&b, " %.2f", h->overall[h->noverall - 1]);
     else
         ms_buf_adds(&b, " -");
-    ms_buf_printf(&b, " (the last %zu runs)", h->noverall);
-    emit_buf(p, &b, 15);
+    ms_buf_printf(&b, ngettext(" (the last %zu run)", " (the last %zu runs)", h->noverall),
+                  h->noverall);
+    emit_buf(p, &b, 2 + p->key_w);
     ms_buf_cleanup(&b);
+}
+
+/* "  LABEL" of the scores block, the label padded to the block's key column. */
+static void key(pen *p, ms_buf *b, const char *label)
+{
+    ms_buf_adds(b, "  ");
+    add_label(b, label, p->key_w);
 }
 
 static void scores(pen *p, const ms_run *run)
@@ -559,33 +655,38 @@ static void scores(pen *p, const ms_run *run)
     ms_buf b;
     ms_buf_init(&b, 0);
     fputc('\n', p->out);
-    ms_buf_printf(&b, "%sScores%s (0-100; overall weights product x3, people x2, convenience x1)",
-                  col(p, BOLD), col(p, RESET));
+    ms_buf_printf(&b, "%s%s%s %s", col(p, BOLD), _("Scores"), col(p, RESET),
+                  _("(0-100; overall weights product x3, people x2, convenience x1)"));
     emit_buf(p, &b, 2);
-    ms_buf_adds(&b, "  overall      ");
+    key(p, &b, _("overall"));
     if (s->has_overall) /* two decimals: the figure the gate compares and the verdict shows */
         ms_buf_printf(&b, "%6.2f", s->overall);
     else
         ms_buf_adds(&b, "     -");
-    emit_buf(p, &b, 15);
-    ms_buf_adds(&b, "  by factor    product ");
-    add_score(&b, s->has_factor[MS_FACTOR_PRODUCT], s->factor[MS_FACTOR_PRODUCT]);
-    ms_buf_adds(&b, "   people ");
-    add_score(&b, s->has_factor[MS_FACTOR_PEOPLE], s->factor[MS_FACTOR_PEOPLE]);
-    ms_buf_adds(&b, "   convenience ");
-    add_score(&b, s->has_factor[MS_FACTOR_CONVENIENCE], s->factor[MS_FACTOR_CONVENIENCE]);
-    emit_buf(p, &b, 15);
-    ms_buf_adds(&b, "  by audience  external ");
-    add_score(&b, s->has_audience[MS_AUD_EXTERNAL], s->audience[MS_AUD_EXTERNAL]);
-    ms_buf_adds(&b, "  internal ");
-    add_score(&b, s->has_audience[MS_AUD_INTERNAL], s->audience[MS_AUD_INTERNAL]);
-    emit_buf(p, &b, 15);
-    ms_buf_printf(&b,
-                  "  checks       %zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered",
-                  s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
+    emit_buf(p, &b, 2 + p->key_w);
+    key(p, &b, _("by factor"));
+    for (int f = 0; f < MS_FACTOR_COUNT; f++) {
+        ms_buf_printf(&b, "%s%s ", f ? "   " : "", ms_factor_label((ms_factor)f));
+        add_score(&b, s->has_factor[f], s->factor[f]);
+    }
+    emit_buf(p, &b, 2 + p->key_w);
+    key(p, &b, _("by audience"));
+    for (int a = 0; a < MS_AUD_COUNT; a++) {
+        ms_buf_printf(&b, "%s%s ", a ? "  " : "", ms_audience_label((ms_audience)a));
+        add_score(&b, s->has_audience[a], s->audience[a]);
+    }
+    emit_buf(p, &b, 2 + p->key_w);
+    key(p, &b, _("checks"));
+    /* TRANSLATORS: the counts of the run's checks by their outcome */
     if (s->not_run)
-        ms_buf_printf(&b, ", %zu not run", s->not_run);
-    emit_buf(p, &b, 15);
+        ms_buf_printf(&b,
+                      _("%zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered, %zu not "
+                        "run"),
+                      s->passed, s->failed, s->critical_failed, s->na, s->unanswered, s->not_run);
+    else
+        ms_buf_printf(&b, _("%zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered"),
+                      s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
+    emit_buf(p, &b, 2 + p->key_w);
     ms_buf_cleanup(&b);
     trend(p);
 }
@@ -598,25 +699,34 @@ static void cmp_phase(ms_buf *b, const ms_cmp_phase *ph, bool all)
     char from[32], to[32];
     ms_format_ms(r->base_median_us, from, sizeof from);
     ms_format_ms(r->new_median_us, to, sizeof to);
-    ms_buf_printf(b, "%s %s ms -> %s ms", ms_phase_name(ph->phase), from, to);
+    /* TRANSLATORS: a phase's median in the baseline and now, "total 20.1 ms -> 40.3 ms" */
+    ms_buf_printf(b, _("%s %s ms -> %s ms"), ms_phase_label(ph->phase), from, to);
     if (!isnan(r->delta_pct))
         ms_buf_printf(b, ", %+.0f%%", r->delta_pct);
     if (r->n_base == 0 || r->n_new == 0)
-        ms_buf_adds(b, ", no samples on a side");
+        ms_buf_adds(b, _(", no samples on a side"));
     else if (r->thresholds_only || isnan(r->p))
-        ms_buf_adds(b, ", thresholds only");
+        ms_buf_adds(b, _(", thresholds only"));
     else if (r->p < 0.001)
         ms_buf_adds(b, ", p < 0.001");
     else
         ms_buf_printf(b, ", p = %.2g", r->p);
     if (all && r->regressed)
-        ms_buf_adds(b, ": slower");
+        ms_buf_adds(b, _(": slower"));
 }
 
-/* "  WORD  TITLE" of a compared check, the word padded to 12 columns. */
+/* The words of cmp_head, translated: their column is as wide as the widest (12 in English). */
+#define CMP_SLOWER   N_("slower")
+#define CMP_FAILS    N_("now fails")
+#define CMP_PASSES   N_("now passes")
+#define CMP_COMPARED N_("compared")
+
+/* "  WORD  TITLE" of a compared check, the word padded to the words' column. */
 static void cmp_head(pen *p, ms_buf *b, const char *word, const char *color, const ms_cmp_check *cc)
 {
-    ms_buf_printf(b, "  %s%-12s%s", col(p, color), word, col(p, RESET));
+    ms_buf_printf(b, "  %s", col(p, color));
+    add_label(b, _(word), p->cmp_w);
+    ms_buf_adds(b, col(p, RESET));
     add_text(b, cc->title ? cc->title : cc->id);
     ms_buf_adds(b, " (");
     add_text(b, cc->id);
@@ -653,64 +763,89 @@ static void baseline_lines(pen *p, const ms_run *run)
     ms_buf b;
     ms_buf_init(&b, 0);
     fputc('\n', p->out);
-    ms_buf_printf(&b, "%sCompared with ", col(p, BOLD));
-    add_text(&b, base->ref ? base->ref : "the baseline");
-    ms_buf_adds(&b, col(p, RESET));
-    ms_buf_adds(&b, " (started ");
-    add_text(&b, base->started_at ? base->started_at : "?");
+    ms_buf what, when;
+    ms_buf_init(&what, 0);
+    ms_buf_init(&when, 0);
+    add_text(&what, base->ref ? base->ref : _("the baseline"));
+    add_text(&when, base->started_at ? base->started_at : "?");
+    ms_buf_adds(&b, col(p, BOLD));
+    /* TRANSLATORS: %s is the baseline run's reference (@last, a file) */
+    ms_buf_printf(&b, _("Compared with %s"), ms_buf_str(&what));
+    ms_buf_printf(&b, "%s ", col(p, RESET));
     if (base->label) {
-        ms_buf_adds(&b, ", label ");
-        add_text(&b, base->label);
+        reset(p, &what);
+        add_text(&what, base->label);
+        /* TRANSLATORS: the baseline's start time and its label */
+        ms_buf_printf(&b, _("(started %s, label %s)"), ms_buf_str(&when), ms_buf_str(&what));
+    } else {
+        ms_buf_printf(&b, _("(started %s)"), ms_buf_str(&when));
     }
-    ms_buf_adds(&b, ")");
+    if (what.failed || when.failed)
+        p->nomem = true;
+    ms_buf_cleanup(&what);
+    ms_buf_cleanup(&when);
     emit_buf(p, &b, 2);
+    ms_buf_adds(&b, "  ");
     if (c->nregressed == 0)
-        ms_buf_printf(&b, "  no check got slower (by more than %.15g%% and %.15g ms, p < %.2g)",
+        ms_buf_printf(&b, _("no check got slower (by more than %.15g%% and %.15g ms, p < %.2g)"),
                       100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000,
                       MS_MWU_ALPHA);
+    else if (thresholds_only(c))
+        ms_buf_printf(&b,
+                      ngettext("%zu check got slower (by more than %.15g%% and %.15g ms, p < 0.05 "
+                               "where the samples allow a test):",
+                               "%zu checks got slower (by more than %.15g%% and %.15g ms, p < 0.05 "
+                               "where the samples allow a test):",
+                               c->nregressed),
+                      c->nregressed, 100 * c->limits.max_slowdown,
+                      (double)c->limits.min_slowdown_us / 1000);
     else
-        ms_buf_printf(&b, "  %zu check%s got slower (by more than %.15g%% and %.15g ms, %s):",
-                      c->nregressed, c->nregressed == 1 ? "" : "s", 100 * c->limits.max_slowdown,
-                      (double)c->limits.min_slowdown_us / 1000,
-                      thresholds_only(c) ? "p < 0.05 where the samples allow a test" : "p < 0.05");
+        ms_buf_printf(
+            &b,
+            ngettext("%zu check got slower (by more than %.15g%% and %.15g ms, p < 0.05):",
+                     "%zu checks got slower (by more than %.15g%% and %.15g ms, p < 0.05):",
+                     c->nregressed),
+            c->nregressed, 100 * c->limits.max_slowdown, (double)c->limits.min_slowdown_us / 1000);
     emit_buf(p, &b, 4);
     for (size_t i = 0; i < c->nchecks; i++) {
         const ms_cmp_check *cc = &c->checks[i];
         if (!cc->regressed)
             continue;
-        cmp_head(p, &b, "slower", RED, cc);
-        emit_buf(p, &b, 14);
+        cmp_head(p, &b, CMP_SLOWER, RED, cc);
+        emit_buf(p, &b, 2 + p->cmp_w);
         for (size_t k = 0; k < cc->nphases; k++) {
             if (!cc->phases[k].r.regressed)
                 continue;
-            ms_buf_adds(&b, "              ");
+            ms_buf_printf(&b, "%*s", (int)(2 + p->cmp_w), "");
             cmp_phase(&b, &cc->phases[k], false);
-            emit_buf(p, &b, 16);
+            emit_buf(p, &b, 4 + p->cmp_w);
         }
     }
     for (size_t i = 0; i < c->nchecks; i++) {
         const ms_cmp_check *cc = &c->checks[i];
         if (cc->started_failing || cc->stopped_failing) {
-            cmp_head(p, &b, cc->started_failing ? "now fails" : "now passes",
+            cmp_head(p, &b, cc->started_failing ? CMP_FAILS : CMP_PASSES,
                      cc->started_failing ? RED : "", cc);
-            emit_buf(p, &b, 14);
+            emit_buf(p, &b, 2 + p->cmp_w);
         }
     }
-    ms_buf_adds(&b, "  scores      ");
-    cmp_score(&b, "overall", &c->overall);
+    ms_buf_adds(&b, "  ");
+    add_label(&b, _("scores"), p->cmp_w);
+    cmp_score(&b, _("overall"), &c->overall);
     for (int f = 0; f < MS_FACTOR_COUNT; f++) {
         if (!c->factor[f].has_base && !c->factor[f].has_new)
             continue; /* scored on neither side */
         ms_buf_adds(&b, "; ");
-        cmp_score(&b, ms_factor_name((ms_factor)f), &c->factor[f]);
+        cmp_score(&b, ms_factor_label((ms_factor)f), &c->factor[f]);
     }
-    emit_buf(p, &b, 14);
+    emit_buf(p, &b, 2 + p->cmp_w);
     for (int side = MS_CMP_BASE_ONLY; side <= MS_CMP_NEW_ONLY; side++) {
         size_t n = side == MS_CMP_BASE_ONLY ? c->nbase_only : c->nnew_only, k = 0;
         if (!n)
             continue;
         ms_buf_printf(&b, "  %s: ",
-                      side == MS_CMP_BASE_ONLY ? "only in the baseline" : "not in the baseline");
+                      side == MS_CMP_BASE_ONLY ? _("only in the baseline")
+                                               : _("not in the baseline"));
         for (size_t i = 0; i < c->nchecks; i++)
             if (c->checks[i].side == (ms_cmp_side)side) {
                 ms_buf_adds(&b, k++ ? ", " : "");
@@ -722,16 +857,24 @@ static void baseline_lines(pen *p, const ms_run *run)
         const ms_cmp_check *cc = &c->checks[i];
         if (cc->side != MS_CMP_BOTH || cc->nphases == 0)
             continue;
-        cmp_head(p, &b, "compared", "", cc);
-        emit_buf(p, &b, 14);
+        cmp_head(p, &b, CMP_COMPARED, "", cc);
+        emit_buf(p, &b, 2 + p->cmp_w);
         for (size_t k = 0; k < cc->nphases; k++) {
-            ms_buf_printf(&b, "              n=%d/%d ", cc->phases[k].r.n_base,
+            ms_buf_printf(&b, "%*sn=%d/%d ", (int)(2 + p->cmp_w), "", cc->phases[k].r.n_base,
                           cc->phases[k].r.n_new);
             cmp_phase(&b, &cc->phases[k], true);
-            emit_buf(p, &b, 16);
+            emit_buf(p, &b, 4 + p->cmp_w);
         }
     }
     ms_buf_cleanup(&b);
+}
+
+/* "      LABEL TEXT" of a fix, wrapped under the text. */
+static void labelled(pen *p, ms_buf *b, const char *label, const char *text)
+{
+    ms_buf_printf(b, "      %s", label);
+    add_text(b, text);
+    emit_buf(p, b, 6 + ms_display_width(label));
 }
 
 /* One entry of a fix list, a check's fix or a host fix naming the checks it took down, as
@@ -742,35 +885,43 @@ static void fix_entry(pen *p, ms_buf *b, const ms_run *run, const ms_run_fix *f,
     const char *sc = f->severity == MS_SEV_CRITICAL  ? RED
                      : f->severity == MS_SEV_SERIOUS ? YELLOW
                                                      : "";
-    /* A check that passed has no severity: it never looks like a failure. */
-    const char *word = f->severity == MS_SEV_NONE ? "passed" : ms_severity_name(f->severity);
-    ms_buf_printf(b, "  %*zu. %s%-8s%s  ", n >= 100 ? 4 : 2, rank, col(p, sc), word, col(p, RESET));
+    /* A check that passed has no severity (its label is "passed"): it never looks like a
+     * failure. */
+    const char *word = ms_severity_label(f->severity);
+    ms_buf owner, ids;
+    ms_buf_printf(b, "  %*zu. %s", n >= 100 ? 4 : 2, rank, col(p, sc));
+    add_label(b, word, p->sev_w);
+    ms_buf_printf(b, "%s  ", col(p, RESET));
     add_cols(p, b, f->title ? f->title : run->checks[f->check].id, p->fix_w);
-    ms_buf_printf(b, "  +%.1f points", f->impact);
+    ms_buf_adds(b, "  ");
+    ms_buf_printf(b, _("+%.1f points"), f->impact);
     emit_buf(p, b, 6);
-    ms_buf_printf(b, "      %s, %s; owner: ", ms_factor_name(f->factor),
-                  ms_audience_name(f->audience));
-    add_text(b, f->owner ? f->owner : "nobody named");
-    ms_buf_printf(b, "; effort %s; check%s ", ms_effort_name(f->effort), f->nchecks > 1 ? "s" : "");
+    ms_buf_init(&owner, 0);
+    ms_buf_init(&ids, 0);
+    add_text(&owner, f->owner ? f->owner : _("nobody named"));
     for (size_t k = 0; k < f->nchecks; k++) {
         if (k)
-            ms_buf_adds(b, ", ");
-        add_text(b, run->checks[f->checks[k]].id);
+            ms_buf_adds(&ids, ", ");
+        add_text(&ids, run->checks[f->checks[k]].id);
     }
+    ms_buf_adds(b, "      ");
+    /* TRANSLATORS: a fix's factor and audience, its owner, its effort (s, m or l) and the ids of
+     * the checks it fixes: "product, external; owner: web team; effort s; check home" */
+    ms_buf_printf(b,
+                  ngettext("%s, %s; owner: %s; effort %s; check %s",
+                           "%s, %s; owner: %s; effort %s; checks %s", f->nchecks),
+                  ms_factor_label(f->factor), ms_audience_label(f->audience), ms_buf_str(&owner),
+                  ms_effort_label(f->effort), ms_buf_str(&ids));
+    if (owner.failed || ids.failed)
+        p->nomem = true;
+    ms_buf_cleanup(&owner);
+    ms_buf_cleanup(&ids);
     emit_buf(p, b, 8);
-    ms_buf_adds(b, "      evidence: ");
-    add_text(b, f->evidence);
-    emit_buf(p, b, 16);
-    if (f->fix) {
-        ms_buf_adds(b, "      fix: ");
-        add_text(b, f->fix);
-        emit_buf(p, b, 11);
-    }
-    if (f->hint) {
-        ms_buf_adds(b, "      hint: ");
-        add_text(b, f->hint);
-        emit_buf(p, b, 12);
-    }
+    labelled(p, b, _("evidence: "), f->evidence);
+    if (f->fix)
+        labelled(p, b, _("fix: "), f->fix);
+    if (f->hint)
+        labelled(p, b, _("hint: "), f->hint);
     if (f->severity != MS_SEV_NONE)
         failing_since(p, b, run, f->check);
 }
@@ -781,21 +932,22 @@ static void fixes(pen *p, const ms_run *run)
     ms_buf_init(&b, 0);
     fputc('\n', p->out);
     if (run->nfixes == 0 && run->nbetter == 0)
-        ms_buf_printf(&b, "%sFixes%s: none; %s.", col(p, BOLD), col(p, RESET),
-                      run->scores.has_overall ? "every scored check is at its best"
-                                              : "nothing was scored");
+        ms_buf_printf(&b, "%s%s%s%s", col(p, BOLD), _("Fixes"), col(p, RESET),
+                      run->scores.has_overall ? _(": none; every scored check is at its best.")
+                                              : _(": none; nothing was scored."));
     else if (run->nfixes == 0)
-        ms_buf_printf(&b, "%sFixes%s: none; every scored check passed.", col(p, BOLD),
-                      col(p, RESET));
+        ms_buf_printf(&b, "%s%s%s%s", col(p, BOLD), _("Fixes"), col(p, RESET),
+                      _(": none; every scored check passed."));
     else
-        ms_buf_printf(&b, "%sFixes, most important first%s", col(p, BOLD), col(p, RESET));
+        ms_buf_printf(&b, "%s%s%s", col(p, BOLD), _("Fixes, most important first"), col(p, RESET));
     emit_buf(p, &b, 2);
     for (size_t i = 0; i < run->nfixes; i++)
         fix_entry(p, &b, run, &run->fixes[i], i + 1, run->nfixes);
     /* Checks that passed but scored below 1: after the fixes, never among them. */
     if (run->nbetter) {
         fputc('\n', p->out);
-        ms_buf_printf(&b, "%sCould be better%s (these checks passed)", col(p, BOLD), col(p, RESET));
+        ms_buf_printf(&b, "%s%s%s %s", col(p, BOLD), _("Could be better"), col(p, RESET),
+                      _("(these checks passed)"));
         emit_buf(p, &b, 2);
     }
     for (size_t i = 0; i < run->nbetter; i++)
@@ -807,14 +959,20 @@ static void fixes(pen *p, const ms_run *run)
 static void verdict_line(pen *p, const ms_run *run, ms_buf *b)
 {
     const ms_verdict *v = &run->verdict;
-    ms_buf_printf(b, "%sVerdict: %s%s", col(p, BOLD), ms_verdict_word(run), col(p, RESET));
+    /* TRANSLATORS: %s is the verdict: PASS, FAIL, NO SCORE, ... */
+    const char *head = _("Verdict: %s");
+    ms_buf_adds(b, col(p, BOLD));
+    ms_buf_printf(b, _("Verdict: %s"), ms_verdict_label(run));
+    ms_buf_adds(b, col(p, RESET));
     for (size_t i = 0; i < v->nreasons; i++) {
         ms_buf_adds(b, i ? "; " : ": ");
         add_text(b, v->reasons[i].text);
     }
     if (!v->nreasons && !run->scores.has_overall)
-        ms_buf_adds(b, ": nothing could be scored (--fail-on none passes it)");
-    emit_buf(p, b, 9);
+        ms_buf_adds(b, _(": nothing could be scored (--fail-on none passes it)"));
+    /* wrapped under the verdict's word: the columns of the heading before its %s */
+    const char *word = strstr(head, "%s");
+    emit_buf(p, b, word ? ms_display_width_n(head, (size_t)(word - head)) : 2);
 }
 
 /* The pen for out: its scratch buffers empty; free with pen_cleanup. */
@@ -823,6 +981,23 @@ static void pen_init(pen *p, FILE *out, const ms_report_style *style)
     *p =
         (pen){.out = out, .color = style->color, .verbose = style->verbose, .width = DEFAULT_WIDTH};
     p->history = style->history;
+    {
+        const char *st[] = {ms_status_label(MS_ST_PASS), ms_status_label(MS_ST_FAIL),
+                            ms_status_label(MS_ST_NA), ms_status_label(MS_ST_UNANSWERED),
+                            ms_status_label(MS_ST_NOT_RUN)};
+        const char *sev[] = {ms_severity_label(MS_SEV_CRITICAL), ms_severity_label(MS_SEV_SERIOUS),
+                             ms_severity_label(MS_SEV_MODERATE), ms_severity_label(MS_SEV_MINOR),
+                             ms_severity_label(MS_SEV_NONE)};
+        const char *keys[] = {_("overall"), _("by factor"), _("by audience"), _("checks"),
+                              _("trend")};
+        const char *cmp[] = {_(CMP_SLOWER), _(CMP_FAILS), _(CMP_PASSES), _(CMP_COMPARED),
+                             _("scores")};
+        p->status_w = widest(st, 5, 4);
+        p->indent = 4 + p->status_w + 2;
+        p->sev_w = widest(sev, 5, 8);
+        p->key_w = widest(keys, 5, 12) + 1;
+        p->cmp_w = widest(cmp, 5, 10) + 2;
+    }
     ms_buf_init(&p->part, 0);
     ms_buf_init(&p->clean, 0);
     if (style->width > 0)
@@ -849,7 +1024,7 @@ ms_status ms_report_verdict(const ms_run *run, FILE *out, bool color, size_t nfi
     verdict_line(&p, run, &b);
     for (size_t i = 0; i < run->nfixes && i < nfixes; i++) {
         const ms_run_fix *f = &run->fixes[i];
-        ms_buf_printf(&b, "  %zu. %s  ", i + 1, ms_severity_name(f->severity));
+        ms_buf_printf(&b, "  %zu. %s  ", i + 1, ms_severity_label(f->severity));
         add_text(&b, f->title ? f->title : run->checks[f->check].id);
         ms_buf_adds(&b, ": ");
         add_text(&b, f->evidence);
@@ -871,18 +1046,29 @@ static void network_lines(pen *p, const ms_run *run, ms_buf *b)
     for (size_t i = 0; i < run->nchecks; i++)
         nhttp += run->checks[i].kind == MS_KIND_HTTP;
     for (size_t i = 0; i < n->nproxies; i++) {
-        ms_buf_adds(b, "via proxy ");
-        add_text(b, n->proxies[i].url);
-        ms_buf_adds(b, " (from ");
-        add_text(b, n->proxies[i].from);
-        ms_buf_adds(b, ")");
+        ms_buf url, from;
+        ms_buf_init(&url, 0);
+        ms_buf_init(&from, 0);
+        add_text(&url, n->proxies[i].url);
+        add_text(&from, n->proxies[i].from);
+        /* TRANSLATORS: a proxy's URL and where it was set (--proxy, HTTPS_PROXY, ...) */
         if (n->proxies[i].nchecks != nhttp)
-            ms_buf_printf(b, " for %zu of %zu http checks", n->proxies[i].nchecks, nhttp);
+            ms_buf_printf(b,
+                          ngettext("via proxy %s (from %s) for %zu of %zu http check",
+                                   "via proxy %s (from %s) for %zu of %zu http checks", nhttp),
+                          ms_buf_str(&url), ms_buf_str(&from), n->proxies[i].nchecks, nhttp);
+        else
+            ms_buf_printf(b, _("via proxy %s (from %s)"), ms_buf_str(&url), ms_buf_str(&from));
+        if (url.failed || from.failed)
+            p->nomem = true;
+        ms_buf_cleanup(&url);
+        ms_buf_cleanup(&from);
         emit_buf(p, b, 2);
     }
     if (!n->http_version && !n->nresolve && !n->nconnect_to && !n->client_cert)
         return;
-    const char *sep = "network options: ";
+    /* TRANSLATORS: before the libcurl options of the run (--http2, --resolve, ...) */
+    const char *sep = _("network options: ");
     if (n->http_version) {
         ms_buf_printf(b, "%s--http", sep);
         add_text(b, n->http_version);
@@ -918,31 +1104,39 @@ ms_status ms_report_text_style(const ms_run *run, FILE *out, const ms_report_sty
     measure(&p, run);
     ms_buf_init(&b, 0);
     ms_format_duration(run->duration_us, dur, sizeof dur);
-    ms_buf_printf(&b, "%smystery-shopper %s%s: the king's walk in disguise", col(&p, BOLD),
-                  run->tool_version ? run->tool_version : "?", col(&p, RESET));
+    ms_buf_printf(&b, "%smystery-shopper %s%s: %s", col(&p, BOLD),
+                  run->tool_version ? run->tool_version : "?", col(&p, RESET),
+                  _("the king's walk in disguise"));
     emit_buf(&p, &b, 2);
-    ms_buf_adds(&b, "started ");
+    /* The run's facts, "started TIME, took 2s, auditor NAME, label LABEL": one item each. */
+    /* TRANSLATORS: "started TIME, took 2s, auditor NAME, label LABEL": each item is one message,
+     * the time, auditor and label follow "started ", "auditor " and "label " */
+    ms_buf_adds(&b, _("started "));
     add_text(&b, run->started_at);
-    ms_buf_printf(&b, ", took %s", dur);
+    ms_buf_adds(&b, ", ");
+    ms_buf_printf(&b, _("took %s"), dur);
     if (run->auditor) {
-        ms_buf_adds(&b, ", auditor ");
+        ms_buf_adds(&b, ", ");
+        ms_buf_adds(&b, _("auditor "));
         add_text(&b, run->auditor);
     }
     if (run->label) {
-        ms_buf_adds(&b, ", label ");
+        ms_buf_adds(&b, ", ");
+        ms_buf_adds(&b, _("label "));
         add_text(&b, run->label);
     }
     emit_buf(&p, &b, 2);
     network_lines(&p, run, &b);
     if (run->insecure) {
-        ms_buf_printf(&b, "%sWARNING: TLS certificates were not verified (--insecure)%s",
-                      col(&p, RED), col(&p, RESET));
+        ms_buf_printf(&b, "%s%s%s", col(&p, RED),
+                      _("WARNING: TLS certificates were not verified (--insecure)"),
+                      col(&p, RESET));
         emit_buf(&p, &b, 2);
     }
     if (run->interrupted) {
-        ms_buf_printf(&b,
-                      "%sINTERRUPTED: the results below are what was measured before the stop%s",
-                      col(&p, RED), col(&p, RESET));
+        ms_buf_printf(&b, "%s%s%s", col(&p, RED),
+                      _("INTERRUPTED: the results below are what was measured before the stop"),
+                      col(&p, RESET));
         emit_buf(&p, &b, 2);
     }
     for (size_t l = 0; l < run->nlists; l++) {
