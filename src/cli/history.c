@@ -174,7 +174,7 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
         goto out;
     if (!*ms_buf_str(&path)) {
         ms_warnf(_("the run is not recorded: HOME is not set, so there is no default history "
-                 "(name one with --history FILE)"));
+                   "(name one with --history FILE)"));
         goto out;
     }
     if ((rc = ms_report_json(run, &json)) != MS_OK)
@@ -299,7 +299,7 @@ static ms_status parse_since(const char *s, int64_t *out)
     if (ms_store_parse_time(s, out) == MS_OK)
         return MS_OK;
     ms_errorf(_("--since: \"%s\" is not a date (2026-11-20), a time (2026-11-20T09:30:00+07:00) or "
-              "a duration ago (7d, 12h)"),
+                "a duration ago (7d, 12h)"),
               s);
     return MS_ERR_USAGE;
 }
@@ -617,10 +617,10 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
     free(has);
     /* TRANSLATORS: a check's id, what is measured (such as "median total ms"), the number of
      * runs */
-    ms_fprintf_line(stdout,
-                    ngettext("%s: %s, %zu run, oldest first", "%s: %s, %zu runs, oldest first",
-                             rows->nchecks),
-                    id, last->measure, rows->nchecks);
+    ms_fprintf_line(
+        stdout,
+        ngettext("%s: %s, %zu run, oldest first", "%s: %s, %zu runs, oldest first", rows->nchecks),
+        id, last->measure, rows->nchecks);
     printf("  %s\n", ms_buf_str(&line));
     if (first)
         printf(ngettext("  (the sparkline shows the last %zu run)\n",
@@ -658,9 +658,8 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
         if (changes++ == 0)
             fputs(_("\nChanged state:\n"), stdout);
         /* TRANSLATORS: a run's id, when it started, the check's status before and in it */
-        printf(_("  run %lld at %s: %s -> %s\n"), (long long)r->run_id,
-               clean(&when, r->started_at), status_text(rows->checks[i - 1].status),
-               status_text(r->status));
+        printf(_("  run %lld at %s: %s -> %s\n"), (long long)r->run_id, clean(&when, r->started_at),
+               status_text(rows->checks[i - 1].status), status_text(r->status));
     }
     if (changes == 0)
         fputs(_("\nNo change of state in these runs.\n"), stdout);
@@ -691,7 +690,8 @@ static ms_status no_such_check(ms_store *st, const char *id, const ms_buf *path)
     }
     near = ms_did_you_mean(id, (const char *const *)ids);
     if (near)
-        ms_errorf(_("history --check: no recorded run has a check %s (did you mean %s?)"), id, near);
+        ms_errorf(_("history --check: no recorded run has a check %s (did you mean %s?)"), id,
+                  near);
     else
         ms_errorf(_("history --check: no recorded run has a check %s"), id);
     rc = MS_ERR_USAGE;
@@ -750,7 +750,8 @@ static ms_status cmd_prune(const ms_options *o)
     char why[512] = "";
     ms_buf_init(&path, 0);
     if (parse_age(o->older_than, &age) != MS_OK) {
-        ms_errorf(_("--older-than: \"%s\" is not a duration such as 90d, 12h or 2w"), o->older_than);
+        ms_errorf(_("--older-than: \"%s\" is not a duration such as 90d, 12h or 2w"),
+                  o->older_than);
         rc = MS_ERR_USAGE;
         goto out;
     }

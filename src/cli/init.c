@@ -344,7 +344,7 @@ static ms_status init_from(const ms_options *o)
     rc = ms_read_file(ms_buf_str(&path), &text, &len, why, sizeof why);
     if (rc == MS_ERR_IO && dir)
         ms_errorf(_("--from %s: no such file, nor a bundled checklist: %s: %s (MS_DATA_DIR sets "
-                  "the data directory)"),
+                    "the data directory)"),
                   o->init_from, ms_buf_str(&path), why);
     else if (rc == MS_ERR_IO)
         ms_errorf(_("--from %s: %s"), o->init_from, why);
@@ -385,8 +385,8 @@ ms_status ms_cmd_init(const ms_options *o)
         /* a template's braces or a quote would not stay a URL in the checklist */
         if (!http || strpbrk(o->urls[i], " \t\r\n\"{}")) {
             if (why)
-                ms_errorf(_("--url %s: not an http:// or https:// address (libcurl: %s)"), o->urls[i],
-                          why);
+                ms_errorf(_("--url %s: not an http:// or https:// address (libcurl: %s)"),
+                          o->urls[i], why);
             else
                 ms_errorf(_("--url %s: not an http:// or https:// address"), o->urls[i]);
             rc = MS_ERR_USAGE;
@@ -424,8 +424,8 @@ ms_status ms_cmd_init(const ms_options *o)
         goto out;
     rc = ms_write_file_atomic(o->output ? o->output : "-", text, strlen(text));
     if (rc == MS_OK && o->output && strcmp(o->output, "-") != 0)
-        ms_fprintf_line(stderr, _("mystery-shopper: wrote %s; try: mystery-shopper run %s"), o->output,
-                        o->output);
+        ms_fprintf_line(stderr, _("mystery-shopper: wrote %s; try: mystery-shopper run %s"),
+                        o->output, o->output);
 out:
     for (size_t i = 0; i < o->nurls; i++)
         ms_url_cleanup(&urls[i]);

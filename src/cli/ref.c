@@ -48,9 +48,10 @@ static ms_status parse_ref(const char *ref, ref_kind *kind, int64_t *id, const c
     }
 out:
     if (rc == MS_ERR_USAGE)
-        snprintf(why, whylen,
-                 _("%s: not a reference (@last, @last-pass, @ID, @label:NAME or a JSON report file)"),
-                 ref);
+        snprintf(
+            why, whylen,
+            _("%s: not a reference (@last, @last-pass, @ID, @label:NAME or a JSON report file)"),
+            ref);
     return rc;
 }
 
@@ -125,7 +126,7 @@ static ms_status load_history(const char *ref, ref_kind kind, int64_t want, cons
     if (!*ms_buf_str(&path)) {
         snprintf(why, whylen,
                  _("%s: HOME is not set, so there is no default history: name one "
-                 "with --history"),
+                   "with --history"),
                  ref);
         rc = MS_ERR_USAGE;
         goto out;

@@ -174,8 +174,8 @@ ms_status ms_store_open(const char *path, bool create, ms_store **out, bool *mis
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_timeout(st->db, MS_STORE_BUSY_MS);
     /* Before any table exists, so that prune can give pages back; a no-op later. */
-    if ((rc = exec(st->db, "PRAGMA auto_vacuum = INCREMENTAL", N_("cannot read it"), why, whylen)) !=
-        MS_OK)
+    if ((rc = exec(st->db, "PRAGMA auto_vacuum = INCREMENTAL", N_("cannot read it"), why,
+                   whylen)) != MS_OK)
         goto out;
     if ((rc = set_wal(st->db, why, whylen)) != MS_OK)
         goto out;
@@ -541,7 +541,8 @@ ms_status ms_store_add_run(ms_store *st, const ms_run *run, const char *json,
     }
     /* IMMEDIATE: take the write lock now (waiting for the busy timeout), never upgrade a read
      * lock halfway through, which could fail at once when another run writes. */
-    if ((rc = exec(st->db, "BEGIN IMMEDIATE", N_("cannot start a transaction"), why, whylen)) != MS_OK)
+    if ((rc = exec(st->db, "BEGIN IMMEDIATE", N_("cannot start a transaction"), why, whylen)) !=
+        MS_OK)
         return rc;
     if ((rc = insert_run(st->db, run, json, extra, started, why, whylen)) != MS_OK)
         goto out;
@@ -887,7 +888,8 @@ ms_status ms_store_prune(ms_store *st, int64_t before, int64_t *removed, char *w
     sqlite3_stmt *q = NULL;
     char sql[160];
     *removed = 0;
-    if ((rc = exec(st->db, "BEGIN IMMEDIATE", N_("cannot start a transaction"), why, whylen)) != MS_OK)
+    if ((rc = exec(st->db, "BEGIN IMMEDIATE", N_("cannot start a transaction"), why, whylen)) !=
+        MS_OK)
         return rc;
     for (size_t t = 0; t <= sizeof tables / sizeof tables[0]; t++) {
         bool runs = t == sizeof tables / sizeof tables[0];
