@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ms/buf.h"
+#include "ms/i18n.h"
 
 ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, size_t whylen)
 {
@@ -28,7 +29,7 @@ ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, siz
     } else {
         f = fopen(path, "rb");
         if (!f) {
-            snprintf(why, whylen, "cannot open: %s", strerror(errno));
+            snprintf(why, whylen, _("cannot open: %s"), strerror(errno));
             rc = MS_ERR_IO;
             goto out;
         }
@@ -37,7 +38,7 @@ ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, siz
         size_t n = fread(chunk, 1, sizeof chunk, f);
         if (n && (rc = ms_buf_add(&b, chunk, n)) != MS_OK) {
             if (b.len + n > b.max) {
-                snprintf(why, whylen, "too large to read (more than %zu MiB)", b.max >> 20);
+                snprintf(why, whylen, _("too large to read (more than %zu MiB)"), b.max >> 20);
                 rc = MS_ERR_IO;
             }
             goto out;
@@ -46,7 +47,7 @@ ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, siz
             break;
     }
     if (ferror(f)) {
-        snprintf(why, whylen, "read error: %s", strerror(errno));
+        snprintf(why, whylen, _("read error: %s"), strerror(errno));
         rc = MS_ERR_IO;
         goto out;
     }
@@ -102,14 +103,14 @@ static ms_status write_all(int fd, const char *data, size_t len)
 static const char *refused_kind(mode_t m)
 {
     if (S_ISDIR(m))
-        return "a directory";
+        return _("a directory");
     if (S_ISSOCK(m))
-        return "a socket";
+        return _("a socket");
     if (S_ISBLK(m))
-        return "a block device";
+        return _("a block device");
     if (S_ISREG(m) || S_ISFIFO(m) || S_ISCHR(m))
         return NULL;
-    return "not a regular file";
+    return _("not a regular file");
 }
 
 /* The length of the directory part of path without its last slash: 0 for "name" (the working
@@ -237,9 +238,9 @@ static ms_status classify(const char *path, target *t, const char **refused, int
 static ms_status classify_failed(const char *path, ms_status rc, const char *refused, int err)
 {
     if (rc == MS_ERR_USAGE)
-        ms_errorf("%s: is %s, not a file; give the name of a file to write", path, refused);
+        ms_errorf(_("%s: is %s, not a file; give the name of a file to write"), path, refused);
     else if (rc == MS_ERR_IO)
-        ms_errorf("%s: cannot write: %s", path, strerror(err));
+        ms_errorf(_("%s: cannot write: %s"), path, strerror(err));
     return rc;
 }
 
@@ -349,7 +350,7 @@ static ms_status replace(const target *t, const char *shown, const char *data, s
     char *dir = NULL;
     int fd = -1;
     bool made = false;
-    const char *what = "cannot write";
+    const char *what = _("cannot write");
     ms_buf_init(&tmp, 0);
     if ((rc = temp_prefix(t->path, &tmp)) != MS_OK || !(dir = dir_of(t->path))) {
         rc = MS_ERR_NOMEM;
@@ -367,12 +368,12 @@ static ms_status replace(const target *t, const char *shown, const char *data, s
     made = true;
     /* Locked while it is written, so that no one takes it for a stale temporary. */
     if (flock(fd, LOCK_EX | LOCK_NB) != 0 && lockfd) {
-        what = "cannot lock";
+        what = _("cannot lock");
         rc = MS_ERR_IO;
         goto out;
     }
     if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != MS_OK || fsync(fd) != 0) {
-        what = "write error";
+        what = _("write error");
         rc = MS_ERR_IO;
         goto out;
     }
@@ -380,7 +381,7 @@ static ms_status replace(const target *t, const char *shown, const char *data, s
         int r = close(fd);
         fd = -1;
         if (r != 0) {
-            what = "write error";
+            what = _("write error");
             rc = MS_ERR_IO;
             goto out;
         }
@@ -389,21 +390,21 @@ static ms_status replace(const target *t, const char *shown, const char *data, s
         if (link(tmp.data, t->path) != 0) {
             if (errno == EEXIST)
                 *existed = true;
-            what = "cannot create";
+            what = _("cannot create");
             rc = errno == EEXIST ? MS_OK : MS_ERR_IO;
             goto out;
         }
         /* the temporary's name goes below; the file stays under its new name */
     } else {
         if (rename(tmp.data, t->path) != 0) {
-            what = "cannot replace";
+            what = _("cannot replace");
             rc = MS_ERR_IO;
             goto out;
         }
         made = false;
     }
     if (sync_dir(dir) != MS_OK) {
-        what = "cannot sync its directory";
+        what = _("cannot sync its directory");
         rc = MS_ERR_IO;
         goto out;
     }
@@ -430,14 +431,14 @@ static ms_status write_through(const char *path, const char *data, size_t len)
 {
     int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        ms_errorf("%s: cannot write: %s", path, strerror(errno));
+        ms_errorf(_("%s: cannot write: %s"), path, strerror(errno));
         return MS_ERR_IO;
     }
     ms_status rc = write_all(fd, data, len);
     if (close(fd) != 0)
         rc = MS_ERR_IO;
     if (rc != MS_OK)
-        ms_errorf("%s: write error: %s", path, strerror(errno));
+        ms_errorf(_("%s: write error: %s"), path, strerror(errno));
     return rc;
 }
 
@@ -450,7 +451,7 @@ static ms_status write_file(const char *path, const char *data, size_t len, int 
     bool existed = false;
     if (strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-            ms_errorf("stdout: write error: %s", strerror(errno));
+            ms_errorf(_("stdout: write error: %s"), strerror(errno));
             return MS_ERR_IO;
         }
         return MS_OK;
@@ -507,7 +508,7 @@ ms_status ms_lock_file(const char *path, const char *initial, size_t len,
             continue; /* it exists now: lock that one */
         }
         if (fd < 0) {
-            ms_errorf("%s: cannot open: %s", path, strerror(errno));
+            ms_errorf(_("%s: cannot open: %s"), path, strerror(errno));
             rc = MS_ERR_IO;
             goto out;
         }
@@ -518,14 +519,14 @@ ms_status ms_lock_file(const char *path, const char *initial, size_t len,
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
             if (errno != EWOULDBLOCK) {
-                ms_errorf("%s: cannot lock: %s", path, strerror(errno));
+                ms_errorf(_("%s: cannot lock: %s"), path, strerror(errno));
                 rc = MS_ERR_IO;
                 goto out;
             }
             if (!told)
                 fprintf(stderr,
-                        "mystery-shopper: %s is in use by another mystery-shopper session; "
-                        "waiting until it ends (Ctrl-C to stop)\n",
+                        _("mystery-shopper: %s is in use by another mystery-shopper session; "
+                          "waiting until it ends (Ctrl-C to stop)\n"),
                         path);
             told = true;
             /* Poll rather than block in flock: a signal handler only sets *stop, and one that
@@ -538,7 +539,7 @@ ms_status ms_lock_file(const char *path, const char *initial, size_t len,
                 if (flock(fd, LOCK_EX | LOCK_NB) == 0)
                     break;
                 if (errno != EWOULDBLOCK && errno != EINTR) {
-                    ms_errorf("%s: cannot lock: %s", path, strerror(errno));
+                    ms_errorf(_("%s: cannot lock: %s"), path, strerror(errno));
                     rc = MS_ERR_IO;
                     goto out;
                 }

@@ -4,30 +4,31 @@
 #include <stdio.h>
 
 #include "ms/buf.h"
+#include "ms/i18n.h"
 
 const char *ms_status_text(ms_status st)
 {
     switch (st) {
     case MS_OK:
-        return "ok";
+        return _("ok");
     case MS_ERR_USAGE:
-        return "usage error";
+        return _("usage error");
     case MS_ERR_INVALID:
-        return "invalid input: nothing was run";
+        return _("invalid input: nothing was run");
     case MS_ERR_IO:
-        return "input/output error";
+        return _("input/output error");
     case MS_ERR_NOMEM:
-        return "out of memory";
+        return _("out of memory");
     case MS_ERR_NET:
-        return "the network library could not be set up";
+        return _("the network library could not be set up");
     case MS_ERR_INTERRUPTED:
-        return "interrupted";
+        return _("interrupted");
     case MS_ERR_INCOMPLETE:
-        return "manual checks were left unanswered";
+        return _("manual checks were left unanswered");
     case MS_ERR_GATE:
-        return "the audit failed its gate";
+        return _("the audit failed its gate");
     }
-    return "unknown status";
+    return _("unknown status");
 }
 
 int ms_status_exit_code(ms_status st)
@@ -64,7 +65,8 @@ void ms_errorf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport("error", fmt, ap);
+    /* TRANSLATORS: the word after "mystery-shopper: " that starts an error line */
+    vreport(_("error"), fmt, ap);
     va_end(ap);
 }
 
@@ -72,6 +74,7 @@ void ms_warnf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport("warning", fmt, ap);
+    /* TRANSLATORS: the word after "mystery-shopper: " that starts a warning line */
+    vreport(_("warning"), fmt, ap);
     va_end(ap);
 }

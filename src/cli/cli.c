@@ -12,249 +12,250 @@
 #include "ms/compare.h"
 #include "ms/fileio.h"
 #include "ms/history.h"
+#include "ms/i18n.h"
 #include "ms/probe.h"
 #include "ms/push.h"
 #include "ms/util.h"
 
-static const char USAGE[] =
-    "Usage: mystery-shopper COMMAND [options] CHECKLIST...\n"
-    "\n"
-    "The king's walk in disguise: look at your company the way an ordinary\n"
-    "customer does.\n"
-    "\n"
-    "Commands:\n"
-    "  run [options] CHECKLIST...   run an audit\n"
-    "  validate CHECKLIST...        check files, print every problem, run nothing\n"
-    "  list CHECKLIST...            the checks: id, kind, factor, weight, critical\n"
-    "  init --url URL... [options]  write a starter checklist for a site\n"
-    "  init --from NAME [-o FILE]   start from a bundled checklist\n"
-    "                               (website, api...) or a file\n"
-    "  history [options]            the runs recorded, newest first; prune, import\n"
-    "  compare BASE NEW [options]   what changed between two runs: slowdowns,\n"
-    "                               checks that started or stopped failing, scores\n"
-    "  report REF [options]         render a run's reports again (HTML, Markdown,\n"
-    "                               JUnit, metrics, JSON) from a report or history\n"
-    "  help [COMMAND]               this text, or the options of a command\n"
-    "  --help, -h                   this text (after a command: that\n"
-    "                               command's options)\n"
-    "  --version                    the tool's and libcurl's versions\n"
-    "\n"
-    "Exit codes: 0 passed, 1 failed its gate, 2 usage or invalid input (nothing run),\n"
-    "3 could not finish or write results, 4 manual checks unanswered\n"
-    "(--require-complete), 130 interrupted (results so far are written, marked\n"
-    "interrupted). When several apply, the first of 130, 3, 4, 1 wins, and every\n"
-    "report written says that code. A run with nothing scored is NO SCORE: exit 1,\n"
-    "unless --fail-on none.\n";
+static const char *const USAGE =
+    N_("Usage: mystery-shopper COMMAND [options] CHECKLIST...\n"
+       "\n"
+       "The king's walk in disguise: look at your company the way an ordinary\n"
+       "customer does.\n"
+       "\n"
+       "Commands:\n"
+       "  run [options] CHECKLIST...   run an audit\n"
+       "  validate CHECKLIST...        check files, print every problem, run nothing\n"
+       "  list CHECKLIST...            the checks: id, kind, factor, weight, critical\n"
+       "  init --url URL... [options]  write a starter checklist for a site\n"
+       "  init --from NAME [-o FILE]   start from a bundled checklist\n"
+       "                               (website, api...) or a file\n"
+       "  history [options]            the runs recorded, newest first; prune, import\n"
+       "  compare BASE NEW [options]   what changed between two runs: slowdowns,\n"
+       "                               checks that started or stopped failing, scores\n"
+       "  report REF [options]         render a run's reports again (HTML, Markdown,\n"
+       "                               JUnit, metrics, JSON) from a report or history\n"
+       "  help [COMMAND]               this text, or the options of a command\n"
+       "  --help, -h                   this text (after a command: that\n"
+       "                               command's options)\n"
+       "  --version                    the tool's and libcurl's versions\n"
+       "\n"
+       "Exit codes: 0 passed, 1 failed its gate, 2 usage or invalid input (nothing run),\n"
+       "3 could not finish or write results, 4 manual checks unanswered\n"
+       "(--require-complete), 130 interrupted (results so far are written, marked\n"
+       "interrupted). When several apply, the first of 130, 3, 4, 1 wins, and every\n"
+       "report written says that code. A run with nothing scored is NO SCORE: exit 1,\n"
+       "unless --fail-on none.\n");
 
-static const char RUN_HELP[] =
-    "Usage: mystery-shopper run [options] CHECKLIST...\n"
-    "\n"
-    "Times the http checks, asks the auditor the manual ones (on a terminal), scores\n"
-    "it all and prints the prioritised fixes.\n"
-    "\n"
-    "On a terminal the questions start at once; the http checks are timed in the\n"
-    "background meanwhile. At a question: a score or yes/no, na (not applicable),\n"
-    "s (skip), b (back: change the previous answer), q (stop, answers kept), ? (the\n"
-    "check in full). A running stopwatch shows its time against the budget; type a\n"
-    "note while it runs, Enter stops it.\n"
-    "\n"
-    "  -a, --answers FILE      manual answers; answers typed at prompts\n"
-    "                          are saved into it\n"
-    "      --auditor NAME      who audited (default: from the answers file)\n"
-    "      --label TEXT        a free label such as prod or eu-west\n"
-    "                          (default: the answers file's)\n"
-    "      --no-input          never prompt (implied when stdin is not a terminal)\n"
-    "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
-    "      --vars-file FILE    variables from a JSON object of names to\n"
-    "                          strings (before -D)\n"
-    "  -n, --samples N         samples per http check (default: the\n"
-    "                          checklist's, else 5)\n"
-    "  -j, --parallel N        http checks in flight at once (default 4)\n"
-    "      --per-host N        connections at once to one host (default 2)\n"
-    "      --timeout DURATION  per-request limit such as 500ms, 10s or 10 (a bare\n"
-    "                          number is seconds, as curl's -m; default: the\n"
-    "                          checklist's, else 10s)\n"
-    "      --only ID           run only these checks or sections (repeatable)\n"
-    "      --json FILE         write the results as JSON (- for stdout)\n"
-    "      --junit FILE        write the results as JUnit XML (- for stdout)\n"
-    "      --html FILE         write one self-contained HTML page (- for stdout)\n"
-    "      --markdown FILE     write GitHub-flavoured Markdown (- for stdout)\n"
-    "      --metrics FILE      write Prometheus metrics (- for stdout), for\n"
-    "                          node_exporter's textfile collector\n"
-    "  -q, --quiet             no text report on stdout; a run that does not pass\n"
-    "                          says its verdict and first three fixes on stderr\n"
-    "  -v, --verbose           each http check's phase waterfall, and its samples\n"
-    "      --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
-    "      --fail-on WHAT      any failed check, critical ones only, or\n"
-    "                          none (default any)\n"
-    "      --fail-under SCORE  also fail when the overall score (0-100, compared and\n"
-    "                          shown to two decimals) is below SCORE\n"
-    "      --require-complete  exit 4 when a manual check is left unanswered\n"
-    "      --cacert FILE       trust this CA file\n"
-    "      --insecure          skip TLS verification (loudly)\n"
-    "      --proxy URL         send every request through this proxy (\"\" for none);\n"
-    "                          without it, http_proxy, https_proxy, all_proxy (and\n"
-    "                          upper case but HTTP_PROXY) are used as libcurl uses\n"
-    "                          them; the report says so\n"
-    "      --noproxy HOSTS     hosts that go straight, comma-separated\n"
-    "                          (default: no_proxy)\n"
-    "      --cert FILE         client certificate (PEM; it may hold the key too)\n"
-    "      --key FILE          the client certificate's private key\n"
-    "      --http1.1           use HTTP/1.1 only\n"
-    "      --http2             ask for HTTP/2 (h2c upgrade over plain\n"
-    "                          http, as curl does)\n"
-    "      --http3             ask for HTTP/3 (only when libcurl has it)\n"
-    "      --resolve HOST:PORT:ADDR[,ADDR]...\n"
-    "                          connect to ADDR for HOST:PORT, asking no\n"
-    "                          DNS (repeatable)\n"
-    "      --connect-to HOST1:PORT1:HOST2:PORT2\n"
-    "                          connect to HOST2:PORT2 for HOST1:PORT1 (repeatable)\n";
+static const char *const RUN_HELP =
+    N_("Usage: mystery-shopper run [options] CHECKLIST...\n"
+       "\n"
+       "Times the http checks, asks the auditor the manual ones (on a terminal), scores\n"
+       "it all and prints the prioritised fixes.\n"
+       "\n"
+       "On a terminal the questions start at once; the http checks are timed in the\n"
+       "background meanwhile. At a question: a score or yes/no, na (not applicable),\n"
+       "s (skip), b (back: change the previous answer), q (stop, answers kept), ? (the\n"
+       "check in full). A running stopwatch shows its time against the budget; type a\n"
+       "note while it runs, Enter stops it.\n"
+       "\n"
+       "  -a, --answers FILE      manual answers; answers typed at prompts\n"
+       "                          are saved into it\n"
+       "      --auditor NAME      who audited (default: from the answers file)\n"
+       "      --label TEXT        a free label such as prod or eu-west\n"
+       "                          (default: the answers file's)\n"
+       "      --no-input          never prompt (implied when stdin is not a terminal)\n"
+       "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
+       "      --vars-file FILE    variables from a JSON object of names to\n"
+       "                          strings (before -D)\n"
+       "  -n, --samples N         samples per http check (default: the\n"
+       "                          checklist's, else 5)\n"
+       "  -j, --parallel N        http checks in flight at once (default 4)\n"
+       "      --per-host N        connections at once to one host (default 2)\n"
+       "      --timeout DURATION  per-request limit such as 500ms, 10s or 10 (a bare\n"
+       "                          number is seconds, as curl's -m; default: the\n"
+       "                          checklist's, else 10s)\n"
+       "      --only ID           run only these checks or sections (repeatable)\n"
+       "      --json FILE         write the results as JSON (- for stdout)\n"
+       "      --junit FILE        write the results as JUnit XML (- for stdout)\n"
+       "      --html FILE         write one self-contained HTML page (- for stdout)\n"
+       "      --markdown FILE     write GitHub-flavoured Markdown (- for stdout)\n"
+       "      --metrics FILE      write Prometheus metrics (- for stdout), for\n"
+       "                          node_exporter's textfile collector\n"
+       "  -q, --quiet             no text report on stdout; a run that does not pass\n"
+       "                          says its verdict and first three fixes on stderr\n"
+       "  -v, --verbose           each http check's phase waterfall, and its samples\n"
+       "      --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
+       "      --fail-on WHAT      any failed check, critical ones only, or\n"
+       "                          none (default any)\n"
+       "      --fail-under SCORE  also fail when the overall score (0-100, compared and\n"
+       "                          shown to two decimals) is below SCORE\n"
+       "      --require-complete  exit 4 when a manual check is left unanswered\n"
+       "      --cacert FILE       trust this CA file\n"
+       "      --insecure          skip TLS verification (loudly)\n"
+       "      --proxy URL         send every request through this proxy (\"\" for none);\n"
+       "                          without it, http_proxy, https_proxy, all_proxy (and\n"
+       "                          upper case but HTTP_PROXY) are used as libcurl uses\n"
+       "                          them; the report says so\n"
+       "      --noproxy HOSTS     hosts that go straight, comma-separated\n"
+       "                          (default: no_proxy)\n"
+       "      --cert FILE         client certificate (PEM; it may hold the key too)\n"
+       "      --key FILE          the client certificate's private key\n"
+       "      --http1.1           use HTTP/1.1 only\n"
+       "      --http2             ask for HTTP/2 (h2c upgrade over plain\n"
+       "                          http, as curl does)\n"
+       "      --http3             ask for HTTP/3 (only when libcurl has it)\n"
+       "      --resolve HOST:PORT:ADDR[,ADDR]...\n"
+       "                          connect to ADDR for HOST:PORT, asking no\n"
+       "                          DNS (repeatable)\n"
+       "      --connect-to HOST1:PORT1:HOST2:PORT2\n"
+       "                          connect to HOST2:PORT2 for HOST1:PORT1 (repeatable)\n");
 
 /* The rest of run's help: the history, alerts and the baseline (one string would pass the 4095
  * characters C guarantees). */
-static const char RUN_HELP_MORE[] =
-    "      --push URL          PUT the metrics to this Prometheus Pushgateway\n"
-    "                          (http://host:9091); a failed push is exit 3\n"
-    "      --history FILE      record the run in this history database\n"
-    "                          (default: MS_HISTORY, else\n"
-    "                          $XDG_STATE_HOME/mystery-shopper/history.db)\n"
-    "      --no-history        do not record the run\n"
-    "      --notify URL        POST a JSON message (Slack-compatible text) to this\n"
-    "                          webhook; a failed post is exit 3 (10 s at most)\n"
-    "      --notify-on WHEN    change (default: the verdict differs from the\n"
-    "                          previous run of the same checklists and label in\n"
-    "                          the history; needs the history), fail or always\n"
-    "      --baseline REF      compare with the run REF (a JSON report, @last,\n"
-    "                          @last-pass, @ID or @label:NAME; see help compare)\n"
-    "      --max-slowdown PCT  a regression is slower by more than PCT of the\n"
-    "                          base median (default 20%)\n"
-    "      --min-slowdown DURATION  ... and by more than DURATION (default 10ms);\n"
-    "                          a regression is a fix and fails the run (exit 1)\n"
-    "                          unless --fail-on none; the score is not changed\n";
+static const char *const RUN_HELP_MORE =
+    N_("      --push URL          PUT the metrics to this Prometheus Pushgateway\n"
+       "                          (http://host:9091); a failed push is exit 3\n"
+       "      --history FILE      record the run in this history database\n"
+       "                          (default: MS_HISTORY, else\n"
+       "                          $XDG_STATE_HOME/mystery-shopper/history.db)\n"
+       "      --no-history        do not record the run\n"
+       "      --notify URL        POST a JSON message (Slack-compatible text) to this\n"
+       "                          webhook; a failed post is exit 3 (10 s at most)\n"
+       "      --notify-on WHEN    change (default: the verdict differs from the\n"
+       "                          previous run of the same checklists and label in\n"
+       "                          the history; needs the history), fail or always\n"
+       "      --baseline REF      compare with the run REF (a JSON report, @last,\n"
+       "                          @last-pass, @ID or @label:NAME; see help compare)\n"
+       "      --max-slowdown PCT  a regression is slower by more than PCT of the\n"
+       "                          base median (default 20%)\n"
+       "      --min-slowdown DURATION  ... and by more than DURATION (default 10ms);\n"
+       "                          a regression is a fix and fails the run (exit 1)\n"
+       "                          unless --fail-on none; the score is not changed\n");
 
-static const char COMPARE_HELP[] =
-    "Usage: mystery-shopper compare BASE NEW [--json] [--max-slowdown PCT]\n"
-    "                               [--min-slowdown DURATION] [--history FILE]\n"
-    "\n"
-    "Compares two runs. BASE and NEW are references: a JSON report file, or a run of\n"
-    "the history: @last (the newest), @last-pass (the newest that passed), @ID (the\n"
-    "run of that id, as history lists them) or @label:NAME (the newest with that\n"
-    "label). For each http check in both runs, per budgeted phase of NEW's check (or\n"
-    "total without a budget): both medians of the completed samples, the change in\n"
-    "ms and %, and whether it is a regression: slower by more than both thresholds,\n"
-    "and a one-sided Mann-Whitney U test says it is not noise (p < 0.05). With too\n"
-    "few samples for the test (fewer than 3 a side, or 3 against 3, which can never\n"
-    "give p < 0.05) the thresholds alone decide (\"thresholds only\").\n"
-    "Also: checks that started or stopped failing, the scores overall and by\n"
-    "factor, and the checks on one side only.\n"
-    "\n"
-    "Exit codes: 0 no regression, 1 some phase regressed or some check started\n"
-    "failing, 2 usage (a bad or unknown reference, an unreadable report).\n"
-    "\n"
-    "      --json              print the comparison as JSON on stdout\n"
-    "      --max-slowdown PCT  slower by more than PCT of the base median, such as\n"
-    "                          20% (the % is required; default 20%)\n"
-    "      --min-slowdown DURATION  and by more than DURATION, such as 10ms, 0.5s or\n"
-    "                          a bare number of ms (default 10ms)\n"
-    "      --history FILE      the history the @ references read (default:\n"
-    "                          MS_HISTORY, else the default location); never created\n";
+static const char *const COMPARE_HELP =
+    N_("Usage: mystery-shopper compare BASE NEW [--json] [--max-slowdown PCT]\n"
+       "                               [--min-slowdown DURATION] [--history FILE]\n"
+       "\n"
+       "Compares two runs. BASE and NEW are references: a JSON report file, or a run of\n"
+       "the history: @last (the newest), @last-pass (the newest that passed), @ID (the\n"
+       "run of that id, as history lists them) or @label:NAME (the newest with that\n"
+       "label). For each http check in both runs, per budgeted phase of NEW's check (or\n"
+       "total without a budget): both medians of the completed samples, the change in\n"
+       "ms and %, and whether it is a regression: slower by more than both thresholds,\n"
+       "and a one-sided Mann-Whitney U test says it is not noise (p < 0.05). With too\n"
+       "few samples for the test (fewer than 3 a side, or 3 against 3, which can never\n"
+       "give p < 0.05) the thresholds alone decide (\"thresholds only\").\n"
+       "Also: checks that started or stopped failing, the scores overall and by\n"
+       "factor, and the checks on one side only.\n"
+       "\n"
+       "Exit codes: 0 no regression, 1 some phase regressed or some check started\n"
+       "failing, 2 usage (a bad or unknown reference, an unreadable report).\n"
+       "\n"
+       "      --json              print the comparison as JSON on stdout\n"
+       "      --max-slowdown PCT  slower by more than PCT of the base median, such as\n"
+       "                          20% (the % is required; default 20%)\n"
+       "      --min-slowdown DURATION  and by more than DURATION, such as 10ms, 0.5s or\n"
+       "                          a bare number of ms (default 10ms)\n"
+       "      --history FILE      the history the @ references read (default:\n"
+       "                          MS_HISTORY, else the default location); never created\n");
 
-static const char HISTORY_HELP[] =
-    "Usage: mystery-shopper history [--label L] [--checklist ID] [--last N]\n"
-    "                               [--since DATE] [--json] [--history FILE]\n"
-    "       mystery-shopper history --check ID [same options]\n"
-    "       mystery-shopper history prune --older-than DURATION [--history FILE]\n"
-    "       mystery-shopper history import [--history FILE] REPORT.json...\n"
-    "\n"
-    "Every run is recorded in a SQLite database: --history FILE, else MS_HISTORY,\n"
-    "else $XDG_STATE_HOME/mystery-shopper/history.db (~/.local/state/... when unset).\n"
-    "\n"
-    "      --label L           only runs with this label\n"
-    "      --checklist ID      only runs of this checklist\n"
-    "      --last N            only the newest N runs\n"
-    "      --since DATE        only runs started since DATE (2026-11-20, an ISO 8601\n"
-    "                          time, or a duration ago such as 7d or 12h)\n"
-    "      --json              print the result as JSON on stdout\n"
-    "      --check ID          one check over time: its figure per run\n"
-    "                          with a sparkline, pass or fail, and the runs\n"
-    "                          where it changed state\n"
-    "      --older-than DURATION  prune: remove runs older than this (90d, 12h, 2w)\n"
-    "      --history FILE      the history database to read or write\n";
+static const char *const HISTORY_HELP =
+    N_("Usage: mystery-shopper history [--label L] [--checklist ID] [--last N]\n"
+       "                               [--since DATE] [--json] [--history FILE]\n"
+       "       mystery-shopper history --check ID [same options]\n"
+       "       mystery-shopper history prune --older-than DURATION [--history FILE]\n"
+       "       mystery-shopper history import [--history FILE] REPORT.json...\n"
+       "\n"
+       "Every run is recorded in a SQLite database: --history FILE, else MS_HISTORY,\n"
+       "else $XDG_STATE_HOME/mystery-shopper/history.db (~/.local/state/... when unset).\n"
+       "\n"
+       "      --label L           only runs with this label\n"
+       "      --checklist ID      only runs of this checklist\n"
+       "      --last N            only the newest N runs\n"
+       "      --since DATE        only runs started since DATE (2026-11-20, an ISO 8601\n"
+       "                          time, or a duration ago such as 7d or 12h)\n"
+       "      --json              print the result as JSON on stdout\n"
+       "      --check ID          one check over time: its figure per run\n"
+       "                          with a sparkline, pass or fail, and the runs\n"
+       "                          where it changed state\n"
+       "      --older-than DURATION  prune: remove runs older than this (90d, 12h, 2w)\n"
+       "      --history FILE      the history database to read or write\n");
 
-static const char VALIDATE_HELP[] =
-    "Usage: mystery-shopper validate [--json] [-a FILE] [--vars-file FILE]\n"
-    "                                [-D NAME=VALUE]... CHECKLIST...\n"
-    "\n"
-    "Checks the files and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE, in\n"
-    "file order, all at once. Runs nothing. Exit 0 when all are valid, 2 otherwise.\n"
-    "\n"
-    "  -a, --answers FILE      also check this answers file (against the\n"
-    "                          checklists' checks)\n"
-    "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
-    "      --vars-file FILE    variables from a JSON object of names to\n"
-    "                          strings (before -D)\n"
-    "      --json              print the result as JSON on stdout, for editors and CI\n"
-    "\n"
-    "Secrets are not needed: an unset {{env.NAME}} is a warning here\n"
-    "(run refuses it).\n";
+static const char *const VALIDATE_HELP =
+    N_("Usage: mystery-shopper validate [--json] [-a FILE] [--vars-file FILE]\n"
+       "                                [-D NAME=VALUE]... CHECKLIST...\n"
+       "\n"
+       "Checks the files and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE, in\n"
+       "file order, all at once. Runs nothing. Exit 0 when all are valid, 2 otherwise.\n"
+       "\n"
+       "  -a, --answers FILE      also check this answers file (against the\n"
+       "                          checklists' checks)\n"
+       "  -D, --var NAME=VALUE    set or override a checklist variable (repeatable)\n"
+       "      --vars-file FILE    variables from a JSON object of names to\n"
+       "                          strings (before -D)\n"
+       "      --json              print the result as JSON on stdout, for editors and CI\n"
+       "\n"
+       "Secrets are not needed: an unset {{env.NAME}} is a warning here\n"
+       "(run refuses it).\n");
 
-static const char INIT_HELP[] =
-    "Usage: mystery-shopper init --url URL... [--id ID] [--title TITLE]\n"
-    "                            [--with-hotline] [-o FILE] [--force]\n"
-    "       mystery-shopper init --from NAME [-o FILE] [--force]\n"
-    "\n"
-    "Writes a starter checklist that validates and runs as it is: one timed check\n"
-    "a URL, templated on {{base}}, with budgets from web.dev's guidance (time to\n"
-    "first byte 800 ms, the whole page in 1 s), and a section of hotline checks\n"
-    "with --with-hotline.\n"
-    "\n"
-    "      --url URL           a page to time (repeatable; the first one\n"
-    "                          sets {{base}})\n"
-    "      --id ID             the checklist's id (default: from the\n"
-    "                          first URL's host)\n"
-    "      --title TITLE       its title\n"
-    "      --with-hotline      add the hotline walk: wait, friendliness,\n"
-    "                          first-call resolution\n"
-    "  -o, --output FILE       write to FILE (default: stdout); never over a file\n"
-    "                          without --force\n"
-    "      --force             overwrite FILE\n"
-    "      --from NAME         instead, copy the checklist file NAME or, when there\n"
-    "                          is none, the bundled checklist NAME (website, api,\n"
-    "                          hotline, vi/hotline, seven-sins, three-factors,\n"
-    "                          internal-customers) from the data directory\n"
-    "                          (MS_DATA_DIR, else where the tool is installed)\n";
+static const char *const INIT_HELP =
+    N_("Usage: mystery-shopper init --url URL... [--id ID] [--title TITLE]\n"
+       "                            [--with-hotline] [-o FILE] [--force]\n"
+       "       mystery-shopper init --from NAME [-o FILE] [--force]\n"
+       "\n"
+       "Writes a starter checklist that validates and runs as it is: one timed check\n"
+       "a URL, templated on {{base}}, with budgets from web.dev's guidance (time to\n"
+       "first byte 800 ms, the whole page in 1 s), and a section of hotline checks\n"
+       "with --with-hotline.\n"
+       "\n"
+       "      --url URL           a page to time (repeatable; the first one\n"
+       "                          sets {{base}})\n"
+       "      --id ID             the checklist's id (default: from the\n"
+       "                          first URL's host)\n"
+       "      --title TITLE       its title\n"
+       "      --with-hotline      add the hotline walk: wait, friendliness,\n"
+       "                          first-call resolution\n"
+       "  -o, --output FILE       write to FILE (default: stdout); never over a file\n"
+       "                          without --force\n"
+       "      --force             overwrite FILE\n"
+       "      --from NAME         instead, copy the checklist file NAME or, when there\n"
+       "                          is none, the bundled checklist NAME (website, api,\n"
+       "                          hotline, vi/hotline, seven-sins, three-factors,\n"
+       "                          internal-customers) from the data directory\n"
+       "                          (MS_DATA_DIR, else where the tool is installed)\n");
 
-static const char REPORT_HELP[] =
-    "Usage: mystery-shopper report REF [--html FILE] [--markdown FILE] [--junit FILE]\n"
-    "                           [--metrics FILE] [--json FILE] [--history FILE]\n"
-    "\n"
-    "Renders the reports of the run REF again, byte for byte as the run wrote them:\n"
-    "REF is a JSON report file, or @last, @last-pass, @ID or @label:NAME of the\n"
-    "history. Each file is written atomically (- for stdout); without one, the text\n"
-    "report goes to stdout. The HTML report's trends and the text report's \"failing\n"
-    "since\" come from the runs the history held before REF (a report file is looked\n"
-    "up in the history by its content).\n"
-    "\n"
-    "      --html FILE         one self-contained HTML page\n"
-    "      --markdown FILE     GitHub-flavoured Markdown\n"
-    "      --junit FILE        JUnit XML\n"
-    "      --metrics FILE      Prometheus metrics (node_exporter's textfile format)\n"
-    "      --json FILE         the JSON report\n"
-    "      --history FILE      the history database (default: MS_HISTORY, else\n"
-    "                          $XDG_STATE_HOME/mystery-shopper/history.db)\n"
-    "  -v, --verbose           the text report with each http check's waterfall\n"
-    "      --color WHEN        the text report in colour: auto, always or never\n"
-    "\n"
-    "Exit codes: 0 written, 2 REF cannot be read or a bad option, 3 a file could\n"
-    "not be written (the others are).\n";
+static const char *const REPORT_HELP =
+    N_("Usage: mystery-shopper report REF [--html FILE] [--markdown FILE] [--junit FILE]\n"
+       "                           [--metrics FILE] [--json FILE] [--history FILE]\n"
+       "\n"
+       "Renders the reports of the run REF again, byte for byte as the run wrote them:\n"
+       "REF is a JSON report file, or @last, @last-pass, @ID or @label:NAME of the\n"
+       "history. Each file is written atomically (- for stdout); without one, the text\n"
+       "report goes to stdout. The HTML report's trends and the text report's \"failing\n"
+       "since\" come from the runs the history held before REF (a report file is looked\n"
+       "up in the history by its content).\n"
+       "\n"
+       "      --html FILE         one self-contained HTML page\n"
+       "      --markdown FILE     GitHub-flavoured Markdown\n"
+       "      --junit FILE        JUnit XML\n"
+       "      --metrics FILE      Prometheus metrics (node_exporter's textfile format)\n"
+       "      --json FILE         the JSON report\n"
+       "      --history FILE      the history database (default: MS_HISTORY, else\n"
+       "                          $XDG_STATE_HOME/mystery-shopper/history.db)\n"
+       "  -v, --verbose           the text report with each http check's waterfall\n"
+       "      --color WHEN        the text report in colour: auto, always or never\n"
+       "\n"
+       "Exit codes: 0 written, 2 REF cannot be read or a bad option, 3 a file could\n"
+       "not be written (the others are).\n");
 
-static const char LIST_HELP[] =
-    "Usage: mystery-shopper list [--vars-file FILE] [-D NAME=VALUE]... CHECKLIST...\n"
-    "\n"
-    "Prints the checks, one a line: id, kind, factor, audience, weight, critical,\n"
-    "title; under an http check its method and URL (secrets as ***), and under a\n"
-    "check with budgets the budgets. Fits 80 columns (a long title gets a line of its\n"
-    "own). An unset {{env.NAME}} is a warning here (run refuses it).\n";
+static const char *const LIST_HELP =
+    N_("Usage: mystery-shopper list [--vars-file FILE] [-D NAME=VALUE]... CHECKLIST...\n"
+       "\n"
+       "Prints the checks, one a line: id, kind, factor, audience, weight, critical,\n"
+       "title; under an http check its method and URL (secrets as ***), and under a\n"
+       "check with budgets the budgets. Fits 80 columns (a long title gets a line of its\n"
+       "own). An unset {{env.NAME}} is a warning here (run refuses it).\n");
 
 /* The width of the text report: the terminal's when stdout is one, else COLUMNS when it is set
  * to a number, else 80 (the report keeps it within 40 to 1000). */
@@ -273,27 +274,27 @@ int ms_cli_text_width(void)
 ms_status ms_cli_help(const char *topic, FILE *out)
 {
     if (!topic)
-        fputs(USAGE, out);
+        fputs(_(USAGE), out);
     else if (strcmp(topic, "run") == 0) {
-        fputs(RUN_HELP, out);
-        fputs(RUN_HELP_MORE, out);
+        fputs(_(RUN_HELP), out);
+        fputs(_(RUN_HELP_MORE), out);
     } else if (strcmp(topic, "validate") == 0)
-        fputs(VALIDATE_HELP, out);
+        fputs(_(VALIDATE_HELP), out);
     else if (strcmp(topic, "list") == 0)
-        fputs(LIST_HELP, out);
+        fputs(_(LIST_HELP), out);
     else if (strcmp(topic, "init") == 0)
-        fputs(INIT_HELP, out);
+        fputs(_(INIT_HELP), out);
     else if (strcmp(topic, "history") == 0)
-        fputs(HISTORY_HELP, out);
+        fputs(_(HISTORY_HELP), out);
     else if (strcmp(topic, "compare") == 0)
-        fputs(COMPARE_HELP, out);
+        fputs(_(COMPARE_HELP), out);
     else if (strcmp(topic, "report") == 0)
-        fputs(REPORT_HELP, out);
+        fputs(_(REPORT_HELP), out);
     else if (strcmp(topic, "help") == 0)
-        fputs(USAGE, out);
+        fputs(_(USAGE), out);
     else {
-        ms_errorf("no help for \"%s\": the commands are run, validate, list, init, history, "
-                  "compare, report and help",
+        ms_errorf(_("no help for \"%s\": the commands are run, validate, list, init, history, "
+                    "compare, report and help"),
                   topic);
         return MS_ERR_USAGE;
     }
@@ -491,13 +492,13 @@ static ms_status add_var(ms_options *o, const char *arg)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg) {
-        ms_errorf("--var takes NAME=VALUE, not \"%s\"", arg);
+        ms_errorf(_("--var takes NAME=VALUE, not \"%s\""), arg);
         return MS_ERR_USAGE;
     }
     if (strncmp(arg, "env.", 4) == 0) { /* {{env.NAME}} reads the environment, not a --var */
         int n = (int)(eq - arg - 4);
-        ms_errorf("--var %.*s: {{env.%.*s}} comes from the environment, not from --var: run with "
-                  "%.*s=VALUE in the environment",
+        ms_errorf(_("--var %.*s: {{env.%.*s}} comes from the environment, not from --var: run with "
+                    "%.*s=VALUE in the environment"),
                   (int)(eq - arg), arg, n, arg + 4, n, arg + 4);
         return MS_ERR_USAGE;
     }
@@ -518,9 +519,12 @@ static ms_status add_var(ms_options *o, const char *arg)
     return MS_OK;
 }
 
+/* want: what the value must be, translated ("a whole number from 1 to 1000"). */
 static ms_status bad_value(const char *opt, const char *arg, const char *want)
 {
-    ms_errorf("%s: \"%s\" is not %s", opt, arg, want);
+    /* TRANSLATORS: an option, the value given, then what the value must be (such as "a whole
+     * number from 1 to 1000") */
+    ms_errorf(_("%s: \"%s\" is not %s"), opt, arg, want);
     return MS_ERR_USAGE;
 }
 
@@ -533,7 +537,7 @@ static ms_status parse_net_option(ms_net_opts *n, int c, const char *arg)
     switch (c) {
     case OPT_PROXY:
         if (*arg && !ms_proxy_valid(arg, &why)) {
-            ms_errorf("--proxy: libcurl cannot read the value as a proxy URL: %s", why);
+            ms_errorf(_("--proxy: libcurl cannot read the value as a proxy URL: %s"), why);
             return MS_ERR_USAGE;
         }
         n->proxy = arg;
@@ -555,7 +559,7 @@ static ms_status parse_net_option(ms_net_opts *n, int c, const char *arg)
         return MS_OK;
     case OPT_HTTP3:
         if (!ms_curl_has_http3()) {
-            ms_errorf("--http3: the libcurl this tool runs on (%s) cannot speak HTTP/3",
+            ms_errorf(_("--http3: the libcurl this tool runs on (%s) cannot speak HTTP/3"),
                       ms_curl_version());
             return MS_ERR_USAGE;
         }
@@ -586,13 +590,13 @@ static ms_status parse_max_slowdown(const char *arg, double *out)
     char num[64];
     double d = 0;
     if (n < 2 || n >= sizeof num || arg[n - 1] != '%') {
-        rc = bad_value("--max-slowdown", arg, "a percentage such as 20% (the % is required)");
+        rc = bad_value("--max-slowdown", arg, _("a percentage such as 20% (the % is required)"));
         goto out;
     }
     memcpy(num, arg, n - 1);
     num[n - 1] = '\0';
     if (ms_parse_double(num, 0, 1000, &d) != MS_OK) {
-        rc = bad_value("--max-slowdown", arg, "a percentage from 0% to 1000% such as 20%");
+        rc = bad_value("--max-slowdown", arg, _("a percentage from 0% to 1000% such as 20%"));
         goto out;
     }
     *out = d / 100.0;
@@ -621,23 +625,23 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         return add_var(o, arg);
     case 'n':
         if (ms_parse_long(arg, 1, 1000, &l) != MS_OK)
-            return bad_value("--samples", arg, "a whole number from 1 to 1000");
+            return bad_value("--samples", arg, _("a whole number from 1 to 1000"));
         o->samples = (int)l;
         return MS_OK;
     case 'j':
         if (ms_parse_long(arg, 1, 1000, &o->parallel) != MS_OK)
-            return bad_value("--parallel", arg, "a whole number from 1 to 1000");
+            return bad_value("--parallel", arg, _("a whole number from 1 to 1000"));
         return MS_OK;
     case OPT_PER_HOST:
         if (ms_parse_long(arg, 1, 1000, &o->per_host) != MS_OK)
-            return bad_value("--per-host", arg, "a whole number from 1 to 1000");
+            return bad_value("--per-host", arg, _("a whole number from 1 to 1000"));
         return MS_OK;
     case OPT_TIMEOUT:
         /* A bare number is seconds, as curl's -m. */
         if (ms_parse_duration_unit(arg, 1000000, &o->timeout_us) != MS_OK || o->timeout_us < 1000 ||
             o->timeout_us > (int64_t)3600 * 1000000)
             return bad_value("--timeout", arg,
-                             "a duration from 1ms to 1h such as 500ms, 10s or 10 (seconds)");
+                             _("a duration from 1ms to 1h such as 500ms, 10s or 10 (seconds)"));
         return MS_OK;
     case OPT_ONLY:
         return add_ptr(&o->only, &o->nonly, arg);
@@ -679,7 +683,7 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         else if (strcmp(arg, "never") == 0)
             o->color = MS_COLOR_NEVER;
         else
-            return bad_value("--color", arg, "auto, always or never");
+            return bad_value("--color", arg, _("auto, always or never"));
         return MS_OK;
     case OPT_FAIL_ON:
         if (strcmp(arg, "any") == 0)
@@ -689,11 +693,11 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         else if (strcmp(arg, "none") == 0)
             o->fail_on = MS_FAIL_ON_NONE;
         else
-            return bad_value("--fail-on", arg, "any, critical or none");
+            return bad_value("--fail-on", arg, _("any, critical or none"));
         return MS_OK;
     case OPT_FAIL_UNDER:
         if (ms_parse_double(arg, 0, 100, &d) != MS_OK)
-            return bad_value("--fail-under", arg, "a score from 0 to 100");
+            return bad_value("--fail-under", arg, _("a score from 0 to 100"));
         o->fail_under = d;
         return MS_OK;
     case OPT_REQUIRE_COMPLETE:
@@ -765,7 +769,7 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         else if (strcmp(arg, "always") == 0)
             o->notify_on = MS_NOTIFY_ALWAYS;
         else
-            return bad_value("--notify-on", arg, "change, fail or always");
+            return bad_value("--notify-on", arg, _("change, fail or always"));
         return MS_OK;
     case OPT_CHECK:
         o->history_check = arg;
@@ -775,7 +779,7 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         return MS_OK;
     case OPT_LAST:
         if (ms_parse_long(arg, 1, 1000000, &o->history_last) != MS_OK)
-            return bad_value("--last", arg, "a whole number from 1 to 1000000");
+            return bad_value("--last", arg, _("a whole number from 1 to 1000000"));
         return MS_OK;
     case OPT_SINCE:
         o->history_since = arg;
@@ -792,7 +796,7 @@ static ms_status parse_option(ms_options *o, int c, const char *arg)
         if (ms_parse_duration(arg, &o->limits.min_slowdown_us) != MS_OK ||
             o->limits.min_slowdown_us > (int64_t)3600 * 1000000)
             return bad_value("--min-slowdown", arg,
-                             "a duration from 0 to 1h such as 10ms, 0.5s or 10 (milliseconds)");
+                             _("a duration from 0 to 1h such as 10ms, 0.5s or 10 (milliseconds)"));
         return MS_OK;
     default:
         return MS_ERR_USAGE;
@@ -811,7 +815,9 @@ static ms_status output_is_input(const char *opt, const char *out, const char *w
     if ((rc = ms_same_file(out, path, clash)) != MS_OK)
         return rc;
     if (*clash)
-        ms_errorf("%s %s is the %s %s; refusing to write over it", opt, out, what, path);
+        /* TRANSLATORS: an option and its file, then what the file is (such as "checklist" or
+         * "answers file") and its path */
+        ms_errorf(_("%s %s is the %s %s; refusing to write over it"), opt, out, _(what), path);
     return MS_OK;
 }
 
@@ -820,7 +826,7 @@ static ms_status output_is_input(const char *opt, const char *out, const char *w
 static ms_status check_inputs(const ms_options *o)
 {
     if (o->net.key && !o->net.cert) {
-        ms_errorf("--key %s: a key needs its certificate: give --cert FILE too", o->net.key);
+        ms_errorf(_("--key %s: a key needs its certificate: give --cert FILE too"), o->net.key);
         return MS_ERR_USAGE;
     }
     const char *opts[] = {"--cacert", "--cert", "--key"};
@@ -834,7 +840,7 @@ static ms_status check_inputs(const ms_options *o)
         if (f)
             fclose(f);
         if (ins[i] && err) {
-            ms_errorf("%s %s: cannot read it: %s", opts[i], ins[i], strerror(err));
+            ms_errorf(_("%s %s: cannot read it: %s"), opts[i], ins[i], strerror(err));
             return MS_ERR_USAGE;
         }
     }
@@ -866,7 +872,7 @@ static ms_status check_reports(const ms_options *o)
                 continue;
             if (strcmp(r[i].path, "-") == 0 || strcmp(r[k].path, "-") == 0) {
                 if (strcmp(r[i].path, r[k].path) == 0) {
-                    ms_errorf("%s and %s cannot both write to stdout", r[i].option, r[k].option);
+                    ms_errorf(_("%s and %s cannot both write to stdout"), r[i].option, r[k].option);
                     return MS_ERR_USAGE;
                 }
                 continue;
@@ -876,8 +882,8 @@ static ms_status check_reports(const ms_options *o)
             if (clash && stat(r[i].path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
                 clash = false;
             if (clash) {
-                ms_errorf("%s %s and %s %s are the same file", r[i].option, r[i].path, r[k].option,
-                          r[k].path);
+                ms_errorf(_("%s %s and %s %s are the same file"), r[i].option, r[i].path,
+                          r[k].option, r[k].path);
                 return MS_ERR_USAGE;
             }
         }
@@ -895,8 +901,8 @@ static ms_status inputs(const ms_options *o, const char *what[], const char *pat
 {
     ms_status rc = MS_OK;
     bool named = false;
-    const char *w[] = {"answers file", "vars file", "--cacert file", "--cert file",
-                       "--key file",   "baseline",  "report"};
+    const char *w[] = {N_("answers file"), N_("vars file"), N_("--cacert file"), N_("--cert file"),
+                       N_("--key file"),   N_("baseline"),  N_("report")};
     const char *p[] = {o->answers, o->vars_file, o->cacert,    o->net.cert,
                        o->net.key, o->baseline,  o->report_ref};
     static const char *const suffix[NHIST] = {"", "-wal", "-shm", "-journal"};
@@ -913,7 +919,7 @@ static ms_status inputs(const ms_options *o, const char *what[], const char *pat
     for (size_t i = 0; i < NHIST; i++) {
         if (i > 0 && ms_buf_printf(&hist[i], "%s%s", ms_buf_str(&hist[0]), suffix[i]) != MS_OK)
             return MS_ERR_NOMEM;
-        what[*n] = i == 0 ? "history" : "history's SQLite file";
+        what[*n] = i == 0 ? N_("history") : N_("history's SQLite file");
         paths[(*n)++] = ms_buf_str(&hist[i]);
     }
     return MS_OK;
@@ -947,7 +953,7 @@ static ms_status check_outputs(const ms_options *o)
         if ((rc = ms_check_writable(path)) != MS_OK)
             goto out;
         for (size_t k = 0; k < o->nfiles && !clash; k++)
-            if ((rc = output_is_input(opt, path, "checklist", o->files[k], &clash)) != MS_OK)
+            if ((rc = output_is_input(opt, path, N_("checklist"), o->files[k], &clash)) != MS_OK)
                 goto out;
         for (size_t k = 0; k < n && !clash; k++) {
             if (paths[k] == o->answers && i == MS_NREPORTS)
@@ -980,9 +986,9 @@ static ms_status unknown_option(const char *bad, const struct option *longopts, 
     word[strcspn(word, "=")] = '\0';
     const char *near = strncmp(bad, "--", 2) == 0 ? ms_did_you_mean(word, names) : NULL;
     if (near)
-        ms_errorf("unknown option \"%s\" (did you mean \"--%s\"?)", bad, near);
+        ms_errorf(_("unknown option \"%s\" (did you mean \"--%s\"?)"), bad, near);
     else
-        ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
+        ms_errorf(_("unknown option \"%s\"; see mystery-shopper help %s"), bad, cmd);
     return MS_ERR_USAGE;
 }
 
@@ -993,27 +999,32 @@ static ms_status check_history(ms_options *o, int nargs, char **args)
     bool listing = o->history_action == MS_HIST_LIST;
     o->history_json = o->validate_json; /* --json is a flag here, as for validate */
     if (o->history_action != MS_HIST_IMPORT && nargs > 0) {
-        ms_errorf("history%s takes no files (\"%s\"); see mystery-shopper help history",
-                  listing ? "" : " prune", args[0]);
+        if (listing)
+            ms_errorf(_("history takes no files (\"%s\"); see mystery-shopper help history"),
+                      args[0]);
+        else
+            ms_errorf(_("history prune takes no files (\"%s\"); see mystery-shopper help history"),
+                      args[0]);
         return MS_ERR_USAGE;
     }
     if (o->history_action == MS_HIST_IMPORT && nargs == 0) {
-        ms_errorf("history import needs at least one JSON report");
+        ms_errorf(_("history import needs at least one JSON report"));
         return MS_ERR_USAGE;
     }
     if (o->history_action == MS_HIST_PRUNE && !o->older_than) {
-        ms_errorf("history prune needs --older-than, such as --older-than 90d");
+        ms_errorf(_("history prune needs --older-than, such as --older-than 90d"));
         return MS_ERR_USAGE;
     }
     if (!listing && (o->label || o->history_checklist || o->history_last || o->history_since ||
                      o->history_json || o->history_check)) {
-        ms_errorf("history %s takes only --history%s",
-                  o->history_action == MS_HIST_PRUNE ? "prune" : "import",
-                  o->history_action == MS_HIST_PRUNE ? " and --older-than" : "");
+        if (o->history_action == MS_HIST_PRUNE)
+            ms_errorf(_("history prune takes only --history and --older-than"));
+        else
+            ms_errorf(_("history import takes only --history"));
         return MS_ERR_USAGE;
     }
     if (o->history_action != MS_HIST_PRUNE && o->older_than) {
-        ms_errorf("--older-than is an option of history prune");
+        ms_errorf(_("--older-than is an option of history prune"));
         return MS_ERR_USAGE;
     }
     for (int i = 0; i < nargs; i++)
@@ -1028,8 +1039,8 @@ static ms_status check_report(ms_options *o, int nargs, char **args)
 {
     ms_status rc = MS_OK;
     if (nargs != 1) {
-        ms_errorf("report takes one run, REF (a JSON report file, @last, @last-pass, @ID or "
-                  "@label:NAME), not %d; see mystery-shopper help report",
+        ms_errorf(_("report takes one run, REF (a JSON report file, @last, @last-pass, @ID or "
+                    "@label:NAME), not %d; see mystery-shopper help report"),
                   nargs);
         return MS_ERR_USAGE;
     }
@@ -1043,7 +1054,7 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
 {
     ms_status rc = MS_OK;
     if (argc < 2) {
-        fputs(USAGE, stderr);
+        fputs(_(USAGE), stderr);
         return MS_ERR_USAGE;
     }
     const char *cmd = argv[1];
@@ -1078,11 +1089,11 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         const char *near_opt =
             strncmp(cmd, "--", 2) == 0 && cmd[2] ? ms_did_you_mean(cmd + 2, top) : NULL;
         if (near_opt)
-            ms_errorf("unknown option \"%s\" (did you mean \"--%s\"?)", cmd, near_opt);
+            ms_errorf(_("unknown option \"%s\" (did you mean \"--%s\"?)"), cmd, near_opt);
         else if (near)
-            ms_errorf("unknown command \"%s\" (did you mean \"%s\"?)", cmd, near);
+            ms_errorf(_("unknown command \"%s\" (did you mean \"%s\"?)"), cmd, near);
         else
-            ms_errorf("unknown command \"%s\"; try mystery-shopper --help", cmd);
+            ms_errorf(_("unknown command \"%s\"; try mystery-shopper --help"), cmd);
         return MS_ERR_USAGE;
     }
     /* Each command has its own options. */
@@ -1126,7 +1137,7 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         if (c == '?' || c == ':') {
             const char *bad = argv[optind - 1];
             if (optopt && (c == ':' || strchr(shortopts, optopt)))
-                ms_errorf("option -%c needs a value", optopt);
+                ms_errorf(_("option -%c needs a value"), optopt);
             else if (strncmp(bad, "--", 2) == 0 && strchr(bad, '='))
                 return unknown_option(bad, longopts, cmd);
             else if (strncmp(bad, "--", 2) == 0) {
@@ -1136,9 +1147,9 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
                     known = known || strcmp(bad + 2, longopts[i].name) == 0;
                 if (!known)
                     return unknown_option(bad, longopts, cmd);
-                ms_errorf("option %s needs a value", bad);
+                ms_errorf(_("option %s needs a value"), bad);
             } else
-                ms_errorf("unknown option \"%s\"; see mystery-shopper help %s", bad, cmd);
+                ms_errorf(_("unknown option \"%s\"; see mystery-shopper help %s"), bad, cmd);
             return MS_ERR_USAGE;
         }
         if ((rc = parse_option(o, c, optarg)) != MS_OK)
@@ -1151,12 +1162,12 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
             return MS_ERR_USAGE;
         }
         if (o->init_from && (o->nurls || o->init_id || o->init_title || o->with_hotline)) {
-            ms_errorf("init --from copies a checklist as it is: it takes no --url, --id, --title "
-                      "or --with-hotline (set its variables with -D when it runs)");
+            ms_errorf(_("init --from copies a checklist as it is: it takes no --url, --id, --title "
+                        "or --with-hotline (set its variables with -D when it runs)"));
             return MS_ERR_USAGE;
         }
         if (o->nurls == 0 && !o->init_from) {
-            ms_errorf("init needs at least one --url, or --from NAME");
+            ms_errorf(_("init needs at least one --url, or --from NAME"));
             return MS_ERR_USAGE;
         }
         return o->output ? ms_check_writable(o->output) : MS_OK;
@@ -1166,9 +1177,10 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     if (o->command == MS_CMD_COMPARE) {
         o->compare_json = o->validate_json; /* --json is a flag here, as for validate */
         if (argc - optind != 2) {
-            ms_errorf("compare takes two runs, BASE and NEW (a JSON report file, @last, "
-                      "@last-pass, @ID or @label:NAME), not %d; see mystery-shopper help compare",
-                      argc - optind);
+            ms_errorf(
+                _("compare takes two runs, BASE and NEW (a JSON report file, @last, "
+                  "@last-pass, @ID or @label:NAME), not %d; see mystery-shopper help compare"),
+                argc - optind);
             return MS_ERR_USAGE;
         }
         o->compare_base = argv[optind];
@@ -1181,7 +1193,7 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         if ((rc = add_ptr(&o->files, &o->nfiles, argv[i])) != MS_OK)
             return rc;
     if (o->nfiles == 0) {
-        ms_errorf("%s needs at least one checklist file", cmd);
+        ms_errorf(_("%s needs at least one checklist file"), cmd);
         return MS_ERR_USAGE;
     }
     if ((rc = check_reports(o)) != MS_OK)
@@ -1192,12 +1204,12 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
         (rc = ms_check_writable(o->history)) != MS_OK)
         return rc;
     if (o->notify_on_given && !o->notify) {
-        ms_errorf("--notify-on needs --notify URL");
+        ms_errorf(_("--notify-on needs --notify URL"));
         return MS_ERR_USAGE;
     }
     if (o->notify && o->no_history && o->notify_on == MS_NOTIFY_CHANGE) {
-        ms_errorf("--notify-on change compares with the history, which --no-history turns off: "
-                  "use --notify-on fail or always");
+        ms_errorf(_("--notify-on change compares with the history, which --no-history turns off: "
+                    "use --notify-on fail or always"));
         return MS_ERR_USAGE;
     }
     return o->command == MS_CMD_RUN ? check_outputs(o) : MS_OK;

@@ -1,5 +1,6 @@
 /* The history on the command line (see ms/history.h): where the database is, recording a run,
  * and the history command. */
+#include "ms/i18n.h"
 #include "ms/history.h"
 
 #include <errno.h>
@@ -55,7 +56,7 @@ static ms_status make_parents(const char *path, char *why, size_t whylen)
             continue;
         *p = '\0';
         if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-            snprintf(why, whylen, "cannot make the directory %s: %s", dir, strerror(errno));
+            snprintf(why, whylen, _("cannot make the directory %s: %s"), dir, strerror(errno));
             rc = MS_ERR_IO;
             break;
         }
@@ -172,8 +173,8 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
     if ((rc = ms_history_path(o, &path, &named)) != MS_OK)
         goto out;
     if (!*ms_buf_str(&path)) {
-        ms_warnf("the run is not recorded: HOME is not set, so there is no default history "
-                 "(name one with --history FILE)");
+        ms_warnf(_("the run is not recorded: HOME is not set, so there is no default history "
+                   "(name one with --history FILE)"));
         goto out;
     }
     if ((rc = ms_report_json(run, &json)) != MS_OK)
@@ -195,9 +196,9 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
     if (rc == MS_OK)
         rc = ms_store_add_run(st, run, json, &extra, NULL, why, sizeof why);
     if (rc == MS_ERR_IO && named) {
-        ms_errorf("history %s: the run could not be recorded: %s", ms_buf_str(&path), why);
+        ms_errorf(_("history %s: the run could not be recorded: %s"), ms_buf_str(&path), why);
     } else if (rc == MS_ERR_IO) {
-        ms_warnf("history %s: the run could not be recorded: %s", ms_buf_str(&path), why);
+        ms_warnf(_("history %s: the run could not be recorded: %s"), ms_buf_str(&path), why);
         rc = MS_OK;
     }
 out:
@@ -236,7 +237,7 @@ ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, i
         rc = ms_store_series_checks(st, ids, checks, rows, why, sizeof why);
     if (rc == MS_ERR_IO) {
         if (!missing) /* a first run: nothing to read yet */
-            ms_warnf("history %s: the earlier runs cannot be read: %s", ms_buf_str(&path), why);
+            ms_warnf(_("history %s: the earlier runs cannot be read: %s"), ms_buf_str(&path), why);
         ms_store_rows_cleanup(rows);
         rc = MS_OK;
     }
@@ -265,7 +266,7 @@ ms_status ms_history_find(const ms_run *run, const ms_options *o, int64_t *id)
         rc = ms_store_find_report(st, run->started_at, json, id, why, sizeof why);
     if (rc == MS_ERR_IO) {
         if (!missing)
-            ms_warnf("history %s: cannot be read: %s", ms_buf_str(&path), why);
+            ms_warnf(_("history %s: cannot be read: %s"), ms_buf_str(&path), why);
         *id = 0;
         rc = MS_OK;
     }
@@ -297,8 +298,8 @@ static ms_status parse_since(const char *s, int64_t *out)
     }
     if (ms_store_parse_time(s, out) == MS_OK)
         return MS_OK;
-    ms_errorf("--since: \"%s\" is not a date (2026-11-20), a time (2026-11-20T09:30:00+07:00) or "
-              "a duration ago (7d, 12h)",
+    ms_errorf(_("--since: \"%s\" is not a date (2026-11-20), a time (2026-11-20T09:30:00+07:00) or "
+                "a duration ago (7d, 12h)"),
               s);
     return MS_ERR_USAGE;
 }
@@ -313,32 +314,66 @@ static ms_status open_history(const ms_options *o, bool create, ms_store **st, m
     if ((rc = ms_history_path(o, path, &named)) != MS_OK)
         return rc;
     if (!*ms_buf_str(path)) {
-        ms_errorf("HOME is not set, so there is no default history: name one with --history");
+        ms_errorf(_("HOME is not set, so there is no default history: name one with --history"));
         return MS_ERR_USAGE;
     }
     if (create && !named && (rc = make_parents(ms_buf_str(path), why, sizeof why)) != MS_OK) {
-        ms_errorf("history %s: %s", ms_buf_str(path), why);
+        ms_errorf(_("history %s: %s"), ms_buf_str(path), why);
         return rc;
     }
     rc = ms_store_open(ms_buf_str(path), create, st, &missing, why, sizeof why);
     if (rc == MS_ERR_IO && missing) {
-        ms_fprintf_line(stderr, "mystery-shopper: no runs recorded yet in %s", ms_buf_str(path));
+        ms_fprintf_line(stderr, _("mystery-shopper: no runs recorded yet in %s"), ms_buf_str(path));
         return MS_OK;
     }
     if (rc == MS_ERR_IO)
-        ms_errorf("history %s: %s", ms_buf_str(path), why);
+        ms_errorf(_("history %s: %s"), ms_buf_str(path), why);
     return rc;
 }
 
+/* The run's verdict, as the JSON says it (English; marked so that the text can translate it). */
 static const char *verdict_word(const ms_store_run_row *r)
 {
     if (r->interrupted)
-        return "INTERRUPTED";
+        return N_("INTERRUPTED");
     if (r->exit_code == 3) /* a report, the history or the notification was not written */
-        return "ERROR";
+        return N_("ERROR");
     if (r->incomplete)
-        return "INCOMPLETE";
-    return r->passed ? "PASS" : "FAIL";
+        return N_("INCOMPLETE");
+    return r->passed ? N_("PASS") : N_("FAIL");
+}
+
+/* A check's stored status (pass, fail, na, unanswered, not-run) in the auditor's language. */
+static const char *status_text(const char *status)
+{
+    static const char *const names[][2] = {{"pass", N_("pass")},
+                                           {"fail", N_("fail")},
+                                           {"na", N_("n/a")},
+                                           {"unanswered", N_("unanswered")},
+                                           {"not-run", N_("not run")}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(status, names[i][0]) == 0)
+            return _(names[i][1]);
+    return status;
+}
+
+/* s, then spaces to the display width w (before s when right): columns of text in any
+ * language line up (Vietnamese letters are two or three bytes, one column). */
+static void put_col(const char *s, size_t w, bool right)
+{
+    size_t n = ms_display_width(s);
+    for (; right && n < w; n++)
+        putchar(' ');
+    fputs(s, stdout);
+    for (; !right && n < w; n++)
+        putchar(' ');
+}
+
+/* The wider of w and the display width of s. */
+static size_t at_least(size_t w, const char *s)
+{
+    size_t n = ms_display_width(s);
+    return n > w ? n : w;
 }
 
 /* A list of ids (MS_STORE_SEP between them) as a JSON array. */
@@ -436,17 +471,36 @@ static ms_status runs_text(const ms_store_rows *rows)
 {
     size_t width = (size_t)ms_cli_text_width();
     size_t lw = 5;
-    for (size_t i = 0; i < rows->nruns; i++)
+    /* TRANSLATORS: the column headings of the history's runs: the run's id, its start, its
+     * label, its overall score, its verdict and the checks that failed */
+    const char *h_run = _("RUN"), *h_started = _("STARTED"), *h_label = _("LABEL");
+    const char *h_overall = _("OVERALL"), *h_verdict = _("VERDICT"), *h_failed = _("FAILED");
+    size_t rw = at_least(5, h_run), sw = at_least(25, h_started), ow = at_least(7, h_overall);
+    size_t vw = at_least(11, h_verdict);
+    for (size_t i = 0; i < rows->nruns; i++) {
         if (rows->runs[i].label && ms_display_width(rows->runs[i].label) > lw)
             lw = ms_display_width(rows->runs[i].label);
+        vw = at_least(vw, _(verdict_word(&rows->runs[i])));
+    }
     if (lw > 16)
         lw = 16;
-    printf("%5s  %-25s  %-*s  %7s  %-11s  %s\n", "RUN", "STARTED", (int)lw, "LABEL", "OVERALL",
-           "VERDICT", "FAILED");
+    lw = at_least(lw, h_label);
+    /* where the failed checks start: the columns and their two-space gaps */
+    size_t used = rw + sw + lw + ow + vw + 10;
+    put_col(h_run, rw, true);
+    fputs("  ", stdout);
+    put_col(h_started, sw, false);
+    fputs("  ", stdout);
+    put_col(h_label, lw, false);
+    fputs("  ", stdout);
+    put_col(h_overall, ow, true);
+    fputs("  ", stdout);
+    put_col(h_verdict, vw, false);
+    printf("  %s\n", h_failed);
     for (size_t i = 0; i < rows->nruns; i++) {
         const ms_store_run_row *r = &rows->runs[i];
         ms_buf label, failed, raw, when;
-        char overall[16] = "-";
+        char overall[16] = "-", id[32];
         ms_buf_init(&label, 0);
         ms_buf_init(&failed, 0);
         ms_buf_init(&raw, 0);
@@ -463,13 +517,21 @@ static ms_status runs_text(const ms_store_rows *rows)
             else
                 ms_buf_addc(&raw, *p);
         ms_buf_add_clean(&failed, ms_buf_str(&raw));
-        printf("%5lld  %-25s  ", (long long)r->id, clean(&when, r->started_at));
+        snprintf(id, sizeof id, "%lld", (long long)r->id);
+        put_col(id, rw, true);
+        fputs("  ", stdout);
+        put_col(clean(&when, r->started_at), sw, false);
+        fputs("  ", stdout);
         fwrite(ms_buf_str(&label), 1, cut, stdout);
         for (; w < lw; w++)
             putchar(' ');
-        printf("  %7s  %-11s  ", overall, verdict_word(r));
+        fputs("  ", stdout);
+        put_col(overall, ow, true);
+        fputs("  ", stdout);
+        put_col(_(verdict_word(r)), vw, false);
+        fputs("  ", stdout);
         if (r->nfailed)
-            put_failed(r->nfailed, ms_buf_str(&failed), width > 58 + lw ? width - (58 + lw) : 0);
+            put_failed(r->nfailed, ms_buf_str(&failed), width > used ? width - used : 0);
         else
             printf("0\n");
         ms_buf_cleanup(&label);
@@ -485,7 +547,7 @@ static void format_value(const ms_store_check_row *r, char *out, size_t len)
     if (!r->has_value)
         snprintf(out, len, "-");
     else if (r->measure && strcmp(r->measure, "yes/no") == 0)
-        snprintf(out, len, "%s", r->value != 0 ? "yes" : "no");
+        snprintf(out, len, "%s", r->value != 0 ? _("yes") : _("no"));
     else
         snprintf(out, len, "%.15g", r->value);
 }
@@ -553,31 +615,54 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
     ms_buf_add_sparkline(&line, vals, has, rows->nchecks - first);
     free(vals);
     free(has);
-    ms_fprintf_line(stdout, "%s: %s, %zu run%s, oldest first", id, last->measure, rows->nchecks,
-                    rows->nchecks == 1 ? "" : "s");
+    /* TRANSLATORS: a check's id, what is measured (such as "median total ms"), the number of
+     * runs */
+    ms_fprintf_line(
+        stdout,
+        ngettext("%s: %s, %zu run, oldest first", "%s: %s, %zu runs, oldest first", rows->nchecks),
+        id, last->measure, rows->nchecks);
     printf("  %s\n", ms_buf_str(&line));
     if (first)
-        printf("  (the sparkline shows the last %zu runs)\n", rows->nchecks - first);
+        printf(ngettext("  (the sparkline shows the last %zu run)\n",
+                        "  (the sparkline shows the last %zu runs)\n", rows->nchecks - first),
+               rows->nchecks - first);
     printf("\n");
-    printf("%5s  %-25s  %-10s  %s\n", "RUN", "STARTED", "STATUS", last->measure);
+    /* TRANSLATORS: the column headings of one check's history: the run's id, its start and the
+     * check's status in it (the measure follows) */
+    const char *h_run = _("RUN"), *h_started = _("STARTED"), *h_status = _("STATUS");
+    size_t rw = at_least(5, h_run), sw = at_least(25, h_started), tw = at_least(10, h_status);
+    for (size_t i = 0; i < rows->nchecks; i++)
+        tw = at_least(tw, status_text(rows->checks[i].status));
+    put_col(h_run, rw, true);
+    fputs("  ", stdout);
+    put_col(h_started, sw, false);
+    fputs("  ", stdout);
+    put_col(h_status, tw, false);
+    printf("  %s\n", last->measure);
     for (size_t i = 0; i < rows->nchecks; i++) {
         const ms_store_check_row *r = &rows->checks[i];
-        char v[64];
+        char v[64], run[32];
         format_value(r, v, sizeof v);
-        printf("%5lld  %-25s  %-10s  %s\n", (long long)r->run_id, clean(&when, r->started_at),
-               r->status, v);
+        snprintf(run, sizeof run, "%lld", (long long)r->run_id);
+        put_col(run, rw, true);
+        fputs("  ", stdout);
+        put_col(clean(&when, r->started_at), sw, false);
+        fputs("  ", stdout);
+        put_col(status_text(r->status), tw, false);
+        printf("  %s\n", v);
     }
     for (size_t i = 1; i < rows->nchecks; i++) {
         const ms_store_check_row *r = &rows->checks[i];
         if (strcmp(r->status, rows->checks[i - 1].status) == 0)
             continue;
         if (changes++ == 0)
-            printf("\nChanged state:\n");
-        printf("  run %lld at %s: %s -> %s\n", (long long)r->run_id, clean(&when, r->started_at),
-               rows->checks[i - 1].status, r->status);
+            fputs(_("\nChanged state:\n"), stdout);
+        /* TRANSLATORS: a run's id, when it started, the check's status before and in it */
+        printf(_("  run %lld at %s: %s -> %s\n"), (long long)r->run_id, clean(&when, r->started_at),
+               status_text(rows->checks[i - 1].status), status_text(r->status));
     }
     if (changes == 0)
-        printf("\nNo change of state in these runs.\n");
+        fputs(_("\nNo change of state in these runs.\n"), stdout);
     ms_buf_cleanup(&line);
     ms_buf_cleanup(&when);
     return MS_OK;
@@ -594,20 +679,21 @@ static ms_status no_such_check(ms_store *st, const char *id, const ms_buf *path)
     const char *near = NULL;
     bool known = false;
     if ((rc = ms_store_check_ids(st, &ids, &n, why, sizeof why)) == MS_ERR_IO)
-        ms_errorf("history %s: %s", ms_buf_str(path), why);
+        ms_errorf(_("history %s: %s"), ms_buf_str(path), why);
     if (rc != MS_OK)
         goto out;
     for (size_t i = 0; i < n && !known; i++)
         known = strcmp(ids[i], id) == 0;
     if (known) {
-        ms_fprintf_line(stderr, "mystery-shopper: no run that matches has a check %s", id);
+        ms_fprintf_line(stderr, _("mystery-shopper: no run that matches has a check %s"), id);
         goto out;
     }
     near = ms_did_you_mean(id, (const char *const *)ids);
     if (near)
-        ms_errorf("history --check: no recorded run has a check %s (did you mean %s?)", id, near);
+        ms_errorf(_("history --check: no recorded run has a check %s (did you mean %s?)"), id,
+                  near);
     else
-        ms_errorf("history --check: no recorded run has a check %s", id);
+        ms_errorf(_("history --check: no recorded run has a check %s"), id);
     rc = MS_ERR_USAGE;
 out:
     ms_strv_free(ids);
@@ -633,7 +719,7 @@ static ms_status cmd_list(const ms_options *o)
     else if (st)
         rc = ms_store_list_runs(st, &f, &rows, why, sizeof why);
     if (rc == MS_ERR_IO)
-        ms_errorf("history %s: %s", ms_buf_str(&path), why);
+        ms_errorf(_("history %s: %s"), ms_buf_str(&path), why);
     if (rc != MS_OK)
         goto out;
     if (o->history_check && o->history_json)
@@ -645,7 +731,7 @@ static ms_status cmd_list(const ms_options *o)
     else if (o->history_check && rows.nchecks)
         rc = check_text(o->history_check, &rows);
     else if (rows.nruns == 0 && st)
-        ms_fprintf_line(stderr, "mystery-shopper: no recorded run matches");
+        ms_fprintf_line(stderr, _("mystery-shopper: no recorded run matches"));
     else if (rows.nruns)
         rc = runs_text(&rows);
 out:
@@ -664,7 +750,8 @@ static ms_status cmd_prune(const ms_options *o)
     char why[512] = "";
     ms_buf_init(&path, 0);
     if (parse_age(o->older_than, &age) != MS_OK) {
-        ms_errorf("--older-than: \"%s\" is not a duration such as 90d, 12h or 2w", o->older_than);
+        ms_errorf(_("--older-than: \"%s\" is not a duration such as 90d, 12h or 2w"),
+                  o->older_than);
         rc = MS_ERR_USAGE;
         goto out;
     }
@@ -672,11 +759,14 @@ static ms_status cmd_prune(const ms_options *o)
         goto out;
     if ((rc = ms_store_prune(st, (int64_t)time(NULL) - age, &removed, why, sizeof why)) != MS_OK) {
         if (rc == MS_ERR_IO)
-            ms_errorf("history %s: %s", ms_buf_str(&path), why);
+            ms_errorf(_("history %s: %s"), ms_buf_str(&path), why);
         goto out;
     }
-    ms_fprintf_line(stdout, "removed %lld run%s older than %s from %s", (long long)removed,
-                    removed == 1 ? "" : "s", o->older_than, ms_buf_str(&path));
+    /* TRANSLATORS: the number of runs removed, the --older-than duration, the history file */
+    ms_fprintf_line(stdout,
+                    ngettext("removed %lld run older than %s from %s",
+                             "removed %lld runs older than %s from %s", (unsigned long)removed),
+                    (long long)removed, o->older_than, ms_buf_str(&path));
 out:
     ms_store_close(st);
     ms_buf_cleanup(&path);
@@ -714,7 +804,7 @@ static ms_status cmd_import(const ms_options *o)
     }
     if (diag.n) {
         ms_diag_print(&diag, stderr);
-        ms_fprintf_line(stderr, "mystery-shopper: nothing was imported");
+        ms_fprintf_line(stderr, _("mystery-shopper: nothing was imported"));
         rc = MS_ERR_INVALID;
         goto out;
     }
@@ -726,12 +816,13 @@ static ms_status cmd_import(const ms_options *o)
         if ((rc = ms_store_find_report(st, runs[i]->started_at, texts[i], &id, why, sizeof why)) ==
                 MS_OK &&
             id)
-            ms_fprintf_line(stdout, "%s: already recorded as run %lld", o->files[i], (long long)id);
+            ms_fprintf_line(stdout, _("%s: already recorded as run %lld"), o->files[i],
+                            (long long)id);
         else if (rc == MS_OK &&
                  (rc = ms_store_add_run(st, runs[i], texts[i], &x, &id, why, sizeof why)) == MS_OK)
-            ms_fprintf_line(stdout, "%s: recorded as run %lld", o->files[i], (long long)id);
+            ms_fprintf_line(stdout, _("%s: recorded as run %lld"), o->files[i], (long long)id);
         if (rc == MS_ERR_IO)
-            ms_errorf("history %s: %s: %s", ms_buf_str(&path), o->files[i], why);
+            ms_errorf(_("history %s: %s: %s"), ms_buf_str(&path), o->files[i], why);
         if (rc != MS_OK)
             goto out;
     }

@@ -12,6 +12,7 @@
 #include "ms/buf.h"
 #include "ms/alloc.h"
 #include "ms/fileio.h"
+#include "ms/i18n.h"
 #include "ms/jsontext.h"
 #include "ms/url.h"
 
@@ -342,11 +343,11 @@ static ms_status init_from(const ms_options *o)
     }
     rc = ms_read_file(ms_buf_str(&path), &text, &len, why, sizeof why);
     if (rc == MS_ERR_IO && dir)
-        ms_errorf("--from %s: no such file, nor a bundled checklist: %s: %s (MS_DATA_DIR sets "
-                  "the data directory)",
+        ms_errorf(_("--from %s: no such file, nor a bundled checklist: %s: %s (MS_DATA_DIR sets "
+                    "the data directory)"),
                   o->init_from, ms_buf_str(&path), why);
     else if (rc == MS_ERR_IO)
-        ms_errorf("--from %s: %s", o->init_from, why);
+        ms_errorf(_("--from %s: %s"), o->init_from, why);
     if (rc == MS_ERR_IO)
         rc = MS_ERR_USAGE;
     if (rc != MS_OK)
@@ -354,7 +355,7 @@ static ms_status init_from(const ms_options *o)
     rc = ms_write_file_atomic(o->output ? o->output : "-", text, len);
     if (rc == MS_OK && o->output && strcmp(o->output, "-") != 0)
         ms_fprintf_line(stderr,
-                        "mystery-shopper: wrote %s from %s; try: mystery-shopper validate %s",
+                        _("mystery-shopper: wrote %s from %s; try: mystery-shopper validate %s"),
                         o->output, ms_buf_str(&path), o->output);
 out:
     ms_buf_cleanup(&path);
@@ -384,10 +385,10 @@ ms_status ms_cmd_init(const ms_options *o)
         /* a template's braces or a quote would not stay a URL in the checklist */
         if (!http || strpbrk(o->urls[i], " \t\r\n\"{}")) {
             if (why)
-                ms_errorf("--url %s: not an http:// or https:// address (libcurl: %s)", o->urls[i],
-                          why);
+                ms_errorf(_("--url %s: not an http:// or https:// address (libcurl: %s)"),
+                          o->urls[i], why);
             else
-                ms_errorf("--url %s: not an http:// or https:// address", o->urls[i]);
+                ms_errorf(_("--url %s: not an http:// or https:// address"), o->urls[i]);
             rc = MS_ERR_USAGE;
             goto out;
         }
@@ -396,14 +397,14 @@ ms_status ms_cmd_init(const ms_options *o)
         char slug[64];
         ms_slug(o->init_id, "", slug, sizeof slug);
         if (!is_slug(o->init_id)) {
-            ms_errorf("--id %s: use lower-case letters, digits and '-' (such as \"%s\")",
+            ms_errorf(_("--id %s: use lower-case letters, digits and '-' (such as \"%s\")"),
                       o->init_id, *slug ? slug : "my-shop");
             rc = MS_ERR_USAGE;
             goto out;
         }
     }
     if (o->output && strcmp(o->output, "-") != 0 && !o->force && stat(o->output, &st) == 0) {
-        ms_errorf("%s exists; use --force to replace it", o->output);
+        ms_errorf(_("%s exists; use --force to replace it"), o->output);
         rc = MS_ERR_USAGE;
         goto out;
     }
@@ -423,8 +424,8 @@ ms_status ms_cmd_init(const ms_options *o)
         goto out;
     rc = ms_write_file_atomic(o->output ? o->output : "-", text, strlen(text));
     if (rc == MS_OK && o->output && strcmp(o->output, "-") != 0)
-        ms_fprintf_line(stderr, "mystery-shopper: wrote %s; try: mystery-shopper run %s", o->output,
-                        o->output);
+        ms_fprintf_line(stderr, _("mystery-shopper: wrote %s; try: mystery-shopper run %s"),
+                        o->output, o->output);
 out:
     for (size_t i = 0; i < o->nurls; i++)
         ms_url_cleanup(&urls[i]);

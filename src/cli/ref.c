@@ -1,4 +1,5 @@
 /* References to a run (see ms/ref.h): a JSON report file or a run of the history. */
+#include "ms/i18n.h"
 #include "ms/ref.h"
 
 #include <stdbool.h>
@@ -47,9 +48,10 @@ static ms_status parse_ref(const char *ref, ref_kind *kind, int64_t *id, const c
     }
 out:
     if (rc == MS_ERR_USAGE)
-        snprintf(why, whylen,
-                 "%s: not a reference (@last, @last-pass, @ID, @label:NAME or a JSON report file)",
-                 ref);
+        snprintf(
+            why, whylen,
+            _("%s: not a reference (@last, @last-pass, @ID, @label:NAME or a JSON report file)"),
+            ref);
     return rc;
 }
 
@@ -63,11 +65,11 @@ static ms_status read_report(const char *name, const char *text, size_t len, ms_
     if (rc == MS_ERR_INVALID && diag.n) {
         const ms_problem *p = &diag.items[0];
         const char *path = p->shown ? p->shown : p->path;
-        snprintf(why, whylen, "%s:%d:%d: %s%s%s: not a JSON report", p->file ? p->file : name,
+        snprintf(why, whylen, _("%s:%d:%d: %s%s%s: not a JSON report"), p->file ? p->file : name,
                  p->line, p->col, path && *path ? path : "", path && *path ? ": " : "",
                  p->message ? p->message : "");
     } else if (rc == MS_ERR_INVALID) {
-        snprintf(why, whylen, "%s: not a JSON report", name);
+        snprintf(why, whylen, _("%s: not a JSON report"), name);
     }
     ms_diag_cleanup(&diag);
     return rc;
@@ -123,44 +125,47 @@ static ms_status load_history(const char *ref, ref_kind kind, int64_t want, cons
         goto out;
     if (!*ms_buf_str(&path)) {
         snprintf(why, whylen,
-                 "%s: HOME is not set, so there is no default history: name one "
-                 "with --history",
+                 _("%s: HOME is not set, so there is no default history: name one "
+                   "with --history"),
                  ref);
         rc = MS_ERR_USAGE;
         goto out;
     }
     rc = ms_store_open(ms_buf_str(&path), false, &st, &missing, reason, sizeof reason);
     if (rc == MS_ERR_IO && missing) {
-        snprintf(why, whylen, "%s: no runs recorded yet in %s", ref, ms_buf_str(&path));
+        snprintf(why, whylen, _("%s: no runs recorded yet in %s"), ref, ms_buf_str(&path));
         rc = MS_ERR_USAGE;
         goto out;
     }
     if (rc == MS_ERR_IO)
-        snprintf(why, whylen, "history %s: %s", ms_buf_str(&path), reason);
+        snprintf(why, whylen, _("history %s: %s"), ms_buf_str(&path), reason);
     if (rc != MS_OK)
         goto out;
     if (kind != REF_ID) {
         rc = find_run(st, kind, label, &want, reason, sizeof reason);
         if (rc == MS_ERR_IO)
-            snprintf(why, whylen, "history %s: %s", ms_buf_str(&path), reason);
+            snprintf(why, whylen, _("history %s: %s"), ms_buf_str(&path), reason);
         if (rc != MS_OK)
             goto out;
         if (!want) {
-            snprintf(why, whylen, "%s: no %s in the history %s", ref,
-                     kind == REF_LAST_PASS ? "run that passed"
-                     : kind == REF_LABEL   ? "run with that label"
-                                           : "run",
-                     ms_buf_str(&path));
+            if (kind == REF_LAST_PASS)
+                snprintf(why, whylen, _("%s: no run that passed in the history %s"), ref,
+                         ms_buf_str(&path));
+            else if (kind == REF_LABEL)
+                snprintf(why, whylen, _("%s: no run with that label in the history %s"), ref,
+                         ms_buf_str(&path));
+            else
+                snprintf(why, whylen, _("%s: no run in the history %s"), ref, ms_buf_str(&path));
             rc = MS_ERR_USAGE;
             goto out;
         }
     }
     rc = ms_store_report(st, want, &json, reason, sizeof reason);
     if (rc == MS_ERR_USAGE)
-        snprintf(why, whylen, "%s: no run %lld in the history %s", ref, (long long)want,
+        snprintf(why, whylen, _("%s: no run %lld in the history %s"), ref, (long long)want,
                  ms_buf_str(&path));
     else if (rc == MS_ERR_IO)
-        snprintf(why, whylen, "history %s: %s", ms_buf_str(&path), reason);
+        snprintf(why, whylen, _("history %s: %s"), ms_buf_str(&path), reason);
     if (rc != MS_OK)
         goto out;
     snprintf(name, sizeof name, "history run %lld", (long long)want);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ms/buf.h"
+#include "ms/i18n.h"
 #include "ms/model.h"
 #include "ms/stats.h"
 
@@ -70,7 +71,7 @@ static const char *const MIGRATIONS[MS_STORE_VERSION] = {SCHEMA_V1, MIGRATE_V2};
 static ms_status fail(sqlite3 *db, const char *what, char *why, size_t whylen)
 {
     int code = db ? sqlite3_errcode(db) : SQLITE_NOMEM;
-    snprintf(why, whylen, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+    snprintf(why, whylen, "%s: %s", _(what), db ? sqlite3_errmsg(db) : _("out of memory"));
     return code == SQLITE_NOMEM ? MS_ERR_NOMEM : MS_ERR_IO;
 }
 
@@ -104,7 +105,7 @@ static ms_status set_wal(sqlite3 *db, char *why, size_t whylen)
         if (e == SQLITE_OK)
             break;
         if ((e != SQLITE_BUSY && e != SQLITE_LOCKED) || waited >= MS_STORE_BUSY_MS) {
-            rc = fail(db, "cannot use WAL mode", why, whylen);
+            rc = fail(db, N_("cannot use WAL mode"), why, whylen);
             break;
         }
         sqlite3_sleep(10);
@@ -117,13 +118,13 @@ static ms_status migrate(sqlite3 *db, char *why, size_t whylen)
 {
     ms_status rc = MS_OK;
     int64_t version = 0, tables = 0;
-    if ((rc = exec(db, "BEGIN IMMEDIATE", "cannot start a transaction", why, whylen)) != MS_OK)
+    if ((rc = exec(db, "BEGIN IMMEDIATE", N_("cannot start a transaction"), why, whylen)) != MS_OK)
         return rc;
     if ((rc = query_int(db, "PRAGMA user_version", &version, why, whylen)) != MS_OK)
         goto out;
     if (version > MS_STORE_VERSION) {
         snprintf(why, whylen,
-                 "its schema version %lld is newer than this mystery-shopper knows (%d)",
+                 _("its schema version %lld is newer than this mystery-shopper knows (%d)"),
                  (long long)version, MS_STORE_VERSION);
         rc = MS_ERR_IO;
         goto out;
@@ -134,15 +135,15 @@ static ms_status migrate(sqlite3 *db, char *why, size_t whylen)
             MS_OK)
             goto out;
         if (tables != 0) {
-            snprintf(why, whylen, "it is a SQLite database, but not a mystery-shopper history");
+            snprintf(why, whylen, _("it is a SQLite database, but not a mystery-shopper history"));
             rc = MS_ERR_IO;
             goto out;
         }
     }
     for (int64_t v = version; v < MS_STORE_VERSION; v++)
-        if ((rc = exec(db, MIGRATIONS[v], "cannot migrate the schema", why, whylen)) != MS_OK)
+        if ((rc = exec(db, MIGRATIONS[v], N_("cannot migrate the schema"), why, whylen)) != MS_OK)
             goto out;
-    rc = exec(db, "COMMIT", "cannot commit", why, whylen);
+    rc = exec(db, "COMMIT", N_("cannot commit"), why, whylen);
 out:
     if (rc != MS_OK)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -161,20 +162,20 @@ ms_status ms_store_open(const char *path, bool create, ms_store **out, bool *mis
     if (!create && access(path, F_OK) != 0) {
         if (missing)
             *missing = true;
-        snprintf(why, whylen, "no history yet (the file does not exist)");
+        snprintf(why, whylen, _("no history yet (the file does not exist)"));
         return MS_ERR_IO;
     }
     if (!(st = calloc(1, sizeof *st)))
         return MS_ERR_NOMEM;
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        rc = fail(st->db, "cannot open it", why, whylen);
+        rc = fail(st->db, N_("cannot open it"), why, whylen);
         goto out;
     }
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_timeout(st->db, MS_STORE_BUSY_MS);
     /* Before any table exists, so that prune can give pages back; a no-op later. */
-    if ((rc = exec(st->db, "PRAGMA auto_vacuum = INCREMENTAL", "cannot read it", why, whylen)) !=
-        MS_OK)
+    if ((rc = exec(st->db, "PRAGMA auto_vacuum = INCREMENTAL", N_("cannot read it"), why,
+                   whylen)) != MS_OK)
         goto out;
     if ((rc = set_wal(st->db, why, whylen)) != MS_OK)
         goto out;
@@ -228,7 +229,7 @@ static ms_status unix_time(sqlite3 *db, const char *s, int64_t *out, bool *ok, c
     if (sqlite3_prepare_v2(db, "SELECT CAST(strftime('%s', ?1) AS INTEGER)", -1, &q, NULL) !=
             SQLITE_OK ||
         bind_text(q, 1, s) != SQLITE_OK || sqlite3_step(q) != SQLITE_ROW) {
-        rc = fail(db, "cannot read a time", why, whylen);
+        rc = fail(db, N_("cannot read a time"), why, whylen);
         goto out;
     }
     if (sqlite3_column_type(q, 0) != SQLITE_NULL) {
@@ -318,7 +319,7 @@ static ms_status insert_run(sqlite3 *db, const ms_run *run, const char *json,
     const ms_scores *sc = &run->scores;
     int e = sqlite3_prepare_v2(db, INSERT_RUN, -1, &q, NULL);
     if (e != SQLITE_OK)
-        return fail(db, "cannot record the run", why, whylen);
+        return fail(db, N_("cannot record the run"), why, whylen);
     bind_text(q, 1, run->started_at);
     sqlite3_bind_int64(q, 2, started);
     bind_text(q, 3, run->finished_at);
@@ -349,7 +350,7 @@ static ms_status insert_run(sqlite3 *db, const ms_run *run, const char *json,
     sqlite3_bind_int(q, 28, run->verdict.exit_code);
     sqlite3_bind_int64(q, 29, (sqlite3_int64)run->nchecks);
     bind_text(q, 30, json);
-    rc = step_reset(db, q, "cannot record the run", why, whylen);
+    rc = step_reset(db, q, N_("cannot record the run"), why, whylen);
     sqlite3_finalize(q);
     return rc;
 }
@@ -363,7 +364,7 @@ static ms_status insert_lists(sqlite3 *db, int64_t id, const ms_run *run, const 
                            "INSERT INTO checklists (run_id, pos, id, title, path, hash)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            -1, &q, NULL) != SQLITE_OK)
-        return fail(db, "cannot record the checklists", why, whylen);
+        return fail(db, N_("cannot record the checklists"), why, whylen);
     for (size_t l = 0; l < run->nlists && rc == MS_OK; l++) {
         sqlite3_bind_int64(q, 1, id);
         sqlite3_bind_int64(q, 2, (sqlite3_int64)l);
@@ -371,7 +372,7 @@ static ms_status insert_lists(sqlite3 *db, int64_t id, const ms_run *run, const 
         bind_text(q, 4, run->lists[l].title);
         bind_text(q, 5, run->lists[l].path);
         bind_text(q, 6, x && x->hashes ? x->hashes[l] : NULL);
-        rc = step_reset(db, q, "cannot record the checklists", why, whylen);
+        rc = step_reset(db, q, N_("cannot record the checklists"), why, whylen);
     }
     sqlite3_finalize(q);
     return rc;
@@ -417,7 +418,7 @@ static ms_status insert_http(sqlite3 *db, const inserts *ins, int64_t id, size_t
         }
         if (ck->budget_us[p] >= 0)
             sqlite3_bind_int64(q, 11, ck->budget_us[p]);
-        rc = step_reset(db, q, "cannot record the statistics", why, whylen);
+        rc = step_reset(db, q, N_("cannot record the statistics"), why, whylen);
     }
     for (int i = 0; i < ck->nsamples && rc == MS_OK; i++) {
         const ms_sample *s = &ck->samples[i];
@@ -440,7 +441,7 @@ static ms_status insert_http(sqlite3 *db, const inserts *ins, int64_t id, size_t
         for (int p = 0; p < MS_PH_COUNT && s->completed; p++)
             sqlite3_bind_int64(q, 15 + p, s->ph[p]);
         sqlite3_bind_int64(q, 23, s->ph[MS_PH_TOTAL]);
-        rc = step_reset(db, q, "cannot record a sample", why, whylen);
+        rc = step_reset(db, q, N_("cannot record a sample"), why, whylen);
     }
     return rc;
 }
@@ -463,7 +464,7 @@ static ms_status insert_answer(sqlite3 *db, const inserts *ins, int64_t id, size
         sqlite3_bind_int64(q, 5, a->elapsed_us);
     bind_text(q, 6, a->note);
     bind_text(q, 7, a->at);
-    return step_reset(db, q, "cannot record an answer", why, whylen);
+    return step_reset(db, q, N_("cannot record an answer"), why, whylen);
 }
 
 static ms_status insert_check(sqlite3 *db, const inserts *ins, int64_t id, size_t pos,
@@ -491,7 +492,7 @@ static ms_status insert_check(sqlite3 *db, const inserts *ins, int64_t id, size_
     bind_text(q, 13, measure);
     bind_real(q, 14, has, value);
     bind_text(q, 15, ck->evidence);
-    if ((rc = step_reset(db, q, "cannot record a check", why, whylen)) != MS_OK)
+    if ((rc = step_reset(db, q, N_("cannot record a check"), why, whylen)) != MS_OK)
         return rc;
     if (ck->kind == MS_KIND_HTTP)
         return insert_http(db, ins, id, pos, ck, why, whylen);
@@ -506,7 +507,7 @@ static ms_status insert_checks(sqlite3 *db, int64_t id, const ms_run *run, char 
         sqlite3_prepare_v2(db, INSERT_STAT, -1, &ins.stat, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, INSERT_SAMPLE, -1, &ins.sample, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, INSERT_ANSWER, -1, &ins.answer, NULL) != SQLITE_OK) {
-        rc = fail(db, "cannot record the checks", why, whylen);
+        rc = fail(db, N_("cannot record the checks"), why, whylen);
         goto out;
     }
     for (size_t l = 0; l < run->nlists && rc == MS_OK; l++) {
@@ -534,13 +535,14 @@ ms_status ms_store_add_run(ms_store *st, const ms_run *run, const char *json,
     if ((rc = unix_time(st->db, run->started_at, &started, &ok, why, whylen)) != MS_OK)
         return rc;
     if (!ok) {
-        snprintf(why, whylen, "the run's start \"%s\" is not a time",
+        snprintf(why, whylen, _("the run's start \"%s\" is not a time"),
                  run->started_at ? run->started_at : "");
         return MS_ERR_IO;
     }
     /* IMMEDIATE: take the write lock now (waiting for the busy timeout), never upgrade a read
      * lock halfway through, which could fail at once when another run writes. */
-    if ((rc = exec(st->db, "BEGIN IMMEDIATE", "cannot start a transaction", why, whylen)) != MS_OK)
+    if ((rc = exec(st->db, "BEGIN IMMEDIATE", N_("cannot start a transaction"), why, whylen)) !=
+        MS_OK)
         return rc;
     if ((rc = insert_run(st->db, run, json, extra, started, why, whylen)) != MS_OK)
         goto out;
@@ -549,7 +551,7 @@ ms_status ms_store_add_run(ms_store *st, const ms_run *run, const char *json,
         goto out;
     if ((rc = insert_checks(st->db, rowid, run, why, whylen)) != MS_OK)
         goto out;
-    rc = exec(st->db, "COMMIT", "cannot commit the run", why, whylen);
+    rc = exec(st->db, "COMMIT", N_("cannot commit the run"), why, whylen);
 out:
     if (rc != MS_OK)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -568,7 +570,7 @@ ms_status ms_store_find_report(ms_store *st, const char *started_at, const char 
     if (sqlite3_prepare_v2(st->db,
                            "SELECT id FROM runs WHERE started_at = ?1 AND report = ?2 LIMIT 1", -1,
                            &q, NULL) != SQLITE_OK) {
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
         goto out;
     }
     bind_text(q, 1, started_at);
@@ -576,7 +578,7 @@ ms_status ms_store_find_report(ms_store *st, const char *started_at, const char 
     if ((e = sqlite3_step(q)) == SQLITE_ROW)
         *id = sqlite3_column_int64(q, 0);
     else if (e != SQLITE_DONE)
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
 out:
     sqlite3_finalize(q);
     return rc;
@@ -657,7 +659,7 @@ static ms_status step_runs(ms_store *st, sqlite3_stmt *q, ms_store_rows *rows, c
         }
     }
     if (e != SQLITE_DONE)
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
 out:
     return rc;
 }
@@ -668,7 +670,7 @@ ms_status ms_store_list_runs(ms_store *st, const ms_store_filter *filter, ms_sto
     ms_status rc = MS_OK;
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(st->db, LIST_RUNS, -1, &q, NULL) != SQLITE_OK) {
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
         goto out;
     }
     bind_filter(q, filter);
@@ -717,7 +719,7 @@ ms_status ms_store_series(ms_store *st, const ms_run *run, long last, int64_t be
         goto out;
     }
     if (sqlite3_prepare_v2(st->db, SERIES_RUNS, -1, &q, NULL) != SQLITE_OK) {
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
         goto out;
     }
     bind_text(q, 1, run->label);
@@ -740,7 +742,7 @@ ms_status ms_store_series_checks(ms_store *st, const int64_t *ids, size_t n, ms_
     int e = SQLITE_OK;
     if (sqlite3_prepare_v2(st->db, "SELECT run_id, id, status, value FROM checks WHERE run_id = ?1",
                            -1, &q, NULL) != SQLITE_OK) {
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
         goto out;
     }
     for (size_t i = 0; i < n && rc == MS_OK; i++) {
@@ -761,7 +763,7 @@ ms_status ms_store_series_checks(ms_store *st, const int64_t *ids, size_t n, ms_
             }
         }
         if (e != SQLITE_DONE)
-            rc = fail(st->db, "cannot read the history", why, whylen);
+            rc = fail(st->db, N_("cannot read the history"), why, whylen);
     }
 out:
     sqlite3_finalize(q);
@@ -781,7 +783,7 @@ ms_status ms_store_check_history(ms_store *st, const char *check_id, const ms_st
     sqlite3_stmt *q = NULL;
     int e = SQLITE_OK;
     if (sqlite3_prepare_v2(st->db, CHECK_HISTORY, -1, &q, NULL) != SQLITE_OK) {
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
         goto out;
     }
     bind_filter(q, filter);
@@ -804,7 +806,7 @@ ms_status ms_store_check_history(ms_store *st, const char *check_id, const ms_st
         }
     }
     if (e != SQLITE_DONE)
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
 out:
     sqlite3_finalize(q);
     return rc;
@@ -821,7 +823,7 @@ ms_status ms_store_check_ids(ms_store *st, char ***ids, size_t *n, char *why, si
     *n = 0;
     if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT id FROM checks ORDER BY id", -1, &q, NULL) !=
         SQLITE_OK) {
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
         goto out;
     }
     if (!(v = calloc(1, sizeof *v))) {
@@ -839,7 +841,7 @@ ms_status ms_store_check_ids(ms_store *st, char ***ids, size_t *n, char *why, si
         nv++;
     }
     if (e != SQLITE_DONE)
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
 out:
     sqlite3_finalize(q);
     if (rc != MS_OK) {
@@ -886,7 +888,8 @@ ms_status ms_store_prune(ms_store *st, int64_t before, int64_t *removed, char *w
     sqlite3_stmt *q = NULL;
     char sql[160];
     *removed = 0;
-    if ((rc = exec(st->db, "BEGIN IMMEDIATE", "cannot start a transaction", why, whylen)) != MS_OK)
+    if ((rc = exec(st->db, "BEGIN IMMEDIATE", N_("cannot start a transaction"), why, whylen)) !=
+        MS_OK)
         return rc;
     for (size_t t = 0; t <= sizeof tables / sizeof tables[0]; t++) {
         bool runs = t == sizeof tables / sizeof tables[0];
@@ -897,18 +900,18 @@ ms_status ms_store_prune(ms_store *st, int64_t before, int64_t *removed, char *w
                      "DELETE FROM %s WHERE run_id IN (SELECT id FROM runs WHERE started_unix < ?1)",
                      tables[t]);
         if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
-            rc = fail(st->db, "cannot prune", why, whylen);
+            rc = fail(st->db, N_("cannot prune"), why, whylen);
             goto out;
         }
         sqlite3_bind_int64(q, 1, before);
-        if ((rc = step_reset(st->db, q, "cannot prune", why, whylen)) != MS_OK)
+        if ((rc = step_reset(st->db, q, N_("cannot prune"), why, whylen)) != MS_OK)
             goto out;
         if (runs)
             *removed = sqlite3_changes(st->db);
         sqlite3_finalize(q);
         q = NULL;
     }
-    rc = exec(st->db, "COMMIT", "cannot commit", why, whylen);
+    rc = exec(st->db, "COMMIT", N_("cannot commit"), why, whylen);
 out:
     sqlite3_finalize(q);
     if (rc != MS_OK) {
@@ -929,7 +932,7 @@ ms_status ms_store_report(ms_store *st, int64_t id, char **json, char *why, size
     *json = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT report FROM runs WHERE id = ?1", -1, &q, NULL) !=
         SQLITE_OK) {
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
         goto out;
     }
     sqlite3_bind_int64(q, 1, id);
@@ -937,10 +940,10 @@ ms_status ms_store_report(ms_store *st, int64_t id, char **json, char *why, size
         if (!column_str(q, 0, json) || !*json)
             rc = MS_ERR_NOMEM;
     } else if (e == SQLITE_DONE) {
-        snprintf(why, whylen, "no run %lld in the history", (long long)id);
+        snprintf(why, whylen, _("no run %lld in the history"), (long long)id);
         rc = MS_ERR_USAGE;
     } else {
-        rc = fail(st->db, "cannot read the history", why, whylen);
+        rc = fail(st->db, N_("cannot read the history"), why, whylen);
     }
 out:
     sqlite3_finalize(q);
