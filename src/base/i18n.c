@@ -78,3 +78,9 @@ void ms_i18n_init(void)
     bind_textdomain_codeset(MS_TEXTDOMAIN, "UTF-8"); /* the terminal code assumes UTF-8 */
     textdomain(MS_TEXTDOMAIN);
 }
+
+const char *ms_pgettext(const char *key, const char *s)
+{
+    const char *t = gettext(key);
+    return t == key ? s : t; /* gettext returns its argument when there is no translation */
+}

@@ -1157,8 +1157,8 @@ ms_status ms_cli_parse(int argc, char **argv, ms_options *o)
     }
     if (o->command == MS_CMD_INIT) {
         if (optind < argc) {
-            ms_errorf(
-                "init takes no files; name the pages with --url, a checklist to copy with --from");
+            ms_errorf("%s", _("init takes no files; name the pages with --url, a checklist to copy "
+                              "with --from"));
             return MS_ERR_USAGE;
         }
         if (o->init_from && (o->nurls || o->init_id || o->init_title || o->with_hotline)) {

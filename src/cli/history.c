@@ -474,7 +474,8 @@ static ms_status runs_text(const ms_store_rows *rows)
     /* TRANSLATORS: the column headings of the history's runs: the run's id, its start, its
      * label, its overall score, its verdict and the checks that failed */
     const char *h_run = _("RUN"), *h_started = _("STARTED"), *h_label = _("LABEL");
-    const char *h_overall = _("OVERALL"), *h_verdict = _("VERDICT"), *h_failed = _("FAILED");
+    const char *h_overall = _("OVERALL"), *h_verdict = _("VERDICT"),
+               *h_failed = C_("history column", "FAILED");
     size_t rw = at_least(5, h_run), sw = at_least(25, h_started), ow = at_least(7, h_overall);
     size_t vw = at_least(11, h_verdict);
     for (size_t i = 0; i < rows->nruns; i++) {
