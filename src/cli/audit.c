@@ -230,9 +230,10 @@ static void catch_signals(void)
 static void show_progress(void *ud, size_t done, size_t total)
 {
     (void)ud;
-    if (done < total)
-        fprintf(stderr, _("\rmystery-shopper: http checks %zu/%zu done"), done, total);
-    else
+    if (done < total) {
+        fputc('\r', stderr);
+        fprintf(stderr, _("mystery-shopper: http checks %zu/%zu done"), done, total);
+    } else
         fprintf(stderr, "\r\033[K");
     fflush(stderr);
 }
