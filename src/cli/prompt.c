@@ -440,7 +440,7 @@ static ask_result stopwatch(const ms_check *ck, FILE *in, FILE *out, volatile si
 static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
                       volatile sig_atomic_t *stop, ms_answer *ans)
 {
-    char buf[192], why[160];
+    char buf[256], why[256];
     for (;;) {
         if (stop && *stop)
             return ASK_INTERRUPTED; /* a signal that came while we were printing */
