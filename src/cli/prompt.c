@@ -444,7 +444,10 @@ static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
     for (;;) {
         if (stop && *stop)
             return ASK_INTERRUPTED; /* a signal that came while we were printing */
-        ms_fprint_wrapped(out, "  ", choices(ck, buf, sizeof buf), out_cols(out), " > ");
+        /* Room left on the line for the reply echoed after " > " ("1 phút 13 giây"). */
+        size_t cols = out_cols(out);
+        ms_fprint_wrapped(out, "  ", choices(ck, buf, sizeof buf), cols > 40 ? cols - 16 : cols,
+                          " > ");
         fflush(out);
         char *line = NULL;
         if (read_line(in, stop, &line) != MS_OK)
