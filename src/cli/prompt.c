@@ -156,43 +156,54 @@ static size_t out_cols(FILE *out)
 }
 
 /* One paragraph of the interview, indented by two and wrapped to the width. */
-static void say(FILE *out, size_t cols, const char *text)
+static ms_status say(FILE *out, size_t cols, const char *text)
 {
-    ms_fprint_wrapped(out, "  ", text, cols, NULL);
+    return ms_fprint_wrapped(out, "  ", text, cols, NULL);
 }
 
 /* "?": the check in full: its title and prompt, what passes (and the budget), the fix, the
  * owner, and every key the prompt takes. */
-static void describe(const ms_check *ck, FILE *out)
+static ms_status describe(const ms_check *ck, FILE *out)
 {
+    ms_status rc = MS_OK, r;
     char b[32], line[512];
     size_t cols = out_cols(out);
     fputc('\n', out);
-    say(out, cols, ck->title ? ck->title : ck->id);
+    if ((r = say(out, cols, ck->title ? ck->title : ck->id)) != MS_OK)
+        rc = r;
     if (ck->prompt)
-        say(out, cols, ck->prompt);
+        if ((r = say(out, cols, ck->prompt)) != MS_OK)
+            rc = r;
     if (ck->description)
-        say(out, cols, ck->description);
+        if ((r = say(out, cols, ck->description)) != MS_OK)
+            rc = r;
     switch (ck->kind) {
     case MS_KIND_RATING:
         snprintf(line, sizeof line, _("A number from %g to %g; %g or more passes."), ck->scale_lo,
                  ck->scale_hi, ck->pass);
-        say(out, cols, line);
+        if ((r = say(out, cols, line)) != MS_OK)
+            rc = r;
         break;
     case MS_KIND_YESNO:
-        say(out, cols, ck->good_yes ? _("yes or no; yes passes.") : _("yes or no; no passes."));
+        rc =
+            say(out, cols, ck->good_yes ? _("yes or no; yes passes.") : _("yes or no; no passes."));
         break;
     default:
-        say(out, cols,
-            _("Press Enter to start the stopwatch; type a note while it runs if you like, and "
-              "Enter stops it (the note is kept). Or type how long it took (1m13s)."));
+        if ((r = say(
+                 out, cols,
+                 _("Press Enter to start the stopwatch; type a note while it runs if you like, and "
+                   "Enter stops it (the note is kept). Or type how long it took (1m13s)."))) !=
+            MS_OK)
+            rc = r;
         if (ck->budget_us[MS_PH_TOTAL] > 0) {
             ms_format_duration(ck->budget_us[MS_PH_TOTAL], b, sizeof b);
             /* TRANSLATORS: %s is the budget, a duration such as 1m */
             snprintf(line, sizeof line, _("Within the %s budget passes."), b);
-            say(out, cols, line);
+            if ((r = say(out, cols, line)) != MS_OK)
+                rc = r;
         } else {
-            say(out, cols, _("It has no budget: any time passes."));
+            if ((r = say(out, cols, _("It has no budget: any time passes."))) != MS_OK)
+                rc = r;
         }
         break;
     }
@@ -201,17 +212,24 @@ static void describe(const ms_check *ck, FILE *out)
     if (ck->fix) {
         /* TRANSLATORS: %s is the check's fix, from the checklist */
         ms_buf_printf(&more, _("If it falls short: %s"), ck->fix);
-        say(out, cols, more.len ? ms_buf_str(&more) : ck->fix);
+        if ((r = say(out, cols, more.len ? ms_buf_str(&more) : ck->fix)) != MS_OK)
+            rc = r;
         ms_buf_reset(&more);
     }
     if (ck->owner) {
         ms_buf_printf(&more, _("Owner: %s"), ck->owner);
-        say(out, cols, more.len ? ms_buf_str(&more) : ck->owner);
+        if ((r = say(out, cols, more.len ? ms_buf_str(&more) : ck->owner)) != MS_OK)
+            rc = r;
     }
+    if (more.failed)
+        rc = MS_ERR_NOMEM;
     ms_buf_cleanup(&more);
-    say(out, cols,
-        _("Keys: na: not applicable here; s or skip: answer later; b: back, change the previous "
-          "answer; q: stop asking (the answers so far are saved); ?: this help."));
+    if ((r = say(out, cols,
+                 _("Keys: na: not applicable here; s or skip: answer later; b: back, change the "
+                   "previous answer; q: stop asking (the answers so far are saved); ?: this "
+                   "help."))) != MS_OK)
+        rc = r;
+    return rc;
 }
 
 static const char *choices(const ms_check *ck, char *buf, size_t len)
@@ -446,8 +464,9 @@ static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
             return ASK_INTERRUPTED; /* a signal that came while we were printing */
         /* Room left on the line for the reply echoed after " > " ("1 phút 13 giây"). */
         size_t cols = out_cols(out);
-        ms_fprint_wrapped(out, "  ", choices(ck, buf, sizeof buf), cols > 40 ? cols - 16 : cols,
-                          " > ");
+        if (ms_fprint_wrapped(out, "  ", choices(ck, buf, sizeof buf), cols > 40 ? cols - 16 : cols,
+                              " > ") == MS_ERR_NOMEM)
+            return ASK_NOMEM;
         fflush(out);
         char *line = NULL;
         if (read_line(in, stop, &line) != MS_OK)
@@ -457,8 +476,10 @@ static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
         ask_result r = ASK_ANSWERED;
         bool again = false;
         if (strcmp(line, "?") == 0 || strcasecmp(line, "help") == 0) {
-            describe(ck, out);
-            again = true;
+            if (describe(ck, out) == MS_ERR_NOMEM)
+                r = ASK_NOMEM;
+            else
+                again = true;
         } else if (strcasecmp(line, "skip") == 0 || strcasecmp(line, "s") == 0) {
             r = ASK_SKIPPED;
         } else if (strcasecmp(line, "q") == 0 || strcasecmp(line, "quit") == 0) {
@@ -486,8 +507,10 @@ static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
         } else if (!*line) {
             again = true;
         } else if (ms_prompt_parse_reply(ck, line, ans, why, sizeof why) != MS_OK) {
-            ms_fprint_wrapped(out, "  ", why, out_cols(out), NULL);
-            again = true;
+            if (ms_fprint_wrapped(out, "  ", why, out_cols(out), NULL) == MS_ERR_NOMEM)
+                r = ASK_NOMEM;
+            else
+                again = true;
         } else if (ck->kind == MS_KIND_STOPWATCH && ans->state == MS_ANS_VALUE) {
             ms_prompt_budget_text(ans->elapsed_us, ck->budget_us[MS_PH_TOTAL], buf, sizeof buf);
             fprintf(out, "  %s\n", buf);
@@ -549,11 +572,14 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
             rc = MS_ERR_NOMEM;
             goto out;
         }
-        ms_fprint_wrapped(out, "", ms_buf_str(&line), cols, NULL);
-        if (ck->prompt)
-            say(out, cols, ck->prompt);
-        if (ck->res.answer.state != MS_ANS_NONE)
-            say(out, cols, _("(answered already: a new answer replaces the one saved)"));
+        if ((rc = ms_fprint_wrapped(out, "", ms_buf_str(&line), cols, NULL)) == MS_OK && ck->prompt)
+            rc = say(out, cols, ck->prompt);
+        if (rc == MS_OK && ck->res.answer.state != MS_ANS_NONE)
+            rc = say(out, cols, _("(answered already: a new answer replaces the one saved)"));
+        if (rc == MS_ERR_IO)
+            rc = MS_OK; /* a terminal that went away: the next read says so */
+        if (rc != MS_OK)
+            goto out;
         ms_answer ans = {0};
         ask_result r = ask(ck, pos > 0, in, out, stop, &ans);
         if (r == ASK_INTERRUPTED) {
@@ -570,6 +596,10 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
             ms_buf_reset(&line);
             ms_buf_printf(&line, _("Stopped asking; run again with --answers %s to go on."),
                           ms_answers_path(a));
+            if (line.failed) {
+                rc = MS_ERR_NOMEM;
+                goto out;
+            }
             ms_fprintf_line(out, "%s", ms_buf_str(&line)); /* as the first line, for the path */
             goto out;
         }
