@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ms/status.h"
 
@@ -20,6 +21,15 @@ ms_status ms_parse_duration(const char *s, int64_t *out_us);
  * --timeout takes them like curl's -m), or refused when bare_unit_us is 0. Units: ms, s, m, h,
  * d, w, in any sequence ("1d12h"). */
 ms_status ms_parse_duration_unit(const char *s, int64_t bare_unit_us, int64_t *out_us);
+/* The same as ms_parse_duration, and as an auditor says it: Vietnamese unit words with or
+ * without their marks and spaces ("1 phút 13 giây", "45 giây", "2 giờ 5 phút", "2 tiếng",
+ * "1p 30s"), ms, s, m and h words apart ("1 m 13 s"). Negative values are refused. */
+ms_status ms_parse_spoken_duration(const char *s, int64_t *out_us);
+/* Fold s for comparing what a person typed: ASCII letters lower case, the Vietnamese and Latin-1
+ * letters with marks as their base letter ("Có" "co", "KHÔNG" "khong", "đ" "d"), combining marks
+ * dropped; other bytes kept. Into out (outlen bytes, always terminated); MS_ERR_USAGE when it
+ * does not fit (out is then ""). */
+ms_status ms_fold_marks(const char *s, char *out, size_t outlen);
 
 /* Format microseconds as milliseconds for reports: "0.4", "12.3", "1840". */
 void ms_format_ms(int64_t us, char *out, size_t outlen);
@@ -48,6 +58,13 @@ size_t ms_display_width(const char *s);
 size_t ms_display_width_n(const char *s, size_t len);
 /* The byte length of the longest prefix of s that fits in cols columns. */
 size_t ms_prefix_for_width(const char *s, size_t cols);
+/* Write text (cleaned as ms_buf_add_clean does) as lines of at most cols display columns,
+ * each starting with indent, broken at spaces (a word wider than a line is cut between two
+ * characters, never inside one), then last (NULL: a newline) after the last line, on it when
+ * it fits there ("  choices > "). MS_ERR_NOMEM when the text could not be cleaned, MS_ERR_IO
+ * when a write failed. */
+ms_status ms_fprint_wrapped(FILE *out, const char *indent, const char *text, size_t cols,
+                            const char *last);
 
 /* Edit distance between a and b, capped at cap + 1. */
 size_t ms_edit_distance(const char *a, const char *b, size_t cap);

@@ -328,3 +328,193 @@ const char *ms_did_you_mean(const char *word, const char *const *candidates)
     }
     return best;
 }
+
+/* The base letter of a Vietnamese (or Latin-1) letter with its marks, lower case; 0 when cp is
+ * not one. U+1EA0 to U+1EF9 are the Vietnamese letters with a tone mark, upper and lower in
+ * turn: ạ to ặ are a's, ẹ to ệ e's, ỉ ị i's, ọ to ợ o's, ụ to ự u's, ỳ to ỹ y's. */
+static char fold_letter(long cp)
+{
+    static const char latin1[] = "aaaaaa\0ceeeeiiiidnooooo\0ouuuuy\0\0"; /* U+00C0 to U+00DF */
+    if (cp >= 'A' && cp <= 'Z')
+        return (char)(cp - 'A' + 'a');
+    if (cp >= 0xC0 && cp <= 0xFF && cp != 0xF7)
+        return latin1[(cp & ~0x20L) - 0xC0];
+    switch (cp) {
+    case 0x102:
+    case 0x103:
+        return 'a'; /* ă */
+    case 0x110:
+    case 0x111:
+        return 'd'; /* đ */
+    case 0x128:
+    case 0x129:
+        return 'i'; /* ĩ */
+    case 0x168:
+    case 0x169:
+        return 'u'; /* ũ */
+    case 0x1A0:
+    case 0x1A1:
+        return 'o'; /* ơ */
+    case 0x1AF:
+    case 0x1B0:
+        return 'u'; /* ư */
+    default:
+        break;
+    }
+    if (cp >= 0x1EA0 && cp <= 0x1EB7)
+        return 'a';
+    if (cp >= 0x1EB8 && cp <= 0x1EC7)
+        return 'e';
+    if (cp >= 0x1EC8 && cp <= 0x1ECB)
+        return 'i';
+    if (cp >= 0x1ECC && cp <= 0x1EE3)
+        return 'o';
+    if (cp >= 0x1EE4 && cp <= 0x1EF1)
+        return 'u';
+    if (cp >= 0x1EF2 && cp <= 0x1EF9)
+        return 'y';
+    return 0;
+}
+
+ms_status ms_fold_marks(const char *s, char *out, size_t outlen)
+{
+    size_t len = strlen(s), n = 0;
+    if (outlen == 0)
+        return MS_ERR_USAGE;
+    for (size_t i = 0; i < len;) {
+        long cp;
+        size_t k = ms_utf8_decode(s + i, len - i, &cp);
+        char base = fold_letter(cp);
+        if (cp >= 0x300 && cp <= 0x36F) { /* a combining mark (typed decomposed): dropped */
+            i += k;
+            continue;
+        }
+        size_t add = base ? 1 : k;
+        if (n + add >= outlen) {
+            out[0] = '\0';
+            return MS_ERR_USAGE;
+        }
+        if (base)
+            out[n] = base;
+        else
+            memcpy(out + n, s + i, k);
+        n += add;
+        i += k;
+    }
+    out[n] = '\0';
+    return MS_OK;
+}
+
+ms_status ms_parse_spoken_duration(const char *s, int64_t *out_us)
+{
+    /* The words after folding (ms_fold_marks): giờ and tiếng are hours, phút minutes, giây
+     * seconds; the longer word first where one begins another. */
+    static const struct {
+        const char *word;
+        double us;
+    } units[] = {
+        {"mili giay", 1e3}, {"ms", 1e3},   {"giay", 1e6}, {"gio", 3600e6}, {"tieng", 3600e6},
+        {"phut", 60e6},     {"h", 3600e6}, {"m", 60e6},   {"s", 1e6},
+    };
+    char f[128];
+    double total_us = 0;
+    if (!s || !*s)
+        return MS_ERR_USAGE;
+    if (ms_parse_duration(s, out_us) == MS_OK)
+        return MS_OK;
+    if (ms_fold_marks(s, f, sizeof f) != MS_OK)
+        return MS_ERR_USAGE;
+    const char *p = f;
+    while (*p == ' ')
+        p++;
+    if (!*p)
+        return MS_ERR_USAGE;
+    while (*p) {
+        char *end = NULL;
+        if (!isdigit((unsigned char)*p))
+            return MS_ERR_USAGE;
+        errno = 0;
+        double v = strtod(p, &end);
+        if (errno || end == p || !isfinite(v) || v < 0)
+            return MS_ERR_USAGE;
+        p = end;
+        while (*p == ' ')
+            p++;
+        size_t u = 0, nunits = sizeof units / sizeof units[0], wl = 0;
+        for (; u < nunits; u++) {
+            wl = strlen(units[u].word);
+            /* the whole word: then a space, a digit or the end */
+            if (strncmp(p, units[u].word, wl) == 0 &&
+                (p[wl] == '\0' || p[wl] == ' ' || isdigit((unsigned char)p[wl])))
+                break;
+        }
+        if (u == nunits)
+            return MS_ERR_USAGE;
+        total_us += v * units[u].us;
+        p += wl;
+        while (*p == ' ')
+            p++;
+    }
+    if (total_us > 9e15)
+        return MS_ERR_USAGE;
+    *out_us = (int64_t)llround(total_us);
+    return MS_OK;
+}
+
+ms_status ms_fprint_wrapped(FILE *out, const char *indent, const char *text, size_t cols,
+                            const char *last)
+{
+    ms_status rc = MS_OK;
+    ms_buf clean;
+    ms_buf_init(&clean, 0);
+    size_t iw = ms_display_width(indent);
+    size_t room = cols > iw + 10 ? cols - iw : 10; /* a narrow terminal: lines of 10 at least */
+    if ((rc = ms_buf_add_clean(&clean, text ? text : "")) != MS_OK)
+        goto out;
+    const char *p = clean.len ? ms_buf_str(&clean) : "";
+    size_t lastw = last ? ms_display_width(last) : 0;
+    do {
+        while (*p == ' ')
+            p++;
+        size_t rest = ms_display_width(p);
+        size_t n;
+        if (rest + lastw <= room) {
+            n = strlen(p);
+        } else {
+            /* the longest run of whole words that fits; a word wider than the line is cut at a
+             * character, never inside one */
+            size_t fit = ms_prefix_for_width(p, room);
+            n = fit;
+            while (n > 0 && p[n] != ' ' && p[n] != '\0')
+                n--;
+            while (n > 0 && p[n - 1] == ' ')
+                n--;
+            if (n == 0)
+                n = fit > 0 ? fit : strlen(p);
+            if (p[n] == '\0' && rest + lastw > room && n > 0) {
+                /* all of it fits but not with the end mark: the last word goes down */
+                size_t m = n;
+                while (m > 0 && p[m - 1] != ' ')
+                    m--;
+                while (m > 0 && p[m - 1] == ' ')
+                    m--;
+                if (m > 0)
+                    n = m;
+            }
+        }
+        if (fprintf(out, "%s%.*s", indent, (int)n, p) < 0) {
+            rc = MS_ERR_IO;
+            goto out;
+        }
+        p += n;
+        while (*p == ' ')
+            p++;
+        if (*p)
+            fputc('\n', out);
+    } while (*p);
+    if (fputs(last ? last : "\n", out) == EOF)
+        rc = MS_ERR_IO;
+out:
+    ms_buf_cleanup(&clean);
+    return rc;
+}

@@ -1,3 +1,4 @@
+#include "ms/i18n.h"
 #include "ms/audit.h"
 
 #include <errno.h>
@@ -39,8 +40,11 @@ static void print_problems(const ms_diag *diag, bool summary, bool ran)
 {
     ms_diag_print(diag, stderr);
     if (summary && diag->n)
-        fprintf(stderr, "%zu problem%s found%s\n", diag->n, diag->n == 1 ? "" : "s",
-                ran ? "; nothing was run" : "");
+        fprintf(stderr,
+                ran ? ngettext("%zu problem found; nothing was run\n",
+                               "%zu problems found; nothing was run\n", diag->n)
+                    : ngettext("%zu problem found\n", "%zu problems found\n", diag->n),
+                diag->n);
 }
 
 /* Warn of each variable of vars (n; the first nfile from the vars file) that no checklist uses:
@@ -59,9 +63,12 @@ static ms_status warn_unused_vars(const ms_options *o, const ms_var *vars, const
         if (uses[i].used || again)
             continue;
         ms_buf_reset(&msg);
-        ms_buf_printf(&msg, "no checklist uses {{%s}}", vars[i].name);
+        /* TRANSLATORS: %s is a variable's name; then the name it was likely meant to be */
         if (uses[i].near)
-            ms_buf_printf(&msg, " (did you mean \"%s\"?)", uses[i].near);
+            ms_buf_printf(&msg, _("no checklist uses {{%s}} (did you mean \"%s\"?)"), vars[i].name,
+                          uses[i].near);
+        else
+            ms_buf_printf(&msg, _("no checklist uses {{%s}}"), vars[i].name);
         if (msg.failed)
             rc = MS_ERR_NOMEM;
         else if (o->command == MS_CMD_VALIDATE && o->validate_json)
@@ -92,7 +99,7 @@ static ms_status load_plan(ms_plan *plan, const ms_options *o, ms_diag *diag, ms
     if (o->vars_file &&
         (rc = ms_vars_file_read(o->vars_file, diag, &vf, why, sizeof why)) != MS_OK) {
         if (rc == MS_ERR_USAGE)
-            ms_errorf("--vars-file %s: cannot read it: %s", o->vars_file, why);
+            ms_errorf(_("--vars-file %s: cannot read it: %s"), o->vars_file, why);
         goto out;
     }
     nvars = vf.n + o->nvars;
@@ -171,12 +178,23 @@ static ms_status warn_unmatched(const ms_answers *answers, const ms_plan *plan, 
         goto out;
     if ((rc = ms_answers_checklists(answers, &lists)) != MS_OK)
         goto out;
-    ms_buf_printf(&msg, "none of its answers (%zu) is for a check of this run", n);
-    if (lists)
-        ms_buf_printf(&msg, ": it seems to be for checklist%s %s", strchr(lists, ',') ? "s" : "",
-                      lists);
+    /* TRANSLATORS: the number of answers in the file; then the ids of the checklists it says it
+     * is for */
+    if (lists && strchr(lists, ','))
+        ms_buf_printf(&msg,
+                      _("none of its answers (%zu) is for a check of this run: it seems to be for "
+                        "checklists %s"),
+                      n, lists);
+    else if (lists)
+        ms_buf_printf(&msg,
+                      _("none of its answers (%zu) is for a check of this run: it seems to be for "
+                        "checklist %s"),
+                      n, lists);
     else
-        ms_buf_adds(&msg, ": is it another checklist's?");
+        ms_buf_printf(&msg,
+                      _("none of its answers (%zu) is for a check of this run: is it another "
+                        "checklist's?"),
+                      n);
     if (msg.failed)
         rc = MS_ERR_NOMEM;
     else if (warnings)
@@ -212,9 +230,10 @@ static void catch_signals(void)
 static void show_progress(void *ud, size_t done, size_t total)
 {
     (void)ud;
-    if (done < total)
-        fprintf(stderr, "\rmystery-shopper: http checks %zu/%zu done", done, total);
-    else
+    if (done < total) {
+        fputc('\r', stderr);
+        fprintf(stderr, _("mystery-shopper: http checks %zu/%zu done"), done, total);
+    } else
         fprintf(stderr, "\r\033[K");
     fflush(stderr);
 }
@@ -224,8 +243,9 @@ static void show_progress(void *ud, size_t done, size_t total)
 static ms_status refuse_short_secrets(const ms_plan *plan)
 {
     for (size_t i = 0; i < plan->nshort_secrets; i++)
-        ms_errorf("environment variable %s is a secret shorter than %d characters, which cannot "
-                  "be hidden in reports without hiding other text too: use a longer value",
+        ms_errorf(_("environment variable %s is a secret shorter than %d characters, which "
+                    "cannot be hidden in reports without hiding other text too: use a longer "
+                    "value"),
                   plan->short_secrets[i], MS_SECRET_MIN);
     return plan->nshort_secrets ? MS_ERR_USAGE : MS_OK;
 }
@@ -236,7 +256,7 @@ static ms_status select_checks(ms_plan *plan, const ms_options *o)
     const char *bad = NULL;
     ms_status rc = ms_plan_select(plan, o->only, o->nonly, &bad);
     if (rc == MS_ERR_USAGE)
-        ms_errorf("--only %s: no check or section has that id", bad);
+        ms_errorf(_("--only %s: no check or section has that id"), bad);
     return rc;
 }
 
@@ -364,9 +384,9 @@ static ms_status probe_and_interview(ms_plan *plan, const ms_probe_opts *po, con
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (threaded) {
             ms_fprintf_line(stderr,
-                            bg.total == 1
-                                ? "mystery-shopper: timing %zu http check in the background"
-                                : "mystery-shopper: timing %zu http checks in the background",
+                            ngettext("mystery-shopper: timing %zu http check in the background",
+                                     "mystery-shopper: timing %zu http checks in the background",
+                                     bg.total),
                             bg.total);
         } else {
             bg.quiet = false;
@@ -379,7 +399,7 @@ static ms_status probe_and_interview(ms_plan *plan, const ms_probe_opts *po, con
         pthread_mutex_lock(&bg.lock);
         bg.quiet = false;
         if (!bg.finished && rc == MS_OK)
-            ms_fprintf_line(stderr, "mystery-shopper: waiting for the timings (%zu of %zu done)",
+            ms_fprintf_line(stderr, _("mystery-shopper: waiting for the timings (%zu of %zu done)"),
                             bg.done, bg.total);
         pthread_mutex_unlock(&bg.lock);
         if (rc != MS_OK && rc != MS_ERR_INTERRUPTED)
@@ -455,7 +475,8 @@ static ms_status write_files(ms_run *run, report_file *files, size_t n,
             ms_buf why;
             ms_buf_init(&why, 0);
             files[i].failed = again = true;
-            rc = ms_buf_printf(&why, "the %s report (%s %s) could not be written", files[i].what,
+            /* TRANSLATORS: the report's format (JSON, HTML...), its option and its file */
+            rc = ms_buf_printf(&why, _("the %s report (%s %s) could not be written"), files[i].what,
                                files[i].option, files[i].path);
             if (rc == MS_OK)
                 rc = ms_run_add_reason(run, MS_REASON_REPORT, ms_buf_str(&why));
@@ -504,8 +525,8 @@ static ms_status notify(ms_run *run, const ms_options *o, const ms_store_rows *s
         goto out;
     if ((rc = ms_notify_where(o->notify, &where)) != MS_OK)
         goto out;
-    ms_warnf("--notify %s: the notification could not be sent: %s", where, why);
-    rc = ms_run_add_reason(run, MS_REASON_REPORT, "the notification could not be sent");
+    ms_warnf(_("--notify %s: the notification could not be sent: %s"), where, why);
+    rc = ms_run_add_reason(run, MS_REASON_REPORT, _("the notification could not be sent"));
 out:
     free(where);
     free(body);
@@ -524,7 +545,7 @@ static ms_status push(ms_run *run, const ms_options *o)
     if (!o->push)
         return MS_OK;
     if (run->interrupted) { /* the Pushgateway keeps the previous run's metrics: say so */
-        ms_warnf("--push: the run was interrupted: its metrics were not pushed");
+        ms_warnf("%s", _("--push: the run was interrupted: its metrics were not pushed"));
         return MS_OK;
     }
     if ((rc = ms_report_metrics(run, NULL, &body)) != MS_OK ||
@@ -535,8 +556,8 @@ static ms_status push(ms_run *run, const ms_options *o)
         goto out;
     if ((rc = ms_notify_where(o->push, &where)) != MS_OK)
         goto out;
-    ms_warnf("--push %s: the metrics could not be pushed: %s", where, why);
-    rc = ms_run_add_reason(run, MS_REASON_REPORT, "the metrics could not be pushed");
+    ms_warnf(_("--push %s: the metrics could not be pushed: %s"), where, why);
+    rc = ms_run_add_reason(run, MS_REASON_REPORT, _("the metrics could not be pushed"));
 out:
     free(where);
     free(url);
@@ -773,9 +794,10 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
             orc = MS_ERR_IO;
     }
     if (orc == MS_ERR_IO) {
-        if (!std_format)                                           /* write_one has said so */
-            ms_errorf("stdout: write error: %s", strerror(errno)); /* EPIPE: the reader left */
-        rc = ms_run_add_reason(run, MS_REASON_REPORT, "the report on stdout could not be written");
+        if (!std_format)                                              /* write_one has said so */
+            ms_errorf(_("stdout: write error: %s"), strerror(errno)); /* EPIPE: the reader left */
+        rc = ms_run_add_reason(run, MS_REASON_REPORT,
+                               _("the report on stdout could not be written"));
         if (rc == MS_OK)
             rc = write_files(run, files, n, &file);
     } else {
@@ -826,8 +848,8 @@ ms_status ms_cmd_report(const ms_options *o)
         goto out;
     bool text_only = !o->json && !o->junit && !o->html && !o->markdown && !o->metrics;
     if (id == 0 && (o->html || o->markdown || text_only)) /* they show the earlier runs */
-        ms_warnf("%s is not in the history: the earlier runs (trends, \"failing since\") are left "
-                 "out, as in a run without history",
+        ms_warnf(_("%s is not in the history: the earlier runs (trends, \"failing since\") are "
+                   "left out, as in a run without history"),
                  o->report_ref);
     if (id && (rc = ms_history_series(run, o, SERIES_LAST, id, trend_runs(o), &series)) != MS_OK)
         goto out;
@@ -867,7 +889,7 @@ static ms_status load_baseline(const ms_options *o, ms_run **base)
     char why[512] = "";
     ms_status rc = ms_ref_load(o->baseline, o, base, NULL, why, sizeof why);
     if (rc != MS_OK && rc != MS_ERR_NOMEM) {
-        ms_errorf("--baseline %s: %s", o->baseline, why[0] ? why : "cannot be loaded");
+        ms_errorf("--baseline %s: %s", o->baseline, why[0] ? why : _("cannot be loaded"));
         rc = MS_ERR_USAGE;
     }
     return rc;
@@ -888,8 +910,8 @@ static ms_status compare_baseline(const ms_options *o, const ms_run *base, ms_ru
     for (size_t i = 0; rc == MS_OK && i < run->baseline->cmp.nchecks && !any; i++)
         any = run->baseline->cmp.checks[i].side == MS_CMP_BOTH;
     if (rc == MS_OK && !any)
-        ms_warnf("--baseline %s: the baseline run has none of this run's checks: nothing was "
-                 "compared",
+        ms_warnf(_("--baseline %s: the baseline run has none of this run's checks: nothing was "
+                   "compared"),
                  o->baseline);
     return rc;
 }
@@ -927,14 +949,16 @@ ms_status ms_cmd_run(const ms_options *o)
         /* A new file is fine when answers will be typed; otherwise it is likely a typo. */
         bool asking = !o->no_input && isatty(STDIN_FILENO);
         if (!asking && access(o->answers, F_OK) != 0)
-            ms_warnf("%s does not exist: the manual checks are unanswered", o->answers);
+            ms_warnf(_("%s does not exist: the manual checks are unanswered"), o->answers);
         if ((rc = read_answers(&plan, o->answers, &answers)) != MS_OK)
             goto out;
         if ((rc = warn_unmatched(answers, &plan, NULL)) != MS_OK)
             goto out;
     }
     if (o->insecure)
-        ms_warnf("--insecure: TLS certificates are NOT verified; timings are real, trust is not");
+        ms_warnf(
+            "%s",
+            _("--insecure: TLS certificates are NOT verified; timings are real, trust is not"));
     ms_probe_opts po = {.parallel = o->parallel,
                         .per_host = o->per_host,
                         .samples = o->samples,
@@ -1071,13 +1095,17 @@ ms_status ms_cmd_validate(const ms_options *o)
             size_t n = 0;
             for (size_t s = 0; s < plan.lists[l].nsections; s++)
                 n += plan.lists[l].sections[s].nchecks;
-            ms_fprintf_line(stdout, "%s: ok (%zu section%s, %zu check%s)", plan.lists[l].path,
-                            plan.lists[l].nsections, plan.lists[l].nsections == 1 ? "" : "s", n,
-                            n == 1 ? "" : "s");
+            char secs[64], checks[64];
+            size_t ns = plan.lists[l].nsections;
+            snprintf(secs, sizeof secs, ngettext("%zu section", "%zu sections", ns), ns);
+            snprintf(checks, sizeof checks, ngettext("%zu check", "%zu checks", n), n);
+            /* TRANSLATORS: a checklist's file, then "N sections" and "N checks" */
+            ms_fprintf_line(stdout, _("%s: ok (%s, %s)"), plan.lists[l].path, secs, checks);
         }
         if (answers) {
             size_t n = ms_answers_count(answers);
-            ms_fprintf_line(stdout, "%s: ok (%zu answer%s)", o->answers, n, n == 1 ? "" : "s");
+            ms_fprintf_line(stdout, ngettext("%s: ok (%zu answer)", "%s: ok (%zu answers)", n),
+                            o->answers, n);
         }
     }
 out:
@@ -1132,7 +1160,8 @@ static void budget_text(const ms_check *ck, ms_buf *b)
                       (double)ck->budget_us[ph] / 1000.0);
     }
     if (n && ck->kind == MS_KIND_HTTP)
-        ms_buf_printf(b, " (%s of %d samples)", ms_stat_name(ck->stat), ck->samples);
+        /* TRANSLATORS: the statistic (median, p95, max: kept as it is) of the samples */
+        ms_buf_printf(b, _(" (%s of %d samples)"), ms_stat_name(ck->stat), ck->samples);
 }
 
 /* One check of list: its line (id, kind, factor, audience, weight, critical, title cut to the

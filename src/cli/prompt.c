@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/i18n.h"
 #include "ms/util.h"
 
 /* Wait until in has something to read, or *stop: poll, so that a signal that came just before
@@ -66,14 +67,25 @@ void ms_prompt_budget_text(int64_t elapsed_us, int64_t budget_us, char *out, siz
     char e[32], b[32];
     ms_format_duration(elapsed_us, e, sizeof e);
     if (budget_us <= 0) {
-        snprintf(out, len, "took %s (no budget)", e);
+        /* TRANSLATORS: %s is a duration such as 1m13s */
+        snprintf(out, len, _("took %s (no budget)"), e);
         return;
     }
     ms_format_duration(budget_us, b, sizeof b);
+    /* TRANSLATORS: the time the stopwatch measured, then the check's budget (1m13s, 1m) */
     if (elapsed_us <= budget_us)
-        snprintf(out, len, "%s: within the %s budget", e, b);
+        snprintf(out, len, _("%s: within the %s budget"), e, b);
     else
-        snprintf(out, len, "%s: over the %s budget", e, b);
+        snprintf(out, len, _("%s: over the %s budget"), e, b);
+}
+
+/* Is the reply (folded: ms_fold_marks) one of words (NULL-terminated)? */
+static bool reply_is(const char *folded, const char *const *words)
+{
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(folded, words[i]) == 0)
+            return true;
+    return false;
 }
 
 ms_status ms_prompt_parse_reply(const ms_check *ck, const char *reply, ms_answer *ans, char *why,
@@ -87,93 +99,156 @@ ms_status ms_prompt_parse_reply(const ms_check *ck, const char *reply, ms_answer
     switch (ck->kind) {
     case MS_KIND_RATING:
         if (ms_parse_double(reply, ck->scale_lo, ck->scale_hi, &ans->value) != MS_OK) {
-            snprintf(why, whylen, "type a number from %g to %g, na, skip or ?", ck->scale_lo,
+            snprintf(why, whylen, _("type a number from %g to %g, na, skip or ?"), ck->scale_lo,
                      ck->scale_hi);
             return MS_ERR_USAGE;
         }
         break;
-    case MS_KIND_YESNO:
-        if (strcasecmp(reply, "yes") == 0 || strcasecmp(reply, "y") == 0)
+    case MS_KIND_YESNO: {
+        /* English always; Vietnamese có/không and c/k in any case, with or without their marks
+         * ("co", "khong"), precomposed or typed decomposed. */
+        static const char *const yes[] = {"yes", "y", "co", "c", NULL};
+        static const char *const no[] = {"no", "n", "khong", "k", NULL};
+        char f[32];
+        bool folded = ms_fold_marks(reply, f, sizeof f) == MS_OK;
+        if (folded && reply_is(f, yes))
             ans->yes = true;
-        else if (strcasecmp(reply, "no") == 0 || strcasecmp(reply, "n") == 0)
+        else if (folded && reply_is(f, no))
             ans->yes = false;
         else {
-            snprintf(why, whylen, "type yes or no, na, skip or ?");
+            snprintf(why, whylen, "%s", _("type yes or no, na, skip or ?"));
             return MS_ERR_USAGE;
         }
         break;
+    }
     case MS_KIND_STOPWATCH:
-        if (ms_parse_duration(reply, &ans->elapsed_us) != MS_OK) {
-            snprintf(why, whylen, "type a duration such as 1m13s or 45s, na, skip or ?");
+        if (ms_parse_spoken_duration(reply, &ans->elapsed_us) != MS_OK) {
+            snprintf(why, whylen, "%s", _("type a duration such as 1m13s or 45s, na, skip or ?"));
             return MS_ERR_USAGE;
         }
         if (ans->elapsed_us > MS_STOPWATCH_MAX_US) { /* what the answers file takes back */
-            snprintf(why, whylen, "a stopwatch answer is at most 24h: type a shorter duration");
+            snprintf(why, whylen, "%s",
+                     _("a stopwatch answer is at most 24h: type a shorter duration"));
             return MS_ERR_USAGE;
         }
         break;
     default:
-        snprintf(why, whylen, "an http check is measured, not answered");
+        snprintf(why, whylen, "%s", _("an http check is measured, not answered"));
         return MS_ERR_USAGE;
     }
     ans->state = MS_ANS_VALUE;
     return MS_OK;
 }
 
+/* The width the interview wraps to: the terminal's when out is one and says, else COLUMNS when
+ * it is a number, else 80. */
+static size_t out_cols(FILE *out)
+{
+    struct winsize ws;
+    long cols = 0;
+    int fd = fileno(out);
+    const char *env = getenv("COLUMNS");
+    if (fd >= 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    if (env && ms_parse_long(env, 20, 100000, &cols) == MS_OK)
+        return (size_t)cols;
+    return 80;
+}
+
+/* One paragraph of the interview, indented by two and wrapped to the width. */
+static ms_status say(FILE *out, size_t cols, const char *text)
+{
+    return ms_fprint_wrapped(out, "  ", text, cols, NULL);
+}
+
 /* "?": the check in full: its title and prompt, what passes (and the budget), the fix, the
  * owner, and every key the prompt takes. */
-static void describe(const ms_check *ck, FILE *out)
+static ms_status describe(const ms_check *ck, FILE *out)
 {
-    char b[32];
+    ms_status rc = MS_OK, r;
+    char b[32], line[512];
+    size_t cols = out_cols(out);
     fputc('\n', out);
-    ms_fprintf_line(out, "  %s", ck->title ? ck->title : ck->id);
+    if ((r = say(out, cols, ck->title ? ck->title : ck->id)) != MS_OK)
+        rc = r;
     if (ck->prompt)
-        ms_fprintf_line(out, "  %s", ck->prompt);
+        if ((r = say(out, cols, ck->prompt)) != MS_OK)
+            rc = r;
     if (ck->description)
-        ms_fprintf_line(out, "  %s", ck->description);
+        if ((r = say(out, cols, ck->description)) != MS_OK)
+            rc = r;
     switch (ck->kind) {
     case MS_KIND_RATING:
-        fprintf(out, "  A number from %g to %g; %g or more passes.\n", ck->scale_lo, ck->scale_hi,
-                ck->pass);
+        snprintf(line, sizeof line, _("A number from %g to %g; %g or more passes."), ck->scale_lo,
+                 ck->scale_hi, ck->pass);
+        if ((r = say(out, cols, line)) != MS_OK)
+            rc = r;
         break;
     case MS_KIND_YESNO:
-        fprintf(out, ck->good_yes ? "  yes or no; yes passes.\n" : "  yes or no; no passes.\n");
+        rc =
+            say(out, cols, ck->good_yes ? _("yes or no; yes passes.") : _("yes or no; no passes."));
         break;
     default:
-        fprintf(out, "  Press Enter to start the stopwatch; type a note while it runs if you "
-                     "like, and Enter stops it (the note is kept). Or type how long it took "
-                     "(1m13s).\n");
+        if ((r = say(
+                 out, cols,
+                 _("Press Enter to start the stopwatch; type a note while it runs if you like, and "
+                   "Enter stops it (the note is kept). Or type how long it took (1m13s)."))) !=
+            MS_OK)
+            rc = r;
         if (ck->budget_us[MS_PH_TOTAL] > 0) {
             ms_format_duration(ck->budget_us[MS_PH_TOTAL], b, sizeof b);
-            fprintf(out, "  Within the %s budget passes.\n", b);
+            /* TRANSLATORS: %s is the budget, a duration such as 1m */
+            snprintf(line, sizeof line, _("Within the %s budget passes."), b);
+            if ((r = say(out, cols, line)) != MS_OK)
+                rc = r;
         } else {
-            fprintf(out, "  It has no budget: any time passes.\n");
+            if ((r = say(out, cols, _("It has no budget: any time passes."))) != MS_OK)
+                rc = r;
         }
         break;
     }
-    if (ck->fix)
-        ms_fprintf_line(out, "  If it falls short: %s", ck->fix);
-    if (ck->owner)
-        ms_fprintf_line(out, "  Owner: %s", ck->owner);
-    fprintf(out, "  Keys: na: not applicable here; s or skip: answer later; b: back, change the "
-                 "previous answer; q: stop asking (the answers so far are saved); ?: this "
-                 "help.\n");
+    ms_buf more; /* the checklist's texts, of any length */
+    ms_buf_init(&more, 0);
+    if (ck->fix) {
+        /* TRANSLATORS: %s is the check's fix, from the checklist */
+        ms_buf_printf(&more, _("If it falls short: %s"), ck->fix);
+        if ((r = say(out, cols, more.len ? ms_buf_str(&more) : ck->fix)) != MS_OK)
+            rc = r;
+        ms_buf_reset(&more);
+    }
+    if (ck->owner) {
+        ms_buf_printf(&more, _("Owner: %s"), ck->owner);
+        if ((r = say(out, cols, more.len ? ms_buf_str(&more) : ck->owner)) != MS_OK)
+            rc = r;
+    }
+    if (more.failed)
+        rc = MS_ERR_NOMEM;
+    ms_buf_cleanup(&more);
+    if ((r = say(out, cols,
+                 _("Keys: na: not applicable here; s or skip: answer later; b: back, change the "
+                   "previous answer; q: stop asking (the answers so far are saved); ?: this "
+                   "help."))) != MS_OK)
+        rc = r;
+    return rc;
 }
 
 static const char *choices(const ms_check *ck, char *buf, size_t len)
 {
     switch (ck->kind) {
     case MS_KIND_RATING:
-        snprintf(buf, len, "score %g-%g (pass %g), na, s skip, b back, q quit, ? help",
+        /* TRANSLATORS: the prompt of a rating; the keys na, s, b, q and ? stay as they are */
+        snprintf(buf, len, _("score %g-%g (pass %g), na, s skip, b back, q quit, ? help"),
                  ck->scale_lo, ck->scale_hi, ck->pass);
         break;
     case MS_KIND_YESNO:
-        snprintf(buf, len, "yes/no, na, s skip, b back, q quit, ? help");
+        /* TRANSLATORS: the prompt of a yes/no check: show the words the auditor types for yes
+         * and no in your language (the English ones are always taken too) */
+        snprintf(buf, len, "%s", _("yes/no, na, s skip, b back, q quit, ? help"));
         break;
     default:
-        snprintf(buf, len,
-                 "Enter to start the stopwatch, or a duration (1m13s), na, s skip, "
-                 "b back, q quit, ? help");
+        snprintf(buf, len, "%s",
+                 _("Enter to start the stopwatch, or a duration (1m13s), na, s skip, b back, q "
+                   "quit, ? help"));
         break;
     }
     return buf;
@@ -203,18 +278,22 @@ static size_t term_cols(int fd)
 static void draw_stopwatch(const ms_check *ck, int64_t elapsed_us, const ms_buf *note, size_t cols,
                            FILE *out)
 {
-    char e[32], b[32], head[192];
+    char e[32], b[32], head[256];
     int64_t whole = elapsed_us / 1000000 * 1000000; /* whole seconds, "0s" at the start */
     ms_format_duration(whole > 0 ? whole : 0, e, sizeof e);
     if (whole <= 0)
         snprintf(e, sizeof e, "0s");
     if (ck->budget_us[MS_PH_TOTAL] > 0) {
         ms_format_duration(ck->budget_us[MS_PH_TOTAL], b, sizeof b);
-        snprintf(head, sizeof head, "  stopwatch %s of the %s budget; Enter stops it; note > ", e,
-                 b);
+        /* TRANSLATORS: the running stopwatch, redrawn in place on one line: the elapsed time,
+         * then the budget; keep it short (a 60-column terminal), then what is typed follows */
+        snprintf(head, sizeof head, _("  stopwatch %s of the %s budget; Enter stops it; note > "),
+                 e, b);
     } else {
-        snprintf(head, sizeof head, "  stopwatch %s; Enter stops it; note > ", e);
+        snprintf(head, sizeof head, _("  stopwatch %s; Enter stops it; note > "), e);
     }
+    /* A line that wrapped could not be redrawn: the head cut to the width too. */
+    head[ms_prefix_for_width(head, cols > 1 ? cols - 1 : 1)] = '\0';
     ms_buf clean;
     ms_buf_init(&clean, 0);
     ms_buf_add_clean(&clean, note->len ? ms_buf_str(note) : "");
@@ -350,7 +429,7 @@ static ask_result stopwatch(const ms_check *ck, FILE *in, FILE *out, volatile si
         r = stopwatch_tty(ck, fd, out, stop, &elapsed, &note);
     } else {
         int64_t t0 = ms_monotonic_us();
-        fprintf(out, "  stopwatch running; type a note if you like, Enter stops it > ");
+        fputs(_("  stopwatch running; type a note if you like, Enter stops it > "), out);
         fflush(out);
         char *line = NULL;
         if (read_line(in, stop, &line) != MS_OK)
@@ -379,11 +458,15 @@ static ask_result stopwatch(const ms_check *ck, FILE *in, FILE *out, volatile si
 static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
                       volatile sig_atomic_t *stop, ms_answer *ans)
 {
-    char buf[192], why[160];
+    char buf[256], why[256];
     for (;;) {
         if (stop && *stop)
             return ASK_INTERRUPTED; /* a signal that came while we were printing */
-        fprintf(out, "  %s > ", choices(ck, buf, sizeof buf));
+        /* Room left on the line for the reply echoed after " > " ("1 phút 13 giây"). */
+        size_t cols = out_cols(out);
+        if (ms_fprint_wrapped(out, "  ", choices(ck, buf, sizeof buf), cols > 40 ? cols - 16 : cols,
+                              " > ") == MS_ERR_NOMEM)
+            return ASK_NOMEM;
         fflush(out);
         char *line = NULL;
         if (read_line(in, stop, &line) != MS_OK)
@@ -393,8 +476,10 @@ static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
         ask_result r = ASK_ANSWERED;
         bool again = false;
         if (strcmp(line, "?") == 0 || strcasecmp(line, "help") == 0) {
-            describe(ck, out);
-            again = true;
+            if (describe(ck, out) == MS_ERR_NOMEM)
+                r = ASK_NOMEM;
+            else
+                again = true;
         } else if (strcasecmp(line, "skip") == 0 || strcasecmp(line, "s") == 0) {
             r = ASK_SKIPPED;
         } else if (strcasecmp(line, "q") == 0 || strcasecmp(line, "quit") == 0) {
@@ -403,7 +488,7 @@ static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
             if (back)
                 r = ASK_BACK;
             else {
-                fprintf(out, "  nothing to go back to: this is the first question\n");
+                fprintf(out, "  %s\n", _("nothing to go back to: this is the first question"));
                 again = true;
             }
         } else if (ck->kind == MS_KIND_STOPWATCH && !*line) {
@@ -412,8 +497,8 @@ static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
                 ms_prompt_budget_text(ans->elapsed_us, ck->budget_us[MS_PH_TOTAL], buf, sizeof buf);
                 fprintf(out, "  %s\n", buf);
                 if (ans->elapsed_us > MS_STOPWATCH_MAX_US) {
-                    fprintf(out,
-                            "  a stopwatch answer is at most 24h: type the duration instead\n");
+                    fprintf(out, "  %s\n",
+                            _("a stopwatch answer is at most 24h: type the duration instead"));
                     free(ans->note);
                     memset(ans, 0, sizeof *ans);
                     again = true;
@@ -422,8 +507,10 @@ static ask_result ask(const ms_check *ck, bool back, FILE *in, FILE *out,
         } else if (!*line) {
             again = true;
         } else if (ms_prompt_parse_reply(ck, line, ans, why, sizeof why) != MS_OK) {
-            fprintf(out, "  %s\n", why);
-            again = true;
+            if (ms_fprint_wrapped(out, "  ", why, out_cols(out), NULL) == MS_ERR_NOMEM)
+                r = ASK_NOMEM;
+            else
+                again = true;
         } else if (ck->kind == MS_KIND_STOPWATCH && ans->state == MS_ANS_VALUE) {
             ms_prompt_budget_text(ans->elapsed_us, ck->budget_us[MS_PH_TOTAL], buf, sizeof buf);
             fprintf(out, "  %s\n", buf);
@@ -439,6 +526,8 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
 {
     ms_status rc = MS_OK;
     size_t total = 0, pos = 0, *pending = NULL;
+    ms_buf line;
+    ms_buf_init(&line, 0);
     for (size_t i = 0; i < plan->nchecks; i++) {
         const ms_check *ck = plan->checks[i];
         total += ck->selected && ck->kind != MS_KIND_HTTP && ck->res.answer.state == MS_ANS_NONE;
@@ -458,18 +547,39 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
      * read of it). */
     if (fileno(in) >= 0)
         setvbuf(in, NULL, _IONBF, 0);
-    ms_fprintf_line(out, "%zu manual check%s to answer; each answer is saved at once to %s", total,
-                    total == 1 ? "" : "s", ms_answers_path(a));
+    size_t cols = out_cols(out);
+    /* TRANSLATORS: %s is the answers file's path */
+    ms_buf_printf(&line,
+                  ngettext("%zu manual check to answer; each answer is saved at once to %s",
+                           "%zu manual checks to answer; each answer is saved at once to %s",
+                           total),
+                  total, ms_answers_path(a));
+    if (line.failed) {
+        rc = MS_ERR_NOMEM;
+        goto out;
+    }
+    ms_fprintf_line(out, "%s", ms_buf_str(&line)); /* not wrapped: a path is copied whole */
     while (pos < total) {
         ms_check *ck = plan->checks[pending[pos]];
         /* The checklist's text is cleaned: no escape sequence reaches the auditor's terminal. */
         fputc('\n', out);
-        ms_fprintf_line(out, "[%zu/%zu] %s  (%s, %s)", pos + 1, total, ck->title,
-                        ms_kind_name(ck->kind), ms_factor_name(ck->factor));
-        if (ck->prompt)
-            ms_fprintf_line(out, "  %s", ck->prompt);
-        if (ck->res.answer.state != MS_ANS_NONE)
-            fprintf(out, "  (answered already: a new answer replaces the one saved)\n");
+        ms_buf_reset(&line);
+        /* TRANSLATORS: [position/total] the check's title (its kind, its factor): the kind and
+         * factor are the checklist's words (rating, yesno, stopwatch; product, people...) */
+        ms_buf_printf(&line, _("[%zu/%zu] %s  (%s, %s)"), pos + 1, total, ck->title,
+                      ms_kind_name(ck->kind), ms_factor_name(ck->factor));
+        if (line.failed) {
+            rc = MS_ERR_NOMEM;
+            goto out;
+        }
+        if ((rc = ms_fprint_wrapped(out, "", ms_buf_str(&line), cols, NULL)) == MS_OK && ck->prompt)
+            rc = say(out, cols, ck->prompt);
+        if (rc == MS_OK && ck->res.answer.state != MS_ANS_NONE)
+            rc = say(out, cols, _("(answered already: a new answer replaces the one saved)"));
+        if (rc == MS_ERR_IO)
+            rc = MS_OK; /* a terminal that went away: the next read says so */
+        if (rc != MS_OK)
+            goto out;
         ms_answer ans = {0};
         ask_result r = ask(ck, pos > 0, in, out, stop, &ans);
         if (r == ASK_INTERRUPTED) {
@@ -483,8 +593,14 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
         }
         if (r == ASK_QUIT) {
             fputc('\n', out);
-            ms_fprintf_line(out, "Stopped asking; run again with --answers %s to go on.",
-                            ms_answers_path(a));
+            ms_buf_reset(&line);
+            ms_buf_printf(&line, _("Stopped asking; run again with --answers %s to go on."),
+                          ms_answers_path(a));
+            if (line.failed) {
+                rc = MS_ERR_NOMEM;
+                goto out;
+            }
+            ms_fprintf_line(out, "%s", ms_buf_str(&line)); /* as the first line, for the path */
             goto out;
         }
         if (r == ASK_BACK) {
@@ -496,7 +612,7 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
             continue;
         bool ended = false; /* end of input or a signal: save the answer, then stop */
         if (!ans.note) {    /* none typed while the stopwatch ran */
-            fprintf(out, "  note (Enter for none) > ");
+            fputs(_("  note (Enter for none) > "), out);
             fflush(out);
             char *note = NULL;
             if (read_line(in, stop, &note) != MS_OK) {
@@ -528,6 +644,7 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
         }
     }
 out:
+    ms_buf_cleanup(&line);
     free(pending);
     return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "ms/buf.h"
 #include "ms/compare.h"
+#include "ms/i18n.h"
 #include "ms/stats.h"
 #include "ms/util.h"
 
@@ -26,17 +27,17 @@ const char *ms_phase_hint(int phase)
 {
     switch (phase) {
     case MS_PH_DNS:
-        return "dns is slow: check the resolver and raise the record's TTL";
+        return _("dns is slow: check the resolver and raise the record's TTL");
     case MS_PH_CONNECT:
-        return "connect is slow: the server is far from customers; serve from a CDN or nearer";
+        return _("connect is slow: the server is far from customers; serve from a CDN or nearer");
     case MS_PH_TLS:
-        return "tls is slow: enable session resumption, OCSP stapling and HTTP/2";
+        return _("tls is slow: enable session resumption, OCSP stapling and HTTP/2");
     case MS_PH_SERVER:
-        return "server is slow: reduce backend work or cache the response";
+        return _("server is slow: reduce backend work or cache the response");
     case MS_PH_TRANSFER:
-        return "transfer is slow: compress the response, make it smaller or serve it from a CDN";
+        return _("transfer is slow: compress the response, make it smaller or serve it from a CDN");
     case MS_PH_REDIRECT:
-        return "redirects cost time: link straight to the final address";
+        return _("redirects cost time: link straight to the final address");
     default:
         return NULL;
     }
@@ -135,10 +136,12 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
                                                                                    : MS_ST_FAIL;
 
     if (failed)
-        ms_buf_printf(ev, "%d of %d samples failed: %s", failed, n,
+        /* TRANSLATORS: failed samples of n, then the first error (libcurl's, in English) */
+        ms_buf_printf(ev, _("%d of %d samples failed: %s"), failed, n,
                       first_error ? first_error : "?");
     if (failed && ck->max_failed_samples > 0)
-        ms_buf_printf(ev, " (max_failed_samples %d)", ck->max_failed_samples);
+        /* TRANSLATORS: max_failed_samples is the checklist's field: kept as it is */
+        ms_buf_printf(ev, _(" (max_failed_samples %d)"), ck->max_failed_samples);
     if (r->st[MS_PH_TOTAL].n == 0)
         return MS_OK; /* no response arrived: no statistic to show */
     if (failed)
@@ -146,26 +149,31 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
     int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
     char v[32], b[32], c[32];
     ms_format_ms(ms_stats_get(&r->st[p], ck->stat), v, sizeof v);
-    ms_buf_printf(ev, "%s %s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p), v);
+    const char *stat = ms_stat_name(ck->stat), *phase = ms_phase_name((ms_phase)p);
+    /* TRANSLATORS (these four): the statistic (median, p95, max) and the phase (dns, connect,
+     * tls, server, transfer, total) are the checklist's words, kept as they are; then the
+     * milliseconds measured, the budget, how many times the budget, the number of samples */
     if (r->judged_phase < 0) {
-        ms_buf_printf(ev, " (no budget), n=%d", r->st[p].n);
+        ms_buf_printf(ev, _("%s %s %s ms (no budget), n=%d"), stat, phase, v, r->st[p].n);
         return MS_OK;
     }
     ms_format_ms(ck->budget_us[p], b, sizeof b);
     if (worst_ratio < 0.005) /* "0.00x" would say nothing: far within */
-        ms_buf_printf(ev, " vs budget %s ms (<0.01x), n=%d", b, r->st[p].n);
+        ms_buf_printf(ev, _("%s %s %s ms vs budget %s ms (<0.01x), n=%d"), stat, phase, v, b,
+                      r->st[p].n);
     else
         ms_buf_printf(ev,
-                      worst_ratio < 1 ? " vs budget %s ms (%.2fx), n=%d"
-                                      : " vs budget %s ms (%.1fx), n=%d",
-                      b, worst_ratio, r->st[p].n);
+                      worst_ratio < 1 ? _("%s %s %s ms vs budget %s ms (%.2fx), n=%d")
+                                      : _("%s %s %s ms vs budget %s ms (%.1fx), n=%d"),
+                      stat, phase, v, b, worst_ratio, r->st[p].n);
     if (worst_ratio <= 1)
         return MS_OK; /* within budget: no phase to blame */
     r->worst_phase = p;
     if (cumulative(p)) {
         int comp = largest_component(ck, p);
         ms_format_ms(ms_stats_get(&r->st[comp], ck->stat), c, sizeof c);
-        ms_buf_printf(ev, "; %s %s ms of it", ms_phase_name((ms_phase)comp), c);
+        /* TRANSLATORS: the phase (dns, connect, tls, server, transfer) that took most of it */
+        ms_buf_printf(ev, _("; %s %s ms of it"), ms_phase_name((ms_phase)comp), c);
         r->worst_phase = comp;
     }
     return MS_OK;
@@ -174,7 +182,8 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
 static void add_note(ms_buf *ev, const char *note)
 {
     if (note && *note)
-        ms_buf_printf(ev, ": '%s'", note);
+        /* TRANSLATORS: the auditor's note after the evidence */
+        ms_buf_printf(ev, _(": '%s'"), note);
 }
 
 static void score_manual(ms_run_check *ck, ms_buf *ev)
@@ -183,13 +192,13 @@ static void score_manual(ms_run_check *ck, ms_buf *ev)
     const ms_answer *a = &r->answer;
     if (a->state == MS_ANS_NA) {
         r->status = MS_ST_NA;
-        ms_buf_adds(ev, "not applicable");
+        ms_buf_adds(ev, _("not applicable"));
         add_note(ev, a->note);
         return;
     }
     if (a->state == MS_ANS_NONE) {
         r->status = MS_ST_UNANSWERED;
-        ms_buf_adds(ev, "not answered");
+        ms_buf_adds(ev, _("not answered"));
         return;
     }
     r->has_score = true;
@@ -201,26 +210,34 @@ static void score_manual(ms_run_check *ck, ms_buf *ev)
         if (budget <= 0) {
             r->score = 1;
             r->status = MS_ST_PASS;
-            ms_buf_printf(ev, "took %s (no budget)", v);
+            /* TRANSLATORS: %s is a duration such as 1m13s */
+            ms_buf_printf(ev, _("took %s (no budget)"), v);
         } else {
             double ratio = (double)a->elapsed_us / (double)budget;
             r->score = ratio <= 1 ? 1 : ratio <= 4 ? 0.5 : 0;
             r->status = ratio <= 1 ? MS_ST_PASS : MS_ST_FAIL;
             ms_format_duration(budget, b, sizeof b);
-            ms_buf_printf(ev, "took %s vs budget %s (%.1fx)", v, b, ratio);
+            /* TRANSLATORS: the time taken, the budget, how many times the budget */
+            ms_buf_printf(ev, _("took %s vs budget %s (%.1fx)"), v, b, ratio);
         }
         break;
     }
     case MS_KIND_RATING:
         r->score = (a->value - ck->scale_lo) / (ck->scale_hi - ck->scale_lo);
         r->status = a->value >= ck->pass ? MS_ST_PASS : MS_ST_FAIL;
-        ms_buf_printf(ev, "rated %g/%g, pass %g", a->value, ck->scale_hi, ck->pass);
+        /* TRANSLATORS: the rating given, the scale's top, the rating that passes */
+        ms_buf_printf(ev, _("rated %g/%g, pass %g"), a->value, ck->scale_hi, ck->pass);
         break;
     default:
         r->score = a->yes == ck->good_yes ? 1 : 0;
         r->status = a->yes == ck->good_yes ? MS_ST_PASS : MS_ST_FAIL;
-        ms_buf_printf(ev, "answered %s, good is %s", a->yes ? "yes" : "no",
-                      ck->good_yes ? "yes" : "no");
+        /* Four whole sentences: "yes" and "no" are words of the sentence in another language. */
+        if (a->yes)
+            ms_buf_adds(ev, ck->good_yes ? _("answered yes, good is yes")
+                                         : _("answered yes, good is no"));
+        else
+            ms_buf_adds(ev, ck->good_yes ? _("answered no, good is yes")
+                                         : _("answered no, good is no"));
         break;
     }
     add_note(ev, a->note);
@@ -250,11 +267,12 @@ ms_status ms_score_check(ms_run_check *ck)
     if (ck->kind == MS_KIND_HTTP) {
         if (r->nsamples == 0) {
             r->status = MS_ST_NOT_RUN;
-            ms_buf_adds(&ev, "not measured: the run was interrupted");
+            ms_buf_adds(&ev, _("not measured: the run was interrupted"));
         } else {
             rc = score_http(ck, &ev);
             if ((r->body_cut_held = held_on_cut(ck)))
-                ms_buf_adds(&ev, "; body_not_contains: " MS_BODY_CUT_NOTE);
+                /* TRANSLATORS: body_not_contains is the checklist's field: kept as it is */
+                ms_buf_adds(&ev, _("; body_not_contains: only the first 8 MiB were examined"));
         }
     } else {
         score_manual(ck, &ev);
@@ -559,15 +577,17 @@ static ms_status host_fix(const ms_run *run, fix_entry *e, const size_t *pos, si
     out->urgency = f->impact / f->effort;
     const ms_run_check *first = &run->checks[lead->fix.check];
     const char *err = first->samples[0].error ? first->samples[0].error : "?";
-    ms_buf_printf(&title, "%s cannot be reached", lead->host);
-    ms_buf_printf(&text, "every sample of %zu checks failed without a response: %s", f->nchecks,
+    /* TRANSLATORS: %s is a host name */
+    ms_buf_printf(&title, _("%s cannot be reached"), lead->host);
+    /* TRANSLATORS: the number of checks (always two or more), then the first error (libcurl's) */
+    ms_buf_printf(&text, _("every sample of %zu checks failed without a response: %s"), f->nchecks,
                   err);
     if (title.failed || text.failed) {
         rc = MS_ERR_NOMEM;
         goto out;
     }
     if ((rc = set_all(f, NULL, ms_buf_str(&title), count ? ms_buf_str(&owners) : NULL,
-                      ms_buf_str(&text), HOST_FIX)) != MS_OK)
+                      ms_buf_str(&text), _(HOST_FIX))) != MS_OK)
         goto out;
     if ((rc = ms_run_set(&f->host, lead->host)) != MS_OK)
         goto out;
@@ -788,7 +808,11 @@ ms_status ms_score_run(ms_run *run)
 void ms_regression_evidence(const char *ref, const ms_cmp_check *cc, ms_buf *b)
 {
     size_t n = 0;
-    ms_buf_printf(b, "got slower since %s: ", ref ? ref : "the baseline");
+    /* TRANSLATORS: %s is the baseline's name (@last-pass, a run id or a file) */
+    if (ref)
+        ms_buf_printf(b, _("got slower since %s: "), ref);
+    else
+        ms_buf_adds(b, _("got slower since the baseline: "));
     for (size_t p = 0; p < cc->nphases; p++) {
         const ms_regression *r = &cc->phases[p].r;
         char from[32], to[32];
@@ -796,12 +820,15 @@ void ms_regression_evidence(const char *ref, const ms_cmp_check *cc, ms_buf *b)
             continue;
         ms_format_ms(r->base_median_us, from, sizeof from);
         ms_format_ms(r->new_median_us, to, sizeof to);
-        ms_buf_printf(b, "%smedian %s %s ms -> %s ms", n++ ? "; " : "",
-                      ms_phase_name(cc->phases[p].phase), from, to);
+        /* TRANSLATORS: the phase (dns, connect... total, kept as it is), the baseline's median,
+         * this run's */
+        ms_buf_adds(b, n++ ? "; " : "");
+        ms_buf_printf(b, _("median %s %s ms -> %s ms"), ms_phase_name(cc->phases[p].phase), from,
+                      to);
         if (!isnan(r->delta_pct))
             ms_buf_printf(b, ", %+.0f%%", r->delta_pct);
         if (r->thresholds_only || isnan(r->p))
-            ms_buf_adds(b, ", thresholds only");
+            ms_buf_adds(b, _(", thresholds only"));
         else if (r->p < 0.001)
             ms_buf_adds(b, ", p < 0.001");
         else
@@ -944,28 +971,39 @@ static ms_status judge_reasons(ms_run *run, char *gate, size_t gatelen)
     for (int k = MS_REASON_FAILED; k <= MS_REASON_INTERRUPTED && rc == MS_OK; k++) {
         why[0] = '\0';
         if (k == MS_REASON_FAILED && v->fail_on == MS_FAIL_ON_ANY && sc->failed)
-            snprintf(why, sizeof why, "%zu check%s failed", sc->failed, sc->failed == 1 ? "" : "s");
+            snprintf(why, sizeof why, ngettext("%zu check failed", "%zu checks failed", sc->failed),
+                     sc->failed);
         else if (k == MS_REASON_CRITICAL && v->fail_on == MS_FAIL_ON_CRITICAL &&
                  sc->critical_failed)
-            snprintf(why, sizeof why, "%zu critical check%s failed", sc->critical_failed,
-                     sc->critical_failed == 1 ? "" : "s");
-        else if (k == MS_REASON_NO_SCORE && v->fail_on != MS_FAIL_ON_NONE && !sc->has_overall)
             snprintf(why, sizeof why,
-                     "nothing could be scored (every check is unanswered, n/a or not run)");
+                     ngettext("%zu critical check failed", "%zu critical checks failed",
+                              sc->critical_failed),
+                     sc->critical_failed);
+        else if (k == MS_REASON_NO_SCORE && v->fail_on != MS_FAIL_ON_NONE && !sc->has_overall)
+            snprintf(why, sizeof why, "%s",
+                     _("nothing could be scored (every check is unanswered, n/a or not run)"));
         else if (k == MS_REASON_SCORE && v->has_fail_under && !sc->has_overall)
-            snprintf(why, sizeof why, "no score to compare with %.15g", v->fail_under);
+            snprintf(why, sizeof why, _("no score to compare with %.15g"), v->fail_under);
         else if (k == MS_REASON_SCORE && v->has_fail_under && sc->overall < v->fail_under)
-            snprintf(why, sizeof why, "score %.2f is below %.15g", sc->overall, v->fail_under);
+            snprintf(why, sizeof why, _("score %.2f is below %.15g"), sc->overall, v->fail_under);
         else if (k == MS_REASON_REGRESSION && v->fail_on != MS_FAIL_ON_NONE && base &&
                  base->cmp.nregressed)
-            snprintf(why, sizeof why, "%zu check%s got slower since %s", base->cmp.nregressed,
-                     base->cmp.nregressed == 1 ? "" : "s", base->ref ? base->ref : "the baseline");
-        else if (k == MS_REASON_INCOMPLETE && v->incomplete)
-            snprintf(why, sizeof why, "%zu manual check%s unanswered (--require-complete)",
-                     sc->unanswered, sc->unanswered == 1 ? "" : "s");
-        else if (k == MS_REASON_INTERRUPTED && run->interrupted)
             snprintf(why, sizeof why,
-                     "stopped by a signal before the end: the results are what was done before it");
+                     base->ref ? ngettext("%zu check got slower since %s",
+                                          "%zu checks got slower since %s", base->cmp.nregressed)
+                               : ngettext("%zu check got slower since the baseline",
+                                          "%zu checks got slower since the baseline",
+                                          base->cmp.nregressed),
+                     base->cmp.nregressed, base->ref ? base->ref : "");
+        else if (k == MS_REASON_INCOMPLETE && v->incomplete)
+            snprintf(why, sizeof why,
+                     ngettext("%zu manual check unanswered (--require-complete)",
+                              "%zu manual checks unanswered (--require-complete)", sc->unanswered),
+                     sc->unanswered);
+        else if (k == MS_REASON_INTERRUPTED && run->interrupted)
+            snprintf(why, sizeof why, "%s",
+                     _("stopped by a signal before the end: the results are what was done before "
+                       "it"));
         if (!why[0])
             continue;
         if (k <= MS_REASON_REGRESSION) /* the gate's own: --fail-on, --fail-under, --baseline */

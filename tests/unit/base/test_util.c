@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ms/util.h"
@@ -57,6 +59,106 @@ static void test_durations(void **state)
         assert_int_equal(rc, rows[i].rc);
         if (rows[i].rc == MS_OK)
             assert_int_equal(us, rows[i].us);
+    }
+}
+
+/* Durations as an auditor types them at the stopwatch's prompt (ms_parse_spoken_duration). */
+static void test_spoken_durations(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        ms_status rc;
+        int64_t us;
+    } rows[] = {
+        {"1m13s", MS_OK, 73000000},
+        {"45s", MS_OK, 45000000},
+        {"3h20m", MS_OK, 12000000000LL},
+        {"250", MS_OK, 250000}, /* a bare number: milliseconds, as ms_parse_duration */
+        {"1 phút 13 giây", MS_OK, 73000000},
+        {"45 giây", MS_OK, 45000000},
+        {"2 giờ 5 phút", MS_OK, 7500000000LL},
+        {"2 tiếng", MS_OK, 7200000000LL},
+        {"1 phut 13 giay", MS_OK, 73000000}, /* without the marks */
+        {"1 PHÚT 13 GIÂY", MS_OK, 73000000}, /* any case */
+        {"1 phu\xCC\x81t", MS_OK, 60000000}, /* decomposed: u + U+0301 */
+        {"1phút13giây", MS_OK, 73000000},    /* no spaces */
+        {"  2 phút  ", MS_OK, 120000000},    /* spaces around */
+        {"1 m 13 s", MS_OK, 73000000},
+        {"1.5 phút", MS_OK, 90000000},
+        {"500 ms", MS_OK, 500000},
+        {"phút", MS_ERR_USAGE, 0},
+        {"1 phút 13", MS_ERR_USAGE, 0},
+        {"13 giây 1", MS_ERR_USAGE, 0},
+        {"1 phúta", MS_ERR_USAGE, 0},
+        {"1 ngày", MS_ERR_USAGE, 0},
+        {"-1 phút", MS_ERR_USAGE, 0},
+        {"", MS_ERR_USAGE, 0},
+        {"   ", MS_ERR_USAGE, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t us = -1;
+        ms_status rc = ms_parse_spoken_duration(rows[i].in, &us);
+        if (rc != rows[i].rc)
+            fail_msg("row %zu (%s): status %d", i, rows[i].in, (int)rc);
+        if (rows[i].rc == MS_OK && us != rows[i].us)
+            fail_msg("row %zu (%s): %lld us", i, rows[i].in, (long long)us);
+    }
+}
+
+static void test_fold_marks(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } rows[] = {
+        {"có", "co"},           {"CÓ", "co"},         {"Không", "khong"},
+        {"KHÔNG", "khong"},     {"khong", "khong"},   {"đường", "duong"},
+        {"Yes", "yes"},         {"co\xCC\x81", "co"}, {"ngày giờ", "ngay gio"},
+        {"ỹ ậ ợ ự", "y a o u"}, {"€", "€"},
+    };
+    char out[32];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_int_equal(ms_fold_marks(rows[i].in, out, sizeof out), MS_OK);
+        assert_string_equal(out, rows[i].out);
+    }
+    char small[4];
+    assert_int_equal(ms_fold_marks("khong", small, sizeof small), MS_ERR_USAGE);
+    assert_string_equal(small, "");
+}
+
+/* ms_fprint_wrapped: lines within the width in display columns, broken at spaces. */
+static void test_wrapped(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        size_t cols;
+        const char *last, *want;
+    } rows[] = {
+        {"short", 80, NULL, "  short\n"},
+        {"one two three four", 12, NULL, "  one two\n  three four\n"},
+        /* Vietnamese: 2 or 3 bytes a letter, one column each */
+        {"Bạn chờ bao lâu thì có người nghe máy", 22, NULL,
+         "  Bạn chờ bao lâu thì\n  có người nghe máy\n"},
+        /* a word wider than the line is cut between characters */
+        {"ờờờờờờờờờờờờ", 12, NULL, "  ờờờờờờờờờờ\n  ờờ\n"},
+        /* the end mark stays on the last line when it fits, else the last word goes down */
+        {"yes/no, na", 20, " > ", "  yes/no, na > "},
+        {"yes/no, na, s skip", 20, " > ", "  yes/no, na, s\n  skip > "},
+        {"a\x1b[31mb", 80, NULL, "  a [31mb\n"}, /* cleaned */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_non_null(f);
+        assert_int_equal(ms_fprint_wrapped(f, "  ", rows[i].text, rows[i].cols, rows[i].last),
+                         MS_OK);
+        fclose(f);
+        if (strcmp(buf, rows[i].want) != 0)
+            fail_msg("row %zu: got [%s]", i, buf);
+        free(buf);
     }
 }
 
@@ -192,9 +294,11 @@ int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_durations),    cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_format),       cmocka_unit_test(test_display_width),
-        cmocka_unit_test(test_did_you_mean), cmocka_unit_test(test_iso8601),
+        cmocka_unit_test(test_durations),     cmocka_unit_test(test_spoken_durations),
+        cmocka_unit_test(test_fold_marks),    cmocka_unit_test(test_wrapped),
+        cmocka_unit_test(test_numbers),       cmocka_unit_test(test_format),
+        cmocka_unit_test(test_display_width), cmocka_unit_test(test_did_you_mean),
+        cmocka_unit_test(test_iso8601),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
