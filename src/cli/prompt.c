@@ -564,10 +564,10 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
         /* The checklist's text is cleaned: no escape sequence reaches the auditor's terminal. */
         fputc('\n', out);
         ms_buf_reset(&line);
-        /* TRANSLATORS: [position/total] the check's title (its kind, its factor): the kind and
-         * factor are the checklist's words (rating, yesno, stopwatch; product, people...) */
+        /* TRANSLATORS: [position/total] the check's title (its kind, its factor), the kind and
+         * factor as their own messages translate them */
         ms_buf_printf(&line, _("[%zu/%zu] %s  (%s, %s)"), pos + 1, total, ck->title,
-                      ms_kind_name(ck->kind), ms_factor_name(ck->factor));
+                      ms_kind_label(ck->kind), ms_factor_label(ck->factor));
         if (line.failed) {
             rc = MS_ERR_NOMEM;
             goto out;

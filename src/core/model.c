@@ -52,6 +52,13 @@ const char *ms_effort_name(int effort)
     return effort == 1 ? "s" : effort == 4 ? "l" : "m";
 }
 
+const char *ms_kind_label(ms_kind k)
+{
+    /* TRANSLATORS: the kinds of check, as the interview names them beside a question */
+    static const char *const labels[] = {N_("http"), N_("stopwatch"), N_("rating"), N_("yes/no")};
+    return _(labels[k]);
+}
+
 const char *ms_factor_label(ms_factor f)
 {
     static const char *const labels[] = {N_("product"), N_("people"), N_("convenience")};

@@ -533,10 +533,13 @@ static void section(md *m, const ms_run *run, const ms_run_section *sec, const m
         ms_buf_adds(r, " | ");
         md_text(m, r, ck->evidence);
         if (ck->answer.stale && ck->answer.age_days >= 0)
-            ms_buf_printf(r, " (answered %lld days before the run)",
+            ms_buf_printf(r,
+                          ngettext(" (answered %lld day before the run)",
+                                   " (answered %lld days before the run)",
+                                   (unsigned long)ck->answer.age_days),
                           (long long)ck->answer.age_days);
         else if (ck->answer.stale)
-            ms_buf_adds(r, " (answered more than a week ago)");
+            ms_buf_adds(r, _(" (answered more than a week ago)"));
         ms_buf_adds(r, " | ");
         md_text(m, r, ck->kind == MS_KIND_HTTP ? NULL : ck->answer.note);
         if (trends) {

@@ -12,7 +12,7 @@ vi help
 expect_rc 0 "help in Vietnamese"
 expect_out "Cách dùng: mystery-shopper COMMAND [options] CHECKLIST..." "help: the usage line"
 expect_out "  run [options] CHECKLIST...   chạy một cuộc vi hành" "help: the commands"
-expect_out "Mã thoát: 0 đạt, 1 không đạt ngưỡng chấp nhận" "help: the exit codes"
+expect_out "Mã thoát: 0 đạt, 1 không đạt điều kiện đạt" "help: the exit codes"
 expect_fits 80
 vi help run
 expect_rc 0 "help run in Vietnamese"
@@ -49,7 +49,7 @@ expect_out "      --label L           only runs with this label" "help history i
 echo '{ "format": 1, "id": "x", "sections": [] }' >"$TMP/x.json"
 vi run --sampels 3 "$TMP/x.json"
 expect_rc 2 "an unknown option"
-expect_err 'mystery-shopper: lỗi: tuỳ chọn không rõ "--sampels" (có phải ý bạn là "--samples"?)' \
+expect_err 'mystery-shopper: lỗi: không có tuỳ chọn "--sampels" (có phải ý bạn là "--samples"?)' \
   "an unknown option in Vietnamese, with did you mean"
 vi run -n many "$TMP/x.json"
 expect_rc 2 "a bad value"
@@ -60,7 +60,7 @@ expect_rc 2 "a missing value"
 expect_err "mystery-shopper: lỗi: tuỳ chọn --json cần một giá trị" "a missing value in Vietnamese"
 vi histroy
 expect_rc 2 "an unknown command"
-expect_err 'lệnh không rõ "histroy" (có phải ý bạn là "history"?)' "an unknown command in Vietnamese"
+expect_err 'không có lệnh "histroy" (có phải ý bạn là "history"?)' "an unknown command in Vietnamese"
 vi history prune
 expect_rc 2 "prune without --older-than"
 expect_err "history prune cần --older-than, chẳng hạn --older-than 90d" "prune's usage in Vietnamese"
