@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -344,8 +345,19 @@ static bool take_keys(const unsigned char *k, size_t n, ms_buf *note, int *esc, 
     return false;
 }
 
+/* Set when the process is continued (fg after Ctrl-Z): the shell may have put the terminal back in
+ * its own mode meanwhile. */
+static volatile sig_atomic_t g_continued;
+
+static void on_continue(int sig)
+{
+    (void)sig;
+    g_continued = 1;
+}
+
 /* The running stopwatch on a terminal: redrawn once a second; what is typed is its note, Enter
- * stops it. *elapsed and *note (new, NULL when none typed; the caller frees). */
+ * stops it. Stopped (Ctrl-Z) and continued, it keeps running (the call went on) and takes its
+ * keys again. *elapsed and *note (new, NULL when none typed; the caller frees). */
 static ask_result stopwatch_tty(const ms_check *ck, int fd, FILE *out, volatile sig_atomic_t *stop,
                                 int64_t *elapsed, char **note)
 {
@@ -358,6 +370,10 @@ static ask_result stopwatch_tty(const ms_check *ck, int fd, FILE *out, volatile 
     bool done = false, eof = false;
     size_t cols = term_cols(fd);
     int64_t t0 = ms_monotonic_us();
+    struct sigaction cont = {.sa_handler = on_continue}, prev_cont;
+    sigemptyset(&cont.sa_mask); /* no SA_RESTART: poll returns at once */
+    sigaction(SIGCONT, &cont, &prev_cont);
+    g_continued = 0;
     if (restore) {
         raw = saved;
         raw.c_lflag &= (tcflag_t) ~(ICANON | ECHO);
@@ -366,6 +382,11 @@ static ask_result stopwatch_tty(const ms_check *ck, int fd, FILE *out, volatile 
         tcsetattr(fd, TCSANOW, &raw);
     }
     while (!done) {
+        if (g_continued) {
+            g_continued = 0;
+            if (restore)
+                tcsetattr(fd, TCSANOW, &raw);
+        }
         int64_t now = ms_monotonic_us() - t0;
         draw_stopwatch(ck, now, &typed, cols, out);
         if (stop && *stop) {
@@ -412,6 +433,7 @@ static ask_result stopwatch_tty(const ms_check *ck, int fd, FILE *out, volatile 
 out:
     if (restore)
         tcsetattr(fd, TCSANOW, &saved);
+    sigaction(SIGCONT, &prev_cont, NULL);
     ms_buf_cleanup(&typed);
     return r;
 }

@@ -3,11 +3,12 @@
 
 usage: pty_session.py SCRIPT -- COMMAND...
 SCRIPT is a JSON list of steps: ["expect", TEXT], ["send", TEXT], ["sleep", SECONDS],
-["kill", SIGNAL_NAME], ["exit", CODE], and to keep step with another session ["touch", PATH]
+["kill", SIGNAL_NAME], ["exit", CODE], ["cooked", null] (the terminal back in line mode without
+echo, as a shell leaves it while a job is stopped), and to keep step with another session ["touch", PATH]
 (make an empty file) and ["wait_file", PATH] (until it exists). Every wait is bounded; on a failure the transcript
 is printed and the exit status is 1.
 """
-import json, os, pty, select, signal, sys, time
+import json, os, pty, select, signal, sys, termios, time
 
 def main():
     sep = sys.argv.index("--")
@@ -66,6 +67,10 @@ def main():
                 read_some(0.05)
         elif kind == "kill":
             os.kill(pid, getattr(signal, arg))
+        elif kind == "cooked":
+            attrs = termios.tcgetattr(fd)
+            attrs[3] = (attrs[3] | termios.ICANON) & ~termios.ECHO
+            termios.tcsetattr(fd, termios.TCSANOW, attrs)
         elif kind == "exit":
             deadline = time.time() + 20
             while True:

@@ -176,6 +176,17 @@ d["answers"]["w"]["note"] == "line was busy"
 2000 <= d["answers"]["w"]["elapsed_ms"] < 30000
 "y" not in d["answers"]
 '
+# Stopped (Ctrl-Z; SIGSTOP here: the session's process group is orphaned, which discards
+# SIGTSTP) while the shell puts the terminal back in line mode, then continued (fg): the stopwatch
+# takes its keys again at once, the note typed after it was continued included (in line mode
+# they would wait for Enter).
+session stopcont '[["expect", "[1/3] Rate it"], ["send", "5\n"], ["expect", "note"], ["send", "\n"],
+  ["expect", "[2/3] Time it"], ["send", "\n"], ["expect", "0s of the 1m budget"], ["send", "on "],
+  ["expect", "note > on "], ["kill", "SIGSTOP"], ["sleep", 0.3], ["cooked", null], ["kill", "SIGCONT"],
+  ["send", "hold"], ["expect", "note > on hold"], ["send", "\n"], ["expect", "within the 1m budget"],
+  ["expect", "[3/3] Said goodbye"], ["send", "q\n"], ["expect", "run again with --answers"], ["exit", 0]]' \
+  run -a "$TMP/stopcont.json" "$TMP/keys.json"
+json_check "$TMP/stopcont.json" 'd["answers"]["w"]["note"] == "on hold"'
 session back '[["expect", "[1/3] Rate it"], ["send", "5\n"], ["expect", "note"], ["send", "\n"],
   ["expect", "[2/3] Time it"], ["send", "1m13s\n"], ["expect", "1m13s: over the 1m budget"], ["expect", "note"], ["send", "slow\n"],
   ["expect", "[3/3] Said goodbye"], ["send", "b\n"], ["expect", "[2/3] Time it"], ["send", "30s\n"],
