@@ -40,29 +40,34 @@ const char *ms_curl_version(void)
     return curl_version();
 }
 
-static int64_t clamp0(int64_t v)
+static int64_t at_least(int64_t v, int64_t floor)
 {
-    return v < 0 ? 0 : v;
+    return v < floor ? floor : v;
 }
 
 void ms_phases_from_curl(int64_t namelookup, int64_t connect, int64_t appconnect,
-                         int64_t pretransfer, int64_t starttransfer, int64_t total,
-                         int64_t redirect, int64_t ph[MS_PH_COUNT])
+                         int64_t starttransfer, int64_t total, int64_t redirect,
+                         int64_t ph[MS_PH_COUNT])
 {
-    /* A reused connection has no connect or TLS time: libcurl reports 0 or tiny values. */
-    if (connect < namelookup)
-        connect = namelookup;
-    int64_t handshake_end = appconnect > connect ? appconnect : connect;
-    if (pretransfer < handshake_end)
-        pretransfer = handshake_end;
-    ph[MS_PH_DNS] = clamp0(namelookup);
-    ph[MS_PH_CONNECT] = clamp0(connect - namelookup);
-    ph[MS_PH_TLS] = appconnect > 0 ? clamp0(appconnect - connect) : 0;
-    ph[MS_PH_SERVER] = clamp0(starttransfer - pretransfer);
-    ph[MS_PH_TRANSFER] = clamp0(total - starttransfer);
-    ph[MS_PH_TTFB] = clamp0(starttransfer);
-    ph[MS_PH_TOTAL] = clamp0(total);
-    ph[MS_PH_REDIRECT] = clamp0(redirect);
+    /* The ends of the phases, each no earlier than the one before, so that the phases are
+     * differences of one rising sequence and add up to the total whatever libcurl says (a
+     * reused connection reports 0 or tiny connect and no TLS times; redirects add the hops). */
+    int64_t dns_end = at_least(namelookup, 0);
+    int64_t connect_end = at_least(connect, dns_end);
+    int64_t handshake_end = appconnect > 0 ? at_least(appconnect, connect_end) : connect_end;
+    /* From the end of the handshake to the request sent (libcurl's pretransfer) is some tens
+     * of microseconds of libcurl's own work on the request: it goes to server (the time the
+     * request waited for its answer), so that nothing falls between the phases. */
+    int64_t first_byte = at_least(starttransfer, handshake_end);
+    int64_t last_byte = at_least(total, first_byte);
+    ph[MS_PH_DNS] = dns_end;
+    ph[MS_PH_CONNECT] = connect_end - dns_end;
+    ph[MS_PH_TLS] = handshake_end - connect_end;
+    ph[MS_PH_SERVER] = first_byte - handshake_end;
+    ph[MS_PH_TRANSFER] = last_byte - first_byte;
+    ph[MS_PH_TTFB] = first_byte;
+    ph[MS_PH_TOTAL] = last_byte;
+    ph[MS_PH_REDIRECT] = at_least(redirect, 0);
 }
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
@@ -215,9 +220,8 @@ static ms_status record_sample(job *j, CURLcode result)
     memset(s, 0, sizeof *s);
     ms_phases_from_curl(
         info_time(e, CURLINFO_NAMELOOKUP_TIME_T), info_time(e, CURLINFO_CONNECT_TIME_T),
-        info_time(e, CURLINFO_APPCONNECT_TIME_T), info_time(e, CURLINFO_PRETRANSFER_TIME_T),
-        info_time(e, CURLINFO_STARTTRANSFER_TIME_T), info_time(e, CURLINFO_TOTAL_TIME_T),
-        info_time(e, CURLINFO_REDIRECT_TIME_T), s->ph);
+        info_time(e, CURLINFO_APPCONNECT_TIME_T), info_time(e, CURLINFO_STARTTRANSFER_TIME_T),
+        info_time(e, CURLINFO_TOTAL_TIME_T), info_time(e, CURLINFO_REDIRECT_TIME_T), s->ph);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &s->status);
     curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &s->redirects);
     curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &s->connects);
