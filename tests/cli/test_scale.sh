@@ -3,6 +3,7 @@
 # with the checks, counted in instructions by valgrind's callgrind, never by a clock. The start
 # loop scanned every job on every pass (with the default -j 4 --per-host 2 on one host it never
 # stopped early): the probe's own instructions grew 3.9 times when the checks doubled.
+# And the progress line on a terminal is drawn at most ten times a second.
 . "$(dirname "$0")/lib.sh"
 start_server web
 for n in 300 600; do
@@ -41,4 +42,31 @@ else
       bad "probe linearity: ms_probe_run's instructions grow by $ratio when the checks double (quadratic is 4)"; fi
   fi
 fi
+
+# The progress line (stderr a terminal) is redrawn at most ten times a second: it was drawn on
+# every finished check. Counted against the run's own duration, so the bound holds on any
+# machine: at most 1 + 10 a second + 1 lines for a run of that long (the last one clears it).
+python3 - "$MS" "$TMP/scale.600.json" >"$TMP/progress" 2>&1 <<'PY'
+import os, pty, subprocess, sys, time
+master, slave = pty.openpty()
+t0 = time.monotonic()
+p = subprocess.Popen([sys.argv[1], "run", "--no-input", "--no-history", sys.argv[2]],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+os.close(slave)
+data = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    data += chunk
+rc = p.wait(timeout=120)
+took = time.monotonic() - t0
+print("exit %d, %d progress lines in %.2f s" % (rc, data.count(b"http checks "), took))
+sys.exit(0 if rc == 0 and data.count(b"http checks ") <= 2 + 10 * took else 1)
+PY
+if [ $? -eq 0 ]; then ok; else bad "progress redrawn more than ten times a second: $(cat "$TMP/progress")"; fi
+cat "$TMP/progress"
 finish
