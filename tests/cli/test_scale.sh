@@ -69,4 +69,16 @@ sys.exit(0 if rc == 0 and data.count(b"http checks ") <= 2 + 10 * took else 1)
 PY
 if [ $? -eq 0 ]; then ok; else bad "progress redrawn more than ten times a second: $(cat "$TMP/progress")"; fi
 cat "$TMP/progress"
+
+# bench/scale runs and prints its table (a tiny size: a benchmark is not a timed test).
+MS=$MS MS_TESTSERVER=$SERVER timeout 120 "$SRC/bench/scale" --sizes 3 --rounds 1 --delay 0 \
+  --json "$TMP/bench.json" >"$TMP/out" 2>"$TMP/err"
+RC=$?
+expect_rc 0 "bench/scale"
+expect_out "checks |  validate" "bench/scale's table header"
+grep -qE '^ +3 \| ' "$TMP/out" && ok || bad "bench/scale's table has no row for 3 checks"
+json_check "$TMP/bench.json" '
+  [r["checks"] for r in d["rows"]] == [3]
+  all(d["rows"][0][k]["exit"] == 0 and d["rows"][0][k]["peak_rss_kb"] > 0 for k in ("validate", "run", "run_json"))
+'
 finish
