@@ -23,7 +23,7 @@ probe_instructions() {
     return
   fi
   callgrind_annotate --inclusive=no "$TMP/callgrind.out" 2>/dev/null |
-    awk '/src\/net\/probe\.c:ms_probe_run / { gsub(",", "", $1); print $1; exit }'
+    awk '/:ms_probe_run \[/ { gsub(",", "", $1); print $1; exit }'
 }
 asan=$({ nm -an "$MS"; ldd "$MS"; } 2>/dev/null | grep -c -e __asan_init -e libasan)
 if [ "${asan:-0}" -gt 0 ]; then
