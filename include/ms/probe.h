@@ -32,11 +32,13 @@ typedef struct {
  * kept), MS_ERR_NET or MS_ERR_NOMEM when the probe could not run. */
 ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *opts);
 
-/* Turn libcurl's cumulative times (microseconds) into phases (see ms_phase). Exposed for the
- * tests. */
+/* Turn libcurl's cumulative times (microseconds) into phases (see ms_phase): dns, connect, tls,
+ * server (end of the handshake to the first byte, so the request's sending included) and
+ * transfer always add up to total, whatever the inputs (zeros of a reused connection, a
+ * time out of order, hops added up by redirects). Exposed for the tests. */
 void ms_phases_from_curl(int64_t namelookup, int64_t connect, int64_t appconnect,
-                         int64_t pretransfer, int64_t starttransfer, int64_t total,
-                         int64_t redirect, int64_t ph[MS_PH_COUNT]);
+                         int64_t starttransfer, int64_t total, int64_t redirect,
+                         int64_t ph[MS_PH_COUNT]);
 
 /* "libcurl/7.88.1 OpenSSL/3.0.19 ..." (static). */
 const char *ms_curl_version(void);

@@ -49,6 +49,10 @@ ms_status ms_parse_iso8601(const char *s, int64_t *epoch);
 void ms_now_stamp(char *out, size_t outlen);
 /* A monotonic clock in microseconds. */
 int64_t ms_monotonic_us(void);
+/* Is it time (now_us, from ms_monotonic_us) to do again what is done at most once every
+ * interval_us, last done at *last_us (INT64_MIN: never)? When it is, *last_us becomes now_us.
+ * A clock that went back (now before *last_us) counts as due. */
+bool ms_throttle(int64_t *last_us, int64_t now_us, int64_t interval_us);
 
 /* The number of terminal columns s takes (UTF-8; wide characters count 2, combining 0), from the
  * project's own Unicode tables (scripts/gen-width-table), the same in every locale.

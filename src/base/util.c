@@ -214,6 +214,15 @@ int64_t ms_monotonic_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+bool ms_throttle(int64_t *last_us, int64_t now_us, int64_t interval_us)
+{
+    /* Compared without overflow: INT64_MIN is always long ago. */
+    if (*last_us != INT64_MIN && now_us >= *last_us && now_us - *last_us < interval_us)
+        return false;
+    *last_us = now_us;
+    return true;
+}
+
 typedef struct {
     long lo, hi;
 } ms_cp_range;

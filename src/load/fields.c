@@ -97,31 +97,41 @@ void *ms_fields_alloc(ms_fields *f, void *p)
     return p;
 }
 
-char *ms_fields_path(ms_fields *f, const char *base, const char *name)
+/* "base.name" of n bytes of name (a new string); name alone when base is "" and not dot. The
+ * loaders make a path for nearly every value they read, problem or not: copied, never formatted
+ * (printf was a third of loading a large valid checklist). */
+static char *join_path(ms_fields *f, const char *base, const char *name, size_t n, bool dot)
 {
-    ms_buf b;
     if (!base) {
         f->nomem = true;
         return NULL;
     }
-    ms_buf_init(&b, 0);
-    if (*base)
-        ms_buf_printf(&b, "%s.%s", base, name);
-    else
-        ms_buf_adds(&b, name);
-    return ms_fields_alloc(f, ms_buf_take(&b));
+    size_t b = strlen(base), d = dot || b > 0;
+    char *p = b > SIZE_MAX - n - 2 ? NULL : malloc(b + d + n + 1);
+    if (!p) {
+        f->nomem = true;
+        return NULL;
+    }
+    memcpy(p, base, b);
+    p[b] = '.';
+    memcpy(p + b + d, name, n);
+    p[b + d + n] = '\0';
+    return p;
+}
+
+char *ms_fields_path(ms_fields *f, const char *base, const char *name)
+{
+    return join_path(f, base, name, strlen(name), false);
 }
 
 char *ms_fields_path_index(ms_fields *f, const char *base, size_t i)
 {
-    ms_buf b;
-    if (!base) {
-        f->nomem = true;
-        return NULL;
-    }
-    ms_buf_init(&b, 0);
-    ms_buf_printf(&b, "%s.%zu", base, i);
-    return ms_fields_alloc(f, ms_buf_take(&b));
+    char digits[24];
+    size_t at = sizeof digits;
+    do
+        digits[--at] = (char)('0' + i % 10);
+    while ((i /= 10) > 0);
+    return join_path(f, base, digits + at, sizeof digits - at, true);
 }
 
 bool ms_in_list(const char *s, const char *const *list)
@@ -164,11 +174,15 @@ bool ms_valid_id(const char *s)
     return true;
 }
 
-static void unknown_field(ms_fields *f, const cJSON *it, const char *p, const char *const *a,
+/* Report it when it is in neither list a nor b; its path (path.key) is made only then. */
+static void unknown_field(ms_fields *f, const cJSON *it, const char *path, const char *const *a,
                           const char *const *b)
 {
     if (ms_in_list(it->string, a) || (b && ms_in_list(it->string, b)))
         return;
+    char *p = ms_fields_path(f, path, it->string);
+    if (!p)
+        return; /* nomem is set */
     const char *near = ms_did_you_mean(it->string, a);
     if (!near && b)
         near = ms_did_you_mean(it->string, b);
@@ -177,16 +191,13 @@ static void unknown_field(ms_fields *f, const cJSON *it, const char *p, const ch
                       near);
     else
         ms_fields_err(f, p, true, N_("unknown field \"%s\""), it->string);
+    free(p);
 }
 
 void ms_fields_unknown(ms_fields *f, const cJSON *obj, const char *path, const char *const *allowed)
 {
-    for (const cJSON *it = obj->child; it; it = it->next) {
-        char *p = ms_fields_path(f, path, it->string);
-        if (p)
-            unknown_field(f, it, p, allowed, NULL);
-        free(p);
-    }
+    for (const cJSON *it = obj->child; it; it = it->next)
+        unknown_field(f, it, path, allowed, NULL);
 }
 
 void ms_fields_check(ms_fields *f, const cJSON *obj, const char *path, const char *const *a,
@@ -204,9 +215,6 @@ void ms_fields_check(ms_fields *f, const cJSON *obj, const char *path, const cha
         f->nomem = true;
     size_t k = 0;
     for (const cJSON *it = obj->child; it && kids && times; it = it->next, k++) {
-        char *p = ms_fields_path(f, path, it->string);
-        if (!p)
-            continue; /* nomem is set: else a repeated field would go unreported */
         uint64_t h = ms_hash_str(it->string);
         size_t cur = 0, j, first = k;
         while (first == k && ms_hindex_next(&index, h, &cur, &j))
@@ -217,16 +225,20 @@ void ms_fields_check(ms_fields *f, const cJSON *obj, const char *path, const cha
             f->nomem = true;
         size_t seen = ++times[first];
         if (seen > 1) {
+            /* the paths only for a problem */
+            char *p = ms_fields_path(f, path, it->string);
             ms_buf where;
             ms_buf_init(&where, 0);
-            ms_buf_printf(&where, "%s#%zu", p, seen);
-            char *w = ms_fields_alloc(f, ms_buf_take(&where));
+            if (p)
+                ms_buf_printf(&where, "%s#%zu", p, seen);
+            char *w = p ? ms_fields_alloc(f, ms_buf_take(&where)) : NULL;
             if (w)
                 ms_fields_err_at(f, w, p, N_("field \"%s\" is given twice"), it->string);
             free(w);
+            free(p);
+            ms_buf_cleanup(&where);
         }
-        unknown_field(f, it, p, a, b);
-        free(p);
+        unknown_field(f, it, path, a, b);
     }
     ms_hindex_cleanup(&index);
     free(kids);
@@ -326,15 +338,16 @@ bool ms_field_id(ms_fields *f, const cJSON *v, const char *path, char **out)
         ms_fields_err(f, path, false, N_("\"id\" is required"));
         return false;
     }
-    char *p = ms_fields_path(f, path, "id");
+    if (cJSON_IsString(v) && ms_valid_id(v->valuestring)) {
+        *out = ms_fields_strdup(f, v->valuestring);
+        return *out != NULL;
+    }
+    char *p = ms_fields_path(f, path, "id"); /* a problem: not a string, or not an id */
     if (ms_field_string(f, v, p)) {
-        if (ms_valid_id(v->valuestring))
-            *out = ms_fields_strdup(f, v->valuestring);
-        else
-            ms_fields_err(f, p, false,
-                          N_("\"%s\" is not a valid id (letters, digits, '.', '_', '-'; "
-                             "starting with a letter or digit)"),
-                          v->valuestring);
+        ms_fields_err(f, p, false,
+                      N_("\"%s\" is not a valid id (letters, digits, '.', '_', '-'; "
+                         "starting with a letter or digit)"),
+                      v->valuestring);
     }
     free(p);
     return *out != NULL;
@@ -347,9 +360,12 @@ void ms_field_opt_string(ms_fields *f, const cJSON *obj, const char *path, const
     *out = NULL;
     if (!v)
         return;
-    char *p = ms_fields_path(f, path, name);
-    if (ms_field_string(f, v, p))
+    if (cJSON_IsString(v)) {
         *out = ms_fields_strdup(f, v->valuestring);
+        return;
+    }
+    char *p = ms_fields_path(f, path, name);
+    ms_field_string(f, v, p); /* reports it */
     free(p);
 }
 
@@ -374,10 +390,13 @@ bool ms_field_strings(ms_fields *f, const cJSON *v, const char *path, char ***ou
         return false;
     size_t i = 0;
     for (const cJSON *it = v->child; it; it = it->next, i++) {
-        char *p = ms_fields_path_index(f, path, i);
-        if (ms_field_string(f, it, p))
+        if (cJSON_IsString(it)) {
             if ((list[*n] = ms_fields_strdup(f, it->valuestring)))
                 (*n)++;
+            continue;
+        }
+        char *p = ms_fields_path_index(f, path, i);
+        ms_field_string(f, it, p); /* reports it */
         free(p);
     }
     *out = list;

@@ -345,6 +345,20 @@ static bool same_key(const ms_jsonpos *x, const node *nd, const char *key, size_
 }
 
 /* A new node; NONE when out of memory. */
+/* i in decimal at the start of num (not ended): its length. An array's every element is named
+ * by its index; printf for each was a cost on every load. */
+static size_t decimal(char num[24], size_t i)
+{
+    char rev[24];
+    size_t n = 0;
+    do
+        rev[n++] = (char)('0' + i % 10);
+    while ((i /= 10) > 0);
+    for (size_t k = 0; k < n; k++)
+        num[k] = rev[n - 1 - k];
+    return n;
+}
+
 static size_t add_node(scan *s, size_t parent, size_t object, const char *key, size_t klen,
                        size_t occurrence, size_t key_off, size_t value_off)
 {
@@ -473,8 +487,8 @@ static bool array(scan *s, size_t base, int depth)
         if (s->pos < s->len && s->t[s->pos] == ']')
             return fail(s, s->pos, N_("not valid JSON: a comma before ']' (JSON has none there)"));
         char num[24];
-        int n = snprintf(num, sizeof num, "%zu", i);
-        size_t id = add_node(s, base, NONE, num, (size_t)n, 1, s->pos, s->pos);
+        size_t n = decimal(num, i);
+        size_t id = add_node(s, base, NONE, num, n, 1, s->pos, s->pos);
         if (id == NONE || !value(s, id, id, depth) || !skip_ws(s))
             return false;
         if (s->pos < s->len && s->t[s->pos] == ']') {

@@ -9,15 +9,33 @@
 
 #include "ms/buf.h"
 #include "ms/expect.h"
+#include "ms/hash.h"
 #include "ms/i18n.h"
 #include "ms/url.h"
 
 #define BODY_KEEP_MAX MS_BODY_EXAMINED_MAX
 
+#define NOT_READY SIZE_MAX
+
+/* The checks of one scheme, host and port. The checks waiting for their next sample are a
+ * min-heap of job indexes, so that the first in checklist order starts first. */
 typedef struct {
     char *key; /* scheme://host:port (owned) */
     long active;
+    size_t *waiting; /* the heap: a slice of the probe's one array, room for all its jobs */
+    size_t nwaiting;
+    size_t ready_at; /* its place in the ready heap, or NOT_READY */
 } host;
+
+/* The hosts that may start a sample now (one waits, and fewer than per_host are in flight): a
+ * min-heap by each host's first waiting job. Starting the first of all is then the next
+ * sample in checklist order, without scanning every job on every pass. */
+typedef struct {
+    host *hosts;
+    size_t *ready;
+    size_t nready;
+    long per_host;
+} sched;
 
 typedef struct {
     ms_check *ck;
@@ -41,29 +59,34 @@ const char *ms_curl_version(void)
     return curl_version();
 }
 
-static int64_t clamp0(int64_t v)
+static int64_t at_least(int64_t v, int64_t floor)
 {
-    return v < 0 ? 0 : v;
+    return v < floor ? floor : v;
 }
 
 void ms_phases_from_curl(int64_t namelookup, int64_t connect, int64_t appconnect,
-                         int64_t pretransfer, int64_t starttransfer, int64_t total,
-                         int64_t redirect, int64_t ph[MS_PH_COUNT])
+                         int64_t starttransfer, int64_t total, int64_t redirect,
+                         int64_t ph[MS_PH_COUNT])
 {
-    /* A reused connection has no connect or TLS time: libcurl reports 0 or tiny values. */
-    if (connect < namelookup)
-        connect = namelookup;
-    int64_t handshake_end = appconnect > connect ? appconnect : connect;
-    if (pretransfer < handshake_end)
-        pretransfer = handshake_end;
-    ph[MS_PH_DNS] = clamp0(namelookup);
-    ph[MS_PH_CONNECT] = clamp0(connect - namelookup);
-    ph[MS_PH_TLS] = appconnect > 0 ? clamp0(appconnect - connect) : 0;
-    ph[MS_PH_SERVER] = clamp0(starttransfer - pretransfer);
-    ph[MS_PH_TRANSFER] = clamp0(total - starttransfer);
-    ph[MS_PH_TTFB] = clamp0(starttransfer);
-    ph[MS_PH_TOTAL] = clamp0(total);
-    ph[MS_PH_REDIRECT] = clamp0(redirect);
+    /* The ends of the phases, each no earlier than the one before, so that the phases are
+     * differences of one rising sequence and add up to the total whatever libcurl says (a
+     * reused connection reports 0 or tiny connect and no TLS times; redirects add the hops). */
+    int64_t dns_end = at_least(namelookup, 0);
+    int64_t connect_end = at_least(connect, dns_end);
+    int64_t handshake_end = appconnect > 0 ? at_least(appconnect, connect_end) : connect_end;
+    /* From the end of the handshake to the request sent (libcurl's pretransfer) is some tens
+     * of microseconds of libcurl's own work on the request: it goes to server (the time the
+     * request waited for its answer), so that nothing falls between the phases. */
+    int64_t first_byte = at_least(starttransfer, handshake_end);
+    int64_t last_byte = at_least(total, first_byte);
+    ph[MS_PH_DNS] = dns_end;
+    ph[MS_PH_CONNECT] = connect_end - dns_end;
+    ph[MS_PH_TLS] = handshake_end - connect_end;
+    ph[MS_PH_SERVER] = first_byte - handshake_end;
+    ph[MS_PH_TRANSFER] = last_byte - first_byte;
+    ph[MS_PH_TTFB] = first_byte;
+    ph[MS_PH_TOTAL] = last_byte;
+    ph[MS_PH_REDIRECT] = at_least(redirect, 0);
 }
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
@@ -216,9 +239,8 @@ static ms_status record_sample(job *j, CURLcode result)
     memset(s, 0, sizeof *s);
     ms_phases_from_curl(
         info_time(e, CURLINFO_NAMELOOKUP_TIME_T), info_time(e, CURLINFO_CONNECT_TIME_T),
-        info_time(e, CURLINFO_APPCONNECT_TIME_T), info_time(e, CURLINFO_PRETRANSFER_TIME_T),
-        info_time(e, CURLINFO_STARTTRANSFER_TIME_T), info_time(e, CURLINFO_TOTAL_TIME_T),
-        info_time(e, CURLINFO_REDIRECT_TIME_T), s->ph);
+        info_time(e, CURLINFO_APPCONNECT_TIME_T), info_time(e, CURLINFO_STARTTRANSFER_TIME_T),
+        info_time(e, CURLINFO_TOTAL_TIME_T), info_time(e, CURLINFO_REDIRECT_TIME_T), s->ph);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &s->status);
     curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &s->redirects);
     curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &s->connects);
@@ -266,8 +288,110 @@ static ms_status record_sample(job *j, CURLcode result)
     return rc;
 }
 
-static ms_status start_sample(CURLM *multi, job *j, host *hosts)
+static void wait_push(host *x, size_t ji)
 {
+    size_t i = x->nwaiting++;
+    while (i > 0 && x->waiting[(i - 1) / 2] > ji) {
+        x->waiting[i] = x->waiting[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    x->waiting[i] = ji;
+}
+
+static size_t wait_pop(host *x)
+{
+    size_t top = x->waiting[0], last = x->waiting[--x->nwaiting], i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= x->nwaiting)
+            break;
+        if (c + 1 < x->nwaiting && x->waiting[c + 1] < x->waiting[c])
+            c++;
+        if (last <= x->waiting[c])
+            break;
+        x->waiting[i] = x->waiting[c];
+        i = c;
+    }
+    if (x->nwaiting)
+        x->waiting[i] = last;
+    return top;
+}
+
+static bool ready_less(const sched *s, size_t a, size_t b)
+{
+    return s->hosts[s->ready[a]].waiting[0] < s->hosts[s->ready[b]].waiting[0];
+}
+
+static void ready_swap(sched *s, size_t a, size_t b)
+{
+    size_t t = s->ready[a];
+    s->ready[a] = s->ready[b];
+    s->ready[b] = t;
+    s->hosts[s->ready[a]].ready_at = a;
+    s->hosts[s->ready[b]].ready_at = b;
+}
+
+/* Put the ready host at i back in heap order after its key changed. */
+static void ready_sift(sched *s, size_t i)
+{
+    while (i > 0 && ready_less(s, i, (i - 1) / 2)) {
+        ready_swap(s, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= s->nready)
+            break;
+        if (c + 1 < s->nready && ready_less(s, c + 1, c))
+            c++;
+        if (!ready_less(s, c, i))
+            break;
+        ready_swap(s, i, c);
+        i = c;
+    }
+}
+
+/* Host h's waiting jobs or active count changed: in, out of or moved in the ready heap. */
+static void ready_update(sched *s, size_t h)
+{
+    host *x = &s->hosts[h];
+    bool can = x->nwaiting > 0 && x->active < s->per_host;
+    if (can && x->ready_at == NOT_READY) {
+        x->ready_at = s->nready++;
+        s->ready[x->ready_at] = h;
+        ready_sift(s, x->ready_at);
+    } else if (can) {
+        ready_sift(s, x->ready_at);
+    } else if (x->ready_at != NOT_READY) {
+        size_t i = x->ready_at, last = --s->nready;
+        x->ready_at = NOT_READY;
+        if (i != last) {
+            s->ready[i] = s->ready[last];
+            s->hosts[s->ready[i]].ready_at = i;
+            ready_sift(s, i);
+        }
+    }
+}
+
+/* A check's libcurl handle, its lists and its body exist from its first sample to its last
+ * (about 10 KB a check: made before the run and kept to its end, they were most of a large run's
+ * memory). */
+static void release_job(job *j)
+{
+    curl_easy_cleanup(j->easy);
+    curl_slist_free_all(j->headers);
+    curl_slist_free_all(j->resolve);
+    curl_slist_free_all(j->connect_to);
+    ms_buf_cleanup(&j->body);
+    j->easy = NULL;
+    j->headers = j->resolve = j->connect_to = NULL;
+}
+
+static ms_status start_sample(CURLM *multi, job *j, host *hosts, const ms_probe_opts *o)
+{
+    ms_status rc = j->easy ? MS_OK : setup_job(j, o);
+    if (rc != MS_OK)
+        return rc;
     j->errbuf[0] = '\0';
     j->body_bytes = 0;
     ms_buf_reset(&j->body);
@@ -283,11 +407,7 @@ static void cleanup_jobs(CURLM *multi, job *jobs, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (jobs[i].active)
             curl_multi_remove_handle(multi, jobs[i].easy);
-        curl_easy_cleanup(jobs[i].easy);
-        curl_slist_free_all(jobs[i].headers);
-        curl_slist_free_all(jobs[i].resolve);
-        curl_slist_free_all(jobs[i].connect_to);
-        ms_buf_cleanup(&jobs[i].body);
+        release_job(&jobs[i]);
     }
     free(jobs);
 }
@@ -298,15 +418,22 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
     CURLM *multi = NULL;
     job *jobs = NULL;
     host *hosts = NULL;
+    size_t *slots = NULL; /* the hosts' waiting heaps, one slice each */
+    size_t *ready = NULL;
+    ms_hindex host_index; /* hash of a host's key -> its place in hosts */
     size_t njobs = 0, nhosts = 0, done = 0;
     long active = 0;
     long parallel = o->parallel > 0 ? o->parallel : 4;
     long per_host = o->per_host > 0 ? o->per_host : 2;
+    sched sc;
 
+    ms_hindex_init(&host_index);
     jobs = calloc(plan->nchecks + 1, sizeof *jobs);
     hosts = calloc(plan->nchecks + 1, sizeof *hosts);
+    slots = calloc(plan->nchecks + 1, sizeof *slots);
+    ready = calloc(plan->nchecks + 1, sizeof *ready);
     multi = curl_multi_init();
-    if (!jobs || !hosts || !multi) {
+    if (!jobs || !hosts || !slots || !ready || !multi) {
         rc = MS_ERR_NOMEM;
         goto out;
     }
@@ -322,8 +449,8 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
         ms_buf_init(&j->body, BODY_KEEP_MAX);
         ms_result_cleanup(&ck->res);
         ck->res.samples = calloc((size_t)j->samples, sizeof *ck->res.samples);
-        if (!ck->res.samples || (rc = setup_job(j, o)) != MS_OK) {
-            rc = rc != MS_OK ? rc : MS_ERR_NOMEM;
+        if (!ck->res.samples) {
+            rc = MS_ERR_NOMEM;
             goto out;
         }
         char *key = NULL;
@@ -332,15 +459,37 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
         if ((rc = ms_secrets_add_host(&plan->secrets, ck->url)) != MS_OK ||
             (rc = host_key(ck->url, &key)) != MS_OK)
             goto out;
-        size_t h = 0;
-        while (h < nhosts && strcmp(hosts[h].key, key) != 0)
-            h++;
-        if (h == nhosts)
-            hosts[nhosts++].key = key;
-        else
+        uint64_t hash = ms_hash_str(key);
+        size_t it = 0, h = NOT_READY, k;
+        while (h == NOT_READY && ms_hindex_next(&host_index, hash, &it, &k))
+            if (strcmp(hosts[k].key, key) == 0)
+                h = k;
+        if (h != NOT_READY) {
             free(key);
+        } else if ((rc = ms_hindex_add(&host_index, hash, nhosts)) != MS_OK) {
+            free(key);
+            goto out;
+        } else {
+            h = nhosts++;
+            hosts[h].key = key;
+            hosts[h].ready_at = NOT_READY;
+        }
         j->host = h;
+        hosts[h].nwaiting++; /* counted here, filled below */
     }
+    /* Each host's heap starts as its jobs in checklist order, which is heap order. */
+    for (size_t h = 0, at = 0; h < nhosts; h++) {
+        hosts[h].waiting = slots + at;
+        at += hosts[h].nwaiting;
+        hosts[h].nwaiting = 0;
+    }
+    for (size_t i = 0; i < njobs; i++) {
+        host *x = &hosts[jobs[i].host];
+        x->waiting[x->nwaiting++] = i;
+    }
+    sc = (sched){hosts, ready, 0, per_host};
+    for (size_t h = 0; h < nhosts; h++)
+        ready_update(&sc, h);
     if (o->progress)
         o->progress(o->progress_ud, 0, njobs);
     while (done < njobs) {
@@ -349,13 +498,13 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
             goto out;
         }
         /* Start what the limits allow, in checklist order. */
-        for (size_t i = 0; i < njobs && active < parallel; i++) {
-            job *j = &jobs[i];
-            if (j->active || j->done || hosts[j->host].active >= per_host)
-                continue;
-            if ((rc = start_sample(multi, j, hosts)) != MS_OK)
+        while (active < parallel && sc.nready > 0) {
+            size_t h = sc.ready[0];
+            job *j = &jobs[wait_pop(&hosts[h])];
+            if ((rc = start_sample(multi, j, hosts, o)) != MS_OK)
                 goto out;
             active++;
+            ready_update(&sc, h);
         }
         int running = 0;
         if (curl_multi_perform(multi, &running) != CURLM_OK) {
@@ -381,10 +530,14 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
             active--;
             if (j->ck->res.nsamples >= j->samples) {
                 j->done = true;
+                release_job(j);
                 done++;
                 if (o->progress)
                     o->progress(o->progress_ud, done, njobs);
+            } else {
+                wait_push(&hosts[j->host], (size_t)(j - jobs));
             }
+            ready_update(&sc, j->host);
         }
         /* When a sample finished, start the next at once rather than wait in poll. */
         if (!finished && done < njobs && curl_multi_poll(multi, NULL, 0, 100, NULL) != CURLM_OK) {
@@ -399,6 +552,9 @@ out:
     for (size_t h = 0; h < nhosts; h++)
         free(hosts[h].key);
     free(hosts);
+    free(slots);
+    free(ready);
+    ms_hindex_cleanup(&host_index);
     /* A check that never got a sample has none: it is reported as not run. */
     return rc;
 }

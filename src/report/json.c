@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ms/alloc.h"
+#include "ms/buf.h"
 #include "ms/cmpjson.h"
 #include "ms/jsontext.h"
 #include "ms/report.h"
@@ -34,14 +35,6 @@ static void push(cJSON *arr, cJSON *item)
 {
     if (!cJSON_AddItemToArray(arr, item))
         cJSON_Delete(item);
-}
-
-/* The document as text, unless an allocation failed while it was built (since failures). */
-static ms_status finish(const cJSON *root, unsigned long failures, char **out)
-{
-    if (ms_alloc_failures() != failures)
-        return MS_ERR_NOMEM;
-    return ms_json_print(root, out);
 }
 
 /* Scores come published to two decimals (ms_score_run). */
@@ -276,10 +269,86 @@ static ms_status baseline_json(const ms_run_baseline *b, cJSON *root)
     return c ? ms_comparison_json(&b->cmp, c) : MS_ERR_NOMEM;
 }
 
+/* Where a section's checks go in the printed skeleton: a raw byte no printed JSON holds (cJSON
+ * escapes control characters in strings). */
+#define CHECKS_MARK "\001"
+
+/* The text of check ck as cJSON prints it D levels deep: its own print with D tabs after each
+ * line break, in valid UTF-8 (as ms_json_print). The tree lives only while it is printed. */
+static void add_check(ms_buf *b, const ms_run_check *ck, size_t depth)
+{
+    cJSON *o = check_json(ck);
+    char *text = o ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    if (!text) {
+        b->failed = true;
+        return;
+    }
+    for (const char *p = text, *nl; *p; p = nl + 1) {
+        nl = strchr(p, '\n');
+        if (!nl) {
+            ms_buf_add_utf8(b, p, strlen(p));
+            break;
+        }
+        ms_buf_add_utf8(b, p, (size_t)(nl - p + 1));
+        for (size_t t = 0; t < depth; t++)
+            ms_buf_addc(b, '\t');
+    }
+    free(text);
+}
+
+/* The report from the skeleton text (everything but the checks, a mark in each section's
+ * checks array that has some): each mark replaced by its section's checks, one after another, as
+ * cJSON would have printed the whole tree. The report of a large run is no longer a tree of
+ * every sample printed at once (at 10,000 checks that was most of a run's memory). */
+static ms_status splice_checks(const ms_run *run, const char *skeleton, char **out)
+{
+    ms_buf b;
+    size_t l = 0, s = 0;
+    ms_buf_init(&b, SIZE_MAX); /* a report is as large as the run: no cap but memory */
+    for (const char *p = skeleton, *mark; !b.failed; p = mark + 1) {
+        mark = strstr(p, CHECKS_MARK);
+        if (!mark) {
+            ms_buf_add_utf8(&b, p, strlen(p));
+            break;
+        }
+        ms_buf_add_utf8(&b, p, (size_t)(mark - p));
+        /* the next section with checks, in the order the skeleton was built */
+        while (l < run->nlists && (s >= run->lists[l].nsections || !run->lists[l].sections[s].n)) {
+            if (s >= run->lists[l].nsections) {
+                l++;
+                s = 0;
+            } else {
+                s++;
+            }
+        }
+        if (l >= run->nlists) {
+            b.failed = true; /* a mark without its section: cannot be */
+            break;
+        }
+        /* the array's elements are one level deeper than the line that opens it */
+        const char *line = mark;
+        while (line > skeleton && line[-1] != '\n')
+            line--;
+        size_t depth = 1 + strspn(line, "\t");
+        const ms_run_section *sec = &run->lists[l].sections[s];
+        for (size_t k = sec->first; k < sec->first + sec->n && !b.failed; k++) {
+            if (k > sec->first)
+                ms_buf_adds(&b, ", ");
+            add_check(&b, &run->checks[k], depth);
+        }
+        s++;
+    }
+    ms_buf_addc(&b, '\n');
+    *out = ms_buf_take(&b);
+    return *out ? MS_OK : MS_ERR_NOMEM;
+}
+
 ms_status ms_report_json(const ms_run *run, char **out)
 {
     unsigned long failures = ms_alloc_failures();
     cJSON *root = cJSON_CreateObject();
+    char *skeleton = NULL;
     *out = NULL;
     if (!root)
         return MS_ERR_NOMEM;
@@ -338,8 +407,8 @@ ms_status ms_report_json(const ms_run *run, char **out)
             cJSON_AddNumberToObject(cov, "answered", (double)sec->answered);
             cJSON_AddNumberToObject(cov, "applicable", (double)sec->applicable);
             cJSON *checks = cJSON_AddArrayToObject(so, "checks");
-            for (size_t k = sec->first; k < sec->first + sec->n; k++)
-                push(checks, check_json(&run->checks[k]));
+            if (sec->n) /* the checks are printed one at a time into the text: splice_checks */
+                push(checks, cJSON_CreateRaw(CHECKS_MARK));
             push(secs, so);
         }
         push(lists, co);
@@ -347,8 +416,20 @@ ms_status ms_report_json(const ms_run *run, char **out)
     put(root, "fixes", fixes_json(run, run->fixes, run->nfixes));
     put(root, "could_be_better", fixes_json(run, run->better, run->nbetter));
     ms_status rc = run->baseline ? baseline_json(run->baseline, root) : MS_OK;
-    if (rc == MS_OK)
-        rc = finish(root, failures, out);
+    if (rc == MS_OK && ms_alloc_failures() != failures)
+        rc = MS_ERR_NOMEM;
+    if (rc == MS_OK && !(skeleton = cJSON_Print(root)))
+        rc = MS_ERR_NOMEM;
     cJSON_Delete(root);
+    root = NULL;
+    if (rc == MS_OK)
+        rc = splice_checks(run, skeleton, out);
+    /* a check's tree that lost an item to a failed allocation is a shorter report: none */
+    if (rc == MS_OK && ms_alloc_failures() != failures) {
+        free(*out);
+        *out = NULL;
+        rc = MS_ERR_NOMEM;
+    }
+    free(skeleton);
     return rc;
 }

@@ -104,6 +104,21 @@ n=$(max_inflight -j 3 --per-host 8)
 n=$(max_inflight -j 1)
 [ "$n" = 1 ] && ok || bad "-j 1: $n connections at once"
 
+# Checks start in checklist order, one sample of a check after another: at -j 1 the requests
+# are c1, c1, c2, c2, c3, c3, c4, c4, and every third one to /flaky?every=3 is answered 500,
+# so c2's first sample and c3's second fail, and both of c4's pass (8 requests).
+cat >"$TMP/order.json" <<JSON
+{"format": 1, "id": "order", "defaults": {"samples": 2, "max_failed_samples": 2},
+ "sections": [{"id": "s", "checks": [
+$(for i in 1 2 3 4; do printf '{"id": "c%d", "kind": "http", "request": {"url": "http://127.0.0.1:%s/flaky?every=3"}}%s\n' $i "$PORT_web" "$([ $i -lt 4 ] && echo ,)"; done)
+]}]}
+JSON
+curl -s "http://127.0.0.1:$PORT_web/stats/reset" >/dev/null
+run_ms run --no-input -q -j 1 --json "$TMP/order-report.json" "$TMP/order.json"
+json_check "$TMP/order-report.json" '
+  [[s["status"] for s in check(c)["samples"]] for c in ("c1", "c2", "c3", "c4")] == [[200, 200], [500, 200], [200, 500], [200, 200]]
+'
+
 # Secrets from the environment are sent, and appear in no output.
 start_server priv --secret "s3cr3t-tok3n"
 export MS_TEST_TOKEN=s3cr3t-tok3n

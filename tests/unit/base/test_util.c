@@ -273,6 +273,29 @@ static void test_iso8601(void **state)
     }
 }
 
+/* At most once an interval: one row a call, in order, over one *last. */
+static void test_throttle(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t now;
+        bool due;
+    } rows[] = {
+        {1000, true},                     /* never done: due */
+        {1001, false},   {100999, false}, /* within the interval */
+        {101000, true},                   /* the interval is over */
+        {101000, false},                  /* the same instant again */
+        {50, true},                       /* the clock went back: due, and counted from there */
+        {100049, false}, {100050, true},  {INT64_MAX, true}, /* far later, without overflow */
+    };
+    int64_t last = INT64_MIN;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_int_equal(ms_throttle(&last, rows[i].now, 100000), rows[i].due);
+        if (rows[i].due)
+            assert_int_equal(last, rows[i].now);
+    }
+}
+
 static void test_did_you_mean(void **state)
 {
     (void)state;
@@ -298,7 +321,7 @@ int main(void)
         cmocka_unit_test(test_fold_marks),    cmocka_unit_test(test_wrapped),
         cmocka_unit_test(test_numbers),       cmocka_unit_test(test_format),
         cmocka_unit_test(test_display_width), cmocka_unit_test(test_did_you_mean),
-        cmocka_unit_test(test_iso8601),
+        cmocka_unit_test(test_iso8601), cmocka_unit_test(test_throttle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -166,6 +166,24 @@ static void test_paths(void **state)
     assert_string_equal(b, "sections.3");
     assert_string_equal(c, "sections.3.id");
     assert_false(f.nomem);
+    /* made by copying, not printf: the edges of the digits and of the empty base */
+    static const struct {
+        const char *base;
+        size_t i;
+        const char *want;
+    } rows[] = {{"a", 0, "a.0"},
+                {"a", 9, "a.9"},
+                {"a", 10, "a.10"},
+                {"", 7, ".7"},
+                {"x.y", 4294967295u, "x.y.4294967295"}};
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        char *p = ms_fields_path_index(&f, rows[k].base, rows[k].i);
+        assert_string_equal(p, rows[k].want);
+        free(p);
+    }
+    char *e = ms_fields_path(&f, "a", "");
+    assert_string_equal(e, "a.");
+    free(e);
     /* a path that could not be made before (NULL) is memory that ran out: said, not hidden */
     assert_null(ms_fields_path(&f, NULL, "id"));
     assert_true(f.nomem);

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The probe scales: its own work (the start loop, the bookkeeping around libcurl) grows linearly
+# with the checks, counted in instructions by valgrind's callgrind, never by a clock. The start
+# loop scanned every job on every pass (with the default -j 4 --per-host 2 on one host it never
+# stopped early): the probe's own instructions grew 3.9 times when the checks doubled.
+# And the progress line on a terminal is drawn at most ten times a second.
+. "$(dirname "$0")/lib.sh"
+start_server web
+for n in 300 600; do
+  "$SRC/bench/gen-checklist" "$n" --base "http://127.0.0.1:$PORT_web" >"$TMP/scale.$n.json"
+done
+# probe_instructions N: the instructions executed in ms_probe_run itself (not in what it calls:
+# libcurl's share depends on how the polls fall) for a run of N checks; nothing when it failed.
+probe_instructions() {
+  rm -f "$TMP/callgrind.out"
+  timeout 200 valgrind --tool=callgrind --callgrind-out-file="$TMP/callgrind.out" \
+    --log-file="$TMP/valgrind.log" "$MS" run --no-input -q --no-history "$TMP/scale.$1.json" \
+    </dev/null >"$TMP/out" 2>"$TMP/err"
+  RC=$?
+  if [ "$RC" -ne 0 ]; then
+    echo "  run of $1 checks: exit $RC" >&2
+    cat "$TMP/valgrind.log" >&2
+    return
+  fi
+  callgrind_annotate --inclusive=no "$TMP/callgrind.out" 2>/dev/null |
+    awk '/:ms_probe_run \[/ { gsub(",", "", $1); print $1; exit }'
+}
+asan=$({ nm -an "$MS"; ldd "$MS"; } 2>/dev/null | grep -c -e __asan_init -e libasan)
+if [ "${asan:-0}" -gt 0 ]; then
+  echo "probe linearity NOT CHECKED in this build: valgrind cannot run AddressSanitizer binaries"
+elif ! command -v valgrind >/dev/null; then
+  bad "probe linearity not checked: valgrind is missing (scripts/install-deps installs it)"
+else
+  small=$(probe_instructions 300)
+  big=$(probe_instructions 600)
+  if [ -z "$small" ] || [ -z "$big" ]; then
+    bad "probe linearity: callgrind gave no count"
+  else
+    ratio=$(awk -v a="$small" -v b="$big" 'BEGIN { printf "%.2f", b / a }')
+    echo "probe: $small instructions in ms_probe_run at 300 checks, $big at 600: ratio $ratio (bound 2.6)"
+    if awk -v r="$ratio" 'BEGIN { exit !(r < 2.6) }'; then ok; else
+      bad "probe linearity: ms_probe_run's instructions grow by $ratio when the checks double (quadratic is 4)"; fi
+  fi
+fi
+
+# The progress line (stderr a terminal) is redrawn at most ten times a second: it was drawn on
+# every finished check. Counted against the run's own duration, so the bound holds on any
+# machine: at most 1 + 10 a second + 1 lines for a run of that long (the last one clears it).
+python3 - "$MS" "$TMP/scale.600.json" >"$TMP/progress" 2>&1 <<'PY'
+import os, pty, subprocess, sys, time
+master, slave = pty.openpty()
+t0 = time.monotonic()
+p = subprocess.Popen([sys.argv[1], "run", "--no-input", "--no-history", sys.argv[2]],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+os.close(slave)
+data = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    data += chunk
+rc = p.wait(timeout=120)
+took = time.monotonic() - t0
+print("exit %d, %d progress lines in %.2f s" % (rc, data.count(b"http checks "), took))
+sys.exit(0 if rc == 0 and data.count(b"http checks ") <= 2 + 10 * took else 1)
+PY
+if [ $? -eq 0 ]; then ok; else bad "progress redrawn more than ten times a second: $(cat "$TMP/progress")"; fi
+cat "$TMP/progress"
+
+# bench/scale runs and prints its table (a tiny size: a benchmark is not a timed test).
+MS=$MS MS_TESTSERVER=$SERVER timeout 120 "$SRC/bench/scale" --sizes 3 --rounds 1 --delay 0 \
+  --json "$TMP/bench.json" >"$TMP/out" 2>"$TMP/err"
+RC=$?
+expect_rc 0 "bench/scale"
+expect_out "checks |  validate" "bench/scale's table header"
+grep -qE '^ +3 \| ' "$TMP/out" && ok || bad "bench/scale's table has no row for 3 checks"
+json_check "$TMP/bench.json" '
+  [r["checks"] for r in d["rows"]] == [3]
+  all(d["rows"][0][k]["exit"] == 0 and d["rows"][0][k]["peak_rss_kb"] > 0 for k in ("validate", "run", "run_json"))
+'
+finish
