@@ -64,36 +64,36 @@ static void report(ms_fields *f, const char *base, const char *child, bool key, 
 static void check_structure(ms_answers *a, ms_fields *f)
 {
     if (!cJSON_IsObject(a->doc)) {
-        report(f, "", NULL, false, _("an answers file is a JSON object"));
+        report(f, "", NULL, false, N_("an answers file is a JSON object"));
         return;
     }
     ms_fields_unknown(f, a->doc, "", TOP_FIELDS);
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(a->doc, "format");
     if (fmt && (!cJSON_IsNumber(fmt) || fmt->valuedouble != 1))
-        report(f, "format", NULL, false, _("this tool reads format 1 only"));
+        report(f, "format", NULL, false, N_("this tool reads format 1 only"));
     const char *strs[] = {"auditor", "visited_at", "label", "$schema"};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->doc, strs[i]);
         if (v && !cJSON_IsString(v))
-            report(f, strs[i], NULL, false, _("must be a string"));
+            report(f, strs[i], NULL, false, N_("must be a string"));
     }
     const cJSON *lists = cJSON_GetObjectItemCaseSensitive(a->doc, "checklists");
     bool strings = cJSON_IsArray(lists);
     for (const cJSON *it = strings ? lists->child : NULL; it; it = it->next)
         strings = strings && cJSON_IsString(it);
     if (lists && !strings)
-        report(f, "checklists", NULL, false, _("must be an array of checklist ids"));
+        report(f, "checklists", NULL, false, N_("must be an array of checklist ids"));
     cJSON *ans = cJSON_GetObjectItemCaseSensitive(a->doc, "answers");
     if (!ans) {
         if (!cJSON_AddObjectToObject(a->doc, "answers"))
             f->nomem = true;
     } else if (!cJSON_IsObject(ans)) {
-        report(f, "answers", NULL, false, _("must be an object of answers by check id"));
+        report(f, "answers", NULL, false, N_("must be an object of answers by check id"));
     } else {
         for (const cJSON *it = ans->child; it && !f->nomem; it = it->next) {
             char *p = ms_fields_path(f, "answers", it->string);
             if (p && !cJSON_IsObject(it))
-                report(f, p, NULL, false, _("an answer is an object such as {\"value\": 4}"));
+                report(f, p, NULL, false, N_("an answer is an object such as {\"value\": 4}"));
             else if (p)
                 ms_fields_unknown(f, it, p, ANSWER_FIELDS);
             free(p);
@@ -293,7 +293,7 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
     *ans = (ms_answer){0};
     if ((note && !cJSON_IsString(note)) || (at && !cJSON_IsString(at))) {
         report(f, path, note && !cJSON_IsString(note) ? "note" : "at", false,
-               _("must be a string"));
+               N_("must be a string"));
         return MS_ERR_INVALID;
     }
     ans->note = note ? strdup(note->valuestring) : NULL;
@@ -302,7 +302,7 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
         return MS_ERR_NOMEM; /* never an answer that lost its note */
     if (na) {
         if (!cJSON_IsBool(na)) {
-            report(f, path, "na", false, _("must be true or false"));
+            report(f, path, "na", false, N_("must be true or false"));
             return MS_ERR_INVALID;
         }
         if (cJSON_IsTrue(na)) {
@@ -313,7 +313,7 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
     if (ck->kind == MS_KIND_STOPWATCH) {
         if (value) {
             report(f, path, "value", true,
-                   _("a stopwatch answer is \"elapsed_ms\", not \"value\""));
+                   N_("a stopwatch answer is \"elapsed_ms\", not \"value\""));
             return MS_ERR_INVALID;
         }
         if (!elapsed)
@@ -321,7 +321,7 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
         if (!cJSON_IsNumber(elapsed) || elapsed->valuedouble < 0 ||
             elapsed->valuedouble > (double)(MS_STOPWATCH_MAX_US / 1000)) {
             report(f, path, "elapsed_ms", false,
-                   _("must be a number of milliseconds from 0 to 86400000"));
+                   N_("must be a number of milliseconds from 0 to 86400000"));
             return MS_ERR_INVALID;
         }
         ans->elapsed_us = (int64_t)llround(elapsed->valuedouble * 1000.0);
@@ -330,7 +330,7 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
     }
     if (elapsed) {
         report(f, path, "elapsed_ms", true,
-               _("only a stopwatch check takes \"elapsed_ms\"; %s is a %s check"), ck->id,
+               N_("only a stopwatch check takes \"elapsed_ms\"; %s is a %s check"), ck->id,
                ms_kind_name(ck->kind));
         return MS_ERR_INVALID;
     }
@@ -339,7 +339,7 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
     if (ck->kind == MS_KIND_RATING) {
         if (!cJSON_IsNumber(value) || value->valuedouble < ck->scale_lo ||
             value->valuedouble > ck->scale_hi) {
-            report(f, path, "value", false, _("must be a number from %g to %g (the check's scale)"),
+            report(f, path, "value", false, N_("must be a number from %g to %g (the check's scale)"),
                    ck->scale_lo, ck->scale_hi);
             return MS_ERR_INVALID;
         }
@@ -352,7 +352,7 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
         else if (cJSON_IsString(value) && strcmp(value->valuestring, "no") == 0)
             ans->yes = false;
         else {
-            report(f, path, "value", false, _("must be \"yes\" or \"no\""));
+            report(f, path, "value", false, N_("must be \"yes\" or \"no\""));
             return MS_ERR_INVALID;
         }
     }
@@ -390,7 +390,7 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan, ms_diag *diag)
         if (!p)
             break;
         if (ck->kind == MS_KIND_HTTP) {
-            report(&f, p, NULL, true, _("%s is an http check: it is measured, not answered"),
+            report(&f, p, NULL, true, N_("%s is an http check: it is measured, not answered"),
                    ck->id);
             free(p);
             continue;

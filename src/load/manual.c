@@ -18,12 +18,12 @@ static void load_rating(ms_fields *f, const cJSON *o, const char *path, ms_check
         double lo, hi;
         char *p0 = ms_fields_path_index(f, p, 0), *p1 = ms_fields_path_index(f, p, 1);
         if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2) {
-            ms_fields_err(f, p, false, _("must be two numbers [low, high]"));
+            ms_fields_err(f, p, false, N_("must be two numbers [low, high]"));
             scale_ok = false;
         } else if (ms_field_number(f, v->child, p0, -1e6, 1e6, false, &lo) &&
                    ms_field_number(f, v->child->next, p1, -1e6, 1e6, false, &hi)) {
             if (lo >= hi) {
-                ms_fields_err(f, p, false, _("the low end (%g) must be below the high end (%g)"),
+                ms_fields_err(f, p, false, N_("the low end (%g) must be below the high end (%g)"),
                               lo, hi);
                 scale_ok = false;
             } else {
@@ -44,7 +44,7 @@ static void load_rating(ms_fields *f, const cJSON *o, const char *path, ms_check
         double d;
         if (cJSON_IsNumber(v) && scale_ok &&
             (v->valuedouble < ck->scale_lo || v->valuedouble > ck->scale_hi))
-            ms_fields_err(f, p, false, _("%g is outside the scale [%g, %g]"), v->valuedouble,
+            ms_fields_err(f, p, false, N_("%g is outside the scale [%g, %g]"), v->valuedouble,
                           ck->scale_lo, ck->scale_hi);
         else if (ms_field_number(f, v, p, -1e6, 1e6, false, &d))
             ck->pass = d;

@@ -72,6 +72,28 @@ expect_out '"message":	"unknown field \"titel\" (did you mean \"title\"?)"' "val
 expect_out '"message":	"must be a number, not a string"' "validate --json: the type in English"
 expect_no "không" "$TMP/out"
 
+# ... and so are the answers file's problems and a rating's scale (their own readers), while the
+# same problems print in Vietnamese
+echo '{"format": 1, "answers": {"vi-so-tang-menu": {"value": 9}, "vi-than-thien": {"na": 1}}}' >"$TMP/bad-answers.json"
+for f in "-a $TMP/bad-answers.json $SRC/checklists/vi/hotline.json" "$SRC/tests/fixtures/invalid.json"; do
+  # shellcheck disable=SC2086 # two words: the answers file and its checklist
+  "${VI[@]}" "$MS" validate --json $f </dev/null >>"$TMP/vjson" 2>>"$TMP/err"
+  RC=$?
+  expect_rc 2 "validate --json $f (vi)"
+  # shellcheck disable=SC2086
+  "${VI[@]}" "$MS" validate $f </dev/null >>"$TMP/vtext" 2>&1
+  RC=$?
+  expect_rc 2 "validate $f (vi)"
+done
+cp "$TMP/vjson" "$TMP/out"
+expect_out "must be a number from 1 to 5 (the check's scale)" "validate --json: the answer's problem in English"
+expect_out '"message":	"must be true or false"' "validate --json: the answer's type in English"
+expect_out "must be below the high end" "validate --json: the scale's problem in English"
+expect_no "phải" "$TMP/out"
+cp "$TMP/vtext" "$TMP/err"
+expect_err "phải là một số từ 1 đến 5" "the answer's problem in Vietnamese"
+expect_err "phải nhỏ hơn đầu cao" "the scale's problem in Vietnamese"
+
 # 4. A run against the test server: the expectations' failures as evidence, in Vietnamese
 start_server web
 BASE=http://127.0.0.1:$PORT_web
