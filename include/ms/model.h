@@ -218,6 +218,9 @@ const char *ms_effort_name(int effort);
 /* The same names for people, in the language of the messages (ms/i18n.h): static strings, never
  * freed. The *_name() functions above stay English: they feed JSON, JUnit and the metrics. */
 const char *ms_kind_label(ms_kind k);
+/* A check's status by its stored name (ms_status_name: "pass", "fail", "na", "unanswered",
+ * "not-run") as a word in a sentence ("pass -> fail"); an unknown name as it is. */
+const char *ms_status_word(const char *name);
 const char *ms_factor_label(ms_factor f);
 const char *ms_audience_label(ms_audience a);
 const char *ms_stat_label(ms_stat s);

@@ -343,20 +343,6 @@ static const char *verdict_word(const ms_store_run_row *r)
     return r->passed ? N_("PASS") : N_("FAIL");
 }
 
-/* A check's stored status (pass, fail, na, unanswered, not-run) in the auditor's language. */
-static const char *status_text(const char *status)
-{
-    static const char *const names[][2] = {{"pass", N_("pass")},
-                                           {"fail", N_("fail")},
-                                           {"na", N_("n/a")},
-                                           {"unanswered", N_("unanswered")},
-                                           {"not-run", N_("not run")}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(status, names[i][0]) == 0)
-            return _(names[i][1]);
-    return status;
-}
-
 /* s, then spaces to the display width w (before s when right): columns of text in any
  * language line up (Vietnamese letters are two or three bytes, one column). */
 static void put_col(const char *s, size_t w, bool right)
@@ -633,7 +619,7 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
     const char *h_run = _("RUN"), *h_started = _("STARTED"), *h_status = _("STATUS");
     size_t rw = at_least(5, h_run), sw = at_least(25, h_started), tw = at_least(10, h_status);
     for (size_t i = 0; i < rows->nchecks; i++)
-        tw = at_least(tw, status_text(rows->checks[i].status));
+        tw = at_least(tw, ms_status_word(rows->checks[i].status));
     put_col(h_run, rw, true);
     fputs("  ", stdout);
     put_col(h_started, sw, false);
@@ -649,7 +635,7 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
         fputs("  ", stdout);
         put_col(clean(&when, r->started_at), sw, false);
         fputs("  ", stdout);
-        put_col(status_text(r->status), tw, false);
+        put_col(ms_status_word(r->status), tw, false);
         printf("  %s\n", v);
     }
     for (size_t i = 1; i < rows->nchecks; i++) {
@@ -660,7 +646,7 @@ static ms_status check_text(const char *id, const ms_store_rows *rows)
             fputs(_("\nChanged state:\n"), stdout);
         /* TRANSLATORS: a run's id, when it started, the check's status before and in it */
         printf(_("  run %lld at %s: %s -> %s\n"), (long long)r->run_id, clean(&when, r->started_at),
-               status_text(rows->checks[i - 1].status), status_text(r->status));
+               ms_status_word(rows->checks[i - 1].status), ms_status_word(r->status));
     }
     if (changes == 0)
         fputs(_("\nNo change of state in these runs.\n"), stdout);

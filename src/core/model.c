@@ -1,8 +1,9 @@
 #include "ms/model.h"
 
-#include "ms/i18n.h"
-
 #include <stdlib.h>
+#include <string.h>
+
+#include "ms/i18n.h"
 
 const char *ms_kind_name(ms_kind k)
 {
@@ -50,6 +51,19 @@ const char *ms_severity_name(ms_severity s)
 const char *ms_effort_name(int effort)
 {
     return effort == 1 ? "s" : effort == 4 ? "l" : "m";
+}
+
+const char *ms_status_word(const char *name)
+{
+    static const char *const words[][2] = {{"pass", N_("pass")},
+                                           {"fail", N_("fail")},
+                                           {"na", N_("n/a")},
+                                           {"unanswered", N_("unanswered")},
+                                           {"not-run", N_("not run")}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(name, words[i][0]) == 0)
+            return _(words[i][1]);
+    return name;
 }
 
 const char *ms_kind_label(ms_kind k)

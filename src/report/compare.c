@@ -592,7 +592,7 @@ static ms_status padded(ms_buf *out, const char *s, size_t cols, bool right)
 
 static const char *status_word(ms_check_status s)
 {
-    return ms_status_name(s);
+    return ms_status_word(ms_status_name(s));
 }
 
 static ms_status timings(const ms_comparison *c, ms_buf *out, size_t *nthr)

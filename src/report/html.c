@@ -532,19 +532,25 @@ static void scores(ms_buf *b, const ms_run *run, const ms_report_history *h)
         ms_buf_adds(b, "&ndash;");
     ms_buf_printf(b, " <small>%s</small></div>", _("/ 100 overall"));
     if (h && h->noverall >= 2) {
-        ms_buf_adds(b, "<p class=\"muted\">trend ");
-        sparkline(b, h->overall, h->has_overall, h->noverall, "the overall score");
-        ms_buf_printf(b, " the last %zu runs</p>", h->noverall);
+        ms_buf_printf(b, "<p class=\"muted\">%s ", _("trend"));
+        sparkline(b, h->overall, h->has_overall, h->noverall, _("the overall score"));
+        ms_buf_printf(b, ngettext(" the last %zu run</p>", " the last %zu runs</p>", h->noverall),
+                      h->noverall);
     }
-    ms_buf_printf(b,
-                  "<p class=\"muted\">%zu passed, %zu failed (%zu critical), %zu n/a, "
-                  "%zu unanswered",
-                  s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
+    ms_buf_adds(b, "<p class=\"muted\">");
     if (s->not_run)
-        ms_buf_printf(b, ", %zu not run", s->not_run);
-    ms_buf_adds(b, "</p><p class=\"muted\">0-100; the overall score weights product x3, "
-                   "people x2, convenience x1</p></div>\n<table><caption class=\"muted\">"
-                   "by factor and audience</caption><tbody>");
+        ms_buf_printf(b,
+                      _("%zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered, %zu not "
+                        "run"),
+                      s->passed, s->failed, s->critical_failed, s->na, s->unanswered, s->not_run);
+    else
+        ms_buf_printf(b, _("%zu passed, %zu failed (%zu critical), %zu n/a, %zu unanswered"),
+                      s->passed, s->failed, s->critical_failed, s->na, s->unanswered);
+    ms_buf_printf(b,
+                  "</p><p class=\"muted\">%s</p></div>\n<table><caption class=\"muted\">%s"
+                  "</caption><tbody>",
+                  _("0-100; the overall score weights product x3, people x2, convenience x1"),
+                  _("by factor and audience"));
     for (int f = 0; f < MS_FACTOR_COUNT; f++) {
         ms_buf_printf(b, "<tr><th scope=\"row\">%s</th>", ms_factor_label((ms_factor)f));
         score_cell(b, s->has_factor[f], s->factor[f]);
