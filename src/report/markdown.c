@@ -276,17 +276,17 @@ static void fix_table(md *m, const ms_run *run, const ms_run_fix *fixes, size_t 
                       f->severity == MS_SEV_NONE ? "passed" : ms_severity_name(f->severity));
         md_text(m, r, f->title ? f->title : run->checks[f->check].id);
         if (f->nchecks > 1)
-            ms_buf_printf(r, " (%zu checks)", f->nchecks);
+            ms_buf_printf(r, ngettext(" (%zu check)", " (%zu checks)", f->nchecks), f->nchecks);
         ms_buf_printf(r, " | %s | ", ms_factor_name(f->factor));
         md_text(m, r, f->owner ? f->owner : _("nobody named"));
         ms_buf_printf(r, " | +%.1f | %s | ", f->impact, ms_effort_name(f->effort));
         md_text(m, r, f->evidence);
         if (f->fix) {
-            ms_buf_adds(r, "<br>**fix:** ");
+            ms_buf_printf(r, "<br>**%s** ", _("fix:"));
             md_text(m, r, f->fix);
         }
         if (f->hint) {
-            ms_buf_adds(r, "<br>**hint:** ");
+            ms_buf_printf(r, "<br>**%s** ", _("hint:"));
             md_text(m, r, f->hint);
         }
         ms_buf_adds(r, " |\n");
@@ -513,12 +513,15 @@ static void section(md *m, const ms_run *run, const ms_run_section *sec, const m
         nfailed += run->checks[k].status == MS_ST_FAIL;
     ms_buf_adds(b, "<details><summary>");
     html_text(m, b, sec->title ? sec->title : sec->id);
-    ms_buf_adds(b, ": score ");
-    score_cell(b, sec->has_score, sec->score, 1);
-    ms_buf_printf(b, ", coverage %zu/%zu, %zu check%s", sec->answered, sec->applicable, sec->n,
-                  sec->n == 1 ? "" : "s");
+    char score[32] = "\xE2\x80\x94"; /* an em dash: none */
+    if (sec->has_score)
+        snprintf(score, sizeof score, "%.1f", sec->score);
+    ms_buf_printf(b,
+                  ngettext(": score %s, coverage %zu/%zu, %zu check",
+                           ": score %s, coverage %zu/%zu, %zu checks", sec->n),
+                  score, sec->answered, sec->applicable, sec->n);
     if (nfailed)
-        ms_buf_printf(b, ", %zu failed", nfailed);
+        ms_buf_printf(b, _(", %zu failed"), nfailed);
     ms_buf_printf(b,
                   "</summary>\n\n| status | check | figure | budget | evidence | note |%s\n"
                   "|---|---|---|---|---|---|%s\n",
@@ -563,7 +566,7 @@ static void section(md *m, const ms_run *run, const ms_run_section *sec, const m
 static void details(md *m, const ms_run *run, const ms_report_history *h)
 {
     ms_buf *b = &m->out;
-    ms_buf_adds(b, "### Checks\n\n");
+    ms_buf_printf(b, "### %s\n\n", _("Checks"));
     for (size_t l = 0; l < run->nlists; l++) {
         const ms_run_list *cl = &run->lists[l];
         ms_buf_adds(b, "#### ");

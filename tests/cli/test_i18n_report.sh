@@ -119,6 +119,22 @@ for s in "Báo cáo cuộc vi hành" "Kết luận: <span class=\"word\">KHÔNG 
 done
 expect_no "Verdict:" "$TMP/vi.html"
 expect_no "Mystery shopper report" "$TMP/vi.html"
+# the score card: counts, weights and caption (they were English)
+for s in "đạt, " "chưa trả lời" "trong điểm tổng thể: sản phẩm x3" "theo yếu tố và đối tượng"; do
+  if grep -qF -- "$s" "$TMP/vi.html"; then ok; else bad "the Vietnamese HTML's score card lacks '$s'"; fi
+done
+expect_no "unanswered" "$TMP/vi.html"
+expect_no "by factor and audience" "$TMP/vi.html"
+
+# report REF --markdown: the sentences and headings in Vietnamese, the tables' header rows English
+LANG=vi_VN.UTF-8 run_ms report "$TMP/vi-80.json" --markdown "$TMP/vi.md"
+expect_rc 0 "report --markdown in Vietnamese"
+for s in "### Các mục kiểm tra" ": điểm 64.3, độ phủ 3/3, 3 mục kiểm tra, 2 không đạt" \
+  "<br>**việc cần sửa:** " "| status | check | figure | budget | evidence | note |"; do
+  if grep -qF -- "$s" "$TMP/vi.md"; then ok; else bad "the Vietnamese Markdown lacks '$s'"; fi
+done
+expect_no "### Checks" "$TMP/vi.md"
+expect_no "coverage" "$TMP/vi.md"
 run_ms report "$TMP/vi-80.json" --html "$TMP/en.html"
 expect_rc 0 "report --html in English"
 for s in '<html lang="en">' "Mystery shopper report" "Verdict: <span class=\"word\">FAIL</span>" \
