@@ -339,8 +339,9 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
     if (ck->kind == MS_KIND_RATING) {
         if (!cJSON_IsNumber(value) || value->valuedouble < ck->scale_lo ||
             value->valuedouble > ck->scale_hi) {
-            report(f, path, "value", false, N_("must be a number from %g to %g (the check's scale)"),
-                   ck->scale_lo, ck->scale_hi);
+            report(f, path, "value", false,
+                   N_("must be a number from %g to %g (the check's scale)"), ck->scale_lo,
+                   ck->scale_hi);
             return MS_ERR_INVALID;
         }
         ans->value = value->valuedouble;

@@ -321,7 +321,7 @@ int main(void)
         cmocka_unit_test(test_fold_marks),    cmocka_unit_test(test_wrapped),
         cmocka_unit_test(test_numbers),       cmocka_unit_test(test_format),
         cmocka_unit_test(test_display_width), cmocka_unit_test(test_did_you_mean),
-        cmocka_unit_test(test_iso8601), cmocka_unit_test(test_throttle),
+        cmocka_unit_test(test_iso8601),       cmocka_unit_test(test_throttle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
