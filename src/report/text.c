@@ -995,7 +995,7 @@ static void pen_init(pen *p, FILE *out, const ms_report_style *style)
         p->status_w = widest(st, 5, 4);
         p->indent = 4 + p->status_w + 2;
         p->sev_w = widest(sev, 5, 8);
-        p->key_w = widest(keys, 5, 12) + 1;
+        p->key_w = widest(keys, 5, 11) + 2; /* two spaces after the widest key */
         p->cmp_w = widest(cmp, 5, 10) + 2;
     }
     ms_buf_init(&p->part, 0);
