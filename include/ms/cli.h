@@ -116,6 +116,8 @@ void ms_options_cleanup(ms_options *opts);
 /* The width of text on stdout: the terminal's when stdout is one, else COLUMNS when it is set to
  * a number, else 80. */
 int ms_cli_text_width(void);
+/* The same for the file descriptor fd (the interview's output). */
+int ms_cli_width_of(int fd);
 
 /* Print the general usage, or the help of one command (NULL: general). Returns MS_ERR_USAGE
  * for an unknown topic. */

@@ -425,49 +425,40 @@ ms_status ms_parse_spoken_duration(const char *s, int64_t *out_us)
         {"mili giay", 1e3}, {"ms", 1e3},   {"giay", 1e6}, {"gio", 3600e6}, {"tieng", 3600e6},
         {"phut", 60e6},     {"h", 3600e6}, {"m", 60e6},   {"s", 1e6},
     };
+    const size_t nunits = sizeof units / sizeof units[0];
     char f[128];
     double total_us = 0;
-    if (!s || !*s)
-        return MS_ERR_USAGE;
-    if (ms_parse_duration(s, out_us) == MS_OK)
+    bool ok = s && *s;
+    if (ok && ms_parse_duration(s, out_us) == MS_OK)
         return MS_OK;
-    if (ms_fold_marks(s, f, sizeof f) != MS_OK)
-        return MS_ERR_USAGE;
-    const char *p = f;
-    while (*p == ' ')
-        p++;
-    if (!*p)
-        return MS_ERR_USAGE;
-    while (*p) {
+    ok = ok && ms_fold_marks(s, f, sizeof f) == MS_OK;
+    const char *p = ok ? f + strspn(f, " ") : "";
+    ok = ok && *p;
+    /* NUMBER [spaces] UNIT [spaces], again and again */
+    while (ok && *p) {
         char *end = NULL;
-        if (!isdigit((unsigned char)*p))
-            return MS_ERR_USAGE;
         errno = 0;
-        double v = strtod(p, &end);
-        if (errno || end == p || !isfinite(v) || v < 0)
-            return MS_ERR_USAGE;
-        p = end;
-        while (*p == ' ')
-            p++;
-        size_t u = 0, nunits = sizeof units / sizeof units[0], wl = 0;
-        for (; u < nunits; u++) {
+        double v = isdigit((unsigned char)*p) ? strtod(p, &end) : -1;
+        ok = !errno && end && end != p && isfinite(v) && v >= 0;
+        p = ok ? end + strspn(end, " ") : p;
+        size_t u = 0, wl = 0;
+        for (; ok && u < nunits; u++) {
             wl = strlen(units[u].word);
             /* the whole word: then a space, a digit or the end */
             if (strncmp(p, units[u].word, wl) == 0 &&
                 (p[wl] == '\0' || p[wl] == ' ' || isdigit((unsigned char)p[wl])))
                 break;
         }
-        if (u == nunits)
-            return MS_ERR_USAGE;
-        total_us += v * units[u].us;
-        p += wl;
-        while (*p == ' ')
-            p++;
+        ok = ok && u < nunits;
+        if (ok) {
+            total_us += v * units[u].us;
+            p += wl + strspn(p + wl, " ");
+        }
     }
-    if (total_us > 9e15)
-        return MS_ERR_USAGE;
-    *out_us = (int64_t)llround(total_us);
-    return MS_OK;
+    ok = ok && total_us <= 9e15;
+    if (ok)
+        *out_us = (int64_t)llround(total_us);
+    return ok ? MS_OK : MS_ERR_USAGE;
 }
 
 ms_status ms_fprint_wrapped(FILE *out, const char *indent, const char *text, size_t cols,

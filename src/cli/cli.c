@@ -261,10 +261,15 @@ static const char *const LIST_HELP =
  * to a number, else 80 (the report keeps it within 40 to 1000). */
 int ms_cli_text_width(void)
 {
+    return ms_cli_width_of(STDOUT_FILENO);
+}
+
+int ms_cli_width_of(int fd)
+{
     struct winsize ws;
     long cols = 0;
     const char *env = getenv("COLUMNS");
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    if (fd >= 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         return ws.ws_col;
     if (env && ms_parse_long(env, 1, 100000, &cols) == MS_OK)
         return (int)cols;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ms/buf.h"
+#include "ms/cli.h"
 #include "ms/i18n.h"
 #include "ms/util.h"
 
@@ -141,19 +142,10 @@ ms_status ms_prompt_parse_reply(const ms_check *ck, const char *reply, ms_answer
     return MS_OK;
 }
 
-/* The width the interview wraps to: the terminal's when out is one and says, else COLUMNS when
- * it is a number, else 80. */
+/* The width the interview wraps to: the terminal's when out is one, else COLUMNS, else 80. */
 static size_t out_cols(FILE *out)
 {
-    struct winsize ws;
-    long cols = 0;
-    int fd = fileno(out);
-    const char *env = getenv("COLUMNS");
-    if (fd >= 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    if (env && ms_parse_long(env, 20, 100000, &cols) == MS_OK)
-        return (size_t)cols;
-    return 80;
+    return (size_t)ms_cli_width_of(fileno(out));
 }
 
 /* One paragraph of the interview, indented by two and wrapped to the width. */

@@ -192,6 +192,35 @@ interrupt_run() {
   RC=$?
 }
 
+# callgrind WANT-RC ARGS...: run the tool with ARGS under valgrind's callgrind, its counts in
+# $TMP/callgrind.out; 1 (and why, on stderr) when it did not exit with WANT-RC. The timeout is
+# only a hang guard: instruction counts, never a clock, prove how work grows.
+callgrind() {
+  local want=$1
+  shift
+  rm -f "$TMP/callgrind.out"
+  timeout 200 valgrind --tool=callgrind --callgrind-out-file="$TMP/callgrind.out" \
+    --log-file="$TMP/valgrind.log" "$MS" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
+  RC=$?
+  [ "$RC" -eq "$want" ] && return 0
+  echo "  $MS $*: exit $RC, expected $want" >&2
+  cat "$TMP/valgrind.log" >&2
+  return 1
+}
+# expect_linear WHAT SMALL BIG: the instructions at twice the size (BIG) are under 2.6 times those
+# at the size (SMALL); quadratic would be 4. Empty counts are a failure.
+expect_linear() {
+  local what=$1 small=$2 big=$3 ratio
+  if [ -z "$small" ] || [ -z "$big" ]; then
+    bad "$what: callgrind gave no count"
+    return
+  fi
+  ratio=$(awk -v a="$small" -v b="$big" 'BEGIN { printf "%.2f", b / a }')
+  echo "$what: $small instructions, then $big at twice the size: ratio $ratio (bound 2.6)"
+  if awk -v r="$ratio" 'BEGIN { exit !(r < 2.6) }'; then ok; else
+    bad "$what: the instructions grow by $ratio when the size doubles (quadratic is 4)"; fi
+}
+
 ok() { PASSES=$((PASSES + 1)); }
 bad() {
   FAILS=$((FAILS + 1))

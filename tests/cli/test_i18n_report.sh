@@ -57,6 +57,8 @@ for cols in 60 80; do
   expect_out "Điểm (0-100; trong điểm tổng thể: sản phẩm x3" "the scores' heading"
   expect_out "  tổng thể        " "the overall score's label"
   expect_out "theo yếu tố" "the factors' label"
+  # two spaces after the widest key, as in English: the key does not run into the first label
+  expect_out "  theo đối tượng  khách hàng bên ngoài" "the audiences' label apart from its first"
   expect_out "5 đạt, 4 không đạt (0 nghiêm trọng), 1" "the counts of the checks"
   expect_out "Danh sách việc cần sửa, quan trọng nhất trước" "the fix list's heading"
   expect_out "   1. nặng          " "a severity, padded by display width"

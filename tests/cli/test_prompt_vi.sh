@@ -75,6 +75,9 @@ check("vi-thoi-gian-cho")["evidence"].startswith("mất 1m13s so với ngưỡng
 check("vi-so-tang-menu")["evidence"] == "chấm 4/5, đạt từ 4"
 '
 grep -q "2 mục kiểm tra không đạt" "$TMP/vi60.out" && ok || bad "the verdict's reason not in Vietnamese"
+# each question names its kind and factor in Vietnamese too
+grep -qF "[1/9] Có người nghe máy nhanh  (bấm giờ, thuận tiện)" "$TMP/vi60.out" && ok ||
+  bad "the question's kind and factor not in Vietnamese"
 screen vi60
 grep -q "đồng hồ" "$TMP/vi60.screen" && grep -q "\[9/9\]" "$TMP/vi60.screen" && ok ||
   bad "the screen of the interview is empty"

@@ -12,17 +12,8 @@ done
 # probe_instructions N: the instructions executed in ms_probe_run itself (not in what it calls:
 # libcurl's share depends on how the polls fall) for a run of N checks; nothing when it failed.
 probe_instructions() {
-  rm -f "$TMP/callgrind.out"
-  timeout 200 valgrind --tool=callgrind --callgrind-out-file="$TMP/callgrind.out" \
-    --log-file="$TMP/valgrind.log" "$MS" run --no-input -q --no-history "$TMP/scale.$1.json" \
-    </dev/null >"$TMP/out" 2>"$TMP/err"
-  RC=$?
-  if [ "$RC" -ne 0 ]; then
-    echo "  run of $1 checks: exit $RC" >&2
-    cat "$TMP/valgrind.log" >&2
-    return
-  fi
-  callgrind_annotate --inclusive=no "$TMP/callgrind.out" 2>/dev/null |
+  callgrind 0 run --no-input -q --no-history "$TMP/scale.$1.json" &&
+    callgrind_annotate --inclusive=no "$TMP/callgrind.out" 2>/dev/null |
     awk '/:ms_probe_run \[/ { gsub(",", "", $1); print $1; exit }'
 }
 asan=$({ nm -an "$MS"; ldd "$MS"; } 2>/dev/null | grep -c -e __asan_init -e libasan)
@@ -31,16 +22,8 @@ if [ "${asan:-0}" -gt 0 ]; then
 elif ! command -v valgrind >/dev/null; then
   bad "probe linearity not checked: valgrind is missing (scripts/install-deps installs it)"
 else
-  small=$(probe_instructions 300)
-  big=$(probe_instructions 600)
-  if [ -z "$small" ] || [ -z "$big" ]; then
-    bad "probe linearity: callgrind gave no count"
-  else
-    ratio=$(awk -v a="$small" -v b="$big" 'BEGIN { printf "%.2f", b / a }')
-    echo "probe: $small instructions in ms_probe_run at 300 checks, $big at 600: ratio $ratio (bound 2.6)"
-    if awk -v r="$ratio" 'BEGIN { exit !(r < 2.6) }'; then ok; else
-      bad "probe linearity: ms_probe_run's instructions grow by $ratio when the checks double (quadratic is 4)"; fi
-  fi
+  expect_linear "probe: ms_probe_run's own instructions at 300 checks" "$(probe_instructions 300)" \
+    "$(probe_instructions 600)"
 fi
 
 # The progress line (stderr a terminal) is redrawn at most ten times a second: it was drawn on

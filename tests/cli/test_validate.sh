@@ -189,36 +189,16 @@ for n in (2000, 4000):
         "vars": {"-v%d" % i: "x" for i in range(n // 2)}})
 PY
 # instructions WANT-RC ARGS...: prints the instructions the tool executes for ARGS (callgrind's
-# summary), nothing when it could not count them or the tool did not exit with WANT-RC. The
-# timeout is only a hang guard.
+# summary), nothing when it could not count them or the tool did not exit with WANT-RC.
 instructions() {
-  local want=$1
-  shift
-  rm -f "$TMP/callgrind.out"
-  timeout 200 valgrind --tool=callgrind --callgrind-out-file="$TMP/callgrind.out" \
-    --log-file="$TMP/valgrind.log" "$MS" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
-  RC=$?
-  if [ "$RC" -ne "$want" ]; then
-    echo "  $MS $*: exit $RC, expected $want" >&2
-    cat "$TMP/valgrind.log" >&2
-    return
-  fi
-  awk '$1 == "summary:" { print $2; exit }' "$TMP/callgrind.out"
+  callgrind "$@" && awk '$1 == "summary:" { print $2; exit }' "$TMP/callgrind.out"
 }
 # grows_linearly WHAT N WANT-RC ARGS...: ARGS name their files NAME.N.json, made at N and 2N.
 grows_linearly() {
-  local what=$1 n=$2 want=$3 small big ratio
+  local what=$1 n=$2 want=$3
   shift 3
-  small=$(instructions "$want" "${@//.N.json/.$n.json}")
-  big=$(instructions "$want" "${@//.N.json/.$((2 * n)).json}")
-  if [ -z "$small" ] || [ -z "$big" ]; then
-    bad "linear loading, $what: callgrind gave no count"
-    return
-  fi
-  ratio=$(awk -v a="$small" -v b="$big" 'BEGIN { printf "%.2f", b / a }')
-  echo "linear loading, $what: $small instructions at n=$n, $big at n=$((2 * n)): ratio $ratio (bound 2.6)"
-  if awk -v r="$ratio" 'BEGIN { exit !(r < 2.6) }'; then ok; else
-    bad "linear loading, $what: the instructions grow by $ratio when n doubles (quadratic is 4)"; fi
+  expect_linear "linear loading, $what (n=$n)" "$(instructions "$want" "${@//.N.json/.$n.json}")" \
+    "$(instructions "$want" "${@//.N.json/.$((2 * n)).json}")"
 }
 asan=$({ nm -an "$MS"; ldd "$MS"; } 2>/dev/null | grep -c -e __asan_init -e libasan)
 if [ "${asan:-0}" -gt 0 ]; then
