@@ -173,4 +173,37 @@ expect_err "no-such-answers.json does not exist: the manual checks are unanswere
 cp "$F/answers-pass.json" "$TMP/a.json"
 run_ms run -D "$BASE" --no-input -a "$TMP/a.json" -q "$F/pass.json"
 cmp -s "$F/answers-pass.json" "$TMP/a.json" && ok || bad "a --no-input run changed the answers file"
+# A cold check tells the server it will not come back (Connection: close, as curl -H does), so
+# the server closes at once instead of holding the connection until it notices the close; a warm
+# check does not; a check's own Connection header is sent as written, once.
+cat >"$TMP/conn.json" <<EOF
+{"format": 1, "id": "conn", "defaults": {"samples": 2},
+ "sections": [{"id": "s", "checks": [
+  {"id": "cold", "kind": "http", "request": {"url": "http://127.0.0.1:$PORT_web/echo"},
+   "expect": {"body_contains": "\"Connection\":\"close\""}},
+  {"id": "warm", "kind": "http", "connection": "warm", "request": {"url": "http://127.0.0.1:$PORT_web/echo"},
+   "expect": {"body_not_contains": "\"Connection\":"}},
+  {"id": "own", "kind": "http", "request": {"url": "http://127.0.0.1:$PORT_web/echo",
+   "headers": {"Connection": "keep-alive"}},
+   "expect": {"body_contains": "\"Connection\":\"keep-alive\"", "body_not_contains": "close"}}]}]}
+EOF
+run_ms run --no-input --no-history --json "$TMP/conn-report.json" "$TMP/conn.json"
+expect_rc 0 "Connection: close on cold checks only, the check's own header kept"
+json_check "$TMP/conn-report.json" '
+[check(i)["status"] for i in ("cold", "warm", "own")] == ["pass", "pass", "pass"]
+'
+# The run record names libcurl and the libraries that shape a request, from curl_version_info:
+# curl_version() would also initialise OpenLDAP and SASL (their config files, every SASL plugin
+# dlopened: 1.2 MB of peak memory a run) for nothing.
+LD_DEBUG=files "$MS" run --no-input --no-history -q --json "$TMP/ver.json" "$TMP/conn.json" 2>"$TMP/ld.txt"
+expect_rc 0 "a run under LD_DEBUG"
+grep -q "libcurl" "$TMP/ld.txt" && ok || bad "LD_DEBUG=files shows no library loaded: the check cannot see"
+grep -q "/sasl2/" "$TMP/ld.txt" && bad "a run loads SASL's plugins: $(grep -m1 /sasl2/ "$TMP/ld.txt")" || ok
+if command -v curl >/dev/null; then
+  curl --version | head -1 >"$TMP/curl-version.txt"
+  json_check "$TMP/ver.json" '
+d["tool"]["libcurl"].startswith("libcurl/") and len(d["tool"]["libcurl"].split()) >= 2
+set(d["tool"]["libcurl"].split()) <= set(open(sys.argv[1].rsplit("/", 1)[0] + "/curl-version.txt").read().split())
+'
+fi
 finish
