@@ -20,6 +20,9 @@ typedef struct {
     bool failed; /* an append failed: the contents are incomplete (sticky until reset) */
 } ms_buf;
 
+/* A sink of bytes: put(sink, data, len) takes the next len bytes. MS_OK or its failure. */
+typedef ms_status (*ms_put_fn)(void *sink, const char *data, size_t len);
+
 #define MS_BUF_DEFAULT_MAX ((size_t)64 * 1024 * 1024)
 
 /* Start an empty buffer that may hold up to max bytes (0: MS_BUF_DEFAULT_MAX). */

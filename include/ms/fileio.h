@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ms/buf.h"
 #include "ms/status.h"
 
 /* Read the whole file at path ("-" is stdin) into *out (NUL-terminated, caller frees).
@@ -27,6 +28,15 @@ ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, siz
  * one, never half of one. "-" writes to stdout. Prints a message naming the file on failure
  * and returns MS_ERR_IO (MS_ERR_NOMEM when out of memory). */
 ms_status ms_write_file_atomic(const char *path, const char *data, size_t len);
+
+/* A file's content made piece by piece: produce(ud, put, sink) calls put(sink, ...) for each
+ * piece, in order, and returns MS_OK, put's failure or its own. */
+typedef ms_status (*ms_produce_fn)(void *ud, ms_put_fn put, void *sink);
+
+/* As ms_write_file_atomic, with the content made by produce as it is written: never whole in
+ * memory. A producer that fails (MS_ERR_NOMEM, say) leaves the file as it was and is not
+ * reported here; a write that fails is (MS_ERR_IO). */
+ms_status ms_write_file_stream(const char *path, ms_produce_fn produce, void *ud);
 
 /* As ms_write_file_atomic, for a file locked with ms_lock_file: the new file is locked before
  * it replaces the old one, then *lockfd (the old file's lock) is closed and becomes the new

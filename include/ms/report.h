@@ -25,6 +25,9 @@ ms_status ms_report_verdict(const ms_run *run, FILE *out, bool color, size_t nfi
 
 /* The JSON report (format 2, docs/report-format.md) as a new string (caller frees). */
 ms_status ms_report_json(const ms_run *run, char **out);
+/* The same text handed to emit a piece at a time (about 64 KB each) as it is made: the report
+ * is never whole in memory. MS_OK, emit's failure, or MS_ERR_NOMEM. */
+ms_status ms_report_json_write(const ms_run *run, ms_put_fn emit, void *sink);
 
 /* Read a JSON report (format 1 or 2; len bytes of text, named name in problems) back into a new
  * record (free with ms_run_free): what ms_report_json wrote, so that writing it again gives the
@@ -97,9 +100,15 @@ ms_status ms_report_metrics(const ms_run *run, const ms_report_style *style, cha
 /* A writer: the report of run as a new string in *out (caller frees). MS_OK or MS_ERR_NOMEM. */
 typedef ms_status (*ms_report_fn)(const ms_run *run, const ms_report_style *style, char **out);
 
+/* A writer that hands the report to emit a piece at a time as it makes it (see
+ * ms_report_json_write). */
+typedef ms_status (*ms_report_stream_fn)(const ms_run *run, const ms_report_style *style,
+                                         ms_put_fn emit, void *sink);
+
 typedef struct {
     const char *name; /* "text", "json", "junit", "html", "markdown", "metrics" */
     ms_report_fn write;
+    ms_report_stream_fn stream; /* NULL: the format is made whole (write) */
 } ms_report_writer;
 
 /* The writer of a format by its name, or NULL when there is none. A new format is one entry of

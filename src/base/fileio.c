@@ -99,6 +99,31 @@ static ms_status write_all(int fd, const char *data, size_t len)
     return MS_OK;
 }
 
+/* What a file is written with: its bytes, or the producer that makes them. */
+typedef struct {
+    const char *data;
+    size_t len;
+    ms_produce_fn produce;
+    void *ud;
+} content;
+
+static ms_status put_fd(void *sink, const char *data, size_t len)
+{
+    return write_all(*(const int *)sink, data, len);
+}
+
+static ms_status put_stdout(void *sink, const char *data, size_t len)
+{
+    (void)sink;
+    return fwrite(data, 1, len, stdout) == len ? MS_OK : MS_ERR_IO;
+}
+
+/* The content into fd: MS_ERR_IO (errno set) when a write failed, or the producer's failure. */
+static ms_status write_content(int fd, const content *c)
+{
+    return c->produce ? c->produce(c->ud, put_fd, &fd) : write_all(fd, c->data, c->len);
+}
+
 /* "a directory", ...: what a file that cannot be written as a file is, or NULL when it can. */
 static const char *refused_kind(mode_t m)
 {
@@ -342,8 +367,8 @@ static ms_status sync_dir(const char *dir)
  * what is there) or, when exclusive, with link (*existed is then true when a file appeared at
  * t->path meanwhile, and nothing is written). shown is the path as the user gave it, for
  * messages. With lockfd, the new file is locked and stays open in *lockfd. */
-static ms_status replace(const target *t, const char *shown, const char *data, size_t len,
-                         bool exclusive, bool *existed, int *lockfd)
+static ms_status replace(const target *t, const char *shown, const content *c, bool exclusive,
+                         bool *existed, int *lockfd)
 {
     ms_status rc = MS_OK;
     ms_buf tmp;
@@ -372,11 +397,13 @@ static ms_status replace(const target *t, const char *shown, const char *data, s
         rc = MS_ERR_IO;
         goto out;
     }
-    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != MS_OK || fsync(fd) != 0) {
+    if (fchmod(fd, mode) != 0 || (rc = write_content(fd, c)) == MS_ERR_IO || fsync(fd) != 0) {
         what = _("write error");
         rc = MS_ERR_IO;
         goto out;
     }
+    if (rc != MS_OK)
+        goto out; /* the producer failed: the temporary goes, the file stays as it was */
     if (!lockfd) {
         int r = close(fd);
         fd = -1;
@@ -427,22 +454,22 @@ out:
 }
 
 /* Write data through to a FIFO or a character device, as a shell's > would. */
-static ms_status write_through(const char *path, const char *data, size_t len)
+static ms_status write_through(const char *path, const content *c)
 {
     int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         ms_errorf(_("%s: cannot write: %s"), path, strerror(errno));
         return MS_ERR_IO;
     }
-    ms_status rc = write_all(fd, data, len);
-    if (close(fd) != 0)
+    ms_status rc = write_content(fd, c);
+    if (close(fd) != 0 && rc == MS_OK)
         rc = MS_ERR_IO;
-    if (rc != MS_OK)
+    if (rc == MS_ERR_IO)
         ms_errorf(_("%s: write error: %s"), path, strerror(errno));
     return rc;
 }
 
-static ms_status write_file(const char *path, const char *data, size_t len, int *lockfd)
+static ms_status write_file(const char *path, const content *c, int *lockfd)
 {
     ms_status rc = MS_OK;
     target t = {0};
@@ -450,11 +477,12 @@ static ms_status write_file(const char *path, const char *data, size_t len, int 
     int err = 0;
     bool existed = false;
     if (strcmp(path, "-") == 0) {
-        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+        rc = c->produce ? c->produce(c->ud, put_stdout, NULL) : put_stdout(NULL, c->data, c->len);
+        if (rc == MS_ERR_IO || (rc == MS_OK && fflush(stdout) != 0)) {
             ms_errorf(_("stdout: write error: %s"), strerror(errno));
             return MS_ERR_IO;
         }
-        return MS_OK;
+        return rc;
     }
     if ((rc = classify(path, &t, &refused, &err)) != MS_OK) {
         rc = classify_failed(path, rc, refused, err);
@@ -463,9 +491,9 @@ static ms_status write_file(const char *path, const char *data, size_t len, int 
         goto out;
     }
     if (t.kind == TARGET_STREAM)
-        rc = write_through(path, data, len);
+        rc = write_through(path, c);
     else
-        rc = replace(&t, path, data, len, false, &existed, lockfd);
+        rc = replace(&t, path, c, false, &existed, lockfd);
 out:
     free(t.path);
     return rc;
@@ -473,12 +501,17 @@ out:
 
 ms_status ms_write_file_atomic(const char *path, const char *data, size_t len)
 {
-    return write_file(path, data, len, NULL);
+    return write_file(path, &(content){.data = data, .len = len}, NULL);
+}
+
+ms_status ms_write_file_stream(const char *path, ms_produce_fn produce, void *ud)
+{
+    return write_file(path, &(content){.produce = produce, .ud = ud}, NULL);
 }
 
 ms_status ms_write_file_locked(const char *path, const char *data, size_t len, int *lockfd)
 {
-    return write_file(path, data, len, lockfd);
+    return write_file(path, &(content){.data = data, .len = len}, lockfd);
 }
 
 ms_status ms_lock_file(const char *path, const char *initial, size_t len,
@@ -499,7 +532,8 @@ ms_status ms_lock_file(const char *path, const char *initial, size_t len,
             bool existed = false;
             rc = classify(path, &t, &refused, &err);
             if (rc == MS_OK && t.kind == TARGET_NEW)
-                rc = replace(&t, path, initial, len, true, &existed, &fd);
+                rc =
+                    replace(&t, path, &(content){.data = initial, .len = len}, true, &existed, &fd);
             else if (rc != MS_OK)
                 rc = classify_failed(path, rc, refused, err);
             free(t.path);

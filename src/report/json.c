@@ -297,16 +297,33 @@ static void add_check(ms_buf *b, const ms_run_check *ck, size_t depth)
     free(text);
 }
 
+/* The text is handed to put in pieces of about this size (to a file as it is made). */
+#define PIECE ((size_t)64 * 1024)
+
+/* b's bytes to put when there are at least min of them; b is emptied. */
+static ms_status flush(ms_buf *b, size_t min, ms_put_fn emit, void *sink)
+{
+    if (b->failed)
+        return MS_ERR_NOMEM;
+    if (b->len < min || b->len == 0)
+        return MS_OK;
+    ms_status rc = emit(sink, b->data, b->len);
+    ms_buf_reset(b);
+    return rc;
+}
+
 /* The report from the skeleton text (everything but the checks, a mark in each section's
  * checks array that has some): each mark replaced by its section's checks, one after another, as
- * cJSON would have printed the whole tree. The report of a large run is no longer a tree of
- * every sample printed at once (at 10,000 checks that was most of a run's memory). */
-static ms_status splice_checks(const ms_run *run, const char *skeleton, char **out)
+ * cJSON would have printed the whole tree, handed to emit a piece at a time. The report of a large
+ * run is neither a tree of every sample printed at once nor one string (at 10,000 checks these
+ * were most of a run's memory). */
+static ms_status splice_checks(const ms_run *run, const char *skeleton, ms_put_fn emit, void *sink)
 {
     ms_buf b;
+    ms_status rc = MS_OK;
     size_t l = 0, s = 0;
-    ms_buf_init(&b, SIZE_MAX); /* a report is as large as the run: no cap but memory */
-    for (const char *p = skeleton, *mark; !b.failed; p = mark + 1) {
+    ms_buf_init(&b, SIZE_MAX); /* a check's text is as large as its samples: no cap but memory */
+    for (const char *p = skeleton, *mark; rc == MS_OK; p = mark + 1) {
         mark = strstr(p, CHECKS_MARK);
         if (!mark) {
             ms_buf_add_utf8(&b, p, strlen(p));
@@ -323,7 +340,7 @@ static ms_status splice_checks(const ms_run *run, const char *skeleton, char **o
             }
         }
         if (l >= run->nlists) {
-            b.failed = true; /* a mark without its section: cannot be */
+            rc = MS_ERR_NOMEM; /* a mark without its section: cannot be */
             break;
         }
         /* the array's elements are one level deeper than the line that opens it */
@@ -332,24 +349,26 @@ static ms_status splice_checks(const ms_run *run, const char *skeleton, char **o
             line--;
         size_t depth = 1 + strspn(line, "\t");
         const ms_run_section *sec = &run->lists[l].sections[s];
-        for (size_t k = sec->first; k < sec->first + sec->n && !b.failed; k++) {
+        for (size_t k = sec->first; k < sec->first + sec->n && rc == MS_OK; k++) {
             if (k > sec->first)
                 ms_buf_adds(&b, ", ");
             add_check(&b, &run->checks[k], depth);
+            rc = flush(&b, PIECE, emit, sink);
         }
         s++;
     }
     ms_buf_addc(&b, '\n');
-    *out = ms_buf_take(&b);
-    return *out ? MS_OK : MS_ERR_NOMEM;
+    if (rc == MS_OK)
+        rc = flush(&b, 0, emit, sink);
+    ms_buf_cleanup(&b);
+    return rc;
 }
 
-ms_status ms_report_json(const ms_run *run, char **out)
+ms_status ms_report_json_write(const ms_run *run, ms_put_fn emit, void *sink)
 {
     unsigned long failures = ms_alloc_failures();
     cJSON *root = cJSON_CreateObject();
     char *skeleton = NULL;
-    *out = NULL;
     if (!root)
         return MS_ERR_NOMEM;
     cJSON_AddNumberToObject(root, "format", MS_REPORT_FORMAT);
@@ -423,13 +442,26 @@ ms_status ms_report_json(const ms_run *run, char **out)
     cJSON_Delete(root);
     root = NULL;
     if (rc == MS_OK)
-        rc = splice_checks(run, skeleton, out);
-    /* a check's tree that lost an item to a failed allocation is a shorter report: none */
-    if (rc == MS_OK && ms_alloc_failures() != failures) {
-        free(*out);
-        *out = NULL;
+        rc = splice_checks(run, skeleton, emit, sink);
+    /* a check's tree that lost an item to a failed allocation is a shorter report: none (a file
+     * being written is then not put in place) */
+    if (rc == MS_OK && ms_alloc_failures() != failures)
         rc = MS_ERR_NOMEM;
-    }
     free(skeleton);
     return rc;
+}
+
+static ms_status put_buf(void *sink, const char *data, size_t len)
+{
+    return ms_buf_add(sink, data, len);
+}
+
+ms_status ms_report_json(const ms_run *run, char **out)
+{
+    ms_buf b;
+    ms_buf_init(&b, SIZE_MAX); /* a report is as large as the run: no cap but memory */
+    ms_status rc = ms_report_json_write(run, put_buf, &b);
+    *out = rc == MS_OK ? ms_buf_take(&b) : NULL;
+    ms_buf_cleanup(&b);
+    return rc != MS_OK ? rc : *out ? MS_OK : MS_ERR_NOMEM;
 }

@@ -11,6 +11,13 @@ static ms_status json_writer(const ms_run *run, const ms_report_style *style, ch
     return ms_report_json(run, out);
 }
 
+static ms_status json_stream(const ms_run *run, const ms_report_style *style, ms_put_fn emit,
+                             void *sink)
+{
+    (void)style;
+    return ms_report_json_write(run, emit, sink);
+}
+
 static ms_status junit_writer(const ms_run *run, const ms_report_style *style, char **out)
 {
     (void)style;
@@ -37,12 +44,12 @@ static ms_status text_writer(const ms_run *run, const ms_report_style *style, ch
 }
 
 static const ms_report_writer WRITERS[] = {
-    {"text", text_writer},
-    {"json", json_writer},
-    {"junit", junit_writer},
-    {"html", ms_report_html},
-    {"markdown", ms_report_markdown},
-    {"metrics", ms_report_metrics},
+    {"text", text_writer, NULL},
+    {"json", json_writer, json_stream},
+    {"junit", junit_writer, NULL},
+    {"html", ms_report_html, NULL},
+    {"markdown", ms_report_markdown, NULL},
+    {"metrics", ms_report_metrics, NULL},
 };
 
 const ms_report_writer *ms_report_find(const char *name)

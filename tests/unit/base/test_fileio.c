@@ -223,6 +223,66 @@ static void test_fifo_written_through(void **state)
     sandbox_free(&s);
 }
 
+/* A producer of n pieces "piece 0\n" ... that fails (MS_ERR_NOMEM) after fail_after of them
+ * when fail_after >= 0, checking in between that the file is not yet in place. */
+typedef struct {
+    int n, fail_after, made;
+    const char *path, *before; /* the file's content while it is being written */
+} pieces;
+
+static ms_status produce_pieces(void *ud, ms_put_fn emit, void *sink)
+{
+    pieces *p = ud;
+    char line[32];
+    for (int i = 0; i < p->n; i++) {
+        if (i == p->fail_after)
+            return MS_ERR_NOMEM;
+        if (p->before)
+            expect_text(p->path, p->before); /* the old file until the new one is whole */
+        int len = snprintf(line, sizeof line, "piece %d\n", i);
+        ms_status rc = emit(sink, line, (size_t)len);
+        if (rc != MS_OK)
+            return rc;
+        p->made++;
+    }
+    return MS_OK;
+}
+
+/* ms_write_file_stream: the pieces land whole and atomically; a producer that fails halfway
+ * leaves the old file and no temporary, and its status is returned; a FIFO gets the pieces as
+ * they come. */
+static void test_stream(void **state)
+{
+    (void)state;
+    sandbox s;
+    char path[PATH_MAX], fifo[PATH_MAX];
+    sandbox_new(&s);
+    sandbox_path(&s, "report.json", path, sizeof path);
+    put(path, "old\n", 0640);
+    pieces ok = {3, -1, 0, path, "old\n"};
+    assert_int_equal(ms_write_file_stream(path, produce_pieces, &ok), MS_OK);
+    expect_text(path, "piece 0\npiece 1\npiece 2\n");
+    assert_int_equal(mode_of(path), 0640);
+    pieces fails = {3, 2, 0, path, "piece 0\npiece 1\npiece 2\n"};
+    assert_int_equal(ms_write_file_stream(path, produce_pieces, &fails), MS_ERR_NOMEM);
+    assert_int_equal(fails.made, 2);
+    expect_text(path, "piece 0\npiece 1\npiece 2\n");
+    const char *names[] = {"report.json", "pipe", NULL};
+    assert_int_equal(count_others(&s, names), 0);
+    sandbox_path(&s, "pipe", fifo, sizeof fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    int r = open(fifo, O_RDONLY | O_NONBLOCK);
+    assert_true(r >= 0);
+    pieces through = {2, -1, 0, NULL, NULL};
+    assert_int_equal(ms_write_file_stream(fifo, produce_pieces, &through), MS_OK);
+    char got[64] = "";
+    assert_int_equal(read(r, got, sizeof got - 1), 16);
+    assert_string_equal(got, "piece 0\npiece 1\n");
+    close(r);
+    assert_int_equal(count_others(&s, names), 0);
+    sandbox_free(&s);
+}
+
 /* A character device (our own node of /dev/null, or /dev/null itself when we may not make
  * nodes) is written through, never replaced. */
 static void test_chardev_written_through(void **state)
@@ -468,6 +528,7 @@ int main(void)
         cmocka_unit_test(test_modes),
         cmocka_unit_test(test_symlink_followed),
         cmocka_unit_test(test_fifo_written_through),
+        cmocka_unit_test(test_stream),
         cmocka_unit_test(test_chardev_written_through),
         cmocka_unit_test(test_directory_refused),
         cmocka_unit_test(test_stale_temporaries),
