@@ -79,14 +79,19 @@ PY
 fi
 
 # bench/scale runs and prints its table (a tiny size: a benchmark is not a timed test).
-MS=$MS MS_TESTSERVER=$SERVER timeout 120 "$SRC/bench/scale" --sizes 3 --rounds 1 --delay 0 \
-  --json "$TMP/bench.json" >"$TMP/out" 2>"$TMP/err"
+MS=$MS MS_TESTSERVER=$SERVER timeout 120 "$SRC/bench/scale" --sizes 3 --rounds 1 --delay 1 \
+  --wide 5 --json "$TMP/bench.json" >"$TMP/out" 2>"$TMP/err"
 RC=$?
 expect_rc 0 "bench/scale"
 expect_out "checks |  validate" "bench/scale's table header"
 grep -qE '^ +3 \| ' "$TMP/out" && ok || bad "bench/scale's table has no row for 3 checks"
 json_check "$TMP/bench.json" '
   [r["checks"] for r in d["rows"]] == [3]
-  all(d["rows"][0][k]["exit"] == 0 and d["rows"][0][k]["peak_rss_kb"] > 0 for k in ("validate", "run", "run_json"))
+  all(d["rows"][0][k]["exit"] == 0 and d["rows"][0][k]["peak_rss_kb"] > 0 for k in ("validate", "run", "run_json", "run_warm"))
+  d["wide"]["checks"] == 5 and d["wide"]["run"]["exit"] == 0
+  "CPU per request, cold, ours/curl" in [g["figure"] for g in d["goals"]] or "curl" not in d["rows"][0]
+  all(set(g) >= {"figure", "ours", "goal", "met"} for g in d["goals"]) and len(d["goals"]) >= 4
 '
+expect_out "issue 12's goals, at 3 checks" "bench/scale prints the goals after its table"
+expect_out "5 x 1 at -j 64, wall / physical limit" "and the wide run among them"
 finish
