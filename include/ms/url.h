@@ -28,6 +28,12 @@ typedef struct {
  * MS_ERR_NOMEM. why may be NULL. */
 ms_status ms_url_parse(const char *text, ms_url *out, const char **why);
 
+/* "scheme://host:port" of text into *out (caller frees), the port libcurl connects to (the
+ * scheme's default when the URL names none): what makes two URLs one server for the probe's
+ * --per-host limit. Only these parts are asked of libcurl (ms_url_parse asks for all of them:
+ * three times the work, once a check). Errors as ms_url_parse. */
+ms_status ms_url_endpoint(const char *text, char **out, const char **why);
+
 /* Free the parts and zero *u. Harmless on a zeroed value. */
 void ms_url_cleanup(ms_url *u);
 

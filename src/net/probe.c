@@ -133,19 +133,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
  * cannot read it. MS_OK or MS_ERR_NOMEM. */
 static ms_status host_key(const char *url, char **out)
 {
-    ms_url u;
-    ms_buf key;
-    ms_status rc = ms_url_parse(url, &u, NULL);
-    ms_buf_init(&key, 0);
-    *out = NULL;
-    if (rc == MS_OK)
-        ms_buf_printf(&key, "%s://%s:%u", u.scheme, u.host, u.port_number);
-    else if (rc == MS_ERR_INVALID)
-        ms_buf_adds(&key, url);
-    ms_url_cleanup(&u);
-    if (rc == MS_ERR_NOMEM || !(*out = ms_buf_take(&key)))
-        return MS_ERR_NOMEM;
-    return MS_OK;
+    ms_status rc = ms_url_endpoint(url, out, NULL);
+    if (rc == MS_ERR_INVALID && !(*out = strdup(url)))
+        rc = MS_ERR_NOMEM;
+    return rc == MS_ERR_INVALID ? MS_OK : rc;
 }
 
 /* The network options (ms/netopts.h) on the easy handle of j (ms_net_setup). */

@@ -96,6 +96,33 @@ out:
     return rc;
 }
 
+ms_status ms_url_endpoint(const char *text, char **out, const char **why)
+{
+    CURLU *u = NULL;
+    char *scheme = NULL, *host = NULL, *port = NULL;
+    *out = NULL;
+    ms_status rc = parse(text, &u, why);
+    if (rc != MS_OK)
+        return rc;
+    CURLUcode hc = curl_url_get(u, CURLUPART_HOST, &host, 0);
+    CURLUcode pc = curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        (hc != CURLUE_OK && hc != CURLUE_NO_HOST) || (pc != CURLUE_OK && pc != CURLUE_NO_PORT)) {
+        rc = MS_ERR_NOMEM; /* the scheme exists after a successful parse: only memory can fail */
+    } else {
+        size_t len = strlen(scheme) + (host ? strlen(host) : 0) + (port ? strlen(port) : 1) + 5;
+        if ((*out = malloc(len)))
+            snprintf(*out, len, "%s://%s:%s", scheme, host ? host : "", port ? port : "0");
+        else
+            rc = MS_ERR_NOMEM;
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return rc;
+}
+
 void ms_url_cleanup(ms_url *u)
 {
     free(u->scheme);

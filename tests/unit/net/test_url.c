@@ -155,6 +155,39 @@ static void test_hosts(void **state)
     }
 }
 
+/* ms_url_endpoint gives what ms_url_parse's scheme, host and port number make, for every kind
+ * of URL (default and named ports, IPv6, IDN, user info, upper case), and its errors. */
+static void test_endpoint(void **state)
+{
+    (void)state;
+    static const char *const urls[] = {
+        "http://shop.example/a?b#c",
+        "https://shop.example:8443/",
+        "HTTP://Shop.Example",
+        "http://user:pw@127.0.0.1:8080/x",
+        "https://[::1]/",
+        "http://b\xc3\xbc"
+        "cher.example/",
+        "https://shop.example:443/",
+        "http://shop.example:0/",
+    };
+    for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
+        ms_url u;
+        char want[512], *got = NULL;
+        assert_int_equal(ms_url_parse(urls[i], &u, NULL), MS_OK);
+        snprintf(want, sizeof want, "%s://%s:%u", u.scheme, u.host, u.port_number);
+        ms_url_cleanup(&u);
+        assert_int_equal(ms_url_endpoint(urls[i], &got, NULL), MS_OK);
+        assert_string_equal(got, want);
+        free(got);
+    }
+    const char *why = NULL;
+    char *got = NULL;
+    assert_int_equal(ms_url_endpoint("http://shop.example:99999/", &got, &why), MS_ERR_INVALID);
+    assert_null(got);
+    assert_non_null(why);
+}
+
 int main(void)
 {
     /* libcurl converts a host from the locale's character set, as main.c sets it */
@@ -162,6 +195,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_hosts),
+        cmocka_unit_test(test_endpoint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
