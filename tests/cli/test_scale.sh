@@ -78,6 +78,20 @@ PY
   cat "$TMP/rss"
 fi
 
+# The test server's --event-loop (the benchmarks' server): a delayed request is suspended, not
+# slept on, so 24 requests delayed 300 ms are all in flight at once on one thread, and each is
+# answered no sooner than its delay.
+start_server ev --event-loop
+"$SRC/bench/gen-checklist" 24 --base "http://127.0.0.1:$PORT_ev" --delay 300 >"$TMP/ev.json"
+run_ms run --no-input --no-history -q -j 24 --per-host 24 --json "$TMP/ev-report.json" "$TMP/ev.json"
+expect_rc 0 "24 delayed checks on the event loop"
+json_check "$TMP/ev-report.json" '
+all(s["phases_ms"]["server"] >= 300 for c in checks() for s in c["samples"])
+len(list(checks())) == 24
+'
+python3 -c 'import json,sys,urllib.request; d = json.load(urllib.request.urlopen(sys.argv[1])); sys.exit(0 if d["max_inflight"] == 24 and d["requests"] == 24 else 1)' \
+  "http://127.0.0.1:$PORT_ev/stats" && ok || bad "--event-loop did not hold 24 delayed requests at once"
+
 # bench/scale runs and prints its table (a tiny size: a benchmark is not a timed test).
 MS=$MS MS_TESTSERVER=$SERVER timeout 120 "$SRC/bench/scale" --sizes 3 --rounds 1 --delay 1 \
   --wide 5 --json "$TMP/bench.json" >"$TMP/out" 2>"$TMP/err"
