@@ -25,6 +25,13 @@ ms_status ms_report_verdict(const ms_run *run, FILE *out, bool color, size_t nfi
 
 /* The JSON report (format 2, docs/report-format.md) as a new string (caller frees). */
 ms_status ms_report_json(const ms_run *run, char **out);
+/* Room for any number's text below. */
+#define MS_JSON_NUMBER_MAX 32
+/* d as cJSON 1.7.15 prints a number (print_number: "null" for NaN and infinities, else %1.15g
+ * when that reads back as d, else %1.17g), into out; its length. The report's numbers are made
+ * with it: integers and thousandths without printf. Exposed for the tests, which hold it to
+ * cJSON's own output. */
+size_t ms_json_number_text(double d, char out[MS_JSON_NUMBER_MAX]);
 /* The same text handed to emit a piece at a time (about 64 KB each) as it is made: the report
  * is never whole in memory. MS_OK, emit's failure, or MS_ERR_NOMEM. */
 ms_status ms_report_json_write(const ms_run *run, ms_put_fn emit, void *sink);

@@ -7,7 +7,12 @@
  * allocations (ms/alloc.h) around the whole build and says MS_ERR_NOMEM when any failed; an item
  * made apart and then added goes through put()/push(), which free it when it cannot be added. */
 #include <cjson/cJSON.h>
+#include <float.h>
+#include <limits.h>
+#include <locale.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +26,78 @@
 static double ms(int64_t us)
 {
     return (double)us / 1000.0;
+}
+
+/* Digits of v (>= 0) ending at end, backwards; returns where they start. */
+static char *digits_back(char *end, unsigned long long v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+size_t ms_json_number_text(double d, char out[MS_JSON_NUMBER_MAX])
+{
+    if (isnan(d) || isinf(d))
+        return (size_t)snprintf(out, MS_JSON_NUMBER_MAX, "null");
+    char tmp[MS_JSON_NUMBER_MAX], *end = tmp + sizeof tmp, *p;
+    /* an integer below 10^15: %1.15g writes its digits (and the sign of -0) */
+    if (fabs(d) < 1e15 && d == (double)(long long)d) {
+        long long v = (long long)d;
+        p = digits_back(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+        if (signbit(d))
+            *--p = '-';
+        memcpy(out, p, (size_t)(end - p));
+        out[end - p] = '\0';
+        return (size_t)(end - p);
+    }
+    /* k / 1000 for an integer k (milliseconds from microseconds, scores, weights): %1.15g
+     * gives k's digits with the point three from the right and the trailing zeros cut (d is the
+     * double nearest k / 1000, which has at most 15 digits, so no other 15-digit decimal is
+     * nearer), and reading that back gives d, so cJSON keeps it. */
+    if (fabs(d) < 1e12) {
+        long long k = (long long)(d * 1000.0 + (d < 0 ? -0.5 : 0.5));
+        if ((double)k / 1000.0 == d) {
+            unsigned long long a = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
+            unsigned frac = (unsigned)(a % 1000);
+            char f[4] = {(char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+                         (char)('0' + frac % 10), '\0'};
+            size_t nf = 3;
+            while (nf > 0 && f[nf - 1] == '0')
+                nf--;
+            p = digits_back(end - nf - 1, a / 1000);
+            memcpy(end - nf, f, nf);
+            end[-(ptrdiff_t)nf - 1] = '.';
+            if (k < 0)
+                *--p = '-';
+            memcpy(out, p, (size_t)(end - p));
+            out[end - p] = '\0';
+            return (size_t)(end - p);
+        }
+    }
+    /* cJSON's own way: 15 digits when they read back as d, else 17 */
+    int n = snprintf(out, MS_JSON_NUMBER_MAX, "%1.15g", d);
+    double back = strtod(out, NULL);
+    double most = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
+    if (!(fabs(back - d) <= most * DBL_EPSILON))
+        n = snprintf(out, MS_JSON_NUMBER_MAX, "%1.17g", d);
+    char point = *localeconv()->decimal_point; /* as cJSON: '.' whatever LC_NUMERIC says */
+    for (char *c = out; point != '.' && *c; c++)
+        if (*c == point)
+            *c = '.';
+    return (size_t)n;
+}
+
+/* A number as cJSON would print it, made by ms_json_number_text (cJSON's print_number costs a
+ * sprintf and an sscanf a number: with some 70 numbers a check, 70% of a 1,000-check run's
+ * instructions went to the JSON report). */
+static cJSON *number(double d)
+{
+    char text[MS_JSON_NUMBER_MAX];
+    ms_json_number_text(d, text);
+    return cJSON_CreateRaw(text);
 }
 
 /* Add item to obj as name, or free it when that fails (obj NULL, or the name not copied). */
@@ -37,10 +114,15 @@ static void push(cJSON *arr, cJSON *item)
         cJSON_Delete(item);
 }
 
+static void add_num(cJSON *o, const char *name, double d)
+{
+    put(o, name, number(d));
+}
+
 /* Scores come published to two decimals (ms_score_run). */
 static cJSON *score_or_null(bool has, double v)
 {
-    return has ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+    return has ? number(v) : cJSON_CreateNull();
 }
 
 static void add_str(cJSON *o, const char *name, const char *v)
@@ -56,15 +138,15 @@ static cJSON *sample_json(const ms_sample *s)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddBoolToObject(o, "ok", !s->failed);
     add_str(o, "error", s->error);
-    cJSON_AddNumberToObject(o, "status", (double)s->status);
+    add_num(o, "status", (double)s->status);
     add_str(o, "http_version", s->http_version[0] ? s->http_version : NULL);
     add_str(o, "remote_ip", s->remote_ip[0] ? s->remote_ip : NULL);
-    cJSON_AddNumberToObject(o, "remote_port", (double)s->remote_port);
-    cJSON_AddNumberToObject(o, "redirects", (double)s->redirects);
-    cJSON_AddNumberToObject(o, "new_connections", (double)s->connects);
-    cJSON_AddNumberToObject(o, "bytes", (double)s->bytes);
+    add_num(o, "remote_port", (double)s->remote_port);
+    add_num(o, "redirects", (double)s->redirects);
+    add_num(o, "new_connections", (double)s->connects);
+    add_num(o, "bytes", (double)s->bytes);
     cJSON_AddBoolToObject(o, "body_cut", s->body_cut);
-    cJSON_AddNumberToObject(o, "elapsed_ms", ms(s->ph[MS_PH_TOTAL]));
+    add_num(o, "elapsed_ms", ms(s->ph[MS_PH_TOTAL]));
     /* A transfer that broke off has no timings worth a number: null, never a few ms. */
     if (!s->completed) {
         cJSON_AddNullToObject(o, "phases_ms");
@@ -72,7 +154,7 @@ static cJSON *sample_json(const ms_sample *s)
     }
     cJSON *ph = cJSON_AddObjectToObject(o, "phases_ms");
     for (int p = 0; p < MS_PH_COUNT; p++)
-        cJSON_AddNumberToObject(ph, ms_phase_name((ms_phase)p), ms(s->ph[p]));
+        add_num(ph, ms_phase_name((ms_phase)p), ms(s->ph[p]));
     return o;
 }
 
@@ -83,20 +165,20 @@ static void add_http(cJSON *o, const ms_run_check *ck)
     add_str(req, "url", ck->url);
     cJSON_AddStringToObject(req, "connection", ck->warm ? "warm" : "cold");
     cJSON_AddStringToObject(o, "stat", ms_stat_name(ck->stat));
-    cJSON_AddNumberToObject(o, "max_failed_samples", ck->max_failed_samples);
+    add_num(o, "max_failed_samples", ck->max_failed_samples);
     cJSON *stats = cJSON_AddObjectToObject(o, "stats_ms");
     for (int p = 0; p < MS_PH_COUNT; p++) {
         const ms_stats *st = &ck->st[p];
         cJSON *x = cJSON_AddObjectToObject(stats, ms_phase_name((ms_phase)p));
-        cJSON_AddNumberToObject(x, "n", st->n);
+        add_num(x, "n", st->n);
         if (st->n == 0)
             continue;
-        cJSON_AddNumberToObject(x, "min", ms(st->min));
-        cJSON_AddNumberToObject(x, "median", ms(st->median));
-        cJSON_AddNumberToObject(x, "p90", ms(st->p90));
-        cJSON_AddNumberToObject(x, "p95", ms(st->p95));
-        cJSON_AddNumberToObject(x, "max", ms(st->max));
-        cJSON_AddNumberToObject(x, "mean", ms(st->mean));
+        add_num(x, "min", ms(st->min));
+        add_num(x, "median", ms(st->median));
+        add_num(x, "p90", ms(st->p90));
+        add_num(x, "p95", ms(st->p95));
+        add_num(x, "max", ms(st->max));
+        add_num(x, "mean", ms(st->mean));
     }
     cJSON *samples = cJSON_AddArrayToObject(o, "samples");
     for (int i = 0; i < ck->nsamples; i++)
@@ -113,9 +195,9 @@ static void add_answer(cJSON *o, const ms_run_check *ck)
         if (a->state == MS_ANS_NA)
             cJSON_AddTrueToObject(x, "na");
         else if (ck->kind == MS_KIND_STOPWATCH)
-            cJSON_AddNumberToObject(x, "elapsed_ms", ms(a->elapsed_us));
+            add_num(x, "elapsed_ms", ms(a->elapsed_us));
         else if (ck->kind == MS_KIND_RATING)
-            cJSON_AddNumberToObject(x, "value", a->value);
+            add_num(x, "value", a->value);
         else
             cJSON_AddStringToObject(x, "value", a->yes ? "yes" : "no");
         if (a->note)
@@ -126,9 +208,9 @@ static void add_answer(cJSON *o, const ms_run_check *ck)
     }
     if (ck->kind == MS_KIND_RATING) {
         cJSON *scale = cJSON_AddArrayToObject(o, "scale");
-        push(scale, cJSON_CreateNumber(ck->scale_lo));
-        push(scale, cJSON_CreateNumber(ck->scale_hi));
-        cJSON_AddNumberToObject(o, "pass", ck->pass);
+        push(scale, number(ck->scale_lo));
+        push(scale, number(ck->scale_hi));
+        add_num(o, "pass", ck->pass);
     } else if (ck->kind == MS_KIND_YESNO) {
         cJSON_AddStringToObject(o, "good", ck->good_yes ? "yes" : "no");
     }
@@ -151,14 +233,14 @@ static cJSON *check_json(const ms_run_check *ck)
         push(tags, cJSON_CreateString(ck->tags[i]));
     cJSON_AddStringToObject(o, "factor", ms_factor_name(ck->factor));
     cJSON_AddStringToObject(o, "audience", ms_audience_name(ck->audience));
-    cJSON_AddNumberToObject(o, "weight", ck->weight);
+    add_num(o, "weight", ck->weight);
     cJSON_AddBoolToObject(o, "critical", ck->critical);
     cJSON_AddStringToObject(o, "effort", ms_effort_name(ck->effort));
     add_str(o, "owner", ck->owner);
     add_str(o, "fix", ck->fix);
     add_str(o, "file", ck->file);
     if (ck->line > 0)
-        cJSON_AddNumberToObject(o, "line", ck->line);
+        add_num(o, "line", ck->line);
     else
         cJSON_AddNullToObject(o, "line");
     cJSON_AddStringToObject(o, "status", ms_status_name(ck->status));
@@ -169,7 +251,7 @@ static cJSON *check_json(const ms_run_check *ck)
     cJSON *budget = cJSON_AddObjectToObject(o, "budget_ms");
     for (int p = 0; p < MS_PH_COUNT; p++)
         if (ck->budget_us[p] > 0)
-            cJSON_AddNumberToObject(budget, ms_phase_name((ms_phase)p), ms(ck->budget_us[p]));
+            add_num(budget, ms_phase_name((ms_phase)p), ms(ck->budget_us[p]));
     if (ck->kind == MS_KIND_HTTP)
         add_http(o, ck);
     else

@@ -69,6 +69,76 @@ static int teardown(void **state)
     return 0;
 }
 
+/* ms_json_number_text writes what cJSON's print_number writes, for integers, thousandths (the
+ * fast paths) and any other double: compared with cJSON_PrintUnformatted of the same number. */
+static void expect_cjson_number(double d)
+{
+    char got[MS_JSON_NUMBER_MAX];
+    cJSON *n = cJSON_CreateNumber(d);
+    char *want = cJSON_PrintUnformatted(n);
+    size_t len = ms_json_number_text(d, got);
+    if (strcmp(got, want) != 0)
+        print_error("%.17g: got %s, cJSON prints %s\n", d, got, want);
+    assert_string_equal(got, want);
+    assert_int_equal(len, strlen(want));
+    free(want);
+    cJSON_Delete(n);
+}
+
+static void test_number_text(void **state)
+{
+    (void)state;
+    static const double fixed[] = {0,
+                                   -0.0,
+                                   1,
+                                   -1,
+                                   0.5,
+                                   0.001,
+                                   -0.001,
+                                   0.024,
+                                   4.859,
+                                   1e-3,
+                                   1.5e-5,
+                                   1e-7,
+                                   0.1,
+                                   0.2,
+                                   1.0 / 3,
+                                   2.0 / 3,
+                                   1e12,
+                                   1e15,
+                                   1e16,
+                                   1e17,
+                                   1e300,
+                                   5e-324,
+                                   2147483647.0,
+                                   2147483648.0,
+                                   -2147483648.0,
+                                   -2147483649.0,
+                                   2147483647.5,
+                                   999999999999.999,
+                                   123456789012.345,
+                                   0.0005,
+                                   0.9995,
+                                   86400000};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        expect_cjson_number(fixed[i]);
+    expect_cjson_number(NAN);
+    expect_cjson_number(INFINITY);
+    expect_cjson_number(-INFINITY);
+    uint64_t x = 88172645463325252ULL; /* xorshift: the same numbers every run */
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int64_t k = (int64_t)(x % 2000000000001ULL) - 1000000000000LL;
+        expect_cjson_number((double)(k >> (i % 40)) / 1000.0); /* microseconds to ms */
+        expect_cjson_number((double)(k % 10001) / 100.0);      /* scores */
+        double any;
+        memcpy(&any, &x, sizeof any); /* any bit pattern: the slow path */
+        expect_cjson_number(any);
+    }
+}
+
 static void test_json_round_trip(void **state)
 {
     fixture *f = *state;
@@ -544,6 +614,7 @@ int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_number_text),
         cmocka_unit_test_setup_teardown(test_json_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_junit_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_alignment, setup, teardown),
