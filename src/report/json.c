@@ -114,11 +114,6 @@ static void push(cJSON *arr, cJSON *item)
         cJSON_Delete(item);
 }
 
-static void add_num(cJSON *o, const char *name, double d)
-{
-    put(o, name, number(d));
-}
-
 /* Scores come published to two decimals (ms_score_run). */
 static cJSON *score_or_null(bool has, double v)
 {
@@ -133,130 +128,288 @@ static void add_str(cJSON *o, const char *name, const char *v)
         cJSON_AddNullToObject(o, name);
 }
 
-static cJSON *sample_json(const ms_sample *s)
+/* A check's object is written straight into the text, in cJSON_Print's layout, instead of being
+ * built as a tree, printed and freed: with some 150 items a check that was four fifths of a run's
+ * instructions (at 1,000 checks the report cost three times the probe). The layout (cJSON 1.7):
+ * an object is "{", a newline, each member on its line indented by its depth in tabs as
+ * "key":<tab>value, with "," after all but the last, then the closing "}" one tab less; an empty
+ * one "{", a newline and its closing line. An array is "[" and its values joined by ", ", then
+ * "]"; it counts as a level for the objects in it. Strings escape '"', '\', \b \f \n \r \t
+ * and other control characters as \u00xx (lower-case hex) and are then made valid UTF-8 (as
+ * ms_json_print does to the whole text). The goldens and the old writer's output hold it to
+ * that, byte for byte. */
+typedef struct {
+    ms_buf *b;
+    int depth;      /* of the innermost open container */
+    bool first[16]; /* per depth: nothing written in it yet */
+    bool array[16]; /* per depth: it is an array */
+} jw;
+
+static const char TABS[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"; /* as deep as w goes */
+
+/* The separator before a value, and its key when the container is an object: one append (a
+ * line of a report is mostly its indent). */
+static void jw_key(jw *w, const char *key)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddBoolToObject(o, "ok", !s->failed);
-    add_str(o, "error", s->error);
-    add_num(o, "status", (double)s->status);
-    add_str(o, "http_version", s->http_version[0] ? s->http_version : NULL);
-    add_str(o, "remote_ip", s->remote_ip[0] ? s->remote_ip : NULL);
-    add_num(o, "remote_port", (double)s->remote_port);
-    add_num(o, "redirects", (double)s->redirects);
-    add_num(o, "new_connections", (double)s->connects);
-    add_num(o, "bytes", (double)s->bytes);
-    cJSON_AddBoolToObject(o, "body_cut", s->body_cut);
-    add_num(o, "elapsed_ms", ms(s->ph[MS_PH_TOTAL]));
+    char line[sizeof TABS + 48];
+    size_t n = 0, klen = key ? strlen(key) : 0;
+    bool first = w->first[w->depth];
+    w->first[w->depth] = false;
+    if (w->array[w->depth]) {
+        if (!first)
+            ms_buf_add(w->b, ", ", 2);
+        return;
+    }
+    if (klen > 40) { /* the keys are the format's own, short and plain ASCII: cannot be */
+        w->b->failed = true;
+        return;
+    }
+    if (!first) {
+        line[n++] = ',';
+        line[n++] = '\n';
+    }
+    memcpy(line + n, TABS, (size_t)w->depth);
+    n += (size_t)w->depth;
+    line[n++] = '"';
+    memcpy(line + n, key, klen);
+    n += klen;
+    memcpy(line + n, "\":\t", 3);
+    ms_buf_add(w->b, line, n + 3);
+}
+
+static void jw_open(jw *w, const char *key, bool array)
+{
+    jw_key(w, key);
+    ms_buf_addc(w->b, array ? '[' : '{');
+    if (w->depth + 1 >= (int)(sizeof w->first / sizeof *w->first) ||
+        w->depth + 1 >= (int)sizeof TABS) {
+        w->b->failed = true; /* deeper than a check goes: cannot be */
+        return;
+    }
+    w->depth++;
+    w->first[w->depth] = true;
+    w->array[w->depth] = array;
+    if (!array)
+        ms_buf_addc(w->b, '\n');
+}
+
+static void jw_close(jw *w)
+{
+    if (w->array[w->depth]) {
+        ms_buf_addc(w->b, ']');
+    } else {
+        if (!w->first[w->depth])
+            ms_buf_addc(w->b, '\n');
+        ms_buf_add(w->b, TABS, (size_t)(w->depth - 1));
+        ms_buf_addc(w->b, '}');
+    }
+    w->depth--;
+}
+
+static void jw_raw(jw *w, const char *key, const char *text)
+{
+    jw_key(w, key);
+    ms_buf_adds(w->b, text);
+}
+
+static void jw_num(jw *w, const char *key, double d)
+{
+    char text[MS_JSON_NUMBER_MAX];
+    ms_json_number_text(d, text);
+    jw_raw(w, key, text);
+}
+
+static void jw_bool(jw *w, const char *key, bool v)
+{
+    jw_raw(w, key, v ? "true" : "false");
+}
+
+/* s as a JSON string, null when s is NULL. */
+static void jw_str(jw *w, const char *key, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    jw_key(w, key);
+    if (!s) {
+        ms_buf_adds(w->b, "null");
+        return;
+    }
+    ms_buf_addc(w->b, '"');
+    const char *run = s; /* the bytes since the last escape, cleaned as UTF-8 in one go */
+    for (const char *p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 32 && c != '"' && c != '\\')
+            continue;
+        ms_buf_add_utf8(w->b, run, (size_t)(p - run));
+        if (!c)
+            break;
+        char esc[7] = {'\\', 0};
+        switch (c) {
+        case '"':
+        case '\\':
+            esc[1] = (char)c;
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+        }
+        ms_buf_adds(w->b, esc);
+        run = p + 1;
+    }
+    ms_buf_addc(w->b, '"');
+}
+
+static void sample_write(jw *w, const ms_sample *s)
+{
+    jw_open(w, NULL, false);
+    jw_bool(w, "ok", !s->failed);
+    jw_str(w, "error", s->error);
+    jw_num(w, "status", (double)s->status);
+    jw_str(w, "http_version", s->http_version[0] ? s->http_version : NULL);
+    jw_str(w, "remote_ip", s->remote_ip[0] ? s->remote_ip : NULL);
+    jw_num(w, "remote_port", (double)s->remote_port);
+    jw_num(w, "redirects", (double)s->redirects);
+    jw_num(w, "new_connections", (double)s->connects);
+    jw_num(w, "bytes", (double)s->bytes);
+    jw_bool(w, "body_cut", s->body_cut);
+    jw_num(w, "elapsed_ms", ms(s->ph[MS_PH_TOTAL]));
     /* A transfer that broke off has no timings worth a number: null, never a few ms. */
     if (!s->completed) {
-        cJSON_AddNullToObject(o, "phases_ms");
-        return o;
+        jw_raw(w, "phases_ms", "null");
+    } else {
+        jw_open(w, "phases_ms", false);
+        for (int p = 0; p < MS_PH_COUNT; p++)
+            jw_num(w, ms_phase_name((ms_phase)p), ms(s->ph[p]));
+        jw_close(w);
     }
-    cJSON *ph = cJSON_AddObjectToObject(o, "phases_ms");
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        add_num(ph, ms_phase_name((ms_phase)p), ms(s->ph[p]));
-    return o;
+    jw_close(w);
 }
 
-static void add_http(cJSON *o, const ms_run_check *ck)
+static void http_write(jw *w, const ms_run_check *ck)
 {
-    cJSON *req = cJSON_AddObjectToObject(o, "request");
-    add_str(req, "method", ck->method);
-    add_str(req, "url", ck->url);
-    cJSON_AddStringToObject(req, "connection", ck->warm ? "warm" : "cold");
-    cJSON_AddStringToObject(o, "stat", ms_stat_name(ck->stat));
-    add_num(o, "max_failed_samples", ck->max_failed_samples);
-    cJSON *stats = cJSON_AddObjectToObject(o, "stats_ms");
+    jw_open(w, "request", false);
+    jw_str(w, "method", ck->method);
+    jw_str(w, "url", ck->url);
+    jw_str(w, "connection", ck->warm ? "warm" : "cold");
+    jw_close(w);
+    jw_str(w, "stat", ms_stat_name(ck->stat));
+    jw_num(w, "max_failed_samples", ck->max_failed_samples);
+    jw_open(w, "stats_ms", false);
     for (int p = 0; p < MS_PH_COUNT; p++) {
         const ms_stats *st = &ck->st[p];
-        cJSON *x = cJSON_AddObjectToObject(stats, ms_phase_name((ms_phase)p));
-        add_num(x, "n", st->n);
-        if (st->n == 0)
-            continue;
-        add_num(x, "min", ms(st->min));
-        add_num(x, "median", ms(st->median));
-        add_num(x, "p90", ms(st->p90));
-        add_num(x, "p95", ms(st->p95));
-        add_num(x, "max", ms(st->max));
-        add_num(x, "mean", ms(st->mean));
+        jw_open(w, ms_phase_name((ms_phase)p), false);
+        jw_num(w, "n", st->n);
+        if (st->n > 0) {
+            jw_num(w, "min", ms(st->min));
+            jw_num(w, "median", ms(st->median));
+            jw_num(w, "p90", ms(st->p90));
+            jw_num(w, "p95", ms(st->p95));
+            jw_num(w, "max", ms(st->max));
+            jw_num(w, "mean", ms(st->mean));
+        }
+        jw_close(w);
     }
-    cJSON *samples = cJSON_AddArrayToObject(o, "samples");
+    jw_close(w);
+    jw_open(w, "samples", true);
     for (int i = 0; i < ck->nsamples; i++)
-        push(samples, sample_json(&ck->samples[i]));
+        sample_write(w, &ck->samples[i]);
+    jw_close(w);
 }
 
-static void add_answer(cJSON *o, const ms_run_check *ck)
+static void answer_write(jw *w, const ms_run_check *ck)
 {
     const ms_answer *a = &ck->answer;
     if (a->state == MS_ANS_NONE) {
-        cJSON_AddNullToObject(o, "answer");
+        jw_raw(w, "answer", "null");
     } else {
-        cJSON *x = cJSON_AddObjectToObject(o, "answer");
+        jw_open(w, "answer", false);
         if (a->state == MS_ANS_NA)
-            cJSON_AddTrueToObject(x, "na");
+            jw_bool(w, "na", true);
         else if (ck->kind == MS_KIND_STOPWATCH)
-            add_num(x, "elapsed_ms", ms(a->elapsed_us));
+            jw_num(w, "elapsed_ms", ms(a->elapsed_us));
         else if (ck->kind == MS_KIND_RATING)
-            add_num(x, "value", a->value);
+            jw_num(w, "value", a->value);
         else
-            cJSON_AddStringToObject(x, "value", a->yes ? "yes" : "no");
+            jw_str(w, "value", a->yes ? "yes" : "no");
         if (a->note)
-            cJSON_AddStringToObject(x, "note", a->note);
+            jw_str(w, "note", a->note);
         if (a->at)
-            cJSON_AddStringToObject(x, "at", a->at);
-        cJSON_AddBoolToObject(x, "stale", a->stale);
+            jw_str(w, "at", a->at);
+        jw_bool(w, "stale", a->stale);
+        jw_close(w);
     }
     if (ck->kind == MS_KIND_RATING) {
-        cJSON *scale = cJSON_AddArrayToObject(o, "scale");
-        push(scale, number(ck->scale_lo));
-        push(scale, number(ck->scale_hi));
-        add_num(o, "pass", ck->pass);
+        jw_open(w, "scale", true);
+        jw_num(w, NULL, ck->scale_lo);
+        jw_num(w, NULL, ck->scale_hi);
+        jw_close(w);
+        jw_num(w, "pass", ck->pass);
     } else if (ck->kind == MS_KIND_YESNO) {
-        cJSON_AddStringToObject(o, "good", ck->good_yes ? "yes" : "no");
+        jw_str(w, "good", ck->good_yes ? "yes" : "no");
     }
 }
 
-static void add_phase(cJSON *o, const char *name, int phase)
+/* Check ck's object into b as an element of an array depth levels deep. */
+static void check_write(ms_buf *b, const ms_run_check *ck, int depth)
 {
-    add_str(o, name, phase >= 0 ? ms_phase_name((ms_phase)phase) : NULL);
-}
-
-static cJSON *check_json(const ms_run_check *ck)
-{
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "id", ck->id);
-    cJSON_AddStringToObject(o, "kind", ms_kind_name(ck->kind));
-    add_str(o, "title", ck->title);
-    add_str(o, "description", ck->description);
-    cJSON *tags = cJSON_AddArrayToObject(o, "tags");
+    jw w = {b, depth, {false}, {false}};
+    w.array[depth] = true;
+    w.first[depth] = true;
+    jw_open(&w, NULL, false);
+    jw_str(&w, "id", ck->id);
+    jw_str(&w, "kind", ms_kind_name(ck->kind));
+    jw_str(&w, "title", ck->title);
+    jw_str(&w, "description", ck->description);
+    jw_open(&w, "tags", true);
     for (size_t i = 0; i < ck->ntags; i++)
-        push(tags, cJSON_CreateString(ck->tags[i]));
-    cJSON_AddStringToObject(o, "factor", ms_factor_name(ck->factor));
-    cJSON_AddStringToObject(o, "audience", ms_audience_name(ck->audience));
-    add_num(o, "weight", ck->weight);
-    cJSON_AddBoolToObject(o, "critical", ck->critical);
-    cJSON_AddStringToObject(o, "effort", ms_effort_name(ck->effort));
-    add_str(o, "owner", ck->owner);
-    add_str(o, "fix", ck->fix);
-    add_str(o, "file", ck->file);
+        jw_str(&w, NULL, ck->tags[i]);
+    jw_close(&w);
+    jw_str(&w, "factor", ms_factor_name(ck->factor));
+    jw_str(&w, "audience", ms_audience_name(ck->audience));
+    jw_num(&w, "weight", ck->weight);
+    jw_bool(&w, "critical", ck->critical);
+    jw_str(&w, "effort", ms_effort_name(ck->effort));
+    jw_str(&w, "owner", ck->owner);
+    jw_str(&w, "fix", ck->fix);
+    jw_str(&w, "file", ck->file);
     if (ck->line > 0)
-        add_num(o, "line", ck->line);
+        jw_num(&w, "line", ck->line);
     else
-        cJSON_AddNullToObject(o, "line");
-    cJSON_AddStringToObject(o, "status", ms_status_name(ck->status));
-    put(o, "score", score_or_null(ck->has_score, ck->score));
-    add_str(o, "evidence", ck->evidence);
-    add_phase(o, "judged_phase", ck->judged_phase);
-    cJSON_AddBoolToObject(o, "body_cut_held", ck->body_cut_held);
-    cJSON *budget = cJSON_AddObjectToObject(o, "budget_ms");
+        jw_raw(&w, "line", "null");
+    jw_str(&w, "status", ms_status_name(ck->status));
+    if (ck->has_score)
+        jw_num(&w, "score", ck->score);
+    else
+        jw_raw(&w, "score", "null");
+    jw_str(&w, "evidence", ck->evidence);
+    jw_str(&w, "judged_phase",
+           ck->judged_phase >= 0 ? ms_phase_name((ms_phase)ck->judged_phase) : NULL);
+    jw_bool(&w, "body_cut_held", ck->body_cut_held);
+    jw_open(&w, "budget_ms", false);
     for (int p = 0; p < MS_PH_COUNT; p++)
         if (ck->budget_us[p] > 0)
-            add_num(budget, ms_phase_name((ms_phase)p), ms(ck->budget_us[p]));
+            jw_num(&w, ms_phase_name((ms_phase)p), ms(ck->budget_us[p]));
+    jw_close(&w);
     if (ck->kind == MS_KIND_HTTP)
-        add_http(o, ck);
+        http_write(&w, ck);
     else
-        add_answer(o, ck);
-    return o;
+        answer_write(&w, ck);
+    jw_close(&w);
 }
 
 static cJSON *scores_json(const ms_scores *s)
@@ -355,30 +508,6 @@ static ms_status baseline_json(const ms_run_baseline *b, cJSON *root)
  * escapes control characters in strings). */
 #define CHECKS_MARK "\001"
 
-/* The text of check ck as cJSON prints it D levels deep: its own print with D tabs after each
- * line break, in valid UTF-8 (as ms_json_print). The tree lives only while it is printed. */
-static void add_check(ms_buf *b, const ms_run_check *ck, size_t depth)
-{
-    cJSON *o = check_json(ck);
-    char *text = o ? cJSON_Print(o) : NULL;
-    cJSON_Delete(o);
-    if (!text) {
-        b->failed = true;
-        return;
-    }
-    for (const char *p = text, *nl; *p; p = nl + 1) {
-        nl = strchr(p, '\n');
-        if (!nl) {
-            ms_buf_add_utf8(b, p, strlen(p));
-            break;
-        }
-        ms_buf_add_utf8(b, p, (size_t)(nl - p + 1));
-        for (size_t t = 0; t < depth; t++)
-            ms_buf_addc(b, '\t');
-    }
-    free(text);
-}
-
 /* The text is handed to put in pieces of about this size (to a file as it is made). */
 #define PIECE ((size_t)64 * 1024)
 
@@ -434,7 +563,7 @@ static ms_status splice_checks(const ms_run *run, const char *skeleton, ms_put_f
         for (size_t k = sec->first; k < sec->first + sec->n && rc == MS_OK; k++) {
             if (k > sec->first)
                 ms_buf_adds(&b, ", ");
-            add_check(&b, &run->checks[k], depth);
+            check_write(&b, &run->checks[k], (int)depth);
             rc = flush(&b, PIECE, emit, sink);
         }
         s++;
