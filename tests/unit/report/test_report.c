@@ -160,6 +160,13 @@ static void test_json_round_trip(void **state)
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "run"), "label")->valuestring,
                         "prod & <eu>");
     assert_int_equal(cJSON_GetObjectItem(doc, "format")->valueint, MS_REPORT_FORMAT);
+    /* The checks are written straight into the text, the rest printed by cJSON: the whole is
+     * cJSON_Print's layout, byte for byte (and a newline). */
+    char *again = cJSON_Print(doc);
+    size_t n = strlen(again);
+    assert_int_equal(strlen(text), n + 1);
+    assert_memory_equal(text, again, n);
+    free(again);
     cJSON *fix = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "fixes"), 0);
     assert_string_equal(cJSON_GetObjectItem(fix, "check")->valuestring, "bad");
     assert_string_equal(cJSON_GetObjectItem(fix, "severity")->valuestring, "critical");
