@@ -20,6 +20,7 @@ int main(int argc, char **argv)
 {
     ms_options opts;
     ms_status rc;
+    const char *why = NULL;
 
     ms_alloc_init(); /* before anything uses cJSON */
     /* Only character types follow the locale (display widths of UTF-8 titles); numbers are
@@ -35,7 +36,11 @@ int main(int argc, char **argv)
     if (rc == MS_OK) {
         switch (opts.command) {
         case MS_CMD_VERSION:
-            printf("mystery-shopper %s\n%s\n", MS_VERSION, ms_curl_version());
+            printf("mystery-shopper %s\n", MS_VERSION);
+            if (ms_curl_load(&why))
+                printf("%s\n", ms_curl_version());
+            else /* TRANSLATORS: %s is the reason the dynamic loader gives */
+                printf(_("libcurl: cannot be loaded: %s\n"), why);
             break;
         case MS_CMD_HELP:
             rc = ms_cli_help(opts.help_topic, stdout);
@@ -59,6 +64,12 @@ int main(int argc, char **argv)
             rc = ms_cmd_report(&opts);
             break;
         case MS_CMD_RUN:
+            /* libcurl is loaded now, before anything is read or written (src/net/curl_dl.c) */
+            if (!ms_curl_load(&why)) {
+                ms_errorf(_("cannot load libcurl: %s"), why);
+                rc = MS_ERR_NET;
+                break;
+            }
             if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
                 ms_errorf("%s", _("libcurl could not be initialised"));
                 rc = MS_ERR_NET;

@@ -206,4 +206,27 @@ d["tool"]["libcurl"].startswith("libcurl/") and len(d["tool"]["libcurl"].split()
 set(d["tool"]["libcurl"].split()) <= set(open(sys.argv[1].rsplit("/", 1)[0] + "/curl-version.txt").read().split())
 '
 fi
+# libcurl is loaded only by the commands that send something (src/net/curl_dl.c): validate,
+# list, report, history and compare load none of its thirty libraries; run does. The binary
+# does not link it.
+readelf -d "$MS" 2>/dev/null | grep -q "NEEDED.*libcurl" && bad "the binary links libcurl" || ok
+for cmd in "validate $TMP/conn.json" "list $TMP/conn.json" "report $TMP/ver.json" "history --history $TMP/none.db"; do
+  LD_DEBUG=files $MS $cmd >/dev/null 2>"$TMP/ld-cmd.txt"
+  grep -q "file=libcurl" "$TMP/ld-cmd.txt" && bad "$cmd loads libcurl" || ok
+done
+grep -q "file=libcurl" "$TMP/ld.txt" && ok || bad "run did not load libcurl"
+# A libcurl that cannot be loaded: run says why and stops (exit 3) before anything is written;
+# --version says so; validate does not care.
+MS_LIBCURL=/nonexistent/libcurl.so.4 run_ms run --no-input --no-history --json "$TMP/nolib.json" "$TMP/conn.json"
+expect_rc 3 "run without libcurl"
+expect_err "cannot load libcurl: /nonexistent/libcurl.so.4: cannot open shared object file" "says why"
+[ -e "$TMP/nolib.json" ] && bad "a report was written without libcurl" || ok
+MS_LIBCURL=libm.so.6 run_ms run --no-input --no-history "$TMP/conn.json"
+expect_rc 3 "run with a library that is not libcurl"
+expect_err "libm.so.6: it has no curl_global_init" "names what is missing"
+MS_LIBCURL=/nonexistent/libcurl.so.4 run_ms --version
+expect_rc 0 "--version without libcurl"
+expect_out "libcurl: cannot be loaded: /nonexistent/libcurl.so.4" "--version says libcurl is not there"
+MS_LIBCURL=/nonexistent/libcurl.so.4 run_ms validate "$TMP/conn.json"
+expect_rc 0 "validate needs no libcurl"
 finish

@@ -1,0 +1,181 @@
+/* libcurl, loaded when the tool first needs it (see ms/probe.h, ms_curl_load).
+ *
+ * The binary does not link libcurl: it defines here the libcurl functions it calls, each of which
+ * loads libcurl with dlopen on its first use and calls the real one. libcurl needs some 30 shared
+ * libraries (OpenSSL, GnuTLS, Kerberos, LDAP, SASL, libssh2, nghttp2, ...) whose loading and
+ * relocation was 93% of a 1-check validate (13.8 M of 14.9 M instructions) and most of the 1,000
+ * -check one's floor: validate, list, report, history and compare send nothing and now load none
+ * of them. curl.h's type checks stay on everywhere else; here the calls are passed on as they
+ * come. */
+#define CURL_DISABLE_TYPECHECK
+#include <curl/curl.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ms/i18n.h"
+#include "ms/probe.h"
+#include "ms/status.h"
+
+#ifndef MS_LIBCURL_SONAME
+#define MS_LIBCURL_SONAME "libcurl.so.4"
+#endif
+
+/* The functions the tool calls: name, return type, parameters, arguments (the variadic setopt
+ * and getinfo are below). */
+#define MS_CURL_FUNCTIONS(X)                                                                       \
+    X(global_init, CURLcode, (long flags), (flags))                                                \
+    X(version, char *, (void), ())                                                                 \
+    X(version_info, curl_version_info_data *, (CURLversion v), (v))                                \
+    X(getenv, char *, (const char *name), (name))                                                  \
+    X(easy_init, CURL *, (void), ())                                                               \
+    X(easy_perform, CURLcode, (CURL * e), (e))                                                     \
+    X(easy_strerror, const char *, (CURLcode c), (c))                                              \
+    X(easy_header, CURLHcode,                                                                      \
+      (CURL * e, const char *name, size_t index, unsigned int origin, int request,                 \
+       struct curl_header **hout),                                                                 \
+      (e, name, index, origin, request, hout))                                                     \
+    X(slist_append, struct curl_slist *, (struct curl_slist * l, const char *s), (l, s))           \
+    X(multi_init, CURLM *, (void), ())                                                             \
+    X(multi_cleanup, CURLMcode, (CURLM * m), (m))                                                  \
+    X(multi_add_handle, CURLMcode, (CURLM * m, CURL * e), (m, e))                                  \
+    X(multi_remove_handle, CURLMcode, (CURLM * m, CURL * e), (m, e))                               \
+    X(multi_perform, CURLMcode, (CURLM * m, int *running), (m, running))                           \
+    X(multi_poll, CURLMcode,                                                                       \
+      (CURLM * m, struct curl_waitfd extra[], unsigned int nextra, int timeout_ms, int *numfds),   \
+      (m, extra, nextra, timeout_ms, numfds))                                                      \
+    X(multi_info_read, CURLMsg *, (CURLM * m, int *left), (m, left))                               \
+    X(url, CURLU *, (void), ())                                                                    \
+    X(url_get, CURLUcode, (CURLU * u, CURLUPart what, char **part, unsigned int flags),            \
+      (u, what, part, flags))                                                                      \
+    X(url_set, CURLUcode, (CURLU * u, CURLUPart what, const char *part, unsigned int flags),       \
+      (u, what, part, flags))                                                                      \
+    X(url_strerror, const char *, (CURLUcode c), (c))
+
+/* Those that return nothing. */
+#define MS_CURL_PROCEDURES(X)                                                                      \
+    X(global_cleanup, void, (void), ())                                                            \
+    X(free, void, (void *p), (p))                                                                  \
+    X(easy_cleanup, void, (CURL * e), (e))                                                         \
+    X(slist_free_all, void, (struct curl_slist * l), (l))                                          \
+    X(url_cleanup, void, (CURLU * u), (u))
+
+typedef void (*any_fn)(void); /* a function pointer given to setopt, passed on as it came */
+
+static struct {
+#define X(name, ret, params, args) ret(*name) params;
+    MS_CURL_FUNCTIONS(X)
+    MS_CURL_PROCEDURES(X)
+#undef X
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+} fn;
+
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static atomic_bool g_loaded;
+static char g_why[512];
+
+static void load(void)
+{
+    const char *name = getenv("MS_LIBCURL"); /* the tests: a libcurl that is not there */
+    if (!name || !*name)
+        name = MS_LIBCURL_SONAME;
+    void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        snprintf(g_why, sizeof g_why, "%s", dlerror());
+        return;
+    }
+    const char *missing = NULL;
+#define SYM(field, text)                                                                           \
+    if (!missing && !(*(void **)&fn.field = dlsym(lib, text)))                                     \
+        missing = text;
+#define X(name, ret, params, args) SYM(name, "curl_" #name)
+    MS_CURL_FUNCTIONS(X)
+    MS_CURL_PROCEDURES(X)
+#undef X
+    SYM(easy_setopt, "curl_easy_setopt")
+    SYM(easy_getinfo, "curl_easy_getinfo")
+#undef SYM
+    if (missing) {
+        /* TRANSLATORS: %s is a libcurl function; the library is older than the tool needs */
+        snprintf(g_why, sizeof g_why, _("%s: it has no %s (libcurl 7.85 or later is needed)"), name,
+                 missing);
+        dlclose(lib);
+        return;
+    }
+    g_loaded = true;
+}
+
+bool ms_curl_load(const char **why)
+{
+    pthread_once(&g_once, load);
+    if (why)
+        *why = g_loaded ? NULL : g_why;
+    return g_loaded;
+}
+
+/* The commands that send something ask ms_curl_load first and stop cleanly when it fails; a
+ * libcurl function called without that is a libcurl that vanished under a running tool. */
+static void need(void)
+{
+    const char *why = NULL;
+    if (ms_curl_load(&why))
+        return;
+    ms_errorf(_("cannot load libcurl: %s"), why);
+    exit(ms_status_exit_code(MS_ERR_NET));
+}
+
+#define X(name, ret, params, args)                                                                 \
+    ret curl_##name params                                                                         \
+    {                                                                                              \
+        need();                                                                                    \
+        return fn.name args;                                                                       \
+    }
+MS_CURL_FUNCTIONS(X)
+#undef X
+/* What they free came from a loaded libcurl: with none loaded there is nothing to free (NULL),
+ * and no reason to load it. */
+#define X(name, ret, params, args)                                                                 \
+    ret curl_##name params                                                                         \
+    {                                                                                              \
+        if (atomic_load(&g_loaded))                                                                \
+            fn.name args;                                                                          \
+    }
+MS_CURL_PROCEDURES(X)
+#undef X
+
+/* One argument follows the option; its type is told by the option's number (curl.h's
+ * CURLOPTTYPE_*), as libcurl itself reads it. */
+CURLcode curl_easy_setopt(CURL *e, CURLoption option, ...)
+{
+    va_list ap;
+    CURLcode rc;
+    need();
+    va_start(ap, option);
+    if (option < CURLOPTTYPE_OBJECTPOINT)
+        rc = fn.easy_setopt(e, option, va_arg(ap, long));
+    else if (option < CURLOPTTYPE_FUNCTIONPOINT)
+        rc = fn.easy_setopt(e, option, va_arg(ap, void *));
+    else if (option < CURLOPTTYPE_OFF_T)
+        rc = fn.easy_setopt(e, option, va_arg(ap, any_fn));
+    else if (option < CURLOPTTYPE_BLOB)
+        rc = fn.easy_setopt(e, option, va_arg(ap, curl_off_t));
+    else
+        rc = fn.easy_setopt(e, option, va_arg(ap, void *));
+    va_end(ap);
+    return rc;
+}
+
+/* Every CURLINFO takes a pointer to where the answer goes. */
+CURLcode curl_easy_getinfo(CURL *e, CURLINFO info, ...)
+{
+    va_list ap;
+    need();
+    va_start(ap, info);
+    void *out = va_arg(ap, void *);
+    va_end(ap);
+    return fn.easy_getinfo(e, info, out);
+}
