@@ -108,4 +108,18 @@ json_check "$TMP/bench.json" '
 '
 expect_out "issue 12's goals, at 3 checks" "bench/scale prints the goals after its table"
 expect_out "5 x 1 at -j 64, wall / physical limit" "and the wide run among them"
+# bench/fidelity runs and prints its two tables (tiny: the goals are the benchmark's, not a test's).
+MS=$MS MS_TESTSERVER=$SERVER timeout 120 "$SRC/bench/fidelity" --checks 2 --samples 2 --delay 5 \
+  --parallel 2 --curl-samples 3 --rounds 1 --json "$TMP/fidelity.json" >"$TMP/out" 2>"$TMP/err"
+RC=$?
+expect_rc 0 "bench/fidelity"
+expect_out "server phase minus the injected 5 ms (2 checks x 2 samples)" "bench/fidelity's first table"
+json_check "$TMP/fidelity.json" '
+  [(r["connection"], r["parallel"]) for r in d["injected_delay"]] == [("cold", 1), ("cold", 2), ("warm", 1), ("warm", 2)]
+  all(r["samples"] == 4 and r["min_ms"] >= 0 for r in d["injected_delay"])
+  not d["beside_curl"] or {(r["scheme"], r["connection"]) for r in d["beside_curl"]} == {("http", "cold"), ("http", "warm"), ("https", "cold"), ("https", "warm")}
+'
+if command -v curl >/dev/null; then
+  expect_out "median phase, ours beside curl -w (1 rounds of 3 samples each)" "and its second"
+fi
 finish
