@@ -108,6 +108,13 @@ json_check "$TMP/bench.json" '
 '
 expect_out "issue 12's goals, at 3 checks" "bench/scale prints the goals after its table"
 expect_out "5 x 1 at -j 64, wall / physical limit" "and the wide run among them"
+# bench/plot draws bench/scale's JSON (the tiny run above) with gnuplot.
+timeout 60 "$SRC/bench/plot" "$TMP/bench.json" "$TMP/scale.svg" >"$TMP/out" 2>"$TMP/err"
+RC=$?
+expect_rc 0 "bench/plot"
+grep -q "<svg" "$TMP/scale.svg" 2>/dev/null && grep -q "curl" "$TMP/scale.svg" && ok ||
+  bad "bench/plot drew no SVG with curl's line: $(cat "$TMP/err")"
+
 # bench/fidelity runs and prints its two tables (tiny: the goals are the benchmark's, not a test's).
 MS=$MS MS_TESTSERVER=$SERVER timeout 120 "$SRC/bench/fidelity" --checks 2 --samples 2 --delay 5 \
   --parallel 2 --curl-samples 3 --rounds 1 --json "$TMP/fidelity.json" >"$TMP/out" 2>"$TMP/err"
