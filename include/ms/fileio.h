@@ -34,8 +34,9 @@ ms_status ms_write_file_atomic(const char *path, const char *data, size_t len);
 typedef ms_status (*ms_produce_fn)(void *ud, ms_put_fn put, void *sink);
 
 /* As ms_write_file_atomic, with the content made by produce as it is written: never whole in
- * memory. A producer that fails (MS_ERR_NOMEM, say) leaves the file as it was and is not
- * reported here; a write that fails is (MS_ERR_IO). */
+ * memory. A producer that fails (MS_ERR_NOMEM, say) leaves a file as it was and is not reported
+ * here; a write that fails is (MS_ERR_IO). stdout, a FIFO or a device get the pieces as they
+ * come: there a producer that fails leaves what it had written (the exit status says so). */
 ms_status ms_write_file_stream(const char *path, ms_produce_fn produce, void *ud);
 
 /* As ms_write_file_atomic, for a file locked with ms_lock_file: the new file is locked before

@@ -397,13 +397,18 @@ static ms_status replace(const target *t, const char *shown, const content *c, b
         rc = MS_ERR_IO;
         goto out;
     }
-    if (fchmod(fd, mode) != 0 || (rc = write_content(fd, c)) == MS_ERR_IO || fsync(fd) != 0) {
+    if (fchmod(fd, mode) != 0 || (rc = write_content(fd, c)) == MS_ERR_IO) {
         what = _("write error");
         rc = MS_ERR_IO;
         goto out;
     }
     if (rc != MS_OK)
         goto out; /* the producer failed: the temporary goes, the file stays as it was */
+    if (fsync(fd) != 0) {
+        what = _("write error");
+        rc = MS_ERR_IO;
+        goto out;
+    }
     if (!lockfd) {
         int r = close(fd);
         fd = -1;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,21 @@
 #include "ms/probe.h"
 #include "ms/ref.h"
 #include "ms/status.h"
+
+/* run, and init with --url (its URL is read with libcurl's parser). */
+static bool needs_curl(int argc, char **argv)
+{
+    if (argc < 2)
+        return false;
+    if (strcmp(argv[1], "run") == 0)
+        return true;
+    if (strcmp(argv[1], "init") != 0)
+        return false;
+    for (int i = 2; i < argc; i++)
+        if (strncmp(argv[i], "--url", 5) == 0)
+            return true;
+    return false;
+}
 
 int main(int argc, char **argv)
 {
@@ -32,6 +48,13 @@ int main(int argc, char **argv)
      * with CURLOPT_NOSIGNAL also needs SIGPIPE ignored. */
     signal(SIGPIPE, SIG_IGN);
     ms_options_init(&opts);
+    /* libcurl is loaded (src/net/curl_dl.c) by the commands that send something, before their
+     * options are read (some are checked with libcurl's URL parser): run, and init --url. */
+    if (needs_curl(argc, argv) && !ms_curl_load(&why)) {
+        ms_errorf(_("cannot load libcurl: %s"), why);
+        ms_options_cleanup(&opts);
+        return ms_status_exit_code(MS_ERR_NET);
+    }
     rc = ms_cli_parse(argc, argv, &opts);
     if (rc == MS_OK) {
         switch (opts.command) {
@@ -64,12 +87,6 @@ int main(int argc, char **argv)
             rc = ms_cmd_report(&opts);
             break;
         case MS_CMD_RUN:
-            /* libcurl is loaded now, before anything is read or written (src/net/curl_dl.c) */
-            if (!ms_curl_load(&why)) {
-                ms_errorf(_("cannot load libcurl: %s"), why);
-                rc = MS_ERR_NET;
-                break;
-            }
             if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
                 ms_errorf("%s", _("libcurl could not be initialised"));
                 rc = MS_ERR_NET;

@@ -7,6 +7,7 @@
  * -check one's floor: validate, list, report, history and compare send nothing and now load none
  * of them. curl.h's type checks stay on everywhere else; here the calls are passed on as they
  * come. */
+#define _GNU_SOURCE /* secure_getenv */
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <dlfcn.h>
@@ -80,7 +81,8 @@ static char g_why[512];
 
 static void load(void)
 {
-    const char *name = getenv("MS_LIBCURL"); /* the tests: a libcurl that is not there */
+    /* the tests: a libcurl that is not there (not honoured when set-user-ID) */
+    const char *name = secure_getenv("MS_LIBCURL");
     if (!name || !*name)
         name = MS_LIBCURL_SONAME;
     void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
@@ -106,6 +108,16 @@ static void load(void)
         dlclose(lib);
         return;
     }
+    /* 7.83 and 7.84 have every function but not CURLOPT_PROTOCOLS_STR, which would then be
+     * refused: the checks would not be held to http and https */
+    const curl_version_info_data *v = fn.version_info(CURLVERSION_NOW);
+    if (!v || v->version_num < 0x075500) {
+        /* TRANSLATORS: %s is the library's file, then its version */
+        snprintf(g_why, sizeof g_why, _("%s is libcurl %s: 7.85 or later is needed"), name,
+                 v ? v->version : "?");
+        dlclose(lib);
+        return;
+    }
     g_loaded = true;
 }
 
@@ -117,15 +129,15 @@ bool ms_curl_load(const char **why)
     return g_loaded;
 }
 
-/* The commands that send something ask ms_curl_load first and stop cleanly when it fails; a
- * libcurl function called without that is a libcurl that vanished under a running tool. */
+/* The commands that send something load libcurl first (main.c) and stop cleanly when they
+ * cannot: a libcurl function called without that is a bug, said and stopped here. */
 static void need(void)
 {
     const char *why = NULL;
     if (ms_curl_load(&why))
         return;
     ms_errorf(_("cannot load libcurl: %s"), why);
-    exit(ms_status_exit_code(MS_ERR_NET));
+    abort();
 }
 
 #define X(name, ret, params, args)                                                                 \

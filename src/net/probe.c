@@ -3,6 +3,7 @@
 #include "ms/probe.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,11 +61,11 @@ typedef struct {
  * of peak RSS and some 200 page faults in every run, for a record that needs none of it. Same
  * words as curl_version() for the parts that shape a request (TLS, compression, IDN, HTTP/2
  * and /3); libpsl, librtmp and LDAP are left out. */
-const char *ms_curl_version(void)
+static char g_version[512];
+
+static void make_version(void)
 {
-    static char text[512];
-    if (text[0])
-        return text;
+    char *text = g_version;
     const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
     const struct {
         const char *prefix, *value;
@@ -78,12 +79,18 @@ const char *ms_curl_version(void)
         {"nghttp2/", v->age >= CURLVERSION_SIXTH ? v->nghttp2_version : NULL},
         {"", v->age >= CURLVERSION_SIXTH ? v->quic_version : NULL},
     };
-    size_t n = (size_t)snprintf(text, sizeof text, "libcurl/%s", v->version);
-    for (size_t i = 0; i < sizeof parts / sizeof *parts && n < sizeof text; i++)
+    size_t n = (size_t)snprintf(text, sizeof g_version, "libcurl/%s", v->version);
+    for (size_t i = 0; i < sizeof parts / sizeof *parts && n < sizeof g_version; i++)
         if (parts[i].value && *parts[i].value)
-            n += (size_t)snprintf(text + n, sizeof text - n, " %s%s", parts[i].prefix,
+            n += (size_t)snprintf(text + n, sizeof g_version - n, " %s%s", parts[i].prefix,
                                   parts[i].value);
-    return text;
+}
+
+const char *ms_curl_version(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_version); /* the probe's thread may ask too */
+    return g_version;
 }
 
 static int64_t at_least(int64_t v, int64_t floor)

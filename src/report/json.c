@@ -368,6 +368,10 @@ static void answer_write(jw *w, const ms_run_check *ck)
 static void check_write(ms_buf *b, const ms_run_check *ck, int depth)
 {
     jw w = {b, depth, {false}, {false}};
+    if (depth < 0 || depth + 8 >= (int)(sizeof w.first / sizeof *w.first)) {
+        b->failed = true; /* a check is some six levels deep in a report of three: cannot be */
+        return;
+    }
     w.array[depth] = true;
     w.first[depth] = true;
     jw_open(&w, NULL, false);
@@ -652,12 +656,10 @@ ms_status ms_report_json_write(const ms_run *run, ms_put_fn emit, void *sink)
         rc = MS_ERR_NOMEM;
     cJSON_Delete(root);
     root = NULL;
+    /* the checks are written without cJSON: a failed append is their buffer's, and splice_checks
+     * says MS_ERR_NOMEM (a file being written is then not put in place) */
     if (rc == MS_OK)
         rc = splice_checks(run, skeleton, emit, sink);
-    /* a check's tree that lost an item to a failed allocation is a shorter report: none (a file
-     * being written is then not put in place) */
-    if (rc == MS_OK && ms_alloc_failures() != failures)
-        rc = MS_ERR_NOMEM;
     free(skeleton);
     return rc;
 }

@@ -198,7 +198,11 @@ json_check "$TMP/conn-report.json" '
 LD_DEBUG=files "$MS" run --no-input --no-history -q --json "$TMP/ver.json" "$TMP/conn.json" 2>"$TMP/ld.txt"
 expect_rc 0 "a run under LD_DEBUG"
 grep -q "libcurl" "$TMP/ld.txt" && ok || bad "LD_DEBUG=files shows no library loaded: the check cannot see"
-grep -q "/sasl2/" "$TMP/ld.txt" && bad "a run loads SASL's plugins: $(grep -m1 /sasl2/ "$TMP/ld.txt")" || ok
+if ls -d /usr/lib/*/sasl2 >/dev/null 2>&1; then
+  grep -q "/sasl2/" "$TMP/ld.txt" && bad "a run loads SASL's plugins: $(grep -m1 /sasl2/ "$TMP/ld.txt")" || ok
+else
+  echo "SASL plugins NOT CHECKED: this machine has none to load"
+fi
 if command -v curl >/dev/null; then
   curl --version | head -1 >"$TMP/curl-version.txt"
   json_check "$TMP/ver.json" '
@@ -224,6 +228,10 @@ expect_err "cannot load libcurl: /nonexistent/libcurl.so.4: cannot open shared o
 MS_LIBCURL=libm.so.6 run_ms run --no-input --no-history "$TMP/conn.json"
 expect_rc 3 "run with a library that is not libcurl"
 expect_err "libm.so.6: it has no curl_global_init" "names what is missing"
+MS_LIBCURL=/nonexistent/libcurl.so.4 run_ms init --url "http://127.0.0.1:$PORT_web/" -o "$TMP/nolib-init.json"
+expect_rc 3 "init --url without libcurl (its URL is read with libcurl's parser)"
+expect_err "cannot load libcurl: /nonexistent/libcurl.so.4" "init says why"
+[ -e "$TMP/nolib-init.json" ] && bad "init wrote a checklist without libcurl" || ok
 MS_LIBCURL=/nonexistent/libcurl.so.4 run_ms --version
 expect_rc 0 "--version without libcurl"
 expect_out "libcurl: cannot be loaded: /nonexistent/libcurl.so.4" "--version says libcurl is not there"

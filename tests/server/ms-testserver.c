@@ -519,16 +519,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         ;
     long delay = qnum(c, "delay", 0);
     if (g_event_loop && delay > 0) {
+        /* Suspended only while the timer thread runs: it leaves when g_quit is set and it has
+         * resumed every request (read under the lock here, so none is suspended after it). A
+         * request that cannot be suspended (stopping, or no memory for its wake) waits here. */
         pthread_mutex_lock(&g_wake_lock);
-        bool added = wake_add(c, delay);
+        bool added = !g_quit && wake_add(c, delay);
         if (added)
             MHD_suspend_connection(c);
         pthread_mutex_unlock(&g_wake_lock);
         if (added)
             return MHD_YES;
-    } else {
-        nap_ms(delay);
     }
+    nap_ms(delay);
 delayed:
     atomic_fetch_sub(&g_inflight, 1);
     unsigned int status = (unsigned int)qnum(c, "status", 200);
