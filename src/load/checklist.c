@@ -102,17 +102,58 @@ static const char *const CONNECTIONS[] = {"cold", "warm", NULL};
 
 #define NINHERITED (sizeof INHERITED / sizeof INHERITED[0] - 1)
 
+/* Indexes in INHERITED, in its order. */
+enum {
+    IN_SAMPLES,
+    IN_TIMEOUT_MS,
+    IN_CONNECTION,
+    IN_HEADERS,
+    IN_BUDGET,
+    IN_STAT,
+    IN_FACTOR,
+    IN_AUDIENCE,
+    IN_WEIGHT,
+    IN_CRITICAL,
+    IN_EFFORT,
+    IN_OWNER,
+    IN_MAX_FAILED_SAMPLES
+};
+
 /* The inherited fields of a section or of the defaults, looked up once for all their checks
  * (looking them up again for each check would take checks times fields). */
 typedef struct {
     const cJSON *field[NINHERITED]; /* by index in INHERITED; the first one given */
 } inherited;
 
+/* Index of name in INHERITED, or -1. The first letter picks the one or two candidates, so a
+ * key costs one strcmp, not one per inherited field: this runs for every key of every check. */
+static int inherited_index(const char *name)
+{
+    static const signed char by_letter[26][2] = {
+        ['a' - 'a'] = {7, -1},  ['b' - 'a'] = {4, -1},  ['c' - 'a'] = {2, 9},
+        ['e' - 'a'] = {10, -1}, ['f' - 'a'] = {6, -1},  ['h' - 'a'] = {3, -1},
+        ['m' - 'a'] = {12, -1}, ['o' - 'a'] = {11, -1}, ['s' - 'a'] = {0, 5},
+        ['t' - 'a'] = {1, -1},  ['w' - 'a'] = {8, -1},
+    };
+    unsigned char c0 = (unsigned char)name[0];
+    if (c0 < 'a' || c0 > 'z')
+        return -1;
+    for (int j = 0; j < 2; j++) {
+        int i = by_letter[c0 - 'a'][j];
+        /* {0, 0} is an unused letter: index 0 ("samples") is never a second candidate */
+        if (i < 0 || (i == 0 && c0 != 's'))
+            return -1;
+        if (strcmp(name, INHERITED[i]) == 0)
+            return i;
+    }
+    return -1;
+}
+
 static void find_inherited(const cJSON *obj, inherited *out)
 {
     memset(out, 0, sizeof *out);
     for (const cJSON *it = obj ? obj->child : NULL; it; it = it->next) {
-        int i = ms_list_index(it->string, INHERITED);
+        int i = inherited_index(it->string);
         if (i >= 0 && !out->field[i])
             out->field[i] = it;
     }
@@ -123,28 +164,23 @@ static void find_inherited(const cJSON *obj, inherited *out)
 typedef struct {
     const cJSON *obj[3];
     const char *path[3];
-    const inherited *fields[3]; /* for the section and the defaults; NULL for the check */
+    const inherited *fields[3]; /* each layer's inherited fields, found once */
 } layers;
 
-/* Field name of layer i, or NULL. */
-static const cJSON *layer_field(const layers *l, int i, const char *name)
+/* Inherited field k (index in INHERITED) of layer i, or NULL. */
+static const cJSON *layer_field(const layers *l, int i, int k)
 {
-    if (!l->obj[i])
-        return NULL;
-    int k = l->fields[i] ? ms_list_index(name, INHERITED) : -1;
-    if (k >= 0)
-        return l->fields[i]->field[k];
-    return cJSON_GetObjectItemCaseSensitive(l->obj[i], name);
+    return l->obj[i] ? l->fields[i]->field[k] : NULL;
 }
 
-/* The value of an inherited field and the path it was found at (*path, caller frees), or NULL
+/* The value of inherited field k and the path it was found at (*path, caller frees), or NULL
  * when no layer gives it. */
-static const cJSON *inherit(ctx *c, const layers *l, const char *name, char **path)
+static const cJSON *inherit(ctx *c, const layers *l, int k, char **path)
 {
     for (int i = 0; i < 3; i++) {
-        const cJSON *v = layer_field(l, i, name);
+        const cJSON *v = layer_field(l, i, k);
         if (v) {
-            *path = ms_fields_path(&c->f, l->path[i], name);
+            *path = ms_fields_path(&c->f, l->path[i], INHERITED[k]);
             return v;
         }
     }
@@ -184,29 +220,29 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
     int i;
 
     ck->factor = MS_FACTOR_CONVENIENCE;
-    if ((v = inherit(c, l, "factor", &p)) && ms_field_enum(f, v, p, FACTORS, &i))
+    if ((v = inherit(c, l, IN_FACTOR, &p)) && ms_field_enum(f, v, p, FACTORS, &i))
         ck->factor = (ms_factor)i;
     free(p);
     ck->audience = MS_AUD_EXTERNAL;
-    if ((v = inherit(c, l, "audience", &p)) && ms_field_enum(f, v, p, AUDIENCES, &i))
+    if ((v = inherit(c, l, IN_AUDIENCE, &p)) && ms_field_enum(f, v, p, AUDIENCES, &i))
         ck->audience = (ms_audience)i;
     free(p);
     ck->weight = 1;
-    if ((v = inherit(c, l, "weight", &p))) {
+    if ((v = inherit(c, l, IN_WEIGHT, &p))) {
         if (cJSON_IsNumber(v) && v->valuedouble <= 0)
             ms_fields_err(f, p, false, N_("a weight must be more than 0, not %g"), v->valuedouble);
         else if (ms_field_number(f, v, p, 0, 1e6, false, &d))
             ck->weight = d;
     }
     free(p);
-    if ((v = inherit(c, l, "critical", &p)))
+    if ((v = inherit(c, l, IN_CRITICAL, &p)))
         ms_field_bool(f, v, p, &ck->critical);
     free(p);
     ck->effort = 2;
-    if ((v = inherit(c, l, "effort", &p)) && ms_field_enum(f, v, p, EFFORTS, &i))
+    if ((v = inherit(c, l, IN_EFFORT, &p)) && ms_field_enum(f, v, p, EFFORTS, &i))
         ck->effort = i == 0 ? 1 : i == 1 ? 2 : 4;
     free(p);
-    if ((v = inherit(c, l, "owner", &p)) && ms_field_string(f, v, p)) {
+    if ((v = inherit(c, l, IN_OWNER, &p)) && ms_field_string(f, v, p)) {
         ck->owner = ms_fields_strdup(f, v->valuestring);
         subst_shown(c, &ck->owner, p, NULL);
     }
@@ -224,33 +260,33 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
         }
         return;
     }
-    if ((v = inherit(c, l, "budget", &p)))
+    if ((v = inherit(c, l, IN_BUDGET, &p)))
         load_budget(c, v, p, ck);
     free(p);
     ck->stat = MS_STAT_MEDIAN;
-    if ((v = inherit(c, l, "stat", &p)) && ms_field_enum(f, v, p, STATS, &i))
+    if ((v = inherit(c, l, IN_STAT, &p)) && ms_field_enum(f, v, p, STATS, &i))
         ck->stat = (ms_stat)i;
     free(p);
     ck->samples = 5;
-    if ((v = inherit(c, l, "samples", &p)) && ms_field_number(f, v, p, 1, 1000, true, &d))
+    if ((v = inherit(c, l, IN_SAMPLES, &p)) && ms_field_number(f, v, p, 1, 1000, true, &d))
         ck->samples = (int)d;
     free(p);
     /* Failed samples the check tolerates; at most as many as a check may take. */
     ck->max_failed_samples = 0;
-    if ((v = inherit(c, l, "max_failed_samples", &p)) &&
+    if ((v = inherit(c, l, IN_MAX_FAILED_SAMPLES, &p)) &&
         ms_field_number(f, v, p, 0, 1000, true, &d))
         ck->max_failed_samples = (int)d;
     free(p);
     ck->timeout_us = 10 * 1000000;
-    if ((v = inherit(c, l, "timeout_ms", &p)))
+    if ((v = inherit(c, l, IN_TIMEOUT_MS, &p)))
         ms_field_ms(f, v, p, 1, 3600000, true, &ck->timeout_us);
     free(p);
-    if ((v = inherit(c, l, "connection", &p)) && ms_field_enum(f, v, p, CONNECTIONS, &i))
+    if ((v = inherit(c, l, IN_CONNECTION, &p)) && ms_field_enum(f, v, p, CONNECTIONS, &i))
         ck->warm = i == 1;
     free(p);
     /* Headers merge: defaults, then section, then the request's own. */
     for (int k = 2; k >= 1; k--) {
-        v = layer_field(l, k, "headers");
+        v = layer_field(l, k, IN_HEADERS);
         if (v) {
             p = ms_fields_path(f, l->path[k], "headers");
             ms_load_headers(f, &c->vars, v, p, &ck->headers, &ck->nheaders);
@@ -333,9 +369,12 @@ static void load_check(ctx *c, const cJSON *o, const char *path, const layers *p
         ms_field_strings(f, tags, p, &ck->tags, &ck->ntags);
         free(p);
     }
+    inherited own;
+    find_inherited(o, &own);
     layers l = *parent;
     l.obj[0] = o;
     l.path[0] = path;
+    l.fields[0] = &own;
     load_inherited(c, &l, ck);
     if (ck->kind == MS_KIND_HTTP)
         ms_load_http(f, &c->vars, o, path, ck);
