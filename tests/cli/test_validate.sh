@@ -215,5 +215,20 @@ else
     "$TMP/lin-checks.N.json"
   grows_linearly "a key given n times in one object (validate)" 2000 2 validate "$TMP/lin-keys.N.json"
   grows_linearly "n problems (validate)" 2000 2 validate "$TMP/lin-problems.N.json"
+  # The loader's cost per check, not only its growth: the extra instructions of 1,000 more
+  # plain checks (bench/gen-checklist), which leaves process start out. 39,500 a check before
+  # inherit() found a check's fields in one pass (main at 561a633), 30,800 after; the bound
+  # 35,000 catches a return to field lookups by name.
+  "$SRC/bench/gen-checklist" 1000 >"$TMP/per-check.1000.json"
+  "$SRC/bench/gen-checklist" 2000 >"$TMP/per-check.2000.json"
+  small=$(instructions 0 validate "$TMP/per-check.1000.json")
+  big=$(instructions 0 validate "$TMP/per-check.2000.json")
+  if [ -z "$small" ] || [ -z "$big" ]; then bad "per-check instructions: callgrind gave no count"
+  else
+    per=$(((big - small) / 1000))
+    echo "validate: $per instructions a plain check (bound 35000)"
+    if [ "$per" -lt 35000 ]; then ok; else
+      bad "validate costs $per instructions a plain check (bound 35000)"; fi
+  fi
 fi
 finish
