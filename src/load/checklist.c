@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,23 +126,38 @@ typedef struct {
     const cJSON *field[NINHERITED]; /* by index in INHERITED; the first one given */
 } inherited;
 
+/* INHERITED's names by first letter, at most two a letter (built from INHERITED, once). */
+static signed char g_by_letter[26][2];
+static bool g_by_name; /* a name the table cannot hold: every lookup goes through the list */
+static pthread_once_t g_by_letter_once = PTHREAD_ONCE_INIT;
+
+static void build_by_letter(void)
+{
+    memset(g_by_letter, -1, sizeof g_by_letter);
+    for (int i = 0; INHERITED[i]; i++) {
+        unsigned char c0 = (unsigned char)INHERITED[i][0];
+        signed char *slot = c0 >= 'a' && c0 <= 'z' ? g_by_letter[c0 - 'a'] : NULL;
+        if (!slot || slot[1] >= 0)
+            g_by_name = true;
+        else
+            slot[slot[0] < 0 ? 0 : 1] = (signed char)i;
+    }
+}
+
 /* Index of name in INHERITED, or -1. The first letter picks the one or two candidates, so a
- * key costs one strcmp, not one per inherited field: this runs for every key of every check. */
+ * key costs one strcmp, not one per inherited field: this runs for every key of every check.
+ * The table is built from INHERITED, so it cannot fall out of step with it. */
 static int inherited_index(const char *name)
 {
-    static const signed char by_letter[26][2] = {
-        ['a' - 'a'] = {7, -1},  ['b' - 'a'] = {4, -1},  ['c' - 'a'] = {2, 9},
-        ['e' - 'a'] = {10, -1}, ['f' - 'a'] = {6, -1},  ['h' - 'a'] = {3, -1},
-        ['m' - 'a'] = {12, -1}, ['o' - 'a'] = {11, -1}, ['s' - 'a'] = {0, 5},
-        ['t' - 'a'] = {1, -1},  ['w' - 'a'] = {8, -1},
-    };
+    pthread_once(&g_by_letter_once, build_by_letter);
+    if (g_by_name)
+        return ms_list_index(name, INHERITED);
     unsigned char c0 = (unsigned char)name[0];
     if (c0 < 'a' || c0 > 'z')
         return -1;
     for (int j = 0; j < 2; j++) {
-        int i = by_letter[c0 - 'a'][j];
-        /* {0, 0} is an unused letter: index 0 ("samples") is never a second candidate */
-        if (i < 0 || (i == 0 && c0 != 's'))
+        int i = g_by_letter[c0 - 'a'][j];
+        if (i < 0)
             return -1;
         if (strcmp(name, INHERITED[i]) == 0)
             return i;
