@@ -125,6 +125,10 @@ json_check "$TMP/fidelity.json" '
   [(r["connection"], r["parallel"]) for r in d["injected_delay"]] == [("cold", 1), ("cold", 2), ("warm", 1), ("warm", 2)]
   all(r["samples"] == 4 and r["min_ms"] >= 0 for r in d["injected_delay"])
   not d["beside_curl"] or {(r["scheme"], r["connection"]) for r in d["beside_curl"]} == {("http", "cold"), ("http", "warm"), ("https", "cold"), ("https", "warm")}
+  # every transfer of both clients counted, and only those that succeeded (a curl given the
+  # wrong URLs once printed zeros for failed transfers, counted as samples)
+  all(r["n"] == [3, 3] for r in d["beside_curl"])
+  not d["beside_curl"] or all(r["curl_median_ms"] is not None and r["curl_median_ms"] >= 0 for r in d["injected_delay"])
 '
 if command -v curl >/dev/null; then
   expect_out "median phase, ours beside curl -w (1 rounds of 3 samples each)" "and its second"
