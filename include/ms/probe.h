@@ -44,9 +44,10 @@ void ms_phases_from_curl(int64_t namelookup, int64_t connect, int64_t appconnect
 const char *ms_curl_version(void);
 
 /* Load libcurl (once: the binary does not link it, src/net/curl_dl.c). true when it is there;
- * else false with the loader's reason in *why (static; why may be NULL). A command that sends
- * something asks this first: a libcurl function called when libcurl cannot be loaded ends the
- * tool with that reason (exit 3). MS_LIBCURL names another library to load (the tests). */
+ * else false with the loader's reason in *why (static; why may be NULL). main asks this before
+ * a command that sends something and ends it with that reason (exit 3); a libcurl function
+ * called when libcurl cannot be loaded is a bug (abort). MS_LIBCURL names another library to
+ * load (the tests). */
 bool ms_curl_load(const char **why);
 
 #endif

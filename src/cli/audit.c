@@ -452,7 +452,6 @@ static size_t report_files(const ms_options *o, report_file files[MS_NREPORTS])
     return MS_NREPORTS;
 }
 
-/* Render one report and write it atomically to path. */
 typedef struct {
     const ms_report_writer *w;
     const ms_run *run;
@@ -465,8 +464,9 @@ static ms_status produce_report(void *ud, ms_put_fn emit, void *sink)
     return r->w->stream(r->run, r->style, emit, sink);
 }
 
-/* A format that can be made a piece at a time (JSON) goes to its file so, and is never whole in
- * memory (at 10,000 checks it was 28 MB, most of a run's peak); the others are made whole. */
+/* Render one report and write it atomically to path. A format that can be made a piece at a
+ * time (JSON) goes to its file so, and is never whole in memory (at 10,000 checks it was 28 MB,
+ * most of a run's peak); the others are made whole. */
 static ms_status write_one(const ms_run *run, const char *format, const char *path,
                            const ms_report_style *style)
 {

@@ -77,11 +77,38 @@ static void subst_shown(ctx *c, char **s, const char *path, const char *name)
 /* "$schema" is for editors (the checklist's JSON Schema): the tool reads nothing from it. */
 static const char *const TOP_FIELDS[] = {"format",   "id",       "title",   "description", "vars",
                                          "defaults", "sections", "$schema", NULL};
-/* Fields that defaults and sections pass down to checks. */
-static const char *const INHERITED[] = {
-    "samples", "timeout_ms", "connection",         "headers", "budget",
-    "stat",    "factor",     "audience",           "weight",  "critical",
-    "effort",  "owner",      "max_failed_samples", NULL};
+/* Fields that defaults and sections pass down to checks, named by index where they are read. */
+enum {
+    IN_SAMPLES,
+    IN_TIMEOUT_MS,
+    IN_CONNECTION,
+    IN_HEADERS,
+    IN_BUDGET,
+    IN_STAT,
+    IN_FACTOR,
+    IN_AUDIENCE,
+    IN_WEIGHT,
+    IN_CRITICAL,
+    IN_EFFORT,
+    IN_OWNER,
+    IN_MAX_FAILED_SAMPLES,
+    NINHERITED
+};
+static const char *const INHERITED[NINHERITED + 1] = {[IN_SAMPLES] = "samples",
+                                                      [IN_TIMEOUT_MS] = "timeout_ms",
+                                                      [IN_CONNECTION] = "connection",
+                                                      [IN_HEADERS] = "headers",
+                                                      [IN_BUDGET] = "budget",
+                                                      [IN_STAT] = "stat",
+                                                      [IN_FACTOR] = "factor",
+                                                      [IN_AUDIENCE] = "audience",
+                                                      [IN_WEIGHT] = "weight",
+                                                      [IN_CRITICAL] = "critical",
+                                                      [IN_EFFORT] = "effort",
+                                                      [IN_OWNER] = "owner",
+                                                      [IN_MAX_FAILED_SAMPLES] =
+                                                          "max_failed_samples",
+                                                      [NINHERITED] = NULL};
 static const char *const SECTION_OWN[] = {"id", "title", "description", "checks", NULL};
 static const char *const CHECK_COMMON[] = {
     "id",     "kind",     "title",   "description", "weight",     "critical",
@@ -100,25 +127,6 @@ static const char *const EFFORTS[] = {"s", "m", "l", NULL};
 static const char *const CONNECTIONS[] = {"cold", "warm", NULL};
 
 /* ---- inheritance ---- */
-
-#define NINHERITED (sizeof INHERITED / sizeof INHERITED[0] - 1)
-
-/* Indexes in INHERITED, in its order. */
-enum {
-    IN_SAMPLES,
-    IN_TIMEOUT_MS,
-    IN_CONNECTION,
-    IN_HEADERS,
-    IN_BUDGET,
-    IN_STAT,
-    IN_FACTOR,
-    IN_AUDIENCE,
-    IN_WEIGHT,
-    IN_CRITICAL,
-    IN_EFFORT,
-    IN_OWNER,
-    IN_MAX_FAILED_SAMPLES
-};
 
 /* The inherited fields of a section or of the defaults, looked up once for all their checks
  * (looking them up again for each check would take checks times fields). */

@@ -38,6 +38,15 @@ static char *digits_back(char *end, unsigned long long v)
     return end;
 }
 
+/* The text from p to end into out, NUL-terminated; its length. */
+static size_t copy_out(char *out, const char *p, const char *end)
+{
+    size_t n = (size_t)(end - p);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return n;
+}
+
 size_t ms_json_number_text(double d, char out[MS_JSON_NUMBER_MAX])
 {
     if (isnan(d) || isinf(d))
@@ -49,9 +58,7 @@ size_t ms_json_number_text(double d, char out[MS_JSON_NUMBER_MAX])
         p = digits_back(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
         if (signbit(d))
             *--p = '-';
-        memcpy(out, p, (size_t)(end - p));
-        out[end - p] = '\0';
-        return (size_t)(end - p);
+        return copy_out(out, p, end);
     }
     /* k / 1000 for an integer k (milliseconds from microseconds, scores, weights): %1.15g
      * gives k's digits with the point three from the right and the trailing zeros cut (d is the
@@ -72,9 +79,7 @@ size_t ms_json_number_text(double d, char out[MS_JSON_NUMBER_MAX])
             end[-(ptrdiff_t)nf - 1] = '.';
             if (k < 0)
                 *--p = '-';
-            memcpy(out, p, (size_t)(end - p));
-            out[end - p] = '\0';
-            return (size_t)(end - p);
+            return copy_out(out, p, end);
         }
     }
     /* cJSON's own way: 15 digits when they read back as d, else 17 */
@@ -512,10 +517,10 @@ static ms_status baseline_json(const ms_run_baseline *b, cJSON *root)
  * escapes control characters in strings). */
 #define CHECKS_MARK "\001"
 
-/* The text is handed to put in pieces of about this size (to a file as it is made). */
+/* The text is handed to emit in pieces of about this size (to a file as it is made). */
 #define PIECE ((size_t)64 * 1024)
 
-/* b's bytes to put when there are at least min of them; b is emptied. */
+/* b's bytes to emit when there are at least min of them; b is emptied. */
 static ms_status flush(ms_buf *b, size_t min, ms_put_fn emit, void *sink)
 {
     if (b->failed)

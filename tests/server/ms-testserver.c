@@ -32,9 +32,10 @@
  *
  * With --event-loop the server is one epoll thread instead of a thread per connection, and
  * ?delay=MS suspends the request (libmicrohttpd's suspend/resume) and a timer thread resumes it
- * when its delay is up: a delayed request costs no thread, so a benchmark of many requests in
- * flight measures the client, not the server's thread creation (0.9 ms of CPU a connection,
- * which on a 2-core machine made the server the bottleneck at -j 64). For benchmarks: the
+ * when its delay is up: a delayed request costs no thread and a connection a small memory pool
+ * (see MEMORY_LIMIT), so a benchmark of many requests in flight measures the client, not the
+ * server (0.86 ms of CPU a connection otherwise, which on a 2-core machine made the server the
+ * bottleneck at -j 64). For benchmarks: the
  * routes that wait inside their answer (/drip, /hang, the shop's slow pages) hold up the loop.
  *
  * With --https-redirect PORT every request is answered with a 301 to the same path on
@@ -383,6 +384,17 @@ static bool ts_before(const struct timespec *a, const struct timespec *b)
     return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
 }
 
+/* t plus ms milliseconds. */
+static void ts_add_ms(struct timespec *t, long ms)
+{
+    t->tv_sec += ms / 1000;
+    t->tv_nsec += (ms % 1000) * 1000000L;
+    if (t->tv_nsec >= 1000000000L) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000L;
+    }
+}
+
 static bool wake_before(const wake *a, const wake *b)
 {
     return ts_before(&a->at, &b->at);
@@ -408,12 +420,7 @@ static bool wake_add(struct MHD_Connection *c, long ms)
     }
     wake w = {{0, 0}, c};
     clock_gettime(CLOCK_MONOTONIC, &w.at);
-    w.at.tv_sec += ms / 1000;
-    w.at.tv_nsec += (ms % 1000) * 1000000L;
-    if (w.at.tv_nsec >= 1000000000L) {
-        w.at.tv_sec++;
-        w.at.tv_nsec -= 1000000000L;
-    }
+    ts_add_ms(&w.at, ms);
     size_t i = g_nwakes++;
     g_wakes[i] = w;
     while (i > 0 && wake_before(&g_wakes[i], &g_wakes[(i - 1) / 2])) {
@@ -462,11 +469,7 @@ static void *wake_thread(void *arg)
             pthread_cond_timedwait(&g_wake_cond, &g_wake_lock, &g_wakes[0].at);
         } else {
             struct timespec soon = now;
-            soon.tv_nsec += 100000000L; /* to see g_quit */
-            if (soon.tv_nsec >= 1000000000L) {
-                soon.tv_sec++;
-                soon.tv_nsec -= 1000000000L;
-            }
+            ts_add_ms(&soon, 100); /* to see g_quit */
             pthread_cond_timedwait(&g_wake_cond, &g_wake_lock, &soon);
         }
     }
