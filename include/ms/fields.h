@@ -19,7 +19,7 @@
 /* Reading one file. */
 typedef struct {
     const char *file;      /* named in every problem */
-    const ms_jsonpos *pos; /* where each value is; NULL: every problem at 1:1 */
+    ms_jsonpos *pos; /* where each value is; NULL: every problem at 1:1 */
     ms_diag *diag;         /* where the problems go */
     size_t errors;         /* problems found through this reader (said once or not) */
     bool nomem;            /* an allocation failed */

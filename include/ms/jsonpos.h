@@ -10,6 +10,10 @@
  * nesting deeper than MS_JSON_MAX_DEPTH; numbers longer than MS_JSON_MAX_NUMBER characters. A
  * UTF-8 byte order mark at the start is skipped (cJSON skips it too).
  *
+ * The index refers to the text, which the caller keeps unchanged while the index lives: the scan
+ * indexes the values at most MS_JSONPOS_SHALLOW levels deep, and the first lookup of a deeper
+ * path scans the text again to index them all (a valid file seldom asks for one).
+ *
  * Paths are dot paths with numeric array indexes: "sections.0.id"; the root is "". A key given
  * again in one object is indexed as "path#2", "path#3"...; what lies inside a repeated key's
  * value is indexed under the path without the number, the first occurrence winning. */
@@ -26,6 +30,9 @@
 #define MS_JSON_MAX_DEPTH 100
 /* The longest number read, in characters: cJSON reads at most 63. */
 #define MS_JSON_MAX_NUMBER 63
+
+/* The depth the first scan indexes: a checklist's checks ("sections.0.checks.3") and above. */
+#define MS_JSONPOS_SHALLOW 4
 
 typedef struct ms_jsonpos ms_jsonpos;
 
@@ -46,7 +53,12 @@ ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out, ms_js
 void ms_jsonpos_free(ms_jsonpos *idx);
 
 /* Line and column (1-based) of the value at path, or of its key when key is true and the
- * value is an object member. Falls back to the nearest indexed parent; false when none. */
-bool ms_jsonpos_find(const ms_jsonpos *idx, const char *path, bool key, int *line, int *col);
+ * value is an object member. Falls back to the nearest indexed parent; false when none. A path
+ * deeper than MS_JSONPOS_SHALLOW indexes the whole text first (once; out of memory, the lookup
+ * falls back to the deepest parent indexed, and ms_jsonpos_nomem says so). */
+bool ms_jsonpos_find(ms_jsonpos *idx, const char *path, bool key, int *line, int *col);
+
+/* Did a lookup run out of memory indexing the whole text (its place is then a parent's)? */
+bool ms_jsonpos_nomem(const ms_jsonpos *idx);
 
 #endif

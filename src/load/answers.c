@@ -24,6 +24,7 @@
 struct ms_answers {
     char *path;
     cJSON *doc;
+    char *text;      /* the file as read: pos refers to it */
     ms_jsonpos *pos;
     int lockfd; /* the lock held by ms_answers_lock, or -1 */
 };
@@ -104,7 +105,6 @@ static void check_structure(ms_answers *a, ms_fields *f)
 ms_status ms_answers_open(const char *path, bool may_be_new, ms_diag *diag, ms_answers **out)
 {
     ms_status rc = MS_OK;
-    char *text = NULL;
     size_t len = 0;
     struct stat st;
     ms_fields f = {.file = path, .diag = diag};
@@ -124,14 +124,14 @@ ms_status ms_answers_open(const char *path, bool may_be_new, ms_diag *diag, ms_a
         goto out;
     }
     char why[256] = "";
-    if ((rc = ms_read_file(path, &text, &len, why, sizeof why)) != MS_OK) {
+    if ((rc = ms_read_file(path, &a->text, &len, why, sizeof why)) != MS_OK) {
         /* an answers file that cannot be read: nothing is run */
         if (rc == MS_ERR_IO)
             rc = ms_diag_add(diag, path, 0, 0, "", why) != MS_OK ? MS_ERR_NOMEM : MS_ERR_INVALID;
         goto out;
     }
     ms_json_error jerr;
-    if ((rc = ms_json_parse(text, len, &a->doc, &a->pos, &jerr)) != MS_OK) {
+    if ((rc = ms_json_parse(a->text, len, &a->doc, &a->pos, &jerr)) != MS_OK) {
         if (rc == MS_ERR_INVALID &&
             ms_diag_add(diag, path, jerr.line, jerr.col, "", jerr.message) != MS_OK)
             rc = MS_ERR_NOMEM;
@@ -144,7 +144,6 @@ ms_status ms_answers_open(const char *path, bool may_be_new, ms_diag *diag, ms_a
 out:
     if (ms_diag_end_file(diag, false) != MS_OK)
         rc = MS_ERR_NOMEM;
-    free(text);
     if (rc != MS_OK)
         ms_answers_free(a);
     else
@@ -161,6 +160,7 @@ void ms_answers_free(ms_answers *a)
     free(a->path);
     cJSON_Delete(a->doc);
     ms_jsonpos_free(a->pos);
+    free(a->text);
     free(a);
 }
 
@@ -479,12 +479,13 @@ ms_status ms_answers_lock(ms_answers *a, volatile sig_atomic_t *stop, ms_diag *d
     /* Another session may have saved answers since we read the file: read it again. */
     if ((rc = ms_answers_open(a->path, true, diag, &fresh)) != MS_OK)
         goto out;
-    cJSON *doc = a->doc;
-    ms_jsonpos *pos = a->pos;
+    ms_answers tmp = *a;
     a->doc = fresh->doc;
+    a->text = fresh->text;
     a->pos = fresh->pos;
-    fresh->doc = doc;
-    fresh->pos = pos;
+    fresh->doc = tmp.doc;
+    fresh->text = tmp.text;
+    fresh->pos = tmp.pos;
 out:
     ms_answers_free(fresh);
     free(text);

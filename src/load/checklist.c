@@ -353,6 +353,8 @@ static void load_check(ctx *c, const cJSON *o, const char *path, const layers *p
     int col = 0;
     if (path)
         ms_jsonpos_find(f->pos, path, false, &ck->line, &col);
+    if (ms_jsonpos_nomem(f->pos))
+        f->nomem = true;
     if (!ms_field_object(f, o, path))
         return;
     ms_field_id(f, cJSON_GetObjectItemCaseSensitive(o, "id"), path, &ck->id);

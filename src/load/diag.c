@@ -83,7 +83,7 @@ ms_status ms_diag_add_text(ms_diag *d, const char *file, int line, int col, cons
     return MS_OK;
 }
 
-ms_status ms_diag_vaddf(ms_diag *d, const char *file, const ms_jsonpos *pos, const char *where,
+ms_status ms_diag_vaddf(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where,
                         bool key, const char *path, const char *fmt, va_list ap)
 {
     ms_buf msg, text;
@@ -102,12 +102,15 @@ ms_status ms_diag_vaddf(ms_diag *d, const char *file, const ms_jsonpos *pos, con
     return rc;
 }
 
-ms_status ms_diag_add_at(ms_diag *d, const char *file, const ms_jsonpos *pos, const char *where,
+ms_status ms_diag_add_at(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where,
                          bool key, const char *path, const char *message, const char *text)
 {
     int line = 1, col = 1;
-    if (pos)
+    if (pos) {
         ms_jsonpos_find(pos, where, key, &line, &col);
+        if (ms_jsonpos_nomem(pos))
+            return MS_ERR_NOMEM;
+    }
     return ms_diag_add_text(d, file, line, col, path, message, text);
 }
 

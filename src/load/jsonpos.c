@@ -5,7 +5,13 @@
  * The index is a tree of nodes, one a value, each holding its key and its parent. A path's hash
  * is computed from its parent's in constant time per key byte; lookups hash the path they are
  * given and compare candidates by walking up the tree. Keys repeated in one object are found
- * through a second table keyed by (object, key). Both tables make the whole scan linear. */
+ * through a second table keyed by (object, key). Both tables make the whole scan linear.
+ *
+ * The gate scan indexes only the values MS_JSONPOS_SHALLOW or fewer levels deep: a checklist's
+ * checks and what is above them, whose places every load asks for. The values below are wanted
+ * only for a message about one of them, so the first lookup of a deeper path scans the text
+ * again, indexing everything. A valid checklist never pays for the nodes of its checks' fields
+ * (they were 48% of the memory validate held and a third of its instructions). */
 #include "ms/jsonpos.h"
 
 #include <limits.h>
@@ -32,6 +38,10 @@ typedef struct {
 } node;
 
 struct ms_jsonpos {
+    const char *text; /* the caller's, kept while the index lives */
+    size_t len;
+    int limit;        /* values this many levels deep or fewer are indexed */
+    bool nomem;       /* a lookup could not index the whole text */
     node *nodes;
     size_t n, cap;
     ms_buf keys;       /* every key, decoded, one after another */
@@ -45,6 +55,7 @@ typedef struct {
     const unsigned char *t;
     size_t len, pos;
     ms_jsonpos *x;
+    int limit;  /* index values at most this deep */
     ms_buf str; /* the key being read, decoded */
     bool nomem, failed;
     size_t err_off;
@@ -412,11 +423,40 @@ static uint64_t member_hash(size_t object, const char *key, size_t klen)
 
 static bool value(scan *s, size_t self, size_t base, int depth);
 
-/* The object at s->pos; self is its node, base the node its members' paths extend. */
-static bool object(scan *s, size_t self, size_t base, int depth)
+/* The member of object self whose key was just read (its text at koff, decoded in s->str), its
+ * value at s->pos; base is the node its path extends. Returns the member's node and in *first
+ * the node of its key's first occurrence (itself for a key given once); NONE when out of
+ * memory. */
+static size_t member(scan *s, size_t self, size_t base, size_t koff, size_t *first)
 {
     ms_jsonpos *x = s->x;
-    bool comma = false;
+    const char *key = ms_buf_str(&s->str);
+    size_t klen = s->str.len;
+    uint64_t mh = member_hash(self, key, klen);
+    size_t it = 0, c;
+    *first = NONE;
+    while (*first == NONE && ms_hindex_next(&x->members, mh, &it, &c))
+        if (x->nodes[c].object == self && same_key(x, &x->nodes[c], key, klen))
+            *first = c;
+    if (*first != NONE)
+        return add_node(s, base, self, key, klen, ++x->nodes[*first].times, koff, s->pos);
+    size_t id = add_node(s, base, self, key, klen, 1, koff, s->pos);
+    if (id == NONE)
+        return NONE;
+    x->nodes[id].times = 1;
+    *first = id;
+    if (ms_hindex_add(&x->members, mh, id) != MS_OK) {
+        s->nomem = true;
+        return NONE;
+    }
+    return id;
+}
+
+/* The object at s->pos; self is its node, base the node its members' paths extend (NONE for
+ * both when its members are deeper than s->limit). */
+static bool object(scan *s, size_t self, size_t base, int depth)
+{
+    bool comma = false, indexed = depth <= s->limit;
     s->pos++;
     if (!skip_ws(s))
         return false;
@@ -433,33 +473,17 @@ static bool object(scan *s, size_t self, size_t base, int depth)
         }
         size_t koff = s->pos;
         ms_buf_reset(&s->str);
-        if (!string(s, &s->str) || !skip_ws(s))
+        if (!string(s, indexed ? &s->str : NULL) || !skip_ws(s))
             return false;
         if (s->pos >= s->len || s->t[s->pos] != ':')
             return expected(s, N_("':' after the field name"));
         s->pos++;
         if (!skip_ws(s))
             return false;
-        const char *key = ms_buf_str(&s->str);
-        size_t klen = s->str.len;
-        uint64_t mh = member_hash(self, key, klen);
-        size_t it = 0, c, first = NONE;
-        while (first == NONE && ms_hindex_next(&x->members, mh, &it, &c))
-            if (x->nodes[c].object == self && same_key(x, &x->nodes[c], key, klen))
-                first = c;
-        size_t id;
-        if (first != NONE) {
-            size_t occurrence = ++x->nodes[first].times;
-            id = add_node(s, base, self, key, klen, occurrence, koff, s->pos);
-        } else {
-            id = add_node(s, base, self, key, klen, 1, koff, s->pos);
-            if (id != NONE) {
-                x->nodes[id].times = 1;
-                if (ms_hindex_add(&x->members, mh, id) != MS_OK)
-                    return nomem(s);
-            }
-        }
-        if (id == NONE || !value(s, id, first != NONE ? first : id, depth) || !skip_ws(s))
+        size_t id = NONE, first = NONE;
+        if (indexed && (id = member(s, self, base, koff, &first)) == NONE)
+            return false;
+        if (!value(s, id, first, depth) || !skip_ws(s))
             return false;
         if (s->pos < s->len && s->t[s->pos] == '}') {
             s->pos++;
@@ -486,10 +510,14 @@ static bool array(scan *s, size_t base, int depth)
     for (size_t i = 0;; i++) {
         if (s->pos < s->len && s->t[s->pos] == ']')
             return fail(s, s->pos, N_("not valid JSON: a comma before ']' (JSON has none there)"));
-        char num[24];
-        size_t n = decimal(num, i);
-        size_t id = add_node(s, base, NONE, num, n, 1, s->pos, s->pos);
-        if (id == NONE || !value(s, id, id, depth) || !skip_ws(s))
+        size_t id = NONE;
+        if (depth <= s->limit) {
+            char num[24];
+            size_t n = decimal(num, i);
+            if ((id = add_node(s, base, NONE, num, n, 1, s->pos, s->pos)) == NONE)
+                return false;
+        }
+        if (!value(s, id, id, depth) || !skip_ws(s))
             return false;
         if (s->pos < s->len && s->t[s->pos] == ']') {
             s->pos++;
@@ -557,23 +585,71 @@ static void off_to_linecol(const ms_jsonpos *idx, size_t off, int *line, int *co
     *col = off - idx->lines[lo] + 1 > INT_MAX ? INT_MAX : (int)(off - idx->lines[lo] + 1);
 }
 
+/* Scan x->text, indexing values at most limit deep into x (whose nodes, keys and tables are
+ * empty). MS_OK, MS_ERR_INVALID with the first problem in *err, or MS_ERR_NOMEM. */
+static ms_status index_text(ms_jsonpos *x, int limit, ms_json_error *err)
+{
+    ms_status rc = MS_OK;
+    scan s = {(const unsigned char *)x->text, x->len, 0, x, limit, {0}, false, false, 0, {0}, {0}};
+    ms_buf_init(&s.str, 0);
+    ms_buf_init(&s.msg, 0);
+    ms_buf_init(&s.text, 0);
+    x->limit = limit;
+    if (s.len >= 3 && memcmp(s.t, "\xEF\xBB\xBF", 3) == 0)
+        s.pos = 3; /* a byte order mark: tolerated at the start, as RFC 8259 allows */
+    bool ok = skip_ws(&s);
+    if (ok && s.pos >= s.len)
+        ok = fail(&s, s.pos, N_("not valid JSON: the text is empty"));
+    if (ok) {
+        size_t root = add_node(&s, NONE, NONE, "", 0, 1, s.pos, s.pos);
+        ok = root != NONE && value(&s, root, root, 0) && skip_ws(&s);
+        if (ok && s.pos < s.len)
+            ok = fail(&s, s.pos, N_("not valid JSON: more text after the end of the JSON value"));
+    }
+    if (s.nomem) {
+        rc = MS_ERR_NOMEM;
+    } else if (!ok) {
+        off_to_linecol(x, s.err_off, &err->line, &err->col);
+        err->message = ms_buf_take(&s.msg);
+        err->text = ms_buf_take(&s.text);
+        rc = err->message && err->text ? MS_ERR_INVALID : MS_ERR_NOMEM;
+    }
+    ms_buf_cleanup(&s.str);
+    ms_buf_cleanup(&s.msg);
+    ms_buf_cleanup(&s.text);
+    return rc;
+}
+
+/* x with no nodes, keys or tables yet. */
+static void empty_index(ms_jsonpos *x)
+{
+    x->nodes = NULL;
+    x->n = x->cap = 0;
+    ms_buf_init(&x->keys, SIZE_MAX);
+    ms_hindex_init(&x->paths);
+    ms_hindex_init(&x->members);
+}
+
+/* The nodes, keys and tables of x, freed (its text and lines stay). */
+static void drop_index(ms_jsonpos *x)
+{
+    free(x->nodes);
+    ms_buf_cleanup(&x->keys);
+    ms_hindex_cleanup(&x->paths);
+    ms_hindex_cleanup(&x->members);
+}
+
 ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out, ms_json_error *err)
 {
     ms_status rc = MS_OK;
     ms_jsonpos *x = calloc(1, sizeof *x);
-    scan s = {(const unsigned char *)text, len, 0, x, {0}, false, false, 0, {0}, {0}};
     *out = NULL;
     *err = (ms_json_error){0, 0, NULL, NULL};
-    ms_buf_init(&s.str, 0);
-    ms_buf_init(&s.msg, 0);
-    ms_buf_init(&s.text, 0);
-    if (!x) {
-        rc = MS_ERR_NOMEM;
-        goto out;
-    }
-    ms_buf_init(&x->keys, SIZE_MAX);
-    ms_hindex_init(&x->paths);
-    ms_hindex_init(&x->members);
+    if (!x)
+        return MS_ERR_NOMEM;
+    x->text = text;
+    x->len = len;
+    empty_index(x);
     size_t nl = 1;
     for (size_t i = 0; i < len; i++)
         nl += text[i] == '\n';
@@ -586,30 +662,8 @@ ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out, ms_js
     for (size_t i = 0; i < len; i++)
         if (text[i] == '\n')
             x->lines[x->nlines++] = i + 1;
-
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        s.pos = 3; /* a byte order mark: tolerated at the start, as RFC 8259 allows */
-    bool ok = skip_ws(&s);
-    if (ok && s.pos >= len)
-        ok = fail(&s, s.pos, N_("not valid JSON: the text is empty"));
-    if (ok) {
-        size_t root = add_node(&s, NONE, NONE, "", 0, 1, s.pos, s.pos);
-        ok = root != NONE && value(&s, root, root, 0) && skip_ws(&s);
-        if (ok && s.pos < len)
-            ok = fail(&s, s.pos, N_("not valid JSON: more text after the end of the JSON value"));
-    }
-    if (s.nomem) {
-        rc = MS_ERR_NOMEM;
-    } else if (!ok) {
-        off_to_linecol(x, s.err_off, &err->line, &err->col);
-        err->message = ms_buf_take(&s.msg);
-        err->text = ms_buf_take(&s.text);
-        rc = err->message && err->text ? MS_ERR_INVALID : MS_ERR_NOMEM;
-    }
+    rc = index_text(x, MS_JSONPOS_SHALLOW, err);
 out:
-    ms_buf_cleanup(&s.str);
-    ms_buf_cleanup(&s.msg);
-    ms_buf_cleanup(&s.text);
     if (rc != MS_OK)
         ms_jsonpos_free(x);
     else
@@ -621,10 +675,7 @@ void ms_jsonpos_free(ms_jsonpos *idx)
 {
     if (!idx)
         return;
-    free(idx->nodes);
-    ms_buf_cleanup(&idx->keys);
-    ms_hindex_cleanup(&idx->paths);
-    ms_hindex_cleanup(&idx->members);
+    drop_index(idx);
     free(idx->lines);
     free(idx);
 }
@@ -652,11 +703,43 @@ static bool path_is(const ms_jsonpos *x, size_t id, const char *path, size_t len
     }
 }
 
-bool ms_jsonpos_find(const ms_jsonpos *idx, const char *path, bool key, int *line, int *col)
+/* Index every value of idx's text, once, when a lookup needs one deeper than the gate scan
+ * indexed. Out of memory, the shallow index stays (its lookups fall back to a parent) and
+ * idx->nomem says so. */
+static void index_all(ms_jsonpos *idx, const char *path, size_t len)
+{
+    if (idx->limit == INT_MAX)
+        return;
+    int parts = len > 0;
+    for (size_t i = 0; i < len && parts <= idx->limit; i++)
+        parts += path[i] == '.';
+    if (parts <= idx->limit)
+        return; /* a path of n parts names a value at most n deep: all of those are indexed */
+    ms_jsonpos full = *idx;
+    empty_index(&full);
+    ms_json_error err = {0, 0, NULL, NULL};
+    /* the text was valid for the gate: this scan can only run out of memory */
+    if (index_text(&full, INT_MAX, &err) == MS_OK) {
+        drop_index(idx);
+        *idx = full;
+    } else {
+        drop_index(&full);
+        ms_json_error_cleanup(&err);
+        idx->nomem = true;
+    }
+}
+
+bool ms_jsonpos_nomem(const ms_jsonpos *idx)
+{
+    return idx && idx->nomem;
+}
+
+bool ms_jsonpos_find(ms_jsonpos *idx, const char *path, bool key, int *line, int *col)
 {
     if (!idx || !path)
         return false;
     size_t len = strlen(path);
+    index_all(idx, path, len);
     for (;;) {
         size_t it = 0, c, best = NONE;
         uint64_t h = ms_hash_add(MS_HASH_INIT, path, len);

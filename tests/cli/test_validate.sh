@@ -230,5 +230,25 @@ else
     if [ "$per" -lt 35000 ]; then ok; else
       bad "validate costs $per instructions a plain check (bound 35000)"; fi
   fi
+  # And the memory it holds a check, the peak of the heap (valgrind's massif) at 1,000 and 2,000
+  # rich checks: 8,800 bytes a check while the position index held a node for every value,
+  # 4,000 since it holds only the checks and what is above them; the bound 6,000 lies between.
+  heap_peak() {
+    rm -f "$TMP/massif.out"
+    timeout 200 valgrind --tool=massif --massif-out-file="$TMP/massif.out" \
+      --log-file="$TMP/valgrind.log" "$MS" validate "$1" </dev/null >/dev/null 2>&1 &&
+      sed -n 's/^mem_heap_B=//p' "$TMP/massif.out" | sort -n | tail -1
+  }
+  "$SRC/bench/gen-checklist" 1000 --rich >"$TMP/rich.1000.json"
+  "$SRC/bench/gen-checklist" 2000 --rich >"$TMP/rich.2000.json"
+  small=$(heap_peak "$TMP/rich.1000.json")
+  big=$(heap_peak "$TMP/rich.2000.json")
+  if [ -z "$small" ] || [ -z "$big" ]; then bad "heap per check: massif gave no peak"
+  else
+    per=$(((big - small) / 1000))
+    echo "validate: $per bytes of heap a rich check at its peak (bound 6000)"
+    if [ "$per" -lt 6000 ]; then ok; else
+      bad "validate holds $per bytes a rich check (bound 6000)"; fi
+  fi
 fi
 finish

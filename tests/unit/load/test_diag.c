@@ -103,7 +103,7 @@ static void test_count(void **state)
     assert_int_equal(d.n, 0);
 }
 
-static ms_status addf(ms_diag *d, const ms_jsonpos *pos, const char *where, bool key,
+static ms_status addf(ms_diag *d, ms_jsonpos *pos, const char *where, bool key,
                       const char *fmt, ...)
 {
     va_list ap;

@@ -257,12 +257,63 @@ static void test_many_keys(void **state)
     ms_buf_cleanup(&b);
 }
 
+/* Values deeper than the first scan indexes are found by a second scan on the first lookup that
+ * needs one, with the answers a full index gives; shallower lookups before and after agree. */
+static void test_deep(void **state)
+{
+    (void)state;
+    const char *text = "{\"sections\": [\n"
+                       " {\"checks\": [\n"
+                       "  {\"id\": \"a\",\n"
+                       "   \"request\": {\"headers\": {\"X\": 1, \"X\": 2}},\n"
+                       "   \"r\": {\"deep\": {\"er\": [0, {\"k\": true}]}}},\n"
+                       "  {\"a.b.c.d.e\": 5}\n"
+                       " ]}\n"
+                       "]}\n";
+    static const struct {
+        const char *path;
+        bool key;
+        int line, col;
+    } rows[] = {
+        /* within MS_JSONPOS_SHALLOW (4): answered by the first scan */
+        {"sections.0.checks.0", false, 3, 3},
+        {"sections.0.checks.1", false, 6, 3},
+        /* deeper: the whole text is indexed now */
+        {"sections.0.checks.0.id", true, 3, 4},
+        {"sections.0.checks.0.request.headers.X#2", true, 4, 36},
+        {"sections.0.checks.0.request.headers.X", false, 4, 33},
+        {"sections.0.checks.0.r.deep.er.1.k", false, 5, 35},
+        {"sections.0.checks.0.r.deep.er.7", false, 5, 25},
+        /* a key with dots: more parts than its depth, found as before */
+        {"sections.0.checks.1.a.b.c.d.e", true, 6, 4},
+        {"sections.0.checks.1", false, 6, 3},
+        {"sections.0.checks.0", false, 3, 3},
+    };
+    for (int pass = 0; pass < 2; pass++) {
+        /* pass 1 asks the deep path first, so the shallow lookups come after the second scan */
+        ms_jsonpos *idx = NULL;
+        ms_json_error err;
+        assert_int_equal(ms_jsonpos_build(text, strlen(text), &idx, &err), MS_OK);
+        size_t n = sizeof rows / sizeof rows[0];
+        for (size_t k = 0; k < n; k++) {
+            size_t i = pass ? n - 1 - k : k;
+            int line = 0, col = 0;
+            assert_true(ms_jsonpos_find(idx, rows[i].path, rows[i].key, &line, &col));
+            if (line != rows[i].line || col != rows[i].col)
+                fail_msg("%s: %d:%d, expected %d:%d", rows[i].path, line, col, rows[i].line,
+                         rows[i].col);
+        }
+        assert_false(ms_jsonpos_nomem(idx));
+        ms_jsonpos_free(idx);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions), cmocka_unit_test(test_refused),
         cmocka_unit_test(test_accepted),  cmocka_unit_test(test_depth),
-        cmocka_unit_test(test_many_keys),
+        cmocka_unit_test(test_many_keys), cmocka_unit_test(test_deep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
