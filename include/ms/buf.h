@@ -40,6 +40,9 @@ const char *ms_buf_str(const ms_buf *b);
 /* Append bytes; MS_ERR_NOMEM when memory or the limit runs out (the buffer keeps what it had
  * and remembers the failure). */
 ms_status ms_buf_add(ms_buf *b, const void *mem, size_t len);
+/* Make room for extra more bytes now, so that appending them allocates nothing: a buffer that
+ * grows by doubling holds up to twice what it needs. Fails as ms_buf_add would. */
+ms_status ms_buf_reserve(ms_buf *b, size_t extra);
 ms_status ms_buf_adds(ms_buf *b, const char *s);
 ms_status ms_buf_addc(ms_buf *b, char c);
 ms_status ms_buf_printf(ms_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -74,6 +74,26 @@ static ms_status grow(ms_buf *b, size_t extra)
     return MS_OK;
 }
 
+ms_status ms_buf_reserve(ms_buf *b, size_t extra)
+{
+    if (extra > b->max - b->len) {
+        b->failed = true;
+        return MS_ERR_NOMEM;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return MS_OK;
+    char *p = realloc(b->data, need);
+    if (!p) {
+        b->failed = true;
+        return MS_ERR_NOMEM;
+    }
+    b->data = p;
+    b->cap = need;
+    b->data[b->len] = '\0';
+    return MS_OK;
+}
+
 ms_status ms_buf_add(ms_buf *b, const void *mem, size_t len)
 {
     ms_status rc = grow(b, len);

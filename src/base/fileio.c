@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,11 @@ ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, siz
             goto out;
         }
     }
+    /* A regular file's size known: read into a buffer of that size, not up to twice it. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size < b.max && (rc = ms_buf_reserve(&b, (size_t)st.st_size)) != MS_OK)
+        goto out;
     for (;;) {
         size_t n = fread(chunk, 1, sizeof chunk, f);
         if (n && (rc = ms_buf_add(&b, chunk, n)) != MS_OK) {
