@@ -16,6 +16,10 @@
  * MS_ERR_NOMEM. */
 ms_status ms_json_parse(const char *text, size_t len, cJSON **out, ms_jsonpos **pos,
                         ms_json_error *err);
+/* The same for a document that is only read (a checklist, a report): its tree is made in one
+ * block (ms_alloc_parse, sized from the strict scan's counts); free it with ms_alloc_delete. */
+ms_status ms_json_parse_read_only(const char *text, size_t len, cJSON **out, ms_jsonpos **pos,
+                                  ms_json_error *err);
 
 /* The document as indented text ending in a newline (caller frees); always valid UTF-8
  * (invalid bytes in strings become U+FFFD). */

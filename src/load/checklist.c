@@ -15,6 +15,7 @@
 #include "ms/fileio.h"
 #include "ms/hash.h"
 #include "ms/i18n.h"
+#include "ms/alloc.h"
 #include "ms/jsontext.h"
 #include "ms/util.h"
 
@@ -655,7 +656,7 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
             c.f.nomem = true;
         goto out;
     }
-    rc = ms_json_parse(text, len, &root, &pos, &jerr);
+    rc = ms_json_parse_read_only(text, len, &root, &pos, &jerr);
     if (rc == MS_ERR_INVALID) {
         c.f.errors++;
         if (ms_diag_add_text(diag, path, jerr.line, jerr.col, "", jerr.message, jerr.text) != MS_OK)
@@ -690,7 +691,7 @@ out:
     ms_json_error_cleanup(&jerr);
     ms_vars_cleanup(&c.vars);
     ms_jsonpos_free(pos);
-    cJSON_Delete(root);
+    ms_alloc_delete(root);
     free(text);
 }
 

@@ -1,5 +1,6 @@
 #include "ms/jsontext.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,22 @@
 _Static_assert(MS_JSON_MAX_DEPTH < CJSON_NESTING_LIMIT,
                "cJSON must be able to read every text the strict scan lets through");
 
-ms_status ms_json_parse(const char *text, size_t len, cJSON **out, ms_jsonpos **pos,
-                        ms_json_error *err)
+/* ms_json_parse, in an arena when read_only */
+static ms_status parse(const char *text, size_t len, bool read_only, cJSON **out, ms_jsonpos **pos,
+                       ms_json_error *err)
 {
     ms_status rc;
     *out = NULL;
     *pos = NULL;
     if ((rc = ms_jsonpos_build(text, len, pos, err)) != MS_OK)
         return rc;
-    /* With require_null_terminated, cJSON wants the length to count the NUL. */
-    *out = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
+    if (read_only) {
+        ms_json_counts n = ms_jsonpos_counts(*pos);
+        *out = ms_alloc_parse(text, len, ms_alloc_bound(n.values, n.strings, n.string_bytes));
+    } else {
+        /* With require_null_terminated, cJSON wants the length to count the NUL. */
+        *out = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
+    }
     if (*out)
         return MS_OK;
     /* cJSON reads every text the scan accepts (no control characters, no NUL, nesting and
@@ -28,6 +35,18 @@ ms_status ms_json_parse(const char *text, size_t len, cJSON **out, ms_jsonpos **
     ms_jsonpos_free(*pos);
     *pos = NULL;
     return MS_ERR_NOMEM;
+}
+
+ms_status ms_json_parse(const char *text, size_t len, cJSON **out, ms_jsonpos **pos,
+                        ms_json_error *err)
+{
+    return parse(text, len, false, out, pos, err);
+}
+
+ms_status ms_json_parse_read_only(const char *text, size_t len, cJSON **out, ms_jsonpos **pos,
+                                  ms_json_error *err)
+{
+    return parse(text, len, true, out, pos, err);
 }
 
 ms_status ms_json_print(const cJSON *doc, char **out)

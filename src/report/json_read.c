@@ -20,6 +20,7 @@
 #include "ms/compare.h"
 #include "ms/diag.h"
 #include "ms/fields.h"
+#include "ms/alloc.h"
 #include "ms/jsontext.h"
 #include "ms/report.h"
 #include "ms/score.h"
@@ -1188,7 +1189,7 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_di
     path top = {""};
     double format = 0;
     *out = NULL;
-    r.rc = ms_json_parse(text, len, &doc, &pos, &jerr);
+    r.rc = ms_json_parse_read_only(text, len, &doc, &pos, &jerr);
     if (r.rc == MS_ERR_INVALID)
         r.rc = ms_diag_add(diag, name, jerr.line, jerr.col, "", jerr.message) == MS_OK
                    ? MS_ERR_INVALID
@@ -1213,7 +1214,7 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_di
 out:
     ms_json_error_cleanup(&jerr);
     ms_jsonpos_free(pos);
-    cJSON_Delete(doc);
+    ms_alloc_delete(doc);
     if (r.rc == MS_OK)
         *out = run;
     else
