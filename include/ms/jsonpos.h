@@ -58,15 +58,6 @@ void ms_jsonpos_free(ms_jsonpos *idx);
  * falls back to the deepest parent indexed, and ms_jsonpos_nomem says so). */
 bool ms_jsonpos_find(ms_jsonpos *idx, const char *path, bool key, int *line, int *col);
 
-/* What the text holds, counted by the scan: what a parser will allocate for it. */
-typedef struct {
-    size_t values;       /* every value, the root, members and elements alike */
-    size_t strings;      /* string values and keys */
-    size_t string_bytes; /* between their quotes, as written */
-} ms_json_counts;
-
-ms_json_counts ms_jsonpos_counts(const ms_jsonpos *idx);
-
 /* Did a lookup run out of memory indexing the whole text (its place is then a parent's)? */
 bool ms_jsonpos_nomem(const ms_jsonpos *idx);
 

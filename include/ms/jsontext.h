@@ -16,8 +16,8 @@
  * MS_ERR_NOMEM. */
 ms_status ms_json_parse(const char *text, size_t len, cJSON **out, ms_jsonpos **pos,
                         ms_json_error *err);
-/* The same for a document that is only read (a checklist, a report): its tree is made in one
- * block (ms_alloc_parse, sized from the strict scan's counts); free it with ms_alloc_delete. */
+/* The same for a document that is only read (a checklist, a report): its tree is made in an
+ * arena (ms_alloc_parse); free it with ms_alloc_delete. */
 ms_status ms_json_parse_read_only(const char *text, size_t len, cJSON **out, ms_jsonpos **pos,
                                   ms_json_error *err);
 

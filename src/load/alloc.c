@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,45 +11,95 @@
  * before and after its own parse (a failure of the other thread's is not its own). */
 static _Thread_local unsigned long g_failures;
 
-/* One block a document's tree is carved from (see ms_alloc_parse), starting with this header. */
-typedef struct arena {
-    const cJSON *root;      /* the document */
-    char *lo, *hi, *next;   /* what is carved from: [lo, hi), next free at next */
-    unsigned long outside;  /* allocations that did not fit, made with malloc */
-    struct arena *up;       /* the arena made before it in this thread, still live */
-} arena;
-
+/* The chunks a document's tree is carved from (see ms_alloc_parse). A chunk is smaller than
+ * glibc's threshold for mmap, so that it comes from the heap and, once freed, serves the
+ * allocations that follow: one block mapped for the whole tree and unmapped after it cost a page
+ * fault for every page of it, again for what came next. */
+#define CHUNK ((size_t)60 * 1024)
+/* larger requests are made with malloc, outside the chunks: a long string wastes no chunk */
+#define BIG (CHUNK / 4)
 #define ALIGN alignof(max_align_t)
 #define ROUND(n) (((n) + ALIGN - 1) / ALIGN * ALIGN)
 
+typedef struct arena {
+    const cJSON *root;     /* the document */
+    char **chunks;         /* each CHUNK bytes, in address order */
+    size_t nchunks, cap;
+    char *next, *end;      /* the free part of the chunk being filled */
+    unsigned long outside; /* allocations made with malloc */
+    struct arena *up;      /* the arena made before it in this thread, still live */
+} arena;
+
 static _Thread_local arena *g_live;    /* this thread's live arenas, the newest first */
 static _Thread_local arena *g_filling; /* where json_malloc carves from, during a parse */
+static _Thread_local arena *g_owner;   /* whose pieces json_free leaves alone, while set */
+
+/* Is p inside one of a's chunks? */
+static bool owns(const arena *a, const void *p)
+{
+    size_t lo = 0, hi = a->nchunks;
+    while (lo < hi) { /* the last chunk that starts at or before p */
+        size_t mid = (lo + hi) / 2;
+        if ((uintptr_t)a->chunks[mid] <= (uintptr_t)p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && (uintptr_t)p < (uintptr_t)a->chunks[lo - 1] + CHUNK;
+}
+
+/* A new chunk for a to carve from; false when out of memory. */
+static bool add_chunk(arena *a)
+{
+    if (a->nchunks == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 16;
+        char **p = realloc(a->chunks, cap * sizeof *p);
+        if (!p)
+            return false;
+        a->chunks = p;
+        a->cap = cap;
+    }
+    char *c = malloc(CHUNK);
+    if (!c)
+        return false;
+    size_t at = a->nchunks++;
+    while (at > 0 && (uintptr_t)a->chunks[at - 1] > (uintptr_t)c) {
+        a->chunks[at] = a->chunks[at - 1];
+        at--;
+    }
+    a->chunks[at] = c;
+    a->next = c;
+    a->end = c + CHUNK;
+    return true;
+}
 
 /* malloc named here, in this program, so that a link-time wrapper of malloc sees cJSON's
  * allocations too (cJSON is a shared library: its own calls are out of the wrapper's reach). */
 static void *json_malloc(size_t n)
 {
     arena *a = g_filling;
-    if (a) {
-        if (n <= (size_t)(a->hi - a->next) && ROUND(n) <= (size_t)(a->hi - a->next)) {
-            void *p = a->next;
-            a->next += ROUND(n);
-            return p;
+    void *p;
+    if (a && n <= BIG) {
+        if (ROUND(n) > (size_t)(a->end - a->next) && !add_chunk(a)) {
+            g_failures++;
+            return NULL;
         }
-        a->outside++;
+        p = a->next;
+        a->next += ROUND(n);
+        return p;
     }
-    void *p = malloc(n);
-    if (!p)
+    if (a)
+        a->outside++;
+    if (!(p = malloc(n)))
         g_failures++;
     return p;
 }
 
-/* What an arena holds is freed with the arena, not piece by piece. */
+/* A piece of an arena goes with the arena, not by itself. */
 static void json_free(void *p)
 {
-    for (const arena *a = g_live; a; a = a->up)
-        if ((uintptr_t)p >= (uintptr_t)a->lo && (uintptr_t)p < (uintptr_t)a->hi)
-            return;
+    if (g_owner && owns(g_owner, p))
+        return;
     free(p);
 }
 
@@ -63,40 +114,34 @@ unsigned long ms_alloc_failures(void)
     return g_failures;
 }
 
-size_t ms_alloc_bound(size_t values, size_t strings, size_t string_bytes)
+static void arena_free(arena *a)
 {
-    size_t node = ROUND(sizeof(cJSON)), str = 2 + ALIGN - 1;
-    if (values > SIZE_MAX / 2 / node || strings > SIZE_MAX / 4 / str || string_bytes > SIZE_MAX / 4)
-        return SIZE_MAX;
-    return values * node + strings * str + string_bytes;
+    for (size_t i = 0; i < a->nchunks; i++)
+        free(a->chunks[i]);
+    free(a->chunks);
+    free(a);
 }
 
-cJSON *ms_alloc_parse(const char *text, size_t len, size_t bound)
+cJSON *ms_alloc_parse(const char *text, size_t len)
 {
-    size_t head = ROUND(sizeof(arena));
-    if (bound > SIZE_MAX - head - ALIGN)
-        return NULL;
-    bound = ROUND(bound);
-    char *block = malloc(head + bound);
-    if (!block) {
+    arena *a = calloc(1, sizeof *a);
+    if (!a) {
         g_failures++;
         return NULL;
     }
-    arena *a = (arena *)(void *)block;
-    *a = (arena){NULL, block + head, block + head + bound, block + head, 0, g_live};
-    g_live = a;
-    g_filling = a;
+    g_filling = g_owner = a;
     /* With require_null_terminated, cJSON wants the length to count the NUL. */
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
-    g_filling = NULL;
-    if (!doc || a->next == a->lo) {
-        /* failed (cJSON freed what it made), or nothing carved (the hooks are not installed,
-         * as in a unit test that does not call ms_alloc_init): a plain document or none */
-        g_live = a->up;
-        free(block);
+    g_filling = g_owner = NULL;
+    if (!doc || a->nchunks == 0) {
+        /* failed (cJSON freed what it made outside), or nothing carved (the hooks are not
+         * installed, as in a unit test that does not call ms_alloc_init): a plain document */
+        arena_free(a);
         return doc;
     }
     a->root = doc;
+    a->up = g_live;
+    g_live = a;
     return doc;
 }
 
@@ -116,10 +161,13 @@ void ms_alloc_delete(cJSON *doc)
         arena *a = *at;
         if (a->root != doc)
             continue;
-        if (a->outside)
-            cJSON_Delete(doc); /* frees what was made outside; the rest goes with the block */
+        if (a->outside) { /* what was made outside is freed piece by piece */
+            g_owner = a;
+            cJSON_Delete(doc);
+            g_owner = NULL;
+        }
         *at = a->up;
-        free(a);
+        arena_free(a);
         return;
     }
     cJSON_Delete(doc);

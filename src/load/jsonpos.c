@@ -42,7 +42,6 @@ struct ms_jsonpos {
     size_t len;
     int limit;        /* values this many levels deep or fewer are indexed */
     bool nomem;       /* a lookup could not index the whole text */
-    ms_json_counts counts;
     node *nodes;
     size_t n, cap;
     ms_buf keys;       /* every key, decoded, one after another */
@@ -270,7 +269,6 @@ static bool string(scan *s, ms_buf *out)
     static const char short_escape[] = {
         ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't'};
     size_t start = s->pos++;
-    s->x->counts.strings++;
     for (;;) {
         /* A run of printable ASCII, the most of any string, in one step */
         size_t end = s->pos;
@@ -285,7 +283,6 @@ static bool string(scan *s, ms_buf *out)
             return fail(s, start, N_("not valid JSON: a string without its closing quote"));
         unsigned char c = s->t[s->pos];
         if (c == '"') {
-            s->x->counts.string_bytes += s->pos - start - 1;
             s->pos++;
             return true;
         }
@@ -563,7 +560,6 @@ static bool value(scan *s, size_t self, size_t base, int depth)
 {
     if (s->pos >= s->len)
         return expected(s, N_("a value"));
-    s->x->counts.values++;
     unsigned char c = s->t[s->pos];
     if ((c == '{' || c == '[') && depth >= MS_JSON_MAX_DEPTH)
         return fail(s, s->pos,
@@ -614,7 +610,6 @@ static ms_status index_text(ms_jsonpos *x, int limit, ms_json_error *err)
     ms_buf_init(&s.msg, 0);
     ms_buf_init(&s.text, 0);
     x->limit = limit;
-    x->counts = (ms_json_counts){0, 0, 0};
     if (s.len >= 3 && memcmp(s.t, "\xEF\xBB\xBF", 3) == 0)
         s.pos = 3; /* a byte order mark: tolerated at the start, as RFC 8259 allows */
     bool ok = skip_ws(&s);
@@ -747,11 +742,6 @@ static void index_all(ms_jsonpos *idx, const char *path, size_t len)
         ms_json_error_cleanup(&err);
         idx->nomem = true;
     }
-}
-
-ms_json_counts ms_jsonpos_counts(const ms_jsonpos *idx)
-{
-    return idx->counts;
 }
 
 bool ms_jsonpos_nomem(const ms_jsonpos *idx)

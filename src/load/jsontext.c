@@ -22,8 +22,7 @@ static ms_status parse(const char *text, size_t len, bool read_only, cJSON **out
     if ((rc = ms_jsonpos_build(text, len, pos, err)) != MS_OK)
         return rc;
     if (read_only) {
-        ms_json_counts n = ms_jsonpos_counts(*pos);
-        *out = ms_alloc_parse(text, len, ms_alloc_bound(n.values, n.strings, n.string_bytes));
+        *out = ms_alloc_parse(text, len);
     } else {
         /* With require_null_terminated, cJSON wants the length to count the NUL. */
         *out = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
