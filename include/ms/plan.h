@@ -14,7 +14,7 @@
 typedef struct {
     ms_checklist *lists;
     size_t nlists;
-    ms_check **checks; /* owned, in checklist order */
+    ms_check **checks; /* owned, in checklist order (checks[i]->order == i); NULL once dropped */
     size_t nchecks;
     ms_secrets secrets;   /* values that came from the environment, to redact */
     char **short_secrets; /* names of environment variables too short to hide (run refuses) */
@@ -23,6 +23,10 @@ typedef struct {
 
 /* Free everything the plan holds. Harmless on a zeroed plan. */
 void ms_plan_cleanup(ms_plan *plan);
+
+/* Free the check sec->checks[c] now (the run record has taken what it needs): it is NULL in the
+ * section and in plan->checks from here on. Harmless when it is NULL already. */
+void ms_plan_drop_check(ms_plan *plan, ms_section *sec, size_t c);
 
 /* s with every secret, in every encoded form, replaced by "***" (ms_secrets_redact): a new string
  * in *out (caller frees). MS_OK or MS_ERR_NOMEM (*out is NULL then). */

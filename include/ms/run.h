@@ -218,8 +218,10 @@ void ms_run_answer_ages(ms_run *run, bool set_stale);
 /* Make the record of a run from plan: the selected checks (an unselected one is not part of the
  * run), their definitions, samples and answers, with every string redacted of plan's secrets.
  * Not yet scored (ms_score_run). *out is new (free with ms_run_free); MS_OK or MS_ERR_NOMEM (then
- * *out is NULL). */
-ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run **out);
+ * *out is NULL). The plan's selected checks are taken: each is freed as soon as it is in the
+ * record (ms_plan_drop_check), so that a run never holds two copies of its checks; after this
+ * only ms_plan_cleanup may use the plan, whatever the outcome. */
+ms_status ms_run_from_plan(ms_plan *plan, const ms_run_meta *meta, ms_run **out);
 
 /* A zeroed record to fill in field by field (the JSON reader); MS_OK or MS_ERR_NOMEM. */
 ms_status ms_run_new(ms_run **out);

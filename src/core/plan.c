@@ -7,7 +7,8 @@
 void ms_plan_cleanup(ms_plan *plan)
 {
     for (size_t i = 0; i < plan->nchecks; i++) {
-        ms_check_cleanup(plan->checks[i]);
+        if (plan->checks[i])
+            ms_check_cleanup(plan->checks[i]);
         free(plan->checks[i]);
     }
     free(plan->checks);
@@ -30,6 +31,18 @@ void ms_plan_cleanup(ms_plan *plan)
         free(plan->short_secrets[i]);
     free(plan->short_secrets);
     memset(plan, 0, sizeof *plan);
+}
+
+void ms_plan_drop_check(ms_plan *plan, ms_section *sec, size_t c)
+{
+    ms_check *ck = sec->checks[c];
+    if (!ck)
+        return;
+    if (ck->order < plan->nchecks)
+        plan->checks[ck->order] = NULL;
+    sec->checks[c] = NULL;
+    ms_check_cleanup(ck);
+    free(ck);
 }
 
 ms_status ms_plan_redact(const ms_plan *plan, const char *s, char **out)

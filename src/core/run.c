@@ -50,19 +50,17 @@ static ms_status clean_fixed(char *field, size_t size, const ms_secrets *secrets
     return rc;
 }
 
-static ms_status copy_samples(ms_run_check *rc_, const ms_result *r, const ms_secrets *secrets)
+/* The samples of r moved into rc_ (r is left with none), redacted in place. */
+static ms_status move_samples(ms_run_check *rc_, ms_result *r, const ms_secrets *secrets)
 {
     ms_status rc = MS_OK;
-    if (r->nsamples == 0)
-        return MS_OK;
-    if (!(rc_->samples = calloc((size_t)r->nsamples, sizeof *rc_->samples)))
-        return MS_ERR_NOMEM;
-    for (int i = 0; i < r->nsamples; i++) {
-        rc_->samples[i] = r->samples[i];
-        rc_->samples[i].error = NULL;
-        rc_->nsamples = i + 1; /* owned from here on, freed with the record */
+    rc_->samples = r->samples;
+    rc_->nsamples = r->nsamples; /* owned from here on, freed with the record */
+    r->samples = NULL;
+    r->nsamples = 0;
+    for (int i = 0; i < rc_->nsamples; i++) {
         ms_sample *x = &rc_->samples[i];
-        if ((rc = set_clean(&x->error, secrets, r->samples[i].error)) != MS_OK)
+        if (x->error && secrets->n && (rc = set_clean(&x->error, secrets, x->error)) != MS_OK)
             return rc;
         /* a secret host name may resolve to its own text (an address given as a secret) */
         if ((rc = clean_fixed(x->remote_ip, sizeof x->remote_ip, secrets)) != MS_OK ||
@@ -88,8 +86,8 @@ static ms_status copy_all(const copy_row *rows, size_t n, const ms_secrets *secr
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
-/* The definition fields, samples and answer of ck into a zeroed x. */
-static ms_status copy_check(ms_run_check *x, const ms_check *ck, const ms_plan *plan)
+/* The definition fields and answer of ck copied into a zeroed x, its samples moved. */
+static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan)
 {
     ms_status rc = MS_OK;
     const ms_secrets *s = &plan->secrets;
@@ -136,11 +134,12 @@ static ms_status copy_check(ms_run_check *x, const ms_check *ck, const ms_plan *
         if ((rc = set_clean(&x->tags[i], s, ck->tags[i])) != MS_OK)
             return rc;
     }
-    return copy_samples(x, &ck->res, s);
+    return move_samples(x, &ck->res, s);
 }
 
-/* The checklists, sections and selected checks of plan into run. */
-static ms_status copy_lists(ms_run *run, const ms_plan *plan)
+/* The checklists, sections and selected checks of plan into run; each check is freed once it is
+ * copied, so that the run's record and the plan's checks are never held at once. */
+static ms_status copy_lists(ms_run *run, ms_plan *plan)
 {
     ms_status rc = MS_OK;
     const ms_secrets *s = &plan->secrets;
@@ -162,7 +161,7 @@ static ms_status copy_lists(ms_run *run, const ms_plan *plan)
         if (cl->nsections && !(rl->sections = calloc(cl->nsections, sizeof *rl->sections)))
             return MS_ERR_NOMEM;
         for (size_t k = 0; k < cl->nsections; k++) {
-            const ms_section *sec = &cl->sections[k];
+            ms_section *sec = &cl->sections[k];
             ms_run_section *rs = &rl->sections[rl->nsections++];
             rs->first = run->nchecks;
             copy_row srows[] = {{&rs->id, sec->id}, {&rs->title, sec->title}};
@@ -171,7 +170,9 @@ static ms_status copy_lists(ms_run *run, const ms_plan *plan)
             for (size_t c = 0; c < sec->nchecks; c++) {
                 if (!sec->checks[c]->selected)
                     continue;
-                if ((rc = copy_check(&run->checks[run->nchecks++], sec->checks[c], plan)) != MS_OK)
+                rc = copy_check(&run->checks[run->nchecks++], sec->checks[c], plan);
+                ms_plan_drop_check(plan, sec, c);
+                if (rc != MS_OK)
                     return rc;
                 rs->n++;
             }
@@ -255,7 +256,7 @@ void ms_run_answer_ages(ms_run *run, bool set_stale)
     }
 }
 
-ms_status ms_run_from_plan(const ms_plan *plan, const ms_run_meta *meta, ms_run **out)
+ms_status ms_run_from_plan(ms_plan *plan, const ms_run_meta *meta, ms_run **out)
 {
     ms_status rc = MS_OK;
     const ms_secrets *s = &plan->secrets;

@@ -65,6 +65,8 @@ static void fixture_init(fixture *f)
     f->checks[0] = f->first[0] = a;
     f->checks[1] = f->first[1] = b;
     f->checks[2] = f->second[0] = c;
+    for (size_t i = 0; i < 3; i++)
+        f->checks[i]->order = i;
     f->sections[0] = (ms_section){
         .id = strdup("s1"), .title = strdup("One " SECRET), .checks = f->first, .nchecks = 2};
     f->sections[1] = (ms_section){.id = strdup("s2"), .checks = f->second, .nchecks = 1};
@@ -75,12 +77,15 @@ static void fixture_init(fixture *f)
                              .nsections = 2};
     f->plan.lists = &f->list;
     f->plan.nlists = 1;
+    f->plan.checks = f->checks;
+    f->plan.nchecks = 3;
 }
 
 static void fixture_free(fixture *f)
 {
     for (size_t i = 0; i < 3; i++) {
-        ms_check_cleanup(f->checks[i]);
+        if (f->checks[i])
+            ms_check_cleanup(f->checks[i]);
         free(f->checks[i]);
     }
     for (size_t s = 0; s < 2; s++) {
@@ -169,8 +174,15 @@ static void test_from_plan(void **state)
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         assert_string_equal(strings[i].got, strings[i].want);
-    /* the plan is left as it was: the record holds copies */
-    assert_string_equal(f.checks[0]->title, "Page with " SECRET);
+    /* the selected checks were taken from the plan, in its list and in their sections (a run
+     * holds one copy of its checks, not two); the one not selected is still there */
+    assert_null(f.checks[0]);
+    assert_null(f.checks[1]);
+    assert_null(f.first[0]);
+    assert_null(f.first[1]);
+    assert_non_null(f.checks[2]);
+    assert_ptr_equal(f.second[0], f.checks[2]);
+    assert_string_equal(f.checks[2]->title, "Not run");
     ms_run_free(run);
     fixture_free(&f);
 }
