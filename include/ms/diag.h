@@ -53,12 +53,12 @@ ms_status ms_diag_add_text(ms_diag *d, const char *file, int line, int col, cons
  * parent, else 1:1), with the message fmt formats: in English as the machine form, and with fmt's
  * translation (gettext) as printed, so mark fmt with N_() where it is written. MS_OK or
  * MS_ERR_NOMEM. */
-ms_status ms_diag_vaddf(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where,
-                        bool key, const char *path, const char *fmt, va_list ap);
+ms_status ms_diag_vaddf(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where, bool key,
+                        const char *path, const char *fmt, va_list ap);
 
 /* The same with the two messages formatted already (text NULL: message is printed). */
-ms_status ms_diag_add_at(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where,
-                         bool key, const char *path, const char *message, const char *text);
+ms_status ms_diag_add_at(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where, bool key,
+                         const char *path, const char *message, const char *text);
 
 /* Print problem i's path as shown (a copy) instead. MS_OK or MS_ERR_NOMEM (unchanged then). */
 ms_status ms_diag_show_path(ms_diag *d, size_t i, const char *shown);

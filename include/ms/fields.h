@@ -18,12 +18,12 @@
 
 /* Reading one file. */
 typedef struct {
-    const char *file;      /* named in every problem */
-    ms_jsonpos *pos; /* where each value is; NULL: every problem at 1:1 */
-    ms_diag *diag;         /* where the problems go */
-    size_t errors;         /* problems found through this reader (said once or not) */
-    bool nomem;            /* an allocation failed */
-    ms_diag *warnings;     /* where warnings go (ms_fields_warn); NULL: the reader has none */
+    const char *file;  /* named in every problem */
+    ms_jsonpos *pos;   /* where each value is; NULL: every problem at 1:1 */
+    ms_diag *diag;     /* where the problems go */
+    size_t errors;     /* problems found through this reader (said once or not) */
+    bool nomem;        /* an allocation failed */
+    ms_diag *warnings; /* where warnings go (ms_fields_warn); NULL: the reader has none */
 } ms_fields;
 
 /* Add a problem about the value at path (its key when key is true). fmt is English (the machine

@@ -17,13 +17,13 @@ static _Thread_local unsigned long g_failures;
  * fault for every page of it, again for what came next. */
 #define CHUNK ((size_t)60 * 1024)
 /* larger requests are made with malloc, outside the chunks: a long string wastes no chunk */
-#define BIG (CHUNK / 4)
-#define ALIGN alignof(max_align_t)
+#define BIG      (CHUNK / 4)
+#define ALIGN    alignof(max_align_t)
 #define ROUND(n) (((n) + ALIGN - 1) / ALIGN * ALIGN)
 
 typedef struct arena {
-    const cJSON *root;     /* the document */
-    char **chunks;         /* each CHUNK bytes, in address order */
+    const cJSON *root; /* the document */
+    char **chunks;     /* each CHUNK bytes, in address order */
     size_t nchunks, cap;
     char *next, *end;      /* the free part of the chunk being filled */
     unsigned long outside; /* allocations made with malloc */

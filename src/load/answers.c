@@ -24,7 +24,7 @@
 struct ms_answers {
     char *path;
     cJSON *doc;
-    char *text;      /* the file as read: pos refers to it */
+    char *text; /* the file as read: pos refers to it */
     ms_jsonpos *pos;
     int lockfd; /* the lock held by ms_answers_lock, or -1 */
 };

@@ -83,8 +83,8 @@ ms_status ms_diag_add_text(ms_diag *d, const char *file, int line, int col, cons
     return MS_OK;
 }
 
-ms_status ms_diag_vaddf(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where,
-                        bool key, const char *path, const char *fmt, va_list ap)
+ms_status ms_diag_vaddf(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where, bool key,
+                        const char *path, const char *fmt, va_list ap)
 {
     ms_buf msg, text;
     va_list again;
@@ -102,8 +102,8 @@ ms_status ms_diag_vaddf(ms_diag *d, const char *file, ms_jsonpos *pos, const cha
     return rc;
 }
 
-ms_status ms_diag_add_at(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where,
-                         bool key, const char *path, const char *message, const char *text)
+ms_status ms_diag_add_at(ms_diag *d, const char *file, ms_jsonpos *pos, const char *where, bool key,
+                         const char *path, const char *message, const char *text)
 {
     int line = 1, col = 1;
     if (pos) {

@@ -203,26 +203,40 @@ void ms_fields_unknown(ms_fields *f, const cJSON *obj, const char *path, const c
 void ms_fields_check(ms_fields *f, const cJSON *obj, const char *path, const char *const *a,
                      const char *const *b)
 {
-    /* How often each key was given so far: the first child with the key counts them all. */
+    /* How often each key was given so far: the first child with the key counts them all. An
+     * object of a few keys (nearly every one) is checked on the stack, by comparing each key with
+     * those before it; a larger one through a hash index, so that its cost stays linear. */
+    enum { FEW = 16 };
+    const cJSON *few_kids[FEW];
+    size_t few_times[FEW];
     size_t n = 0;
     for (const cJSON *it = obj->child; it; it = it->next)
         n++;
-    const cJSON **kids = calloc(n ? n : 1, sizeof *kids);
-    size_t *times = calloc(n ? n : 1, sizeof *times);
+    bool few = n <= FEW;
+    const cJSON **kids = few ? few_kids : calloc(n, sizeof *kids);
+    size_t *times = few ? few_times : calloc(n, sizeof *times);
     ms_hindex index;
     ms_hindex_init(&index);
     if (!kids || !times)
         f->nomem = true;
     size_t k = 0;
     for (const cJSON *it = obj->child; it && kids && times; it = it->next, k++) {
-        uint64_t h = ms_hash_str(it->string);
-        size_t cur = 0, j, first = k;
-        while (first == k && ms_hindex_next(&index, h, &cur, &j))
-            if (strcmp(kids[j]->string, it->string) == 0)
-                first = j;
+        size_t first = k;
+        times[k] = 0;
+        if (few) {
+            for (size_t j = 0; j < k && first == k; j++)
+                if (kids[j]->string[0] == it->string[0] && strcmp(kids[j]->string, it->string) == 0)
+                    first = j;
+        } else {
+            uint64_t h = ms_hash_str(it->string);
+            size_t cur = 0, j;
+            while (first == k && ms_hindex_next(&index, h, &cur, &j))
+                if (strcmp(kids[j]->string, it->string) == 0)
+                    first = j;
+            if (first == k && ms_hindex_add(&index, h, k) != MS_OK)
+                f->nomem = true;
+        }
         kids[k] = it;
-        if (first == k && ms_hindex_add(&index, h, k) != MS_OK)
-            f->nomem = true;
         size_t seen = ++times[first];
         if (seen > 1) {
             /* the paths only for a problem */
@@ -241,8 +255,10 @@ void ms_fields_check(ms_fields *f, const cJSON *obj, const char *path, const cha
         unknown_field(f, it, path, a, b);
     }
     ms_hindex_cleanup(&index);
-    free(kids);
-    free(times);
+    if (!few) {
+        free(kids);
+        free(times);
+    }
 }
 
 bool ms_field_string(ms_fields *f, const cJSON *v, const char *path)

@@ -40,8 +40,8 @@ typedef struct {
 struct ms_jsonpos {
     const char *text; /* the caller's, kept while the index lives */
     size_t len;
-    int limit;        /* values this many levels deep or fewer are indexed */
-    bool nomem;       /* a lookup could not index the whole text */
+    int limit;  /* values this many levels deep or fewer are indexed */
+    bool nomem; /* a lookup could not index the whole text */
     node *nodes;
     size_t n, cap;
     ms_buf keys;       /* every key, decoded, one after another */

@@ -103,8 +103,8 @@ static void test_count(void **state)
     assert_int_equal(d.n, 0);
 }
 
-static ms_status addf(ms_diag *d, ms_jsonpos *pos, const char *where, bool key,
-                      const char *fmt, ...)
+static ms_status addf(ms_diag *d, ms_jsonpos *pos, const char *where, bool key, const char *fmt,
+                      ...)
 {
     va_list ap;
     va_start(ap, fmt);
