@@ -47,7 +47,11 @@ struct ms_jsonpos {
     ms_buf keys;       /* every key, decoded, one after another */
     ms_hindex paths;   /* hash of the path (with "#n") -> node; the first node of each path */
     ms_hindex members; /* hash of (object, key) -> the node of the key's first occurrence */
-    size_t *lines;     /* offsets of line starts, for turning offsets into line:col */
+    /* Offsets become line:col by counting line feeds from the last offset asked for, as lookups
+     * mostly go forward (a check's place, then the next's); the first that goes back makes the
+     * table of every line's start. */
+    size_t at, at_line, at_start; /* the last offset asked for, its line (0-based), its start */
+    size_t *lines;                /* offsets of line starts once made; NULL before */
     size_t nlines;
 };
 
@@ -586,18 +590,54 @@ static bool value(scan *s, size_t self, size_t base, int depth)
     }
 }
 
-static void off_to_linecol(const ms_jsonpos *idx, size_t off, int *line, int *col)
+/* The table of line starts; false when out of memory. */
+static bool make_lines(ms_jsonpos *x)
 {
-    size_t lo = 0, hi = idx->nlines;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (idx->lines[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
+    size_t nl = 1;
+    const char *t = x->text, *end = t + x->len;
+    for (const char *p = t; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        nl++;
+    if (!(x->lines = malloc(nl * sizeof *x->lines)))
+        return false;
+    x->lines[x->nlines++] = 0;
+    for (const char *p = t; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        x->lines[x->nlines++] = (size_t)(p - t) + 1;
+    return true;
+}
+
+static void off_to_linecol(ms_jsonpos *x, size_t off, int *line, int *col)
+{
+    if (off > x->len)
+        off = x->len;
+    if (!x->lines && off < x->at && !make_lines(x)) {
+        x->at = x->at_line = x->at_start = 0; /* no memory for the table: count from the start */
     }
-    *line = lo + 1 > INT_MAX ? INT_MAX : (int)(lo + 1);
-    *col = off - idx->lines[lo] + 1 > INT_MAX ? INT_MAX : (int)(off - idx->lines[lo] + 1);
+    size_t l, start;
+    if (x->lines) {
+        size_t lo = 0, hi = x->nlines;
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (x->lines[mid] <= off)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        l = lo;
+        start = x->lines[lo];
+    } else {
+        l = x->at_line;
+        start = x->at_start;
+        const char *t = x->text, *end = t + off;
+        for (const char *p = t + x->at; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+            l++;
+            start = (size_t)(p - t) + 1;
+        }
+        x->at = off;
+        x->at_line = l;
+        x->at_start = start;
+    }
+    *line = l + 1 > INT_MAX ? INT_MAX : (int)(l + 1);
+    *col = off - start + 1 > INT_MAX ? INT_MAX : (int)(off - start + 1);
 }
 
 /* Scan x->text, indexing values at most limit deep into x (whose nodes, keys and tables are
@@ -665,20 +705,7 @@ ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out, ms_js
     x->text = text;
     x->len = len;
     empty_index(x);
-    size_t nl = 1;
-    const char *end = text + len;
-    for (const char *p = text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        nl++;
-    x->lines = malloc(nl * sizeof *x->lines);
-    if (!x->lines) {
-        rc = MS_ERR_NOMEM;
-        goto out;
-    }
-    x->lines[x->nlines++] = 0;
-    for (const char *p = text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        x->lines[x->nlines++] = (size_t)(p - text) + 1;
     rc = index_text(x, MS_JSONPOS_SHALLOW, err);
-out:
     if (rc != MS_OK)
         ms_jsonpos_free(x);
     else
