@@ -20,10 +20,10 @@ void ms_alloc_init(void);
  * member was memory running out. */
 unsigned long ms_alloc_failures(void);
 
-/* Parse text (len bytes and a NUL) with cJSON into chunks of 60 KiB carved in turn; a string
- * longer than a quarter of a chunk is made with malloc. NULL when cJSON refuses the text or
- * memory runs out. The document is read, never changed (no item added, replaced or detached),
- * and freed with ms_alloc_delete in the thread that parsed it. */
+/* Parse the value in text's first len bytes (no NUL needed) with cJSON into chunks of 60 KiB carved
+ * in turn; a string longer than a quarter of a chunk is made with malloc. NULL when cJSON refuses
+ * the text or memory runs out. The document is read, never changed (no item added, replaced or
+ * detached), and freed with ms_alloc_delete in the thread that parsed it. */
 cJSON *ms_alloc_parse(const char *text, size_t len);
 
 /* How many of doc's allocations were made with malloc, outside its chunks; 0 for a document not

@@ -58,6 +58,21 @@ void ms_jsonpos_free(ms_jsonpos *idx);
  * falls back to the deepest parent indexed, and ms_jsonpos_nomem says so). */
 bool ms_jsonpos_find(ms_jsonpos *idx, const char *path, bool key, int *line, int *col);
 
+/* Where a value lies in the text, and the array indexes of its path. */
+typedef struct {
+    size_t index[MS_JSONPOS_SHALLOW]; /* for each part of the path that is an array element */
+    size_t off, len;                  /* its bytes in the text */
+} ms_json_span;
+
+/* The text with every value at path parts (MS_JSONPOS_SHALLOW parts from the root: a key, or
+ * NULL for any element of an array; keys in their first occurrence only) written as {}, in a
+ * new string *out of *outlen bytes, NUL-terminated; and where those values were, in text
+ * order, in *spans (*nspans of them; the caller frees both). So that a large document can be
+ * read part by part: {"sections", NULL, "checks", NULL} leaves a checklist without its checks,
+ * and each check is parsed from its span when it is loaded. MS_OK or MS_ERR_NOMEM. */
+ms_status ms_jsonpos_hollow(const ms_jsonpos *idx, const char *const parts[MS_JSONPOS_SHALLOW],
+                            char **out, size_t *outlen, ms_json_span **spans, size_t *nspans);
+
 /* Did a lookup run out of memory indexing the whole text (its place is then a parent's)? */
 bool ms_jsonpos_nomem(const ms_jsonpos *idx);
 

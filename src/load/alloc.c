@@ -130,8 +130,8 @@ cJSON *ms_alloc_parse(const char *text, size_t len)
         return NULL;
     }
     g_filling = g_owner = a;
-    /* With require_null_terminated, cJSON wants the length to count the NUL. */
-    cJSON *doc = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
+    /* exactly len bytes: the text may be a value inside a larger one (ms_jsonpos_hollow) */
+    cJSON *doc = cJSON_ParseWithLength(text, len);
     g_filling = g_owner = NULL;
     if (!doc || a->nchunks == 0) {
         /* failed (cJSON freed what it made outside), or nothing carved (the hooks are not

@@ -35,7 +35,16 @@ typedef struct {
     ms_vars vars;
     ms_plan *plan;
     run_index *run;
+    /* The checks are parsed one at a time, each from its place in the text, and freed once
+     * loaded: the tree of the file (parsed without them) and of one check are all there is, not
+     * a tree of every check at once. */
+    const char *text;
+    const ms_json_span *spans; /* where each check is, in text order */
+    size_t nspans, next_span;  /* the next one to load */
 } ctx;
+
+/* The paths of the checks in a checklist. */
+static const char *const CHECK_PARTS[MS_JSONPOS_SHALLOW] = {"sections", NULL, "checks", NULL};
 
 /* Grow array, of *cap elements of size each, to hold at least n, doubling. MS_OK with *array
  * moved or not, or MS_ERR_NOMEM (the array is unchanged then). */
@@ -454,7 +463,23 @@ static void load_section_checks(ctx *c, const cJSON *checks, const char *cp, con
     for (const cJSON *o = checks->child; o && sec->checks; o = o->next, ci++) {
         char *op = ms_fields_path_index(f, cp, ci);
         ms_check *ck = NULL;
-        load_check(c, o, op, l, &ck);
+        /* its span: spans and checks go in the same order (a span not taken is passed by) */
+        while (c->next_span < c->nspans &&
+               (c->spans[c->next_span].index[1] < si ||
+                (c->spans[c->next_span].index[1] == si && c->spans[c->next_span].index[3] < ci)))
+            c->next_span++;
+        const ms_json_span *sp = c->next_span < c->nspans ? &c->spans[c->next_span] : NULL;
+        cJSON *own = NULL; /* the check, parsed from its span */
+        if (sp && sp->index[1] == si && sp->index[3] == ci) {
+            c->next_span++;
+            if (!(own = ms_alloc_parse(c->text + sp->off, sp->len))) {
+                f->nomem = true; /* the scan found it valid: only memory can fail */
+                free(op);
+                continue;
+            }
+        }
+        load_check(c, own ? own : o, op, l, &ck);
+        ms_alloc_delete(own);
         if (ck && ck->id && id_taken(c, ck->id)) {
             char *ip = ms_fields_path(f, op, "id");
             ms_fields_err(f, ip, false, N_("id \"%s\" is used twice in this run"), ck->id);
@@ -635,6 +660,9 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
     size_t len = 0;
     cJSON *root = NULL;
     ms_jsonpos *pos = NULL;
+    char *hollow = NULL;
+    size_t hollow_len = 0;
+    ms_json_span *spans = NULL;
     ctx c = {
         .f = {.file = path, .diag = diag, .warnings = opts->env_optional ? opts->warnings : NULL},
         .plan = plan,
@@ -656,17 +684,22 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
             c.f.nomem = true;
         goto out;
     }
-    rc = ms_json_parse_read_only(text, len, &root, &pos, &jerr);
+    rc = ms_jsonpos_build(text, len, &pos, &jerr);
     if (rc == MS_ERR_INVALID) {
         c.f.errors++;
         if (ms_diag_add_text(diag, path, jerr.line, jerr.col, "", jerr.message, jerr.text) != MS_OK)
             c.f.nomem = true;
         goto out;
     }
-    if (rc != MS_OK) {
+    /* the file without its checks, each loaded from its span (see ctx) */
+    if (rc != MS_OK ||
+        ms_jsonpos_hollow(pos, CHECK_PARTS, &hollow, &hollow_len, &spans, &c.nspans) != MS_OK ||
+        !(root = ms_alloc_parse(hollow, hollow_len))) {
         c.f.nomem = true;
         goto out;
     }
+    c.text = text;
+    c.spans = spans;
     c.f.pos = pos;
     cl->path = ms_fields_strdup(&c.f, path);
     plan->nlists++;
@@ -692,6 +725,8 @@ out:
     ms_vars_cleanup(&c.vars);
     ms_jsonpos_free(pos);
     ms_alloc_delete(root);
+    free(hollow);
+    free(spans);
     free(text);
 }
 

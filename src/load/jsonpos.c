@@ -35,6 +35,9 @@ typedef struct {
     size_t times;      /* for an occurrence 1: how often its key was given in its object */
     uint64_t hash;     /* of the path without "#n" */
     size_t key_off, value_off;
+    size_t value_end; /* just after the value */
+    size_t container; /* the object or array it is in, as written (its parent is the first
+                       * occurrence's when that is a repeated key's); NONE for the root */
 } node;
 
 struct ms_jsonpos {
@@ -389,8 +392,8 @@ static size_t decimal(char num[24], size_t i)
     return n;
 }
 
-static size_t add_node(scan *s, size_t parent, size_t object, const char *key, size_t klen,
-                       size_t occurrence, size_t key_off, size_t value_off)
+static size_t add_node(scan *s, size_t parent, size_t object, size_t container, const char *key,
+                       size_t klen, size_t occurrence, size_t key_off, size_t value_off)
 {
     ms_jsonpos *x = s->x;
     if (x->n == x->cap) {
@@ -403,7 +406,16 @@ static size_t add_node(scan *s, size_t parent, size_t object, const char *key, s
         x->nodes = p;
         x->cap = cap;
     }
-    node nd = {parent, object, x->keys.len, klen, occurrence, 0, MS_HASH_INIT, key_off, value_off};
+    node nd = {.parent = parent,
+               .object = object,
+               .key = x->keys.len,
+               .klen = klen,
+               .occurrence = occurrence,
+               .hash = MS_HASH_INIT,
+               .key_off = key_off,
+               .value_off = value_off,
+               .value_end = value_off,
+               .container = container};
     if (klen && ms_buf_add(&x->keys, key, klen) != MS_OK) {
         s->nomem = true;
         return NONE;
@@ -458,8 +470,8 @@ static size_t member(scan *s, size_t self, size_t base, size_t koff, size_t *fir
         if (x->nodes[c].object == self && same_key(x, &x->nodes[c], key, klen))
             *first = c;
     if (*first != NONE)
-        return add_node(s, base, self, key, klen, ++x->nodes[*first].times, koff, s->pos);
-    size_t id = add_node(s, base, self, key, klen, 1, koff, s->pos);
+        return add_node(s, base, self, self, key, klen, ++x->nodes[*first].times, koff, s->pos);
+    size_t id = add_node(s, base, self, self, key, klen, 1, koff, s->pos);
     if (id == NONE)
         return NONE;
     x->nodes[id].times = 1;
@@ -502,7 +514,11 @@ static bool object(scan *s, size_t self, size_t base, int depth)
         size_t id = NONE, first = NONE;
         if (indexed && (id = member(s, self, base, koff, &first)) == NONE)
             return false;
-        if (!value(s, id, first, depth) || !skip_ws(s))
+        if (!value(s, id, first, depth))
+            return false;
+        if (id != NONE)
+            s->x->nodes[id].value_end = s->pos;
+        if (!skip_ws(s))
             return false;
         if (s->pos < s->len && s->t[s->pos] == '}') {
             s->pos++;
@@ -517,7 +533,9 @@ static bool object(scan *s, size_t self, size_t base, int depth)
     }
 }
 
-static bool array(scan *s, size_t base, int depth)
+/* The array at s->pos; self is its node, base the node its elements' paths extend (NONE for both
+ * when its elements are deeper than s->limit). */
+static bool array(scan *s, size_t self, size_t base, int depth)
 {
     s->pos++;
     if (!skip_ws(s))
@@ -533,10 +551,14 @@ static bool array(scan *s, size_t base, int depth)
         if (depth <= s->limit) {
             char num[24];
             size_t n = decimal(num, i);
-            if ((id = add_node(s, base, NONE, num, n, 1, s->pos, s->pos)) == NONE)
+            if ((id = add_node(s, base, NONE, self, num, n, 1, s->pos, s->pos)) == NONE)
                 return false;
         }
-        if (!value(s, id, id, depth) || !skip_ws(s))
+        if (!value(s, id, id, depth))
+            return false;
+        if (id != NONE)
+            s->x->nodes[id].value_end = s->pos;
+        if (!skip_ws(s))
             return false;
         if (s->pos < s->len && s->t[s->pos] == ']') {
             s->pos++;
@@ -574,7 +596,7 @@ static bool value(scan *s, size_t self, size_t base, int depth)
     case '{':
         return object(s, self, base, depth + 1);
     case '[':
-        return array(s, base, depth + 1);
+        return array(s, self, base, depth + 1);
     case '"':
         return string(s, NULL);
     case 't':
@@ -656,7 +678,7 @@ static ms_status index_text(ms_jsonpos *x, int limit, ms_json_error *err)
     if (ok && s.pos >= s.len)
         ok = fail(&s, s.pos, N_("not valid JSON: the text is empty"));
     if (ok) {
-        size_t root = add_node(&s, NONE, NONE, "", 0, 1, s.pos, s.pos);
+        size_t root = add_node(&s, NONE, NONE, NONE, "", 0, 1, s.pos, s.pos);
         ok = root != NONE && value(&s, root, root, 0) && skip_ws(&s);
         if (ok && s.pos < s.len)
             ok = fail(&s, s.pos, N_("not valid JSON: more text after the end of the JSON value"));
@@ -769,6 +791,72 @@ static void index_all(ms_jsonpos *idx, const char *path, size_t len)
         ms_json_error_cleanup(&err);
         idx->nomem = true;
     }
+}
+
+/* Is node id the occurrence-1 member key (or, for NULL, an array element) of its parent? */
+static bool part_is(const ms_jsonpos *x, const node *nd, const char *key)
+{
+    if (!key)
+        return nd->object == NONE;
+    return nd->object != NONE && nd->occurrence == 1 && nd->klen == strlen(key) &&
+           memcmp(key_of(x, nd), key, nd->klen) == 0;
+}
+
+ms_status ms_jsonpos_hollow(const ms_jsonpos *idx, const char *const parts[MS_JSONPOS_SHALLOW],
+                            char **out, size_t *outlen, ms_json_span **spans, size_t *nspans)
+{
+    ms_buf b;
+    ms_buf_init(&b, SIZE_MAX);
+    ms_json_span *sp = NULL;
+    size_t nsp = 0, cap = 0, from = 0;
+    *out = NULL;
+    *spans = NULL;
+    *outlen = *nspans = 0;
+    for (size_t i = 0; i < idx->n; i++) {
+        /* a value whose path, from the root, is parts: walked up from its own part */
+        const node *nd = &idx->nodes[i];
+        size_t at[MS_JSONPOS_SHALLOW], id = i;
+        int k = MS_JSONPOS_SHALLOW;
+        while (k > 0 && id != NONE && idx->nodes[id].container != NONE &&
+               part_is(idx, &idx->nodes[id], parts[k - 1])) {
+            at[--k] = id;
+            id = idx->nodes[id].container;
+        }
+        if (k > 0 || id == NONE || idx->nodes[id].container != NONE)
+            continue; /* not at parts, or inside a repeated key's later value */
+        if (nsp == cap) {
+            size_t c = cap ? cap * 2 : 64;
+            ms_json_span *p = c > SIZE_MAX / sizeof *p ? NULL : realloc(sp, c * sizeof *p);
+            if (!p)
+                goto nomem;
+            sp = p;
+            cap = c;
+        }
+        /* the array indexes in the path, for the caller to match with what it walks */
+        ms_json_span one = {{0}, nd->value_off, nd->value_end - nd->value_off};
+        for (int j = 0; j < MS_JSONPOS_SHALLOW; j++) {
+            const node *el = &idx->nodes[at[j]];
+            for (size_t d = 0; !parts[j] && d < el->klen; d++) /* its key is its index */
+                one.index[j] = one.index[j] * 10 + (size_t)(key_of(idx, el)[d] - '0');
+        }
+        sp[nsp++] = one;
+        if (ms_buf_add(&b, idx->text + from, nd->value_off - from) != MS_OK ||
+            ms_buf_adds(&b, "{}") != MS_OK)
+            goto nomem;
+        from = nd->value_end;
+    }
+    if (ms_buf_add(&b, idx->text + from, idx->len - from) != MS_OK)
+        goto nomem;
+    *outlen = b.len;
+    if (!(*out = ms_buf_take(&b)))
+        goto nomem;
+    *spans = sp;
+    *nspans = nsp;
+    return MS_OK;
+nomem:
+    ms_buf_cleanup(&b);
+    free(sp);
+    return MS_ERR_NOMEM;
 }
 
 bool ms_jsonpos_nomem(const ms_jsonpos *idx)

@@ -166,6 +166,34 @@ static void test_every_problem_at_once(void **state)
     ms_plan_cleanup(&plan);
 }
 
+/* Checks are parsed one at a time from where they stand (ms_jsonpos_hollow): a repeated
+ * "checks" key, whose later value is not loaded, must not shift the checks of the sections after
+ * it; every check is the one written at its place. */
+static void test_checks_one_at_a_time(void **state)
+{
+    (void)state;
+    char *msgs = NULL;
+    ms_plan plan;
+    ms_status rc = load_text("{\"format\": 1, \"id\": \"t\", \"sections\": [\n"
+                             "{\"id\": \"s\", \"checks\": [{\"id\": \"a\", \"kind\": \"yesno\"}],\n"
+                             " \"checks\": [{\"id\": \"later\", \"kind\": \"yesno\"}]},\n"
+                             "{\"id\": \"s2\", \"checks\": [{\"id\": \"b\", \"kind\": \"yesno\"},\n"
+                             "  {\"id\": \"d\", \"kind\": \"yesno\", \"wieght\": 2}]}]}\n",
+                             &msgs, &plan, NULL, 0);
+    assert_int_equal(rc, MS_ERR_INVALID);
+    if (!strstr(msgs, ":3:2: section \"s\": checks: field \"checks\" is given twice") ||
+        !strstr(msgs, ":5:32: check \"d\": wieght: unknown field \"wieght\"") ||
+        strstr(msgs, "is required"))
+        fail_msg("got\n%s", msgs);
+    assert_int_equal(plan.nchecks, 3);
+    assert_string_equal(plan.checks[0]->id, "a");
+    assert_string_equal(plan.checks[1]->id, "b");
+    assert_string_equal(plan.checks[2]->id, "d");
+    assert_int_equal(plan.checks[2]->line, 5);
+    free(msgs);
+    ms_plan_cleanup(&plan);
+}
+
 static void test_duplicate_ids_across_files(void **state)
 {
     (void)state;
@@ -442,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_error_messages),
         cmocka_unit_test(test_file_level_errors),
         cmocka_unit_test(test_every_problem_at_once),
+        cmocka_unit_test(test_checks_one_at_a_time),
         cmocka_unit_test(test_duplicate_ids_across_files),
         cmocka_unit_test(test_inheritance),
         cmocka_unit_test(test_variables_and_secrets),

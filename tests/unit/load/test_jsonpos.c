@@ -308,12 +308,63 @@ static void test_deep(void **state)
     }
 }
 
+/* The values at a path written as {}, with where they were: a checklist without its checks. A
+ * repeated key's later value, and values elsewhere, stay as they are. */
+static void test_hollow(void **state)
+{
+    (void)state;
+    const char *text = "{\"sections\": [{\"id\": \"s\", \"checks\": [{\"id\": \"a\"}, \"x\",\n"
+                       "  {\"id\": \"b\", \"deep\": [1, {\"k\": [2]}]}],\n"
+                       "  \"checks\": [{\"id\": \"later\"}]}, {\"checks\": [[]]}],\n"
+                       " \"other\": [{\"checks\": [{}]}], \"sections\": [{\"checks\": [7]}]}";
+    const char *want = "{\"sections\": [{\"id\": \"s\", \"checks\": [{}, {},\n"
+                       "  {}],\n"
+                       "  \"checks\": [{\"id\": \"later\"}]}, {\"checks\": [{}]}],\n"
+                       " \"other\": [{\"checks\": [{}]}], \"sections\": [{\"checks\": [7]}]}";
+    static const struct {
+        size_t section, check;
+        const char *value;
+    } spans[] = {
+        {0, 0, "{\"id\": \"a\"}"},
+        {0, 1, "\"x\""},
+        {0, 2, "{\"id\": \"b\", \"deep\": [1, {\"k\": [2]}]}"},
+        {1, 0, "[]"},
+    };
+    static const char *const parts[MS_JSONPOS_SHALLOW] = {"sections", NULL, "checks", NULL};
+    ms_jsonpos *idx = NULL;
+    ms_json_error err;
+    assert_int_equal(ms_jsonpos_build(text, strlen(text), &idx, &err), MS_OK);
+    for (int pass = 0; pass < 2; pass++) {
+        /* the second time with the whole text indexed (a deep lookup before): the same */
+        char *out = NULL;
+        size_t len = 0, n = 0;
+        ms_json_span *sp = NULL;
+        assert_int_equal(ms_jsonpos_hollow(idx, parts, &out, &len, &sp, &n), MS_OK);
+        assert_string_equal(out, want);
+        assert_int_equal(len, strlen(want));
+        assert_int_equal(n, sizeof spans / sizeof spans[0]);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(sp[i].index[1], spans[i].section);
+            assert_int_equal(sp[i].index[3], spans[i].check);
+            assert_int_equal(sp[i].len, strlen(spans[i].value));
+            assert_memory_equal(text + sp[i].off, spans[i].value, sp[i].len);
+        }
+        free(out);
+        free(sp);
+        int line, col;
+        assert_true(ms_jsonpos_find(idx, "sections.0.checks.2.deep.1.k", false, &line, &col));
+        assert_int_equal(line, 2);
+    }
+    ms_jsonpos_free(idx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions), cmocka_unit_test(test_refused),
         cmocka_unit_test(test_accepted),  cmocka_unit_test(test_depth),
         cmocka_unit_test(test_many_keys), cmocka_unit_test(test_deep),
+        cmocka_unit_test(test_hollow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
