@@ -52,7 +52,8 @@ const char *ms_buf_str(const ms_buf *b)
     return b->data ? b->data : "";
 }
 
-static ms_status grow(ms_buf *b, size_t extra)
+/* Room for extra more bytes and the NUL: by doubling, or exactly that (ms_buf_reserve). */
+static ms_status grow_by(ms_buf *b, size_t extra, bool exact)
 {
     if (extra > b->max - b->len) {
         b->failed = true;
@@ -61,7 +62,7 @@ static ms_status grow(ms_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return MS_OK;
-    size_t cap = b->cap ? b->cap : 64;
+    size_t cap = exact ? need : b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
@@ -71,27 +72,18 @@ static ms_status grow(ms_buf *b, size_t extra)
     }
     b->data = p;
     b->cap = cap;
+    b->data[b->len] = '\0';
     return MS_OK;
+}
+
+static ms_status grow(ms_buf *b, size_t extra)
+{
+    return grow_by(b, extra, false);
 }
 
 ms_status ms_buf_reserve(ms_buf *b, size_t extra)
 {
-    if (extra > b->max - b->len) {
-        b->failed = true;
-        return MS_ERR_NOMEM;
-    }
-    size_t need = b->len + extra + 1;
-    if (need <= b->cap)
-        return MS_OK;
-    char *p = realloc(b->data, need);
-    if (!p) {
-        b->failed = true;
-        return MS_ERR_NOMEM;
-    }
-    b->data = p;
-    b->cap = need;
-    b->data[b->len] = '\0';
-    return MS_OK;
+    return grow_by(b, extra, true);
 }
 
 ms_status ms_buf_add(ms_buf *b, const void *mem, size_t len)

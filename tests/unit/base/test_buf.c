@@ -263,6 +263,29 @@ static void test_json_escaping(void **state)
     }
 }
 
+/* Room made ahead is exactly what was asked (a file's size: not up to twice it), appending into
+ * it allocates nothing, and the limit holds as for an append. */
+static void test_reserve(void **state)
+{
+    (void)state;
+    ms_buf b;
+    ms_buf_init(&b, 100);
+    assert_int_equal(ms_buf_reserve(&b, 70), MS_OK);
+    assert_int_equal(b.cap, 71);
+    assert_string_equal(ms_buf_str(&b), "");
+    char *data = b.data;
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(ms_buf_adds(&b, "0123456789"), MS_OK);
+    assert_ptr_equal(b.data, data);
+    assert_int_equal(b.cap, 71);
+    assert_int_equal(ms_buf_reserve(&b, 10), MS_OK); /* 80 of 100 */
+    assert_int_equal(b.cap, 81);
+    assert_int_equal(ms_buf_reserve(&b, 31), MS_ERR_NOMEM);
+    char *t = ms_buf_take(&b);
+    assert_null(t); /* it remembers the failure, as an append does */
+    ms_buf_cleanup(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_limit_keeps_contents),
         cmocka_unit_test(test_printf_and_take),
         cmocka_unit_test(test_sparkline),
+        cmocka_unit_test(test_reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
