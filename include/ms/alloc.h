@@ -10,6 +10,7 @@
 #define MS_ALLOC_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Install the hooks: call once at start, before anything uses cJSON. */
@@ -20,11 +21,15 @@ void ms_alloc_init(void);
  * member was memory running out. */
 unsigned long ms_alloc_failures(void);
 
-/* Parse the value in text's first len bytes (no NUL needed) with cJSON into chunks of 60 KiB carved
- * in turn; a string longer than a quarter of a chunk is made with malloc. NULL when cJSON refuses
- * the text or memory runs out. The document is read, never changed (no item added, replaced or
- * detached), and freed with ms_alloc_delete in the thread that parsed it. */
+/* Parse the value in text's first len bytes (no NUL needed) with cJSON into chunks of 60 KiB
+ * carved in turn; a string longer than a quarter of a chunk is made with malloc. The text is one
+ * the strict scan accepted (ms/jsonpos.h), which cJSON reads: NULL is out of memory. The
+ * document is read, never changed (no item added, replaced or detached), and freed with
+ * ms_alloc_delete in the thread that parsed it. */
 cJSON *ms_alloc_parse(const char *text, size_t len);
+
+/* Was doc made in an arena by ms_alloc_parse (not when the hooks are not installed)? */
+bool ms_alloc_in_arena(const cJSON *doc);
 
 /* How many of doc's allocations were made with malloc, outside its chunks; 0 for a document not
  * from ms_alloc_parse. */

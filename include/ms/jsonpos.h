@@ -56,6 +56,7 @@ void ms_jsonpos_free(ms_jsonpos *idx);
  * value is an object member. Falls back to the nearest indexed parent; false when none. A path
  * deeper than MS_JSONPOS_SHALLOW indexes the whole text first (once; out of memory, the lookup
  * falls back to the deepest parent indexed, and ms_jsonpos_nomem says so). */
+/* (A lookup may add to the index: one index is used by one thread at a time.) */
 bool ms_jsonpos_find(ms_jsonpos *idx, const char *path, bool key, int *line, int *col);
 
 /* Where a value lies in the text, and the array indexes of its path. */

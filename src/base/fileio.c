@@ -37,8 +37,11 @@ ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, siz
     }
     /* A regular file's size known: read into a buffer of that size, not up to twice it. */
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (uintmax_t)st.st_size < b.max && (rc = ms_buf_reserve(&b, (size_t)st.st_size)) != MS_OK)
+    bool sized = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+                 (uintmax_t)st.st_size < b.max;
+    if (sized)
+        rc = ms_buf_reserve(&b, (size_t)st.st_size);
+    if (rc != MS_OK)
         goto out;
     for (;;) {
         size_t n = fread(chunk, 1, sizeof chunk, f);

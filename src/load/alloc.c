@@ -145,12 +145,24 @@ cJSON *ms_alloc_parse(const char *text, size_t len)
     return doc;
 }
 
+/* The live arena of doc in this thread, or NULL. */
+static arena *arena_of(const cJSON *doc)
+{
+    for (arena *a = g_live; a; a = a->up)
+        if (a->root == doc)
+            return a;
+    return NULL;
+}
+
+bool ms_alloc_in_arena(const cJSON *doc)
+{
+    return doc && arena_of(doc) != NULL;
+}
+
 unsigned long ms_alloc_outside(const cJSON *doc)
 {
-    for (const arena *a = g_live; a; a = a->up)
-        if (a->root == doc)
-            return a->outside;
-    return 0;
+    const arena *a = arena_of(doc);
+    return a ? a->outside : 0;
 }
 
 void ms_alloc_delete(cJSON *doc)

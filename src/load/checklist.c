@@ -692,9 +692,11 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
         goto out;
     }
     /* the file without its checks, each loaded from its span (see ctx) */
-    if (rc != MS_OK ||
-        ms_jsonpos_hollow(pos, CHECK_PARTS, &hollow, &hollow_len, &spans, &c.nspans) != MS_OK ||
-        !(root = ms_alloc_parse(hollow, hollow_len))) {
+    if (rc == MS_OK)
+        rc = ms_jsonpos_hollow(pos, CHECK_PARTS, &hollow, &hollow_len, &spans, &c.nspans);
+    if (rc == MS_OK)
+        root = ms_alloc_parse(hollow, hollow_len);
+    if (!root) {
         c.f.nomem = true;
         goto out;
     }

@@ -264,13 +264,13 @@ static bool escape(scan *s, size_t start, ms_buf *out)
     return !s->nomem;
 }
 
-/* The string at s->pos (a double quote); decoded into out when out is given. */
 /* A byte that stands for itself in a string: printable ASCII but the quote and the backslash. */
 static bool plain(unsigned char c)
 {
     return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+/* The string at s->pos (a double quote); decoded into out when out is given. */
 static bool string(scan *s, ms_buf *out)
 {
     static const char short_escape[] = {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "ms/alloc.h"
 #include "ms/checklist.h"
 #include "ms/report.h"
 
@@ -14,6 +15,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    ms_alloc_init(); /* as main does: the checklist's trees in arenas */
     fuzz_file_open(&g_file);
     /* The environment variables the seeds name, and two secrets where one is a prefix of the
      * other, so that the redaction paths run. */

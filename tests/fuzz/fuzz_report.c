@@ -8,12 +8,14 @@
 #include <cjson/cJSON.h>
 
 #include "fuzz.h"
+#include "ms/alloc.h"
 #include "ms/report.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    ms_alloc_init(); /* as main does: the report's tree in an arena */
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "ms/alloc.h"
 #include "ms/checklist.h"
 
 #define HEAD "{\"format\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"s\", \"checks\": [\n"
@@ -466,6 +467,7 @@ static void test_check_lines(void **state)
 
 int main(void)
 {
+    ms_alloc_init(); /* as main does: the trees in arenas */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_messages),
         cmocka_unit_test(test_file_level_errors),
