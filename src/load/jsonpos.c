@@ -38,6 +38,7 @@ typedef struct {
     size_t value_end; /* just after the value */
     size_t container; /* the object or array it is in, as written (its parent is the first
                        * occurrence's when that is a repeated key's); NONE for the root */
+    bool deep;        /* what lies inside it is indexed too (index_deeper) */
 } node;
 
 struct ms_jsonpos {
@@ -50,6 +51,7 @@ struct ms_jsonpos {
     ms_buf keys;       /* every key, decoded, one after another */
     ms_hindex paths;   /* hash of the path (with "#n") -> node; the first node of each path */
     ms_hindex members; /* hash of (object, key) -> the node of the key's first occurrence */
+    ms_hindex again;   /* hash of the path -> the nodes whose path an earlier node has */
     /* Offsets become line:col by counting line feeds from the last offset asked for, as lookups
      * mostly go forward (a check's place, then the next's); the first that goes back makes the
      * table of every line's start. */
@@ -437,8 +439,13 @@ static size_t add_node(scan *s, size_t parent, size_t object, size_t container, 
     size_t it = 0, c;
     while (ms_hindex_next(&x->paths, h, &it, &c)) {
         const node *o = &x->nodes[c];
-        if (o->parent == parent && o->occurrence == occurrence && same_key(x, o, key, klen))
+        if (o->parent == parent && o->occurrence == occurrence && same_key(x, o, key, klen)) {
+            if (ms_hindex_add(&x->again, h, id) != MS_OK) { /* for index_deeper */
+                s->nomem = true;
+                return NONE;
+            }
             return id;
+        }
     }
     if (ms_hindex_add(&x->paths, h, id) != MS_OK) {
         s->nomem = true;
@@ -705,6 +712,7 @@ static void empty_index(ms_jsonpos *x)
     ms_buf_init(&x->keys, SIZE_MAX);
     ms_hindex_init(&x->paths);
     ms_hindex_init(&x->members);
+    ms_hindex_init(&x->again);
 }
 
 /* The nodes, keys and tables of x, freed (its text and lines stay). */
@@ -714,6 +722,7 @@ static void drop_index(ms_jsonpos *x)
     ms_buf_cleanup(&x->keys);
     ms_hindex_cleanup(&x->paths);
     ms_hindex_cleanup(&x->members);
+    ms_hindex_cleanup(&x->again);
 }
 
 ms_status ms_jsonpos_build(const char *text, size_t len, ms_jsonpos **out, ms_json_error *err)
@@ -767,18 +776,61 @@ static bool path_is(const ms_jsonpos *x, size_t id, const char *path, size_t len
     }
 }
 
-/* Index every value of idx's text, once, when a lookup needs one deeper than the gate scan
- * indexed. Out of memory, the shallow index stays (its lookups fall back to a parent) and
- * idx->nomem says so. */
-static void index_all(ms_jsonpos *idx, const char *path, size_t len)
+static size_t lookup(const ms_jsonpos *idx, const char *path, size_t len);
+static bool path_is(const ms_jsonpos *x, size_t id, const char *path, size_t len);
+
+/* How deep node id is: 0 for the root. */
+static int depth_of(const ms_jsonpos *idx, size_t id)
 {
-    if (idx->limit == INT_MAX)
+    int depth = 0;
+    for (size_t up = idx->nodes[id].container; up != NONE; up = idx->nodes[up].container)
+        depth++;
+    return depth;
+}
+
+/* Index what lies inside node id's value (at MS_JSONPOS_SHALLOW deep), once, scanning its bytes
+ * alone. */
+static void index_inside(ms_jsonpos *idx, size_t id)
+{
+    if (idx->nodes[id].deep)
         return;
-    int parts = len > 0;
-    for (size_t i = 0; i < len && parts <= idx->limit; i++)
-        parts += path[i] == '.';
-    if (parts <= idx->limit)
-        return; /* a path of n parts names a value at most n deep: all of those are indexed */
+    idx->nodes[id].deep = true; /* also when what follows runs out of memory: not again */
+    node nd = idx->nodes[id];
+    /* inside a repeated key's value, paths extend the first occurrence's (see object()) */
+    size_t base = id;
+    if (nd.occurrence > 1) {
+        const char *key = key_of(idx, &nd);
+        uint64_t mh = member_hash(nd.object, key, nd.klen);
+        size_t it = 0, c;
+        while (base == id && ms_hindex_next(&idx->members, mh, &it, &c))
+            if (idx->nodes[c].object == nd.object && same_key(idx, &idx->nodes[c], key, nd.klen))
+                base = c;
+    }
+    scan s = {(const unsigned char *)idx->text,
+              nd.value_end,
+              nd.value_off,
+              idx,
+              INT_MAX,
+              {0},
+              false,
+              false,
+              0,
+              {0},
+              {0}};
+    ms_buf_init(&s.str, 0);
+    ms_buf_init(&s.msg, 0);
+    ms_buf_init(&s.text, 0);
+    if (!value(&s, id, base, idx->limit) || s.nomem)
+        idx->nomem = true; /* the value passed the gate: only memory can fail */
+    ms_buf_cleanup(&s.str);
+    ms_buf_cleanup(&s.msg);
+    ms_buf_cleanup(&s.text);
+}
+
+/* Index every value of idx's text, once. Out of memory, the index stays as it was (its lookups
+ * fall back to a parent) and idx->nomem says so. */
+static void index_all(ms_jsonpos *idx)
+{
     ms_jsonpos full = *idx;
     empty_index(&full);
     ms_json_error err = {0, 0, NULL, NULL};
@@ -791,6 +843,62 @@ static void index_all(ms_jsonpos *idx, const char *path, size_t len)
         ms_json_error_cleanup(&err);
         idx->nomem = true;
     }
+}
+
+/* Make sure the value at path is indexed when it lies deeper than the first scan went: index
+ * what lies inside the value MS_JSONPOS_SHALLOW deep that path goes through (a check), once,
+ * by scanning its bytes alone, so that one problem in a check of a large file costs that check,
+ * not the file. When that value cannot be told (a key with dots in it, spelling more parts than
+ * it has), the whole text is indexed instead. */
+static void index_deeper(ms_jsonpos *idx, const char *path, size_t len)
+{
+    if (idx->limit == INT_MAX || idx->nomem)
+        return;
+    size_t cut = 0;
+    int parts = len > 0;
+    for (size_t i = 0; i < len && parts <= idx->limit; i++)
+        if (path[i] == '.' && ++parts > idx->limit)
+            cut = i;
+    if (parts <= idx->limit)
+        return; /* a path of n parts names a value at most n deep: all of those are indexed */
+    size_t id = lookup(idx, path, cut);
+    if (id == NONE || depth_of(idx, id) != idx->limit) {
+        index_all(idx);
+        return;
+    }
+    if (idx->nodes[id].deep)
+        return;
+    /* The value at the path, and every other one at the same path (inside a repeated key's later
+     * value, whose own paths a full index holds where the first has none): each in turn, in the
+     * order of the text, as the full scan would index them. They are in both tables: a node
+     * whose parent has its path is in paths, one whose parent is the same node in again. */
+    size_t *same = NULL, nsame = 0, cap = 0;
+    uint64_t h = ms_hash_add(MS_HASH_INIT, path, cut);
+    const ms_hindex *tables[] = {&idx->paths, &idx->again};
+    for (size_t t = 0; t < 2 && !idx->nomem; t++) {
+        size_t it = 0, c;
+        while (ms_hindex_next(tables[t], h, &it, &c)) {
+            if (depth_of(idx, c) != idx->limit || !path_is(idx, c, path, cut))
+                continue;
+            if (nsame == cap) {
+                size_t grown = cap ? cap * 2 : 4;
+                size_t *more = realloc(same, grown * sizeof *same);
+                if (!more) {
+                    idx->nomem = true;
+                    break;
+                }
+                same = more;
+                cap = grown;
+            }
+            size_t at = nsame++;
+            for (; at > 0 && same[at - 1] > c; at--) /* kept in node order, the text's */
+                same[at] = same[at - 1];
+            same[at] = c;
+        }
+    }
+    for (size_t k = 0; k < nsame && !idx->nomem; k++)
+        index_inside(idx, same[k]);
+    free(same);
 }
 
 /* Is node id the occurrence-1 member key (or, for NULL, an array element) of its parent? */
@@ -864,18 +972,25 @@ bool ms_jsonpos_nomem(const ms_jsonpos *idx)
     return idx && idx->nomem;
 }
 
+/* The first node whose path is the len bytes at path, or NONE. */
+static size_t lookup(const ms_jsonpos *idx, const char *path, size_t len)
+{
+    size_t it = 0, c, best = NONE;
+    uint64_t h = ms_hash_add(MS_HASH_INIT, path, len);
+    while (ms_hindex_next(&idx->paths, h, &it, &c))
+        if (c < best && path_is(idx, c, path, len))
+            best = c; /* of two paths spelt alike ("a.b" as one key or two), the first */
+    return best;
+}
+
 bool ms_jsonpos_find(ms_jsonpos *idx, const char *path, bool key, int *line, int *col)
 {
     if (!idx || !path)
         return false;
     size_t len = strlen(path);
-    index_all(idx, path, len);
+    index_deeper(idx, path, len);
     for (;;) {
-        size_t it = 0, c, best = NONE;
-        uint64_t h = ms_hash_add(MS_HASH_INIT, path, len);
-        while (ms_hindex_next(&idx->paths, h, &it, &c))
-            if (c < best && path_is(idx, c, path, len))
-                best = c; /* of two paths spelt alike ("a.b" as one key or two), the first */
+        size_t best = lookup(idx, path, len);
         if (best != NONE) {
             const node *nd = &idx->nodes[best];
             off_to_linecol(idx, key ? nd->key_off : nd->value_off, line, col);

@@ -308,6 +308,28 @@ static void test_deep(void **state)
     }
 }
 
+/* A deep lookup indexes the check it goes through, and every other value at that check's path
+ * (in a repeated key's later value), as the whole index would: a field only the later one has is
+ * found there. */
+static void test_deep_repeated(void **state)
+{
+    (void)state;
+    const char *text = "{\"sections\": [{\"checks\": [{\"id\": \"a\"}]}],\n"
+                       " \"sections\": [{\"checks\": [{\"id\": \"b\",\n"
+                       "   \"title\": {\"x\": 1}}]}]}";
+    ms_jsonpos *idx = NULL;
+    ms_json_error err;
+    int line, col;
+    assert_int_equal(ms_jsonpos_build(text, strlen(text), &idx, &err), MS_OK);
+    assert_true(ms_jsonpos_find(idx, "sections.0.checks.0.id", true, &line, &col));
+    assert_int_equal(line, 1); /* the first one's */
+    assert_int_equal(col, 28);
+    assert_true(ms_jsonpos_find(idx, "sections.0.checks.0.title.x", false, &line, &col));
+    assert_int_equal(line, 3);
+    assert_int_equal(col, 19);
+    ms_jsonpos_free(idx);
+}
+
 /* The values at a path written as {}, with where they were: a checklist without its checks. A
  * repeated key's later value, and values elsewhere, stay as they are. */
 static void test_hollow(void **state)
@@ -365,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_accepted),  cmocka_unit_test(test_depth),
         cmocka_unit_test(test_many_keys), cmocka_unit_test(test_deep),
         cmocka_unit_test(test_hollow),
+        cmocka_unit_test(test_deep_repeated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
