@@ -386,8 +386,7 @@ int main(void)
         cmocka_unit_test(test_positions), cmocka_unit_test(test_refused),
         cmocka_unit_test(test_accepted),  cmocka_unit_test(test_depth),
         cmocka_unit_test(test_many_keys), cmocka_unit_test(test_deep),
-        cmocka_unit_test(test_hollow),
-        cmocka_unit_test(test_deep_repeated),
+        cmocka_unit_test(test_hollow),    cmocka_unit_test(test_deep_repeated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
