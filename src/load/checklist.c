@@ -6,16 +6,15 @@
 
 #include <math.h>
 #include <stdint.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/alloc.h"
 #include "ms/buf.h"
 #include "ms/checkload.h"
 #include "ms/fileio.h"
 #include "ms/hash.h"
 #include "ms/i18n.h"
-#include "ms/alloc.h"
 #include "ms/jsontext.h"
 #include "ms/util.h"
 
@@ -144,50 +143,11 @@ typedef struct {
     const cJSON *field[NINHERITED]; /* by index in INHERITED; the first one given */
 } inherited;
 
-/* INHERITED's names by first letter, at most two a letter (built from INHERITED, once). */
-static signed char g_by_letter[26][2];
-static bool g_by_name; /* a name the table cannot hold: every lookup goes through the list */
-static pthread_once_t g_by_letter_once = PTHREAD_ONCE_INIT;
-
-static void build_by_letter(void)
-{
-    memset(g_by_letter, -1, sizeof g_by_letter);
-    for (int i = 0; INHERITED[i]; i++) {
-        unsigned char c0 = (unsigned char)INHERITED[i][0];
-        signed char *slot = c0 >= 'a' && c0 <= 'z' ? g_by_letter[c0 - 'a'] : NULL;
-        if (!slot || slot[1] >= 0)
-            g_by_name = true;
-        else
-            slot[slot[0] < 0 ? 0 : 1] = (signed char)i;
-    }
-}
-
-/* Index of name in INHERITED, or -1. The first letter picks the one or two candidates, so a
- * key costs one strcmp, not one per inherited field: this runs for every key of every check.
- * The table is built from INHERITED, so it cannot fall out of step with it. */
-static int inherited_index(const char *name)
-{
-    pthread_once(&g_by_letter_once, build_by_letter);
-    if (g_by_name)
-        return ms_list_index(name, INHERITED);
-    unsigned char c0 = (unsigned char)name[0];
-    if (c0 < 'a' || c0 > 'z')
-        return -1;
-    for (int j = 0; j < 2; j++) {
-        int i = g_by_letter[c0 - 'a'][j];
-        if (i < 0)
-            return -1;
-        if (strcmp(name, INHERITED[i]) == 0)
-            return i;
-    }
-    return -1;
-}
-
 static void find_inherited(const cJSON *obj, inherited *out)
 {
     memset(out, 0, sizeof *out);
     for (const cJSON *it = obj ? obj->child : NULL; it; it = it->next) {
-        int i = inherited_index(it->string);
+        int i = ms_list_index(it->string, INHERITED);
         if (i >= 0 && !out->field[i])
             out->field[i] = it;
     }
@@ -453,6 +413,20 @@ static bool id_taken(ctx *c, const char *id)
 }
 
 /* The checks of the section s at sp, each with its layers. */
+/* Where check ci of section si is in the text, or NULL when it was not cut out of the file
+ * (ms_jsonpos_hollow). Spans and checks go in the same order; a span not taken is passed by. */
+static const ms_json_span *span_of(ctx *c, size_t si, size_t ci)
+{
+    for (; c->next_span < c->nspans; c->next_span++) {
+        const ms_json_span *sp = &c->spans[c->next_span];
+        if (sp->index[1] > si || (sp->index[1] == si && sp->index[3] > ci))
+            return NULL;
+        if (sp->index[1] == si && sp->index[3] == ci)
+            return &c->spans[c->next_span++];
+    }
+    return NULL;
+}
+
 static void load_section_checks(ctx *c, const cJSON *checks, const char *cp, const layers *l,
                                 ms_section *sec, size_t list_index, size_t si)
 {
@@ -463,15 +437,9 @@ static void load_section_checks(ctx *c, const cJSON *checks, const char *cp, con
     for (const cJSON *o = checks->child; o && sec->checks; o = o->next, ci++) {
         char *op = ms_fields_path_index(f, cp, ci);
         ms_check *ck = NULL;
-        /* its span: spans and checks go in the same order (a span not taken is passed by) */
-        while (c->next_span < c->nspans &&
-               (c->spans[c->next_span].index[1] < si ||
-                (c->spans[c->next_span].index[1] == si && c->spans[c->next_span].index[3] < ci)))
-            c->next_span++;
-        const ms_json_span *sp = c->next_span < c->nspans ? &c->spans[c->next_span] : NULL;
+        const ms_json_span *sp = span_of(c, si, ci);
         cJSON *own = NULL; /* the check, parsed from its span */
-        if (sp && sp->index[1] == si && sp->index[3] == ci) {
-            c->next_span++;
+        if (sp) {
             if (!(own = ms_alloc_parse(c->text + sp->off, sp->len))) {
                 f->nomem = true; /* the scan found it valid: only memory can fail */
                 free(op);

@@ -461,6 +461,17 @@ static uint64_t member_hash(size_t object, const char *key, size_t klen)
 
 static bool value(scan *s, size_t self, size_t base, int depth);
 
+/* The node of key's first occurrence in object, or NONE; mh: member_hash(object, key, klen). */
+static size_t first_member(const ms_jsonpos *x, size_t object, const char *key, size_t klen,
+                           uint64_t mh)
+{
+    size_t it = 0, c;
+    while (ms_hindex_next(&x->members, mh, &it, &c))
+        if (x->nodes[c].object == object && same_key(x, &x->nodes[c], key, klen))
+            return c;
+    return NONE;
+}
+
 /* The member of object self whose key was just read (its text at koff, decoded in s->str), its
  * value at s->pos; base is the node its path extends. Returns the member's node and in *first
  * the node of its key's first occurrence (itself for a key given once); NONE when out of
@@ -471,11 +482,7 @@ static size_t member(scan *s, size_t self, size_t base, size_t koff, size_t *fir
     const char *key = ms_buf_str(&s->str);
     size_t klen = s->str.len;
     uint64_t mh = member_hash(self, key, klen);
-    size_t it = 0, c;
-    *first = NONE;
-    while (*first == NONE && ms_hindex_next(&x->members, mh, &it, &c))
-        if (x->nodes[c].object == self && same_key(x, &x->nodes[c], key, klen))
-            *first = c;
+    *first = first_member(x, self, key, klen, mh);
     if (*first != NONE)
         return add_node(s, base, self, self, key, klen, ++x->nodes[*first].times, koff, s->pos);
     size_t id = add_node(s, base, self, self, key, klen, 1, koff, s->pos);
@@ -521,11 +528,7 @@ static bool object(scan *s, size_t self, size_t base, int depth)
         size_t id = NONE, first = NONE;
         if (indexed && (id = member(s, self, base, koff, &first)) == NONE)
             return false;
-        if (!value(s, id, first, depth))
-            return false;
-        if (id != NONE)
-            s->x->nodes[id].value_end = s->pos;
-        if (!skip_ws(s))
+        if (!value(s, id, first, depth) || !skip_ws(s))
             return false;
         if (s->pos < s->len && s->t[s->pos] == '}') {
             s->pos++;
@@ -561,11 +564,7 @@ static bool array(scan *s, size_t self, size_t base, int depth)
             if ((id = add_node(s, base, NONE, self, num, n, 1, s->pos, s->pos)) == NONE)
                 return false;
         }
-        if (!value(s, id, id, depth))
-            return false;
-        if (id != NONE)
-            s->x->nodes[id].value_end = s->pos;
-        if (!skip_ws(s))
+        if (!value(s, id, id, depth) || !skip_ws(s))
             return false;
         if (s->pos < s->len && s->t[s->pos] == ']') {
             s->pos++;
@@ -588,8 +587,8 @@ static bool literal(scan *s, const char *word)
     return true;
 }
 
-/* The value at s->pos, indexed as node self; depth: the objects and arrays around it. */
-static bool value(scan *s, size_t self, size_t base, int depth)
+/* The value at s->pos, indexed as node self (see value). */
+static bool value_at(scan *s, size_t self, size_t base, int depth)
 {
     if (s->pos >= s->len)
         return expected(s, N_("a value"));
@@ -617,6 +616,17 @@ static bool value(scan *s, size_t self, size_t base, int depth)
             return number(s);
         return expected(s, N_("a value (an object, array, string, number, true, false or null)"));
     }
+}
+
+/* The value at s->pos, indexed as node self (NONE: not indexed), its members' or elements' paths
+ * extending base's; depth: the objects and arrays around it. */
+static bool value(scan *s, size_t self, size_t base, int depth)
+{
+    if (!value_at(s, self, base, depth))
+        return false;
+    if (self != NONE)
+        s->x->nodes[self].value_end = s->pos;
+    return true;
 }
 
 /* The table of line starts; false when out of memory. */
@@ -669,15 +679,29 @@ static void off_to_linecol(ms_jsonpos *x, size_t off, int *line, int *col)
     *col = off - start + 1 > INT_MAX ? INT_MAX : (int)(off - start + 1);
 }
 
+/* A scan of x's text from pos to end, indexing values at most limit deep. */
+static scan scan_open(ms_jsonpos *x, size_t pos, size_t end, int limit)
+{
+    scan s = {.t = (const unsigned char *)x->text, .len = end, .pos = pos, .x = x, .limit = limit};
+    ms_buf_init(&s.str, 0);
+    ms_buf_init(&s.msg, 0);
+    ms_buf_init(&s.text, 0);
+    return s;
+}
+
+static void scan_close(scan *s)
+{
+    ms_buf_cleanup(&s->str);
+    ms_buf_cleanup(&s->msg);
+    ms_buf_cleanup(&s->text);
+}
+
 /* Scan x->text, indexing values at most limit deep into x (whose nodes, keys and tables are
  * empty). MS_OK, MS_ERR_INVALID with the first problem in *err, or MS_ERR_NOMEM. */
 static ms_status index_text(ms_jsonpos *x, int limit, ms_json_error *err)
 {
     ms_status rc = MS_OK;
-    scan s = {(const unsigned char *)x->text, x->len, 0, x, limit, {0}, false, false, 0, {0}, {0}};
-    ms_buf_init(&s.str, 0);
-    ms_buf_init(&s.msg, 0);
-    ms_buf_init(&s.text, 0);
+    scan s = scan_open(x, 0, x->len, limit);
     x->limit = limit;
     if (s.len >= 3 && memcmp(s.t, "\xEF\xBB\xBF", 3) == 0)
         s.pos = 3; /* a byte order mark: tolerated at the start, as RFC 8259 allows */
@@ -698,9 +722,7 @@ static ms_status index_text(ms_jsonpos *x, int limit, ms_json_error *err)
         err->text = ms_buf_take(&s.text);
         rc = err->message && err->text ? MS_ERR_INVALID : MS_ERR_NOMEM;
     }
-    ms_buf_cleanup(&s.str);
-    ms_buf_cleanup(&s.msg);
-    ms_buf_cleanup(&s.text);
+    scan_close(&s);
     return rc;
 }
 
@@ -797,34 +819,14 @@ static void index_inside(ms_jsonpos *idx, size_t id)
     idx->nodes[id].deep = true; /* also when what follows runs out of memory: not again */
     node nd = idx->nodes[id];
     /* inside a repeated key's value, paths extend the first occurrence's (see object()) */
-    size_t base = id;
-    if (nd.occurrence > 1) {
-        const char *key = key_of(idx, &nd);
-        uint64_t mh = member_hash(nd.object, key, nd.klen);
-        size_t it = 0, c;
-        while (base == id && ms_hindex_next(&idx->members, mh, &it, &c))
-            if (idx->nodes[c].object == nd.object && same_key(idx, &idx->nodes[c], key, nd.klen))
-                base = c;
-    }
-    scan s = {(const unsigned char *)idx->text,
-              nd.value_end,
-              nd.value_off,
-              idx,
-              INT_MAX,
-              {0},
-              false,
-              false,
-              0,
-              {0},
-              {0}};
-    ms_buf_init(&s.str, 0);
-    ms_buf_init(&s.msg, 0);
-    ms_buf_init(&s.text, 0);
-    if (!value(&s, id, base, idx->limit) || s.nomem)
+    const char *key = key_of(idx, &nd);
+    size_t base = nd.occurrence > 1 ? first_member(idx, nd.object, key, nd.klen,
+                                                   member_hash(nd.object, key, nd.klen))
+                                    : id;
+    scan s = scan_open(idx, nd.value_off, nd.value_end, INT_MAX);
+    if (!value(&s, id, base == NONE ? id : base, idx->limit) || s.nomem)
         idx->nomem = true; /* the value passed the gate: only memory can fail */
-    ms_buf_cleanup(&s.str);
-    ms_buf_cleanup(&s.msg);
-    ms_buf_cleanup(&s.text);
+    scan_close(&s);
 }
 
 /* Index every value of idx's text, once. Out of memory, the index stays as it was (its lookups

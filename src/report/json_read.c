@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/alloc.h"
 #include "ms/buf.h"
 #include "ms/cmpjson.h"
 #include "ms/i18n.h"
 #include "ms/compare.h"
 #include "ms/diag.h"
 #include "ms/fields.h"
-#include "ms/alloc.h"
 #include "ms/jsontext.h"
 #include "ms/report.h"
 #include "ms/score.h"
