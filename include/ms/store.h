@@ -34,6 +34,11 @@ typedef struct ms_store ms_store;
 ms_status ms_store_open(const char *path, bool create, ms_store **out, bool *missing, char *why,
                         size_t whylen);
 
+/* Loads SQLite, which the binary does not link (src/store/sqlite_dl.c), once: true when it is
+ * loaded; else false and *why (when why is not NULL) says why, a phrase. ms_store_open and
+ * ms_store_parse_time call it; nothing else needs to. */
+bool ms_sqlite_load(const char **why);
+
 /* Close the database; harmless on NULL. */
 void ms_store_close(ms_store *st);
 
@@ -153,7 +158,8 @@ ms_status ms_store_prune(ms_store *st, int64_t before, int64_t *removed, char *w
 ms_status ms_store_report(ms_store *st, int64_t id, char **json, char *why, size_t whylen);
 
 /* The Unix time of an ISO 8601 date or time ("2026-11-20", "2026-11-20T09:30:00+07:00"), as
- * SQLite reads it (the time is UTC without an offset). MS_ERR_USAGE when it is not one. */
+ * SQLite reads it (the time is UTC without an offset). MS_ERR_USAGE when it is not one; MS_ERR_IO
+ * when SQLite cannot be loaded (ms_sqlite_load says why). */
 ms_status ms_store_parse_time(const char *s, int64_t *out);
 
 #endif

@@ -296,8 +296,14 @@ static ms_status parse_since(const char *s, int64_t *out)
         *out = (int64_t)time(NULL) - age;
         return MS_OK;
     }
-    if (ms_store_parse_time(s, out) == MS_OK)
+    const char *why = NULL;
+    ms_status rc = ms_store_parse_time(s, out);
+    if (rc == MS_OK)
         return MS_OK;
+    if (rc == MS_ERR_IO && !ms_sqlite_load(&why)) {
+        ms_errorf(_("--since: cannot load SQLite, which reads the date: %s"), why);
+        return rc;
+    }
     ms_errorf(_("--since: \"%s\" is not a date (2026-11-20), a time (2026-11-20T09:30:00+07:00) or "
                 "a duration ago (7d, 12h)"),
               s);

@@ -7,7 +7,6 @@
  * -check one's floor: validate, list, report, history and compare send nothing and now load none
  * of them. curl.h's type checks stay on everywhere else; here the calls are passed on as they
  * come. */
-#define _GNU_SOURCE /* secure_getenv */
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <dlfcn.h>
@@ -17,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ms/dl.h"
 #include "ms/i18n.h"
 #include "ms/probe.h"
 #include "ms/status.h"
@@ -66,14 +66,32 @@
 
 typedef void (*any_fn)(void); /* a function pointer given to setopt, passed on as it came */
 
-static struct {
-#define X(name, ret, params, args) ret(*name) params;
-    MS_CURL_FUNCTIONS(X)
-    MS_CURL_PROCEDURES(X)
+/* How many: those above, setopt and getinfo. */
+#define X(name, ret, params, args) +1
+enum { NFN = 2 MS_CURL_FUNCTIONS(X) MS_CURL_PROCEDURES(X) };
 #undef X
-    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+
+/* The functions as dlsym finds them (slot), in the order of their names (NAMES), and as they
+ * are called (f). */
+static union {
+    struct {
+#define X(name, ret, params, args) ret(*name) params;
+        MS_CURL_FUNCTIONS(X)
+        MS_CURL_PROCEDURES(X)
+#undef X
+        CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+        CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    } f;
+    ms_dl_fn slot[NFN];
 } fn;
+
+static const char *const NAMES[NFN] = {
+#define X(name, ret, params, args) "curl_" #name,
+    MS_CURL_FUNCTIONS(X) MS_CURL_PROCEDURES(X) "curl_easy_setopt",
+    "curl_easy_getinfo",
+#undef X
+};
+_Static_assert(sizeof fn.f == sizeof fn.slot, "a slot and a name for every function");
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static atomic_bool g_loaded;
@@ -81,36 +99,15 @@ static char g_why[512];
 
 static void load(void)
 {
-    /* the tests: a libcurl that is not there (not honoured when set-user-ID) */
-    const char *name = secure_getenv("MS_LIBCURL");
-    if (!name || !*name)
-        name = MS_LIBCURL_SONAME;
-    void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        snprintf(g_why, sizeof g_why, "%s", dlerror());
+    void *lib = NULL;
+    const char *name = NULL;
+    /* the tests name a libcurl that is not there, or one that is not libcurl (MS_LIBCURL) */
+    if (!ms_dl_load("MS_LIBCURL", MS_LIBCURL_SONAME, NAMES, fn.slot, NFN,
+                    _("libcurl 7.85 or later is needed"), &lib, &name, g_why, sizeof g_why))
         return;
-    }
-    const char *missing = NULL;
-#define SYM(field, text)                                                                           \
-    if (!missing && !(*(void **)&fn.field = dlsym(lib, text)))                                     \
-        missing = text;
-#define X(name, ret, params, args) SYM(name, "curl_" #name)
-    MS_CURL_FUNCTIONS(X)
-    MS_CURL_PROCEDURES(X)
-#undef X
-    SYM(easy_setopt, "curl_easy_setopt")
-    SYM(easy_getinfo, "curl_easy_getinfo")
-#undef SYM
-    if (missing) {
-        /* TRANSLATORS: %s is a libcurl function; the library is older than the tool needs */
-        snprintf(g_why, sizeof g_why, _("%s: it has no %s (libcurl 7.85 or later is needed)"), name,
-                 missing);
-        dlclose(lib);
-        return;
-    }
     /* 7.83 and 7.84 have every function but not CURLOPT_PROTOCOLS_STR, which would then be
      * refused: the checks would not be held to http and https */
-    const curl_version_info_data *v = fn.version_info(CURLVERSION_NOW);
+    const curl_version_info_data *v = fn.f.version_info(CURLVERSION_NOW);
     if (!v || v->version_num < 0x075500) {
         /* TRANSLATORS: %s is the library's file, then its version */
         snprintf(g_why, sizeof g_why, _("%s is libcurl %s: 7.85 or later is needed"), name,
@@ -144,7 +141,7 @@ static void need(void)
     ret curl_##name params                                                                         \
     {                                                                                              \
         need();                                                                                    \
-        return fn.name args;                                                                       \
+        return fn.f.name args;                                                                     \
     }
 MS_CURL_FUNCTIONS(X)
 #undef X
@@ -154,7 +151,7 @@ MS_CURL_FUNCTIONS(X)
     ret curl_##name params                                                                         \
     {                                                                                              \
         if (atomic_load(&g_loaded))                                                                \
-            fn.name args;                                                                          \
+            fn.f.name args;                                                                        \
     }
 MS_CURL_PROCEDURES(X)
 #undef X
@@ -168,15 +165,15 @@ CURLcode curl_easy_setopt(CURL *e, CURLoption option, ...)
     need();
     va_start(ap, option);
     if (option < CURLOPTTYPE_OBJECTPOINT)
-        rc = fn.easy_setopt(e, option, va_arg(ap, long));
+        rc = fn.f.easy_setopt(e, option, va_arg(ap, long));
     else if (option < CURLOPTTYPE_FUNCTIONPOINT)
-        rc = fn.easy_setopt(e, option, va_arg(ap, void *));
+        rc = fn.f.easy_setopt(e, option, va_arg(ap, void *));
     else if (option < CURLOPTTYPE_OFF_T)
-        rc = fn.easy_setopt(e, option, va_arg(ap, any_fn));
+        rc = fn.f.easy_setopt(e, option, va_arg(ap, any_fn));
     else if (option < CURLOPTTYPE_BLOB)
-        rc = fn.easy_setopt(e, option, va_arg(ap, curl_off_t));
+        rc = fn.f.easy_setopt(e, option, va_arg(ap, curl_off_t));
     else
-        rc = fn.easy_setopt(e, option, va_arg(ap, void *));
+        rc = fn.f.easy_setopt(e, option, va_arg(ap, void *));
     va_end(ap);
     return rc;
 }
@@ -189,5 +186,5 @@ CURLcode curl_easy_getinfo(CURL *e, CURLINFO info, ...)
     va_start(ap, info);
     void *out = va_arg(ap, void *);
     va_end(ap);
-    return fn.easy_getinfo(e, info, out);
+    return fn.f.easy_getinfo(e, info, out);
 }

@@ -165,6 +165,11 @@ ms_status ms_store_open(const char *path, bool create, ms_store **out, bool *mis
         snprintf(why, whylen, _("no history yet (the file does not exist)"));
         return MS_ERR_IO;
     }
+    const char *cannot = NULL;
+    if (!ms_sqlite_load(&cannot)) {
+        snprintf(why, whylen, _("cannot load SQLite: %s"), cannot);
+        return MS_ERR_IO;
+    }
     if (!(st = calloc(1, sizeof *st)))
         return MS_ERR_NOMEM;
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
@@ -253,6 +258,8 @@ ms_status ms_store_parse_time(const char *s, int64_t *out)
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
             return MS_ERR_USAGE;
+    if (!ms_sqlite_load(NULL))
+        return MS_ERR_IO;
     if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         rc = MS_ERR_NOMEM;
         goto out;

@@ -377,4 +377,45 @@ r = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))["runs"]
 assert r[0]["label"] == "lab\ufffdel", r[0]["label"]
 ' "$TMP/out" && ok || bad "history --json: a label of invalid UTF-8 is written as valid UTF-8"
 
+# SQLite is loaded when the history is first opened (src/store/sqlite_dl.c): the binary does not
+# link it, the commands that leave the history alone do not load it, and one that cannot load it
+# says why: a warning for the default history, an error for a named one, the reports written.
+readelf -d "$MS" 2>/dev/null | grep -q "NEEDED.*libsqlite" && bad "the binary links SQLite" || ok
+run_ms run --no-input -q --json "$TMP/nosql-ver.json" -a "$TMP/answers/a.json" "$TMP/tiny.json"
+for cmd in "validate $TMP/tiny.json" "list $TMP/tiny.json" "report $TMP/nosql-ver.json" \
+  "compare $TMP/nosql-ver.json $TMP/nosql-ver.json" \
+  "run --no-input -q --no-history -a $TMP/answers/a.json $TMP/tiny.json"; do
+  # (report reads a history that exists, for its "failing since": this one does not)
+  MS_HISTORY=$TMP/none.db LD_DEBUG=files $MS $cmd >/dev/null 2>"$TMP/ld-cmd.txt" </dev/null
+  rc=$? # a command that failed early proves nothing about what it loads (run: the check fails)
+  case "$cmd" in run*) [ "$rc" -eq 1 ] ;; *) [ "$rc" -eq 0 ] ;; esac || bad "$cmd: exit $rc under LD_DEBUG"
+  grep -q "file=libsqlite3" "$TMP/ld-cmd.txt" && bad "$cmd loads SQLite" || ok
+done
+LD_DEBUG=files $MS run --no-input -q --history "$TMP/ld.db" "$TMP/tiny.json" >/dev/null 2>"$TMP/ld-cmd.txt" </dev/null
+grep -q "file=libsqlite3" "$TMP/ld-cmd.txt" && ok || bad "a run with a history did not load SQLite"
+[ "$(q "$TMP/ld.db" 'SELECT count(*) FROM runs')" = 1 ] && ok || bad "the run loaded SQLite and was recorded"
+NOSQL=/nonexistent/libsqlite3.so.0
+env -u MS_HISTORY -u XDG_STATE_HOME HOME="$TMP/home" MS_LIBSQLITE=$NOSQL "$MS" run --no-input -q \
+  --json "$TMP/nosql.json" -a "$TMP/answers/a.json" "$TMP/tiny.json" </dev/null >"$TMP/out" 2>"$TMP/err"
+RC=$?
+expect_rc 1 "the default history without SQLite: the run's own exit code"
+expect_err "warning: history $TMP/home/.local/state/mystery-shopper/history.db: the run could not be recorded: cannot load SQLite: $NOSQL: cannot open shared object file" "the default history without SQLite: a warning that says why"
+[ -s "$TMP/nosql.json" ] && ok || bad "the default history without SQLite: the report is written"
+rm -f "$TMP/nosql.json"
+MS_LIBSQLITE=$NOSQL run_ms run --no-input -q --history "$TMP/nosql.db" --json "$TMP/nosql.json" "$TMP/tiny.json"
+expect_rc 3 "a named history without SQLite"
+expect_err "error: history $TMP/nosql.db: the run could not be recorded: cannot load SQLite: $NOSQL" "a named history without SQLite: the error"
+[ -s "$TMP/nosql.json" ] && [ ! -e "$TMP/nosql.db" ] && ok || bad "a named history without SQLite: the report written, no database"
+MS_LIBSQLITE=$NOSQL run_ms history --history "$DB"
+expect_rc 3 "history without SQLite"
+expect_err "history $DB: cannot load SQLite: $NOSQL" "history without SQLite says why"
+MS_LIBSQLITE=$NOSQL run_ms history --history "$DB" --since 2026-11-20
+expect_rc 3 "history --since DATE without SQLite"
+expect_err "--since: cannot load SQLite, which reads the date: $NOSQL" "--since says why, not that the date is wrong"
+MS_LIBSQLITE=libm.so.6 run_ms history --history "$DB"
+expect_rc 3 "history with a library that is not SQLite"
+expect_err "libm.so.6: it has no sqlite3_open_v2" "names what is missing"
+MS_LIBSQLITE=$NOSQL run_ms validate "$TMP/tiny.json"
+expect_rc 0 "validate needs no SQLite"
+
 finish

@@ -138,7 +138,8 @@ static int64_t sql_int(const char *path, const char *sql)
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
     int64_t v = -1;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
     if (sqlite3_step(q) == SQLITE_ROW)
         v = sqlite3_column_int64(q, 0);
@@ -151,7 +152,8 @@ static void sql_exec(const char *path, const char *sql)
 {
     sqlite3 *db = NULL;
     char *err = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                     SQLITE_OK);
     if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
         fail_msg("%s: %s", sql, err);
     sqlite3_close(db);
@@ -200,7 +202,8 @@ static void test_a_run_in_every_table(void **state)
     }
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");

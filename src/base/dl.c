@@ -1,0 +1,39 @@
+/* Shared libraries loaded on first use (see ms/dl.h). */
+#define _GNU_SOURCE /* secure_getenv */
+#include "ms/dl.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ms/i18n.h"
+
+bool ms_dl_load(const char *env, const char *soname, const char *const *names, ms_dl_fn *fns,
+                size_t n, const char *older, void **lib, const char **name, char *why,
+                size_t whylen)
+{
+    const char *file = secure_getenv(env);
+    if (!file || !*file)
+        file = soname;
+    *lib = NULL;
+    *name = file;
+    void *h = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(why, whylen, "%s", dlerror());
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        /* POSIX's way to a function's address from dlsym's object pointer */
+        if (!(*(void **)&fns[i] = dlsym(h, names[i]))) {
+            if (older) /* TRANSLATORS: the library's file, one of its functions that it lacks,
+                        * then what is needed instead ("libcurl 7.85 or later is needed") */
+                snprintf(why, whylen, _("%s: it has no %s (%s)"), file, names[i], older);
+            else /* TRANSLATORS: the library's file, then one of its functions that it lacks */
+                snprintf(why, whylen, _("%s: it has no %s"), file, names[i]);
+            dlclose(h);
+            return false;
+        }
+    }
+    *lib = h;
+    return true;
+}
