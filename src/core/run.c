@@ -391,6 +391,13 @@ static void free_check(ms_run_check *x)
     free(x->answer.note);
     free(x->answer.at);
     free(x->evidence);
+    free(x->st);
+}
+
+const ms_stats *ms_run_stats(const ms_run_check *ck, int p)
+{
+    static const ms_stats none;
+    return ck->st ? &ck->st[p] : &none;
 }
 
 void ms_run_fix_cleanup(ms_run_fix *f)

@@ -445,6 +445,8 @@ static bool read_http(reader *r, const cJSON *o, const path *p, ms_run_check *ck
     path qs = sub(p, "stats_ms");
     if (!only(r, stats, &qs, phase_keys()))
         return false;
+    if (!ck->st && !(ck->st = calloc(MS_PH_COUNT, sizeof *ck->st)))
+        return nomem(r);
     for (int i = 0; i < MS_PH_COUNT; i++) {
         const cJSON *x = member(r, stats, &qs, ms_phase_name((ms_phase)i), false);
         path qp = sub(&qs, ms_phase_name((ms_phase)i));

@@ -62,6 +62,7 @@ static ms_run *hand_run(const char *label, const char *started_at)
     for (int p = 0; p < MS_PH_COUNT; p++)
         h->budget_us[p] = -1;
     h->budget_us[MS_PH_TOTAL] = 800000;
+    assert_non_null(h->st = calloc(MS_PH_COUNT, sizeof *h->st));
     h->st[MS_PH_TOTAL] = (ms_stats){
         .n = 3, .min = 1000, .median = 1234, .p90 = 2000000, .p95 = 2000001, .max = 2000001};
     h->st[MS_PH_TOTAL].mean = 667411;
