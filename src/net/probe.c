@@ -46,7 +46,7 @@ typedef struct {
     struct curl_slist *headers;
     struct curl_slist *resolve;    /* --resolve */
     struct curl_slist *connect_to; /* --connect-to */
-    char errbuf[CURL_ERROR_SIZE];
+    char *errbuf; /* CURL_ERROR_SIZE bytes while it has a handle: most jobs wait, or are done */
     ms_buf body;
     int64_t body_bytes;
     bool keep_body;
@@ -161,6 +161,9 @@ static ms_status setup_job(job *j, const ms_probe_opts *o)
     if (!e)
         return MS_ERR_NOMEM;
     j->easy = e;
+    if (!(j->errbuf = malloc(CURL_ERROR_SIZE)))
+        return MS_ERR_NOMEM;
+    j->errbuf[0] = '\0';
     ms_buf_init(&line, 0);
     for (size_t i = 0; i < ck->nheaders; i++) {
         ms_buf_reset(&line);
@@ -412,9 +415,9 @@ static void ready_update(sched *s, size_t h)
     }
 }
 
-/* A check's libcurl handle, its lists and its body exist from its first sample to its last
- * (about 10 KB a check: made before the run and kept to its end, they were most of a large run's
- * memory). */
+/* A check's libcurl handle, its lists, its error buffer and its body exist from its first sample
+ * to its last (about 10 KB a check: made before the run and kept to its end, they were most of a
+ * large run's memory; the error buffer, in every job, was two thirds of the probe's own). */
 static void release_job(job *j)
 {
     curl_easy_cleanup(j->easy);
@@ -422,6 +425,8 @@ static void release_job(job *j)
     curl_slist_free_all(j->resolve);
     curl_slist_free_all(j->connect_to);
     ms_buf_cleanup(&j->body);
+    free(j->errbuf);
+    j->errbuf = NULL;
     j->easy = NULL;
     j->headers = j->resolve = j->connect_to = NULL;
 }
