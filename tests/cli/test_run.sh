@@ -240,4 +240,31 @@ expect_rc 0 "--version without libcurl"
 expect_out "libcurl: cannot be loaded: /nonexistent/libcurl.so.4" "--version says libcurl is not there"
 MS_LIBCURL=/nonexistent/libcurl.so.4 run_ms validate "$TMP/conn.json"
 expect_rc 0 "validate needs no libcurl"
+# The memory a run holds a check, the peak of the heap (valgrind's massif) at 1,000 and 2,000
+# checks against the test server: 1,650 bytes a check while the record held every check's phase
+# statistics in itself and every job its libcurl error buffer, 1,150 since; the bound catches a
+# return to either. (valgrind cannot run a binary built with AddressSanitizer: the normal build,
+# run first by CI, measures it.)
+if { nm -an "$MS"; ldd "$MS"; } 2>/dev/null | grep -q -e __asan_init -e libasan; then
+  echo "run's heap a check NOT CHECKED in this build: $MS is built with AddressSanitizer"
+elif ! command -v valgrind >/dev/null; then
+  bad "run's heap a check not checked: valgrind is missing (scripts/install-deps installs it)"
+else
+  run_heap_peak() { # run_heap_peak N: the heap's peak in bytes for a run of N checks
+    "$SRC/bench/gen-checklist" "$1" --base "http://127.0.0.1:$PORT_web" >"$TMP/heap.$1.json"
+    rm -f "$TMP/massif.out"
+    timeout 200 valgrind --tool=massif --massif-out-file="$TMP/massif.out" \
+      --log-file="$TMP/valgrind.log" "$MS" run --no-input -q --no-history -j 8 --per-host 8 \
+      "$TMP/heap.$1.json" </dev/null >/dev/null 2>"$TMP/err"
+    [ "$?" -eq 0 ] && sed -n 's/^mem_heap_B=//p' "$TMP/massif.out" | sort -n | tail -1
+  }
+  small=$(run_heap_peak 1000)
+  big=$(run_heap_peak 2000)
+  if [ -z "$small" ] || [ -z "$big" ]; then bad "run's heap a check: massif gave no peak ($(cat "$TMP/err"))"
+  else
+    per=$(((big - small) / 1000))
+    echo "run: $per bytes of heap a check at its peak (bound 1350)"
+    if [ "$per" -lt 1350 ]; then ok; else bad "run holds $per bytes a check (bound 1350)"; fi
+  fi
+fi
 finish
