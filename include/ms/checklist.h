@@ -43,6 +43,9 @@ typedef struct {
     bool env_optional;
     ms_diag *warnings;
     ms_var_use *uses;
+    bool strip_http; /* validate: each http check is stripped (ms_check_strip) once it is loaded:
+                      * only its id, kind and place are read after, and the checks of a large
+                      * file are not all held at once (manual ones stay whole, for answers) */
 } ms_load_opts;
 
 /* ms_plan_load with options. */

@@ -233,6 +233,9 @@ const char *ms_effort_label(int effort);
 
 /* Free a check's own memory and its results (not the struct itself). */
 void ms_check_cleanup(ms_check *c);
+/* Free all a check holds but its id, and zero it but for its id, kind and place (line, indexes,
+ * order, selected): what validate keeps of an http check once it is loaded. */
+void ms_check_strip(ms_check *c);
 /* Free a result's samples and answer, and reset it. */
 void ms_result_cleanup(ms_result *r);
 

@@ -117,7 +117,8 @@ static ms_status load_plan(ms_plan *plan, const ms_options *o, ms_diag *diag, ms
                        .nvars = nvars,
                        .env_optional = o->command != MS_CMD_RUN,
                        .warnings = warnings,
-                       .uses = uses};
+                       .uses = uses,
+                       .strip_http = o->command == MS_CMD_VALIDATE};
     rc = ms_plan_load_opts(plan, o->files, o->nfiles, &lo, diag);
     if (rc == MS_OK || rc == MS_ERR_INVALID) {
         ms_status wrc = warn_unused_vars(o, vars, uses, nvars, vf.n, warnings);

@@ -179,3 +179,17 @@ void ms_check_cleanup(ms_check *c)
     free(c->expect_json);
     ms_result_cleanup(&c->res);
 }
+
+void ms_check_strip(ms_check *c)
+{
+    ms_check kept = {.id = c->id,
+                     .kind = c->kind,
+                     .line = c->line,
+                     .checklist_index = c->checklist_index,
+                     .section_index = c->section_index,
+                     .order = c->order,
+                     .selected = c->selected};
+    c->id = NULL;
+    ms_check_cleanup(c);
+    *c = kept;
+}

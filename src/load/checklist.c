@@ -40,6 +40,7 @@ typedef struct {
     const char *text;
     const ms_json_span *spans; /* where each check is, in text order */
     size_t nspans, next_span;  /* the next one to load */
+    bool strip_http;           /* ms_load_opts' */
 } ctx;
 
 /* The paths of the checks in a checklist. */
@@ -456,6 +457,8 @@ static void load_section_checks(ctx *c, const cJSON *checks, const char *cp, con
         if (ck) {
             ck->checklist_index = list_index;
             ck->section_index = si;
+            if (c->strip_http && ck->kind == MS_KIND_HTTP)
+                ms_check_strip(ck);
             sec->checks[sec->nchecks++] = ck;
             if (push_check(c, ck) != MS_OK) {
                 ms_check_cleanup(ck);
@@ -634,7 +637,8 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
     ctx c = {
         .f = {.file = path, .diag = diag, .warnings = opts->env_optional ? opts->warnings : NULL},
         .plan = plan,
-        .run = run};
+        .run = run,
+        .strip_http = opts->strip_http};
     ms_vars_init(&c.vars, plan);
     c.vars.refs = &run->refs;
     ms_checklist *cl = &plan->lists[plan->nlists];

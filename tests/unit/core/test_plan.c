@@ -1,4 +1,5 @@
-/* The plan without a file: finding, --only selection, redaction. The plan is built by hand. */
+/* The plan without a file: finding, --only selection, redaction, what validate keeps of a check.
+ * The plan is built by hand. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -111,12 +112,56 @@ static void test_redact(void **state)
     ms_plan_cleanup(&plan);
 }
 
+/* ms_check_strip: the id, kind and place stay; everything else is freed (the sanitizer build and
+ * valgrind see a leak) and zeroed. */
+static void test_strip(void **state)
+{
+    (void)state;
+    ms_check ck = {.id = strdup("home"),
+                   .title = strdup("Home"),
+                   .kind = MS_KIND_HTTP,
+                   .url = strdup("http://127.0.0.1/"),
+                   .url_display = strdup("http://127.0.0.1/"),
+                   .line = 7,
+                   .checklist_index = 1,
+                   .section_index = 2,
+                   .order = 3,
+                   .selected = true,
+                   .samples = 5,
+                   .nheaders = 1};
+    ck.headers = calloc(1, sizeof *ck.headers);
+    assert_non_null(ck.headers);
+    ck.headers[0] = (ms_header){strdup("Accept"), strdup("*/*"), strdup("*/*")};
+    ck.tags = calloc(1, sizeof *ck.tags);
+    assert_non_null(ck.tags);
+    ck.tags[0] = strdup("web");
+    ck.ntags = 1;
+    ms_check_strip(&ck);
+    assert_string_equal(ck.id, "home");
+    assert_int_equal(ck.kind, MS_KIND_HTTP);
+    assert_int_equal(ck.line, 7);
+    assert_int_equal(ck.checklist_index, 1);
+    assert_int_equal(ck.section_index, 2);
+    assert_int_equal(ck.order, 3);
+    assert_true(ck.selected);
+    assert_null(ck.title);
+    assert_null(ck.url);
+    assert_null(ck.url_display);
+    assert_null(ck.headers);
+    assert_int_equal(ck.nheaders, 0);
+    assert_null(ck.tags);
+    assert_int_equal(ck.ntags, 0);
+    assert_int_equal(ck.samples, 0);
+    ms_check_cleanup(&ck);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_select),
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_redact),
+        cmocka_unit_test(test_strip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
