@@ -33,9 +33,9 @@ ms_status ms_history_series(const ms_run *run, const ms_options *o, long last, i
                             size_t checks, ms_store_rows *rows);
 
 /* The history's id of run (read from a report file) in *id: the recorded run whose report is the
- * one run gives (ms_report_json), or 0 when there is none, no history, or it cannot be read.
- * MS_OK or MS_ERR_NOMEM. */
-ms_status ms_history_find(const ms_run *run, const ms_options *o, int64_t *id);
+ * one run gives (ms_report_json), or 0 when there is none, no history, or it cannot be read (then
+ * a warning says why and *unread is true). MS_OK or MS_ERR_NOMEM. */
+ms_status ms_history_find(const ms_run *run, const ms_options *o, int64_t *id, bool *unread);
 
 /* history [--check ID] | history prune | history import: as the options say. MS_OK;
  * MS_ERR_USAGE (a bad --since or --older-than); MS_ERR_INVALID (a report import cannot read:

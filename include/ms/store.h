@@ -36,8 +36,12 @@ ms_status ms_store_open(const char *path, bool create, ms_store **out, bool *mis
 
 /* Loads SQLite, which the binary does not link (src/store/sqlite_dl.c), once: true when it is
  * loaded; else false and *why (when why is not NULL) says why, a phrase. ms_store_open and
- * ms_store_parse_time call it; nothing else needs to. */
+ * ms_store_parse_time call it. */
 bool ms_sqlite_load(const char **why);
+
+/* ms_sqlite_load as a status: MS_OK, or MS_ERR_IO with why ("cannot load SQLite: ..."). For a
+ * caller that would make something (a directory) for a history only when it can be opened. */
+ms_status ms_store_load(char *why, size_t whylen);
 
 /* Close the database; harmless on NULL. */
 void ms_store_close(ms_store *st);
@@ -159,7 +163,7 @@ ms_status ms_store_report(ms_store *st, int64_t id, char **json, char *why, size
 
 /* The Unix time of an ISO 8601 date or time ("2026-11-20", "2026-11-20T09:30:00+07:00"), as
  * SQLite reads it (the time is UTC without an offset). MS_ERR_USAGE when it is not one; MS_ERR_IO
- * when SQLite cannot be loaded (ms_sqlite_load says why). */
+ * when SQLite cannot be loaded (ms_sqlite_load says whether it could) or cannot read it. */
 ms_status ms_store_parse_time(const char *s, int64_t *out);
 
 #endif

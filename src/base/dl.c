@@ -5,8 +5,11 @@
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ms/i18n.h"
+
+_Static_assert(sizeof(void *) == sizeof(ms_dl_fn), "dlsym's pointer holds a function's address");
 
 bool ms_dl_load(const char *env, const char *soname, const char *const *names, ms_dl_fn *fns,
                 size_t n, const char *older, void **lib, const char **name, char *why,
@@ -23,8 +26,10 @@ bool ms_dl_load(const char *env, const char *soname, const char *const *names, m
         return false;
     }
     for (size_t i = 0; i < n; i++) {
-        /* POSIX's way to a function's address from dlsym's object pointer */
-        if (!(*(void **)&fns[i] = dlsym(h, names[i]))) {
+        void *sym = dlsym(h, names[i]);
+        /* a function's address from dlsym's object pointer, as POSIX has it */
+        memcpy(&fns[i], &sym, sizeof fns[i]);
+        if (!sym) {
             if (older) /* TRANSLATORS: the library's file, one of its functions that it lacks,
                         * then what is needed instead ("libcurl 7.85 or later is needed") */
                 snprintf(why, whylen, _("%s: it has no %s (%s)"), file, names[i], older);

@@ -870,10 +870,12 @@ ms_status ms_cmd_report(const ms_options *o)
         goto out;
     }
     /* What the history held when the run was made: the runs of its series before it. */
-    if (id == 0 && (rc = ms_history_find(run, o, &id)) != MS_OK)
+    /* A history that could not be read is said so, not that the run is not in it. */
+    bool unread = false;
+    if (id == 0 && (rc = ms_history_find(run, o, &id, &unread)) != MS_OK)
         goto out;
     bool text_only = !o->json && !o->junit && !o->html && !o->markdown && !o->metrics;
-    if (id == 0 && (o->html || o->markdown || text_only)) /* they show the earlier runs */
+    if (id == 0 && !unread && (o->html || o->markdown || text_only)) /* they show earlier runs */
         ms_warnf(_("%s is not in the history: the earlier runs (trends, \"failing since\") are "
                    "left out, as in a run without history"),
                  o->report_ref);

@@ -189,7 +189,8 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
                             .hashes = (const char *const *)hashes,
                             .options = ms_buf_str(&opts),
                             .source = "run"};
-    if (!named)
+    /* the default history's directory is made only for a history that can be opened */
+    if ((rc = ms_store_load(why, sizeof why)) == MS_OK && !named)
         rc = make_parents(ms_buf_str(&path), why, sizeof why);
     if (rc == MS_OK)
         rc = ms_store_open(ms_buf_str(&path), true, &st, NULL, why, sizeof why);
@@ -248,7 +249,7 @@ out:
     return rc;
 }
 
-ms_status ms_history_find(const ms_run *run, const ms_options *o, int64_t *id)
+ms_status ms_history_find(const ms_run *run, const ms_options *o, int64_t *id, bool *unread)
 {
     ms_status rc = MS_OK;
     ms_buf path;
@@ -256,6 +257,7 @@ ms_status ms_history_find(const ms_run *run, const ms_options *o, int64_t *id)
     ms_store *st = NULL;
     char why[512] = "", *json = NULL;
     *id = 0;
+    *unread = false;
     ms_buf_init(&path, 0);
     if ((rc = ms_history_path(o, &path, &named)) != MS_OK || !*ms_buf_str(&path))
         goto out;
@@ -267,6 +269,7 @@ ms_status ms_history_find(const ms_run *run, const ms_options *o, int64_t *id)
     if (rc == MS_ERR_IO) {
         if (!missing)
             ms_warnf(_("history %s: cannot be read: %s"), ms_buf_str(&path), why);
+        *unread = !missing;
         *id = 0;
         rc = MS_OK;
     }
@@ -323,9 +326,13 @@ static ms_status open_history(const ms_options *o, bool create, ms_store **st, m
         ms_errorf(_("HOME is not set, so there is no default history: name one with --history"));
         return MS_ERR_USAGE;
     }
-    if (create && !named && (rc = make_parents(ms_buf_str(path), why, sizeof why)) != MS_OK) {
-        ms_errorf(_("history %s: %s"), ms_buf_str(path), why);
-        return rc;
+    if (create && !named) { /* its directory, for a history that can be opened */
+        if ((rc = ms_store_load(why, sizeof why)) == MS_OK)
+            rc = make_parents(ms_buf_str(path), why, sizeof why);
+        if (rc != MS_OK) {
+            ms_errorf(_("history %s: %s"), ms_buf_str(path), why);
+            return rc;
+        }
     }
     rc = ms_store_open(ms_buf_str(path), create, st, &missing, why, sizeof why);
     if (rc == MS_ERR_IO && missing) {

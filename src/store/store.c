@@ -150,6 +150,15 @@ out:
     return rc;
 }
 
+ms_status ms_store_load(char *why, size_t whylen)
+{
+    const char *cannot = NULL;
+    if (ms_sqlite_load(&cannot))
+        return MS_OK;
+    snprintf(why, whylen, _("cannot load SQLite: %s"), cannot);
+    return MS_ERR_IO;
+}
+
 ms_status ms_store_open(const char *path, bool create, ms_store **out, bool *missing, char *why,
                         size_t whylen)
 {
@@ -165,11 +174,8 @@ ms_status ms_store_open(const char *path, bool create, ms_store **out, bool *mis
         snprintf(why, whylen, _("no history yet (the file does not exist)"));
         return MS_ERR_IO;
     }
-    const char *cannot = NULL;
-    if (!ms_sqlite_load(&cannot)) {
-        snprintf(why, whylen, _("cannot load SQLite: %s"), cannot);
-        return MS_ERR_IO;
-    }
+    if ((rc = ms_store_load(why, whylen)) != MS_OK)
+        return rc;
     if (!(st = calloc(1, sizeof *st)))
         return MS_ERR_NOMEM;
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {

@@ -395,12 +395,38 @@ LD_DEBUG=files $MS run --no-input -q --history "$TMP/ld.db" "$TMP/tiny.json" >/d
 grep -q "file=libsqlite3" "$TMP/ld-cmd.txt" && ok || bad "a run with a history did not load SQLite"
 [ "$(q "$TMP/ld.db" 'SELECT count(*) FROM runs')" = 1 ] && ok || bad "the run loaded SQLite and was recorded"
 NOSQL=/nonexistent/libsqlite3.so.0
-env -u MS_HISTORY -u XDG_STATE_HOME HOME="$TMP/home" MS_LIBSQLITE=$NOSQL "$MS" run --no-input -q \
+mkdir -p "$TMP/nosql-home"
+env -u MS_HISTORY -u XDG_STATE_HOME HOME="$TMP/nosql-home" MS_LIBSQLITE=$NOSQL "$MS" run --no-input -q \
   --json "$TMP/nosql.json" -a "$TMP/answers/a.json" "$TMP/tiny.json" </dev/null >"$TMP/out" 2>"$TMP/err"
 RC=$?
 expect_rc 1 "the default history without SQLite: the run's own exit code"
-expect_err "warning: history $TMP/home/.local/state/mystery-shopper/history.db: the run could not be recorded: cannot load SQLite: $NOSQL: cannot open shared object file" "the default history without SQLite: a warning that says why"
+expect_err "warning: history $TMP/nosql-home/.local/state/mystery-shopper/history.db: the run could not be recorded: cannot load SQLite: $NOSQL: cannot open shared object file" "the default history without SQLite: a warning that says why"
 [ -s "$TMP/nosql.json" ] && ok || bad "the default history without SQLite: the report is written"
+[ ! -e "$TMP/nosql-home/.local" ] && ok || bad "the default history without SQLite: its directory was made for nothing"
+# report of a file with a history there: one warning, that the history cannot be read (not also
+# that the run is not in it); report and compare of a run in the history, and a baseline from it,
+# stop.
+MS_HISTORY=$DB MS_LIBSQLITE=$NOSQL run_ms report "$TMP/nosql.json"
+expect_rc 0 "report of a file without SQLite"
+expect_err "warning: history $DB: cannot be read: cannot load SQLite: $NOSQL" "report of a file without SQLite: why the history is not read"
+expect_no "is not in the history" "$TMP/err"
+for cmd in "report @last" "compare @last $TMP/nosql.json"; do
+  MS_HISTORY=$DB MS_LIBSQLITE=$NOSQL run_ms $cmd
+  expect_rc 3 "$cmd without SQLite"
+  expect_err "cannot load SQLite: $NOSQL" "$cmd without SQLite says why"
+done
+MS_HISTORY=$DB MS_LIBSQLITE=$NOSQL run_ms run --no-input -q --no-history --baseline @last "$TMP/tiny.json"
+expect_rc 2 "run --baseline @last without SQLite"
+expect_err "cannot load SQLite: $NOSQL" "run --baseline @last without SQLite says why"
+MS_LIBSQLITE=$NOSQL run_ms history prune --older-than 1d --history "$DB"
+expect_rc 3 "history prune without SQLite"
+expect_err "history $DB: cannot load SQLite: $NOSQL" "history prune without SQLite says why"
+env -u MS_HISTORY -u XDG_STATE_HOME HOME="$TMP/nosql-home" MS_LIBSQLITE=$NOSQL "$MS" history import \
+  "$TMP/nosql.json" </dev/null >"$TMP/out" 2>"$TMP/err"
+RC=$?
+expect_rc 3 "history import into the default history without SQLite"
+expect_err "cannot load SQLite: $NOSQL" "history import without SQLite says why"
+[ ! -e "$TMP/nosql-home/.local" ] && ok || bad "history import without SQLite: the history's directory was made for nothing"
 rm -f "$TMP/nosql.json"
 MS_LIBSQLITE=$NOSQL run_ms run --no-input -q --history "$TMP/nosql.db" --json "$TMP/nosql.json" "$TMP/tiny.json"
 expect_rc 3 "a named history without SQLite"
