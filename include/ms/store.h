@@ -1,9 +1,11 @@
 /* The history: every run kept in an embedded SQLite database (docs/decisions.md, History).
- * A run is stored in one transaction, with its JSON report as text made by report/ (so the
- * store need not link the writers): read back with ms_run_from_json, any run renders again.
+ * A run is stored in one transaction, with its JSON report made by report/ (so the store need
+ * not link the writers), written into the database piece by piece as it is made: read back with
+ * ms_run_from_json, any run renders again.
  * The database is in WAL mode with a busy timeout, so runs started at once all land, and its
  * schema has a version (PRAGMA user_version) that migrates forward when it is opened.
- * Links core and SQLite only. Prints nothing: failures come back as a status and a reason. */
+ * Links core only and loads SQLite (sqlite_dl.c). Prints nothing: failures come back as a status
+ * and a reason. */
 #ifndef MS_STORE_H
 #define MS_STORE_H
 
@@ -11,11 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ms/fileio.h"
 #include "ms/run.h"
 #include "ms/status.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MS_STORE_VERSION 2
+#define MS_STORE_VERSION 3
 /* How long a writer waits for another one to finish, in milliseconds. */
 #define MS_STORE_BUSY_MS 10000
 
@@ -54,12 +57,23 @@ typedef struct {
     const char *source;        /* "run" or "import" (NULL: "run") */
 } ms_store_extra;
 
-/* Record a scored and judged run with its JSON report (json, the text ms_report_json made of
- * it, or the report file it was read from) in one transaction: the run, its checklists, each
- * check's outcome, score and statistics, every sample with its phases, every answer with its
- * note, and the report. Either all of it lands or none. *id (when not NULL) is the run's id.
- * MS_OK; MS_ERR_IO with a reason in why; MS_ERR_NOMEM. */
-ms_status ms_store_add_run(ms_store *st, const ms_run *run, const char *json,
+/* A run's JSON report for the history: text, whole, or len bytes that produce(ud, put, sink)
+ * gives put in pieces, once, when text is NULL (so that it is never whole in memory: at 10,000
+ * checks it is 28 MB). */
+typedef struct {
+    const char *text;
+    size_t len;
+    ms_produce_fn produce;
+    void *ud;
+} ms_store_text;
+
+/* Record a scored and judged run with its JSON report (what ms_report_json makes of it, or the
+ * report file it was read from) in one transaction: the run, its checklists, each check's
+ * outcome, score and statistics, every sample with its phases, every answer with its note, and
+ * the report. Either all of it lands or none. *id (when not NULL) is the run's id. MS_OK;
+ * MS_ERR_IO with a reason in why (a report whose producer gave other than len bytes is one);
+ * MS_ERR_NOMEM, or the producer's own failure. */
+ms_status ms_store_add_run(ms_store *st, const ms_run *run, const ms_store_text *report,
                            const ms_store_extra *extra, int64_t *id, char *why, size_t whylen);
 
 /* The run whose report is exactly json, started at started_at, if any: *id is its id, or 0. */

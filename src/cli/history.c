@@ -159,13 +159,33 @@ static ms_status options_json(const ms_options *o, ms_buf *b)
     return ms_buf_adds(b, "}");
 }
 
+/* The run's JSON report for the history: counted first (count_bytes), then made again as the
+ * history writes it (produce_json), so that it is never whole in memory. */
+typedef struct {
+    const ms_run *run;
+} json_job;
+
+static ms_status count_bytes(void *sink, const char *data, size_t len)
+{
+    (void)data;
+    *(size_t *)sink += len;
+    return MS_OK;
+}
+
+static ms_status produce_json(void *ud, ms_put_fn put, void *sink)
+{
+    return ms_report_json_write(((const json_job *)ud)->run, put, sink);
+}
+
 ms_status ms_history_record(const ms_run *run, const ms_options *o)
 {
     ms_status rc = MS_OK;
     ms_buf path, opts;
     bool named = false;
     ms_store *st = NULL;
-    char *json = NULL, **hashes = NULL, host[256] = "", why[512] = "";
+    char **hashes = NULL, host[256] = "", why[512] = "";
+    size_t len = 0;
+    json_job job = {run};
     if (o->no_history)
         return MS_OK;
     ms_buf_init(&path, 0);
@@ -177,8 +197,9 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
                    "(name one with --history FILE)"));
         goto out;
     }
-    if ((rc = ms_report_json(run, &json)) != MS_OK)
+    if ((rc = ms_report_json_write(run, count_bytes, &len)) != MS_OK)
         goto out;
+    ms_store_text report = {.len = len, .produce = produce_json, .ud = &job};
     if ((rc = checklist_hashes(run, &hashes)) != MS_OK)
         goto out;
     if ((rc = options_json(o, &opts)) != MS_OK)
@@ -195,7 +216,7 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
     if (rc == MS_OK)
         rc = ms_store_open(ms_buf_str(&path), true, &st, NULL, why, sizeof why);
     if (rc == MS_OK)
-        rc = ms_store_add_run(st, run, json, &extra, NULL, why, sizeof why);
+        rc = ms_store_add_run(st, run, &report, &extra, NULL, why, sizeof why);
     if (rc == MS_ERR_IO && named) {
         ms_errorf(_("history %s: the run could not be recorded: %s"), ms_buf_str(&path), why);
     } else if (rc == MS_ERR_IO) {
@@ -205,7 +226,6 @@ ms_status ms_history_record(const ms_run *run, const ms_options *o)
 out:
     ms_store_close(st);
     free_hashes(hashes, run->nlists);
-    free(json);
     ms_buf_cleanup(&opts);
     ms_buf_cleanup(&path);
     return rc;
@@ -819,7 +839,8 @@ static ms_status cmd_import(const ms_options *o)
             ms_fprintf_line(stdout, _("%s: already recorded as run %lld"), o->files[i],
                             (long long)id);
         else if (rc == MS_OK &&
-                 (rc = ms_store_add_run(st, runs[i], texts[i], &x, &id, why, sizeof why)) == MS_OK)
+                 (rc = ms_store_add_run(st, runs[i], &(ms_store_text){.text = texts[i]}, &x, &id,
+                                        why, sizeof why)) == MS_OK)
             ms_fprintf_line(stdout, _("%s: recorded as run %lld"), o->files[i], (long long)id);
         if (rc == MS_ERR_IO)
             ms_errorf(_("history %s: %s: %s"), ms_buf_str(&path), o->files[i], why);

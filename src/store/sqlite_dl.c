@@ -5,9 +5,11 @@
  * were 1.0 M instructions, 0.6 MB of resident memory and 22 page faults in every start of the
  * tool; validate, list, report, compare and a run with --no-history now pay none of it. sqlite3.h
  * declares every function defined here, so their types are checked against it. */
+#include <dlfcn.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ms/dl.h"
@@ -20,6 +22,8 @@
 
 /* The functions the store calls: name, return type, parameters, arguments. */
 #define MS_SQLITE_FUNCTIONS(X)                                                                     \
+    X(libversion_number, int, (void), ())                                                          \
+    X(libversion, const char *, (void), ())                                                        \
     X(open_v2, int, (const char *file, sqlite3 **db, int flags, const char *vfs),                  \
       (file, db, flags, vfs))                                                                      \
     X(extended_result_codes, int, (sqlite3 * db, int on), (db, on))                                \
@@ -49,12 +53,18 @@
     X(column_int, int, (sqlite3_stmt * q, int i), (q, i))                                          \
     X(column_int64, sqlite3_int64, (sqlite3_stmt * q, int i), (q, i))                              \
     X(column_double, double, (sqlite3_stmt * q, int i), (q, i))                                    \
-    X(column_text, const unsigned char *, (sqlite3_stmt * q, int i), (q, i))
+    X(column_text, const unsigned char *, (sqlite3_stmt * q, int i), (q, i))                       \
+    X(blob_open, int,                                                                              \
+      (sqlite3 * db, const char *dbname, const char *table, const char *column, sqlite3_int64 row, \
+       int flags, sqlite3_blob **b),                                                               \
+      (db, dbname, table, column, row, flags, b))                                                  \
+    X(blob_write, int, (sqlite3_blob * b, const void *data, int n, int off), (b, data, n, off))
 
 /* Those that free: harmless on NULL, as SQLite's own are. */
 #define MS_SQLITE_FREEING(X)                                                                       \
     X(close, int, (sqlite3 * db), (db))                                                            \
-    X(finalize, int, (sqlite3_stmt * q), (q))
+    X(finalize, int, (sqlite3_stmt * q), (q))                                                      \
+    X(blob_close, int, (sqlite3_blob * b), (b))
 
 #define X(name, ret, params, args) +1
 enum { NFN = 0 MS_SQLITE_FUNCTIONS(X) MS_SQLITE_FREEING(X) };
@@ -87,9 +97,19 @@ static void load(void)
 {
     void *lib = NULL;
     const char *name = NULL;
-    /* the tests name a library that is not there (MS_LIBSQLITE) */
-    g_loaded = ms_dl_load("MS_LIBSQLITE", MS_SQLITE_SONAME, NAMES, fn.slot, NFN, NULL, &lib, &name,
-                          g_why, sizeof g_why);
+    /* the tests name a library that is not there, or one that is not SQLite (MS_LIBSQLITE) */
+    if (!ms_dl_load("MS_LIBSQLITE", MS_SQLITE_SONAME, NAMES, fn.slot, NFN,
+                    _("SQLite 3.35 or later is needed"), &lib, &name, g_why, sizeof g_why))
+        return;
+    /* the schema's version 3 drops a column (ALTER TABLE DROP COLUMN: 3.35) */
+    if (fn.f.libversion_number() < 3035000) {
+        /* TRANSLATORS: %s is the library's file, then its version */
+        snprintf(g_why, sizeof g_why, _("%s is SQLite %s: 3.35 or later is needed"), name,
+                 fn.f.libversion());
+        dlclose(lib);
+        return;
+    }
+    g_loaded = true;
 }
 
 bool ms_sqlite_load(const char **why)

@@ -3,10 +3,14 @@
  * Schema version 1: runs, checklists, checks, stats, samples, answers (one row each, keyed by
  * the run and the check's position in it). Version 2 adds runs.started_unix (the start as a
  * Unix time, so that runs started under different UTC offsets sort and prune correctly) and the
- * indexes the queries use. A new database is made as version 1 and migrated, so the migration
- * path is the one every database takes. */
+ * indexes the queries use. Version 3 moves each run's JSON report into a table of its own,
+ * reports, whose last column it is: it is then written in pieces as it is made (incremental BLOB
+ * I/O into a zeroblob, which SQLite keeps as it is only in a row's last column), not bound whole
+ * as text, which SQLite copied whole again into the row. A new database is made as version 1 and
+ * migrated, so the migration path is the one every database takes. */
 #include "ms/store.h"
 
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +68,16 @@ static const char MIGRATE_V2[] =
     "CREATE INDEX checklists_id ON checklists (id);"
     "PRAGMA user_version = 2;";
 
+/* The reports are BLOBs (what the pieces are written into), the old ones made so too, so that a
+ * report is found by comparing bytes (ms_store_find_report). DROP COLUMN: SQLite 3.35. */
+static const char MIGRATE_V3[] =
+    "CREATE TABLE reports (run_id INTEGER PRIMARY KEY, report BLOB NOT NULL);"
+    "INSERT INTO reports (run_id, report) SELECT id, CAST(report AS BLOB) FROM runs;"
+    "ALTER TABLE runs DROP COLUMN report;"
+    "PRAGMA user_version = 3;";
+
 /* Migrations, one a version: MIGRATIONS[v] takes a database of version v to v + 1. */
-static const char *const MIGRATIONS[MS_STORE_VERSION] = {SCHEMA_V1, MIGRATE_V2};
+static const char *const MIGRATIONS[MS_STORE_VERSION] = {SCHEMA_V1, MIGRATE_V2, MIGRATE_V3};
 
 /* The reason of the last failure on db, and its status (out of memory or an I/O error). */
 static ms_status fail(sqlite3 *db, const char *what, char *why, size_t whylen)
@@ -320,12 +332,12 @@ static const char INSERT_RUN[] =
     "INSERT INTO runs (started_at, started_unix, finished_at, duration_us, tool_version, libcurl,"
     " label, auditor, host, source, answers_file, visited_at, options, samples, parallel,"
     " per_host, insecure, interrupted, overall, product, people, convenience, external,"
-    " internal, passed, reason, incomplete, exit_code, nchecks, report) VALUES (?1, ?2, ?3, ?4,"
-    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
-    " ?24, ?25, ?26, ?27, ?28, ?29, ?30)";
+    " internal, passed, reason, incomplete, exit_code, nchecks) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+    " ?25, ?26, ?27, ?28, ?29)";
 
-static ms_status insert_run(sqlite3 *db, const ms_run *run, const char *json,
-                            const ms_store_extra *x, int64_t started, char *why, size_t whylen)
+static ms_status insert_run(sqlite3 *db, const ms_run *run, const ms_store_extra *x,
+                            int64_t started, char *why, size_t whylen)
 {
     ms_status rc = MS_OK;
     sqlite3_stmt *q = NULL;
@@ -362,9 +374,67 @@ static ms_status insert_run(sqlite3 *db, const ms_run *run, const char *json,
     sqlite3_bind_int(q, 27, run->verdict.incomplete);
     sqlite3_bind_int(q, 28, run->verdict.exit_code);
     sqlite3_bind_int64(q, 29, (sqlite3_int64)run->nchecks);
-    bind_text(q, 30, json);
     rc = step_reset(db, q, N_("cannot record the run"), why, whylen);
     sqlite3_finalize(q);
+    return rc;
+}
+
+/* Where a report's pieces go: the BLOB, from its start. */
+typedef struct {
+    sqlite3_blob *blob;
+    size_t off, len;
+    bool longer; /* the producer gave more than len bytes */
+} report_sink;
+
+static ms_status put_report(void *sink, const char *data, size_t n)
+{
+    report_sink *r = sink;
+    if (n > r->len - r->off) {
+        r->longer = true;
+        return MS_ERR_IO;
+    }
+    /* len is at most INT_MAX (insert_report), so that both fit in an int */
+    if (n && sqlite3_blob_write(r->blob, data, (int)n, (int)r->off) != SQLITE_OK)
+        return MS_ERR_IO;
+    r->off += n;
+    return MS_OK;
+}
+
+/* The run's report, as a BLOB of t->len zero bytes that its pieces are then written into. */
+static ms_status insert_report(sqlite3 *db, int64_t id, const ms_store_text *t, char *why,
+                               size_t whylen)
+{
+    ms_status rc = MS_OK;
+    sqlite3_stmt *q = NULL;
+    report_sink r = {.len = t->text ? strlen(t->text) : t->len};
+    if (r.len > INT_MAX) {
+        snprintf(why, whylen, _("the report is too large for the history (%zu bytes)"), r.len);
+        return MS_ERR_IO;
+    }
+    if (sqlite3_prepare_v2(db, "INSERT INTO reports (run_id, report) VALUES (?1, zeroblob(?2))", -1,
+                           &q, NULL) != SQLITE_OK)
+        return fail(db, N_("cannot record the report"), why, whylen);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)r.len);
+    rc = step_reset(db, q, N_("cannot record the report"), why, whylen);
+    sqlite3_finalize(q);
+    if (rc != MS_OK)
+        return rc;
+    if (sqlite3_blob_open(db, "main", "reports", "report", id, 1, &r.blob) != SQLITE_OK)
+        return fail(db, N_("cannot record the report"), why, whylen);
+    rc = t->text ? put_report(&r, t->text, r.len) : t->produce(t->ud, put_report, &r);
+    if (rc == MS_ERR_IO && r.longer) {
+        snprintf(why, whylen, _("the report came out longer than the %zu bytes it was counted"),
+                 r.len);
+    } else if (rc == MS_ERR_IO) {
+        rc = fail(db, N_("cannot record the report"), why, whylen);
+    } else if (rc == MS_OK && r.off != r.len) {
+        snprintf(why, whylen, _("the report came out at %zu bytes, not the %zu it was counted"),
+                 r.off, r.len);
+        rc = MS_ERR_IO;
+    }
+    if (sqlite3_blob_close(r.blob) != SQLITE_OK && rc == MS_OK)
+        rc = fail(db, N_("cannot record the report"), why, whylen);
     return rc;
 }
 
@@ -539,7 +609,7 @@ out:
     return rc;
 }
 
-ms_status ms_store_add_run(ms_store *st, const ms_run *run, const char *json,
+ms_status ms_store_add_run(ms_store *st, const ms_run *run, const ms_store_text *report,
                            const ms_store_extra *extra, int64_t *id, char *why, size_t whylen)
 {
     ms_status rc = MS_OK;
@@ -557,9 +627,11 @@ ms_status ms_store_add_run(ms_store *st, const ms_run *run, const char *json,
     if ((rc = exec(st->db, "BEGIN IMMEDIATE", N_("cannot start a transaction"), why, whylen)) !=
         MS_OK)
         return rc;
-    if ((rc = insert_run(st->db, run, json, extra, started, why, whylen)) != MS_OK)
+    if ((rc = insert_run(st->db, run, extra, started, why, whylen)) != MS_OK)
         goto out;
     rowid = sqlite3_last_insert_rowid(st->db);
+    if ((rc = insert_report(st->db, rowid, report, why, whylen)) != MS_OK)
+        goto out;
     if ((rc = insert_lists(st->db, rowid, run, extra, why, whylen)) != MS_OK)
         goto out;
     if ((rc = insert_checks(st->db, rowid, run, why, whylen)) != MS_OK)
@@ -581,8 +653,9 @@ ms_status ms_store_find_report(ms_store *st, const char *started_at, const char 
     int e = SQLITE_OK;
     *id = 0;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT id FROM runs WHERE started_at = ?1 AND report = ?2 LIMIT 1", -1,
-                           &q, NULL) != SQLITE_OK) {
+                           "SELECT id FROM runs JOIN reports ON run_id = id"
+                           " WHERE started_at = ?1 AND report = CAST(?2 AS BLOB) LIMIT 1",
+                           -1, &q, NULL) != SQLITE_OK) {
         rc = fail(st->db, N_("cannot read the history"), why, whylen);
         goto out;
     }
@@ -897,7 +970,8 @@ void ms_store_rows_cleanup(ms_store_rows *rows)
 ms_status ms_store_prune(ms_store *st, int64_t before, int64_t *removed, char *why, size_t whylen)
 {
     ms_status rc = MS_OK;
-    static const char *const tables[] = {"samples", "stats", "answers", "checks", "checklists"};
+    static const char *const tables[] = {"samples", "stats",      "answers",
+                                         "checks",  "checklists", "reports"};
     sqlite3_stmt *q = NULL;
     char sql[160];
     *removed = 0;
@@ -943,7 +1017,7 @@ ms_status ms_store_report(ms_store *st, int64_t id, char **json, char *why, size
     sqlite3_stmt *q = NULL;
     int e = SQLITE_OK;
     *json = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT report FROM runs WHERE id = ?1", -1, &q, NULL) !=
+    if (sqlite3_prepare_v2(st->db, "SELECT report FROM reports WHERE run_id = ?1", -1, &q, NULL) !=
         SQLITE_OK) {
         rc = fail(st->db, N_("cannot read the history"), why, whylen);
         goto out;

@@ -26,7 +26,7 @@ run_ms run --no-input -q --history "$DB" --json "$TMP/r1.json" -a "$TMP/answers/
 expect_rc 1 "a run with --history (the yes/no check fails)"
 [ "$(q "$DB" 'SELECT count(*) FROM runs')" = 1 ] && ok || bad "--history: one run recorded"
 [ "$(q "$DB" 'PRAGMA journal_mode')" = wal ] && ok || bad "the history is in WAL mode"
-[ "$(q "$DB" 'PRAGMA user_version')" = 2 ] && ok || bad "the schema version is 2"
+[ "$(q "$DB" 'PRAGMA user_version')" = 3 ] && ok || bad "the schema version is 3"
 [ "$(q "$DB" "SELECT note FROM answers")" = "nobody asked" ] && ok || bad "the answer's note is kept"
 [ "$(q "$DB" "SELECT count(*) FROM samples WHERE total_us > 0 AND status = 200")" = 1 ] && ok || bad "the sample with its phases"
 [ "$(q "$DB" "SELECT hash FROM checklists")" = "fnv1a64:$(python3 -c '
@@ -35,7 +35,7 @@ h = 0xcbf29ce484222325
 for b in open(sys.argv[1], "rb").read():
     h = ((h ^ b) * 0x100000001b3) % 2**64
 print("%016x" % h)' "$TMP/tiny.json")" ] && ok || bad "the checklist's content hash"
-q "$DB" "SELECT writefile('$TMP/stored.json', report) FROM runs" >/dev/null
+q "$DB" "SELECT writefile('$TMP/stored.json', report) FROM reports" >/dev/null
 cmp -s "$TMP/stored.json" "$TMP/r1.json" && ok || bad "the stored report is the JSON report"
 rm -f "$TMP/stored.json"
 [ "$(q "$DB" "SELECT exit_code || ' ' || passed || ' ' || (host IS NOT NULL) || ' ' || json_extract(options, '$.fail_on') FROM runs")" = "1 0 1 any" ] \
@@ -121,7 +121,7 @@ expect_err "error: history $TMP/afile/h.db: the run could not be recorded" "an i
 q "$TMP/newer.db" "PRAGMA user_version = 99"
 run_ms run --no-input -q --history "$TMP/newer.db" "$TMP/tiny.json"
 expect_rc 3 "a history of a newer schema version"
-expect_err "schema version 99 is newer than this mystery-shopper knows (2)" "a newer history: why"
+expect_err "schema version 99 is newer than this mystery-shopper knows (3)" "a newer history: why"
 run_ms history --history "$TMP/newer.db"
 expect_rc 3 "history on a newer schema version"
 
@@ -231,7 +231,7 @@ expect_rc 0 "history import"
 expect_out "$TMP/r2.json: recorded as run 2" "history import names the run"
 [ "$(q "$I" "SELECT count(*) FROM runs WHERE source = 'import'") $(q "$I" 'SELECT count(*) FROM checks')" = "2 4" ] \
   && ok || bad "history import records the runs and their checks"
-q "$I" "SELECT writefile('$TMP/stored.json', report) FROM runs WHERE id = 2" >/dev/null
+q "$I" "SELECT writefile('$TMP/stored.json', report) FROM reports WHERE run_id = 2" >/dev/null
 cmp -s "$TMP/stored.json" "$TMP/r2.json" && ok || bad "an imported report is kept as it was"
 rm -f "$TMP/stored.json"
 run_ms history import --history "$I" "$TMP/r2.json"
@@ -307,8 +307,12 @@ SQL
 run_ms history --history "$V1"
 expect_rc 0 "history on a version-1 database"
 expect_out "2026-11-20T09:30:00+07:00  old" "the version-1 run is listed"
-[ "$(q "$V1" 'PRAGMA user_version') $(q "$V1" 'SELECT started_unix FROM runs')" = "2 1795141800" ] \
-  && ok || bad "migrated to version 2, the new column filled from the old data"
+[ "$(q "$V1" 'PRAGMA user_version') $(q "$V1" 'SELECT started_unix FROM runs')" = "3 1795141800" ] \
+  && ok || bad "migrated to version 3, the new column filled from the old data"
+# version 3: the report moved to a table of its own, as it was (a BLOB of the same bytes)
+[ "$(q "$V1" "SELECT typeof(report) || ' ' || CAST(report AS TEXT) FROM reports WHERE run_id = 1")" = "blob {}" ] \
+  && [ "$(q "$V1" "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'report'")" = 0 ] \
+  && ok || bad "migrated to version 3: the report is in reports, and runs has no report column"
 run_ms run --no-input -q --history "$V1" --label old "$TMP/tiny.json"
 run_ms history --history "$V1" --check up --json
 python3 -c '
@@ -360,7 +364,7 @@ for p in "${lanes[@]}"; do wait "$p"; done
   && ok || bad "after 200 kill -9: a run without all its checks"
 [ "$(q "$K" "SELECT count(*) FROM checks k WHERE kind = 'http' AND (SELECT count(*) FROM samples s WHERE s.run_id = k.run_id AND s.check_pos = k.pos) != 1")" = 0 ] \
   && ok || bad "after 200 kill -9: an http check without its sample"
-[ "$(q "$K" "SELECT count(*) FROM runs WHERE NOT json_valid(report) OR (SELECT count(*) FROM checklists l WHERE l.run_id = runs.id) != 1")" = 0 ] \
+[ "$(q "$K" "SELECT count(*) FROM runs LEFT JOIN reports ON run_id = id WHERE report IS NULL OR NOT json_valid(CAST(report AS TEXT)) OR (SELECT count(*) FROM checklists l WHERE l.run_id = runs.id) != 1")" = 0 ] \
   && ok || bad "after 200 kill -9: a run without its report or checklist"
 [ "$(q "$K" 'SELECT count(*) FROM checks WHERE run_id NOT IN (SELECT id FROM runs)')" = 0 ] \
   && ok || bad "after 200 kill -9: checks of no run"
@@ -440,7 +444,22 @@ expect_rc 3 "history --since DATE without SQLite"
 expect_err "--since: cannot load SQLite, which reads the date: $NOSQL" "--since says why, not that the date is wrong"
 MS_LIBSQLITE=libm.so.6 run_ms history --history "$DB"
 expect_rc 3 "history with a library that is not SQLite"
-expect_err "libm.so.6: it has no sqlite3_open_v2" "names what is missing"
+expect_err "libm.so.6: it has no sqlite3_libversion_number (SQLite 3.35 or later is needed)" "names what is missing"
+# An SQLite older than 3.35 (the schema's version 3 drops a column): a library with every
+# function the tool looks up, which says it is 3.34.
+{
+  echo 'int sqlite3_libversion_number(void) { return 3034000; }'
+  echo 'const char *sqlite3_libversion(void) { return "3.34.0"; }'
+  sed -n 's/^ *X(\([a-z0-9_]*\),.*/\1/p' "$SRC/src/store/sqlite_dl.c" | grep -v '^libversion' |
+    sed 's/.*/int sqlite3_&(void) { return 1; }/'
+} >"$TMP/old-sqlite.c"
+if cc -shared -fPIC -o "$TMP/libsqlite3-old.so" "$TMP/old-sqlite.c" 2>"$TMP/cc.err"; then
+  MS_LIBSQLITE=$TMP/libsqlite3-old.so run_ms history --history "$DB"
+  expect_rc 3 "history with SQLite 3.34"
+  expect_err "$TMP/libsqlite3-old.so is SQLite 3.34.0: 3.35 or later is needed" "says which SQLite is needed"
+else
+  bad "could not build a library that says it is SQLite 3.34: $(cat "$TMP/cc.err")"
+fi
 MS_LIBSQLITE=$NOSQL run_ms validate "$TMP/tiny.json"
 expect_rc 0 "validate needs no SQLite"
 

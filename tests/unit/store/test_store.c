@@ -127,7 +127,8 @@ static void add_ok(ms_store *st, const char *started_at, const char *label, int6
     ms_run *run = make_run(started_at, label, budget_us);
     const char *hashes[] = {"fnv1a64:0123456789abcdef"};
     ms_store_extra x = {.host = "box", .hashes = hashes, .options = "{}", .source = "run"};
-    if (ms_store_add_run(st, run, "{\"report\": 1}", &x, id, why, sizeof why) != MS_OK)
+    if (ms_store_add_run(st, run, &(ms_store_text){.text = "{\"report\": 1}"}, &x, id, why,
+                         sizeof why) != MS_OK)
         fail_msg("add: %s", why);
     ms_run_free(run);
 }
@@ -191,6 +192,7 @@ static void test_a_run_in_every_table(void **state)
         {"SELECT count(*) FROM samples WHERE total_us IS NOT NULL AND remote_ip = '127.0.0.1'", 2},
         {"SELECT count(*) FROM answers WHERE value = 0 AND note LIKE 'told%'", 1},
         {"SELECT CAST(value AS INTEGER) FROM checks WHERE id = 'home'", 12},
+        {"SELECT count(*) FROM reports WHERE length(report) = 13", 1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         if (i == 1)
@@ -351,6 +353,17 @@ static void test_migrates_version_1(void **state)
     ms_store *st = open_ok(path);
     assert_int_equal(sql_int(path, "PRAGMA user_version"), MS_STORE_VERSION);
     assert_int_equal(sql_int(path, "SELECT started_unix FROM runs WHERE id = 7"), 1795141800);
+    /* version 3: each report in reports, a BLOB of the same bytes; runs has none */
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM reports WHERE typeof(report) = 'blob'"
+                                   " AND CAST(report AS TEXT) = '{}'"),
+                     2);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_table_info('runs')"
+                                   " WHERE name = 'report'"),
+                     0);
+    char *json = NULL;
+    assert_int_equal(ms_store_report(st, 7, &json, why, sizeof why), MS_OK);
+    assert_string_equal(json, "{}");
+    free(json);
     assert_int_equal(ms_store_check_history(st, "home", NULL, &rows, why, sizeof why), MS_OK);
     assert_int_equal(rows.nchecks, 1);
     assert_int_equal(rows.checks[0].run_id, 7);
@@ -425,7 +438,9 @@ static void test_failure_leaves_nothing(void **state)
     sql_exec(path, "CREATE TRIGGER no_samples BEFORE INSERT ON samples BEGIN"
                    " SELECT RAISE(ABORT, 'injected fault'); END;");
     ms_run *run = make_run("2026-11-20T09:30:00+07:00", NULL, 20000);
-    assert_int_equal(ms_store_add_run(st, run, "{}", NULL, &id, why, sizeof why), MS_ERR_IO);
+    assert_int_equal(
+        ms_store_add_run(st, run, &(ms_store_text){.text = "{}"}, NULL, &id, why, sizeof why),
+        MS_ERR_IO);
     assert_non_null(strstr(why, "injected fault"));
     ms_run_free(run);
     ms_store_close(st);
@@ -434,6 +449,70 @@ static void test_failure_leaves_nothing(void **state)
                                    " FROM checklists)"),
                      0);
     remove_db(path);
+}
+
+/* A report made in pieces as it is stored: the pieces land whole and in order; a producer that
+ * gives more or fewer bytes than it counted, or fails, leaves no part of the run. */
+typedef struct {
+    const char *piece; /* given this many times */
+    int times;
+    ms_status fails; /* then returned (MS_OK: none) */
+} pieces;
+
+static ms_status produce_pieces(void *ud, ms_put_fn put, void *sink)
+{
+    const pieces *p = ud;
+    for (int i = 0; i < p->times; i++) {
+        ms_status rc = put(sink, p->piece, strlen(p->piece));
+        if (rc != MS_OK)
+            return rc;
+    }
+    return p->fails;
+}
+
+static void test_report_in_pieces(void **state)
+{
+    (void)state;
+    static const struct {
+        pieces p;
+        size_t len; /* counted */
+        ms_status want;
+        const char *why; /* part of the reason, or the report stored */
+    } rows[] = {
+        {{"[1,2]", 3, MS_OK}, 15, MS_OK, "[1,2][1,2][1,2]"},
+        {{"x", 0, MS_OK}, 0, MS_OK, ""},
+        {{"[1,2]", 3, MS_OK}, 14, MS_ERR_IO, "came out longer than the 14 bytes"},
+        {{"[1,2]", 3, MS_OK}, 16, MS_ERR_IO, "came out at 15 bytes, not the 16"},
+        {{"[1,2]", 1, MS_ERR_NOMEM}, 15, MS_ERR_NOMEM, ""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *path = temp_db();
+        ms_store *st = open_ok(path);
+        char why[256] = "";
+        int64_t id = 0;
+        ms_run *run = make_run("2026-11-20T09:30:00+07:00", NULL, 20000);
+        pieces p = rows[i].p;
+        ms_store_text t = {.len = rows[i].len, .produce = produce_pieces, .ud = &p};
+        ms_status rc = ms_store_add_run(st, run, &t, NULL, &id, why, sizeof why);
+        ms_run_free(run);
+        if (rc != rows[i].want)
+            fail_msg("row %zu: status %d, expected %d (%s)", i, rc, rows[i].want, why);
+        if (rc == MS_OK) {
+            char *json = NULL;
+            assert_int_equal(ms_store_report(st, id, &json, why, sizeof why), MS_OK);
+            assert_string_equal(json, rows[i].why);
+            free(json);
+        } else {
+            if (!strstr(why, rows[i].why))
+                fail_msg("row %zu: \"%s\" lacks \"%s\"", i, why, rows[i].why);
+            assert_int_equal(sql_int(path, "SELECT (SELECT count(*) FROM runs) +"
+                                           " (SELECT count(*) FROM reports) +"
+                                           " (SELECT count(*) FROM checks)"),
+                             0);
+        }
+        ms_store_close(st);
+        remove_db(path);
+    }
 }
 
 static void test_parse_time(void **state)
@@ -471,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_migrates_version_1),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_failure_leaves_nothing),
+        cmocka_unit_test(test_report_in_pieces),
         cmocka_unit_test(test_parse_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
