@@ -5,6 +5,8 @@
 #ifndef MS_DL_H
 #define MS_DL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,5 +22,27 @@ typedef void (*ms_dl_fn)(void);
 bool ms_dl_load(const char *env, const char *soname, const char *const *names, ms_dl_fn *fns,
                 size_t n, const char *older, void **lib, const char **name, char *why,
                 size_t whylen);
+
+/* A library loaded once, when it is first needed: its load function (which calls ms_dl_load,
+ * then sets loaded, or leaves why saying why not) runs once, on whichever thread needs it first. */
+typedef struct {
+    pthread_once_t once;
+    atomic_bool loaded;
+    char why[512];
+} ms_dl_lib;
+
+#define MS_DL_LIB_INIT                                                                             \
+    {                                                                                              \
+        PTHREAD_ONCE_INIT, false, ""                                                               \
+    }
+
+/* Load lib (load, once): true when it is loaded; else false, and *why (when why is not NULL)
+ * says why. */
+bool ms_dl_ready(ms_dl_lib *lib, void (*load)(void), const char **why);
+
+/* ms_dl_ready for a function of lib called by the tool: its callers load lib first and stop
+ * cleanly when they cannot, so that a call without it is a bug, said ("cannot load NAME: why")
+ * and stopped (abort). */
+void ms_dl_need(ms_dl_lib *lib, void (*load)(void), const char *name);
 
 #endif

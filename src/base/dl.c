@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ms/i18n.h"
+#include "ms/status.h"
 
 _Static_assert(sizeof(void *) == sizeof(ms_dl_fn), "dlsym's pointer holds a function's address");
 
@@ -41,4 +42,23 @@ bool ms_dl_load(const char *env, const char *soname, const char *const *names, m
     }
     *lib = h;
     return true;
+}
+
+bool ms_dl_ready(ms_dl_lib *lib, void (*load)(void), const char **why)
+{
+    pthread_once(&lib->once, load);
+    bool loaded = atomic_load(&lib->loaded);
+    if (why)
+        *why = loaded ? NULL : lib->why;
+    return loaded;
+}
+
+void ms_dl_need(ms_dl_lib *lib, void (*load)(void), const char *name)
+{
+    const char *why = NULL;
+    if (ms_dl_ready(lib, load, &why))
+        return;
+    /* TRANSLATORS: a library (libcurl, SQLite), then why it could not be loaded */
+    ms_errorf(_("cannot load %s: %s"), name, why);
+    abort();
 }

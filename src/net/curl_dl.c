@@ -10,7 +10,6 @@
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <dlfcn.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,9 +92,7 @@ static const char *const NAMES[NFN] = {
 };
 _Static_assert(sizeof fn.f == sizeof fn.slot, "a slot and a name for every function");
 
-static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-static atomic_bool g_loaded;
-static char g_why[512];
+static ms_dl_lib g_lib = MS_DL_LIB_INIT;
 
 static void load(void)
 {
@@ -103,38 +100,31 @@ static void load(void)
     const char *name = NULL;
     /* the tests name a libcurl that is not there, or one that is not libcurl (MS_LIBCURL) */
     if (!ms_dl_load("MS_LIBCURL", MS_LIBCURL_SONAME, NAMES, fn.slot, NFN,
-                    _("libcurl 7.85 or later is needed"), &lib, &name, g_why, sizeof g_why))
+                    _("libcurl 7.85 or later is needed"), &lib, &name, g_lib.why, sizeof g_lib.why))
         return;
     /* 7.83 and 7.84 have every function but not CURLOPT_PROTOCOLS_STR, which would then be
      * refused: the checks would not be held to http and https */
     const curl_version_info_data *v = fn.f.version_info(CURLVERSION_NOW);
     if (!v || v->version_num < 0x075500) {
         /* TRANSLATORS: %s is the library's file, then its version */
-        snprintf(g_why, sizeof g_why, _("%s is libcurl %s: 7.85 or later is needed"), name,
+        snprintf(g_lib.why, sizeof g_lib.why, _("%s is libcurl %s: 7.85 or later is needed"), name,
                  v ? v->version : "?");
         dlclose(lib);
         return;
     }
-    g_loaded = true;
+    atomic_store(&g_lib.loaded, true);
 }
 
 bool ms_curl_load(const char **why)
 {
-    pthread_once(&g_once, load);
-    if (why)
-        *why = g_loaded ? NULL : g_why;
-    return g_loaded;
+    return ms_dl_ready(&g_lib, load, why);
 }
 
 /* The commands that send something load libcurl first (main.c) and stop cleanly when they
  * cannot: a libcurl function called without that is a bug, said and stopped here. */
 static void need(void)
 {
-    const char *why = NULL;
-    if (ms_curl_load(&why))
-        return;
-    ms_errorf(_("cannot load libcurl: %s"), why);
-    abort();
+    ms_dl_need(&g_lib, load, "libcurl");
 }
 
 #define X(name, ret, params, args)                                                                 \
@@ -150,7 +140,7 @@ MS_CURL_FUNCTIONS(X)
 #define X(name, ret, params, args)                                                                 \
     ret curl_##name params                                                                         \
     {                                                                                              \
-        if (atomic_load(&g_loaded))                                                                \
+        if (atomic_load(&g_lib.loaded))                                                            \
             fn.f.name args;                                                                        \
     }
 MS_CURL_PROCEDURES(X)

@@ -6,7 +6,6 @@
  * tool; validate, list, report, compare and a run with --no-history now pay none of it. sqlite3.h
  * declares every function defined here, so their types are checked against it. */
 #include <dlfcn.h>
-#include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -89,9 +88,7 @@ static const char *const NAMES[NFN] = {
 };
 _Static_assert(sizeof fn.f == sizeof fn.slot, "a slot and a name for every function");
 
-static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-static atomic_bool g_loaded;
-static char g_why[512];
+static ms_dl_lib g_lib = MS_DL_LIB_INIT;
 
 static void load(void)
 {
@@ -99,36 +96,29 @@ static void load(void)
     const char *name = NULL;
     /* the tests name a library that is not there, or one that is not SQLite (MS_LIBSQLITE) */
     if (!ms_dl_load("MS_LIBSQLITE", MS_SQLITE_SONAME, NAMES, fn.slot, NFN,
-                    _("SQLite 3.35 or later is needed"), &lib, &name, g_why, sizeof g_why))
+                    _("SQLite 3.35 or later is needed"), &lib, &name, g_lib.why, sizeof g_lib.why))
         return;
     /* the schema's version 3 drops a column (ALTER TABLE DROP COLUMN: 3.35) */
     if (fn.f.libversion_number() < 3035000) {
         /* TRANSLATORS: %s is the library's file, then its version */
-        snprintf(g_why, sizeof g_why, _("%s is SQLite %s: 3.35 or later is needed"), name,
+        snprintf(g_lib.why, sizeof g_lib.why, _("%s is SQLite %s: 3.35 or later is needed"), name,
                  fn.f.libversion());
         dlclose(lib);
         return;
     }
-    g_loaded = true;
+    atomic_store(&g_lib.loaded, true);
 }
 
 bool ms_sqlite_load(const char **why)
 {
-    pthread_once(&g_once, load);
-    if (why)
-        *why = g_loaded ? NULL : g_why;
-    return g_loaded;
+    return ms_dl_ready(&g_lib, load, why);
 }
 
 /* The store loads SQLite before it opens a database (store.c) and stops cleanly when it cannot:
  * a call without that is a bug, said and stopped here. */
 static void need(void)
 {
-    const char *why = NULL;
-    if (ms_sqlite_load(&why))
-        return;
-    ms_errorf(_("cannot load SQLite: %s"), why);
-    abort();
+    ms_dl_need(&g_lib, load, "SQLite");
 }
 
 #define X(name, ret, params, args)                                                                 \
@@ -143,7 +133,7 @@ MS_SQLITE_FUNCTIONS(X)
 #define X(name, ret, params, args)                                                                 \
     ret sqlite3_##name params                                                                      \
     {                                                                                              \
-        return atomic_load(&g_loaded) ? fn.f.name args : SQLITE_OK;                                \
+        return atomic_load(&g_lib.loaded) ? fn.f.name args : SQLITE_OK;                            \
     }
 MS_SQLITE_FREEING(X)
 #undef X
