@@ -838,7 +838,7 @@ static ms_status write_reports(ms_run *run, const ms_options *o)
     rc = ms_history_record(run, o);
     if (rc == MS_ERR_IO) {
         rc = ms_run_add_reason(run, MS_REASON_REPORT,
-                               "the run could not be recorded in the history");
+                               _("the run could not be recorded in the history"));
         if (rc == MS_OK)
             rc = write_files(run, files, n, &file);
     }

@@ -5,10 +5,8 @@
  * were 1.0 M instructions, 0.6 MB of resident memory and 22 page faults in every start of the
  * tool; validate, list, report, compare and a run with --no-history now pay none of it. sqlite3.h
  * declares every function defined here, so their types are checked against it. */
-#include <dlfcn.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "ms/dl.h"
@@ -21,8 +19,6 @@
 
 /* The functions the store calls: name, return type, parameters, arguments. */
 #define MS_SQLITE_FUNCTIONS(X)                                                                     \
-    X(libversion_number, int, (void), ())                                                          \
-    X(libversion, const char *, (void), ())                                                        \
     X(open_v2, int, (const char *file, sqlite3 **db, int flags, const char *vfs),                  \
       (file, db, flags, vfs))                                                                      \
     X(extended_result_codes, int, (sqlite3 * db, int on), (db, on))                                \
@@ -95,18 +91,9 @@ static void load(void)
     void *lib = NULL;
     const char *name = NULL;
     /* the tests name a library that is not there, or one that is not SQLite (MS_LIBSQLITE) */
-    if (!ms_dl_load("MS_LIBSQLITE", MS_SQLITE_SONAME, NAMES, fn.slot, NFN,
-                    _("SQLite 3.35 or later is needed"), &lib, &name, g_lib.why, sizeof g_lib.why))
-        return;
-    /* the schema's version 3 drops a column (ALTER TABLE DROP COLUMN: 3.35) */
-    if (fn.f.libversion_number() < 3035000) {
-        /* TRANSLATORS: %s is the library's file, then its version */
-        snprintf(g_lib.why, sizeof g_lib.why, _("%s is SQLite %s: 3.35 or later is needed"), name,
-                 fn.f.libversion());
-        dlclose(lib);
-        return;
-    }
-    atomic_store(&g_lib.loaded, true);
+    if (ms_dl_load("MS_LIBSQLITE", MS_SQLITE_SONAME, NAMES, fn.slot, NFN, NULL, &lib, &name,
+                   g_lib.why, sizeof g_lib.why))
+        atomic_store(&g_lib.loaded, true);
 }
 
 bool ms_sqlite_load(const char **why)

@@ -69,11 +69,31 @@ static const char MIGRATE_V2[] =
     "PRAGMA user_version = 2;";
 
 /* The reports are BLOBs (what the pieces are written into), the old ones made so too, so that a
- * report is found by comparing bytes (ms_store_find_report). DROP COLUMN: SQLite 3.35. */
+ * report is found by comparing bytes (ms_store_find_report). runs is made again without its
+ * report, as SQLite's "other kinds of table schema changes" say (ALTER TABLE DROP COLUMN would do
+ * it in one line, but only from SQLite 3.35). */
+#define RUNS_COLUMNS_V3                                                                            \
+    "id, started_at, finished_at, duration_us, tool_version, libcurl, label, auditor, host,"       \
+    " source, answers_file, visited_at, options, samples, parallel, per_host, insecure,"           \
+    " interrupted, overall, product, people, convenience, external, internal, passed, reason,"     \
+    " incomplete, exit_code, nchecks, started_unix"
 static const char MIGRATE_V3[] =
     "CREATE TABLE reports (run_id INTEGER PRIMARY KEY, report BLOB NOT NULL);"
     "INSERT INTO reports (run_id, report) SELECT id, CAST(report AS BLOB) FROM runs;"
-    "ALTER TABLE runs DROP COLUMN report;"
+    "CREATE TABLE runs_v3 ("
+    " id INTEGER PRIMARY KEY,"
+    " started_at TEXT NOT NULL, finished_at TEXT, duration_us INTEGER NOT NULL,"
+    " tool_version TEXT, libcurl TEXT, label TEXT, auditor TEXT, host TEXT,"
+    " source TEXT NOT NULL, answers_file TEXT, visited_at TEXT, options TEXT,"
+    " samples INTEGER, parallel INTEGER NOT NULL, per_host INTEGER NOT NULL,"
+    " insecure INTEGER NOT NULL, interrupted INTEGER NOT NULL,"
+    " overall REAL, product REAL, people REAL, convenience REAL, external REAL, internal REAL,"
+    " passed INTEGER NOT NULL, reason TEXT, incomplete INTEGER NOT NULL,"
+    " exit_code INTEGER NOT NULL, nchecks INTEGER NOT NULL, started_unix INTEGER);"
+    "INSERT INTO runs_v3 (" RUNS_COLUMNS_V3 ") SELECT " RUNS_COLUMNS_V3 " FROM runs;"
+    "DROP TABLE runs;"
+    "ALTER TABLE runs_v3 RENAME TO runs;"
+    "CREATE INDEX runs_started ON runs (started_unix);"
     "PRAGMA user_version = 3;";
 
 /* Migrations, one a version: MIGRATIONS[v] takes a database of version v to v + 1. */

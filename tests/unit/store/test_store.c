@@ -294,8 +294,18 @@ static void test_prune(void **state)
     assert_int_equal(sql_int(path, "SELECT count(*) FROM (SELECT run_id FROM checks UNION"
                                    " SELECT run_id FROM samples UNION SELECT run_id FROM stats"
                                    " UNION SELECT run_id FROM answers UNION SELECT run_id FROM"
-                                   " checklists) WHERE run_id NOT IN (SELECT id FROM runs)"),
+                                   " checklists UNION SELECT run_id FROM reports)"
+                                   " WHERE run_id NOT IN (SELECT id FROM runs)"),
                      0);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM reports"), 2);
+    /* The newest pruned, its id is taken again by the next run, which lands whole. */
+    st = open_ok(path);
+    assert_int_equal(
+        ms_store_prune(st, 1796083200 /* 2026-12-01Z */ + 1, &removed, why, sizeof why), MS_OK);
+    assert_int_equal(removed, 2);
+    add_ok(st, "2026-12-02T00:00:00+00:00", NULL, 20000, &id);
+    ms_store_close(st);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM runs JOIN reports ON run_id = id"), 1);
     remove_db(path);
 }
 
