@@ -15,7 +15,8 @@ typedef void (*ms_dl_fn)(void);
 
 /* Loads the library named by the environment variable env (for the tests; not honoured when
  * set-user-ID) or, when that is unset or empty, by soname, and looks up names[0 .. n) into
- * fns[0 .. n). True with *lib its handle and *name the name loaded. False when it cannot be
+ * fns[0 .. n). True with *lib its handle and *name the name loaded (each when not NULL: what a
+ * caller that checks the library's version needs). False when it cannot be
  * loaded or lacks one of the functions: then nothing stays loaded and why holds the reason, a
  * phrase, which for a missing function ends with older in parentheses when it is not NULL (what
  * a library too old to have it should be replaced with). */

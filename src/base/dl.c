@@ -19,8 +19,10 @@ bool ms_dl_load(const char *env, const char *soname, const char *const *names, m
     const char *file = secure_getenv(env);
     if (!file || !*file)
         file = soname;
-    *lib = NULL;
-    *name = file;
+    if (lib)
+        *lib = NULL;
+    if (name)
+        *name = file;
     void *h = dlopen(file, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         snprintf(why, whylen, "%s", dlerror());
@@ -40,7 +42,8 @@ bool ms_dl_load(const char *env, const char *soname, const char *const *names, m
             return false;
         }
     }
-    *lib = h;
+    if (lib)
+        *lib = h;
     return true;
 }
 

@@ -413,7 +413,6 @@ static bool id_taken(ctx *c, const char *id)
     return false;
 }
 
-/* The checks of the section s at sp, each with its layers. */
 /* Where check ci of section si is in the text, or NULL when it was not cut out of the file
  * (ms_jsonpos_hollow). Spans and checks go in the same order; a span not taken is passed by. */
 static const ms_json_span *span_of(ctx *c, size_t si, size_t ci)
@@ -428,6 +427,7 @@ static const ms_json_span *span_of(ctx *c, size_t si, size_t ci)
     return NULL;
 }
 
+/* The checks of the section s at sp, each with its layers. */
 static void load_section_checks(ctx *c, const cJSON *checks, const char *cp, const layers *l,
                                 ms_section *sec, size_t list_index, size_t si)
 {

@@ -192,6 +192,15 @@ interrupt_run() {
   RC=$?
 }
 
+# built_with_asan: true when $MS is built with AddressSanitizer, which valgrind cannot run (both
+# take over the memory map) and which keeps freed memory: the normal build, run first by CI,
+# counts and measures what such a build cannot. (grep -c, not -q: with pipefail, nm cut off by an
+# early grep -q would make the pipeline false.)
+built_with_asan() {
+  local n
+  n=$({ nm -an "$MS"; ldd "$MS"; } 2>/dev/null | grep -c -e __asan_init -e libasan)
+  [ "${n:-0}" -gt 0 ]
+}
 # callgrind WANT-RC ARGS...: run the tool with ARGS under valgrind's callgrind, its counts in
 # $TMP/callgrind.out; 1 (and why, on stderr) when it did not exit with WANT-RC. The timeout is
 # only a hang guard: instruction counts, never a clock, prove how work grows.

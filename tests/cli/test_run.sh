@@ -243,11 +243,8 @@ expect_rc 0 "validate needs no libcurl"
 # The memory a run holds a check, the peak of the heap (valgrind's massif) at 1,000 and 2,000
 # checks against the test server: 1,650 bytes a check while the record held every check's phase
 # statistics in itself, 1,280 while every job held its libcurl error buffer, 1,155 since; the
-# bound catches a return to either. (valgrind cannot run a binary built with AddressSanitizer:
-# the normal build, run first by CI, measures it.)
-# (grep -c, not -q: with pipefail, nm cut off by an early grep -q would make it false)
-asan=$({ nm -an "$MS"; ldd "$MS"; } 2>/dev/null | grep -c -e __asan_init -e libasan)
-if [ "${asan:-0}" -gt 0 ]; then
+# bound catches a return to either (not in a sanitizer build: built_with_asan).
+if built_with_asan; then
   echo "run's heap a check NOT CHECKED in this build: $MS is built with AddressSanitizer"
 elif ! command -v valgrind >/dev/null; then
   bad "run's heap a check not checked: valgrind is missing (scripts/install-deps installs it)"

@@ -16,8 +16,7 @@ probe_instructions() {
     callgrind_annotate --inclusive=no "$TMP/callgrind.out" 2>/dev/null |
     awk '/:ms_probe_run \[/ { gsub(",", "", $1); print $1; exit }'
 }
-asan=$({ nm -an "$MS"; ldd "$MS"; } 2>/dev/null | grep -c -e __asan_init -e libasan)
-if [ "${asan:-0}" -gt 0 ]; then
+if built_with_asan; then
   echo "probe linearity NOT CHECKED in this build: valgrind cannot run AddressSanitizer binaries"
 elif ! command -v valgrind >/dev/null; then
   bad "probe linearity not checked: valgrind is missing (scripts/install-deps installs it)"
@@ -57,7 +56,7 @@ cat "$TMP/progress"
 # 2.8 KB a check) is never whole in memory. Peak RSS from the kernel (wait4), ours with --json
 # against ours without, at 2,000 checks: it was 6.3 MB more, now the same within 2 MB.
 "$SRC/bench/gen-checklist" 2000 --base "http://127.0.0.1:$PORT_web" >"$TMP/scale.2000.json"
-if [ "${asan:-0}" -gt 0 ]; then
+if built_with_asan; then
   echo "report memory NOT CHECKED in this build: AddressSanitizer keeps freed memory"
 else
   python3 - "$MS" "$TMP/scale.2000.json" "$TMP/r2000.json" >"$TMP/rss" 2>&1 <<'PY'

@@ -200,10 +200,7 @@ grows_linearly() {
   expect_linear "linear loading, $what (n=$n)" "$(instructions "$want" "${@//.N.json/.$n.json}")" \
     "$(instructions "$want" "${@//.N.json/.$((2 * n)).json}")"
 }
-asan=$({ nm -an "$MS"; ldd "$MS"; } 2>/dev/null | grep -c -e __asan_init -e libasan)
-if [ "${asan:-0}" -gt 0 ]; then
-  # valgrind cannot run a binary built with AddressSanitizer (both take over the memory map);
-  # the normal build, which CI runs first, counts the same shapes.
+if built_with_asan; then
   echo "linear loading NOT CHECKED in this build: $MS is built with AddressSanitizer, which" \
     "valgrind cannot run; the normal build (run first by CI) counts the instructions"
 elif ! command -v valgrind >/dev/null; then
