@@ -1,6 +1,6 @@
 /* The statistics of the regression gate: a one-sided Mann-Whitney U test ("are the new samples
  * slower than the base ones?") and the regression decision built on it. Pure functions over
- * arrays of durations: no I/O, libc only. */
+ * arrays of durations: no I/O; libc, and libm loaded for the normal approximation (ms/libm.h). */
 #ifndef MS_MWU_H
 #define MS_MWU_H
 
@@ -51,7 +51,8 @@ typedef struct {
  * beyond that, from the normal approximation with the tie-corrected variance and a continuity
  * correction of 1/2 (as R's wilcox.test(new, base, alternative = "greater", correct = TRUE) and
  * scipy's mannwhitneyu(new, base, alternative = "greater", method = "asymptotic")).
- * MS_OK, or MS_ERR_NOMEM (then *out is zeroed with p 1: never to be taken for a result). */
+ * MS_OK, or MS_ERR_NOMEM, or MS_ERR_IO when the normal approximation needs libm and it cannot be
+ * loaded (ms/libm.h); then *out is zeroed with p 1: never to be taken for a result. */
 ms_status ms_mwu_greater(const int64_t *base, int n_base, const int64_t *new_, int n_new,
                          ms_mwu_result *out);
 
@@ -80,8 +81,8 @@ typedef struct {
  * and either p < MS_MWU_ALPHA or thresholds_only. A base median of 0 is passed by any slowdown
  * relatively. With no sample on a side nothing is compared: medians and delta 0, delta_pct
  * and p NaN, thresholds_only set, not regressed. The samples are the completed ones, in
- * microseconds, any order; neither array is changed. MS_OK, or MS_ERR_NOMEM (then *out says
- * not regressed, p NaN: never to be taken for a result). */
+ * microseconds, any order; neither array is changed. MS_OK, MS_ERR_NOMEM or MS_ERR_IO (as
+ * ms_mwu_greater; then *out says not regressed, p NaN: never to be taken for a result). */
 ms_status ms_regression_check(const int64_t *base, int n_base, const int64_t *new_, int n_new,
                               const ms_regression_limits *limits, ms_regression *out);
 

@@ -31,6 +31,12 @@ ms_status ms_parse_spoken_duration(const char *s, int64_t *out_us);
  * does not fit (out is then ""). */
 ms_status ms_fold_marks(const char *s, char *out, size_t outlen);
 
+/* round() and llround() without the C maths library, which the binary does not link (see
+ * ms/libm.h): to the nearest whole number, halves away from zero, exact for every double.
+ * ms_llround clamps to the range of int64_t, and gives 0 for NaN. */
+double ms_round(double x);
+int64_t ms_llround(double x);
+
 /* Format microseconds as milliseconds for reports: "0.4", "12.3", "1840". */
 void ms_format_ms(int64_t us, char *out, size_t outlen);
 /* Format microseconds as a human duration: "73s", "1m13s", "850ms". */

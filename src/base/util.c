@@ -86,8 +86,33 @@ ms_status ms_parse_duration_unit(const char *s, int64_t bare_unit_us, int64_t *o
     }
     if (total_us > 9e15)
         return MS_ERR_USAGE;
-    *out_us = (int64_t)llround(total_us);
+    *out_us = ms_llround(total_us);
     return MS_OK;
+}
+
+double ms_round(double x)
+{
+    /* From 2^52 on (and NaN, the infinities) a double is whole already. */
+    if (!(fabs(x) < 4503599627370496.0))
+        return x;
+    double whole = (double)(int64_t)x; /* toward zero, exact */
+    double frac = x - whole;           /* exact too */
+    if (frac >= 0.5)
+        whole += 1.0;
+    else if (frac <= -0.5)
+        whole -= 1.0;
+    return copysign(whole, x); /* -0.4 is -0.0, as round() has it */
+}
+
+int64_t ms_llround(double x)
+{
+    if (isnan(x))
+        return 0;
+    if (x >= 9223372036854775808.0) /* 2^63 */
+        return INT64_MAX;
+    if (x <= -9223372036854775808.0)
+        return INT64_MIN;
+    return (int64_t)ms_round(x);
 }
 
 void ms_format_ms(int64_t us, char *out, size_t outlen)
@@ -97,16 +122,16 @@ void ms_format_ms(int64_t us, char *out, size_t outlen)
     else if (us < 10000)
         snprintf(out, outlen, "%.1f", (double)us / 1000.0);
     else
-        snprintf(out, outlen, "%lld", (long long)llround((double)us / 1000.0));
+        snprintf(out, outlen, "%lld", (long long)ms_llround((double)us / 1000.0));
 }
 
 void ms_format_duration(int64_t us, char *out, size_t outlen)
 {
     if (us < 1000000) {
-        snprintf(out, outlen, "%lldms", (long long)llround((double)us / 1000.0));
+        snprintf(out, outlen, "%lldms", (long long)ms_llround((double)us / 1000.0));
         return;
     }
-    long long s = (long long)llround((double)us / 1e6);
+    long long s = (long long)ms_llround((double)us / 1e6);
     long long h = s / 3600, m = s % 3600 / 60, sec = s % 60;
     int n = 0;
     out[0] = '\0';
@@ -457,7 +482,7 @@ ms_status ms_parse_spoken_duration(const char *s, int64_t *out_us)
     }
     ok = ok && total_us <= 9e15;
     if (ok)
-        *out_us = (int64_t)llround(total_us);
+        *out_us = ms_llround(total_us);
     return ok ? MS_OK : MS_ERR_USAGE;
 }
 

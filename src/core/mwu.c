@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/libm.h"
 #include "ms/stats.h"
+#include "ms/util.h"
 
 typedef struct {
     int64_t v;
@@ -172,7 +174,10 @@ ms_status ms_mwu_greater(const int64_t *base, int n_base, const int64_t *new_, i
         double var = nn / 12 * ((n + 1) - ties_term / ((double)n * (n - 1)));
         if (var > 0) {
             double z = (out->u - nn / 2 - 0.5) / sqrt(var);
-            p = 0.5 * erfc(z / sqrt(2.0));
+            double tail = 0;
+            if ((rc = ms_erfc(z / sqrt(2.0), &tail)) != MS_OK)
+                goto out;
+            p = 0.5 * tail;
         }
     } else if (out->ties) {
         out->method = MS_MWU_EXACT_TIES;
@@ -216,7 +221,7 @@ static bool over_fraction(int64_t delta, int64_t base, double fraction)
     if (base <= 0)
         return true;
     double f = fraction * 1e6;
-    int64_t ppm = f <= 0 ? 0 : f >= 1e15 ? (int64_t)1e15 : (int64_t)llround(f);
+    int64_t ppm = f <= 0 ? 0 : f >= 1e15 ? (int64_t)1e15 : ms_llround(f);
     if (delta <= INT64_MAX / 1000000 && (ppm == 0 || base <= INT64_MAX / ppm))
         return delta * 1000000 > ppm * base;
     return (double)delta * 1e6 > (double)ppm * (double)base;

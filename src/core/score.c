@@ -765,7 +765,7 @@ out:
  * from the JSON one, shows the same figures. */
 static double round2(double v)
 {
-    return round(v * 100.0) / 100.0;
+    return ms_round(v * 100.0) / 100.0;
 }
 
 static void publish(ms_run *run)

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms/util.h"
+
 int64_t ms_percentile(const int64_t *sorted, int n, double p)
 {
     int rank = (int)ceil(p / 100.0 * n - 1e-9);
@@ -40,7 +42,7 @@ ms_status ms_stats_compute(const int64_t *values, int n, ms_stats *out)
     out->median = ms_percentile(v, n, 50);
     out->p90 = ms_percentile(v, n, 90);
     out->p95 = ms_percentile(v, n, 95);
-    out->mean = (int64_t)llround(sum / n);
+    out->mean = ms_llround(sum / n);
     if (v != small)
         free(v);
     return MS_OK;

@@ -324,7 +324,7 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
                    N_("must be a number of milliseconds from 0 to 86400000"));
             return MS_ERR_INVALID;
         }
-        ans->elapsed_us = (int64_t)llround(elapsed->valuedouble * 1000.0);
+        ans->elapsed_us = ms_llround(elapsed->valuedouble * 1000.0);
         ans->state = MS_ANS_VALUE;
         return MS_OK;
     }

@@ -313,7 +313,7 @@ bool ms_field_ms(ms_fields *f, const cJSON *v, const char *path, double lo_ms, d
     double ms;
     if (!ms_field_number(f, v, path, lo_ms, hi_ms, whole, &ms))
         return false;
-    *out_us = (int64_t)llround(ms * 1000.0);
+    *out_us = ms_llround(ms * 1000.0);
     return true;
 }
 

@@ -54,7 +54,7 @@ static const char *method_name(bool thresholds_only)
 /* delta_pct to 2 decimals: what a report shows; the same again when read back and written. */
 static double pct2(double v)
 {
-    return isnan(v) ? v : round(v * 100.0) / 100.0;
+    return isnan(v) ? v : ms_round(v * 100.0) / 100.0;
 }
 
 static cJSON *phase_json(const ms_cmp_phase *p)
@@ -257,7 +257,7 @@ static bool get_ms(rd *r, const cJSON *o, const rpath *p, const char *name, doub
     double v = 0;
     if (!get_num(r, o, p, name, false, lo, 9.2e12, NULL, &v))
         return false;
-    *out = llround(v * 1000.0);
+    *out = ms_llround(v * 1000.0);
     return true;
 }
 

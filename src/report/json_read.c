@@ -24,6 +24,7 @@
 #include "ms/jsontext.h"
 #include "ms/report.h"
 #include "ms/score.h"
+#include "ms/util.h"
 
 /* The reader's state: where the text came from and its positions (in f), the format, and how
  * it went: the first problem ends the reading (a later one would only follow from it). */
@@ -171,7 +172,7 @@ static bool num_of(reader *r, const cJSON *x, const path *p, double lo, double h
     char digits[32];
     snprintf(digits, sizeof digits, "%1.15g", v);
     double back = strtod(digits, NULL);
-    if (back != v && fabs(back - v) <= fmax(fabs(back), fabs(v)) * DBL_EPSILON)
+    if (back != v && fabs(back - v) <= (fabs(back) > fabs(v) ? fabs(back) : fabs(v)) * DBL_EPSILON)
         return fail(r, p, false, _("a digit more precise than a report is written with"));
     *dst = v;
     return true;
@@ -212,7 +213,7 @@ static bool ms_of(reader *r, const cJSON *x, const path *p, int64_t *dst)
      * cJSON writes a number with. */
     if (!num_of(r, x, p, 0, 1e10, false, &v))
         return false;
-    *dst = (int64_t)llround(v * 1000.0);
+    *dst = ms_llround(v * 1000.0);
     if ((double)*dst / 1000.0 != v) /* what the writer would write for it */
         return fail(r, p, false, _("finer than a microsecond"));
     return true;

@@ -201,4 +201,31 @@ json_check "$TMP/cmp3.out.json" '
 [(c["id"], c["side"], c["base_status"], c["new_status"]) for c in d["checks"][2:]] == [("added", "new", None, "pass"), ("asked", "base", "pass", None)]
 d["counts"]["base_only"] == 1 and d["counts"]["new_only"] == 1 and d["regression"] is False
 '
+
+# 8. 60 samples a side (60 x 60 > 2,500): the normal approximation, whose erfc comes from libm,
+#    loaded when it is needed (the binary does not link it). A libm that cannot be loaded is said
+#    and is exit 3, not a p-value made up.
+cat >"$TMP/many.json" <<EOF2
+{ "format": 1, "id": "many", "title": "Many samples",
+  "sections": [ { "id": "s", "checks": [
+    { "id": "fast", "kind": "http", "title": "Fast page", "samples": 60,
+      "request": { "url": "$BASE/" } } ] } ] }
+EOF2
+run_ms run --no-input -q --no-history -j 8 --per-host 8 --json "$TMP/many1.json" "$TMP/many.json"
+expect_rc 0 "a run of 60 samples"
+run_ms run --no-input -q --no-history -j 8 --per-host 8 --json "$TMP/many2.json" "$TMP/many.json"
+expect_rc 0 "the same again"
+run_ms compare --json "${NOTIME[@]}" "$TMP/many1.json" "$TMP/many2.json"
+expect_rc 0 "60 samples a side: compared"
+cp "$TMP/out" "$TMP/cmp4.out.json"
+json_check "$TMP/cmp4.out.json" '
+d["checks"][0]["phases"][0]["n_base"] == 60 and d["checks"][0]["phases"][0]["n_new"] == 60
+d["checks"][0]["phases"][0]["method"] == "mann-whitney" and 0 < d["checks"][0]["phases"][0]["p"] <= 1
+'
+readelf -d "$MS" 2>/dev/null | grep -q "NEEDED.*libm\." && bad "the binary links libm" || ok
+MS_LIBM=/nonexistent/libm.so.6 run_ms compare "${NOTIME[@]}" "$TMP/many1.json" "$TMP/many2.json"
+expect_rc 3 "no libm: the normal approximation cannot be made"
+expect_err "cannot load libm.so.6: /nonexistent/libm.so.6: cannot open shared object file" "and that is said"
+MS_LIBM=/nonexistent/libm.so.6 run_ms compare "${NOTIME[@]}" "$TMP/base.json" "$TMP/again.json"
+expect_rc 0 "5 samples a side (the exact test) need no libm"
 finish

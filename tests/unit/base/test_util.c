@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,51 @@ static void test_did_you_mean(void **state)
     assert_null(ms_did_you_mean("x", fields));
 }
 
+/* ms_round and ms_llround against the C library's round and llround (this test links libm;
+ * the tool does not): halves away from zero, the double just below a half, negative zero, the
+ * edges of exactness (2^52, 2^53) and of int64_t, which ms_llround clamps, as NaN gives 0. */
+static void test_rounding(void **state)
+{
+    (void)state;
+    static const double values[] = {0.0,
+                                    -0.0,
+                                    0.4,
+                                    -0.4,
+                                    0.5,
+                                    -0.5,
+                                    1.5,
+                                    -1.5,
+                                    2.5,
+                                    -2.5,
+                                    0.49999999999999994,
+                                    -0.49999999999999994,
+                                    1234.5000000000002,
+                                    1e6 + 0.5,
+                                    4503599627370495.5,
+                                    -4503599627370495.5,
+                                    4503599627370496.0,
+                                    9007199254740993.0,
+                                    1e18,
+                                    -1e18,
+                                    3.7e-300};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        double v = values[i], want = round(v), got = ms_round(v);
+        assert_true(got == want);
+        assert_int_equal(signbit(got) != 0, signbit(want) != 0);
+        assert_int_equal(ms_llround(v), llround(v));
+    }
+    for (int i = -2000; i <= 2000; i++) { /* every quarter from -500 to 500 */
+        double v = i / 4.0;
+        assert_true(ms_round(v) == round(v));
+        assert_int_equal(ms_llround(v * 1000.0), llround(v * 1000.0));
+    }
+    assert_true(isinf(ms_round(INFINITY)) && isnan(ms_round(NAN)));
+    assert_int_equal(ms_llround(1e19), INT64_MAX);
+    assert_int_equal(ms_llround(-1e19), INT64_MIN);
+    assert_int_equal(ms_llround(INFINITY), INT64_MAX);
+    assert_int_equal(ms_llround(NAN), 0);
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -322,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_numbers),       cmocka_unit_test(test_format),
         cmocka_unit_test(test_display_width), cmocka_unit_test(test_did_you_mean),
         cmocka_unit_test(test_iso8601),       cmocka_unit_test(test_throttle),
+        cmocka_unit_test(test_rounding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

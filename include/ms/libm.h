@@ -1,0 +1,15 @@
+/* The C maths library, loaded when it is first needed (ms/dl.h). The binary does not link libm:
+ * its loading and relocation, in every start, were about 0.3 MB of resident memory and a dozen
+ * page faults, for what the normal approximation of the regression gate needs (erfc). The rest
+ * (sqrt, fabs, copysign, floor, ceil) the compiler makes inline (-fno-math-errno); round and
+ * llround are ms_round and ms_llround (ms/util.h). */
+#ifndef MS_LIBM_H
+#define MS_LIBM_H
+
+#include "ms/status.h"
+
+/* erfc(x) into *out: MS_OK, or MS_ERR_IO when libm cannot be loaded (MS_LIBM names another file,
+ * for the tests; said once on stderr: "cannot load libm.so.6: why"). */
+ms_status ms_erfc(double x, double *out);
+
+#endif

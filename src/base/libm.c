@@ -1,0 +1,36 @@
+/* The C maths library, loaded on first use (see ms/libm.h). */
+#include "ms/libm.h"
+
+#include <gnu/lib-names.h> /* LIBM_SO */
+#include <stdatomic.h>
+
+#include "ms/dl.h"
+#include "ms/i18n.h"
+
+static union {
+    double (*erfc)(double);
+    ms_dl_fn slot[1];
+} fn;
+
+static const char *const NAMES[] = {"erfc"};
+
+static ms_dl_lib g_lib = MS_DL_LIB_INIT;
+
+static void load(void)
+{
+    /* the tests name a library that is not there (MS_LIBM) */
+    if (ms_dl_load("MS_LIBM", LIBM_SO, NAMES, fn.slot, 1, NULL, NULL, NULL, g_lib.why,
+                   sizeof g_lib.why))
+        atomic_store(&g_lib.loaded, true);
+    else /* TRANSLATORS: a library (libcurl, SQLite), then why it could not be loaded */
+        ms_errorf(_("cannot load %s: %s"), LIBM_SO, g_lib.why);
+}
+
+ms_status ms_erfc(double x, double *out)
+{
+    *out = 0;
+    if (!ms_dl_ready(&g_lib, load, NULL))
+        return MS_ERR_IO;
+    *out = fn.erfc(x);
+    return MS_OK;
+}
