@@ -39,19 +39,26 @@ typedef struct {
     long per_host;
 } sched;
 
+/* What a check holds from its first sample to its last: most checks of a large run wait for
+ * their first, or are done. */
 typedef struct {
-    ms_check *ck;
-    const ms_secrets *secrets; /* the plan's, hidden in what a sample's error quotes */
     CURL *easy;
+    const ms_secrets *secrets; /* the plan's, hidden in what a sample's error quotes */
     struct curl_slist *headers;
     struct curl_slist *resolve;    /* --resolve */
     struct curl_slist *connect_to; /* --connect-to */
-    char *errbuf; /* CURL_ERROR_SIZE bytes while it has a handle: most jobs wait, or are done */
     ms_buf body;
     int64_t body_bytes;
-    bool keep_body;
+    char errbuf[CURL_ERROR_SIZE];
+} live;
+
+/* A check to measure: 32 bytes while it waits. */
+typedef struct {
+    ms_check *ck;
+    live *lv; /* while it has a handle (setup_job, release_job) */
     size_t host;
     int samples; /* how many to take */
+    bool keep_body;
     bool active;
     bool done;
 } job;
@@ -126,11 +133,12 @@ void ms_phases_from_curl(int64_t namelookup, int64_t connect, int64_t appconnect
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 {
     job *j = ud;
+    live *lv = j->lv;
     size_t n = size * nmemb;
-    j->body_bytes += (int64_t)n;
-    if (j->keep_body && j->body.len < BODY_KEEP_MAX) {
-        size_t room = BODY_KEEP_MAX - j->body.len;
-        if (ms_buf_add(&j->body, data, n < room ? n : room) != MS_OK)
+    lv->body_bytes += (int64_t)n;
+    if (j->keep_body && lv->body.len < BODY_KEEP_MAX) {
+        size_t room = BODY_KEEP_MAX - lv->body.len;
+        if (ms_buf_add(&lv->body, data, n < room ? n : room) != MS_OK)
             return 0;
     }
     return n;
@@ -149,32 +157,37 @@ static ms_status host_key(const char *url, char **out)
 /* The network options (ms/netopts.h) on the easy handle of j (ms_net_setup). */
 static ms_status setup_net(job *j, const ms_net_opts *n)
 {
-    return ms_net_setup(j->easy, j->ck->url, n, &j->resolve, &j->connect_to);
+    return ms_net_setup(j->lv->easy, j->ck->url, n, &j->lv->resolve, &j->lv->connect_to);
 }
 
-static ms_status setup_job(job *j, const ms_probe_opts *o)
+/* A check's first sample: its handle, its lists and room for its samples. */
+static ms_status setup_job(job *j, const ms_secrets *secrets, const ms_probe_opts *o)
 {
     ms_check *ck = j->ck;
-    CURL *e = curl_easy_init();
     ms_buf line; /* growable: a long header value is sent whole */
     bool own_connection = false;
+    live *lv = j->lv = calloc(1, sizeof *lv);
+    if (!lv)
+        return MS_ERR_NOMEM;
+    lv->secrets = secrets;
+    ms_buf_init(&lv->body, BODY_KEEP_MAX);
+    /* made here, not before the run, so that they take the memory of the checks done */
+    if (!(ck->res.samples = calloc((size_t)j->samples, sizeof *ck->res.samples)))
+        return MS_ERR_NOMEM;
+    CURL *e = lv->easy = curl_easy_init();
     if (!e)
         return MS_ERR_NOMEM;
-    j->easy = e;
-    if (!(j->errbuf = malloc(CURL_ERROR_SIZE)))
-        return MS_ERR_NOMEM;
-    j->errbuf[0] = '\0';
     ms_buf_init(&line, 0);
     for (size_t i = 0; i < ck->nheaders; i++) {
         ms_buf_reset(&line);
         struct curl_slist *l = NULL;
         if (ms_buf_printf(&line, "%s: %s", ck->headers[i].name, ck->headers[i].value) == MS_OK)
-            l = curl_slist_append(j->headers, ms_buf_str(&line));
+            l = curl_slist_append(lv->headers, ms_buf_str(&line));
         if (!l) {
             ms_buf_cleanup(&line);
             return MS_ERR_NOMEM;
         }
-        j->headers = l;
+        lv->headers = l;
         if (strcasecmp(ck->headers[i].name, "Connection") == 0)
             own_connection = true;
     }
@@ -185,17 +198,17 @@ static ms_status setup_job(job *j, const ms_probe_opts *o)
      * 1,000 cold checks took 1.7x longer at -j 8 on the test server. HTTP/2 and /3 have no such
      * header: libcurl leaves it out there. A check's own Connection header is sent as written. */
     if (!ck->warm && !own_connection) {
-        struct curl_slist *l = curl_slist_append(j->headers, "Connection: close");
+        struct curl_slist *l = curl_slist_append(lv->headers, "Connection: close");
         if (!l)
             return MS_ERR_NOMEM;
-        j->headers = l;
+        lv->headers = l;
     }
     curl_easy_setopt(e, CURLOPT_URL, ck->url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, j);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, lv->errbuf);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->headers);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, lv->headers);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "mystery-shopper/" MS_VERSION);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* what a browser accepts */
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -263,17 +276,18 @@ static int64_t info_time(CURL *e, CURLINFO what)
 /* Why a transfer failed, for its sample. libcurl before 8 says "Out of memory" (with an empty
  * error buffer) when one response header passes its 100 KB limit; once the status line has
  * arrived, that is what it means: say so. */
-static const char *failure_text(const job *j, CURLcode result, long status)
+static const char *failure_text(const live *lv, CURLcode result, long status)
 {
-    if (result == CURLE_OUT_OF_MEMORY && !j->errbuf[0] && status > 0)
+    if (result == CURLE_OUT_OF_MEMORY && !lv->errbuf[0] && status > 0)
         return _("response header too large (libcurl's limit is 100 KB)");
-    return j->errbuf[0] ? j->errbuf : curl_easy_strerror(result);
+    return lv->errbuf[0] ? lv->errbuf : curl_easy_strerror(result);
 }
 
 /* Record the sample that just finished on j. */
 static ms_status record_sample(job *j, CURLcode result)
 {
-    CURL *e = j->easy;
+    live *lv = j->lv;
+    CURL *e = lv->easy;
     ms_result *r = &j->ck->res;
     ms_sample *s = &r->samples[r->nsamples++];
     long version = 0;
@@ -296,7 +310,7 @@ static ms_status record_sample(job *j, CURLcode result)
              : version == CURL_HTTP_VERSION_2_0 ? "2"
              : version == CURL_HTTP_VERSION_3   ? "3"
                                                 : "");
-    s->bytes = j->body_bytes;
+    s->bytes = lv->body_bytes;
     if (!s->redirects)
         s->ph[MS_PH_REDIRECT] = 0;
     s->completed = result == CURLE_OK;
@@ -307,25 +321,25 @@ static ms_status record_sample(job *j, CURLcode result)
         memset(s->ph, 0, sizeof s->ph);
         s->ph[MS_PH_TOTAL] = took;
     }
-    s->body_cut = j->keep_body && j->body_bytes > (int64_t)j->body.len;
+    s->body_cut = j->keep_body && lv->body_bytes > (int64_t)lv->body.len;
     /* on_body never asks for more than BODY_KEEP_MAX: a body it could not keep is memory
      * running out here, not a broken transfer to report as the server's failure. */
-    if (j->body.failed)
+    if (lv->body.failed)
         return MS_ERR_NOMEM;
     if (result != CURLE_OK) {
         s->failed = true;
         /* libcurl cuts its message to fit the buffer: a secret at the cut is hidden too. */
-        const char *msg = failure_text(j, result, s->status);
+        const char *msg = failure_text(lv, result, s->status);
         ms_buf clean;
         ms_buf_init(&clean, 0);
-        ms_status rc = ms_secrets_redact(j->secrets, msg, strlen(msg),
+        ms_status rc = ms_secrets_redact(lv->secrets, msg, strlen(msg),
                                          strlen(msg) + 1 >= CURL_ERROR_SIZE, &clean);
         s->error = rc == MS_OK ? ms_buf_take(&clean) : NULL;
         ms_buf_cleanup(&clean);
         return s->error ? MS_OK : MS_ERR_NOMEM;
     }
-    ms_status rc = ms_expect_check(j->ck, s->status, ms_buf_str(&j->body), j->body.len, s->body_cut,
-                                   lookup_header, e, j->secrets, &s->error);
+    ms_status rc = ms_expect_check(j->ck, s->status, ms_buf_str(&lv->body), lv->body.len,
+                                   s->body_cut, lookup_header, e, lv->secrets, &s->error);
     s->failed = s->error != NULL;
     return rc;
 }
@@ -420,26 +434,29 @@ static void ready_update(sched *s, size_t h)
  * large run's memory; the error buffer, in every job, was two thirds of the probe's own). */
 static void release_job(job *j)
 {
-    curl_easy_cleanup(j->easy);
-    curl_slist_free_all(j->headers);
-    curl_slist_free_all(j->resolve);
-    curl_slist_free_all(j->connect_to);
-    ms_buf_cleanup(&j->body);
-    free(j->errbuf);
-    j->errbuf = NULL;
-    j->easy = NULL;
-    j->headers = j->resolve = j->connect_to = NULL;
+    live *lv = j->lv;
+    if (!lv)
+        return;
+    curl_easy_cleanup(lv->easy);
+    curl_slist_free_all(lv->headers);
+    curl_slist_free_all(lv->resolve);
+    curl_slist_free_all(lv->connect_to);
+    ms_buf_cleanup(&lv->body);
+    free(lv);
+    j->lv = NULL;
 }
 
-static ms_status start_sample(CURLM *multi, job *j, host *hosts, const ms_probe_opts *o)
+static ms_status start_sample(CURLM *multi, job *j, host *hosts, const ms_secrets *secrets,
+                              const ms_probe_opts *o)
 {
-    ms_status rc = j->easy ? MS_OK : setup_job(j, o);
+    ms_status rc = j->lv ? MS_OK : setup_job(j, secrets, o);
     if (rc != MS_OK)
         return rc;
-    j->errbuf[0] = '\0';
-    j->body_bytes = 0;
-    ms_buf_reset(&j->body);
-    if (curl_multi_add_handle(multi, j->easy) != CURLM_OK)
+    live *lv = j->lv;
+    lv->errbuf[0] = '\0';
+    lv->body_bytes = 0;
+    ms_buf_reset(&lv->body);
+    if (curl_multi_add_handle(multi, lv->easy) != CURLM_OK)
         return MS_ERR_NET;
     j->active = true;
     hosts[j->host].active++;
@@ -450,7 +467,7 @@ static void cleanup_jobs(CURLM *multi, job *jobs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (jobs[i].active)
-            curl_multi_remove_handle(multi, jobs[i].easy);
+            curl_multi_remove_handle(multi, jobs[i].lv->easy);
         release_job(&jobs[i]);
     }
     free(jobs);
@@ -487,16 +504,9 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
             continue;
         job *j = &jobs[njobs++];
         j->ck = ck;
-        j->secrets = &plan->secrets;
         j->samples = o->samples > 0 ? o->samples : ck->samples;
         j->keep_body = ms_expect_needs_body(ck);
-        ms_buf_init(&j->body, BODY_KEEP_MAX);
         ms_result_cleanup(&ck->res);
-        ck->res.samples = calloc((size_t)j->samples, sizeof *ck->res.samples);
-        if (!ck->res.samples) {
-            rc = MS_ERR_NOMEM;
-            goto out;
-        }
         char *key = NULL;
         /* libcurl's messages in samples may name the host in the IDNA form it sends: the
          * secrets get that form before anything is sent. */
@@ -545,7 +555,7 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
         while (active < parallel && sc.nready > 0) {
             size_t h = sc.ready[0];
             job *j = &jobs[wait_pop(&hosts[h])];
-            if ((rc = start_sample(multi, j, hosts, o)) != MS_OK)
+            if ((rc = start_sample(multi, j, hosts, &plan->secrets, o)) != MS_OK)
                 goto out;
             active++;
             ready_update(&sc, h);
