@@ -201,7 +201,9 @@ typedef struct {
     ms_run_net net;
     ms_run_list *lists;
     size_t nlists;
-    ms_run_check *checks; /* in report order: checklist, section, check */
+    /* in report order: checklist, section, check; each made apart, so that a run's record takes
+     * the memory of the plan's checks it is copied from (ms_run_from_plan) */
+    ms_run_check **checks;
     size_t nchecks;
     ms_scores scores;
     ms_run_fix *fixes; /* failed checks, and host fixes */
@@ -227,6 +229,10 @@ ms_status ms_run_from_plan(ms_plan *plan, const ms_run_meta *meta, ms_run **out)
 
 /* A zeroed record to fill in field by field (the JSON reader); MS_OK or MS_ERR_NOMEM. */
 ms_status ms_run_new(ms_run **out);
+
+/* n zeroed checks more at the end of run's (nchecks grows by n); MS_OK or MS_ERR_NOMEM (then
+ * run is as it was, but for the checks that could be made). */
+ms_status ms_run_add_checks(ms_run *run, size_t n);
 
 /* The status a finished run ends with, the first that applies: interrupted, a report could not
  * be written (MS_ERR_IO), incomplete, the gate failed, or OK. Its exit code

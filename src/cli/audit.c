@@ -648,7 +648,7 @@ static ms_status check_trends(const ms_run *run, ms_store_rows *series, size_t n
         return MS_ERR_NOMEM;
     qsort(series->checks, series->nchecks, sizeof *series->checks, cmp_check_row);
     for (size_t i = 0; i < run->nchecks; i++) {
-        const ms_run_check *ck = &run->checks[i];
+        const ms_run_check *ck = run->checks[i];
         double *v = *values + i * nt;
         bool *h = *has + i * nt, any = false;
         char measure[64];
@@ -694,7 +694,7 @@ static ms_status report_history(const ms_run *run, ms_store_rows *series, ms_rep
         goto out;
     }
     for (size_t i = 0; i < run->nchecks; i++) {
-        if (run->checks[i].status != MS_ST_FAIL)
+        if (run->checks[i]->status != MS_ST_FAIL)
             continue;
         st[i] = (ms_report_streak){.since = run->started_at, .runs = 1};
         alive++;
@@ -705,7 +705,7 @@ static ms_status report_history(const ms_run *run, ms_store_rows *series, ms_rep
         if ((rc = split_ids(series->runs[r].failed, &copy, &ids, &nids)) != MS_OK)
             goto out;
         for (size_t i = 0; i < run->nchecks; i++) {
-            const char *id = run->checks[i].id;
+            const char *id = run->checks[i]->id;
             if (st[i].runs != r + 1)
                 continue; /* did not fail, or its streak is over */
             if (bsearch(&id, ids, nids, sizeof *ids, cmp_id)) {

@@ -8,8 +8,8 @@
 static const ms_run_check *find_check(const ms_run *run, const char *id)
 {
     for (size_t i = 0; i < run->nchecks; i++)
-        if (run->checks[i].id && id && strcmp(run->checks[i].id, id) == 0)
-            return &run->checks[i];
+        if (run->checks[i]->id && id && strcmp(run->checks[i]->id, id) == 0)
+            return run->checks[i];
     return NULL;
 }
 
@@ -17,8 +17,8 @@ static const ms_run_check *find_check(const ms_run *run, const char *id)
 static bool seen_before(const ms_run *run, size_t i)
 {
     for (size_t k = 0; k < i; k++)
-        if (run->checks[k].id && run->checks[i].id &&
-            strcmp(run->checks[k].id, run->checks[i].id) == 0)
+        if (run->checks[k]->id && run->checks[i]->id &&
+            strcmp(run->checks[k]->id, run->checks[i]->id) == 0)
             return true;
     return false;
 }
@@ -159,7 +159,7 @@ ms_status ms_compare_runs(const ms_run *base, const ms_run *new_,
     for (size_t i = 0; i < new_->nchecks; i++) {
         if (seen_before(new_, i))
             continue;
-        const ms_run_check *n = &new_->checks[i];
+        const ms_run_check *n = new_->checks[i];
         const ms_run_check *b = find_check(base, n->id);
         ms_cmp_check *cc = &out->checks[out->nchecks++];
         rc = compare_check(b, n, limits, cc);
@@ -167,10 +167,10 @@ ms_status ms_compare_runs(const ms_run *base, const ms_run *new_,
             goto out;
     }
     for (size_t i = 0; i < base->nchecks; i++) {
-        if (seen_before(base, i) || find_check(new_, base->checks[i].id))
+        if (seen_before(base, i) || find_check(new_, base->checks[i]->id))
             continue;
         ms_cmp_check *cc = &out->checks[out->nchecks++];
-        rc = compare_check(&base->checks[i], NULL, limits, cc);
+        rc = compare_check(base->checks[i], NULL, limits, cc);
         if (rc != MS_OK)
             goto out;
     }

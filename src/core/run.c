@@ -39,6 +39,22 @@ ms_status ms_run_new(ms_run **out)
     return *out ? MS_OK : MS_ERR_NOMEM;
 }
 
+ms_status ms_run_add_checks(ms_run *run, size_t n)
+{
+    if (n > SIZE_MAX / sizeof *run->checks - run->nchecks)
+        return MS_ERR_NOMEM;
+    ms_run_check **grown = realloc(run->checks, (run->nchecks + n) * sizeof *grown);
+    if (!grown)
+        return MS_ERR_NOMEM;
+    run->checks = grown;
+    for (size_t i = 0; i < n; i++) {
+        if (!(run->checks[run->nchecks] = calloc(1, sizeof **run->checks)))
+            return MS_ERR_NOMEM;
+        run->nchecks++;
+    }
+    return MS_OK;
+}
+
 /* A fixed-size field of a sample, redacted in place ("***" is shorter than any secret). */
 static ms_status clean_fixed(char *field, size_t size, const ms_secrets *secrets)
 {
@@ -170,7 +186,12 @@ static ms_status copy_lists(ms_run *run, ms_plan *plan)
             for (size_t c = 0; c < sec->nchecks; c++) {
                 if (!sec->checks[c]->selected)
                     continue;
-                rc = copy_check(&run->checks[run->nchecks++], sec->checks[c], plan);
+                /* made apart, in the memory the checks copied before this one left */
+                ms_run_check *ck = calloc(1, sizeof *ck);
+                if (!ck)
+                    return MS_ERR_NOMEM;
+                run->checks[run->nchecks++] = ck;
+                rc = copy_check(ck, sec->checks[c], plan);
                 ms_plan_drop_check(plan, sec, c);
                 if (rc != MS_OK)
                     return rc;
@@ -246,7 +267,7 @@ void ms_run_answer_ages(ms_run *run, bool set_stale)
     int64_t start = 0;
     bool known = ms_parse_iso8601(run->started_at, &start) == MS_OK;
     for (size_t i = 0; i < run->nchecks; i++) {
-        ms_answer *a = &run->checks[i].answer;
+        ms_answer *a = &run->checks[i]->answer;
         int64_t at = 0;
         a->age_days = -1;
         if (known && a->state != MS_ANS_NONE && ms_parse_iso8601(a->at, &at) == MS_OK)
@@ -374,6 +395,8 @@ const char *ms_fail_on_name(ms_fail_on f)
 
 static void free_check(ms_run_check *x)
 {
+    if (!x)
+        return;
     free(x->id);
     free(x->title);
     free(x->description);
@@ -392,6 +415,7 @@ static void free_check(ms_run_check *x)
     free(x->answer.at);
     free(x->evidence);
     free(x->st);
+    free(x);
 }
 
 const ms_stats *ms_run_stats(const ms_run_check *ck, int p)
@@ -439,7 +463,7 @@ void ms_run_free(ms_run *run)
     }
     free(run->lists);
     for (size_t i = 0; i < run->nchecks; i++)
-        free_check(&run->checks[i]);
+        free_check(run->checks[i]);
     free(run->checks);
     for (size_t i = 0; i < run->nfixes; i++)
         ms_run_fix_cleanup(&run->fixes[i]);

@@ -314,7 +314,7 @@ static ms_status score_all(ms_run *run)
     acc overall = {0}, factor[MS_FACTOR_COUNT] = {{0}}, aud[MS_AUD_COUNT] = {{0}};
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < run->nchecks; i++) {
-        ms_run_check *ck = &run->checks[i];
+        ms_run_check *ck = run->checks[i];
         if (ms_score_check(ck) != MS_OK)
             return MS_ERR_NOMEM;
         switch (ck->status) {
@@ -352,7 +352,7 @@ static ms_status score_all(ms_run *run)
             acc a = {0};
             sec->answered = sec->applicable = 0;
             for (size_t k = sec->first; k < sec->first + sec->n; k++) {
-                const ms_run_check *ck = &run->checks[k];
+                const ms_run_check *ck = run->checks[k];
                 if (ck->status == MS_ST_NA)
                     continue;
                 sec->applicable++;
@@ -464,7 +464,7 @@ static ms_status set_all(ms_run_fix *f, const char *hint, const char *title, con
 /* The entry of check i (a copy of the fields it shows) into e. */
 static ms_status check_entry(const ms_run *run, size_t i, double total_w, bool better, fix_entry *e)
 {
-    const ms_run_check *ck = &run->checks[i];
+    const ms_run_check *ck = run->checks[i];
     ms_run_fix *f = &e->fix;
     f->check = i;
     f->impact = 100.0 * ck->weight * ms_factor_rank(ck->factor) * (1 - ck->score) / total_w;
@@ -527,8 +527,8 @@ static ms_status join_owners(const ms_run *run, const size_t *checks, size_t k, 
     if (!o)
         return MS_ERR_NOMEM;
     for (size_t i = 0; i < k; i++)
-        if (run->checks[checks[i]].owner)
-            o[n++] = (owner_at){run->checks[checks[i]].owner, checks[i]};
+        if (run->checks[checks[i]]->owner)
+            o[n++] = (owner_at){run->checks[checks[i]]->owner, checks[i]};
     qsort(o, n, sizeof *o, owner_name_cmp);
     for (size_t i = 0; i < n; i++)
         if (u == 0 || strcmp(o[u - 1].owner, o[i].owner) != 0)
@@ -581,7 +581,7 @@ static ms_status host_fix(const ms_run *run, fix_entry *e, const size_t *pos, si
     if (severity_of(false, f->impact) < f->severity)
         f->severity = severity_of(false, f->impact);
     out->urgency = f->impact / f->effort;
-    const ms_run_check *first = &run->checks[lead->fix.check];
+    const ms_run_check *first = run->checks[lead->fix.check];
     const char *err = first->samples[0].error ? first->samples[0].error : "?";
     /* TRANSLATORS: %s is a host name */
     ms_buf_printf(&title, _("%s cannot be reached"), lead->host);
@@ -623,7 +623,7 @@ static ms_status answered_hosts(const ms_run *run, host_name **out, size_t *n)
     if (!(*out = calloc(run->nchecks + 1, sizeof **out)))
         return MS_ERR_NOMEM;
     for (size_t i = 0; i < run->nchecks; i++) {
-        const ms_run_check *ck = &run->checks[i];
+        const ms_run_check *ck = run->checks[i];
         bool any = false;
         for (int k = 0; k < ck->nsamples && ck->kind == MS_KIND_HTTP && !any; k++)
             any = answered(&ck->samples[k]);
@@ -723,7 +723,7 @@ static ms_status build_fixes(ms_run *run)
     double total_w = 0;
     size_t nf = 0, nb = 0, wf = 0, wb = 0;
     for (size_t i = 0; i < run->nchecks; i++) { /* how many of each: an entry is not small */
-        const ms_run_check *ck = &run->checks[i];
+        const ms_run_check *ck = run->checks[i];
         wf += ck->has_score && ck->status == MS_ST_FAIL;
         wb += ck->has_score && ck->status != MS_ST_FAIL && ck->score < 1;
     }
@@ -734,10 +734,10 @@ static ms_status build_fixes(ms_run *run)
         goto out;
     }
     for (size_t i = 0; i < run->nchecks; i++)
-        if (run->checks[i].has_score)
-            total_w += run->checks[i].weight * ms_factor_rank(run->checks[i].factor);
+        if (run->checks[i]->has_score)
+            total_w += run->checks[i]->weight * ms_factor_rank(run->checks[i]->factor);
     for (size_t i = 0; i < run->nchecks && rc == MS_OK; i++) {
-        const ms_run_check *ck = &run->checks[i];
+        const ms_run_check *ck = run->checks[i];
         if (!ck->has_score || (ck->score >= 1 && ck->status != MS_ST_FAIL))
             continue;
         bool better = ck->status != MS_ST_FAIL;
@@ -772,7 +772,7 @@ static void publish(ms_run *run)
 {
     ms_scores *sc = &run->scores;
     for (size_t i = 0; i < run->nchecks; i++)
-        run->checks[i].score = round2(run->checks[i].score);
+        run->checks[i]->score = round2(run->checks[i]->score);
     for (size_t l = 0; l < run->nlists; l++)
         for (size_t s = 0; s < run->lists[l].nsections; s++)
             run->lists[l].sections[s].score = round2(run->lists[l].sections[s].score);
@@ -863,7 +863,7 @@ static const char *regression_hint(const ms_run_check *ck, const ms_cmp_check *c
 static size_t check_by_id(const ms_run *run, const char *id)
 {
     size_t i = 0;
-    while (i < run->nchecks && !(id && run->checks[i].id && strcmp(run->checks[i].id, id) == 0))
+    while (i < run->nchecks && !(id && run->checks[i]->id && strcmp(run->checks[i]->id, id) == 0))
         i++;
     return i;
 }
@@ -906,14 +906,14 @@ ms_status ms_score_regressions(ms_run *run)
         goto out;
     }
     for (size_t i = 0; i < run->nchecks; i++)
-        if (run->checks[i].has_score)
-            total_w += run->checks[i].weight * ms_factor_rank(run->checks[i].factor);
+        if (run->checks[i]->has_score)
+            total_w += run->checks[i]->weight * ms_factor_rank(run->checks[i]->factor);
     for (size_t c = 0; c < cmp->nchecks && rc == MS_OK; c++) {
         const ms_cmp_check *cc = &cmp->checks[c];
         size_t i = cc->regressed && cc->side == MS_CMP_BOTH ? check_by_id(run, cc->id) : SIZE_MAX;
         if (i >= run->nchecks)
             continue;
-        const ms_run_check *ck = &run->checks[i];
+        const ms_run_check *ck = run->checks[i];
         ms_buf_reset(&ev);
         ms_regression_evidence(base->ref, cc, &ev);
         if (ev.failed) {

@@ -471,7 +471,7 @@ static void answer(ms_buf *b, const ms_run_check *ck)
 
 static void check_html(ms_buf *b, const ms_run *run, size_t k, const ms_report_history *h)
 {
-    const ms_run_check *ck = &run->checks[k];
+    const ms_run_check *ck = run->checks[k];
     const char *cls = ck->status == MS_ST_PASS ? "pass" : ck->status == MS_ST_FAIL ? "fail" : "na";
     ms_buf_printf(b, "<article class=\"check %s\" id=\"check-%zu\" data-check=\"", cls, k + 1);
     esc(b, ck->id);
@@ -625,7 +625,7 @@ static void fix_entry(ms_buf *b, const ms_run *run, const ms_run_fix *f, size_t 
                   "<li class=\"fix\"><h%d class=\"fh\"><span class=\"rank\">%zu.</span> "
                   "<span class=\"st %s\">%s</span> <a href=\"#check-%zu\">",
                   level, rank, ms_severity_name(f->severity), sev, f->check + 1);
-    esc(b, f->title ? f->title : run->checks[f->check].id);
+    esc(b, f->title ? f->title : run->checks[f->check]->id);
     ms_buf_adds(b, "</a> <span class=\"impact\">");
     ms_buf_printf(b, _("+%.1f points"), f->impact);
     ms_buf_printf(b,
@@ -641,7 +641,7 @@ static void fix_entry(ms_buf *b, const ms_run *run, const ms_run_fix *f, size_t 
     ms_buf_printf(b, "<span><span class=\"k\">%s</span> ", ngettext("check", "checks", f->nchecks));
     for (size_t i = 0; i < f->nchecks; i++) {
         ms_buf_printf(b, "%s<code>", i ? ", " : "");
-        esc(b, run->checks[f->checks[i]].id);
+        esc(b, run->checks[f->checks[i]]->id);
         ms_buf_adds(b, "</code>");
     }
     ms_buf_adds(b, "</span></p>\n<dl class=\"kv\">");

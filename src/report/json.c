@@ -450,7 +450,7 @@ static cJSON *fixes_json(const ms_run *run, const ms_run_fix *fixes, size_t n)
         const ms_run_fix *f = &fixes[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "rank", (double)(i + 1));
-        add_str(o, "check", f->host ? NULL : run->checks[f->check].id);
+        add_str(o, "check", f->host ? NULL : run->checks[f->check]->id);
         cJSON_AddStringToObject(o, "severity", ms_severity_name(f->severity));
         cJSON_AddNumberToObject(o, "impact", f->impact);
         add_str(o, "title", f->title);
@@ -463,7 +463,7 @@ static cJSON *fixes_json(const ms_run *run, const ms_run_fix *fixes, size_t n)
         add_str(o, "hint", f->hint);
         cJSON *checks = cJSON_AddArrayToObject(o, "checks");
         for (size_t k = 0; k < f->nchecks; k++)
-            push(checks, cJSON_CreateString(run->checks[f->checks[k]].id));
+            push(checks, cJSON_CreateString(run->checks[f->checks[k]]->id));
         add_str(o, "host", f->host);
         add_str(o, "error", f->error);
         push(arr, o);
@@ -572,7 +572,7 @@ static ms_status splice_checks(const ms_run *run, const char *skeleton, ms_put_f
         for (size_t k = sec->first; k < sec->first + sec->n && rc == MS_OK; k++) {
             if (k > sec->first)
                 ms_buf_adds(&b, ", ");
-            check_write(&b, &run->checks[k], (int)depth);
+            check_write(&b, run->checks[k], (int)depth);
             rc = flush(&b, PIECE, emit, sink);
         }
         s++;

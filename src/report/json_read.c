@@ -670,7 +670,7 @@ static bool grow_checks(reader *r, ms_run *run, size_t more, size_t *cap)
     if (run->nchecks + more <= *cap)
         return true;
     size_t want = (run->nchecks + more) * 2;
-    ms_run_check *g = realloc(run->checks, want * sizeof *g);
+    ms_run_check **g = realloc(run->checks, want * sizeof *g);
     if (!g)
         return nomem(r);
     memset(g + *cap, 0, (want - *cap) * sizeof *g);
@@ -696,7 +696,10 @@ static bool read_section(reader *r, const cJSON *o, const path *p, ms_run *run, 
     sec->first = run->nchecks;
     for (const cJSON *x = arr->child; x; x = x->next, i++) {
         path qi = idx(&qk, i);
-        ms_run_check *ck = &run->checks[run->nchecks++];
+        ms_run_check *ck = run->checks[run->nchecks] = calloc(1, sizeof *ck);
+        if (!ck)
+            return nomem(r);
+        run->nchecks++;
         sec->n++;
         if (!read_check(r, x, &qi, ck))
             return false;
@@ -777,7 +780,7 @@ static const char *const FIX_KEYS_3[] = {"checks", "host", "error", NULL}; /* fo
 static bool check_named(reader *r, const ms_run *run, const cJSON *x, const path *p, size_t *dst)
 {
     for (size_t i = 0; cJSON_IsString(x) && i < run->nchecks; i++)
-        if (run->checks[i].id && strcmp(run->checks[i].id, x->valuestring) == 0) {
+        if (run->checks[i]->id && strcmp(run->checks[i]->id, x->valuestring) == 0) {
             *dst = i;
             return true;
         }
@@ -906,9 +909,9 @@ static bool read_fix_list(reader *r, const cJSON *root, ms_run *run, bool better
         /* with a baseline, a check that passed but got slower has its entry in fixes */
         bool slower = ok && r->baseline && !better && f.evidence &&
                       strncmp(f.evidence, "got slower since ", 17) == 0;
-        bool passed = ok && run->checks[f.check].status != MS_ST_FAIL && !slower;
+        bool passed = ok && run->checks[f.check]->status != MS_ST_FAIL && !slower;
         if (ok && !cJSON_IsNull(id))
-            ok = fix_agrees(r, &run->checks[f.check], &f, &qi);
+            ok = fix_agrees(r, run->checks[f.check], &f, &qi);
         if (ok && r->format >= 3 && passed != better)
             ok = fail(r, &qc, false, "%s",
                       better ? _("names a check that failed: its entry is in fixes")

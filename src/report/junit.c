@@ -76,7 +76,7 @@ static void failure_body(ms_buf *b, const ms_run *run, const ms_run_check *ck,
 static void testcase(ms_buf *b, const ms_run *run, const ms_run_list *cl, const ms_run_section *sec,
                      size_t k)
 {
-    const ms_run_check *ck = &run->checks[k];
+    const ms_run_check *ck = run->checks[k];
     const ms_run_fix *cause = host_fix_of(run, k);
     ms_buf classname; /* growable: long ids are never cut */
     ms_buf_init(&classname, 0);
@@ -250,7 +250,7 @@ static ms_status suites(const ms_run *run, ms_buf *b, size_t *tests, size_t *fai
         for (size_t s = 0; s < cl->nsections; s++) {
             const ms_run_section *sec = &cl->sections[s];
             for (size_t k = sec->first; k < sec->first + sec->n; k++) {
-                const ms_run_check *ck = &run->checks[k];
+                const ms_run_check *ck = run->checks[k];
                 n++;
                 failed += gated(run, ck);
                 skip += ck->status != MS_ST_FAIL && ck->status != MS_ST_PASS;

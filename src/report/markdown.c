@@ -274,7 +274,7 @@ static void fix_table(md *m, const ms_run *run, const ms_run_fix *fixes, size_t 
         ms_buf *r = &m->row;
         ms_buf_printf(r, "| %zu | %s | ", i + 1,
                       f->severity == MS_SEV_NONE ? "passed" : ms_severity_name(f->severity));
-        md_text(m, r, f->title ? f->title : run->checks[f->check].id);
+        md_text(m, r, f->title ? f->title : run->checks[f->check]->id);
         if (f->nchecks > 1)
             ms_buf_printf(r, ngettext(" (%zu check)", " (%zu checks)", f->nchecks), f->nchecks);
         ms_buf_printf(r, " | %s | ", ms_factor_name(f->factor));
@@ -510,7 +510,7 @@ static void section(md *m, const ms_run *run, const ms_run_section *sec, const m
     size_t nfailed = 0, left = 0;
     bool trends = h && h->trends && h->ntrends == run->nchecks;
     for (size_t k = sec->first; k < sec->first + sec->n; k++)
-        nfailed += run->checks[k].status == MS_ST_FAIL;
+        nfailed += run->checks[k]->status == MS_ST_FAIL;
     ms_buf_adds(b, "<details><summary>");
     html_text(m, b, sec->title ? sec->title : sec->id);
     char score[32] = "\xE2\x80\x94"; /* an em dash: none */
@@ -527,7 +527,7 @@ static void section(md *m, const ms_run *run, const ms_run_section *sec, const m
                   "|---|---|---|---|---|---|%s\n",
                   trends ? " trend |" : "", trends ? "---|" : "");
     for (size_t k = sec->first; k < sec->first + sec->n; k++) {
-        const ms_run_check *ck = &run->checks[k];
+        const ms_run_check *ck = run->checks[k];
         ms_buf *r = &m->row;
         ms_buf_printf(r, "| %s | ", status_cell(ck));
         md_text(m, r, ck->title ? ck->title : ck->id);

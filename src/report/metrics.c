@@ -239,7 +239,7 @@ static void check_families(const writer *w, const ms_run *run, const ms_run_sect
     family budget = {"mystery_shopper_check_budget_seconds", "The check's budget for a phase.",
                      false};
     for (size_t k = 0; k < run->nchecks; k++) {
-        const ms_run_check *ck = &run->checks[k];
+        const ms_run_check *ck = run->checks[k];
         series(w, &info);
         check_labels(w, secof[k], ck);
         label(b, "title", ck->title);
@@ -255,13 +255,13 @@ static void check_families(const writer *w, const ms_run *run, const ms_run_sect
     for (size_t k = 0; k < run->nchecks; k++) {
         for (int s = MS_ST_PASS; s <= MS_ST_NOT_RUN; s++) {
             series(w, &status);
-            check_labels(w, secof[k], &run->checks[k]);
+            check_labels(w, secof[k], run->checks[k]);
             label(b, "status", ms_status_name((ms_check_status)s));
-            value(b, run->checks[k].status == (ms_check_status)s);
+            value(b, run->checks[k]->status == (ms_check_status)s);
         }
     }
     for (size_t k = 0; k < run->nchecks; k++) {
-        const ms_run_check *ck = &run->checks[k];
+        const ms_run_check *ck = run->checks[k];
         if (ck->status != MS_ST_PASS && ck->status != MS_ST_FAIL)
             continue;
         series(w, &success);
@@ -269,7 +269,7 @@ static void check_families(const writer *w, const ms_run *run, const ms_run_sect
         value(b, ck->status == MS_ST_PASS);
     }
     for (size_t k = 0; k < run->nchecks; k++) {
-        const ms_run_check *ck = &run->checks[k];
+        const ms_run_check *ck = run->checks[k];
         if (!ck->has_score)
             continue;
         series(w, &score);
@@ -277,7 +277,7 @@ static void check_families(const writer *w, const ms_run *run, const ms_run_sect
         value(b, ck->score);
     }
     for (size_t k = 0; k < run->nchecks; k++) {
-        const ms_run_check *ck = &run->checks[k];
+        const ms_run_check *ck = run->checks[k];
         bool timed = ck->kind == MS_KIND_STOPWATCH && ck->answer.state == MS_ANS_VALUE;
         for (int p = 0; p < MS_PH_COUNT; p++) {
             if (ck->kind == MS_KIND_HTTP ? ms_run_stats(ck, p)->n == 0 : !timed || p != MS_PH_TOTAL)
@@ -293,7 +293,7 @@ static void check_families(const writer *w, const ms_run *run, const ms_run_sect
         }
     }
     for (size_t k = 0; k < run->nchecks; k++) {
-        const ms_run_check *ck = &run->checks[k];
+        const ms_run_check *ck = run->checks[k];
         for (int p = 0; p < MS_PH_COUNT; p++) {
             if (ck->budget_us[p] <= 0)
                 continue;

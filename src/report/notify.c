@@ -113,8 +113,8 @@ ms_status ms_report_notify(const ms_run *run, char **out)
         cJSON_AddItemToArray(reasons, cJSON_CreateString(run->verdict.reasons[i].text));
     failed = cJSON_AddArrayToObject(root, "failed");
     for (size_t i = 0; failed && i < run->nchecks; i++)
-        if (run->checks[i].status == MS_ST_FAIL)
-            cJSON_AddItemToArray(failed, cJSON_CreateString(run->checks[i].id));
+        if (run->checks[i]->status == MS_ST_FAIL)
+            cJSON_AddItemToArray(failed, cJSON_CreateString(run->checks[i]->id));
     regressed = cJSON_AddArrayToObject(root, "regressed"); /* run --baseline: ids */
     for (size_t i = 0; regressed && run->baseline && i < run->baseline->cmp.nchecks; i++)
         if (run->baseline->cmp.checks[i].regressed)

@@ -346,7 +346,7 @@ static void measure(pen *p, const ms_run *run)
         }
     }
     for (size_t k = 0; k < run->nchecks; k++) {
-        const ms_run_check *ck = &run->checks[k];
+        const ms_run_check *ck = run->checks[k];
         size_t fig = 0, w = clean_width(p, ck->title ? ck->title : ck->id);
         detail_of(ck, &d, &fig);
         size_t fw = figure_width(p, &d, fig);
@@ -356,7 +356,7 @@ static void measure(pen *p, const ms_run *run)
     }
     for (size_t i = 0; i < run->nfixes + run->nbetter; i++) {
         const ms_run_fix *f = i < run->nfixes ? &run->fixes[i] : &run->better[i - run->nfixes];
-        size_t w = clean_width(p, f->title ? f->title : run->checks[f->check].id);
+        size_t w = clean_width(p, f->title ? f->title : run->checks[f->check]->id);
         ms_buf_printf(&d, _("+%.1f points"), f->impact);
         size_t pw = vis_width(ms_buf_str(&d), d.len);
         pts_w = pw > pts_w ? pw : pts_w;
@@ -535,7 +535,7 @@ static void section_lines(pen *p, const ms_run *run, const ms_run_section *sec)
     section_tail(&line, sec);
     emit_buf(p, &line, p->indent);
     for (size_t k = sec->first; k < sec->first + sec->n; k++) {
-        const ms_run_check *ck = &run->checks[k];
+        const ms_run_check *ck = run->checks[k];
         size_t fig = 0;
         ms_buf_printf(&head, "    %s", col(p, status_color(ck)));
         add_label(&head, status_label(ck), p->status_w);
@@ -892,7 +892,7 @@ static void fix_entry(pen *p, ms_buf *b, const ms_run *run, const ms_run_fix *f,
     ms_buf_printf(b, "  %*zu. %s", n >= 100 ? 4 : 2, rank, col(p, sc));
     add_label(b, word, p->sev_w);
     ms_buf_printf(b, "%s  ", col(p, RESET));
-    add_cols(p, b, f->title ? f->title : run->checks[f->check].id, p->fix_w);
+    add_cols(p, b, f->title ? f->title : run->checks[f->check]->id, p->fix_w);
     ms_buf_adds(b, "  ");
     ms_buf_printf(b, _("+%.1f points"), f->impact);
     emit_buf(p, b, 6);
@@ -902,7 +902,7 @@ static void fix_entry(pen *p, ms_buf *b, const ms_run *run, const ms_run_fix *f,
     for (size_t k = 0; k < f->nchecks; k++) {
         if (k)
             ms_buf_adds(&ids, ", ");
-        add_text(&ids, run->checks[f->checks[k]].id);
+        add_text(&ids, run->checks[f->checks[k]]->id);
     }
     ms_buf_adds(b, "      ");
     /* TRANSLATORS: a fix's factor and audience, its owner, its effort (s, m or l) and the ids of
@@ -1025,7 +1025,7 @@ ms_status ms_report_verdict(const ms_run *run, FILE *out, bool color, size_t nfi
     for (size_t i = 0; i < run->nfixes && i < nfixes; i++) {
         const ms_run_fix *f = &run->fixes[i];
         ms_buf_printf(&b, "  %zu. %s  ", i + 1, ms_severity_label(f->severity));
-        add_text(&b, f->title ? f->title : run->checks[f->check].id);
+        add_text(&b, f->title ? f->title : run->checks[f->check]->id);
         ms_buf_adds(&b, ": ");
         add_text(&b, f->evidence);
         emit_buf(&p, &b, 5);
@@ -1044,7 +1044,7 @@ static void network_lines(pen *p, const ms_run *run, ms_buf *b)
     const ms_run_net *n = &run->net;
     size_t nhttp = 0;
     for (size_t i = 0; i < run->nchecks; i++)
-        nhttp += run->checks[i].kind == MS_KIND_HTTP;
+        nhttp += run->checks[i]->kind == MS_KIND_HTTP;
     for (size_t i = 0; i < n->nproxies; i++) {
         ms_buf url, from;
         ms_buf_init(&url, 0);

@@ -618,7 +618,7 @@ static ms_status insert_checks(sqlite3 *db, int64_t id, const ms_run *run, char 
         for (size_t s = 0; s < list->nsections && rc == MS_OK; s++) {
             const ms_run_section *sec = &list->sections[s];
             for (size_t i = sec->first; i < sec->first + sec->n && rc == MS_OK; i++)
-                rc = insert_check(db, &ins, id, i, list, sec, &run->checks[i], why, whylen);
+                rc = insert_check(db, &ins, id, i, list, sec, run->checks[i], why, whylen);
         }
     }
 out:

@@ -223,7 +223,7 @@ static void put_results(FILE *out, const ms_run *run)
     for (int f = 0; f < MS_FACTOR_COUNT; f++)
         fprintf(out, "factor %d %d %.6f\n", f, s->has_factor[f], s->factor[f]);
     for (size_t i = 0; i < run->nchecks; i++) {
-        const ms_run_check *ck = &run->checks[i];
+        const ms_run_check *ck = run->checks[i];
         fprintf(out, "check %s %s %d %.6f [%s] n=%d median=%lld\n", ck->id,
                 ms_status_name(ck->status), ck->has_score, ck->score,
                 ck->evidence ? ck->evidence : "(null)", ms_run_stats(ck, MS_PH_TOTAL)->n,
@@ -235,7 +235,7 @@ static void put_results(FILE *out, const ms_run *run)
         for (size_t i = 0; i < counts[l]; i++) {
             const ms_run_fix *fx = &lists[l][i];
             fprintf(out, "%s %s %s %.6f %s [%s] [%s] [%s] %zu\n", l ? "better" : "fix",
-                    run->checks[fx->check].id, ms_severity_name(fx->severity), fx->impact,
+                    run->checks[fx->check]->id, ms_severity_name(fx->severity), fx->impact,
                     fx->hint ? fx->hint : "", fx->title ? fx->title : "",
                     fx->owner ? fx->owner : "", fx->evidence ? fx->evidence : "", fx->nchecks);
         }

@@ -125,8 +125,8 @@ static void test_from_plan(void **state)
     assert_int_equal(ms_run_from_plan(&f.plan, &meta, &run), MS_OK);
     /* the selected checks only, in report order; the section of none still there, empty */
     assert_int_equal(run->nchecks, 2);
-    assert_string_equal(run->checks[0].id, "a");
-    assert_string_equal(run->checks[1].id, "b");
+    assert_string_equal(run->checks[0]->id, "a");
+    assert_string_equal(run->checks[1]->id, "b");
     assert_int_equal(run->nlists, 1);
     assert_int_equal(run->lists[0].nsections, 2);
     assert_int_equal(run->lists[0].sections[0].first, 0);
@@ -134,31 +134,31 @@ static void test_from_plan(void **state)
     assert_int_equal(run->lists[0].sections[1].first, 2);
     assert_int_equal(run->lists[0].sections[1].n, 0);
     /* definitions, measurements and metadata carried over */
-    assert_int_equal(run->checks[0].line, 12);
-    assert_string_equal(run->checks[0].method, "GET");
-    assert_null(run->checks[1].method);
-    assert_true(run->checks[1].good_yes);
-    assert_int_equal(run->checks[0].nsamples, 1);
-    assert_int_equal(run->checks[1].answer.state, MS_ANS_VALUE);
+    assert_int_equal(run->checks[0]->line, 12);
+    assert_string_equal(run->checks[0]->method, "GET");
+    assert_null(run->checks[1]->method);
+    assert_true(run->checks[1]->good_yes);
+    assert_int_equal(run->checks[0]->nsamples, 1);
+    assert_int_equal(run->checks[1]->answer.state, MS_ANS_VALUE);
     assert_true(run->interrupted);
     assert_string_equal(run->tool_version, "1.2");
     /* every string redacted */
     const struct {
         const char *got, *want;
     } strings[] = {
-        {run->checks[0].title, "Page with ***"},
-        {run->checks[0].owner, "web *** team"},
-        {run->checks[0].file, "lists/***.json"},
-        {run->checks[0].samples[0].error, "Failed to connect to /?t=***"},
-        {run->checks[1].answer.note, "***"},
+        {run->checks[0]->title, "Page with ***"},
+        {run->checks[0]->owner, "web *** team"},
+        {run->checks[0]->file, "lists/***.json"},
+        {run->checks[0]->samples[0].error, "Failed to connect to /?t=***"},
+        {run->checks[1]->answer.note, "***"},
         {run->auditor, "Lan ***"},
         {run->lists[0].path, "lists/***.json"},
-        {run->checks[0].url, "http://127.0.0.1/?t=***"},
-        {run->checks[0].description, "about ***"},
-        {run->checks[0].fix, "rotate ***"},
-        {run->checks[0].tags[0], "t-***"},
-        {run->checks[0].samples[0].remote_ip, "***"},
-        {run->checks[1].answer.at, "at ***"},
+        {run->checks[0]->url, "http://127.0.0.1/?t=***"},
+        {run->checks[0]->description, "about ***"},
+        {run->checks[0]->fix, "rotate ***"},
+        {run->checks[0]->tags[0], "t-***"},
+        {run->checks[0]->samples[0].remote_ip, "***"},
+        {run->checks[1]->answer.at, "at ***"},
         {run->lists[0].title, "List ***"},
         {run->lists[0].sections[0].title, "One ***"},
         {run->label, "l-***"},
@@ -211,21 +211,20 @@ static void test_answer_ages(void **state)
     ms_run *run = NULL;
     assert_int_equal(ms_run_new(&run), MS_OK);
     run->started_at = strdup("2026-11-20T09:00:00+07:00");
-    run->checks = calloc(n, sizeof *run->checks);
-    run->nchecks = n;
+    assert_int_equal(ms_run_add_checks(run, n), MS_OK);
     for (size_t i = 0; i < n; i++) {
-        run->checks[i].answer.state = rows[i].st;
-        run->checks[i].answer.at = rows[i].at ? strdup(rows[i].at) : NULL;
+        run->checks[i]->answer.state = rows[i].st;
+        run->checks[i]->answer.at = rows[i].at ? strdup(rows[i].at) : NULL;
     }
     ms_run_answer_ages(run, true);
     for (size_t i = 0; i < n; i++) {
-        assert_int_equal(run->checks[i].answer.age_days, rows[i].days);
-        assert_int_equal(run->checks[i].answer.stale, rows[i].stale);
+        assert_int_equal(run->checks[i]->answer.age_days, rows[i].days);
+        assert_int_equal(run->checks[i]->answer.stale, rows[i].stale);
     }
     /* Without set_stale the ages only: a stale read from a report stays as it was. */
-    run->checks[0].answer.stale = true;
+    run->checks[0]->answer.stale = true;
     ms_run_answer_ages(run, false);
-    assert_true(run->checks[0].answer.stale);
+    assert_true(run->checks[0]->answer.stale);
     ms_run_free(run);
 }
 

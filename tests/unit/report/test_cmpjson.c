@@ -17,8 +17,6 @@ static ms_run *new_run(void)
 {
     ms_run *run = NULL;
     assert_int_equal(ms_run_new(&run), MS_OK);
-    run->checks = calloc(8, sizeof *run->checks);
-    assert_non_null(run->checks);
     return run;
 }
 
@@ -26,7 +24,8 @@ static ms_run *new_run(void)
 static ms_run_check *add_check(ms_run *run, const char *id, const char *title, ms_kind kind,
                                ms_check_status st, const int64_t *us, int n)
 {
-    ms_run_check *c = &run->checks[run->nchecks++];
+    assert_int_equal(ms_run_add_checks(run, 1), MS_OK);
+    ms_run_check *c = run->checks[run->nchecks - 1];
     c->id = strdup(id);
     c->title = title ? strdup(title) : NULL;
     c->kind = kind;

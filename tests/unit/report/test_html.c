@@ -43,9 +43,8 @@ static ms_run *make_run(void)
                                                  .n = 2,
                                                  .has_score = true,
                                                  .score = 25};
-    run->nchecks = 2;
-    run->checks = calloc(2, sizeof *run->checks);
-    ms_run_check *h = &run->checks[0], *m = &run->checks[1];
+    assert_int_equal(ms_run_add_checks(run, 2), MS_OK);
+    ms_run_check *h = run->checks[0], *m = run->checks[1];
     h->id = strdup("order");
     h->title = strdup(SCRIPT " " VI);
     h->kind = MS_KIND_HTTP;
@@ -182,7 +181,7 @@ static void test_waterfall_widths(void **state)
     free(html);
     /* A budget beyond twice the longest sample is off the scale, not a line squeezing the
      * bars. */
-    run->checks[0].budget_us[MS_PH_TOTAL] = 50000;
+    run->checks[0]->budget_us[MS_PH_TOTAL] = 50000;
     html = html_of(run, NULL);
     assert_non_null(strstr(html, "data-scale-us=\"10000\""));
     assert_non_null(strstr(html, "budget: total 50&nbsp;ms (off the scale)"));
@@ -232,8 +231,8 @@ static void test_failed_sample(void **state)
     free(row);
     free(html);
     /* A sample that completed but failed an expectation keeps its bars and says why. */
-    run->checks[0].samples[0].failed = true;
-    run->checks[0].samples[0].error = strdup("HTTP 500 (expected 200)");
+    run->checks[0]->samples[0].failed = true;
+    run->checks[0]->samples[0].error = strdup("HTTP 500 (expected 200)");
     html = html_of(run, NULL);
     row = row_of(html, 1);
     assert_non_null(strstr(row, "<tr class=\"failed\">"));
@@ -255,8 +254,8 @@ static void test_statuses_and_answers(void **state)
     assert_non_null(strstr(html, "Verdict: <span class=\"word\">"));
     assert_non_null(strstr(html, "+12.5 points"));
     free(html);
-    run->checks[1].status = MS_ST_UNANSWERED;
-    run->checks[1].answer.state = MS_ANS_NONE;
+    run->checks[1]->status = MS_ST_UNANSWERED;
+    run->checks[1]->answer.state = MS_ANS_NONE;
     html = html_of(run, NULL);
     assert_non_null(strstr(html, ">UNANSWERED</span>"));
     assert_non_null(strstr(html, "not answered"));

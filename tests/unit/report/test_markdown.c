@@ -108,7 +108,7 @@ static void test_escaping(void **state)
     ms_report_style style = {0};
     for (size_t i = 0; i < sizeof ESCAPES / sizeof ESCAPES[0]; i++) {
         char want[512];
-        assert_int_equal(ms_run_set(&f->run->checks[0].title, ESCAPES[i].title), MS_OK);
+        assert_int_equal(ms_run_set(&f->run->checks[0]->title, ESCAPES[i].title), MS_OK);
         char *md = markdown(f->run, &style);
         snprintf(want, sizeof want, "\n| pass | %s | yes | good: yes |", ESCAPES[i].shown);
         if (!strstr(md, want))
@@ -147,7 +147,7 @@ static void test_long_text_cut(void **state)
     for (size_t i = 0; i < 2000; i += 2)
         memcpy(title + i, "\xC3\xA0", 2); /* à: a cut must not split it */
     title[2000] = '\0';
-    assert_int_equal(ms_run_set(&f->run->checks[0].title, title), MS_OK);
+    assert_int_equal(ms_run_set(&f->run->checks[0]->title, title), MS_OK);
     char *md = markdown(f->run, NULL);
     char want[700] = "| pass | ";
     memcpy(want + 9, title, 600);
@@ -236,7 +236,7 @@ static void test_nomem(void **state)
 {
     (void)state;
     fixture *f = make(ONE, false);
-    assert_int_equal(ms_run_set(&f->run->checks[0].title, "a | <b> [c](http://d) e@f.g"), MS_OK);
+    assert_int_equal(ms_run_set(&f->run->checks[0]->title, "a | <b> [c](http://d) e@f.g"), MS_OK);
     char *clean = markdown(f->run, NULL);
     for (long k = 1;; k++) {
         char *md = (char *)1;

@@ -47,9 +47,8 @@ static ms_run *hand_run(const char *label, const char *started_at)
     set(&run->lists[1].sections[0].id, "call");
     run->lists[1].sections[0].first = 1;
     run->lists[1].sections[0].n = 2;
-    run->checks = calloc(3, sizeof *run->checks);
-    run->nchecks = 3;
-    ms_run_check *h = &run->checks[0], *sw = &run->checks[1], *r = &run->checks[2];
+    assert_int_equal(ms_run_add_checks(run, 3), MS_OK);
+    ms_run_check *h = run->checks[0], *sw = run->checks[1], *r = run->checks[2];
     set(&h->id, "home");
     set(&h->title, TRICKY);
     set(&h->owner, "web team");

@@ -200,7 +200,7 @@ static void test_large_reports(void **state)
 {
     fixture *f = *state;
     size_t big = (size_t)65 * 1024 * 1024;
-    ms_run_check *r = &f->run->checks[1]; /* "bad", failed: in every report */
+    ms_run_check *r = f->run->checks[1]; /* "bad", failed: in every report */
     assert_string_equal(r->id, "bad");
     free(r->evidence);
     r->evidence = malloc(big + 1);
@@ -275,8 +275,8 @@ static void test_read_back(void **state)
     assert_string_equal(t2, t1);
     free(t1);
     free(t2);
-    assert_int_equal(back->checks[0].line, f->run->checks[0].line);
-    assert_true(back->checks[0].line > 1);
+    assert_int_equal(back->checks[0]->line, f->run->checks[0]->line);
+    assert_true(back->checks[0]->line > 1);
     ms_run_free(back);
     ms_diag_cleanup(&diag);
     free(json);
@@ -522,10 +522,10 @@ static void test_baseline(void **state)
     assert_true(f->run->scores.overall == score);
     assert_int_equal(f->run->nfixes, nfixes + 1);
     const ms_run_fix *bad = &f->run->fixes[0], *ok = &f->run->fixes[nfixes];
-    assert_string_equal(f->run->checks[bad->check].id, "bad");
+    assert_string_equal(f->run->checks[bad->check]->id, "bad");
     assert_non_null(strstr(bad->evidence, "; got slower since main.json: median total 120 ms -> "
                                           "190 ms, +58%, thresholds only"));
-    assert_string_equal(f->run->checks[ok->check].id, "ok");
+    assert_string_equal(f->run->checks[ok->check]->id, "ok");
     assert_string_equal(
         ok->evidence, "got slower since main.json: median total 120 ms -> 190 ms, +58%, p = 0.01");
     assert_int_equal(ok->severity, MS_SEV_MODERATE);

@@ -79,10 +79,9 @@ static ms_run *make_run(const char *started_at, const char *label, int64_t budge
     run->label = label ? strdup(label) : NULL;
     run->parallel = 4;
     run->per_host = 2;
-    run->checks = calloc(2, sizeof *run->checks);
-    run->nchecks = 2;
-    run->checks[0] = http_check("home", budget_us);
-    ms_run_check *yn = &run->checks[1];
+    assert_int_equal(ms_run_add_checks(run, 2), MS_OK);
+    *run->checks[0] = http_check("home", budget_us);
+    ms_run_check *yn = run->checks[1];
     yn->id = strdup("first-call");
     yn->title = strdup("Resolved on the first call");
     yn->kind = MS_KIND_YESNO;
