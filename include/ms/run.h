@@ -50,15 +50,15 @@ typedef struct {
     /* the outcome, filled in by ms_score_run */
     ms_check_status status;
     bool has_score;
-    double score;     /* s in [0, 1] */
-    ms_stats *st;     /* http: the statistics of each phase (MS_PH_COUNT of them, owned) once it is
-                       * scored or read; NULL before, and for other kinds: ms_run_stats reads them.
-                       * Apart, so that they are made when the plan's checks have been freed. */
-    char *evidence;   /* one line: why it passed or failed */
-    int judged_phase; /* the budgeted phase whose statistic decided (furthest over or nearest to
-                       * its budget); -1 without a budget */
-    int worst_phase;  /* the phase to blame when judged_phase is over budget (its largest part
-                       * when it is ttfb or total); -1 when none is */
+    double score;   /* s in [0, 1] */
+    ms_stats *st;   /* http: the statistics of each phase (MS_PH_COUNT of them, owned) as read from
+                     * a report, or once it is scored with more than MS_RUN_STATS_MADE samples;
+                     * NULL otherwise: ms_run_stats reads them, or makes them from the samples. */
+    char *evidence; /* one line: why it passed or failed */
+    int judged_phase;   /* the budgeted phase whose statistic decided (furthest over or nearest to
+                         * its budget); -1 without a budget */
+    int worst_phase;    /* the phase to blame when judged_phase is over budget (its largest part
+                         * when it is ttfb or total); -1 when none is */
     bool body_cut_held; /* a body_not_contains held on a sample whose body was cut, so only for
                          * the part that was examined */
 } ms_run_check;
@@ -261,9 +261,22 @@ const char *ms_fail_on_name(ms_fail_on f);
 /* Set *dst to a copy of src (NULL for NULL), freeing what it held; MS_OK or MS_ERR_NOMEM. */
 ms_status ms_run_set(char **dst, const char *src);
 
-/* The statistics of phase p (0 <= p < MS_PH_COUNT) of ck: its own, or all 0 (n == 0) when it
- * has none (not scored, or not an http check). */
-const ms_stats *ms_run_stats(const ms_run_check *ck, int p);
+/* A check scored with up to this many samples keeps no statistics: ms_run_stats makes them from
+ * its samples each time (ms_stats_compute sorts up to 64 values on its stack). They were 448
+ * bytes a check, most of what a run's record added once it was made. */
+#define MS_RUN_STATS_MADE 64
+
+/* The statistics of phase p (0 <= p < MS_PH_COUNT) of ck over its completed samples: those it
+ * keeps (read from a report, or scored with more than MS_RUN_STATS_MADE samples), else made from
+ * its samples; all 0 (n == 0) when it has none (not an http check, or not scored with more). */
+ms_stats ms_run_stats(const ms_run_check *ck, int p);
+
+/* ms_stats_get of ms_run_stats(ck, p). */
+int64_t ms_run_stat(const ms_run_check *ck, int p, ms_stat s);
+
+/* The statistics of phase p of ck made from its completed samples, whatever it keeps: MS_OK,
+ * or MS_ERR_NOMEM (more than 64 samples to sort; then *out is all 0). */
+ms_status ms_run_make_stats(const ms_run_check *ck, int p, ms_stats *out);
 
 /* Free what a fix entry holds and zero it. Harmless on a zeroed one. */
 void ms_run_fix_cleanup(ms_run_fix *f);

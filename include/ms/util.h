@@ -36,6 +36,8 @@ ms_status ms_fold_marks(const char *s, char *out, size_t outlen);
  * ms_llround clamps to the range of int64_t, and gives 0 for NaN. */
 double ms_round(double x);
 int64_t ms_llround(double x);
+/* x == floor(x): true for the infinities, false for NaN. */
+bool ms_is_whole(double x);
 
 /* Format microseconds as milliseconds for reports: "0.4", "12.3", "1840". */
 void ms_format_ms(int64_t us, char *out, size_t outlen);

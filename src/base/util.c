@@ -101,7 +101,14 @@ double ms_round(double x)
         whole += 1.0;
     else if (frac <= -0.5)
         whole -= 1.0;
-    return copysign(whole, x); /* -0.4 is -0.0, as round() has it */
+    return signbit(x) ? -fabs(whole) : fabs(whole); /* -0.4 is -0.0, as round() has it */
+}
+
+bool ms_is_whole(double x)
+{
+    if (!(fabs(x) < 4503599627370496.0)) /* 2^52 */
+        return !isnan(x);
+    return x == (double)(int64_t)x;
 }
 
 int64_t ms_llround(double x)

@@ -173,9 +173,11 @@ ms_status ms_mwu_greater(const int64_t *base, int n_base, const int64_t *new_, i
         double nn = (double)n_base * n_new;
         double var = nn / 12 * ((n + 1) - ties_term / ((double)n * (n - 1)));
         if (var > 0) {
-            double z = (out->u - nn / 2 - 0.5) / sqrt(var);
-            double tail = 0;
-            if ((rc = ms_erfc(z / sqrt(2.0), &tail)) != MS_OK)
+            double sd = 0, tail = 0;
+            if ((rc = ms_sqrt(var, &sd)) != MS_OK)
+                goto out;
+            double z = (out->u - nn / 2 - 0.5) / sd;
+            if ((rc = ms_erfc(z / 1.41421356237309504880, &tail)) != MS_OK) /* sqrt(2) */
                 goto out;
             p = 0.5 * tail;
         }

@@ -8,6 +8,7 @@
 
 #include "ms/compare.h"
 #include "ms/redact.h"
+#include "ms/stats.h"
 #include "ms/util.h"
 
 ms_status ms_run_set(char **dst, const char *src)
@@ -418,10 +419,38 @@ static void free_check(ms_run_check *x)
     free(x);
 }
 
-const ms_stats *ms_run_stats(const ms_run_check *ck, int p)
+ms_status ms_run_make_stats(const ms_run_check *ck, int p, ms_stats *out)
 {
-    static const ms_stats none;
-    return ck->st ? &ck->st[p] : &none;
+    int64_t small[MS_RUN_STATS_MADE] = {0},
+            *vals = small; /* {0}: for the compiler, which cannot see that k <= nsamples */
+    int k = 0;
+    if (ck->nsamples > MS_RUN_STATS_MADE && !(vals = malloc((size_t)ck->nsamples * sizeof *vals))) {
+        memset(out, 0, sizeof *out);
+        return MS_ERR_NOMEM;
+    }
+    for (int i = 0; i < ck->nsamples; i++)
+        if (ck->samples[i].completed)
+            vals[k++] = ck->samples[i].ph[p];
+    ms_status rc = ms_stats_compute(vals, k, out);
+    if (vals != small)
+        free(vals);
+    return rc;
+}
+
+ms_stats ms_run_stats(const ms_run_check *ck, int p)
+{
+    ms_stats st = {0};
+    if (ck->st)
+        return ck->st[p];
+    if (ck->kind == MS_KIND_HTTP && ck->nsamples <= MS_RUN_STATS_MADE)
+        ms_run_make_stats(ck, p, &st); /* on the stack: it cannot fail */
+    return st;
+}
+
+int64_t ms_run_stat(const ms_run_check *ck, int p, ms_stat s)
+{
+    ms_stats st = ms_run_stats(ck, p);
+    return ms_stats_get(&st, s);
 }
 
 void ms_run_fix_cleanup(ms_run_fix *f)

@@ -54,8 +54,7 @@ static int largest_component(const ms_run_check *ck, int ph)
     int last = ph == MS_PH_TTFB ? MS_PH_SERVER : MS_PH_TRANSFER;
     int best = MS_PH_DNS;
     for (int p = MS_PH_DNS; p <= last; p++)
-        if (ms_stats_get(ms_run_stats(ck, p), ck->stat) >
-            ms_stats_get(ms_run_stats(ck, best), ck->stat))
+        if (ms_run_stat(ck, p, ck->stat) > ms_run_stat(ck, best, ck->stat))
             best = p;
     return best;
 }
@@ -64,12 +63,12 @@ int ms_judged_phase(const ms_run_check *ck, double *ratio)
 {
     int judged = -1;
     *ratio = 0;
-    if (ms_run_stats(ck, MS_PH_TOTAL)->n == 0)
+    if (ms_run_stats(ck, MS_PH_TOTAL).n == 0)
         return -1; /* every sample failed: no statistic to judge */
     for (int p = 0; p < MS_PH_COUNT; p++) {
         if (ck->budget_us[p] <= 0)
             continue;
-        double x = (double)ms_stats_get(ms_run_stats(ck, p), ck->stat) / (double)ck->budget_us[p];
+        double x = (double)ms_run_stat(ck, p, ck->stat) / (double)ck->budget_us[p];
         if (judged < 0 || x > *ratio) {
             *ratio = x;
             judged = p;
@@ -91,10 +90,7 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
     ms_run_check *r = ck;
     int n = r->nsamples, failed = 0, satisfied = 0, tolerating = 0;
     bool budgeted = false;
-    int64_t *vals = calloc((size_t)(n ? n : 1), sizeof *vals);
     const char *first_error = NULL;
-    if (!vals)
-        return MS_ERR_NOMEM;
     for (int p = 0; p < MS_PH_COUNT; p++)
         budgeted = budgeted || ck->budget_us[p] > 0;
     for (int i = 0; i < n; i++) {
@@ -114,22 +110,13 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
         else if (worst <= 4)
             tolerating++;
     }
-    /* Statistics over the samples whose whole response arrived. */
-    if (!r->st && !(r->st = calloc(MS_PH_COUNT, sizeof *r->st))) {
-        free(vals);
+    /* Statistics over the samples whose whole response arrived: kept for many samples (or made
+     * again where a report's were read), else made from the samples when asked (ms_run_stats). */
+    if (!r->st && n > MS_RUN_STATS_MADE && !(r->st = calloc(MS_PH_COUNT, sizeof *r->st)))
         return MS_ERR_NOMEM;
-    }
-    for (int p = 0; p < MS_PH_COUNT; p++) {
-        int k = 0;
-        for (int i = 0; i < n; i++)
-            if (r->samples[i].completed)
-                vals[k++] = r->samples[i].ph[p];
-        if (ms_stats_compute(vals, k, &r->st[p]) != MS_OK) {
-            free(vals);
+    for (int p = 0; r->st && p < MS_PH_COUNT; p++)
+        if (ms_run_make_stats(r, p, &r->st[p]) != MS_OK)
             return MS_ERR_NOMEM;
-        }
-    }
-    free(vals);
     r->has_score = true;
     r->score = budgeted ? (satisfied + tolerating / 2.0) / n : (double)(n - failed) / n;
 
@@ -147,37 +134,36 @@ static ms_status score_http(ms_run_check *ck, ms_buf *ev)
     if (failed && ck->max_failed_samples > 0)
         /* TRANSLATORS: max_failed_samples is the checklist's field: kept as it is */
         ms_buf_printf(ev, _(" (max_failed_samples %d)"), ck->max_failed_samples);
-    if (ms_run_stats(r, MS_PH_TOTAL)->n == 0)
+    if (ms_run_stats(r, MS_PH_TOTAL).n == 0)
         return MS_OK; /* no response arrived: no statistic to show */
     if (failed)
         ms_buf_adds(ev, "; ");
     int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
     char v[32], b[32], c[32];
-    ms_format_ms(ms_stats_get(ms_run_stats(r, p), ck->stat), v, sizeof v);
+    ms_format_ms(ms_run_stat(r, p, ck->stat), v, sizeof v);
     const char *stat = ms_stat_name(ck->stat), *phase = ms_phase_name((ms_phase)p);
     /* TRANSLATORS (these four): the statistic (median, p95, max) and the phase (dns, connect,
      * tls, server, transfer, total) are the checklist's words, kept as they are; then the
      * milliseconds measured, the budget, how many times the budget, the number of samples */
     if (r->judged_phase < 0) {
-        ms_buf_printf(ev, _("%s %s %s ms (no budget), n=%d"), stat, phase, v,
-                      ms_run_stats(r, p)->n);
+        ms_buf_printf(ev, _("%s %s %s ms (no budget), n=%d"), stat, phase, v, ms_run_stats(r, p).n);
         return MS_OK;
     }
     ms_format_ms(ck->budget_us[p], b, sizeof b);
     if (worst_ratio < 0.005) /* "0.00x" would say nothing: far within */
         ms_buf_printf(ev, _("%s %s %s ms vs budget %s ms (<0.01x), n=%d"), stat, phase, v, b,
-                      ms_run_stats(r, p)->n);
+                      ms_run_stats(r, p).n);
     else
         ms_buf_printf(ev,
                       worst_ratio < 1 ? _("%s %s %s ms vs budget %s ms (%.2fx), n=%d")
                                       : _("%s %s %s ms vs budget %s ms (%.1fx), n=%d"),
-                      stat, phase, v, b, worst_ratio, ms_run_stats(r, p)->n);
+                      stat, phase, v, b, worst_ratio, ms_run_stats(r, p).n);
     if (worst_ratio <= 1)
         return MS_OK; /* within budget: no phase to blame */
     r->worst_phase = p;
     if (cumulative(p)) {
         int comp = largest_component(ck, p);
-        ms_format_ms(ms_stats_get(ms_run_stats(r, comp), ck->stat), c, sizeof c);
+        ms_format_ms(ms_run_stat(r, comp, ck->stat), c, sizeof c);
         /* TRANSLATORS: the phase (dns, connect, tls, server, transfer) that took most of it */
         ms_buf_printf(ev, _("; %s %s ms of it"), ms_phase_name((ms_phase)comp), c);
         r->worst_phase = comp;

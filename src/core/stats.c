@@ -8,7 +8,10 @@
 
 int64_t ms_percentile(const int64_t *sorted, int n, double p)
 {
-    int rank = (int)ceil(p / 100.0 * n - 1e-9);
+    double r = p / 100.0 * n - 1e-9;
+    int rank = (int)r; /* toward zero: ceil(r) once it is below r */
+    if (rank < r)
+        rank++;
     if (rank < 1)
         rank = 1;
     if (rank > n)

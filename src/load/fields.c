@@ -295,7 +295,7 @@ bool ms_field_number(ms_fields *f, const cJSON *v, const char *path, double lo, 
         return false;
     }
     double d = v->valuedouble;
-    if ((whole && d != floor(d)) || d < lo || d > hi) {
+    if ((whole && !ms_is_whole(d)) || d < lo || d > hi) {
         if (whole)
             ms_fields_err(f, path, false, N_("must be a whole number from %g to %g, not %g"), lo,
                           hi, d);

@@ -243,7 +243,7 @@ static bool get_count(rd *r, const cJSON *o, const rpath *p, const char *name, d
     double v = 0;
     if (!get_num(r, o, p, name, false, 0, hi, NULL, &v))
         return false;
-    if (v != floor(v)) {
+    if (!ms_is_whole(v)) {
         rpath q = sub(p, name);
         return fail(r, &q, "expected a whole number");
     }

@@ -316,7 +316,7 @@ static void http_write(jw *w, const ms_run_check *ck)
     jw_num(w, "max_failed_samples", ck->max_failed_samples);
     jw_open(w, "stats_ms", false);
     for (int p = 0; p < MS_PH_COUNT; p++) {
-        const ms_stats *st = ms_run_stats(ck, p);
+        const ms_stats stp = ms_run_stats(ck, p), *st = &stp;
         jw_open(w, ms_phase_name((ms_phase)p), false);
         jw_num(w, "n", st->n);
         if (st->n > 0) {

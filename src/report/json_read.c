@@ -163,7 +163,7 @@ static bool num_of(reader *r, const cJSON *x, const path *p, double lo, double h
     if (!cJSON_IsNumber(x))
         return fail(r, p, false, _("expected a number"));
     double v = x->valuedouble;
-    if (!(v >= lo && v <= hi) || (whole && v != floor(v)))
+    if (!(v >= lo && v <= hi) || (whole && !ms_is_whole(v)))
         return whole ? fail(r, p, false, _("expected a whole number from %g to %g"), lo, hi)
                      : fail(r, p, false, _("expected a number from %g to %g"), lo, hi);
     /* cJSON writes a number with 15 significant digits when these read back within a rounding

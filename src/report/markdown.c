@@ -462,14 +462,14 @@ static void figure_cells(ms_buf *b, const ms_run_check *ck)
         int p = ck->judged_phase >= 0 ? ck->judged_phase : MS_PH_TOTAL;
         for (int i = 0; i < ck->nsamples; i++)
             failed += ck->samples[i].failed;
-        if (ms_run_stats(ck, MS_PH_TOTAL)->n == 0) {
+        if (ms_run_stats(ck, MS_PH_TOTAL).n == 0) {
             if (ck->nsamples)
                 ms_buf_printf(b, "%d/%d failed", failed, ck->nsamples);
             else
                 ms_buf_adds(b, DASH);
         } else {
             ms_buf_printf(b, "%s %s ", ms_stat_name(ck->stat), ms_phase_name((ms_phase)p));
-            ms_cell(b, ms_stats_get(ms_run_stats(ck, p), ck->stat));
+            ms_cell(b, ms_run_stat(ck, p, ck->stat));
             if (failed)
                 ms_buf_printf(b, ", %d/%d failed", failed, ck->nsamples);
         }

@@ -254,7 +254,7 @@ static void detail_of(const ms_run_check *ck, ms_buf *out, size_t *fig)
         return;
     }
     int p = r->judged_phase >= 0 ? r->judged_phase : MS_PH_TOTAL;
-    ms_format_ms(ms_stats_get(ms_run_stats(r, p), ck->stat), v, sizeof v);
+    ms_format_ms(ms_run_stat(r, p, ck->stat), v, sizeof v);
     if (ck->budget_us[p] > 0) {
         ms_format_ms(ck->budget_us[p], b, sizeof b);
         /* TRANSLATORS: a check's figure: statistic, phase, the value and the budget in ms,
@@ -388,7 +388,7 @@ static void waterfall(pen *p, const ms_run_check *ck, ms_buf *line)
     char v[32];
     int64_t ph[5], start[MS_PH_COUNT] = {0}, sum = 0, full = 0;
     const char *sep = ": ";
-    if (ms_run_stats(ck, MS_PH_TOTAL)->n == 0) {
+    if (ms_run_stats(ck, MS_PH_TOTAL).n == 0) {
         ms_buf_printf(line, "%*s%s", (int)p->indent, "", _("no waterfall: every sample failed"));
         emit_buf(p, line, p->indent);
         return;
@@ -400,7 +400,7 @@ static void waterfall(pen *p, const ms_run_check *ck, ms_buf *line)
                   ms_stat_label(ck->stat));
     emit_buf(p, line, p->indent + 2);
     for (int k = 0; k < 5; k++) {
-        ph[k] = ms_stats_get(ms_run_stats(ck, k), ck->stat);
+        ph[k] = ms_run_stat(ck, k, ck->stat);
         start[k] = sum;
         sum += ph[k];
     }
@@ -507,14 +507,14 @@ static void samples(pen *p, const ms_run_check *ck, ms_buf *line)
             emit_buf(p, line, p->indent + 5 + ms_display_width(label));
         }
     }
-    if (ms_run_stats(ck, MS_PH_TOTAL)->n == 0)
+    if (ms_run_stats(ck, MS_PH_TOTAL).n == 0)
         return;
     /* the statistic and its n under "  #  result  st" */
-    snprintf(n, sizeof n, "n=%d", ms_run_stats(ck, MS_PH_TOTAL)->n);
+    snprintf(n, sizeof n, "n=%d", ms_run_stats(ck, MS_PH_TOTAL).n);
     ms_buf_printf(line, "%*s%s ", (int)p->indent, "", ms_stat_label(ck->stat));
     add_label(line, n, res_w + 8 > stat_w ? res_w + 8 - stat_w : 0);
     for (size_t c = 0; c < sizeof COLS / sizeof COLS[0]; c++) {
-        ms_format_ms(ms_stats_get(ms_run_stats(ck, COLS[c]), ck->stat), v, sizeof v);
+        ms_format_ms(ms_run_stat(ck, COLS[c], ck->stat), v, sizeof v);
         ms_buf_printf(line, " %*s", (int)cw[c], v);
     }
     emit_buf(p, line, p->indent + 5);

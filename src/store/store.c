@@ -328,9 +328,9 @@ void ms_store_check_figure(const ms_run_check *ck, char *measure, size_t len, bo
                 if (ck->budget_us[p] >= 0)
                     phase = p;
         snprintf(measure, len, "%s %s ms", ms_stat_name(ck->stat), ms_phase_name((ms_phase)phase));
-        if (ms_run_stats(ck, phase)->n > 0) {
+        if (ms_run_stats(ck, phase).n > 0) {
             *has = true;
-            *value = (double)ms_stats_get(ms_run_stats(ck, phase), ck->stat) / 1000.0;
+            *value = (double)ms_run_stat(ck, phase, ck->stat) / 1000.0;
         }
         return;
     }
@@ -508,7 +508,7 @@ static ms_status insert_http(sqlite3 *db, const inserts *ins, int64_t id, size_t
 {
     ms_status rc = MS_OK;
     for (int p = 0; p < MS_PH_COUNT && rc == MS_OK; p++) {
-        const ms_stats *s = ms_run_stats(ck, p);
+        const ms_stats sp = ms_run_stats(ck, p), *s = &sp;
         sqlite3_stmt *q = ins->stat;
         sqlite3_bind_int64(q, 1, id);
         sqlite3_bind_int64(q, 2, (sqlite3_int64)pos);

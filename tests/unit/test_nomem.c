@@ -226,8 +226,8 @@ static void put_results(FILE *out, const ms_run *run)
         const ms_run_check *ck = run->checks[i];
         fprintf(out, "check %s %s %d %.6f [%s] n=%d median=%lld\n", ck->id,
                 ms_status_name(ck->status), ck->has_score, ck->score,
-                ck->evidence ? ck->evidence : "(null)", ms_run_stats(ck, MS_PH_TOTAL)->n,
-                (long long)ms_run_stats(ck, MS_PH_TOTAL)->median);
+                ck->evidence ? ck->evidence : "(null)", ms_run_stats(ck, MS_PH_TOTAL).n,
+                (long long)ms_run_stats(ck, MS_PH_TOTAL).median);
     }
     const ms_run_fix *lists[] = {run->fixes, run->better};
     size_t counts[] = {run->nfixes, run->nbetter};

@@ -140,16 +140,49 @@ static void test_http_stats_over_completed(void **state)
     double totals[] = {-150, -1, 100};
     set_totals(ck, totals, 3);
     assert_int_equal(ms_score_check(ck), MS_OK);
-    assert_int_equal(ck->st[MS_PH_TOTAL].n, 2);
-    assert_int_equal(ck->st[MS_PH_TOTAL].max, 150000);
-    assert_int_equal(ck->st[MS_PH_TOTAL].min, 100000);
-    assert_int_equal(ck->st[MS_PH_SERVER].n, 2);
+    assert_null(ck->st); /* 3 samples: made from them when asked */
+    assert_int_equal(ms_run_stats(ck, MS_PH_TOTAL).n, 2);
+    assert_int_equal(ms_run_stats(ck, MS_PH_TOTAL).max, 150000);
+    assert_int_equal(ms_run_stats(ck, MS_PH_TOTAL).min, 100000);
+    assert_int_equal(ms_run_stat(ck, MS_PH_TOTAL, MS_STAT_MEDIAN), 100000);
+    assert_int_equal(ms_run_stats(ck, MS_PH_SERVER).n, 2);
     assert_true(fabs(ck->score - 1 / 3.0) < 1e-9);
     assert_int_equal(ck->status, MS_ST_FAIL);
     assert_int_equal(ck->judged_phase, MS_PH_TOTAL);
     assert_string_equal(ck->evidence, "2 of 3 samples failed: HTTP 500 (expected a status below "
                                       "400); median total 100 ms vs budget 200 ms (0.50x), n=2");
     fixture_free(&f);
+}
+
+/* The statistics a check keeps: none up to MS_RUN_STATS_MADE samples (made from the samples
+ * each time), its own beyond, the same figures either way; a report's (ck->st) win. */
+static void test_stats_kept_or_made(void **state)
+{
+    (void)state;
+    for (int n = MS_RUN_STATS_MADE; n <= MS_RUN_STATS_MADE + 1; n++) {
+        fixture f;
+        fixture_init(&f);
+        ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
+        double *totals = calloc((size_t)n, sizeof *totals);
+        assert_non_null(totals);
+        for (int i = 0; i < n; i++)
+            totals[i] = i % 7 == 3 ? -1 : 10 + (i * 37) % 101; /* some failed transfers */
+        set_totals(ck, totals, n);
+        free(totals);
+        assert_int_equal(ms_score_check(ck), MS_OK);
+        assert_int_equal(ck->st != NULL, n > MS_RUN_STATS_MADE);
+        for (int p = 0; p < MS_PH_COUNT; p++) {
+            ms_stats made, got = ms_run_stats(ck, p);
+            assert_int_equal(ms_run_make_stats(ck, p, &made), MS_OK);
+            assert_memory_equal(&got, &made, sizeof made);
+        }
+        assert_true(ms_run_stats(ck, MS_PH_TOTAL).n > 0);
+        if (ck->st) {
+            ck->st[MS_PH_TOTAL].max = 1; /* as a report read back may say */
+            assert_int_equal(ms_run_stat(ck, MS_PH_TOTAL, MS_STAT_MAX), 1);
+        }
+        fixture_free(&f);
+    }
 }
 
 /* max_failed_samples: failed samples tolerated for pass/fail, never in the score; a check with
@@ -671,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_http_apdex),
         cmocka_unit_test(test_http_stats_over_completed),
         cmocka_unit_test(test_max_failed_samples),
+        cmocka_unit_test(test_stats_kept_or_made),
         cmocka_unit_test(test_host_fix),
         cmocka_unit_test(test_could_be_better),
         cmocka_unit_test(test_http_evidence_names_the_phase),
