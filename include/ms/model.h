@@ -70,18 +70,18 @@ typedef struct {
  * (its whole response arrived, also when it failed an expectation) counts in the statistics; one
  * whose transfer failed has no phases but its total (how long it took) and does not. */
 typedef struct {
-    bool failed;
-    bool completed; /* a whole response arrived (it may still have failed an expectation) */
-    char *error;    /* why it failed; NULL when it passed */
-    long status;    /* HTTP status of the final response, 0 when none */
+    char *error; /* why it failed; NULL when it passed */
+    long status; /* HTTP status of the final response, 0 when none */
     int64_t ph[MS_PH_COUNT];
     long redirects;
     long connects; /* new connections libcurl opened for this sample */
-    char http_version[8];
-    char remote_ip[64];
     long remote_port;
     int64_t bytes; /* body bytes received */
-    bool body_cut; /* the body was longer than the expectations examine (MS_BODY_EXAMINED_MAX) */
+    char http_version[8];
+    char remote_ip[64];
+    bool failed;
+    bool completed; /* a whole response arrived (it may still have failed an expectation) */
+    bool body_cut;  /* the body was longer than the expectations examine (MS_BODY_EXAMINED_MAX) */
 } ms_sample;
 
 typedef struct {
@@ -92,15 +92,15 @@ typedef struct {
 typedef enum { MS_ANS_NONE, MS_ANS_VALUE, MS_ANS_NA } ms_answer_state;
 
 typedef struct {
-    ms_answer_state state;
     double value;       /* rating */
-    bool yes;           /* yesno */
     int64_t elapsed_us; /* stopwatch */
     char *note;
     char *at;
     /* In a run record (ms_run_answer_ages): whole days from at to the run's start, -1 when
      * either is missing or unreadable; stale when more than MS_STALE_DAYS. */
     int64_t age_days;
+    ms_answer_state state;
+    bool yes; /* yesno */
     bool stale;
 } ms_answer;
 
@@ -111,10 +111,11 @@ typedef struct {
  * on the run record (ms/run.h), not here. */
 typedef struct {
     ms_sample *samples;
-    int nsamples;
     ms_answer answer;
+    int nsamples;
 } ms_result;
 
+/* Its fields in order of size, so that none pads another (488 bytes a check were 440). */
 typedef struct ms_check {
     char *id;
     char *title;
@@ -124,13 +125,7 @@ typedef struct ms_check {
     char *owner;
     char **tags;
     size_t ntags;
-    ms_kind kind;
-    ms_factor factor;
-    ms_audience audience;
     double weight;
-    bool critical;
-    int effort; /* 1 (s), 2 (m), 4 (l) */
-    ms_stat stat;
     int64_t budget_us[MS_PH_COUNT]; /* -1 where no budget */
     /* http */
     char *method;
@@ -140,12 +135,8 @@ typedef struct ms_check {
     size_t nheaders;
     char *body;
     char *body_display;
-    bool follow_redirects;
     long max_redirects;
-    int samples;
-    int max_failed_samples; /* failed samples tolerated before the check fails */
     int64_t timeout_us;
-    bool warm;
     long *expect_status;
     size_t nexpect_status;
     ms_header *expect_headers; /* name and substring */
@@ -158,15 +149,24 @@ typedef struct ms_check {
     size_t nexpect_json;
     /* rating */
     double scale_lo, scale_hi, pass;
-    /* yesno */
-    bool good_yes;
     /* where it is */
-    int line; /* 1-based line of the check's object in its checklist file (0: not known) */
     size_t checklist_index;
     size_t section_index;
-    size_t order;  /* position in the run, across checklists */
-    bool selected; /* false when --only left it out */
+    size_t order; /* position in the run, across checklists */
     ms_result res;
+    int line; /* 1-based line of the check's object in its checklist file (0: not known) */
+    ms_kind kind;
+    ms_factor factor;
+    ms_audience audience;
+    int effort; /* 1 (s), 2 (m), 4 (l) */
+    ms_stat stat;
+    int samples;
+    int max_failed_samples; /* failed samples tolerated before the check fails */
+    bool critical;
+    bool follow_redirects;
+    bool warm;
+    bool good_yes; /* yesno */
+    bool selected; /* false when --only left it out */
 } ms_check;
 
 typedef struct {
