@@ -463,6 +463,25 @@ static ms_status start_sample(CURLM *multi, job *j, host *hosts, const ms_secret
     return MS_OK;
 }
 
+/* Room for n hosts in *hosts and their places in *ready (*cap of each now). */
+static ms_status grow_hosts(host **hosts, size_t **ready, size_t *cap, size_t n)
+{
+    if (n <= *cap)
+        return MS_OK;
+    size_t want = *cap ? *cap * 2 : 4;
+    host *h = realloc(*hosts, want * sizeof *h);
+    if (h)
+        *hosts = h;
+    size_t *r = h ? realloc(*ready, want * sizeof *r) : NULL;
+    if (r)
+        *ready = r;
+    if (!h || !r)
+        return MS_ERR_NOMEM;
+    memset(h + *cap, 0, (want - *cap) * sizeof *h);
+    *cap = want;
+    return MS_OK;
+}
+
 static void cleanup_jobs(CURLM *multi, job *jobs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -489,12 +508,11 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
     sched sc;
 
     ms_hindex_init(&host_index);
+    size_t hosts_cap = 0; /* hosts and ready grow with the hosts found: most runs have few */
     jobs = calloc(plan->nchecks + 1, sizeof *jobs);
-    hosts = calloc(plan->nchecks + 1, sizeof *hosts);
     slots = calloc(plan->nchecks + 1, sizeof *slots);
-    ready = calloc(plan->nchecks + 1, sizeof *ready);
     multi = curl_multi_init();
-    if (!jobs || !hosts || !slots || !ready || !multi) {
+    if (!jobs || !slots || !multi) {
         rc = MS_ERR_NOMEM;
         goto out;
     }
@@ -520,7 +538,8 @@ ms_status ms_probe_run(ms_plan *plan, const ms_probe_opts *o)
                 h = k;
         if (h != NOT_READY) {
             free(key);
-        } else if ((rc = ms_hindex_add(&host_index, hash, nhosts)) != MS_OK) {
+        } else if ((rc = grow_hosts(&hosts, &ready, &hosts_cap, nhosts + 1)) != MS_OK ||
+                   (rc = ms_hindex_add(&host_index, hash, nhosts)) != MS_OK) {
             free(key);
             goto out;
         } else {
