@@ -130,7 +130,7 @@ typedef struct ms_check {
     /* http */
     char *method;
     char *url;         /* with variables substituted */
-    char *url_display; /* secrets replaced by *** */
+    char *url_display; /* secrets replaced by ***; url itself when it holds none */
     ms_header *headers;
     size_t nheaders;
     char *body;

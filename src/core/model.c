@@ -163,8 +163,9 @@ void ms_check_cleanup(ms_check *c)
     free(c->owner);
     free_strv(c->tags, c->ntags);
     free(c->method);
+    if (c->url_display != c->url) /* the same string when the URL holds no secret */
+        free(c->url_display);
     free(c->url);
-    free(c->url_display);
     free_headers(c->headers, c->nheaders);
     free(c->body);
     free(c->body_display);

@@ -210,6 +210,11 @@ static void load_request(ms_fields *f, ms_vars *vars, const cJSON *r, const char
         else if (has_control(ck->url, false))
             ms_fields_err(f, p, false, N_("a URL cannot contain control characters"));
     }
+    /* Most URLs hold no secret: what is shown is the URL itself, not a copy of it. */
+    if (ck->url && ck->url_display && strcmp(ck->url, ck->url_display) == 0) {
+        free(ck->url_display);
+        ck->url_display = ck->url;
+    }
     free(p);
     v = cJSON_GetObjectItemCaseSensitive(r, "headers");
     if (v) {

@@ -257,6 +257,8 @@ static void test_inheritance(void **state)
     ms_check *own = ms_plan_find_check(&plan, "own");
     ms_check *inh = ms_plan_find_check(&plan, "inherits");
     ms_check *man = ms_plan_find_check(&plan, "manual");
+    /* a URL without a secret is shown as it is: the same string, not a copy */
+    assert_ptr_equal(own->url_display, own->url);
     /* own fields win; a budget given is the whole budget */
     assert_int_equal(own->samples, 7);
     assert_int_equal(own->budget_us[MS_PH_TTFB], 300000);
@@ -304,6 +306,7 @@ static void test_variables_and_secrets(void **state)
     ms_check *c = ms_plan_find_check(&plan, "c");
     assert_string_equal(c->url, "http://127.0.0.1:9/a?t=s3cret-token");
     assert_string_equal(c->url_display, "http://127.0.0.1:9/a?t=***");
+    assert_ptr_not_equal(c->url_display, c->url);
     assert_string_equal(header(c, "Authorization")->value, "Bearer s3cret-token");
     assert_string_equal(header(c, "Authorization")->display, "Bearer ***");
     assert_string_equal(c->body, "{\"q\":\"http://127.0.0.1:9\"}");
