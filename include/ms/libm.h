@@ -2,7 +2,8 @@
  * its loading and relocation, in every start, were about 0.3 MB of resident memory and a dozen
  * page faults, for what the normal approximation of the regression gate needs (erfc, sqrt). The
  * rest is the compiler's own at any optimisation (fabs, signbit, isnan, isfinite) or ms/util.h's
- * (ms_round, ms_llround, ms_is_whole); a build that calls another libm function does not link. */
+ * (ms_round, ms_llround, ms_is_whole); a build that calls another libm function does not link.
+ * (The scoring core is otherwise pure: this is its one load, said and exit 3 when it fails.) */
 #ifndef MS_LIBM_H
 #define MS_LIBM_H
 

@@ -263,13 +263,16 @@ const char *ms_fail_on_name(ms_fail_on f);
 ms_status ms_run_set(char **dst, const char *src);
 
 /* A check scored with up to this many samples keeps no statistics: ms_run_stats makes them from
- * its samples each time (ms_stats_compute sorts up to 64 values on its stack). They were 448
- * bytes a check, most of what a run's record added once it was made. */
+ * its samples each time, without an allocation (ms_stats_compute sorts up to MS_STATS_STACK
+ * values on its stack). They were 448 bytes a check, most of what a run's record added once it
+ * was made. */
 #define MS_RUN_STATS_MADE 64
 
 /* The statistics of phase p (0 <= p < MS_PH_COUNT) of ck over its completed samples: those it
  * keeps (read from a report, or scored with more than MS_RUN_STATS_MADE samples), else made from
- * its samples; all 0 (n == 0) when it has none (not an http check, or not scored with more). */
+ * its samples (a caller that reads several of one phase makes them once); all 0 (n == 0) when it
+ * has none or is not an http check, and when memory ran out making them for more than
+ * MS_RUN_STATS_MADE samples before it was scored. */
 ms_stats ms_run_stats(const ms_run_check *ck, int p);
 
 /* ms_stats_get of ms_run_stats(ck, p). */

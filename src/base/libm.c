@@ -1,7 +1,14 @@
 /* The C maths library, loaded on first use (see ms/libm.h). */
 #include "ms/libm.h"
 
-#include <gnu/lib-names.h> /* LIBM_SO */
+#if defined(__has_include)
+#if __has_include(<gnu/lib-names.h>)
+#include <gnu/lib-names.h> /* LIBM_SO: glibc's name for it */
+#endif
+#endif
+#ifndef LIBM_SO
+#define LIBM_SO "libm.so.6"
+#endif
 #include <stdatomic.h>
 
 #include "ms/dl.h"

@@ -42,6 +42,8 @@ ms_status ms_run_new(ms_run **out)
 
 ms_status ms_run_add_checks(ms_run *run, size_t n)
 {
+    if (n == 0)
+        return MS_OK;
     if (n > SIZE_MAX / sizeof *run->checks - run->nchecks)
         return MS_ERR_NOMEM;
     ms_run_check **grown = realloc(run->checks, (run->nchecks + n) * sizeof *grown);
@@ -421,8 +423,9 @@ static void free_check(ms_run_check *x)
 
 ms_status ms_run_make_stats(const ms_run_check *ck, int p, ms_stats *out)
 {
-    int64_t small[MS_RUN_STATS_MADE] = {0},
-            *vals = small; /* {0}: for the compiler, which cannot see that k <= nsamples */
+    _Static_assert(MS_RUN_STATS_MADE <= MS_STATS_STACK, "ms_stats_compute sorts them unallocated");
+    /* {0}: for the compiler, which cannot see that k <= nsamples */
+    int64_t small[MS_RUN_STATS_MADE] = {0}, *vals = small;
     int k = 0;
     if (ck->nsamples > MS_RUN_STATS_MADE && !(vals = malloc((size_t)ck->nsamples * sizeof *vals))) {
         memset(out, 0, sizeof *out);
@@ -442,8 +445,10 @@ ms_stats ms_run_stats(const ms_run_check *ck, int p)
     ms_stats st = {0};
     if (ck->st)
         return ck->st[p];
-    if (ck->kind == MS_KIND_HTTP && ck->nsamples <= MS_RUN_STATS_MADE)
-        ms_run_make_stats(ck, p, &st); /* on the stack: it cannot fail */
+    /* on the stack up to MS_RUN_STATS_MADE samples (a scored check with more keeps them); for
+     * more, before it is scored, all 0 when memory runs out */
+    if (ck->kind == MS_KIND_HTTP)
+        ms_run_make_stats(ck, p, &st);
     return st;
 }
 

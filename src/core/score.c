@@ -53,9 +53,14 @@ static int largest_component(const ms_run_check *ck, int ph)
 {
     int last = ph == MS_PH_TTFB ? MS_PH_SERVER : MS_PH_TRANSFER;
     int best = MS_PH_DNS;
-    for (int p = MS_PH_DNS; p <= last; p++)
-        if (ms_run_stat(ck, p, ck->stat) > ms_run_stat(ck, best, ck->stat))
+    int64_t most = ms_run_stat(ck, best, ck->stat);
+    for (int p = MS_PH_DNS + 1; p <= last; p++) {
+        int64_t v = ms_run_stat(ck, p, ck->stat);
+        if (v > most) {
             best = p;
+            most = v;
+        }
+    }
     return best;
 }
 

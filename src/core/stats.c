@@ -30,8 +30,8 @@ ms_status ms_stats_compute(const int64_t *values, int n, ms_stats *out)
     memset(out, 0, sizeof *out);
     if (n <= 0)
         return MS_OK;
-    int64_t small[64];
-    int64_t *v = n <= 64 ? small : malloc((size_t)n * sizeof *v);
+    int64_t small[MS_STATS_STACK];
+    int64_t *v = n <= MS_STATS_STACK ? small : malloc((size_t)n * sizeof *v);
     if (!v)
         return MS_ERR_NOMEM;
     memcpy(v, values, (size_t)n * sizeof *v);

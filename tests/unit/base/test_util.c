@@ -347,11 +347,27 @@ static void test_rounding(void **state)
         assert_int_equal(signbit(got) != 0, signbit(want) != 0);
         assert_int_equal(ms_llround(v), llround(v));
     }
-    for (int i = -2000; i <= 2000; i++) { /* every quarter from -500 to 500 */
+    for (int i = -2000; i <= 2000; i++) { /* every quarter from -500 to 500, halves among them */
         double v = i / 4.0;
         assert_true(ms_round(v) == round(v));
-        assert_int_equal(ms_llround(v * 1000.0), llround(v * 1000.0));
+        assert_int_equal(ms_llround(v), llround(v));
+        assert_int_equal(ms_llround(v / 1000.0 * 1000.0), llround(v / 1000.0 * 1000.0));
+        assert_int_equal(ms_is_whole(v), v == floor(v));
     }
+    static const double whole[] = {0.0,
+                                   -0.0,
+                                   0.5,
+                                   -0.5,
+                                   4503599627370495.5,
+                                   4503599627370496.0,
+                                   9007199254740992.0,
+                                   1e300,
+                                   -1e300,
+                                   INFINITY,
+                                   -INFINITY,
+                                   NAN};
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+        assert_int_equal(ms_is_whole(whole[i]), whole[i] == floor(whole[i]));
     assert_true(isinf(ms_round(INFINITY)) && isnan(ms_round(NAN)));
     assert_int_equal(ms_llround(1e19), INT64_MAX);
     assert_int_equal(ms_llround(-1e19), INT64_MIN);
