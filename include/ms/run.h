@@ -263,9 +263,8 @@ const char *ms_fail_on_name(ms_fail_on f);
 ms_status ms_run_set(char **dst, const char *src);
 
 /* A check scored with up to this many samples keeps no statistics: ms_run_stats makes them from
- * its samples each time, without an allocation (ms_stats_compute sorts up to MS_STATS_STACK
- * values on its stack). They were 448 bytes a check, most of what a run's record added once it
- * was made. */
+ * its samples each time, on its stack (ms_stats_sort). They were 448 bytes a check, most of what
+ * a run's record added once it was made. */
 #define MS_RUN_STATS_MADE 64
 
 /* The statistics of phase p (0 <= p < MS_PH_COUNT) of ck over its completed samples: those it

@@ -10,13 +10,13 @@
 /* The nearest-rank p-th percentile (0 < p <= 100) of n sorted values (n >= 1). */
 int64_t ms_percentile(const int64_t *sorted, int n, double p);
 
-/* Up to this many values ms_stats_compute sorts on its stack: it cannot fail. */
-#define MS_STATS_STACK 64
-
 /* Statistics of n values (any order; values is not changed). With n == 0 all are 0.
- * MS_ERR_NOMEM when there was no memory to sort them, only for more than MS_STATS_STACK values
- * (then *out is all 0 and n is 0: never to be taken for a result). */
+ * MS_ERR_NOMEM when there was no memory to sort them (then *out is all 0 and n is 0: never to be
+ * taken for a result). */
 ms_status ms_stats_compute(const int64_t *values, int n, ms_stats *out);
+
+/* The same over values the caller lets it sort in place: it cannot fail. */
+void ms_stats_sort(int64_t *values, int n, ms_stats *out);
 
 /* The statistic named by s. */
 int64_t ms_stats_get(const ms_stats *st, ms_stat s);

@@ -25,16 +25,11 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-ms_status ms_stats_compute(const int64_t *values, int n, ms_stats *out)
+void ms_stats_sort(int64_t *v, int n, ms_stats *out)
 {
     memset(out, 0, sizeof *out);
     if (n <= 0)
-        return MS_OK;
-    int64_t small[MS_STATS_STACK];
-    int64_t *v = n <= MS_STATS_STACK ? small : malloc((size_t)n * sizeof *v);
-    if (!v)
-        return MS_ERR_NOMEM;
-    memcpy(v, values, (size_t)n * sizeof *v);
+        return;
     qsort(v, (size_t)n, sizeof *v, cmp_i64);
     double sum = 0;
     for (int i = 0; i < n; i++)
@@ -46,6 +41,19 @@ ms_status ms_stats_compute(const int64_t *values, int n, ms_stats *out)
     out->p90 = ms_percentile(v, n, 90);
     out->p95 = ms_percentile(v, n, 95);
     out->mean = ms_llround(sum / n);
+}
+
+ms_status ms_stats_compute(const int64_t *values, int n, ms_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n <= 0)
+        return MS_OK;
+    int64_t small[64];
+    int64_t *v = n <= 64 ? small : malloc((size_t)n * sizeof *v);
+    if (!v)
+        return MS_ERR_NOMEM;
+    memcpy(v, values, (size_t)n * sizeof *v);
+    ms_stats_sort(v, n, out);
     if (v != small)
         free(v);
     return MS_OK;

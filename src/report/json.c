@@ -316,16 +316,16 @@ static void http_write(jw *w, const ms_run_check *ck)
     jw_num(w, "max_failed_samples", ck->max_failed_samples);
     jw_open(w, "stats_ms", false);
     for (int p = 0; p < MS_PH_COUNT; p++) {
-        const ms_stats stp = ms_run_stats(ck, p), *st = &stp;
+        const ms_stats st = ms_run_stats(ck, p);
         jw_open(w, ms_phase_name((ms_phase)p), false);
-        jw_num(w, "n", st->n);
-        if (st->n > 0) {
-            jw_num(w, "min", ms(st->min));
-            jw_num(w, "median", ms(st->median));
-            jw_num(w, "p90", ms(st->p90));
-            jw_num(w, "p95", ms(st->p95));
-            jw_num(w, "max", ms(st->max));
-            jw_num(w, "mean", ms(st->mean));
+        jw_num(w, "n", st.n);
+        if (st.n > 0) {
+            jw_num(w, "min", ms(st.min));
+            jw_num(w, "median", ms(st.median));
+            jw_num(w, "p90", ms(st.p90));
+            jw_num(w, "p95", ms(st.p95));
+            jw_num(w, "max", ms(st.max));
+            jw_num(w, "mean", ms(st.mean));
         }
         jw_close(w);
     }

@@ -508,14 +508,14 @@ static ms_status insert_http(sqlite3 *db, const inserts *ins, int64_t id, size_t
 {
     ms_status rc = MS_OK;
     for (int p = 0; p < MS_PH_COUNT && rc == MS_OK; p++) {
-        const ms_stats sp = ms_run_stats(ck, p), *s = &sp;
+        const ms_stats s = ms_run_stats(ck, p);
         sqlite3_stmt *q = ins->stat;
         sqlite3_bind_int64(q, 1, id);
         sqlite3_bind_int64(q, 2, (sqlite3_int64)pos);
         bind_text(q, 3, ms_phase_name((ms_phase)p));
-        sqlite3_bind_int(q, 4, s->n);
-        if (s->n > 0) {
-            const int64_t v[] = {s->min, s->median, s->p90, s->p95, s->max, s->mean};
+        sqlite3_bind_int(q, 4, s.n);
+        if (s.n > 0) {
+            const int64_t v[] = {s.min, s.median, s.p90, s.p95, s.max, s.mean};
             for (int k = 0; k < 6; k++)
                 sqlite3_bind_int64(q, 5 + k, v[k]);
         }
