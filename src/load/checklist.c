@@ -20,9 +20,10 @@
 
 /* What the loading of all the files of a run shares: indexes that keep it linear. */
 typedef struct {
-    ms_hindex ids;   /* hash of an id -> its place in ids_seen */
-    char **ids_seen; /* the check and section ids of the run so far (copies) */
-    size_t nids, ids_cap;
+    /* hash of an id -> the id: the plan's own string (a section's or a check's), which lives as
+     * long as the plan; no copy */
+    ms_hindex ids;
+    bool ids_lost; /* a check whose id is in ids could not be kept: ids is not looked at again */
     size_t checks_cap; /* of plan->checks */
     ms_var_refs refs;  /* the {{name}} the files use */
     bool refs_unknown; /* a file could not be read as a JSON object: what it uses is not known */
@@ -396,20 +397,14 @@ static bool id_taken(ctx *c, const char *id)
 {
     run_index *r = c->run;
     uint64_t h = ms_hash_str(id);
-    size_t it = 0, i;
-    while (ms_hindex_next(&r->ids, h, &it, &i))
-        if (strcmp(r->ids_seen[i], id) == 0)
+    size_t it = 0, seen;
+    if (r->ids_lost)
+        return false; /* out of memory: the load fails anyway */
+    while (ms_hindex_next(&r->ids, h, &it, &seen))
+        if (strcmp((const char *)(uintptr_t)seen, id) == 0)
             return true;
-    char *copy = strdup(id);
-    void *seen = r->ids_seen;
-    bool grown = grow_array(&seen, &r->ids_cap, r->nids + 1, sizeof *r->ids_seen) == MS_OK;
-    r->ids_seen = seen;
-    if (!copy || !grown || ms_hindex_add(&r->ids, h, r->nids) != MS_OK) {
-        free(copy);
+    if (ms_hindex_add(&r->ids, h, (size_t)(uintptr_t)id) != MS_OK)
         c->f.nomem = true;
-        return false;
-    }
-    r->ids_seen[r->nids++] = copy;
     return false;
 }
 
@@ -461,6 +456,7 @@ static void load_section_checks(ctx *c, const cJSON *checks, const char *cp, con
                 ms_check_strip(ck);
             sec->checks[sec->nchecks++] = ck;
             if (push_check(c, ck) != MS_OK) {
+                c->run->ids_lost = true; /* its id may be in the index */
                 ms_check_cleanup(ck);
                 free(ck);
                 sec->nchecks--;
@@ -720,7 +716,7 @@ ms_status ms_plan_load_opts(ms_plan *plan, const char *const *paths, size_t npat
                             const ms_load_opts *opts, ms_diag *diag)
 {
     bool invalid = false, nomem = false;
-    run_index run = {.nids = 0};
+    run_index run = {.ids_lost = false};
     memset(plan, 0, sizeof *plan);
     plan->lists = calloc(npaths ? npaths : 1, sizeof *plan->lists);
     if (!plan->lists)
@@ -742,9 +738,6 @@ ms_status ms_plan_load_opts(ms_plan *plan, const char *const *paths, size_t npat
         }
     }
     ms_var_refs_cleanup(&run.refs);
-    for (size_t i = 0; i < run.nids; i++)
-        free(run.ids_seen[i]);
-    free(run.ids_seen);
     ms_hindex_cleanup(&run.ids);
     if (nomem)
         return MS_ERR_NOMEM;
