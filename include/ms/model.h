@@ -107,20 +107,27 @@ typedef struct {
 /* An answer older than this (days before the run's start) is stale: marked in the reports. */
 #define MS_STALE_DAYS 7
 
-/* What the probe measured or the auditor answered for one check of the plan. Scoring happens
- * on the run record (ms/run.h), not here. */
+/* What the probe measured for one http check of the plan. Scoring happens on the run record
+ * (ms/run.h), not here. */
 typedef struct {
     ms_sample *samples;
-    ms_answer answer;
     int nsamples;
 } ms_result;
+
+/* What only a manual check (stopwatch, rating, yesno) has: made with the check, NULL in an http
+ * check, so that the many http checks of a large run do not carry it (80 bytes a check). */
+typedef struct {
+    char *prompt;
+    double scale_lo, scale_hi, pass; /* rating */
+    ms_answer answer;                /* what the auditor answered */
+    bool good_yes;                   /* yesno */
+} ms_manual;
 
 /* Its fields in order of size, so that none pads another (488 bytes a check were 440). */
 typedef struct ms_check {
     char *id;
     char *title;
     char *description;
-    char *prompt;
     char *fix;
     char *owner;
     char **tags;
@@ -147,8 +154,7 @@ typedef struct ms_check {
     size_t nbody_not_contains;
     ms_json_expect *expect_json;
     size_t nexpect_json;
-    /* rating */
-    double scale_lo, scale_hi, pass;
+    ms_manual *manual; /* a manual check's prompt, scale and answer; NULL in an http check */
     /* where it is */
     size_t checklist_index;
     size_t section_index;
@@ -165,7 +171,6 @@ typedef struct ms_check {
     bool critical;
     bool follow_redirects;
     bool warm;
-    bool good_yes; /* yesno */
     bool selected; /* false when --only left it out */
 } ms_check;
 
@@ -236,7 +241,9 @@ void ms_check_cleanup(ms_check *c);
 /* Free all a check holds but its id, and zero it but for its id, kind and place (line, indexes,
  * order, selected): what validate keeps of an http check once it is loaded. */
 void ms_check_strip(ms_check *c);
-/* Free a result's samples and answer, and reset it. */
+/* Is c a manual check with no answer yet (none in the answers file, none typed)? */
+bool ms_check_unanswered(const ms_check *c);
+/* Free a result's samples, and reset it. */
 void ms_result_cleanup(ms_result *r);
 
 #endif

@@ -282,7 +282,7 @@ static bool wants_answers(const ms_plan *plan)
 {
     for (size_t i = 0; i < plan->nchecks; i++) {
         const ms_check *ck = plan->checks[i];
-        if (ck->selected && ck->kind != MS_KIND_HTTP && ck->res.answer.state == MS_ANS_NONE)
+        if (ck->selected && ms_check_unanswered(ck))
             return true;
     }
     return false;

@@ -100,9 +100,10 @@ ms_status ms_prompt_parse_reply(const ms_check *ck, const char *reply, ms_answer
     }
     switch (ck->kind) {
     case MS_KIND_RATING:
-        if (ms_parse_double(reply, ck->scale_lo, ck->scale_hi, &ans->value) != MS_OK) {
-            snprintf(why, whylen, _("type a number from %g to %g, na, skip or ?"), ck->scale_lo,
-                     ck->scale_hi);
+        if (ms_parse_double(reply, ck->manual->scale_lo, ck->manual->scale_hi, &ans->value) !=
+            MS_OK) {
+            snprintf(why, whylen, _("type a number from %g to %g, na, skip or ?"),
+                     ck->manual->scale_lo, ck->manual->scale_hi);
             return MS_ERR_USAGE;
         }
         break;
@@ -164,22 +165,22 @@ static ms_status describe(const ms_check *ck, FILE *out)
     fputc('\n', out);
     if ((r = say(out, cols, ck->title ? ck->title : ck->id)) != MS_OK)
         rc = r;
-    if (ck->prompt)
-        if ((r = say(out, cols, ck->prompt)) != MS_OK)
+    if (ck->manual && ck->manual->prompt)
+        if ((r = say(out, cols, ck->manual->prompt)) != MS_OK)
             rc = r;
     if (ck->description)
         if ((r = say(out, cols, ck->description)) != MS_OK)
             rc = r;
     switch (ck->kind) {
     case MS_KIND_RATING:
-        snprintf(line, sizeof line, _("A number from %g to %g; %g or more passes."), ck->scale_lo,
-                 ck->scale_hi, ck->pass);
+        snprintf(line, sizeof line, _("A number from %g to %g; %g or more passes."),
+                 ck->manual->scale_lo, ck->manual->scale_hi, ck->manual->pass);
         if ((r = say(out, cols, line)) != MS_OK)
             rc = r;
         break;
     case MS_KIND_YESNO:
-        rc =
-            say(out, cols, ck->good_yes ? _("yes or no; yes passes.") : _("yes or no; no passes."));
+        rc = say(out, cols,
+                 ck->manual->good_yes ? _("yes or no; yes passes.") : _("yes or no; no passes."));
         break;
     default:
         if ((r = say(
@@ -231,7 +232,7 @@ static const char *choices(const ms_check *ck, char *buf, size_t len)
     case MS_KIND_RATING:
         /* TRANSLATORS: the prompt of a rating; the keys na, s, b, q and ? stay as they are */
         snprintf(buf, len, _("score %g-%g (pass %g), na, s skip, b back, q quit, ? help"),
-                 ck->scale_lo, ck->scale_hi, ck->pass);
+                 ck->manual->scale_lo, ck->manual->scale_hi, ck->manual->pass);
         break;
     case MS_KIND_YESNO:
         /* TRANSLATORS: the prompt of a yes/no check: show the words the auditor types for yes
@@ -544,7 +545,7 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
     ms_buf_init(&line, 0);
     for (size_t i = 0; i < plan->nchecks; i++) {
         const ms_check *ck = plan->checks[i];
-        total += ck->selected && ck->kind != MS_KIND_HTTP && ck->res.answer.state == MS_ANS_NONE;
+        total += ck->selected && ms_check_unanswered(ck);
     }
     if (total == 0)
         goto out;
@@ -554,7 +555,7 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
     }
     for (size_t i = 0, n = 0; i < plan->nchecks; i++) {
         const ms_check *ck = plan->checks[i];
-        if (ck->selected && ck->kind != MS_KIND_HTTP && ck->res.answer.state == MS_ANS_NONE)
+        if (ck->selected && ms_check_unanswered(ck))
             pending[n++] = i;
     }
     /* Unbuffered, so that poll sees every line not yet read (a terminal's stdin, before any
@@ -586,9 +587,10 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
             rc = MS_ERR_NOMEM;
             goto out;
         }
-        if ((rc = ms_fprint_wrapped(out, "", ms_buf_str(&line), cols, NULL)) == MS_OK && ck->prompt)
-            rc = say(out, cols, ck->prompt);
-        if (rc == MS_OK && ck->res.answer.state != MS_ANS_NONE)
+        ms_manual *m = ck->manual; /* a pending check is a manual one */
+        if ((rc = ms_fprint_wrapped(out, "", ms_buf_str(&line), cols, NULL)) == MS_OK && m->prompt)
+            rc = say(out, cols, m->prompt);
+        if (rc == MS_OK && m->answer.state != MS_ANS_NONE)
             rc = say(out, cols, _("(answered already: a new answer replaces the one saved)"));
         if (rc == MS_ERR_IO)
             rc = MS_OK; /* a terminal that went away: the next read says so */
@@ -648,9 +650,9 @@ ms_status ms_prompt_run(ms_plan *plan, ms_answers *a, FILE *in, FILE *out,
             free(ans.at);
             goto out;
         }
-        free(ck->res.answer.note);
-        free(ck->res.answer.at);
-        ck->res.answer = ans;
+        free(m->answer.note);
+        free(m->answer.at);
+        m->answer = ans;
         if (ended) {
             fputc('\n', out);
             rc = (stop && *stop) ? MS_ERR_INTERRUPTED : MS_OK;

@@ -126,13 +126,16 @@ const char *ms_effort_label(int effort)
     return effort == 1 ? _("s") : effort == 4 ? _("l") : _("m");
 }
 
+bool ms_check_unanswered(const ms_check *c)
+{
+    return c->kind != MS_KIND_HTTP && c->manual && c->manual->answer.state == MS_ANS_NONE;
+}
+
 void ms_result_cleanup(ms_result *r)
 {
     for (int i = 0; i < r->nsamples; i++)
         free(r->samples[i].error);
     free(r->samples);
-    free(r->answer.note);
-    free(r->answer.at);
     *r = (ms_result){0};
 }
 
@@ -158,7 +161,6 @@ void ms_check_cleanup(ms_check *c)
     free(c->id);
     free(c->title);
     free(c->description);
-    free(c->prompt);
     free(c->fix);
     free(c->owner);
     free_strv(c->tags, c->ntags);
@@ -178,6 +180,12 @@ void ms_check_cleanup(ms_check *c)
         free(c->expect_json[i].value);
     }
     free(c->expect_json);
+    if (c->manual) {
+        free(c->manual->prompt);
+        free(c->manual->answer.note);
+        free(c->manual->answer.at);
+        free(c->manual);
+    }
     ms_result_cleanup(&c->res);
 }
 

@@ -122,15 +122,18 @@ static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan)
     x->max_failed_samples = ck->max_failed_samples;
     x->warm = ck->warm;
     x->body_not_contains = ck->nbody_not_contains > 0;
-    x->scale_lo = ck->scale_lo;
-    x->scale_hi = ck->scale_hi;
-    x->pass = ck->pass;
-    x->good_yes = ck->good_yes;
     x->judged_phase = x->worst_phase = -1;
-    x->answer.state = ck->res.answer.state;
-    x->answer.value = ck->res.answer.value;
-    x->answer.yes = ck->res.answer.yes;
-    x->answer.elapsed_us = ck->res.answer.elapsed_us;
+    const ms_manual *m = ck->manual;
+    if (m) {
+        x->scale_lo = m->scale_lo;
+        x->scale_hi = m->scale_hi;
+        x->pass = m->pass;
+        x->good_yes = m->good_yes;
+        x->answer.state = m->answer.state;
+        x->answer.value = m->answer.value;
+        x->answer.yes = m->answer.yes;
+        x->answer.elapsed_us = m->answer.elapsed_us;
+    }
     bool http = ck->kind == MS_KIND_HTTP;
     copy_row rows[] = {
         {&x->id, ck->id},
@@ -139,8 +142,8 @@ static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan)
         {&x->owner, ck->owner},
         {&x->fix, ck->fix},
         {&x->file, plan->lists[ck->checklist_index].path},
-        {&x->answer.note, ck->res.answer.note},
-        {&x->answer.at, ck->res.answer.at},
+        {&x->answer.note, m ? m->answer.note : NULL},
+        {&x->answer.at, m ? m->answer.at : NULL},
         {&x->method, http ? (ck->method ? ck->method : "GET") : NULL},
         {&x->url, http ? ck->url_display : NULL},
     };

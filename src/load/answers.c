@@ -337,11 +337,12 @@ static ms_status read_answer(ms_fields *f, const cJSON *o, const char *path, con
     if (!value)
         return MS_OK;
     if (ck->kind == MS_KIND_RATING) {
-        if (!cJSON_IsNumber(value) || value->valuedouble < ck->scale_lo ||
-            value->valuedouble > ck->scale_hi) {
+        const ms_manual *m = ck->manual;
+        if (!cJSON_IsNumber(value) || value->valuedouble < m->scale_lo ||
+            value->valuedouble > m->scale_hi) {
             report(f, path, "value", false,
-                   N_("must be a number from %g to %g (the check's scale)"), ck->scale_lo,
-                   ck->scale_hi);
+                   N_("must be a number from %g to %g (the check's scale)"), m->scale_lo,
+                   m->scale_hi);
             return MS_ERR_INVALID;
         }
         ans->value = value->valuedouble;
@@ -390,7 +391,7 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan, ms_diag *diag)
         char *p = ms_fields_path(&f, "answers", it->string);
         if (!p)
             break;
-        if (ck->kind == MS_KIND_HTTP) {
+        if (ck->kind == MS_KIND_HTTP || !ck->manual) {
             report(&f, p, NULL, true, N_("%s is an http check: it is measured, not answered"),
                    ck->id);
             free(p);
@@ -406,9 +407,9 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan, ms_diag *diag)
                 f.nomem = true;
             continue;
         }
-        free(ck->res.answer.note);
-        free(ck->res.answer.at);
-        ck->res.answer = tmp;
+        free(ck->manual->answer.note);
+        free(ck->manual->answer.at);
+        ck->manual->answer = tmp;
     }
     ms_hindex_cleanup(&ids);
     if (ms_diag_end_file(diag, false) != MS_OK)

@@ -6,12 +6,12 @@
 #include "ms/checkload.h"
 
 /* A rating's "scale" and "pass". */
-static void load_rating(ms_fields *f, const cJSON *o, const char *path, ms_check *ck)
+static void load_rating(ms_fields *f, const cJSON *o, const char *path, ms_manual *m)
 {
     const cJSON *v;
     char *p = NULL;
-    ck->scale_lo = 1;
-    ck->scale_hi = 5;
+    m->scale_lo = 1;
+    m->scale_hi = 5;
     bool scale_ok = true;
     if ((v = cJSON_GetObjectItemCaseSensitive(o, "scale"))) {
         p = ms_fields_path(f, path, "scale");
@@ -27,8 +27,8 @@ static void load_rating(ms_fields *f, const cJSON *o, const char *path, ms_check
                               lo, hi);
                 scale_ok = false;
             } else {
-                ck->scale_lo = lo;
-                ck->scale_hi = hi;
+                m->scale_lo = lo;
+                m->scale_hi = hi;
             }
         } else {
             scale_ok = false;
@@ -38,16 +38,16 @@ static void load_rating(ms_fields *f, const cJSON *o, const char *path, ms_check
         free(p);
     }
     /* Without "pass": three quarters of the way up the scale (4 on 1-5). */
-    ck->pass = ck->scale_lo + 0.75 * (ck->scale_hi - ck->scale_lo);
+    m->pass = m->scale_lo + 0.75 * (m->scale_hi - m->scale_lo);
     if ((v = cJSON_GetObjectItemCaseSensitive(o, "pass"))) {
         p = ms_fields_path(f, path, "pass");
         double d;
         if (cJSON_IsNumber(v) && scale_ok &&
-            (v->valuedouble < ck->scale_lo || v->valuedouble > ck->scale_hi))
+            (v->valuedouble < m->scale_lo || v->valuedouble > m->scale_hi))
             ms_fields_err(f, p, false, N_("%g is outside the scale [%g, %g]"), v->valuedouble,
-                          ck->scale_lo, ck->scale_hi);
+                          m->scale_lo, m->scale_hi);
         else if (ms_field_number(f, v, p, -1e6, 1e6, false, &d))
-            ck->pass = d;
+            m->pass = d;
         free(p);
     }
 }
@@ -55,26 +55,29 @@ static void load_rating(ms_fields *f, const cJSON *o, const char *path, ms_check
 void ms_load_manual(ms_fields *f, ms_vars *vars, const cJSON *o, const char *path, ms_check *ck)
 {
     const cJSON *v;
-    ms_field_opt_string(f, o, path, "prompt", &ck->prompt);
+    ms_manual *m = ck->manual = ms_fields_alloc(f, calloc(1, sizeof *m));
+    if (!m)
+        return;
+    ms_field_opt_string(f, o, path, "prompt", &m->prompt);
     if (ck->kind == MS_KIND_RATING) {
-        load_rating(f, o, path, ck);
+        load_rating(f, o, path, m);
     } else if (ck->kind == MS_KIND_YESNO) {
-        ck->good_yes = true;
+        m->good_yes = true;
         if ((v = cJSON_GetObjectItemCaseSensitive(o, "good"))) {
             static const char *const yn[] = {"yes", "no", NULL};
             char *p = ms_fields_path(f, path, "good");
             int i;
             if (ms_field_enum(f, v, p, yn, &i))
-                ck->good_yes = i == 0;
+                m->good_yes = i == 0;
             free(p);
         }
     }
-    if (ck->prompt) {
+    if (m->prompt) {
         char *value = NULL, *display = NULL;
         char *p = ms_fields_path(f, path, "prompt");
-        if (ms_vars_substitute(vars, f, ck->prompt, p, MS_SUBST_TEXT, &value, &display)) {
-            free(ck->prompt);
-            ck->prompt = display; /* a prompt is shown, never sent: show no secret */
+        if (ms_vars_substitute(vars, f, m->prompt, p, MS_SUBST_TEXT, &value, &display)) {
+            free(m->prompt);
+            m->prompt = display; /* a prompt is shown, never sent: show no secret */
             display = NULL;
         }
         free(value);

@@ -13,7 +13,8 @@
 static void test_parse_reply(void **state)
 {
     (void)state;
-    ms_check rating = {.kind = MS_KIND_RATING, .scale_lo = 1, .scale_hi = 5};
+    ms_manual scale = {.scale_lo = 1, .scale_hi = 5};
+    ms_check rating = {.kind = MS_KIND_RATING, .manual = &scale};
     ms_check yesno = {.kind = MS_KIND_YESNO};
     ms_check watch = {.kind = MS_KIND_STOPWATCH};
     const struct {
@@ -161,13 +162,13 @@ static void test_session(void **state)
     assert_non_null(strstr(se.out, "type a number from 1 to 5"));
     assert_non_null(strstr(se.out, "run again with --answers"));
 
-    const ms_answer *f = &ms_plan_find_check(&se.plan, "friendly")->res.answer;
+    const ms_answer *f = &ms_plan_find_check(&se.plan, "friendly")->manual->answer;
     assert_true(f->state == MS_ANS_VALUE && f->value == 4);
     assert_string_equal(f->note, "polite");
-    assert_int_equal(ms_plan_find_check(&se.plan, "wait")->res.answer.elapsed_us, 73000000);
-    assert_int_equal(ms_plan_find_check(&se.plan, "first-call")->res.answer.state, MS_ANS_NONE);
-    assert_int_equal(ms_plan_find_check(&se.plan, "callback")->res.answer.state, MS_ANS_NA);
-    assert_int_equal(ms_plan_find_check(&se.plan, "listened")->res.answer.state, MS_ANS_NONE);
+    assert_int_equal(ms_plan_find_check(&se.plan, "wait")->manual->answer.elapsed_us, 73000000);
+    assert_int_equal(ms_plan_find_check(&se.plan, "first-call")->manual->answer.state, MS_ANS_NONE);
+    assert_int_equal(ms_plan_find_check(&se.plan, "callback")->manual->answer.state, MS_ANS_NA);
+    assert_int_equal(ms_plan_find_check(&se.plan, "listened")->manual->answer.state, MS_ANS_NONE);
 
     /* Everything answered is already on disk. */
     char *text = read_all(se.apath);
@@ -190,12 +191,12 @@ static void test_stopwatch_note(void **state)
                 "  {\"id\": \"y\", \"kind\": \"yesno\"}\n"
                 "]}]}\n",
                 "\nline was busy\nyes\n\n");
-    const ms_answer *w = &ms_plan_find_check(&se.plan, "w")->res.answer;
+    const ms_answer *w = &ms_plan_find_check(&se.plan, "w")->manual->answer;
     assert_int_equal(w->state, MS_ANS_VALUE);
     assert_non_null(w->note);
     assert_string_equal(w->note, "line was busy");
     assert_non_null(strstr(se.out, "within the 1m budget"));
-    const ms_answer *y = &ms_plan_find_check(&se.plan, "y")->res.answer;
+    const ms_answer *y = &ms_plan_find_check(&se.plan, "y")->manual->answer;
     assert_true(y->state == MS_ANS_VALUE && y->yes);
     session_end(&se);
 }

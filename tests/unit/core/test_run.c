@@ -57,8 +57,9 @@ static void fixture_init(fixture *f)
     a->res.samples[0].error = strdup("Failed to connect to /?t=" SECRET);
     strcpy(a->res.samples[0].remote_ip, SECRET);
     ms_check *b = new_check("b", "Asked", MS_KIND_YESNO);
-    b->good_yes = true;
-    b->res.answer = (ms_answer){
+    b->manual = calloc(1, sizeof *b->manual);
+    b->manual->good_yes = true;
+    b->manual->answer = (ms_answer){
         .state = MS_ANS_VALUE, .yes = false, .note = strdup(SECRET), .at = strdup("at " SECRET)};
     ms_check *c = new_check("c", "Not run", MS_KIND_RATING);
     c->selected = false;

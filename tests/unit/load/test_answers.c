@@ -55,12 +55,12 @@ static void test_apply(void **state)
     assert_int_equal(d.n, 0);
     ms_diag_cleanup(&d);
     assert_string_equal(ms_answers_auditor(a), "Lan");
-    const ms_answer *f = &ms_plan_find_check(&plan, "friendly")->res.answer;
+    const ms_answer *f = &ms_plan_find_check(&plan, "friendly")->manual->answer;
     assert_int_equal(f->state, MS_ANS_VALUE);
     assert_true(f->value == 4);
     assert_string_equal(f->note, "polite but rushed");
-    assert_false(ms_plan_find_check(&plan, "first-call")->res.answer.yes);
-    assert_int_equal(ms_plan_find_check(&plan, "wait")->res.answer.elapsed_us, 73000000);
+    assert_false(ms_plan_find_check(&plan, "first-call")->manual->answer.yes);
+    assert_int_equal(ms_plan_find_check(&plan, "wait")->manual->answer.elapsed_us, 73000000);
     ms_answers_free(a);
     ms_plan_cleanup(&plan);
     unlink(path);
@@ -94,8 +94,8 @@ static void test_record_keeps_everything(void **state)
     free(text);
     assert_int_equal(open_apply(path, &plan, &d, &a), MS_OK);
     ms_diag_cleanup(&d);
-    assert_true(ms_plan_find_check(&plan, "friendly")->res.answer.value == 2);
-    assert_int_equal(ms_plan_find_check(&plan, "first-call")->res.answer.state, MS_ANS_NA);
+    assert_true(ms_plan_find_check(&plan, "friendly")->manual->answer.value == 2);
+    assert_int_equal(ms_plan_find_check(&plan, "first-call")->manual->answer.state, MS_ANS_NA);
     ms_answers_free(a);
     ms_plan_cleanup(&plan);
     unlink(path);

@@ -313,7 +313,8 @@ static void test_variables_and_secrets(void **state)
     assert_string_equal(header(c, "Content-Type")->value, "application/json");
     assert_int_equal(plan.secrets.n, 1);
     /* prompts are shown, never sent: they show no secret */
-    assert_string_equal(ms_plan_find_check(&plan, "r")->prompt, "Open http://127.0.0.1:9 with ***");
+    assert_string_equal(ms_plan_find_check(&plan, "r")->manual->prompt,
+                        "Open http://127.0.0.1:9 with ***");
     char *red = NULL;
     assert_int_equal(ms_plan_redact(&plan, "could not reach s3cret-token and s3cret-token", &red),
                      MS_OK);

@@ -38,7 +38,7 @@ static fixture *make(const char *checklist, bool yes)
     ms_diag_cleanup(&d);
     for (size_t i = 0; i < f->plan.nchecks; i++) {
         f->plan.checks[i]->selected = true;
-        f->plan.checks[i]->res.answer = (ms_answer){.state = MS_ANS_VALUE, .yes = yes};
+        f->plan.checks[i]->manual->answer = (ms_answer){.state = MS_ANS_VALUE, .yes = yes};
     }
     ms_run_meta meta = {.tool_version = "9.9", .started_at = "2026-11-20T09:30:00+07:00"};
     assert_int_equal(ms_run_from_plan(&f->plan, &meta, &f->run), MS_OK);

@@ -44,9 +44,9 @@ static int setup(void **state)
     ms_diag_cleanup(&d);
     for (size_t i = 0; i < f->plan.nchecks; i++)
         f->plan.checks[i]->selected = true;
-    ms_plan_find_check(&f->plan, "ok")->res.answer =
+    ms_plan_find_check(&f->plan, "ok")->manual->answer =
         (ms_answer){.state = MS_ANS_VALUE, .yes = true, .note = strdup(TRICKY)};
-    ms_plan_find_check(&f->plan, "bad")->res.answer = (ms_answer){
+    ms_plan_find_check(&f->plan, "bad")->manual->answer = (ms_answer){
         .state = MS_ANS_VALUE, .yes = false, .note = strdup("said \"not my job\" & left")};
     ms_run_meta meta = {
         .tool_version = "9.9", .label = "prod & <eu>", .started_at = "2026-11-20T09:30:00+07:00"};
