@@ -126,7 +126,7 @@ typedef struct {
 /* Its fields in order of size, so that none pads another (488 bytes a check were 440). */
 typedef struct ms_check {
     char *id;
-    char *title;
+    char *title; /* the id itself (the same string) when the checklist gives none */
     char *description;
     char *fix;
     char *owner;
@@ -135,7 +135,7 @@ typedef struct ms_check {
     double weight;
     int64_t budget_us[MS_PH_COUNT]; /* -1 where no budget */
     /* http */
-    char *method;
+    char *method;      /* NULL for GET when the checklist names none */
     char *url;         /* with variables substituted */
     char *url_display; /* secrets replaced by ***; url itself when it holds none */
     ms_header *headers;

@@ -158,8 +158,9 @@ static void free_strv(char **v, size_t n)
 
 void ms_check_cleanup(ms_check *c)
 {
+    if (c->title != c->id) /* the same string when the checklist gave no title */
+        free(c->title);
     free(c->id);
-    free(c->title);
     free(c->description);
     free(c->fix);
     free(c->owner);
@@ -198,6 +199,8 @@ void ms_check_strip(ms_check *c)
                      .section_index = c->section_index,
                      .order = c->order,
                      .selected = c->selected};
+    if (c->title == c->id)
+        c->title = NULL;
     c->id = NULL;
     ms_check_cleanup(c);
     *c = kept;

@@ -355,8 +355,8 @@ static void load_check(ctx *c, const cJSON *o, const char *path, const layers *p
     }
     ms_field_opt_string(f, o, path, "title", &ck->title);
     subst_shown(c, &ck->title, path, "title");
-    if (!ck->title && ck->id)
-        ck->title = ms_fields_strdup(f, ck->id);
+    if (!ck->title)
+        ck->title = ck->id; /* shared, not copied: ms_check_cleanup frees it once */
     ms_field_opt_string(f, o, path, "description", &ck->description);
     subst_shown(c, &ck->description, path, "description");
     ms_field_opt_string(f, o, path, "fix", &ck->fix);

@@ -175,15 +175,13 @@ static void load_request(ms_fields *f, ms_vars *vars, const cJSON *r, const char
         return;
     ms_fields_check(f, r, path, REQUEST_FIELDS, NULL);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, "method");
-    ck->method = ms_fields_strdup(f, "GET");
-    if (v) {
+    if (v) { /* else NULL: GET, the string not made for each of a large run's checks */
         p = ms_fields_path(f, path, "method");
         if (ms_field_string(f, v, p)) {
             bool ok = *v->valuestring != '\0';
             for (const char *s = v->valuestring; *s; s++)
                 ok = ok && isupper((unsigned char)*s);
             if (ok) {
-                free(ck->method);
                 ck->method = ms_fields_strdup(f, v->valuestring);
             } else {
                 ms_fields_err(f, p, false,

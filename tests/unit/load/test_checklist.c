@@ -246,7 +246,8 @@ static void test_inheritance(void **state)
         "     {\"id\": \"own\", \"kind\": \"http\", \"budget\": {\"ttfb_ms\": 300}, \"samples\": "
         "7,\n"
         "      \"request\": {\"url\": \"http://127.0.0.1/\", \"headers\": {\"x-b\": \"check\"}}},\n"
-        "     {\"id\": \"inherits\", \"kind\": \"http\", \"factor\": \"product\", \"request\": "
+        "     {\"id\": \"inherits\", \"title\": \"Inherits\", \"kind\": \"http\", \"factor\": "
+        "\"product\", \"request\": "
         "{\"url\": \"http://127.0.0.1/\"}},\n"
         "     {\"id\": \"manual\", \"kind\": \"stopwatch\"}\n"
         "   ]}]}\n";
@@ -259,6 +260,13 @@ static void test_inheritance(void **state)
     ms_check *man = ms_plan_find_check(&plan, "manual");
     /* a URL without a secret is shown as it is: the same string, not a copy */
     assert_ptr_equal(own->url_display, own->url);
+    /* no title: the id is the title, the same string */
+    assert_ptr_equal(own->title, own->id);
+    assert_string_equal(inh->title, "Inherits");
+    assert_ptr_not_equal(inh->title, inh->id);
+    /* only a manual check has a manual part */
+    assert_null(own->manual);
+    assert_non_null(man->manual);
     /* own fields win; a budget given is the whole budget */
     assert_int_equal(own->samples, 7);
     assert_int_equal(own->budget_us[MS_PH_TTFB], 300000);
@@ -277,7 +285,7 @@ static void test_inheritance(void **state)
     assert_int_equal(inh->factor, MS_FACTOR_PRODUCT);
     assert_true(inh->follow_redirects);
     assert_int_equal(inh->max_redirects, 5);
-    assert_string_equal(inh->method, "GET");
+    assert_null(inh->method); /* GET: not a string made for each check */
     /* HTTP defaults do not reach a manual check */
     assert_int_equal(man->budget_us[MS_PH_TOTAL], -1);
     assert_int_equal(man->factor, MS_FACTOR_PEOPLE);
