@@ -114,6 +114,22 @@ typedef struct {
     int nsamples;
 } ms_result;
 
+/* What an http check expects of a response beyond its budgets, its "expect" in the checklist:
+ * made when it has one, NULL in one that has none (then a status below 400 passes), so that
+ * the many plain checks of a large run do not carry ten empty fields (80 bytes a check). */
+typedef struct {
+    long *status; /* any of these passes; none: a status below 400 */
+    size_t nstatus;
+    ms_header *headers; /* name and substring */
+    size_t nheaders;
+    char **body_contains;
+    size_t nbody_contains;
+    char **body_not_contains;
+    size_t nbody_not_contains;
+    ms_json_expect *json;
+    size_t njson;
+} ms_expects;
+
 /* What only a manual check (stopwatch, rating, yesno) has: made with the check, NULL in an http
  * check, so that the many http checks of a large run do not carry it (80 bytes a check). */
 typedef struct {
@@ -144,17 +160,8 @@ typedef struct ms_check {
     char *body_display;
     long max_redirects;
     int64_t timeout_us;
-    long *expect_status;
-    size_t nexpect_status;
-    ms_header *expect_headers; /* name and substring */
-    size_t nexpect_headers;
-    char **body_contains;
-    size_t nbody_contains;
-    char **body_not_contains;
-    size_t nbody_not_contains;
-    ms_json_expect *expect_json;
-    size_t nexpect_json;
-    ms_manual *manual; /* a manual check's prompt, scale and answer; NULL in an http check */
+    ms_expects *expect; /* its "expect"; NULL when it has none */
+    ms_manual *manual;  /* a manual check's prompt, scale and answer; NULL in an http check */
     /* where it is */
     size_t checklist_index;
     size_t section_index;

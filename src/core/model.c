@@ -172,15 +172,19 @@ void ms_check_cleanup(ms_check *c)
     free_headers(c->headers, c->nheaders);
     free(c->body);
     free(c->body_display);
-    free(c->expect_status);
-    free_headers(c->expect_headers, c->nexpect_headers);
-    free_strv(c->body_contains, c->nbody_contains);
-    free_strv(c->body_not_contains, c->nbody_not_contains);
-    for (size_t i = 0; i < c->nexpect_json; i++) {
-        free(c->expect_json[i].path);
-        free(c->expect_json[i].value);
+    ms_expects *x = c->expect;
+    if (x) {
+        free(x->status);
+        free_headers(x->headers, x->nheaders);
+        free_strv(x->body_contains, x->nbody_contains);
+        free_strv(x->body_not_contains, x->nbody_not_contains);
+        for (size_t i = 0; i < x->njson; i++) {
+            free(x->json[i].path);
+            free(x->json[i].value);
+        }
+        free(x->json);
+        free(x);
     }
-    free(c->expect_json);
     if (c->manual) {
         free(c->manual->prompt);
         free(c->manual->answer.note);

@@ -121,7 +121,7 @@ static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan)
     x->line = ck->line;
     x->max_failed_samples = ck->max_failed_samples;
     x->warm = ck->warm;
-    x->body_not_contains = ck->nbody_not_contains > 0;
+    x->body_not_contains = ck->expect && ck->expect->nbody_not_contains > 0;
     x->judged_phase = x->worst_phase = -1;
     const ms_manual *m = ck->manual;
     if (m) {

@@ -271,13 +271,12 @@ static void subst_strings(ms_fields *f, ms_vars *vars, const cJSON *v, const cha
 
 /* "json": dot paths and the values expected there. */
 static void load_expect_json(ms_fields *f, ms_vars *vars, const cJSON *v, const char *p,
-                             ms_check *ck)
+                             ms_expects *x)
 {
     if (!ms_field_object(f, v, p))
         return;
-    ck->expect_json =
-        ms_fields_alloc(f, calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *ck->expect_json));
-    for (const cJSON *it = v->child; it && ck->expect_json; it = it->next) {
+    x->json = ms_fields_alloc(f, calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *x->json));
+    for (const cJSON *it = v->child; it && x->json; it = it->next) {
         char *ip = ms_fields_path(f, p, it->string);
         bool ok = *it->string != '\0';
         for (const char *s = it->string; *s; s++)
@@ -299,7 +298,7 @@ static void load_expect_json(ms_fields *f, ms_vars *vars, const cJSON *v, const 
             free(value);
             free(display);
             if (je.path && je.value) {
-                ck->expect_json[ck->nexpect_json++] = je;
+                x->json[x->njson++] = je;
             } else {
                 free(je.path);
                 free(je.value);
@@ -314,22 +313,25 @@ static void load_expect(ms_fields *f, ms_vars *vars, const cJSON *e, const char 
     char *p = NULL;
     if (!ms_field_object(f, e, path))
         return;
+    ms_expects *x = ck->expect = ms_fields_alloc(f, calloc(1, sizeof *x));
+    if (!x)
+        return;
     ms_fields_check(f, e, path, EXPECT_FIELDS, NULL);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, "status");
     if (v) {
         p = ms_fields_path(f, path, "status");
         size_t n = cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : 1;
-        ck->expect_status = ms_fields_alloc(f, calloc(n ? n : 1, sizeof *ck->expect_status));
+        x->status = ms_fields_alloc(f, calloc(n ? n : 1, sizeof *x->status));
         if (cJSON_IsArray(v) && n == 0)
             ms_fields_err(f, p, false, N_("must list at least one status"));
         const cJSON *it = cJSON_IsArray(v) ? v->child : v;
-        for (size_t i = 0; i < n && it && ck->expect_status; i++, it = it->next) {
+        for (size_t i = 0; i < n && it && x->status; i++, it = it->next) {
             char *ip = cJSON_IsArray(v) ? ms_fields_path_index(f, p, i)
                        : p              ? ms_fields_strdup(f, p)
                                         : NULL;
             double d;
             if (ms_field_number(f, it, ip, 100, 599, true, &d))
-                ck->expect_status[ck->nexpect_status++] = (long)d;
+                x->status[x->nstatus++] = (long)d;
             free(ip);
         }
         free(p);
@@ -337,27 +339,27 @@ static void load_expect(ms_fields *f, ms_vars *vars, const cJSON *e, const char 
     v = cJSON_GetObjectItemCaseSensitive(e, "headers");
     if (v) {
         p = ms_fields_path(f, path, "headers");
-        merge_headers(f, vars, v, p, &ck->expect_headers, &ck->nexpect_headers, true);
+        merge_headers(f, vars, v, p, &x->headers, &x->nheaders, true);
         free(p);
     }
     v = cJSON_GetObjectItemCaseSensitive(e, "body_contains");
     if (v) {
         p = ms_fields_path(f, path, "body_contains");
-        if (ms_field_strings(f, v, p, &ck->body_contains, &ck->nbody_contains))
-            subst_strings(f, vars, v, p, ck->body_contains, ck->nbody_contains);
+        if (ms_field_strings(f, v, p, &x->body_contains, &x->nbody_contains))
+            subst_strings(f, vars, v, p, x->body_contains, x->nbody_contains);
         free(p);
     }
     v = cJSON_GetObjectItemCaseSensitive(e, "body_not_contains");
     if (v) {
         p = ms_fields_path(f, path, "body_not_contains");
-        if (ms_field_strings(f, v, p, &ck->body_not_contains, &ck->nbody_not_contains))
-            subst_strings(f, vars, v, p, ck->body_not_contains, ck->nbody_not_contains);
+        if (ms_field_strings(f, v, p, &x->body_not_contains, &x->nbody_not_contains))
+            subst_strings(f, vars, v, p, x->body_not_contains, x->nbody_not_contains);
         free(p);
     }
     v = cJSON_GetObjectItemCaseSensitive(e, "json");
     if (v) {
         p = ms_fields_path(f, path, "json");
-        load_expect_json(f, vars, v, p, ck);
+        load_expect_json(f, vars, v, p, x);
         free(p);
     }
 }

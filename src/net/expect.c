@@ -9,9 +9,13 @@
 #include "ms/buf.h"
 #include "ms/i18n.h"
 
+/* What a check without an "expect" expects: nothing but a status below 400. */
+static const ms_expects NOTHING;
+
 bool ms_expect_needs_body(const ms_check *ck)
 {
-    return ck->nbody_contains || ck->nbody_not_contains || ck->nexpect_json;
+    const ms_expects *x = ck->expect;
+    return x && (x->nbody_contains || x->nbody_not_contains || x->njson);
 }
 
 /* memmem for a NUL-terminated needle in a body that may hold NULs. */
@@ -70,21 +74,21 @@ static void add_quote(ms_buf *why, const char *text, size_t max, const ms_secret
     ms_buf_cleanup(&clean);
 }
 
-static void status_problem(const ms_check *ck, long status, ms_buf *why)
+static void status_problem(const ms_expects *x, long status, ms_buf *why)
 {
-    if (ck->nexpect_status == 0) {
+    if (x->nstatus == 0) {
         if (status >= 400)
             ms_buf_printf(why, _("HTTP %ld (expected a status below 400)"), status);
         return;
     }
-    for (size_t i = 0; i < ck->nexpect_status; i++)
-        if (ck->expect_status[i] == status)
+    for (size_t i = 0; i < x->nstatus; i++)
+        if (x->status[i] == status)
             return;
     ms_buf want;
     ms_buf_init(&want, 0);
-    for (size_t i = 0; i < ck->nexpect_status; i++)
+    for (size_t i = 0; i < x->nstatus; i++)
         /* TRANSLATORS: between the statuses a check takes: HTTP 500 (expected 200 or 204) */
-        ms_buf_printf(&want, "%s%ld", i ? _(" or ") : "", ck->expect_status[i]);
+        ms_buf_printf(&want, "%s%ld", i ? _(" or ") : "", x->status[i]);
     /* TRANSLATORS: the status received, then the statuses the check takes (200 or 204) */
     ms_buf_printf(why, _("HTTP %ld (expected %s)"), status, ms_buf_str(&want));
     if (want.failed)
@@ -94,7 +98,7 @@ static void status_problem(const ms_check *ck, long status, ms_buf *why)
 
 /* cJSON says only NULL when it fails: a document it could not parse and memory it could not
  * get look the same, so the allocation failures are counted around each call (ms/alloc.h). */
-static ms_status json_problems(const ms_check *ck, const char *body, size_t len, bool cut,
+static ms_status json_problems(const ms_expects *x, const char *body, size_t len, bool cut,
                                ms_buf *why, const ms_secrets *secrets)
 {
     ms_status rc = MS_OK;
@@ -116,8 +120,8 @@ static ms_status json_problems(const ms_check *ck, const char *body, size_t len,
             ms_buf_printf(why, "%s%s", why->len ? "; " : "", _("the body is not JSON"));
         goto out;
     }
-    for (size_t i = 0; i < ck->nexpect_json && why->len < 400; i++) {
-        const ms_json_expect *e = &ck->expect_json[i];
+    for (size_t i = 0; i < x->njson && why->len < 400; i++) {
+        const ms_json_expect *e = &x->json[i];
         const cJSON *got = NULL;
         if ((rc = walk(doc, e->path, &got)) != MS_OK)
             goto out;
@@ -168,11 +172,12 @@ ms_status ms_expect_check(const ms_check *ck, long status, const char *body, siz
 {
     ms_status rc = MS_OK;
     ms_buf why;
+    const ms_expects *x = ck->expect ? ck->expect : &NOTHING;
     *problems = NULL;
     ms_buf_init(&why, 0);
-    status_problem(ck, status, &why);
-    for (size_t i = 0; i < ck->nexpect_headers; i++) {
-        const ms_header *h = &ck->expect_headers[i];
+    status_problem(x, status, &why);
+    for (size_t i = 0; i < x->nheaders; i++) {
+        const ms_header *h = &x->headers[i];
         const char *got = NULL;
         if ((rc = lookup(ud, h->name, &got)) != MS_OK)
             goto out;
@@ -193,22 +198,22 @@ ms_status ms_expect_check(const ms_check *ck, long status, const char *body, siz
             ms_buf_cleanup(&got_text);
         }
     }
-    for (size_t i = 0; i < ck->nbody_contains; i++)
-        if (!contains(body ? body : "", body_len, ck->body_contains[i])) {
+    for (size_t i = 0; i < x->nbody_contains; i++)
+        if (!contains(body ? body : "", body_len, x->body_contains[i])) {
             ms_buf_adds(&why, why.len ? "; " : "");
             if (body_cut)
                 ms_buf_printf(&why, _("the body lacks \"%s\" (only the first 8 MiB were examined)"),
-                              ck->body_contains[i]);
+                              x->body_contains[i]);
             else
-                ms_buf_printf(&why, _("the body lacks \"%s\""), ck->body_contains[i]);
+                ms_buf_printf(&why, _("the body lacks \"%s\""), x->body_contains[i]);
         }
-    for (size_t i = 0; i < ck->nbody_not_contains; i++)
-        if (contains(body ? body : "", body_len, ck->body_not_contains[i])) {
+    for (size_t i = 0; i < x->nbody_not_contains; i++)
+        if (contains(body ? body : "", body_len, x->body_not_contains[i])) {
             ms_buf_adds(&why, why.len ? "; " : "");
-            ms_buf_printf(&why, _("the body contains \"%s\""), ck->body_not_contains[i]);
+            ms_buf_printf(&why, _("the body contains \"%s\""), x->body_not_contains[i]);
         }
-    if (ck->nexpect_json &&
-        (rc = json_problems(ck, body ? body : "", body_len, body_cut, &why, secrets)) != MS_OK)
+    if (x->njson &&
+        (rc = json_problems(x, body ? body : "", body_len, body_cut, &why, secrets)) != MS_OK)
         goto out;
     /* An append that failed leaves the buffer marked: never a shorter list of problems, and
      * never "no problem" (a buffer that failed on its first append is still empty). */

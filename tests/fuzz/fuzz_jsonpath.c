@@ -41,8 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ms_json_expect je = {path, value};
     ms_check ck = {0};
     ck.kind = MS_KIND_HTTP;
-    ck.expect_json = &je;
-    ck.nexpect_json = 1;
+    ms_expects x = {.json = &je, .njson = 1};
+    ck.expect = &x;
     /* The body is passed with its length and may hold NULs, as a response body may. */
     char *why = NULL;
     ms_status rc = ms_expect_check(&ck, 200, (const char *)data + off, size - off, false,

@@ -27,10 +27,11 @@ static ms_status lookup(void *ud, const char *name, const char **value)
 
 /* Row i: ck against a response with status and body (cut: only its first 8 MiB kept) has
  * problem (NULL: none). */
-static void check_row(size_t i, const ms_check *ck, long status, const char *body, bool cut,
+static void check_row(size_t i, const ms_expects *x, long status, const char *body, bool cut,
                       const char *problem)
 {
     char *why = NULL;
+    const ms_check check = {.expect = (ms_expects *)x}, *ck = &check;
     assert_int_equal(ms_expect_check(ck, status, body, strlen(body), cut, lookup, NULL, NULL, &why),
                      MS_OK);
     if (problem == NULL && why)
@@ -61,7 +62,7 @@ static void test_expectations(void **state)
     ms_json_expect js_viet[] = {{"v", "1"}};
     const char *viet_json = "{\"v\":\"" X58 O_HOOK "y\"}";
     const struct {
-        ms_check ck;
+        ms_expects x;
         long status;
         const char *body;
         const char *problem; /* NULL: passes */
@@ -69,46 +70,57 @@ static void test_expectations(void **state)
         {{0}, 200, html, NULL},
         {{0}, 302, html, NULL},
         {{0}, 404, html, "HTTP 404 (expected a status below 400)"},
-        {{.expect_status = ok200, .nexpect_status = 1}, 500, html, "HTTP 500 (expected 200)"},
-        {{.expect_status = two, .nexpect_status = 2}, 204, html, NULL},
-        {{.expect_status = two, .nexpect_status = 2}, 201, html, "HTTP 201 (expected 200 or 204)"},
-        {{.expect_headers = &ct, .nexpect_headers = 1}, 200, html, NULL},
-        {{.expect_headers = &json_ct, .nexpect_headers = 1},
+        {{.status = ok200, .nstatus = 1}, 500, html, "HTTP 500 (expected 200)"},
+        {{.status = two, .nstatus = 2}, 204, html, NULL},
+        {{.status = two, .nstatus = 2}, 201, html, "HTTP 201 (expected 200 or 204)"},
+        {{.headers = &ct, .nheaders = 1}, 200, html, NULL},
+        {{.headers = &json_ct, .nheaders = 1},
          200,
          html,
          "content-type is \"text/html; charset=utf-8\" (expected it to contain "
          "\"application/json\")"},
-        {{.expect_headers = &missing, .nexpect_headers = 1}, 200, html, "no x-cache header"},
+        {{.headers = &missing, .nheaders = 1}, 200, html, "no x-cache header"},
         {{.body_contains = welcome, .nbody_contains = 1}, 200, html, NULL},
         {{.body_contains = welcome, .nbody_contains = 1}, 200, json, "the body lacks \"Welcome\""},
         {{.body_not_contains = error, .nbody_not_contains = 1},
          200,
          "Error 42",
          "the body contains \"Error\""},
-        {{.expect_json = js, .nexpect_json = 2}, 200, json, NULL},
-        {{.expect_json = js_bad, .nexpect_json = 2},
+        {{.json = js, .njson = 2}, 200, json, NULL},
+        {{.json = js_bad, .njson = 2},
          200,
          json,
          "json items.5 is missing; json status is \"ok\" (expected \"down\")"},
-        {{.expect_json = js, .nexpect_json = 1}, 200, html, "the body is not JSON"},
-        {{.expect_json = js_deep, .nexpect_json = 2}, 200, deep, NULL},
+        {{.json = js, .njson = 1}, 200, html, "the body is not JSON"},
+        {{.json = js_deep, .njson = 2}, 200, deep, NULL},
         /* a name into an array, a step past a string, a missing key */
-        {{.expect_json = js_deep_bad, .nexpect_json = 3},
+        {{.json = js_deep_bad, .njson = 3},
          200,
          deep,
          "json a.b.z is missing; json a.b.0.c.d is missing; json a.x is missing"},
         /* quotes are cut on a character boundary, and say that they were cut */
-        {{.expect_headers = &viet, .nexpect_headers = 1},
+        {{.headers = &viet, .nheaders = 1},
          200,
          html,
          "x-viet is \"" A79 "...\" (expected it to contain \"nope\")"},
-        {{.expect_json = js_viet, .nexpect_json = 1},
-         200,
-         viet_json,
-         "json v is \"" X58 "... (expected 1)"},
+        {{.json = js_viet, .njson = 1}, 200, viet_json, "json v is \"" X58 "... (expected 1)"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        check_row(i, &rows[i].ck, rows[i].status, rows[i].body, false, rows[i].problem);
+        check_row(i, &rows[i].x, rows[i].status, rows[i].body, false, rows[i].problem);
+    /* a check without an "expect" (no part made for it): a status below 400 passes */
+    const ms_check plain = {.expect = NULL};
+    assert_false(ms_expect_needs_body(&plain));
+    for (long status = 200; status <= 404; status += 204) {
+        char *why = NULL;
+        assert_int_equal(
+            ms_expect_check(&plain, status, html, strlen(html), false, lookup, NULL, NULL, &why),
+            MS_OK);
+        if (status < 400)
+            assert_null(why);
+        else
+            assert_string_equal(why, "HTTP 404 (expected a status below 400)");
+        free(why);
+    }
 }
 
 /* A body cut at 8 MiB: the problems say that only the first 8 MiB were examined. */
@@ -119,7 +131,7 @@ static void test_cut_body(void **state)
     char *error[] = {"Error"};
     ms_json_expect js[] = {{"status", "\"ok\""}};
     const struct {
-        ms_check ck;
+        ms_expects x;
         const char *body;
         const char *problem; /* NULL: passes */
     } rows[] = {
@@ -128,13 +140,13 @@ static void test_cut_body(void **state)
          "the body lacks \"Welcome\" (only the first 8 MiB were examined)"},
         {{.body_contains = welcome, .nbody_contains = 1}, "<h1>Welcome", NULL},
         {{.body_not_contains = error, .nbody_not_contains = 1}, "<h1>Welcome", NULL},
-        {{.expect_json = js, .nexpect_json = 1},
+        {{.json = js, .njson = 1},
          "{\"status\":\"o",
          "the body is longer than 8 MiB and only the first 8 MiB were examined, which are not "
          "JSON on their own"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        check_row(i, &rows[i].ck, 200, rows[i].body, true, rows[i].problem);
+        check_row(i, &rows[i].x, 200, rows[i].body, true, rows[i].problem);
 }
 
 #define TOKEN "Tk-0123456789abcdefghijklmnopqrstuvwxyz-0123456789ABCDEFGHIJKLMNOP"
@@ -159,7 +171,8 @@ static void test_lookup_fails(void **state)
     (void)state;
     static const ms_status fails[] = {MS_ERR_NOMEM, MS_ERR_NET};
     ms_header h = {"x-cache", "HIT", "HIT"};
-    ms_check ck = {.expect_headers = &h, .nexpect_headers = 1};
+    ms_expects x = {.headers = &h, .nheaders = 1};
+    ms_check ck = {.expect = &x};
     for (size_t i = 0; i < sizeof fails / sizeof fails[0]; i++) {
         char *why = NULL;
         assert_int_equal(
@@ -188,30 +201,31 @@ static void test_quotes_hide_secrets(void **state)
         strcat(want_long, "\xE1\xBB\x87");
     strcat(want_long, "... (expected 1)");
     const struct {
-        ms_check ck;
+        ms_expects x;
         const ms_secrets *secrets;
         const char *problem;
     } rows[] = {
-        {{.expect_headers = &auth, .nexpect_headers = 1},
+        {{.headers = &auth, .nheaders = 1},
          &secrets,
          "authorization is \"Bearer ***\" (expected it to contain \"Basic\")"},
-        {{.expect_json = js, .nexpect_json = 1},
+        {{.json = js, .njson = 1},
          &secrets,
          "json h.Authorization is \"Bearer ***\" (expected \"Bearer nope\")"},
-        {{.expect_json = js + 1, .nexpect_json = 1}, &secrets, want_long},
+        {{.json = js + 1, .njson = 1}, &secrets, want_long},
         /* without secrets: cut, and marked as cut */
-        {{.expect_headers = &auth, .nexpect_headers = 1},
+        {{.headers = &auth, .nheaders = 1},
          NULL,
          "authorization is \"Bearer " TOKEN "\" (expected it to contain \"Basic\")"},
-        {{.expect_json = js, .nexpect_json = 1},
+        {{.json = js, .njson = 1},
          NULL,
          "json h.Authorization is \"Bearer Tk-0123456789abcdefghijklmnopqrstuvwxyz-0123456789AB... "
          "(expected \"Bearer nope\")"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char *why = NULL;
-        assert_int_equal(ms_expect_check(&rows[i].ck, 200, body, strlen(body), false, auth_lookup,
-                                         NULL, rows[i].secrets, &why),
+        const ms_check ck = {.expect = (ms_expects *)&rows[i].x};
+        assert_int_equal(ms_expect_check(&ck, 200, body, strlen(body), false, auth_lookup, NULL,
+                                         rows[i].secrets, &why),
                          MS_OK);
         if (!why || strcmp(why, rows[i].problem) != 0)
             fail_msg("row %zu: got %s, expected %s", i, why ? why : "(none)", rows[i].problem);
