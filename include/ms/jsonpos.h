@@ -77,4 +77,14 @@ ms_status ms_jsonpos_hollow(const ms_jsonpos *idx, const char *const parts[MS_JS
 /* Did a lookup run out of memory indexing the whole text (its place is then a parent's)? */
 bool ms_jsonpos_nomem(const ms_jsonpos *idx);
 
+/* Free what the index holds but its text, until a lookup needs it: the first ms_jsonpos_find
+ * after this scans the text again (the text stays the caller's, unchanged, until
+ * ms_jsonpos_free). So that a large valid file, read part by part from its spans, does not
+ * keep a node for each of its values meanwhile: only a file with a problem pays again. */
+void ms_jsonpos_shed(ms_jsonpos *idx);
+
+/* Line and column (1-based) of byte off of the text, which the index needs not hold. Counted
+ * from the last offset asked for when off lies after it (most do: a file read in order). */
+void ms_jsonpos_linecol(ms_jsonpos *idx, size_t off, int *line, int *col);
+
 #endif

@@ -46,6 +46,7 @@ struct ms_jsonpos {
     size_t len;
     int limit;  /* values this many levels deep or fewer are indexed */
     bool nomem; /* a lookup could not index the whole text */
+    bool shed;  /* nodes, keys and tables freed (ms_jsonpos_shed): the next lookup scans again */
     node *nodes;
     size_t n, cap;
     ms_buf keys;       /* every key, decoded, one after another */
@@ -985,10 +986,41 @@ static size_t lookup(const ms_jsonpos *idx, const char *path, size_t len)
     return best;
 }
 
+void ms_jsonpos_shed(ms_jsonpos *idx)
+{
+    if (!idx || idx->shed)
+        return;
+    drop_index(idx);
+    empty_index(idx);
+    idx->shed = true;
+}
+
+void ms_jsonpos_linecol(ms_jsonpos *idx, size_t off, int *line, int *col)
+{
+    off_to_linecol(idx, off, line, col);
+}
+
+/* The index of a shed text made again, as ms_jsonpos_build made it (the text passed that scan:
+ * only memory can fail, and then lookups fall back as for a deeper path, with nomem set). */
+static void unshed(ms_jsonpos *idx)
+{
+    if (!idx->shed)
+        return;
+    idx->shed = false;
+    ms_json_error err = {0, 0, NULL, NULL};
+    if (index_text(idx, MS_JSONPOS_SHALLOW, &err) != MS_OK) {
+        drop_index(idx);
+        empty_index(idx);
+        ms_json_error_cleanup(&err);
+        idx->nomem = true;
+    }
+}
+
 bool ms_jsonpos_find(ms_jsonpos *idx, const char *path, bool key, int *line, int *col)
 {
     if (!idx || !path)
         return false;
+    unshed(idx);
     size_t len = strlen(path);
     index_deeper(idx, path, len);
     for (;;) {

@@ -59,15 +59,35 @@ static void test_positions(void **state)
     ms_json_error err;
     assert_int_equal(ms_jsonpos_build(text, strlen(text), &idx, &err), MS_OK);
     assert_null(err.message);
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    /* the same places from the index as built, and from one made again after each shedding
+     * (ms_jsonpos_shed: a lookup scans the text again) */
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass > 0)
+            ms_jsonpos_shed(idx);
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+            int line = 0, col = 0;
+            assert_true(ms_jsonpos_find(idx, rows[i].path, rows[i].key, &line, &col));
+            if (line != rows[i].line || col != rows[i].col)
+                fail_msg("pass %d, %s: %d:%d, expected %d:%d", pass, rows[i].path, line, col,
+                         rows[i].line, rows[i].col);
+        }
+    }
+    /* a byte's place, with the index shed: forward, then back */
+    ms_jsonpos_shed(idx);
+    static const struct {
+        size_t off;
+        int line, col;
+    } at[] = {{4, 2, 3}, {sizeof "{\n  \"a\": 1,\n  \"li" - 1, 3, 6}, {0, 1, 1}, {1, 1, 2}};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
         int line = 0, col = 0;
-        assert_true(ms_jsonpos_find(idx, rows[i].path, rows[i].key, &line, &col));
-        if (line != rows[i].line || col != rows[i].col)
-            fail_msg("%s: %d:%d, expected %d:%d", rows[i].path, line, col, rows[i].line,
-                     rows[i].col);
+        ms_jsonpos_linecol(idx, at[i].off, &line, &col);
+        if (line != at[i].line || col != at[i].col)
+            fail_msg("offset %zu: %d:%d, expected %d:%d", at[i].off, line, col, at[i].line,
+                     at[i].col);
     }
     ms_jsonpos_free(idx);
     ms_jsonpos_free(NULL);
+    ms_jsonpos_shed(NULL);
 }
 
 /* Texts the strict scan refuses: where, and the message. Every one of them ends: before the
