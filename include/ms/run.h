@@ -19,7 +19,7 @@
 /* Its fields in order of size, so that none pads another (360 bytes a check were 312). */
 typedef struct {
     char *id;
-    char *title;
+    char *title; /* the id itself (the same string) when they are the same */
     char *description;
     char **tags;
     size_t ntags;
@@ -27,7 +27,8 @@ typedef struct {
     char *owner;
     char *fix;
     int64_t budget_us[MS_PH_COUNT]; /* -1 where no budget */
-    char *file;                     /* the checklist file it was defined in */
+    char *file; /* the checklist file it was defined in: in a record made from a plan, its
+                 * list's path itself (the same string) */
     /* http */
     char *method;
     char *url; /* secrets replaced by *** */

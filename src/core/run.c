@@ -105,8 +105,9 @@ static ms_status copy_all(const copy_row *rows, size_t n, const ms_secrets *secr
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
-/* The definition fields and answer of ck copied into a zeroed x, its samples moved. */
-static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan)
+/* The definition fields and answer of ck copied into a zeroed x, its samples moved; file is its
+ * list's path in the record, which x shares. */
+static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan, char *file)
 {
     ms_status rc = MS_OK;
     const ms_secrets *s = &plan->secrets;
@@ -135,13 +136,14 @@ static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan)
         x->answer.elapsed_us = m->answer.elapsed_us;
     }
     bool http = ck->kind == MS_KIND_HTTP;
+    bool title_is_id = ck->title == ck->id; /* then the record's is the same string too */
+    x->file = file;
     copy_row rows[] = {
         {&x->id, ck->id},
-        {&x->title, ck->title},
+        {&x->title, title_is_id ? NULL : ck->title},
         {&x->description, ck->description},
         {&x->owner, ck->owner},
         {&x->fix, ck->fix},
-        {&x->file, plan->lists[ck->checklist_index].path},
         {&x->answer.note, m ? m->answer.note : NULL},
         {&x->answer.at, m ? m->answer.at : NULL},
         {&x->method, http ? (ck->method ? ck->method : "GET") : NULL},
@@ -149,6 +151,8 @@ static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan)
     };
     if ((rc = copy_all(rows, COUNT(rows), s)) != MS_OK)
         return rc;
+    if (title_is_id)
+        x->title = x->id;
     if (ck->ntags && !(x->tags = calloc(ck->ntags, sizeof *x->tags)))
         return MS_ERR_NOMEM;
     for (size_t i = 0; i < ck->ntags; i++) {
@@ -197,7 +201,7 @@ static ms_status copy_lists(ms_run *run, ms_plan *plan)
                 if (!ck)
                     return MS_ERR_NOMEM;
                 run->checks[run->nchecks++] = ck;
-                rc = copy_check(ck, sec->checks[c], plan);
+                rc = copy_check(ck, sec->checks[c], plan, rl->path);
                 ms_plan_drop_check(plan, sec, c);
                 if (rc != MS_OK)
                     return rc;
@@ -399,19 +403,31 @@ const char *ms_fail_on_name(ms_fail_on f)
     return f == MS_FAIL_ON_CRITICAL ? "critical" : f == MS_FAIL_ON_NONE ? "none" : "any";
 }
 
-static void free_check(ms_run_check *x)
+/* Is file the path of one of run's lists (a check's file is, when the record was made from a
+ * plan: the same string, not a copy)? */
+static bool is_list_path(const ms_run *run, const char *file)
+{
+    for (size_t l = 0; file && l < run->nlists; l++)
+        if (run->lists[l].path == file)
+            return true;
+    return false;
+}
+
+static void free_check(const ms_run *run, ms_run_check *x)
 {
     if (!x)
         return;
+    if (x->title != x->id) /* the same string when they are the same */
+        free(x->title);
     free(x->id);
-    free(x->title);
     free(x->description);
     for (size_t i = 0; i < x->ntags; i++)
         free(x->tags[i]);
     free(x->tags);
     free(x->owner);
     free(x->fix);
-    free(x->file);
+    if (!is_list_path(run, x->file))
+        free(x->file);
     free(x->method);
     free(x->url);
     for (int i = 0; i < x->nsamples; i++)
@@ -485,6 +501,9 @@ void ms_run_free(ms_run *run)
     free(run->answers_path);
     free(run->visited_at);
     ms_run_net_cleanup(&run->net);
+    for (size_t i = 0; i < run->nchecks; i++) /* before the lists, whose paths they share */
+        free_check(run, run->checks[i]);
+    free(run->checks);
     for (size_t l = 0; l < run->nlists; l++) {
         ms_run_list *rl = &run->lists[l];
         free(rl->id);
@@ -497,9 +516,6 @@ void ms_run_free(ms_run *run)
         free(rl->sections);
     }
     free(run->lists);
-    for (size_t i = 0; i < run->nchecks; i++)
-        free_check(run->checks[i]);
-    free(run->checks);
     for (size_t i = 0; i < run->nfixes; i++)
         ms_run_fix_cleanup(&run->fixes[i]);
     free(run->fixes);

@@ -637,6 +637,10 @@ static bool read_check(reader *r, const cJSON *o, const path *p, ms_run_check *c
         !score_at(r, o, p, "score", 1, &ck->has_score, &ck->score) ||
         !str_at(r, o, p, "evidence", &ck->evidence) || !read_budget(r, o, p, ck))
         return false;
+    if (ck->title && ck->id && strcmp(ck->title, ck->id) == 0) { /* one string, as in a run */
+        free(ck->title);
+        ck->title = ck->id;
+    }
     ck->kind = (ms_kind)kind;
     ck->factor = (ms_factor)factor;
     ck->audience = (ms_audience)audience;

@@ -57,6 +57,8 @@ static void fixture_init(fixture *f)
     a->res.samples[0].error = strdup("Failed to connect to /?t=" SECRET);
     strcpy(a->res.samples[0].remote_ip, SECRET);
     ms_check *b = new_check("b", "Asked", MS_KIND_YESNO);
+    free(b->title);
+    b->title = b->id; /* no title in its checklist: the loader shares the id */
     b->manual = calloc(1, sizeof *b->manual);
     b->manual->good_yes = true;
     b->manual->answer = (ms_answer){
@@ -143,6 +145,12 @@ static void test_from_plan(void **state)
     assert_int_equal(run->checks[1]->answer.state, MS_ANS_VALUE);
     assert_true(run->interrupted);
     assert_string_equal(run->tool_version, "1.2");
+    /* one string where the plan had one: a title that is the id, each check's file its list's
+     * path; a title of its own stays its own */
+    assert_ptr_equal(run->checks[1]->title, run->checks[1]->id);
+    assert_ptr_not_equal(run->checks[0]->title, run->checks[0]->id);
+    assert_ptr_equal(run->checks[0]->file, run->lists[0].path);
+    assert_ptr_equal(run->checks[1]->file, run->lists[0].path);
     /* every string redacted */
     const struct {
         const char *got, *want;
