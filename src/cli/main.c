@@ -2,9 +2,6 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <locale.h>
-#if __has_include(<malloc.h>)
-#include <malloc.h>
-#endif
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -41,16 +38,6 @@ int main(int argc, char **argv)
     ms_status rc;
     const char *why = NULL;
 
-#ifdef M_MMAP_THRESHOLD
-    /* A block of up to 1 MiB (the text of a checklist of some 7,000 checks, the position index)
-     * comes from the heap, so that once freed its pages serve what follows (the probe's handles
-     * and samples) instead of being unmapped and faulted in again: glibc maps each block of
-     * 128 KiB or more on its own until the first is freed. 30 of the 330 page faults a run of
-     * 1,000 checks took above a run of one (a 136 KB file). Not more: when the heap cannot grow
-     * (valgrind's small brk segment), glibc's fallback to a mapping fails for a block over 1 MiB,
-     * and validate of 10,000 rich checks ran out of memory there with 32 MiB. */
-    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
-#endif
     ms_alloc_init(); /* before anything uses cJSON */
     /* Only character types follow the locale (display widths of UTF-8 titles); numbers are
      * always written the C way. C.UTF-8 when the environment names no UTF-8 locale. */

@@ -262,9 +262,9 @@ else
       bad "one deep problem raised the heap peak from $big to ${bad_peak:-?} bytes"; fi
   fi
   # A large file where the heap cannot grow as it likes (valgrind's brk segment is a few MB):
-  # glibc's fallback to a mapping fails for a block over 1 MiB taken from the heap, so the tool
-  # keeps only blocks up to 1 MiB there (src/cli/main.c); with 32 MiB, 10,000 rich checks (5.6
-  # MB) ran out of memory here.
+  # glibc's fallback to a mapping fails for a block over 1 MiB taken from the heap; with its
+  # mapping threshold set to 32 MiB (mallopt, since dropped), 10,000 rich checks (5.6 MB) ran
+  # out of memory here.
   "$SRC/bench/gen-checklist" 10000 --rich >"$TMP/rich.10000.json"
   timeout 120 valgrind --tool=none --log-file="$TMP/none.log" "$MS" validate \
     "$TMP/rich.10000.json" >"$TMP/out" 2>"$TMP/err"
