@@ -80,7 +80,8 @@ bool ms_jsonpos_nomem(const ms_jsonpos *idx);
 /* Free what the index holds but its text, until a lookup needs it: the first ms_jsonpos_find
  * after this scans the text again (the text stays the caller's, unchanged, until
  * ms_jsonpos_free). So that a large valid file, read part by part from its spans, does not
- * keep a node for each of its values meanwhile: only a file with a problem pays again. */
+ * keep a node for each of its values meanwhile: only a file with a problem pays again.
+ * ms_jsonpos_hollow reads the index as it is and does not make it again: hollow first. */
 void ms_jsonpos_shed(ms_jsonpos *idx);
 
 /* Line and column (1-based) of byte off of the text, which the index needs not hold. Counted

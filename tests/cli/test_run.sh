@@ -245,7 +245,7 @@ expect_rc 0 "validate needs no libcurl"
 # statistics in itself, 1,280 while every job held its libcurl error buffer, 1,155 while every
 # job was 128 bytes and the plan's check 488, 1,023 while the plan's check was 440 and the
 # loader's position index was held while its checks loaded, 851 with a check of 296 bytes and
-# that index, 646 since; the bound catches a return to any of them (not in a sanitizer build:
+# that index, 605 to 614 since; the bound catches a return to any of them (not in a sanitizer build:
 # built_with_asan).
 if built_with_asan; then
   echo "run's heap a check NOT CHECKED in this build: $MS is built with AddressSanitizer"
