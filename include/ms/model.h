@@ -249,6 +249,8 @@ void ms_check_cleanup(ms_check *c);
 /* Free all a check holds but its id, and zero it but for its id, kind and place (line, indexes,
  * order, selected): what validate keeps of an http check once it is loaded. */
 void ms_check_strip(ms_check *c);
+/* The method an http check sends: its own, or GET when its checklist names none (stored NULL). */
+const char *ms_check_method(const ms_check *c);
 /* Is c a manual check with no answer yet (none in the answers file, none typed)? */
 bool ms_check_unanswered(const ms_check *c);
 /* Free a result's samples, and reset it. */

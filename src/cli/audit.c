@@ -1226,8 +1226,9 @@ static void list_check(const ms_check *ck, size_t idw, ms_buf *line)
     }
     if (ck->kind == MS_KIND_HTTP) {
         ms_buf_adds(line, "    ");
-        ms_buf_printf(line, "%s ", ck->method ? ck->method : "GET");
-        size_t w = 4 + strlen(ck->method ? ck->method : "GET") + 1;
+        const char *method = ms_check_method(ck);
+        ms_buf_printf(line, "%s ", method);
+        size_t w = 4 + strlen(method) + 1;
         put_cut(line, ck->url_display, w < LIST_COLS - 10 ? LIST_COLS - w : 10, 0);
         ms_buf_addc(line, '\n');
     }

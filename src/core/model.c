@@ -126,6 +126,11 @@ const char *ms_effort_label(int effort)
     return effort == 1 ? _("s") : effort == 4 ? _("l") : _("m");
 }
 
+const char *ms_check_method(const ms_check *c)
+{
+    return c->method ? c->method : "GET";
+}
+
 bool ms_check_unanswered(const ms_check *c)
 {
     return c->kind != MS_KIND_HTTP && c->manual && c->manual->answer.state == MS_ANS_NONE;

@@ -146,7 +146,7 @@ static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan, 
         {&x->fix, ck->fix},
         {&x->answer.note, m ? m->answer.note : NULL},
         {&x->answer.at, m ? m->answer.at : NULL},
-        {&x->method, http ? (ck->method ? ck->method : "GET") : NULL},
+        {&x->method, http ? ms_check_method(ck) : NULL},
         {&x->url, http ? ck->url_display : NULL},
     };
     if ((rc = copy_all(rows, COUNT(rows), s)) != MS_OK)

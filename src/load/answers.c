@@ -391,11 +391,16 @@ ms_status ms_answers_apply(const ms_answers *a, ms_plan *plan, ms_diag *diag)
         char *p = ms_fields_path(&f, "answers", it->string);
         if (!p)
             break;
-        if (ck->kind == MS_KIND_HTTP || !ck->manual) {
+        if (ck->kind == MS_KIND_HTTP) {
             report(&f, p, NULL, true, N_("%s is an http check: it is measured, not answered"),
                    ck->id);
             free(p);
             continue;
+        }
+        if (!ck->manual) { /* its part could not be made: the plan ran out of memory */
+            free(p);
+            f.nomem = true;
+            break;
         }
         ms_answer tmp;
         ms_status arc = read_answer(&f, it, p, ck, &tmp);

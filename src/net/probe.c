@@ -220,7 +220,7 @@ static ms_status setup_job(job *j, const ms_secrets *secrets, const ms_probe_opt
                      (long)((o->timeout_us > 0 ? o->timeout_us : ck->timeout_us) / 1000));
     /* A POST is libcurl's own (its fields, even empty), so that a 301, 302 or 303 turns it into
      * a GET as browsers and curl -L do; a custom "POST" would be sent again as POST. */
-    const char *method = ck->method ? ck->method : "GET";
+    const char *method = ms_check_method(ck);
     bool post = strcmp(method, "POST") == 0;
     if (strcmp(method, "HEAD") == 0)
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);

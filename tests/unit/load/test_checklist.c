@@ -286,6 +286,7 @@ static void test_inheritance(void **state)
     assert_true(inh->follow_redirects);
     assert_int_equal(inh->max_redirects, 5);
     assert_null(inh->method); /* GET: not a string made for each check */
+    assert_string_equal(ms_check_method(inh), "GET");
     /* HTTP defaults do not reach a manual check */
     assert_int_equal(man->budget_us[MS_PH_TOTAL], -1);
     assert_int_equal(man->factor, MS_FACTOR_PEOPLE);

@@ -110,7 +110,9 @@ static void test_expectations(void **state)
     /* a check without an "expect" (no part made for it): a status below 400 passes */
     const ms_check plain = {.expect = NULL};
     assert_false(ms_expect_needs_body(&plain));
-    for (long status = 200; status <= 404; status += 204) {
+    static const long statuses[] = {200, 404};
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        long status = statuses[i];
         char *why = NULL;
         assert_int_equal(
             ms_expect_check(&plain, status, html, strlen(html), false, lookup, NULL, NULL, &why),
