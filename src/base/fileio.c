@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,6 +71,90 @@ out:
         fclose(f);
     ms_buf_cleanup(&b);
     return rc;
+}
+
+/* The file mapped by ms_map_file, for the SIGBUS handler: one at a time. */
+static struct {
+    char *volatile addr;
+    volatile size_t len; /* of the mapping: whole pages */
+    volatile size_t page;
+    volatile sig_atomic_t cut; /* a page of it was gone: it reads zeros now */
+    struct sigaction prev;     /* the handler before ours */
+} g_map;
+
+/* A read of the mapped file beyond its end, once it was cut short, faults with SIGBUS: that page
+ * is replaced by one of zeros (the read goes on, the file is said to have changed). Any other
+ * SIGBUS goes to the handler there was before, as if this one were not there. */
+static void on_sigbus(int sig, siginfo_t *si, void *uctx)
+{
+    (void)uctx;
+    char *a = si->si_addr, *base = g_map.addr;
+    if (si->si_code > 0 && base && a >= base && a < base + g_map.len) {
+        char *at = base + (size_t)(a - base) / g_map.page * g_map.page;
+        if (mmap(at, g_map.page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
+            MAP_FAILED) {
+            g_map.cut = 1;
+            return;
+        }
+    }
+    sigaction(sig, &g_map.prev, NULL);
+    if (si->si_code <= 0)
+        raise(sig); /* sent, not a fault: a fault happens again on return */
+}
+
+ms_status ms_map_file(const char *path, ms_mapped *m, char *why, size_t whylen)
+{
+    *m = (ms_mapped){.fd = -1};
+    int fd = strcmp(path, "-") == 0 || g_map.addr ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && fstat(fd, &m->st) == 0 && S_ISREG(m->st.st_mode) && m->st.st_size > 0 &&
+        (uintmax_t)m->st.st_size <= MS_BUF_DEFAULT_MAX) {
+        size_t page = (size_t)sysconf(_SC_PAGESIZE), len = (size_t)m->st.st_size;
+        void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+        struct sigaction sa = {.sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO};
+        sigemptyset(&sa.sa_mask);
+        if (p != MAP_FAILED) {
+            g_map.page = page;
+            g_map.len = (len + page - 1) / page * page;
+            g_map.cut = 0;
+            g_map.addr = p;
+            if (sigaction(SIGBUS, &sa, &g_map.prev) == 0) {
+                m->text = p;
+                m->len = len;
+                m->fd = fd;
+                return MS_OK;
+            }
+            g_map.addr = NULL;
+            munmap(p, len);
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    ms_status rc = ms_read_file(path, &m->copy, &m->len, why, whylen);
+    m->text = m->copy;
+    return rc;
+}
+
+bool ms_mapped_changed(const ms_mapped *m)
+{
+    struct stat now;
+    if (m->fd < 0)
+        return false;
+    if (g_map.cut || fstat(m->fd, &now) != 0)
+        return true;
+    return now.st_size != m->st.st_size || now.st_mtim.tv_sec != m->st.st_mtim.tv_sec ||
+           now.st_mtim.tv_nsec != m->st.st_mtim.tv_nsec;
+}
+
+void ms_mapped_close(ms_mapped *m)
+{
+    if (m->fd >= 0) {
+        sigaction(SIGBUS, &g_map.prev, NULL);
+        g_map.addr = NULL;
+        munmap((void *)m->text, m->len);
+        close(m->fd);
+    }
+    free(m->copy);
+    *m = (ms_mapped){.fd = -1};
 }
 
 /* What writing to a path does. */

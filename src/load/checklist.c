@@ -627,8 +627,7 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
 {
     const ms_var *cli = opts->vars;
     size_t ncli = opts->nvars;
-    char *text = NULL;
-    size_t len = 0;
+    ms_mapped file = {.fd = -1};
     cJSON *root = NULL;
     ms_jsonpos *pos = NULL;
     char *hollow = NULL;
@@ -645,7 +644,7 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
 
     char why[256] = "";
     ms_json_error jerr = {0, 0, NULL, NULL};
-    ms_status rc = ms_read_file(path, &text, &len, why, sizeof why);
+    ms_status rc = ms_map_file(path, &file, why, sizeof why);
     if (rc == MS_ERR_NOMEM) {
         c.f.nomem = true;
         goto out;
@@ -656,7 +655,7 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
             c.f.nomem = true;
         goto out;
     }
-    rc = ms_jsonpos_build(text, len, &pos, &jerr);
+    rc = ms_jsonpos_build(file.text, file.len, &pos, &jerr);
     if (rc == MS_ERR_INVALID) {
         c.f.errors++;
         if (ms_diag_add_text(diag, path, jerr.line, jerr.col, "", jerr.message, jerr.text) != MS_OK)
@@ -678,7 +677,7 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
      * found: the index is made again then. Each check's place is its span's. A valid file of
      * 1,000 checks loads its checks without the 135 KB the index held. */
     ms_jsonpos_shed(pos);
-    c.text = text;
+    c.text = file.text;
     c.spans = spans;
     c.f.pos = pos;
     cl->path = ms_fields_strdup(&c.f, path);
@@ -693,6 +692,13 @@ static void load_file(ms_plan *plan, run_index *run, ms_diag *diag, const char *
     if (c.f.warnings)
         name_paths(&c.f, cl, c.f.warnings, c.f.warnings->start);
 out:
+    /* What was read of a file written to meanwhile may be no version of it: say so. */
+    if (ms_mapped_changed(&file)) {
+        c.f.errors++;
+        if (ms_diag_add(diag, path, 0, 0, "",
+                        _("it changed while it was read: run again once it is written")) != MS_OK)
+            c.f.nomem = true;
+    }
     if (!root || !cJSON_IsObject(root))
         run->refs_unknown = true;
     if (ms_diag_end_file(diag, true) != MS_OK)
@@ -707,7 +713,7 @@ out:
     ms_alloc_delete(root);
     free(hollow);
     free(spans);
-    free(text);
+    ms_mapped_close(&file);
 }
 
 ms_status ms_plan_load(ms_plan *plan, const char *const *paths, size_t npaths, const ms_var *vars,

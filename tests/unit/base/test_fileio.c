@@ -521,6 +521,110 @@ static void test_same_file(void **state)
     sandbox_free(&s);
 }
 
+/* A regular file is mapped, not copied, and reads the same; a second one while it is, an empty
+ * file and a missing one are read as ms_read_file reads them; closing puts back the SIGBUS
+ * handler there was. */
+static void test_map_file(void **state)
+{
+    (void)state;
+    sandbox s;
+    char p[PATH_MAX], q[PATH_MAX], e[PATH_MAX], why[256] = "";
+    sandbox_new(&s);
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), len = 3 * page + 10;
+    char *want = malloc(len + 1);
+    assert_non_null(want);
+    for (size_t i = 0; i < len; i++)
+        want[i] = (char)('a' + i % 26);
+    want[len] = '\0';
+    sandbox_path(&s, "f.json", p, sizeof p);
+    put(p, want, 0644);
+    sandbox_path(&s, "g.json", q, sizeof q);
+    put(q, "{\"g\": 1}", 0644);
+    sandbox_path(&s, "empty.json", e, sizeof e);
+    put(e, "", 0644);
+    struct sigaction before, during, after;
+    assert_int_equal(sigaction(SIGBUS, NULL, &before), 0);
+
+    ms_mapped m, second, empty, missing;
+    assert_int_equal(ms_map_file(p, &m, why, sizeof why), MS_OK);
+    assert_true(m.fd >= 0);
+    assert_null(m.copy);
+    assert_int_equal(m.len, len);
+    assert_memory_equal(m.text, want, len);
+    assert_false(ms_mapped_changed(&m));
+    assert_int_equal(sigaction(SIGBUS, NULL, &during), 0);
+    assert_true(during.sa_sigaction != before.sa_sigaction);
+
+    assert_int_equal(ms_map_file(q, &second, why, sizeof why), MS_OK);
+    assert_int_equal(second.fd, -1);
+    assert_non_null(second.copy);
+    assert_int_equal(second.len, 8);
+    assert_string_equal(second.text, "{\"g\": 1}");
+    assert_false(ms_mapped_changed(&second));
+    ms_mapped_close(&second);
+    ms_mapped_close(&m);
+    assert_int_equal(sigaction(SIGBUS, NULL, &after), 0);
+    assert_true(after.sa_sigaction == before.sa_sigaction);
+
+    assert_int_equal(ms_map_file(e, &empty, why, sizeof why), MS_OK);
+    assert_int_equal(empty.fd, -1);
+    assert_int_equal(empty.len, 0);
+    assert_string_equal(empty.text, "");
+    ms_mapped_close(&empty);
+    sandbox_path(&s, "missing.json", q, sizeof q);
+    assert_int_equal(ms_map_file(q, &missing, why, sizeof why), MS_ERR_IO);
+    assert_non_null(strstr(why, "cannot open"));
+    assert_null(missing.text);
+    ms_mapped_close(&missing);
+    free(want);
+    sandbox_free(&s);
+}
+
+/* A mapped file cut short under the mapping reads zeros where it was cut, without a SIGBUS that
+ * kills the process, and is said to have changed; so is one that grew. */
+static void test_map_file_changed(void **state)
+{
+    (void)state;
+    sandbox s;
+    char p[PATH_MAX], why[256] = "";
+    sandbox_new(&s);
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), len = 3 * page;
+    char *text = malloc(len + 1);
+    assert_non_null(text);
+    memset(text, 'x', len);
+    text[len] = '\0';
+    sandbox_path(&s, "f.json", p, sizeof p);
+    put(p, text, 0644);
+
+    ms_mapped m;
+    assert_int_equal(ms_map_file(p, &m, why, sizeof why), MS_OK);
+    assert_true(m.fd >= 0);
+    assert_int_equal(m.text[0], 'x');
+    assert_int_equal(truncate(p, (off_t)page), 0);
+    size_t xs = 0, zeros = 0;
+    for (size_t i = 0; i < m.len; i++) {
+        xs += m.text[i] == 'x';
+        zeros += m.text[i] == '\0';
+    }
+    assert_int_equal(xs, page);
+    assert_int_equal(zeros, 2 * page);
+    assert_true(ms_mapped_changed(&m));
+    ms_mapped_close(&m);
+
+    put(p, text, 0644);
+    assert_int_equal(ms_map_file(p, &m, why, sizeof why), MS_OK);
+    assert_true(m.fd >= 0);
+    assert_false(ms_mapped_changed(&m));
+    FILE *f = fopen(p, "a");
+    assert_non_null(f);
+    assert_int_equal(fputs("}", f) >= 0, true);
+    assert_int_equal(fclose(f), 0);
+    assert_true(ms_mapped_changed(&m));
+    ms_mapped_close(&m);
+    free(text);
+    sandbox_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +639,8 @@ int main(void)
         cmocka_unit_test(test_lock_survives_replacement),
         cmocka_unit_test(test_lock_wait_stops),
         cmocka_unit_test(test_same_file),
+        cmocka_unit_test(test_map_file),
+        cmocka_unit_test(test_map_file_changed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

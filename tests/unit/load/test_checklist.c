@@ -5,6 +5,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "ms/alloc.h"
@@ -434,6 +435,39 @@ static void test_redaction(void **state)
 }
 
 /* Each check knows the line where its object begins in its checklist file. */
+/* A file of whole pages is mapped with no byte after its last: it is read to its end and no
+ * further, whether it is whole (padded with spaces) or ends too early. */
+static void test_page_sized_file(void **state)
+{
+    (void)state;
+    size_t size = 2 * (size_t)sysconf(_SC_PAGESIZE);
+    const char *checks = HEAD "{\"id\": \"c\", \"kind\": \"yesno\"}\n]}]";
+    char *text = malloc(size + 1), *messages = NULL;
+    assert_non_null(text);
+    memset(text, ' ', size);
+    text[size] = '\0';
+    memcpy(text, checks, strlen(checks));
+    ms_plan plan;
+    assert_int_equal(load_text(text, &messages, &plan, NULL, 0), MS_ERR_INVALID);
+    /* at the end of the text: on line 3, past the last of its bytes */
+    const char *line3 = strchr(strchr(checks, '\n') + 1, '\n') + 1;
+    char want[128];
+    snprintf(want, sizeof want, ":3:%zu: not valid JSON: the text ends too early",
+             size - (size_t)(line3 - checks) + 1);
+    if (!strstr(messages, want))
+        fail_msg("%s lacks %s", messages, want);
+    free(messages);
+    ms_plan_cleanup(&plan);
+
+    text[strlen(checks)] = '}';
+    assert_int_equal(load_text(text, &messages, &plan, NULL, 0), MS_OK);
+    assert_int_equal(plan.nchecks, 1);
+    assert_string_equal(plan.checks[0]->id, "c");
+    free(messages);
+    ms_plan_cleanup(&plan);
+    free(text);
+}
+
 static void test_check_lines(void **state)
 {
     (void)state;
@@ -491,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_variables_and_secrets),
         cmocka_unit_test(test_redaction),
         cmocka_unit_test(test_json_bodies),
+        cmocka_unit_test(test_page_sized_file),
         cmocka_unit_test(test_check_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
