@@ -18,24 +18,13 @@
 #include "ms/buf.h"
 #include "ms/i18n.h"
 
-ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, size_t whylen)
+/* Read f to its end into *out (NUL-terminated), then close it unless it is stdin. */
+static ms_status read_stream(FILE *f, char **out, size_t *len, char *why, size_t whylen)
 {
     ms_status rc = MS_OK;
     ms_buf b;
-    FILE *f = NULL;
     char chunk[16384];
     ms_buf_init(&b, 0);
-    *out = NULL;
-    if (strcmp(path, "-") == 0) {
-        f = stdin;
-    } else {
-        f = fopen(path, "rb");
-        if (!f) {
-            snprintf(why, whylen, _("cannot open: %s"), strerror(errno));
-            rc = MS_ERR_IO;
-            goto out;
-        }
-    }
     /* A regular file's size known: read into a buffer of that size, not up to twice it. */
     struct stat st;
     bool sized = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
@@ -67,10 +56,21 @@ ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, siz
     if (!*out)
         rc = MS_ERR_NOMEM;
 out:
-    if (f && f != stdin)
+    if (f != stdin)
         fclose(f);
     ms_buf_cleanup(&b);
     return rc;
+}
+
+ms_status ms_read_file(const char *path, char **out, size_t *len, char *why, size_t whylen)
+{
+    *out = NULL;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        snprintf(why, whylen, _("cannot open: %s"), strerror(errno));
+        return MS_ERR_IO;
+    }
+    return read_stream(f, out, len, why, whylen);
 }
 
 /* The file mapped by ms_map_file, for the SIGBUS handler: one at a time. */
@@ -105,8 +105,18 @@ static void on_sigbus(int sig, siginfo_t *si, void *uctx)
 ms_status ms_map_file(const char *path, ms_mapped *m, char *why, size_t whylen)
 {
     *m = (ms_mapped){.fd = -1};
-    int fd = strcmp(path, "-") == 0 || g_map.addr ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0 && fstat(fd, &m->st) == 0 && S_ISREG(m->st.st_mode) && m->st.st_size > 0 &&
+    if (strcmp(path, "-") == 0 || g_map.addr) {
+        ms_status rc = ms_read_file(path, &m->copy, &m->len, why, whylen);
+        m->text = m->copy;
+        return rc;
+    }
+    /* opened once: a FIFO's writer is met once */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, whylen, _("cannot open: %s"), strerror(errno));
+        return MS_ERR_IO;
+    }
+    if (fstat(fd, &m->st) == 0 && S_ISREG(m->st.st_mode) && m->st.st_size > 0 &&
         (uintmax_t)m->st.st_size <= MS_BUF_DEFAULT_MAX) {
         size_t page = (size_t)sysconf(_SC_PAGESIZE), len = (size_t)m->st.st_size;
         void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -127,9 +137,12 @@ ms_status ms_map_file(const char *path, ms_mapped *m, char *why, size_t whylen)
             munmap(p, len);
         }
     }
-    if (fd >= 0)
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
         close(fd);
-    ms_status rc = ms_read_file(path, &m->copy, &m->len, why, whylen);
+        return MS_ERR_NOMEM;
+    }
+    ms_status rc = read_stream(f, &m->copy, &m->len, why, whylen);
     m->text = m->copy;
     return rc;
 }
