@@ -287,6 +287,11 @@ void ms_run_answer_ages(ms_run *run, bool set_stale)
     }
 }
 
+/* Each check of the record is made as its plan's check is freed (copy_lists): no larger, it takes
+ * that one's memory instead of more of it. */
+_Static_assert(sizeof(ms_run_check) <= sizeof(ms_check),
+               "a record's check is no larger than a plan's (see ms_run_check)");
+
 ms_status ms_run_from_plan(ms_plan *plan, const ms_run_meta *meta, ms_run **out)
 {
     ms_status rc = MS_OK;

@@ -308,7 +308,7 @@ static ms_status score_all(ms_run *run)
         ms_run_check *ck = run->checks[i];
         if (ms_score_check(ck) != MS_OK)
             return MS_ERR_NOMEM;
-        switch (ck->status) {
+        switch ((ms_check_status)ck->status) {
         case MS_ST_PASS:
             out->passed++;
             break;

@@ -609,7 +609,11 @@ static bool read_v2_check(reader *r, const cJSON *o, const path *p, ms_run_check
             return false;
         ck->line = (int)v;
     }
-    return name_of(r, judged, &qj, phase_n, 0, MS_PH_COUNT - 1, true, &ck->judged_phase);
+    int phase = -1;
+    if (!name_of(r, judged, &qj, phase_n, 0, MS_PH_COUNT - 1, true, &phase))
+        return false;
+    ck->judged_phase = (int8_t)phase;
+    return true;
 }
 
 static bool read_check(reader *r, const cJSON *o, const path *p, ms_run_check *ck)

@@ -435,7 +435,7 @@ static void regressions(md *m, const ms_run *run)
 
 static const char *status_cell(const ms_run_check *ck)
 {
-    switch (ck->status) {
+    switch ((ms_check_status)ck->status) {
     case MS_ST_PASS:
         return "pass";
     case MS_ST_FAIL:

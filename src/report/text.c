@@ -294,7 +294,7 @@ static const char *status_label(const ms_run_check *ck)
 
 static const char *status_color(const ms_run_check *ck)
 {
-    switch (ck->status) {
+    switch ((ms_check_status)ck->status) {
     case MS_ST_PASS:
         return GREEN;
     case MS_ST_FAIL:
