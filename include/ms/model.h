@@ -69,16 +69,18 @@ typedef struct {
 /* One HTTP sample. Phases are in microseconds; a failed sample has error set. A completed one
  * (its whole response arrived, also when it failed an expectation) counts in the statistics; one
  * whose transfer failed has no phases but its total (how long it took) and does not. */
+/* 160 bytes (a run holds one for each sample of each check): the counts in an int, the address
+ * in as many bytes as libcurl's longest (an IPv6 address with an IPv4 tail, and its NUL). */
 typedef struct {
     char *error; /* why it failed; NULL when it passed */
-    long status; /* HTTP status of the final response, 0 when none */
     int64_t ph[MS_PH_COUNT];
-    long redirects;
-    long connects; /* new connections libcurl opened for this sample */
-    long remote_port;
     int64_t bytes; /* body bytes received */
+    int status;    /* HTTP status of the final response, 0 when none */
+    int redirects;
+    int connects; /* new connections libcurl opened for this sample */
+    int remote_port;
     char http_version[8];
-    char remote_ip[64];
+    char remote_ip[46];
     bool failed;
     bool completed; /* a whole response arrived (it may still have failed an expectation) */
     bool body_cut;  /* the body was longer than the expectations examine (MS_BODY_EXAMINED_MAX) */

@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,12 +299,18 @@ static ms_status record_sample(job *j, CURLcode result)
         info_time(e, CURLINFO_NAMELOOKUP_TIME_T), info_time(e, CURLINFO_CONNECT_TIME_T),
         info_time(e, CURLINFO_APPCONNECT_TIME_T), info_time(e, CURLINFO_STARTTRANSFER_TIME_T),
         info_time(e, CURLINFO_TOTAL_TIME_T), info_time(e, CURLINFO_REDIRECT_TIME_T), s->ph);
-    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &s->status);
-    curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &s->redirects);
-    curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &s->connects);
+    long status = 0, redirects = 0, connects = 0, port = 0;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
+    curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &connects);
     curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &version);
     curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip);
-    curl_easy_getinfo(e, CURLINFO_PRIMARY_PORT, &s->remote_port);
+    curl_easy_getinfo(e, CURLINFO_PRIMARY_PORT, &port);
+    /* a status has three digits, a port five; the counts are clamped, not wrapped */
+    s->status = status >= 0 && status <= 999 ? (int)status : 0;
+    s->redirects = redirects > INT_MAX ? INT_MAX : (int)redirects;
+    s->connects = connects > INT_MAX ? INT_MAX : (int)connects;
+    s->remote_port = port >= 0 && port <= 65535 ? (int)port : 0;
     snprintf(s->remote_ip, sizeof s->remote_ip, "%s", ip ? ip : "");
     snprintf(s->http_version, sizeof s->http_version, "%s",
              version == CURL_HTTP_VERSION_1_0   ? "1.0"

@@ -325,7 +325,7 @@ static void wf_row(ms_buf *b, const ms_run_check *ck, int i, int64_t scale)
     else
         ms_buf_adds(b, _("ok"));
     if (s->status > 0)
-        ms_buf_printf(b, " %ld", s->status);
+        ms_buf_printf(b, " %d", s->status);
     ms_buf_adds(b, "</td><td><div class=\"track\" role=\"img\" aria-label=\"");
     track_label(b, s);
     ms_buf_adds(b, "\">");

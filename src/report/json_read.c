@@ -196,6 +196,16 @@ static bool long_at(reader *r, const cJSON *obj, const path *p, const char *key,
     return true;
 }
 
+static bool int_at(reader *r, const cJSON *obj, const path *p, const char *key, int lo, int hi,
+                   int *dst)
+{
+    long v = 0;
+    if (!long_at(r, obj, p, key, lo, hi, &v))
+        return false;
+    *dst = (int)v;
+    return true;
+}
+
 static bool size_at(reader *r, const cJSON *obj, const path *p, const char *key, size_t *dst)
 {
     long v = 0;
@@ -365,12 +375,12 @@ static bool read_sample(reader *r, const cJSON *o, const path *p, ms_sample *s)
     const cJSON *ph = NULL;
     keyset ks = keys_of(SAMPLE_KEYS, r->format >= 2 ? SAMPLE_KEYS_2 : NULL, NULL);
     if (!only(r, o, p, ks.k) || !bool_at(r, o, p, "ok", false, &ok) ||
-        !str_at(r, o, p, "error", &s->error) || !long_at(r, o, p, "status", 0, 999, &s->status) ||
+        !str_at(r, o, p, "error", &s->error) || !int_at(r, o, p, "status", 0, 999, &s->status) ||
         !fixed_at(r, o, p, "http_version", s->http_version, sizeof s->http_version) ||
         !fixed_at(r, o, p, "remote_ip", s->remote_ip, sizeof s->remote_ip) ||
-        !long_at(r, o, p, "remote_port", 0, 65535, &s->remote_port) ||
-        !long_at(r, o, p, "redirects", 0, 1L << 30, &s->redirects) ||
-        !long_at(r, o, p, "new_connections", 0, 1L << 30, &s->connects) ||
+        !int_at(r, o, p, "remote_port", 0, 65535, &s->remote_port) ||
+        !int_at(r, o, p, "redirects", 0, 1 << 30, &s->redirects) ||
+        !int_at(r, o, p, "new_connections", 0, 1 << 30, &s->connects) ||
         !(ph = member(r, o, p, "phases_ms", false)))
         return false;
     s->failed = !ok;

@@ -487,7 +487,7 @@ static void samples(pen *p, const ms_run_check *ck, ms_buf *line)
         add_label(line, s->failed ? bad : ok, res_w);
         ms_buf_addc(line, ' ');
         if (s->status > 0)
-            ms_buf_printf(line, "%3ld", s->status);
+            ms_buf_printf(line, "%3d", s->status);
         else
             ms_buf_adds(line, "  -");
         for (size_t c = 0; c < sizeof COLS / sizeof COLS[0] && s->completed; c++) {

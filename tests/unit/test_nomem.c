@@ -653,7 +653,7 @@ static ms_status probe_pass(void *ud, char **out)
     for (size_t i = 0; rc == MS_OK && i < plan.nchecks; i++) {
         const ms_result *r = &plan.checks[i]->res;
         for (int k = 0; k < r->nsamples; k++)
-            fprintf(o, "%s %d: HTTP %ld, %s, %lld bytes, %s\n", plan.checks[i]->id, k,
+            fprintf(o, "%s %d: HTTP %d, %s, %lld bytes, %s\n", plan.checks[i]->id, k,
                     r->samples[k].status, r->samples[k].failed ? "failed" : "ok",
                     (long long)r->samples[k].bytes,
                     r->samples[k].error ? r->samples[k].error : "(no error)");
