@@ -1,11 +1,14 @@
 /* The plain structs every module shares: checklists and their checks, what was measured or
- * answered for each check, and the scores. No library types appear here. */
+ * answered for each check, and the scores. No library types appear here (the hash index is the
+ * project's own). */
 #ifndef MS_MODEL_H
 #define MS_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "ms/hash.h"
 
 typedef enum { MS_KIND_HTTP, MS_KIND_STOPWATCH, MS_KIND_RATING, MS_KIND_YESNO } ms_kind;
 typedef enum {
@@ -141,8 +144,27 @@ typedef struct {
     bool good_yes;                   /* yesno */
 } ms_manual;
 
+/* A check's budgets: one for each phase, in microseconds, -1 where it has none. Checks with the
+ * same budgets share one array, made once and never written after (ms_budgets_intern); those
+ * with none share this one. */
+extern const int64_t ms_no_budgets[MS_PH_COUNT];
+
+/* The budget arrays checks share: one of each set of budgets, for as long as the pool lives. */
+typedef struct {
+    int64_t **sets;
+    size_t n, cap;
+    ms_hindex index; /* the hash of a set -> its place in sets */
+} ms_budget_pool;
+
+/* The pool's array of the budgets b (MS_PH_COUNT of them; NULL: none), made when it has none
+ * like it; ms_no_budgets when b has no budget. NULL when out of memory. */
+const int64_t *ms_budgets_intern(ms_budget_pool *pool, const int64_t *b);
+/* Free the arrays of the pool (the checks that share them go first). Harmless on a zeroed one. */
+void ms_budget_pool_cleanup(ms_budget_pool *pool);
+
 /* Its fields in order of size, so that none pads another (488 bytes a check were 440); what only
- * some checks have is a part of its own (ms_manual, ms_expects): 296 bytes. */
+ * some checks have is a part of its own (ms_manual, ms_expects), and the budgets are shared:
+ * 240 bytes. */
 typedef struct ms_check {
     char *id;
     char *title; /* the id itself (the same string) when the checklist gives none */
@@ -152,7 +174,7 @@ typedef struct ms_check {
     char **tags;
     size_t ntags;
     double weight;
-    int64_t budget_us[MS_PH_COUNT]; /* -1 where no budget */
+    const int64_t *budget_us; /* MS_PH_COUNT of them, shared: the plan's (ms_plan.budgets) */
     /* http */
     char *method;      /* NULL for GET when the checklist names none */
     char *url;         /* with variables substituted */

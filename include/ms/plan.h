@@ -16,8 +16,9 @@ typedef struct {
     size_t nlists;
     ms_check **checks; /* owned, in checklist order (checks[i]->order == i); NULL once dropped */
     size_t nchecks;
-    ms_secrets secrets;   /* values that came from the environment, to redact */
-    char **short_secrets; /* names of environment variables too short to hide (run refuses) */
+    ms_budget_pool budgets; /* the checks' budgets, shared */
+    ms_secrets secrets;     /* values that came from the environment, to redact */
+    char **short_secrets;   /* names of environment variables too short to hide (run refuses) */
     size_t nshort_secrets;
 } ms_plan;
 

@@ -29,7 +29,8 @@ typedef struct {
     double weight;
     char *owner;
     char *fix;
-    int64_t budget_us[MS_PH_COUNT]; /* -1 where no budget */
+    const int64_t *budget_us; /* MS_PH_COUNT of them, -1 where no budget: ms_no_budgets or the
+                               * run's (ms_run.budgets), shared by the checks with the same */
     char *file; /* the checklist file it was defined in: in a record made from a plan, its
                  * list's path itself (the same string) */
     /* http */
@@ -210,6 +211,7 @@ typedef struct {
      * the memory of the plan's checks it is copied from (ms_run_from_plan) */
     ms_run_check **checks;
     size_t nchecks;
+    ms_budget_pool budgets; /* the checks' budgets, shared */
     ms_scores scores;
     ms_run_fix *fixes; /* failed checks, and host fixes */
     size_t nfixes;

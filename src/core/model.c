@@ -5,6 +5,44 @@
 
 #include "ms/i18n.h"
 
+const int64_t ms_no_budgets[MS_PH_COUNT] = {-1, -1, -1, -1, -1, -1, -1, -1};
+
+const int64_t *ms_budgets_intern(ms_budget_pool *pool, const int64_t *b)
+{
+    size_t it = 0, k;
+    if (!b || memcmp(b, ms_no_budgets, sizeof ms_no_budgets) == 0)
+        return ms_no_budgets;
+    uint64_t h = ms_hash_add(MS_HASH_INIT, b, sizeof ms_no_budgets);
+    while (ms_hindex_next(&pool->index, h, &it, &k))
+        if (memcmp(pool->sets[k], b, sizeof ms_no_budgets) == 0)
+            return pool->sets[k];
+    if (pool->n == pool->cap) {
+        size_t cap = pool->cap ? pool->cap * 2 : 4;
+        int64_t **p = realloc(pool->sets, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        pool->sets = p;
+        pool->cap = cap;
+    }
+    int64_t *set = malloc(sizeof ms_no_budgets);
+    if (!set || ms_hindex_add(&pool->index, h, pool->n) != MS_OK) {
+        free(set);
+        return NULL;
+    }
+    memcpy(set, b, sizeof ms_no_budgets);
+    pool->sets[pool->n++] = set;
+    return set;
+}
+
+void ms_budget_pool_cleanup(ms_budget_pool *pool)
+{
+    for (size_t i = 0; i < pool->n; i++)
+        free(pool->sets[i]);
+    free(pool->sets);
+    ms_hindex_cleanup(&pool->index);
+    *pool = (ms_budget_pool){0};
+}
+
 const char *ms_kind_name(ms_kind k)
 {
     static const char *const names[] = {"http", "stopwatch", "rating", "yesno"};
@@ -203,6 +241,7 @@ void ms_check_strip(ms_check *c)
 {
     ms_check kept = {.id = c->id,
                      .kind = c->kind,
+                     .budget_us = c->budget_us,
                      .line = c->line,
                      .checklist_index = c->checklist_index,
                      .section_index = c->section_index,

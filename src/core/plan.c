@@ -12,6 +12,7 @@ void ms_plan_cleanup(ms_plan *plan)
         free(plan->checks[i]);
     }
     free(plan->checks);
+    ms_budget_pool_cleanup(&plan->budgets);
     for (size_t i = 0; i < plan->nlists; i++) {
         ms_checklist *cl = &plan->lists[i];
         for (size_t s = 0; s < cl->nsections; s++) {

@@ -106,8 +106,9 @@ static ms_status copy_all(const copy_row *rows, size_t n, const ms_secrets *secr
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
 /* The definition fields and answer of ck copied into a zeroed x, its samples moved; file is its
- * list's path in the record, which x shares. */
-static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan, char *file)
+ * list's path in the record, which x shares, and its budgets the record's (budgets). */
+static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan, char *file,
+                            ms_budget_pool *budgets)
 {
     ms_status rc = MS_OK;
     const ms_secrets *s = &plan->secrets;
@@ -118,7 +119,8 @@ static ms_status copy_check(ms_run_check *x, ms_check *ck, const ms_plan *plan, 
     x->critical = ck->critical;
     x->effort = ck->effort;
     x->stat = ck->stat;
-    memcpy(x->budget_us, ck->budget_us, sizeof x->budget_us);
+    if (!(x->budget_us = ms_budgets_intern(budgets, ck->budget_us)))
+        return MS_ERR_NOMEM;
     x->line = ck->line;
     x->max_failed_samples = ck->max_failed_samples;
     x->warm = ck->warm;
@@ -201,7 +203,7 @@ static ms_status copy_lists(ms_run *run, ms_plan *plan)
                 if (!ck)
                     return MS_ERR_NOMEM;
                 run->checks[run->nchecks++] = ck;
-                rc = copy_check(ck, sec->checks[c], plan, rl->path);
+                rc = copy_check(ck, sec->checks[c], plan, rl->path, &run->budgets);
                 ms_plan_drop_check(plan, sec, c);
                 if (rc != MS_OK)
                     return rc;
@@ -509,6 +511,7 @@ void ms_run_free(ms_run *run)
     for (size_t i = 0; i < run->nchecks; i++) /* before the lists, whose paths they share */
         free_check(run, run->checks[i]);
     free(run->checks);
+    ms_budget_pool_cleanup(&run->budgets);
     for (size_t l = 0; l < run->nlists; l++) {
         ms_run_list *rl = &run->lists[l];
         free(rl->id);

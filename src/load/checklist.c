@@ -184,7 +184,8 @@ static const cJSON *inherit(ctx *c, const layers *l, int k, char **path)
     return NULL;
 }
 
-static void load_budget(ctx *c, const cJSON *b, const char *path, ms_check *ck)
+/* The budgets at b into budget (MS_PH_COUNT of them), for a check of kind k. */
+static void load_budget(ctx *c, const cJSON *b, const char *path, ms_kind k, int64_t *budget)
 {
     ms_fields *f = &c->f;
     if (!ms_field_object(f, b, path))
@@ -197,13 +198,22 @@ static void load_budget(ctx *c, const cJSON *b, const char *path, ms_check *ck)
             ms_fields_err(f, p, false, N_("a budget must be more than 0 ms, not %g"),
                           it->valuedouble);
         else if (ph >= 0)
-            ms_field_ms(f, it, p, 0, 86400000, false, &ck->budget_us[ph]);
-        if (ph >= 0 && ck->kind != MS_KIND_HTTP && ph != MS_PH_TOTAL)
+            ms_field_ms(f, it, p, 0, 86400000, false, &budget[ph]);
+        if (ph >= 0 && k != MS_KIND_HTTP && ph != MS_PH_TOTAL)
             /* TRANSLATORS: %s is the check's kind as the file writes it (stopwatch, rating) */
             ms_fields_err(f, p, true, N_("a %s check has only a \"total_ms\" budget"),
-                          ms_kind_name(ck->kind));
+                          ms_kind_name(k));
         free(p);
     }
+}
+
+/* ck's budgets: the plan's array of these (most checks of a plan have the same). */
+static void share_budget(ctx *c, ms_check *ck, const int64_t *budget)
+{
+    const int64_t *shared = ms_budgets_intern(&c->plan->budgets, budget);
+    if (!shared)
+        c->f.nomem = true;
+    ck->budget_us = shared ? shared : ms_no_budgets;
 }
 
 /* Apply the fields a check inherits (defaults, then section, then its own). */
@@ -245,20 +255,23 @@ static void load_inherited(ctx *c, const layers *l, ms_check *ck)
     free(p);
 
     /* The rest are about HTTP requests: a stopwatch check keeps its own budget only. */
+    int64_t budget[MS_PH_COUNT];
     for (size_t k = 0; k < MS_PH_COUNT; k++)
-        ck->budget_us[k] = -1;
+        budget[k] = -1;
     if (ck->kind != MS_KIND_HTTP) {
         v = cJSON_GetObjectItemCaseSensitive(l->obj[0], "budget");
         if (v) {
             p = ms_fields_path(f, l->path[0], "budget");
-            load_budget(c, v, p, ck);
+            load_budget(c, v, p, ck->kind, budget);
             free(p);
         }
+        share_budget(c, ck, budget);
         return;
     }
     if ((v = inherit(c, l, IN_BUDGET, &p)))
-        load_budget(c, v, p, ck);
+        load_budget(c, v, p, ck->kind, budget);
     free(p);
+    share_budget(c, ck, budget);
     ck->stat = MS_STAT_MEDIAN;
     if ((v = inherit(c, l, IN_STAT, &p)) && ms_field_enum(f, v, p, STATS, &i))
         ck->stat = (ms_stat)i;
@@ -322,6 +335,7 @@ static void load_check(ctx *c, const cJSON *o, const ms_json_span *sp, const cha
     ms_check *ck = *out = ms_fields_alloc(f, calloc(1, sizeof *ck));
     if (!ck)
         return;
+    ck->budget_us = ms_no_budgets; /* until its own are known */
     /* Where the check is defined, for the reports that name it: its span says, without the
      * index (shed while the checks load, see load_file). */
     int col = 0;

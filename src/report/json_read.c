@@ -33,6 +33,7 @@ typedef struct {
     int format;
     bool baseline; /* the report has one (run --baseline): a fix's evidence may say a regression */
     ms_status rc;
+    ms_budget_pool *budgets; /* the run's: its checks' budgets are shared */
 } reader;
 
 /* The path of a field: its parent's path and its key (or index). */
@@ -560,17 +561,23 @@ static bool read_budget(reader *r, const cJSON *o, const path *p, ms_run_check *
 {
     const cJSON *b = member(r, o, p, "budget_ms", false);
     path q = sub(p, "budget_ms");
+    int64_t budget[MS_PH_COUNT];
+    ck->budget_us = ms_no_budgets;
     for (int i = 0; i < MS_PH_COUNT; i++)
-        ck->budget_us[i] = -1;
+        budget[i] = -1;
     if (!b || !only(r, b, &q, phase_keys()))
         return false;
     for (int i = 0; i < MS_PH_COUNT; i++) {
         const cJSON *x = cJSON_GetObjectItemCaseSensitive(b, ms_phase_name((ms_phase)i));
         path qp = sub(&q, ms_phase_name((ms_phase)i));
-        if (x && !ms_of(r, x, &qp, &ck->budget_us[i]))
+        if (x && !ms_of(r, x, &qp, &budget[i]))
             return false;
-        if (x && ck->budget_us[i] <= 0) /* a budget is positive; none is no key */
+        if (x && budget[i] <= 0) /* a budget is positive; none is no key */
             return fail(r, &qp, false, _("expected a budget above 0"));
+    }
+    if (!(ck->budget_us = ms_budgets_intern(r->budgets, budget))) {
+        ck->budget_us = ms_no_budgets;
+        return nomem(r);
     }
     return true;
 }
@@ -717,6 +724,7 @@ static bool read_section(reader *r, const cJSON *o, const path *p, ms_run *run, 
         ms_run_check *ck = run->checks[run->nchecks] = calloc(1, sizeof *ck);
         if (!ck)
             return nomem(r);
+        ck->budget_us = ms_no_budgets;
         run->nchecks++;
         sec->n++;
         if (!read_check(r, x, &qi, ck))
@@ -1223,6 +1231,7 @@ ms_status ms_run_from_json(const char *name, const char *text, size_t len, ms_di
     r.f.pos = pos;
     if ((r.rc = ms_run_new(&run)) != MS_OK)
         goto out;
+    r.budgets = &run->budgets;
     if (cJSON_IsObject(doc) && num_at(&r, doc, &top, "format", 1, MS_REPORT_FORMAT, true, &format))
         r.format = (int)format;
     r.baseline = r.format >= 3 && cJSON_GetObjectItemCaseSensitive(doc, "baseline") != NULL;

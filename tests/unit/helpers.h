@@ -1,4 +1,5 @@
-/* Helpers shared by the unit tests: temporary files and capturing stderr. */
+/* Helpers shared by the unit tests: temporary files, capturing stderr, budgets of a check made by
+ * hand. */
 #ifndef MS_TEST_HELPERS_H
 #define MS_TEST_HELPERS_H
 
@@ -6,6 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "ms/model.h"
+
+/* The budgets b (NULL: none) with phase's set to us (-1: none), from pool (a plan's or a run's,
+ * which frees it), for a check a test makes by hand: checks share their budgets. */
+static inline const int64_t *with_budget(ms_budget_pool *pool, const int64_t *b, int phase,
+                                         int64_t us)
+{
+    int64_t x[MS_PH_COUNT];
+    memcpy(x, b ? b : ms_no_budgets, sizeof x);
+    x[phase] = us;
+    const int64_t *shared = ms_budgets_intern(pool, x);
+    if (!shared)
+        abort();
+    return shared;
+}
 
 /* Write text to a new temporary file; returns its path (caller frees and unlinks). */
 static inline char *write_temp(const char *text)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "ms/compare.h"
 
 #include "failalloc.h"
@@ -34,8 +35,7 @@ static ms_run_check *add_check(ms_run *run, const char *id, ms_kind kind, ms_che
     c->status = st;
     c->has_score = true;
     c->score = st == MS_ST_FAIL ? 0 : 1;
-    for (int ph = 0; ph < MS_PH_COUNT; ph++)
-        c->budget_us[ph] = -1;
+    c->budget_us = ms_no_budgets;
     if (kind == MS_KIND_HTTP && n > 0) {
         c->samples = calloc((size_t)n, sizeof *c->samples);
         assert_non_null(c->samples);
@@ -99,8 +99,8 @@ static void test_budgeted_phases(void **state)
     int b[] = {20, 21, 22}, x[] = {40, 41, 42};
     add_check(base, "a", MS_KIND_HTTP, MS_ST_PASS, b, 3);
     ms_run_check *c1 = add_check(new_, "a", MS_KIND_HTTP, MS_ST_PASS, x, 3);
-    c1->budget_us[MS_PH_TTFB] = 100000;
-    c1->budget_us[MS_PH_DNS] = 100000;
+    c1->budget_us = with_budget(&new_->budgets, c1->budget_us, MS_PH_TTFB, 100000);
+    c1->budget_us = with_budget(&new_->budgets, c1->budget_us, MS_PH_DNS, 100000);
     ms_comparison c;
     assert_int_equal(ms_compare_runs(base, new_, &LIMITS, &c), MS_OK);
     assert_int_equal(c.checks[0].nphases, 2);

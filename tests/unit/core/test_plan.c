@@ -155,12 +155,47 @@ static void test_strip(void **state)
     ms_check_cleanup(&ck);
 }
 
+/* Budgets are made once for each set and shared; a set without a budget is ms_no_budgets. */
+static void test_budgets_shared(void **state)
+{
+    (void)state;
+    ms_budget_pool pool = {0};
+    int64_t a[MS_PH_COUNT], b[MS_PH_COUNT], none[MS_PH_COUNT];
+    for (int p = 0; p < MS_PH_COUNT; p++)
+        a[p] = b[p] = none[p] = -1;
+    a[MS_PH_TOTAL] = 800000;
+    b[MS_PH_TTFB] = 800000;
+    assert_ptr_equal(ms_budgets_intern(&pool, none), ms_no_budgets);
+    assert_ptr_equal(ms_budgets_intern(&pool, NULL), ms_no_budgets);
+    const int64_t *first = ms_budgets_intern(&pool, a), *other = ms_budgets_intern(&pool, b);
+    assert_non_null(first);
+    assert_non_null(other);
+    assert_ptr_not_equal(first, a); /* the pool's own copy */
+    assert_ptr_not_equal(first, other);
+    assert_memory_equal(first, a, sizeof a);
+    assert_memory_equal(other, b, sizeof b);
+    a[MS_PH_DNS] = 5; /* the copy does not change with the caller's array */
+    assert_int_equal(first[MS_PH_DNS], -1);
+    a[MS_PH_DNS] = -1;
+    for (int i = 1; i <= 10; i++) { /* the pool grows past its first room */
+        int64_t c[MS_PH_COUNT];
+        memcpy(c, none, sizeof c);
+        c[MS_PH_CONNECT] = i;
+        assert_non_null(ms_budgets_intern(&pool, c));
+    }
+    assert_ptr_equal(ms_budgets_intern(&pool, a), first); /* the same set again */
+    assert_ptr_equal(ms_budgets_intern(&pool, b), other);
+    assert_int_equal(pool.n, 12);
+    ms_budget_pool_cleanup(&pool);
+    assert_int_equal(pool.n, 0);
+    ms_budget_pool_cleanup(&pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_select),
-        cmocka_unit_test(test_find),
-        cmocka_unit_test(test_redact),
+        cmocka_unit_test(test_select), cmocka_unit_test(test_find),
+        cmocka_unit_test(test_redact), cmocka_unit_test(test_budgets_shared),
         cmocka_unit_test(test_strip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,8 +33,7 @@ static ms_check *new_check(const char *id, const char *title, ms_kind kind)
     ck->weight = 1;
     ck->effort = 2;
     ck->selected = true;
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        ck->budget_us[p] = -1;
+    ck->budget_us = ms_no_budgets;
     return ck;
 }
 

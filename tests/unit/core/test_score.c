@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "ms/score.h"
 
 /* A run record of one checklist and one section, built in memory: scoring needs no file, no
@@ -26,8 +27,7 @@ static ms_run_check *add_check(fixture *f, const char *id, ms_kind kind, ms_fact
     ck->weight = 1;
     ck->effort = 2;
     ck->judged_phase = ck->worst_phase = -1;
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        ck->budget_us[p] = -1;
+    ck->budget_us = ms_no_budgets;
     f->run->lists[0].sections[0].n++;
     return ck;
 }
@@ -108,7 +108,8 @@ static void test_http_apdex(void **state)
         fixture_init(&f);
         ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
         if (rows[i].budget_ms > 0)
-            ck->budget_us[MS_PH_TOTAL] = (int64_t)(rows[i].budget_ms * 1000);
+            ck->budget_us = with_budget(&f.run->budgets, ck->budget_us, MS_PH_TOTAL,
+                                        (int64_t)(rows[i].budget_ms * 1000));
         set_totals(ck, rows[i].totals, rows[i].n);
         assert_int_equal(ms_score_check(ck), MS_OK);
         assert_true(ck->has_score);
@@ -136,7 +137,7 @@ static void test_http_stats_over_completed(void **state)
     fixture f;
     fixture_init(&f);
     ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
-    ck->budget_us[MS_PH_TOTAL] = 200000;
+    ck->budget_us = with_budget(&f.run->budgets, ck->budget_us, MS_PH_TOTAL, 200000);
     double totals[] = {-150, -1, 100};
     set_totals(ck, totals, 3);
     assert_int_equal(ms_score_check(ck), MS_OK);
@@ -250,7 +251,8 @@ static void test_max_failed_samples(void **state)
         ck->max_failed_samples = rows[i].max_failed;
         ck->stat = rows[i].stat;
         if (rows[i].budget_ms > 0)
-            ck->budget_us[MS_PH_TOTAL] = (int64_t)(rows[i].budget_ms * 1000);
+            ck->budget_us = with_budget(&f.run->budgets, ck->budget_us, MS_PH_TOTAL,
+                                        (int64_t)(rows[i].budget_ms * 1000));
         set_totals(ck, rows[i].totals, rows[i].n);
         assert_int_equal(ms_score_check(ck), MS_OK);
         assert_true(fabs(ck->score - rows[i].score) < 1e-9);
@@ -345,7 +347,8 @@ static void test_could_be_better(void **state)
     yes_no(y, false, 1, 2, MS_AUD_EXTERNAL);
     double tol[] = {10, 150};
     http_check(&f, "tolerated", "http://h/", tol, 2, NULL);
-    f.run->checks[2]->budget_us[MS_PH_TOTAL] = 100000;
+    f.run->checks[2]->budget_us =
+        with_budget(&f.run->budgets, f.run->checks[2]->budget_us, MS_PH_TOTAL, 100000);
     f.run->checks[2]->stat = MS_STAT_MIN;
     assert_int_equal(ms_score_run(f.run), MS_OK);
     assert_int_equal(f.run->nfixes, 1);
@@ -367,7 +370,7 @@ static void test_http_evidence_names_the_phase(void **state)
     fixture f;
     fixture_init(&f);
     ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
-    ck->budget_us[MS_PH_TOTAL] = 800000;
+    ck->budget_us = with_budget(&f.run->budgets, ck->budget_us, MS_PH_TOTAL, 800000);
     double totals[] = {1800, 1840, 1900};
     set_totals(ck, totals, 3);
     assert_int_equal(ms_score_run(f.run), MS_OK);
@@ -389,7 +392,7 @@ static void test_no_hint_within_budget(void **state)
     fixture f;
     fixture_init(&f);
     ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
-    ck->budget_us[MS_PH_TOTAL] = 800000;
+    ck->budget_us = with_budget(&f.run->budgets, ck->budget_us, MS_PH_TOTAL, 800000);
     double totals[] = {100, 120, 140, -1};
     set_totals(ck, totals, 4);
     ms_score_check(ck);
@@ -408,7 +411,7 @@ static void test_ratio_far_within(void **state)
     fixture f;
     fixture_init(&f);
     ms_run_check *ck = add_check(&f, "c", MS_KIND_HTTP, MS_FACTOR_PRODUCT);
-    ck->budget_us[MS_PH_TOTAL] = 800000;
+    ck->budget_us = with_budget(&f.run->budgets, ck->budget_us, MS_PH_TOTAL, 800000);
     double totals[] = {2, 3, 4};
     set_totals(ck, totals, 3);
     ms_score_check(ck);
@@ -432,7 +435,7 @@ static void test_manual_scores(void **state)
     y->good_yes = true;
     y->answer = (ms_answer){.state = MS_ANS_VALUE, .yes = true};
     ms_run_check *w = add_check(&f, "wait", MS_KIND_STOPWATCH, MS_FACTOR_CONVENIENCE);
-    w->budget_us[MS_PH_TOTAL] = 60000000;
+    w->budget_us = with_budget(&f.run->budgets, w->budget_us, MS_PH_TOTAL, 60000000);
     w->answer = (ms_answer){.state = MS_ANS_VALUE, .elapsed_us = 73000000};
     ms_run_check *na = add_check(&f, "store", MS_KIND_RATING, MS_FACTOR_PEOPLE);
     na->scale_lo = 1;

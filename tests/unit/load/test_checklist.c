@@ -250,6 +250,8 @@ static void test_inheritance(void **state)
         "     {\"id\": \"inherits\", \"title\": \"Inherits\", \"kind\": \"http\", \"factor\": "
         "\"product\", \"request\": "
         "{\"url\": \"http://127.0.0.1/\"}},\n"
+        "     {\"id\": \"also\", \"kind\": \"http\", \"request\": {\"url\": "
+        "\"http://127.0.0.1/\"}},\n"
         "     {\"id\": \"manual\", \"kind\": \"stopwatch\"}\n"
         "   ]}]}\n";
     char *msgs = NULL;
@@ -291,6 +293,13 @@ static void test_inheritance(void **state)
     /* HTTP defaults do not reach a manual check */
     assert_int_equal(man->budget_us[MS_PH_TOTAL], -1);
     assert_int_equal(man->factor, MS_FACTOR_PEOPLE);
+    /* the same budgets are one array, the plan's; none are ms_no_budgets */
+    const ms_check *also = ms_plan_find_check(&plan, "also");
+    assert_non_null(also);
+    assert_ptr_equal(also->budget_us, inh->budget_us);
+    assert_ptr_not_equal(own->budget_us, inh->budget_us);
+    assert_ptr_equal(man->budget_us, ms_no_budgets);
+    assert_int_equal(plan.budgets.n, 2);
     ms_plan_cleanup(&plan);
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "ms/cmpjson.h"
 #include "ms/jsontext.h"
 
@@ -32,8 +33,7 @@ static ms_run_check *add_check(ms_run *run, const char *id, const char *title, m
     c->status = st;
     c->has_score = st != MS_ST_UNANSWERED;
     c->score = st == MS_ST_FAIL ? 0 : 1;
-    for (int ph = 0; ph < MS_PH_COUNT; ph++)
-        c->budget_us[ph] = -1;
+    c->budget_us = ms_no_budgets;
     if (n > 0) {
         c->samples = calloc((size_t)n, sizeof *c->samples);
         c->nsamples = n;
@@ -59,8 +59,8 @@ static void make(ms_comparison *c)
     add_check(n, "slow", "Slow \"page\"", MS_KIND_HTTP, MS_ST_PASS, slow, 5);
     add_check(b, "two", NULL, MS_KIND_HTTP, MS_ST_PASS, two, 2);
     ms_run_check *t = add_check(n, "two", NULL, MS_KIND_HTTP, MS_ST_FAIL, twoslow, 2);
-    t->budget_us[MS_PH_TTFB] = 30000;
-    t->budget_us[MS_PH_TOTAL] = 30000;
+    t->budget_us = with_budget(&n->budgets, t->budget_us, MS_PH_TTFB, 30000);
+    t->budget_us = with_budget(&n->budgets, t->budget_us, MS_PH_TOTAL, 30000);
     add_check(b, "zero", "Zero", MS_KIND_HTTP, MS_ST_FAIL, zero, 3);
     add_check(n, "zero", "Zero", MS_KIND_HTTP, MS_ST_PASS, some, 3);
     add_check(b, "gone", "Gone", MS_KIND_YESNO, MS_ST_PASS, NULL, 0);

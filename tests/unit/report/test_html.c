@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "ms/report.h"
 #include "ms/score.h"
 
@@ -50,9 +51,8 @@ static ms_run *make_run(void)
     h->kind = MS_KIND_HTTP;
     h->method = strdup("GET");
     h->url = strdup("http://127.0.0.1:1/o?a=1&b=\"2\"");
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        h->budget_us[p] = -1;
-    h->budget_us[MS_PH_TOTAL] = 8000;
+    h->budget_us = ms_no_budgets;
+    h->budget_us = with_budget(&run->budgets, h->budget_us, MS_PH_TOTAL, 8000);
     h->status = MS_ST_FAIL;
     h->has_score = true;
     h->evidence = strdup("1 of 2 samples failed: it's <broken>");
@@ -78,8 +78,7 @@ static ms_run *make_run(void)
     m->status = MS_ST_PASS;
     m->evidence = strdup("answered yes");
     m->answer = (ms_answer){.state = MS_ANS_VALUE, .yes = true, .note = strdup("said 'hi' & <b>")};
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        m->budget_us[p] = -1;
+    m->budget_us = ms_no_budgets;
     run->nfixes = 1;
     run->fixes = calloc(1, sizeof *run->fixes);
     run->fixes[0] = (ms_run_fix){.check = 0,
@@ -181,7 +180,8 @@ static void test_waterfall_widths(void **state)
     free(html);
     /* A budget beyond twice the longest sample is off the scale, not a line squeezing the
      * bars. */
-    run->checks[0]->budget_us[MS_PH_TOTAL] = 50000;
+    run->checks[0]->budget_us =
+        with_budget(&run->budgets, run->checks[0]->budget_us, MS_PH_TOTAL, 50000);
     html = html_of(run, NULL);
     assert_non_null(strstr(html, "data-scale-us=\"10000\""));
     assert_non_null(strstr(html, "budget: total 50&nbsp;ms (off the scale)"));

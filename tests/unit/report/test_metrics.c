@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "ms/report.h"
 
 #include "failalloc.h"
@@ -58,9 +59,8 @@ static ms_run *hand_run(const char *label, const char *started_at)
     h->has_score = true;
     h->score = 0.35;
     h->stat = MS_STAT_P95;
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        h->budget_us[p] = -1;
-    h->budget_us[MS_PH_TOTAL] = 800000;
+    h->budget_us = ms_no_budgets;
+    h->budget_us = with_budget(&run->budgets, h->budget_us, MS_PH_TOTAL, 800000);
     assert_non_null(h->st = calloc(MS_PH_COUNT, sizeof *h->st));
     h->st[MS_PH_TOTAL] = (ms_stats){
         .n = 3, .min = 1000, .median = 1234, .p90 = 2000000, .p95 = 2000001, .max = 2000001};
@@ -72,14 +72,12 @@ static ms_run *hand_run(const char *label, const char *started_at)
     sw->has_score = true;
     sw->score = 0;
     sw->answer = (ms_answer){.state = MS_ANS_VALUE, .elapsed_us = 73500000};
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        sw->budget_us[p] = -1;
-    sw->budget_us[MS_PH_TOTAL] = 60000000;
+    sw->budget_us = ms_no_budgets;
+    sw->budget_us = with_budget(&run->budgets, sw->budget_us, MS_PH_TOTAL, 60000000);
     set(&r->id, "friendly");
     r->kind = MS_KIND_RATING;
     r->status = MS_ST_UNANSWERED;
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        r->budget_us[p] = -1;
+    r->budget_us = ms_no_budgets;
     run->scores = (ms_scores){.has_overall = true,
                               .overall = 41.18,
                               .has_factor = {false, true, false},

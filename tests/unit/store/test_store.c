@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "helpers.h"
 #include "ms/run.h"
 #include "ms/score.h"
 #include "ms/store.h"
@@ -38,7 +39,8 @@ static void remove_db(char *path)
     free(path);
 }
 
-static ms_run_check http_check(const char *id, int64_t total_budget_us)
+/* An http check of run's (its budgets are the run's) */
+static ms_run_check http_check(ms_run *run, const char *id, int64_t total_budget_us)
 {
     ms_run_check ck = {0};
     ck.id = strdup(id);
@@ -49,9 +51,7 @@ static ms_run_check http_check(const char *id, int64_t total_budget_us)
     ck.effort = 2;
     ck.method = strdup("GET");
     ck.url = strdup("http://127.0.0.1/");
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        ck.budget_us[p] = -1;
-    ck.budget_us[MS_PH_TOTAL] = total_budget_us;
+    ck.budget_us = with_budget(&run->budgets, NULL, MS_PH_TOTAL, total_budget_us);
     ck.samples = calloc(2, sizeof *ck.samples);
     ck.nsamples = 2;
     for (int i = 0; i < 2; i++) {
@@ -80,7 +80,7 @@ static ms_run *make_run(const char *started_at, const char *label, int64_t budge
     run->parallel = 4;
     run->per_host = 2;
     assert_int_equal(ms_run_add_checks(run, 2), MS_OK);
-    *run->checks[0] = http_check("home", budget_us);
+    *run->checks[0] = http_check(run, "home", budget_us);
     ms_run_check *yn = run->checks[1];
     yn->id = strdup("first-call");
     yn->title = strdup("Resolved on the first call");
@@ -89,8 +89,7 @@ static ms_run *make_run(const char *started_at, const char *label, int64_t budge
     yn->weight = 1;
     yn->effort = 2;
     yn->good_yes = true;
-    for (int p = 0; p < MS_PH_COUNT; p++)
-        yn->budget_us[p] = -1;
+    yn->budget_us = ms_no_budgets;
     yn->answer.state = MS_ANS_VALUE;
     yn->answer.yes = false;
     yn->answer.note = strdup("told to call another number");
